@@ -1,0 +1,1 @@
+package io.steward.node; public final class NodeMain { public static void main(String[] a) {} }

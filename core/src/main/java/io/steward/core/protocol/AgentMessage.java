@@ -1,0 +1,49 @@
+package io.steward.core.protocol;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+
+/** Frames an agent sends to a node. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(AgentMessage.Hello.class),
+    @JsonSubTypes.Type(AgentMessage.Report.class)
+})
+public sealed interface AgentMessage {
+
+    /**
+     * First frame of every connection.
+     *
+     * @param token either a per-server credential (after enrollment) or an enrollment token (first connect)
+     * @param machineId a stable identifier of the host, so re-enrolling the same machine is recognisable
+     */
+    @JsonTypeName("hello")
+    record Hello(int protocolVersion, String agentVersion, String token, String hostname, String machineId)
+            implements AgentMessage {
+        public Hello {
+            requireNonNull(token, "token is null");
+            requireNonNull(hostname, "hostname is null");
+        }
+
+        @Override
+        public String toString() {
+            // Never log the secret.
+            return "Hello[protocolVersion=" + protocolVersion + ", agentVersion=" + agentVersion
+                    + ", hostname=" + hostname + ", machineId=" + machineId + "]";
+        }
+    }
+
+    /** One collection cycle's measurements; {@code sequence} is unique and increasing per server. */
+    @JsonTypeName("report")
+    record Report(long sequence, MetricsReport metrics) implements AgentMessage {
+        public Report {
+            requireNonNull(metrics, "metrics is null");
+            if (sequence < 1) {
+                throw new IllegalArgumentException("sequence must be >= 1");
+            }
+        }
+    }
+}
