@@ -1,1 +1,189 @@
-package io.steward.node; public final class NodeMain { public static void main(String[] a) {} }
+package io.steward.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar steward-node.jar [flags]}: starts a node, prints where to log in, and runs until SIGTERM.
+ * Flags override the config file, which overrides environment variables and built-in defaults.
+ */
+public final class NodeMain {
+    private static final String USAGE = """
+            Usage: java -jar steward-node.jar [options]
+
+              --http-port PORT       HTTP port for the dashboard, API and agents (default 8080)
+              --bind ADDRESS         address to listen on (default 0.0.0.0)
+              --data-dir DIR         embedded database and node state (default ./steward-data)
+              --db-url URL           jdbc:postgresql://HOST:PORT/DB to use PostgreSQL instead of embedded H2
+              --db-user USER         PostgreSQL user
+              --db-password PASS     PostgreSQL password (prefer STEWARD_DB_PASSWORD)
+              --local-agent          also monitor this machine with a built-in agent
+              --cluster-host HOST    address other nodes reach this one at (default 127.0.0.1)
+              --cluster-port PORT    cluster port (default 25520)
+              --seed-nodes LIST      comma-separated host:port of nodes to join (multi-node, PostgreSQL only)
+              --config FILE          HOCON file with steward.* keys (see README)
+              --help                 this text
+
+            Environment: STEWARD_ADMIN_PASSWORD sets the first admin's password (else one is generated and
+            printed once); STEWARD_DB_URL / STEWARD_DB_USER / STEWARD_DB_PASSWORD; STEWARD_DATA_DIR.
+            """;
+
+    private NodeMain() {}
+
+    public static void main(String[] args) {
+        Config overrides;
+        try {
+            overrides = parse(args);
+        } catch (UsageException e) {
+            if (e.getMessage() == null) {
+                System.out.print(USAGE);
+                System.exit(0);
+            }
+            System.err.println("steward-node: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        Config config;
+        StewardNode node;
+        try {
+            // Only the real process may exit the JVM on shutdown; tests run nodes in-process (STACK P7).
+            config = NodeConfig.load(overrides.withFallback(
+                    ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on")));
+            node = StewardNode.start(config);
+        } catch (Exception e) {
+            System.err.println("steward-node: could not start: " + rootMessage(e));
+            e.printStackTrace(System.err);
+            System.exit(1);
+            return;
+        }
+        AutoCloseable localAgent = null; // LOCAL_AGENT_PENDING
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (localAgent != null) {
+                try { localAgent.close(); } catch (Exception e) { /* pending */ }
+            }
+            node.close();
+        }, "steward-shutdown"));
+        printBanner(System.out, node, localAgent != null);
+    }
+
+    static void printBanner(PrintStream out, StewardNode node, boolean localAgent) {
+        String host = node.config().getString("steward.http.bind");
+        String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        String url = node.config().getString("steward.http.public-url");
+        if (url.isBlank()) {
+            url = "http://" + shownHost + ":" + node.httpPort() + "/";
+        }
+        out.println();
+        out.println("Steward node is up (" + node.database().kind() + " database).");
+        out.println("  Dashboard and API: " + url);
+        if (node.generatedAdminPassword().isPresent()) {
+            out.println("  Login:             admin / " + node.generatedAdminPassword().get()
+                    + "   (generated; shown only this once)");
+        } else {
+            out.println("  Login:             admin / (the password set at first start, e.g. STEWARD_ADMIN_PASSWORD)");
+        }
+        out.println("  Agents connect to: ws://" + shownHost + ":" + node.httpPort() + "/ws/agent");
+        if (localAgent) {
+            out.println("  A local agent is monitoring this machine.");
+        }
+        out.println();
+        out.flush();
+    }
+
+    static Config parse(String[] args) throws UsageException {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        Config file = ConfigFactory.empty();
+        List<String> seeds = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            switch (flag) {
+                case "--help", "-h" -> throw new UsageException(null);
+                case "--local-agent" -> keys.put("steward.local-agent.enabled", true);
+                case "--http-port" -> keys.put("steward.http.port", port(flag, value(args, ++i, flag)));
+                case "--bind" -> keys.put("steward.http.bind", value(args, ++i, flag));
+                case "--data-dir" -> keys.put("steward.data-dir", value(args, ++i, flag));
+                case "--db-url" -> {
+                    String url = value(args, ++i, flag);
+                    if (!url.startsWith("jdbc:postgresql://") && !url.startsWith("jdbc:h2:")) {
+                        throw new UsageException("--db-url must start with jdbc:postgresql:// (or jdbc:h2:)");
+                    }
+                    keys.put("steward.db.url", url);
+                }
+                case "--db-user" -> keys.put("steward.db.user", value(args, ++i, flag));
+                case "--db-password" -> keys.put("steward.db.password", value(args, ++i, flag));
+                case "--cluster-host" -> keys.put("pekko.remote.artery.canonical.hostname", value(args, ++i, flag));
+                case "--cluster-port" -> keys.put("pekko.remote.artery.canonical.port", port(flag, value(args, ++i, flag)));
+                case "--seed-nodes" -> {
+                    for (String seed : value(args, ++i, flag).split(",")) {
+                        if (!seed.matches("[^:\\s]+:\\d{1,5}")) {
+                            throw new UsageException("--seed-nodes takes host:port[,host:port...], got '" + seed + "'");
+                        }
+                        seeds.add(seed.trim());
+                    }
+                }
+                case "--config" -> {
+                    Path path = Path.of(value(args, ++i, flag));
+                    if (!Files.isReadable(path)) {
+                        throw new UsageException("--config: cannot read " + path);
+                    }
+                    try {
+                        file = ConfigFactory.parseFile(path.toFile());
+                    } catch (com.typesafe.config.ConfigException e) {
+                        throw new UsageException("--config: " + e.getMessage());
+                    }
+                }
+                default -> throw new UsageException("unknown option '" + flag + "'");
+            }
+        }
+        Config overrides = ConfigFactory.parseMap(keys);
+        if (!seeds.isEmpty()) {
+            String systemName = file.hasPath("steward.cluster.name") ? file.getString("steward.cluster.name") : "steward";
+            overrides = overrides.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(
+                    seeds.stream().map(seed -> "pekko://" + systemName + "@" + seed).toList()));
+        }
+        return overrides.withFallback(file);
+    }
+
+    private static String value(String[] args, int index, String flag) throws UsageException {
+        if (index >= args.length || args[index].startsWith("--")) {
+            throw new UsageException(flag + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int port(String flag, String text) throws UsageException {
+        try {
+            int port = Integer.parseInt(text);
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new UsageException(flag + " must be a port number 0..65535, got '" + text + "'");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    /** A command-line mistake; a null message means "show help". */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}

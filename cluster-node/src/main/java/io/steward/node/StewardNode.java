@@ -1,0 +1,217 @@
+package io.steward.node;
+
+import com.typesafe.config.Config;
+import io.steward.node.auth.AgentCredentials;
+import io.steward.node.auth.UserStore;
+import io.steward.node.http.ApiContext;
+import io.steward.node.http.HttpApi;
+import io.steward.node.http.HttpSettings;
+import io.steward.node.ingest.AgentConnection;
+import io.steward.node.ingest.AgentEndpoint;
+import io.steward.node.ingest.IngestCounters;
+import io.steward.node.ingest.IngestSettings;
+import io.steward.node.ingest.ReportSink;
+import io.steward.node.server.LastKnownValues;
+import io.steward.node.server.ServerEntity;
+import io.steward.node.server.ServerEntitySettings;
+import io.steward.node.store.Database;
+import io.steward.node.store.MetricStore;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Steward node, wired in one place: database and schema, actor system and cluster membership, server
+ * entity sharding, metric store, users, and the HTTP surface. {@link NodeMain} runs one; integration tests run
+ * several in one JVM.
+ */
+public final class StewardNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StewardNode.class);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Config config;
+    private final Database database;
+    private final ActorSystem<Void> system;
+    private final MetricStore metrics;
+    private final UserStore users;
+    private final AgentCredentials credentials;
+    private final ServerBinding binding;
+    private final Optional<String> generatedAdminPassword;
+    private final IngestCounters ingestCounters;
+
+    private StewardNode(Config config) throws Exception {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        this.database = Database.open(NodeConfig.databaseSettings(config));
+        try {
+            database.migrate();
+        } catch (RuntimeException | java.sql.SQLException e) {
+            database.close();
+            throw e;
+        }
+        this.system = ActorSystem.create(Behaviors.empty(), config.getString("steward.cluster.name"), config);
+        try {
+            joinCluster();
+            Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("steward-blocking-dispatcher"));
+            this.metrics = MetricStore.start(system, database, config, blocking);
+            this.users = new UserStore(database.dataSource(), clock, config.getInt("steward.auth.bcrypt-cost"));
+            this.credentials = new AgentCredentials(database.dataSource(), clock);
+
+            ClusterSharding sharding = ClusterSharding.get(system);
+            ServerEntitySettings entitySettings = ServerEntitySettings.fromConfig(config);
+            LastKnownValues lastKnown = metrics::lastKnownHeadline;
+            Entity<ServerEntity.Command, ShardingEnvelope<ServerEntity.Command>> entity = Entity.of(
+                    ServerEntity.TYPE_KEY, context -> ServerEntity.create(context.getEntityId(), entitySettings,
+                            lastKnown));
+            String role = config.getString("steward.cluster.entity-role");
+            sharding.init(role.isEmpty() ? entity : entity.withRole(role));
+
+            this.generatedAdminPassword = users.ensureAdmin(emptyToNull(config.getString("steward.admin-password")));
+
+            this.ingestCounters = new IngestCounters();
+            ReportSink sink = metrics.reportSink();
+            AgentEndpoint agentEndpoint = new AgentEndpoint(system, new AgentConnection.Dependencies(
+                    IngestSettings.fromConfig(config), credentials, sink, sharding, ingestCounters, blocking));
+            HttpSettings httpSettings = HttpSettings.fromConfig(config);
+            ApiContext api = new ApiContext(system, httpSettings, sharding, database, metrics, users, credentials,
+                    agentEndpoint, ingestCounters, blocking, clock);
+            this.binding = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port())
+                    .bind(new HttpApi(api).route())
+                    .toCompletableFuture()
+                    .get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                    "close-metric-store", () -> metrics.stop().thenApply(done -> Done.getInstance()));
+            wakeServers(sharding, blocking);
+        } catch (Exception | Error e) {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Starts a node with a fully resolved configuration (see {@link NodeConfig#load}). */
+    public static StewardNode start(Config config) throws Exception {
+        return new StewardNode(config);
+    }
+
+    /** Joins the configured seed nodes, or forms a single-node cluster with itself; waits until this node is Up. */
+    private void joinCluster() throws InterruptedException {
+        Cluster cluster = Cluster.get(system);
+        if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        }
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        // Poll selfMember rather than registerOnMemberUp, which can fire before the typed view shows Up (STACK P8).
+        while (cluster.selfMember().status() != MemberStatus.up()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("this node did not become an Up cluster member within "
+                        + STARTUP_TIMEOUT.toSeconds() + " s; check pekko.cluster.seed-nodes");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Starts every known server's entity so offline detection resumes after a restart. */
+    private void wakeServers(ClusterSharding sharding, Executor blocking) {
+        CompletableFuture.supplyAsync(() -> {
+            try {
+                return credentials.serverIds();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, blocking).whenComplete((ids, failure) -> {
+            if (failure != null) {
+                log.warn("Could not list servers to wake", failure);
+                return;
+            }
+            for (String id : ids) {
+                sharding.entityRefFor(ServerEntity.TYPE_KEY, id).tell(new ServerEntity.Wake());
+            }
+            log.info("Woke [{}] server entities", ids.size());
+        });
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    public int httpPort() {
+        return binding.localAddress().getPort();
+    }
+
+    public InetSocketAddress httpAddress() {
+        return binding.localAddress();
+    }
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public MetricStore metrics() {
+        return metrics;
+    }
+
+    public UserStore users() {
+        return users;
+    }
+
+    public AgentCredentials credentials() {
+        return credentials;
+    }
+
+    public IngestCounters ingestCounters() {
+        return ingestCounters;
+    }
+
+    /** The admin password generated at first start, if one was generated (shown once). */
+    public Optional<String> generatedAdminPassword() {
+        return generatedAdminPassword;
+    }
+
+    public Instant startedAt() {
+        return Instant.ofEpochMilli(system.startTime());
+    }
+
+    /** Leaves the cluster, unbinds, flushes the store, terminates the actor system, closes the database. */
+    @Override
+    public void close() {
+        try {
+            CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+                    .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Node shutdown did not complete cleanly", e);
+        } finally {
+            database.close();
+        }
+    }
+}

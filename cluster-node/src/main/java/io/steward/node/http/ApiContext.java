@@ -1,0 +1,26 @@
+package io.steward.node.http;
+
+import io.steward.node.auth.AgentCredentials;
+import io.steward.node.auth.UserStore;
+import io.steward.node.ingest.AgentEndpoint;
+import io.steward.node.ingest.IngestCounters;
+import io.steward.node.store.Database;
+import io.steward.node.store.MetricStore;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/** What the routes need, wired once by the node. Routes depend on these; nothing depends on routes. */
+public record ApiContext(
+        ActorSystem<?> system,
+        HttpSettings settings,
+        ClusterSharding sharding,
+        Database database,
+        MetricStore metrics,
+        UserStore users,
+        AgentCredentials credentials,
+        AgentEndpoint agentEndpoint,
+        IngestCounters ingestCounters,
+        Executor blocking,
+        Clock clock) {}

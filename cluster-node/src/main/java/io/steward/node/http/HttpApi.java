@@ -1,0 +1,98 @@
+package io.steward.node.http;
+
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The node's whole HTTP surface: health, agent WebSocket, JSON API, dashboard. */
+public final class HttpApi extends AllDirectives {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
+    private final ApiContext context;
+
+    public HttpApi(ApiContext context) {
+        this.context = context;
+    }
+
+    public Route route() {
+        NodeRoutes node = new NodeRoutes(context);
+        AuthRoutes auth = new AuthRoutes(context);
+        ServerRoutes servers = new ServerRoutes(context);
+        EnrollmentRoutes enrollment = new EnrollmentRoutes(context);
+        ApiSession session = new ApiSession(context);
+        UiRoutes ui = new UiRoutes(context);
+        return handleExceptions(exceptions(), () -> concat(
+                node.health(),
+                path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
+                pathPrefix("api", () -> handleRejections(jsonRejections(), () -> session.sameOrigin(concat(
+                        auth.route(),
+                        session.authenticated(user -> concat(
+                                servers.route(user),
+                                enrollment.route(user),
+                                node.info())),
+                        complete(Json.error(StatusCodes.NOT_FOUND, "no such API resource")))))),
+                ui.route()));
+    }
+
+    private Route agentSocket() {
+        return extractRequest(request -> extractWebSocketUpgrade(upgrade -> {
+            String remote = request.getAttribute(AttributeKeys.remoteAddress)
+                    .map(Object::toString).orElse("unknown");
+            return complete(upgrade.handleMessagesWith(context.agentEndpoint().connectionFlow(remote)));
+        }));
+    }
+
+    private ExceptionHandler exceptions() {
+        return ExceptionHandler.newBuilder().matchAny(this::failure).build();
+    }
+
+    /** Maps a failure, possibly wrapped by a future, to one JSON error. */
+    private Route failure(Throwable thrown) {
+        Throwable e = thrown;
+        while ((e instanceof java.util.concurrent.CompletionException
+                || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof Json.BadRequest || e instanceof IllegalArgumentException) {
+            return complete(Json.error(StatusCodes.BAD_REQUEST, e.getMessage()));
+        }
+        if (e instanceof StatusReply.ErrorMessage) {
+            return complete(e.getMessage().startsWith("unknown server")
+                    ? Json.error(StatusCodes.NOT_FOUND, e.getMessage())
+                    : Json.error(StatusCodes.BAD_REQUEST, e.getMessage()));
+        }
+        if (e instanceof TimeoutException) {
+            return complete(Json.error(StatusCodes.SERVICE_UNAVAILABLE, "timed out; try again"));
+        }
+        log.error("Request failed", e);
+        return complete(Json.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error; see the node log"));
+    }
+
+    /** Rejections under /api answer JSON too, so clients parse one error shape. */
+    private RejectionHandler jsonRejections() {
+        return RejectionHandler.defaultHandler().mapRejectionResponse(response -> {
+            if (response.entity().getContentType().mediaType().toString().equals("application/json")) {
+                return response;
+            }
+            String text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+                    ? strict.getData().utf8String() : response.status().reason();
+            return Json.error(response.status(), text);
+        });
+    }
+
+    /** Exposes the shared directives to the root route. */
+    private static final class ApiSession extends ApiDirectives {
+        ApiSession(ApiContext context) {
+            super(context);
+        }
+    }
+
+}

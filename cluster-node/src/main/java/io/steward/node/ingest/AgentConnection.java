@@ -1,0 +1,366 @@
+package io.steward.node.ingest;
+
+import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.ErrorCode;
+import io.steward.core.protocol.NodeMessage;
+import io.steward.core.protocol.ProtocolVersion;
+import io.steward.core.protocol.WireFormat;
+import io.steward.node.auth.AgentCredentials;
+import io.steward.node.server.ServerEntity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+
+/**
+ * One agent's WebSocket connection: the handshake (version check, authentication or enrollment, attaching to the
+ * server entity), then reports → durable store → ack, with a bound on reports waiting for storage. Frames arrive
+ * through a back-pressured sink: the actor asks for the next frame only while fewer than {@code maxInFlight}
+ * reports are unstored, so a fast agent slows down instead of growing the node's memory.
+ *
+ * <p>Nothing an agent sends can stop the node: every bad frame becomes an error frame and a counter.
+ */
+public final class AgentConnection {
+
+    /** Everything this actor handles. Local wiring only: never crosses the cluster. */
+    public sealed interface Command extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
+
+    /** The stream's first message; {@code ack} requests the next frame. */
+    public record StreamStarted(ActorRef<StreamAck> ack) implements Command {}
+
+    public record FrameArrived(IncomingFrame frame, ActorRef<StreamAck> ack) implements Command {}
+
+    public record StreamEnded() implements Command {}
+
+    public record StreamFailed(Throwable cause) implements Command {}
+
+    /** The sink's demand signal. */
+    public enum StreamAck { INSTANCE }
+
+    private record AuthDone(AgentCredentials.AuthResult result, Throwable failure) implements Command {}
+
+    private record Attached(String serverId, String credential, long lastStored, Throwable failure)
+            implements Command {}
+
+    private record StoreDone(long sequence, AgentMessage.Report report, Boolean isNew, Throwable failure)
+            implements Command {}
+
+    private record FromEntity(ServerEntity.AgentCommand command) implements Command {}
+
+    private record HandshakeTimedOut() implements Command {}
+
+    /** A frame reduced to what the actor needs: text, or the fact that it was unusable. */
+    public sealed interface IncomingFrame {}
+
+    public record TextFrame(String text) implements IncomingFrame {}
+
+    public record OversizeFrame(long size) implements IncomingFrame {}
+
+    public record BinaryFrame() implements IncomingFrame {}
+
+    /** What the connection writes to the socket. */
+    public sealed interface Outgoing {}
+
+    public record Send(NodeMessage message) implements Outgoing {}
+
+    public record Close() implements Outgoing {}
+
+    /** Connections that keep sending garbage are cut off after this many errors. */
+    private static final int MAX_ERRORS = 100;
+
+    /** Collaborators shared by every connection of a node. */
+    public record Dependencies(
+            IngestSettings settings,
+            AgentCredentials credentials,
+            ReportSink sink,
+            ClusterSharding sharding,
+            IngestCounters counters,
+            Executor blocking) {}
+
+    public static Behavior<Command> create(Dependencies dependencies, ActorRef<Outgoing> out, String remote) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            timers.startSingleTimer(new HandshakeTimedOut(), dependencies.settings().handshakeTimeout());
+            dependencies.counters().connectionOpened();
+            return new AgentConnection(dependencies, out, remote, context, timers).awaitingHello();
+        }));
+    }
+
+    private final Dependencies dependencies;
+    private final ActorRef<Outgoing> out;
+    private final String remote;
+    private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
+    private final Logger log;
+    private final ActorRef<ServerEntity.AgentCommand> entityFacing;
+
+    private ActorRef<StreamAck> pendingAck;
+    private int inFlight;
+    private int errors;
+    private String serverId;
+    private String hostname;
+    private EntityRef<ServerEntity.Command> entity;
+
+    private AgentConnection(
+            Dependencies dependencies,
+            ActorRef<Outgoing> out,
+            String remote,
+            ActorContext<Command> context,
+            TimerScheduler<Command> timers) {
+        this.dependencies = dependencies;
+        this.timers = timers;
+        this.out = out;
+        this.remote = remote;
+        this.context = context;
+        this.log = context.getLog();
+        this.entityFacing = context.messageAdapter(ServerEntity.AgentCommand.class, FromEntity::new);
+    }
+
+    // ---------------------------------------------------------------- state: waiting for hello
+
+    private Behavior<Command> awaitingHello() {
+        return lifecycle(Behaviors.receive(Command.class))
+                .onMessage(StreamStarted.class, started -> {
+                    started.ack().tell(StreamAck.INSTANCE);
+                    return Behaviors.same();
+                })
+                .onMessage(FrameArrived.class, this::onHelloFrame)
+                .onMessage(HandshakeTimedOut.class, timeout ->
+                        fatal(ErrorCode.NOT_AUTHENTICATED, "no hello within "
+                                + dependencies.settings().handshakeTimeout().toSeconds() + " s"))
+                .build();
+    }
+
+    private Behavior<Command> onHelloFrame(FrameArrived arrived) {
+        AgentMessage message = decode(arrived.frame());
+        if (message == null) {
+            return continueOrStop(arrived.ack());
+        }
+        if (!(message instanceof AgentMessage.Hello hello)) {
+            return fatal(ErrorCode.NOT_AUTHENTICATED, "the first frame must be a hello");
+        }
+        if (!ProtocolVersion.isSupported(hello.protocolVersion())) {
+            return fatal(ErrorCode.UNSUPPORTED_VERSION, "protocol version " + hello.protocolVersion()
+                    + " is not supported; this node speaks " + ProtocolVersion.MINIMUM_SUPPORTED + ".."
+                    + ProtocolVersion.CURRENT);
+        }
+        if (hello.hostname().isBlank() || hello.hostname().length() > 255) {
+            return fatal(ErrorCode.MALFORMED, "hostname must be 1..255 characters");
+        }
+        hostname = hello.hostname();
+        CompletionStage<AgentCredentials.AuthResult> auth = CompletableFuture.supplyAsync(() -> {
+            try {
+                return dependencies.credentials().authenticate(hello.token(), hello.hostname(), hello.machineId());
+            } catch (java.sql.SQLException e) {
+                throw new CompletionException(e);
+            }
+        }, dependencies.blocking());
+        context.pipeToSelf(auth, AuthDone::new);
+        return authenticating(hello, arrived.ack());
+    }
+
+    private Behavior<Command> authenticating(AgentMessage.Hello hello, ActorRef<StreamAck> helloAck) {
+        return lifecycle(Behaviors.receive(Command.class))
+                .onMessage(AuthDone.class, done -> {
+                    if (done.failure() != null) {
+                        log.warn("Authentication of agent [{}] from [{}] failed", hello.hostname(), remote,
+                                done.failure());
+                        return fatal(ErrorCode.UNAVAILABLE, "the node cannot check credentials right now");
+                    }
+                    AgentCredentials.AuthResult result = done.result();
+                    if (result instanceof AgentCredentials.Authenticated authenticated) {
+                        return attach(hello, authenticated.serverId(), null);
+                    }
+                    if (result instanceof AgentCredentials.Enrolled enrolled) {
+                        return attach(hello, enrolled.serverId(), enrolled.credential());
+                    }
+                    AgentCredentials.Rejected rejected = (AgentCredentials.Rejected) result;
+                    return fatal(rejected.code(), rejected.message());
+                })
+                .onMessage(Attached.class, attached -> {
+                    if (attached.failure() != null) {
+                        String message = attached.failure() instanceof StatusReply.ErrorMessage
+                                ? attached.failure().getMessage()
+                                : "the node cannot register this server right now";
+                        ErrorCode code = attached.failure() instanceof StatusReply.ErrorMessage
+                                ? ErrorCode.SERVER_DELETED : ErrorCode.UNAVAILABLE;
+                        return fatal(code, message);
+                    }
+                    timers.cancelAll();
+                    out.tell(new Send(new NodeMessage.Welcome(ProtocolVersion.CURRENT, serverId,
+                            attached.credential(), attached.lastStored())));
+                    log.info("Agent [{}] connected as server [{}] from [{}]", hostname, serverId, remote);
+                    helloAck.tell(StreamAck.INSTANCE);
+                    return streaming();
+                })
+                .onMessage(HandshakeTimedOut.class, timeout ->
+                        fatal(ErrorCode.UNAVAILABLE, "handshake did not complete in time"))
+                .build();
+    }
+
+    private Behavior<Command> attach(AgentMessage.Hello hello, String id, String credential) {
+        serverId = id;
+        entity = dependencies.sharding().entityRefFor(ServerEntity.TYPE_KEY, id);
+        Duration timeout = dependencies.settings().askTimeout();
+        CompletionStage<Attached> attached = entity
+                .<org.apache.pekko.Done>askWithStatus(replyTo -> new ServerEntity.Attach(hello.hostname(),
+                        hello.machineId(), hello.agentVersion(), entityFacing, replyTo), timeout)
+                .thenCompose(done -> dependencies.sink().lastStoredSequence(id))
+                .thenApply(last -> new Attached(id, credential, last, null));
+        context.pipeToSelf(attached, (value, failure) ->
+                failure == null ? value : new Attached(id, null, 0, unwrap(failure)));
+        return Behaviors.same();
+    }
+
+    // ---------------------------------------------------------------- state: streaming reports
+
+    private Behavior<Command> streaming() {
+        return lifecycle(Behaviors.receive(Command.class))
+                .onMessage(FrameArrived.class, this::onStreamingFrame)
+                .onMessage(StoreDone.class, this::onStored)
+                .onMessage(HandshakeTimedOut.class, timeout -> Behaviors.same())
+                .build();
+    }
+
+    private Behavior<Command> onStreamingFrame(FrameArrived arrived) {
+        AgentMessage message = decode(arrived.frame());
+        if (message == null) {
+            return continueOrStop(arrived.ack());
+        }
+        if (message instanceof AgentMessage.Hello) {
+            reject(ErrorCode.MALFORMED, "already authenticated: hello ignored", 0);
+            return continueOrStop(arrived.ack());
+        }
+        AgentMessage.Report report = (AgentMessage.Report) message;
+        Instant latestAcceptable = Instant.now().plus(dependencies.settings().maxClockSkew());
+        if (report.metrics().collectedAt().isAfter(latestAcceptable)) {
+            reject(ErrorCode.MALFORMED, "collectedAt " + report.metrics().collectedAt()
+                    + " lies in the future: check the agent's clock", report.sequence());
+            return continueOrStop(arrived.ack());
+        }
+        inFlight++;
+        CompletionStage<Boolean> stored;
+        try {
+            stored = dependencies.sink().store(serverId, report.sequence(), report.metrics());
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        context.pipeToSelf(stored, (isNew, failure) ->
+                new StoreDone(report.sequence(), report, isNew, failure == null ? null : unwrap(failure)));
+        if (inFlight < dependencies.settings().maxInFlight()) {
+            arrived.ack().tell(StreamAck.INSTANCE);
+        } else {
+            pendingAck = arrived.ack(); // back-pressure: read on when a store completes
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onStored(StoreDone done) {
+        inFlight--;
+        if (done.failure() == null) {
+            dependencies.counters().stored(done.isNew());
+            out.tell(new Send(new NodeMessage.Ack(done.sequence())));
+            if (done.isNew()) {
+                entity.tell(new ServerEntity.ReportReceived(done.sequence(), done.report().metrics()));
+            }
+        } else if (done.failure() instanceof ReportSink.Busy) {
+            reject(ErrorCode.UNAVAILABLE, "the node is busy; send this report again later", done.sequence());
+        } else {
+            log.warn("Storing report [{}] of server [{}] failed", done.sequence(), serverId, done.failure());
+            reject(ErrorCode.UNAVAILABLE, "the node could not store this report; send it again later",
+                    done.sequence());
+        }
+        if (pendingAck != null && inFlight < dependencies.settings().maxInFlight()) {
+            pendingAck.tell(StreamAck.INSTANCE);
+            pendingAck = null;
+        }
+        return Behaviors.same();
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    /** Adds the handlers every state has: stream end and failure, commands from the entity. */
+    private BehaviorBuilder<Command> lifecycle(
+            BehaviorBuilder<Command> builder) {
+        return builder
+                .onMessage(StreamEnded.class, ended -> stop("agent closed the connection"))
+                .onMessage(StreamFailed.class, failed -> stop("connection failed: " + failed.cause().getMessage()))
+                .onMessage(FromEntity.class, fromEntity -> {
+                    ServerEntity.Revoke revoke = (ServerEntity.Revoke) fromEntity.command();
+                    return fatal(ErrorCode.SERVER_DELETED, revoke.reason());
+                })
+                .onMessage(StreamStarted.class, started -> {
+                    started.ack().tell(StreamAck.INSTANCE);
+                    return Behaviors.same();
+                });
+    }
+
+    private AgentMessage decode(IncomingFrame frame) {
+        if (frame instanceof TextFrame text) {
+            try {
+                return WireFormat.decodeAgentMessage(text.text());
+            } catch (WireFormat.MalformedMessageException e) {
+                reject(ErrorCode.MALFORMED, "malformed message: " + e.getMessage(), 0);
+                return null;
+            }
+        }
+        if (frame instanceof OversizeFrame oversize) {
+            reject(ErrorCode.FRAME_TOO_LARGE, "frame of " + oversize.size() + " bytes exceeds the limit of "
+                    + dependencies.settings().maxFrameBytes() + " bytes", 0);
+            return null;
+        }
+        reject(ErrorCode.MALFORMED, "binary frames are not part of the protocol; send JSON text", 0);
+        return null;
+    }
+
+    private void reject(ErrorCode code, String message, long sequence) {
+        errors++;
+        dependencies.counters().error(code);
+        log.debug("Refused frame from [{}]: {} {}", remote, code, message);
+        out.tell(new Send(new NodeMessage.Error(code, message, sequence, false)));
+    }
+
+    private Behavior<Command> continueOrStop(ActorRef<StreamAck> ack) {
+        if (errors >= MAX_ERRORS) {
+            return fatal(ErrorCode.MALFORMED, "too many bad frames; closing");
+        }
+        ack.tell(StreamAck.INSTANCE);
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> fatal(ErrorCode code, String message) {
+        dependencies.counters().error(code);
+        log.info("Closing agent connection from [{}] ({}): {} {}", remote, hostname, code, message);
+        out.tell(new Send(new NodeMessage.Error(code, message, 0, true)));
+        out.tell(new Close());
+        return stop(null);
+    }
+
+    private Behavior<Command> stop(String reason) {
+        if (reason != null && serverId != null) {
+            log.info("Agent of server [{}] disconnected: {}", serverId, reason);
+        }
+        out.tell(new Close());
+        dependencies.counters().connectionClosed();
+        return Behaviors.stopped();
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable current = failure;
+        while (current instanceof CompletionException && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}

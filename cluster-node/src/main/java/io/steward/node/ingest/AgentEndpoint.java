@@ -1,0 +1,123 @@
+package io.steward.node.ingest;
+
+import io.steward.core.protocol.WireFormat;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+
+/**
+ * Builds the WebSocket flow of one agent connection: frames are read whole but never beyond the size limit, handed
+ * to an {@link AgentConnection} actor through a back-pressured sink, and the actor's output is written back.
+ */
+public final class AgentEndpoint {
+    /** Output buffer; the in-flight bound keeps acks well below it, so overflowing means a stuck client. */
+    private static final int OUTPUT_BUFFER = 1024;
+
+    private final ActorSystem<?> system;
+    private final AgentConnection.Dependencies dependencies;
+    private final Materializer materializer;
+    private final AtomicLong connectionNumbers = new AtomicLong();
+
+    public AgentEndpoint(ActorSystem<?> system, AgentConnection.Dependencies dependencies) {
+        this.system = system;
+        this.dependencies = dependencies;
+        this.materializer = Materializer.matFromSystem(system);
+    }
+
+    /** A fresh flow for one connection from {@code remote}. */
+    public Flow<Message, Message, NotUsed> connectionFlow(String remote) {
+        Pair<ActorRef<AgentConnection.Outgoing>, Source<AgentConnection.Outgoing, NotUsed>> output =
+                ActorSource.<AgentConnection.Outgoing>actorRef(
+                                outgoing -> outgoing instanceof AgentConnection.Close,
+                                outgoing -> Optional.empty(),
+                                OUTPUT_BUFFER,
+                                OverflowStrategy.fail())
+                        .preMaterialize(materializer);
+        ActorRef<AgentConnection.Command> connection = system.systemActorOf(
+                AgentConnection.create(dependencies, output.first(), remote),
+                "agent-connection-" + connectionNumbers.incrementAndGet(),
+                Props.empty());
+
+        Sink<Message, NotUsed> in = Flow.of(Message.class)
+                .mapAsync(1, this::toFrame)
+                .to(ActorSink.<AgentConnection.IncomingFrame, AgentConnection.Command, AgentConnection.StreamAck>
+                        actorRefWithBackpressure(
+                                connection,
+                                (ack, frame) -> new AgentConnection.FrameArrived(frame, ack),
+                                AgentConnection.StreamStarted::new,
+                                AgentConnection.StreamAck.INSTANCE,
+                                new AgentConnection.StreamEnded(),
+                                AgentConnection.StreamFailed::new));
+
+        Source<Message, NotUsed> out = output.second()
+                .map(outgoing -> (Message) TextMessage.create(
+                        WireFormat.encode(((AgentConnection.Send) outgoing).message())));
+
+        return Flow.fromSinkAndSourceCoupled(in, out);
+    }
+
+    /** Reads a message whole if it fits the limit; otherwise drains it and reports only its size. */
+    private CompletionStage<AgentConnection.IncomingFrame> toFrame(Message message) {
+        long limit = dependencies.settings().maxFrameBytes();
+        if (message.isText()) {
+            TextMessage text = message.asTextMessage();
+            if (text.isStrict()) {
+                String strict = text.getStrictText();
+                return CompletableFuture.completedFuture(strict.length() > limit
+                        ? new AgentConnection.OversizeFrame(strict.length())
+                        : new AgentConnection.TextFrame(strict));
+            }
+            return text.getStreamedText()
+                    .completionTimeout(dependencies.settings().frameTimeout())
+                    .runFold(new BoundedText(limit), BoundedText::append, materializer)
+                    .thenApply(BoundedText::toFrame);
+        }
+        // Binary frames are not part of the protocol, but must be drained so the connection stays usable.
+        return message.asBinaryMessage().getStreamedData()
+                .completionTimeout(dependencies.settings().frameTimeout())
+                .runWith(Sink.ignore(), materializer)
+                .thenApply(done -> new AgentConnection.BinaryFrame());
+    }
+
+    /** Accumulates a fragmented text message up to a limit, then only counts. */
+    private static final class BoundedText {
+        private final long limit;
+        private final StringBuilder text = new StringBuilder();
+        private long size;
+
+        BoundedText(long limit) {
+            this.limit = limit;
+        }
+
+        BoundedText append(String part) {
+            size += part.length();
+            if (size <= limit) {
+                text.append(part);
+            } else if (text.length() > 0) {
+                text.setLength(0);
+                text.trimToSize();
+            }
+            return this;
+        }
+
+        AgentConnection.IncomingFrame toFrame() {
+            return size > limit ? new AgentConnection.OversizeFrame(size) : new AgentConnection.TextFrame(text.toString());
+        }
+    }
+
+}

@@ -1,0 +1,568 @@
+package io.steward.node.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.steward.core.fleet.ServerDetails;
+import io.steward.core.protocol.MetricsReport;
+import io.steward.node.CborSerializable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One monitored server: a sharded, event-sourced actor. It persists facts about the server (registered, renamed,
+ * came online, went offline, agent upgraded...) — never metric samples, which go to the metric store — and keeps
+ * the latest report and a bounded recent window in memory for the live dashboard, pushing every change to its
+ * subscribers.
+ *
+ * <p>The persisted event stream is the server's audit history ({@code GET /api/servers/{id}/events}).
+ */
+public final class ServerEntity
+        extends EventSourcedBehaviorWithEnforcedReplies<ServerEntity.Command, ServerEntity.Event, ServerEntity.State> {
+
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Server");
+
+    // ---------------------------------------------------------------- protocol
+
+    public sealed interface Command extends CborSerializable {}
+
+    /**
+     * An authenticated agent connection says hello. Registers the server on first contact, records hostname and
+     * agent version changes, and remembers the connection so the entity can revoke it.
+     */
+    public record Attach(
+            String hostname,
+            String machineId,
+            String agentVersion,
+            ActorRef<AgentCommand> connection,
+            ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+    /** A report that the metric store has accepted. Fire-and-forget: the agent's ack does not wait for this. */
+    public record ReportReceived(long sequence, MetricsReport report) implements Command {}
+
+    public record GetSummary(ActorRef<StatusReply<ServerSummary>> replyTo) implements Command {}
+
+    public record GetDetail(ActorRef<StatusReply<ServerDetail>> replyTo) implements Command {}
+
+    /** Edits the operator's details; only fields named in {@code patch.fields()} change. */
+    public record UpdateDetails(DetailsPatch patch, String by, ActorRef<StatusReply<ServerSummary>> replyTo)
+            implements Command {}
+
+    public record Delete(String by, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+    /** Starts pushing {@link ServerUpdate}s to the subscriber until it stops or unsubscribes. */
+    public record Subscribe(ActorRef<ServerUpdate> subscriber) implements Command {}
+
+    public record Unsubscribe(ActorRef<ServerUpdate> subscriber) implements Command {}
+
+    /** Sent to every known server at node start so entities recover and resume their offline timers. */
+    public record Wake() implements Command {}
+
+    private record OfflineCheck() implements Command {}
+
+    private record SubscriberGone(ActorRef<ServerUpdate> subscriber) implements Command {}
+
+    private record ConnectionGone(ActorRef<AgentCommand> connection) implements Command {}
+
+    private record LastKnownLoaded(ServerSummary.Headline headline) implements Command {}
+
+    /** Commands the entity sends to its agent's connection. */
+    public sealed interface AgentCommand extends CborSerializable {}
+
+    /** The server was deleted: tell the agent and close. */
+    public record Revoke(String reason) implements AgentCommand {}
+
+    /** Which details a patch sets; a named field with a null value clears it. */
+    public enum DetailField { DISPLAY_NAME, GROUP, TAGS, NOTES }
+
+    public record DetailsPatch(
+            Set<DetailField> fields, String displayName, String group, List<String> tags, String notes)
+            implements CborSerializable {
+        public DetailsPatch {
+            fields = Set.copyOf(requireNonNull(fields, "fields is null"));
+            tags = tags == null ? null : List.copyOf(tags);
+        }
+    }
+
+    /** Everything the detail page needs in one answer. */
+    public record ServerDetail(
+            ServerSummary summary,
+            SystemIdentity system,
+            MetricsReport latest,
+            List<WindowPoint> recent,
+            long lastEventSequence) implements CborSerializable {}
+
+    // ---------------------------------------------------------------- events
+
+    public sealed interface Event extends CborSerializable {
+        Instant at();
+    }
+
+    public record Registered(String hostname, String machineId, String agentVersion, Instant at) implements Event {}
+
+    public record HostnameChanged(String from, String to, Instant at) implements Event {}
+
+    public record AgentVersionChanged(String from, String to, Instant at) implements Event {}
+
+    public record SystemChanged(SystemIdentity from, SystemIdentity to, Instant at) implements Event {}
+
+    public record Renamed(String displayName, String by, Instant at) implements Event {}
+
+    public record Regrouped(String group, String by, Instant at) implements Event {}
+
+    public record Retagged(List<String> tags, String by, Instant at) implements Event {}
+
+    public record NotesChanged(String notes, String by, Instant at) implements Event {}
+
+    public record CameOnline(long intervalMillis, Instant at) implements Event {}
+
+    public record WentOffline(Instant lastSeen, Instant at) implements Event {}
+
+    public record Deleted(String by, Instant at) implements Event {}
+
+    // ---------------------------------------------------------------- state
+
+    public sealed interface State extends CborSerializable {}
+
+    public record Unregistered() implements State {}
+
+    public record Active(
+            String hostname,
+            String machineId,
+            String displayName,
+            String group,
+            List<String> tags,
+            String notes,
+            boolean online,
+            Instant lastSeen,
+            long intervalMillis,
+            String agentVersion,
+            SystemIdentity system,
+            Instant registeredAt) implements State {
+        public Active {
+            tags = tags == null ? List.of() : List.copyOf(tags);
+        }
+
+        Active withHostname(String value) {
+            return new Active(value, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
+                    agentVersion, system, registeredAt);
+        }
+
+        Active withAgentVersion(String value) {
+            return new Active(hostname, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
+                    value, system, registeredAt);
+        }
+
+        Active withSystem(SystemIdentity value) {
+            return new Active(hostname, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
+                    agentVersion, value, registeredAt);
+        }
+
+        Active withDisplayName(String value) {
+            return new Active(hostname, machineId, value, group, tags, notes, online, lastSeen, intervalMillis,
+                    agentVersion, system, registeredAt);
+        }
+
+        Active withGroup(String value) {
+            return new Active(hostname, machineId, displayName, value, tags, notes, online, lastSeen, intervalMillis,
+                    agentVersion, system, registeredAt);
+        }
+
+        Active withTags(List<String> value) {
+            return new Active(hostname, machineId, displayName, group, value, notes, online, lastSeen, intervalMillis,
+                    agentVersion, system, registeredAt);
+        }
+
+        Active withNotes(String value) {
+            return new Active(hostname, machineId, displayName, group, tags, value, online, lastSeen, intervalMillis,
+                    agentVersion, system, registeredAt);
+        }
+
+        Active online(long interval, Instant at) {
+            return new Active(hostname, machineId, displayName, group, tags, notes, true, at, interval,
+                    agentVersion, system, registeredAt);
+        }
+
+        Active offline(Instant seen) {
+            return new Active(hostname, machineId, displayName, group, tags, notes, false, seen, intervalMillis,
+                    agentVersion, system, registeredAt);
+        }
+    }
+
+    public record Removed(Instant at) implements State {}
+
+    // ---------------------------------------------------------------- behavior
+
+    public static Behavior<Command> create(String serverId, ServerEntitySettings settings, LastKnownValues lastKnown) {
+        return create(serverId, settings, lastKnown, Clock.systemUTC());
+    }
+
+    public static Behavior<Command> create(
+            String serverId, ServerEntitySettings settings, LastKnownValues lastKnown, Clock clock) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+                new ServerEntity(serverId, settings, lastKnown, clock, context, timers)));
+    }
+
+    private final String serverId;
+    private final ServerEntitySettings settings;
+    private final LastKnownValues lastKnown;
+    private final Clock clock;
+    private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
+
+    // Live, non-persisted view: rebuilt from the next report after a restart or rebalance.
+    private MetricsReport latest;
+    private ServerSummary.Headline headline;
+    private final ArrayDeque<WindowPoint> recent = new ArrayDeque<>();
+    private final Set<ActorRef<ServerUpdate>> subscribers = new HashSet<>();
+    private ActorRef<AgentCommand> connection;
+
+    private ServerEntity(
+            String serverId,
+            ServerEntitySettings settings,
+            LastKnownValues lastKnown,
+            Clock clock,
+            ActorContext<Command> context,
+            TimerScheduler<Command> timers) {
+        super(PersistenceId.of(TYPE_KEY.name(), serverId));
+        this.serverId = serverId;
+        this.settings = settings;
+        this.lastKnown = lastKnown;
+        this.clock = clock;
+        this.context = context;
+        this.timers = timers;
+    }
+
+    @Override
+    public State emptyState() {
+        return new Unregistered();
+    }
+
+    @Override
+    public SignalHandler<State> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), state -> {
+                    if (state instanceof Active active) {
+                        if (active.online()) {
+                            startOfflineTimer(active.intervalMillis());
+                        }
+                        context.pipeToSelf(lastKnown.load(serverId), (found, failure) ->
+                                new LastKnownLoaded(found == null ? null : found.orElse(null)));
+                    }
+                })
+                .build();
+    }
+
+    @Override
+    public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+        CommandHandlerWithReplyBuilder<Command, Event, State> builder = newCommandHandlerWithReplyBuilder();
+
+        builder.forStateType(Unregistered.class)
+                .onCommand(Attach.class, this::register)
+                .onCommand(ReportReceived.class, (state, command) -> Effect().noReply())
+                .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(GetDetail.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(UpdateDetails.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(Delete.class, (state, command) -> Effect().reply(command.replyTo(), unknown()));
+
+        builder.forStateType(Active.class)
+                .onCommand(Attach.class, this::reattach)
+                .onCommand(ReportReceived.class, this::onReport)
+                .onCommand(GetSummary.class, (state, command) ->
+                        Effect().reply(command.replyTo(), StatusReply.success(summary(state))))
+                .onCommand(GetDetail.class, (state, command) ->
+                        Effect().reply(command.replyTo(), StatusReply.success(detail(state))))
+                .onCommand(UpdateDetails.class, this::updateDetails)
+                .onCommand(Delete.class, this::delete)
+                .onCommand(Subscribe.class, this::subscribe)
+                .onCommand(OfflineCheck.class, this::offlineCheck)
+                .onCommand(LastKnownLoaded.class, (state, command) -> {
+                    if (headline == null && command.headline() != null) {
+                        headline = command.headline();
+                    }
+                    return Effect().noReply();
+                });
+
+        builder.forStateType(Removed.class)
+                .onCommand(Attach.class, (state, command) -> Effect().reply(command.replyTo(),
+                        StatusReply.error("server " + serverId + " was deleted")))
+                .onCommand(ReportReceived.class, (state, command) -> Effect().noReply())
+                .onCommand(GetSummary.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(GetDetail.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(UpdateDetails.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(Delete.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(Subscribe.class, (state, command) -> {
+                    command.subscriber().tell(new ServerUpdate.Removed(serverId));
+                    return Effect().noReply();
+                });
+
+        // Commands every state handles the same way.
+        builder.forAnyState()
+                .onCommand(Subscribe.class, (state, command) -> Effect().noReply())
+                .onCommand(Unsubscribe.class, (state, command) -> {
+                    subscribers.remove(command.subscriber());
+                    context.unwatch(command.subscriber());
+                    return Effect().noReply();
+                })
+                .onCommand(SubscriberGone.class, (state, command) -> {
+                    subscribers.remove(command.subscriber());
+                    return Effect().noReply();
+                })
+                .onCommand(ConnectionGone.class, (state, command) -> {
+                    if (command.connection().equals(connection)) {
+                        connection = null;
+                    }
+                    return Effect().noReply();
+                })
+                .onCommand(Wake.class, (state, command) -> Effect().noReply())
+                .onCommand(OfflineCheck.class, (state, command) -> Effect().noReply())
+                .onCommand(LastKnownLoaded.class, (state, command) -> Effect().noReply());
+
+        return builder.build();
+    }
+
+    private ReplyEffect<Event, State> register(Unregistered state, Attach command) {
+        Instant now = clock.instant();
+        rememberConnection(command.connection());
+        return Effect()
+                .persist(new Registered(command.hostname(), command.machineId(), command.agentVersion(), now))
+                .thenReply(command.replyTo(), newState -> StatusReply.ack());
+    }
+
+    private ReplyEffect<Event, State> reattach(Active state, Attach command) {
+        Instant now = clock.instant();
+        List<Event> events = new ArrayList<>(2);
+        if (!Objects.equals(state.hostname(), command.hostname())) {
+            events.add(new HostnameChanged(state.hostname(), command.hostname(), now));
+        }
+        if (!Objects.equals(state.agentVersion(), command.agentVersion())) {
+            events.add(new AgentVersionChanged(state.agentVersion(), command.agentVersion(), now));
+        }
+        rememberConnection(command.connection());
+        return Effect().persist(events).thenReply(command.replyTo(), newState -> StatusReply.ack());
+    }
+
+    private void rememberConnection(ActorRef<AgentCommand> newConnection) {
+        if (connection != null && !connection.equals(newConnection)) {
+            context.unwatch(connection);
+        }
+        connection = newConnection;
+        if (newConnection != null) {
+            context.watchWith(newConnection, new ConnectionGone(newConnection));
+        }
+    }
+
+    private ReplyEffect<Event, State> onReport(Active state, ReportReceived command) {
+        MetricsReport report = command.report();
+        Instant now = clock.instant();
+        List<Event> events = new ArrayList<>(2);
+        if (!state.online()) {
+            events.add(new CameOnline(report.intervalMillis(), now));
+        }
+        boolean newest = latest == null || !report.collectedAt().isBefore(latest.collectedAt());
+        SystemIdentity system = SystemIdentity.of(report.host());
+        if (newest && !system.equals(state.system())) {
+            events.add(new SystemChanged(state.system(), system, now));
+        }
+        return Effect().persist(events)
+                .thenRun(newState -> {
+                    // Replayed spool reports arrive late and out of order: only the newest one is "latest".
+                    if (newest) {
+                        latest = report;
+                        headline = ServerSummary.Headline.of(report);
+                    }
+                    addToWindow(WindowPoint.of(report));
+                    startOfflineTimer(report.intervalMillis());
+                    if (newest) {
+                        publish(new ServerUpdate.Reported(summary((Active) newState), report));
+                    } else if (!events.isEmpty()) {
+                        publish(new ServerUpdate.Changed(summary((Active) newState)));
+                    }
+                })
+                .thenNoReply();
+    }
+
+    private void addToWindow(WindowPoint point) {
+        if (!recent.isEmpty() && point.at().isBefore(recent.peekLast().at())) {
+            return; // the window shows the present; history queries cover replayed past reports
+        }
+        recent.addLast(point);
+        while (recent.size() > settings.recentWindow()) {
+            recent.removeFirst();
+        }
+    }
+
+    private void startOfflineTimer(long intervalMillis) {
+        timers.startSingleTimer("offline", new OfflineCheck(), settings.offlineDelay(intervalMillis));
+    }
+
+    private ReplyEffect<Event, State> offlineCheck(Active state, OfflineCheck command) {
+        if (!state.online()) {
+            return Effect().noReply();
+        }
+        Instant lastSeen = lastSeen(state);
+        return Effect().persist(new WentOffline(lastSeen, clock.instant()))
+                .thenRun(newState -> publish(new ServerUpdate.Changed(summary((Active) newState))))
+                .thenNoReply();
+    }
+
+    private ReplyEffect<Event, State> updateDetails(Active state, UpdateDetails command) {
+        DetailsPatch patch = command.patch();
+        Optional<String> problem = validate(patch);
+        if (problem.isPresent()) {
+            return Effect().reply(command.replyTo(), StatusReply.error(problem.get()));
+        }
+        Instant now = clock.instant();
+        List<Event> events = new ArrayList<>(4);
+        if (patch.fields().contains(DetailField.DISPLAY_NAME)) {
+            String value = ServerDetails.normalizeText(patch.displayName());
+            if (!Objects.equals(value, state.displayName())) {
+                events.add(new Renamed(value, command.by(), now));
+            }
+        }
+        if (patch.fields().contains(DetailField.GROUP)) {
+            String value = ServerDetails.normalizeText(patch.group());
+            if (!Objects.equals(value, state.group())) {
+                events.add(new Regrouped(value, command.by(), now));
+            }
+        }
+        if (patch.fields().contains(DetailField.TAGS)) {
+            List<String> value = ServerDetails.normalizeTags(patch.tags());
+            if (!value.equals(state.tags())) {
+                events.add(new Retagged(value, command.by(), now));
+            }
+        }
+        if (patch.fields().contains(DetailField.NOTES)) {
+            String value = ServerDetails.normalizeText(patch.notes());
+            if (!Objects.equals(value, state.notes())) {
+                events.add(new NotesChanged(value, command.by(), now));
+            }
+        }
+        return Effect().persist(events)
+                .thenRun(newState -> {
+                    if (!events.isEmpty()) {
+                        publish(new ServerUpdate.Changed(summary((Active) newState)));
+                    }
+                })
+                .thenReply(command.replyTo(), newState -> StatusReply.success(summary((Active) newState)));
+    }
+
+    private static Optional<String> validate(DetailsPatch patch) {
+        return ServerDetails.checkDisplayName(patch.displayName())
+                .or(() -> ServerDetails.checkGroup(patch.group()))
+                .or(() -> ServerDetails.checkTags(patch.tags()))
+                .or(() -> ServerDetails.checkNotes(patch.notes()));
+    }
+
+    private ReplyEffect<Event, State> delete(Active state, Delete command) {
+        return Effect().persist(new Deleted(command.by(), clock.instant()))
+                .thenRun(newState -> {
+                    timers.cancelAll();
+                    publish(new ServerUpdate.Removed(serverId));
+                    subscribers.clear();
+                    if (connection != null) {
+                        connection.tell(new Revoke("server " + serverId + " was deleted by " + command.by()));
+                    }
+                    latest = null;
+                    headline = null;
+                    recent.clear();
+                })
+                .thenReply(command.replyTo(), newState -> StatusReply.ack());
+    }
+
+    private ReplyEffect<Event, State> subscribe(Active state, Subscribe command) {
+        if (subscribers.add(command.subscriber())) {
+            context.watchWith(command.subscriber(), new SubscriberGone(command.subscriber()));
+        }
+        // The subscriber starts from the current picture, not from the next report.
+        command.subscriber().tell(latest == null
+                ? new ServerUpdate.Changed(summary(state))
+                : new ServerUpdate.Reported(summary(state), latest));
+        return Effect().noReply();
+    }
+
+    private void publish(ServerUpdate update) {
+        for (ActorRef<ServerUpdate> subscriber : subscribers) {
+            subscriber.tell(update);
+        }
+    }
+
+    @Override
+    public EventHandler<State, Event> eventHandler() {
+        var builder = newEventHandlerBuilder();
+        builder.forStateType(Unregistered.class)
+                .onEvent(Registered.class, (state, event) -> new Active(event.hostname(), event.machineId(), null,
+                        null, List.of(), null, false, null, 0, event.agentVersion(), null, event.at()));
+        builder.forStateType(Active.class)
+                .onEvent(HostnameChanged.class, (state, event) -> state.withHostname(event.to()))
+                .onEvent(AgentVersionChanged.class, (state, event) -> state.withAgentVersion(event.to()))
+                .onEvent(SystemChanged.class, (state, event) -> state.withSystem(event.to()))
+                .onEvent(Renamed.class, (state, event) -> state.withDisplayName(event.displayName()))
+                .onEvent(Regrouped.class, (state, event) -> state.withGroup(event.group()))
+                .onEvent(Retagged.class, (state, event) -> state.withTags(event.tags()))
+                .onEvent(NotesChanged.class, (state, event) -> state.withNotes(event.notes()))
+                .onEvent(CameOnline.class, (state, event) -> state.online(event.intervalMillis(), event.at()))
+                .onEvent(WentOffline.class, (state, event) -> state.offline(event.lastSeen()))
+                .onEvent(Deleted.class, (state, event) -> new Removed(event.at()));
+        return builder.build();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    private Instant lastSeen(Active state) {
+        if (latest != null) {
+            return latest.collectedAt();
+        }
+        if (headline != null) {
+            return headline.at();
+        }
+        return state.lastSeen();
+    }
+
+    private ServerSummary summary(Active state) {
+        ServerSummary.Headline values = headline;
+        return new ServerSummary(serverId, state.hostname(), state.displayName(), state.group(), state.tags(),
+                state.notes(), state.online(), lastSeen(state), state.agentVersion(), state.registeredAt(),
+                values == null ? null : values.cpuPercent(),
+                values == null ? null : values.memoryPercent(),
+                values == null ? null : values.diskPercent(),
+                values == null ? null : values.load1());
+    }
+
+    private ServerDetail detail(Active state) {
+        SystemIdentity system = latest != null ? SystemIdentity.of(latest.host()) : state.system();
+        return new ServerDetail(summary(state), system, latest, List.copyOf(recent), lastSequenceNumber(context));
+    }
+
+    private <T> StatusReply<T> unknown() {
+        return StatusReply.error("unknown server " + serverId);
+    }
+
+    /** Exposed for logging and tests. */
+    public Duration offlineDelayFor(long intervalMillis) {
+        return settings.offlineDelay(intervalMillis);
+    }
+}

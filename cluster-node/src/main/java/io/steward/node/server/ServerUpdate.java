@@ -1,0 +1,17 @@
+package io.steward.node.server;
+
+import io.steward.core.protocol.MetricsReport;
+import io.steward.node.CborSerializable;
+
+/** Pushed by a server entity to its subscribers (browser sessions) on every change. */
+public sealed interface ServerUpdate extends CborSerializable {
+
+    /** A new report arrived; carries the refreshed summary and the full report. */
+    record Reported(ServerSummary summary, MetricsReport report) implements ServerUpdate {}
+
+    /** Status or details changed without a report (went offline, renamed...). */
+    record Changed(ServerSummary summary) implements ServerUpdate {}
+
+    /** The server was deleted; subscribers should drop it. */
+    record Removed(String serverId) implements ServerUpdate {}
+}

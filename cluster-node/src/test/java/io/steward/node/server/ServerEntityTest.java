@@ -1,0 +1,216 @@
+package io.steward.node.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.steward.core.protocol.MetricsReport;
+import io.steward.node.testing.Reports;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ServerEntityTest {
+    private static final String ID = "web-1-abc123";
+    private static ActorTestKit kit;
+    private EventSourcedBehaviorTestKit<ServerEntity.Command, ServerEntity.Event, ServerEntity.State> entity;
+    private TestProbe<ServerEntity.AgentCommand> connection;
+
+    @BeforeAll
+    static void startKit() {
+        kit = ActorTestKit.create("ServerEntityTest", EventSourcedBehaviorTestKit.config()
+                .withFallback(ConfigFactory.parseString("""
+                        pekko.actor.serialization-bindings { "io.steward.node.CborSerializable" = jackson-cbor }
+                        pekko.serialization.jackson.jackson-modules += "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule"
+                        pekko.actor.serialize-messages = on
+                        """)).withFallback(ConfigFactory.load()).resolve());
+    }
+
+    @AfterAll
+    static void stopKit() {
+        kit.shutdownTestKit();
+    }
+
+    @BeforeEach
+    void createEntity() {
+        // Short interval x 3 missed reports = 1.5 s offline delay, so the offline test stays quick.
+        ServerEntitySettings settings = new ServerEntitySettings(3, 5, Duration.ofMillis(100));
+        LastKnownValues lastKnown = serverId -> CompletableFuture.completedFuture(Optional.of(
+                new ServerSummary.Headline(Instant.parse("2026-11-22T09:00:00Z"), 11, 22, 33, 0.5)));
+        entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ID, settings, lastKnown));
+        entity.clear();
+        connection = kit.createTestProbe();
+    }
+
+    private void attach(String hostname, String agentVersion) {
+        CommandResultWithReply<ServerEntity.Command, ServerEntity.Event, ServerEntity.State, StatusReply<Done>> result =
+                entity.runCommand(replyTo -> new ServerEntity.Attach(hostname, "machine-1", agentVersion,
+                        connection.getRef(), replyTo));
+        assertThat(result.reply().isSuccess()).isTrue();
+    }
+
+    private ServerSummary summary() {
+        return entity.<StatusReply<ServerSummary>>runCommand(ServerEntity.GetSummary::new).reply().getValue();
+    }
+
+    @Test
+    void firstAttachRegistersTheServer() {
+        var result = entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Attach("web-1", "machine-1",
+                "0.1.0", connection.getRef(), replyTo));
+        assertThat(result.event()).isInstanceOf(ServerEntity.Registered.class);
+        assertThat(result.state()).isInstanceOf(ServerEntity.Active.class);
+        assertThat(((ServerEntity.Active) result.state()).hostname()).isEqualTo("web-1");
+    }
+
+    @Test
+    void unknownServerAnswersWithAnError() {
+        var reply = entity.<StatusReply<ServerSummary>>runCommand(ServerEntity.GetSummary::new).reply();
+        assertThat(reply.isError()).isTrue();
+        assertThat(reply.getError().getMessage()).contains("unknown server");
+    }
+
+    @Test
+    void reattachRecordsAgentUpgradeAndHostnameChangeAsFacts() {
+        attach("web-1", "0.1.0");
+        var result = entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Attach("web-1.example.com",
+                "machine-1", "0.2.0", connection.getRef(), replyTo));
+        assertThat(result.events()).hasSize(2);
+        assertThat(result.events().get(0)).isEqualTo(new ServerEntity.HostnameChanged("web-1", "web-1.example.com",
+                ((ServerEntity.HostnameChanged) result.events().get(0)).at()));
+        assertThat(result.events().get(1)).isInstanceOf(ServerEntity.AgentVersionChanged.class);
+        // The same hello again is no news.
+        var again = entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Attach("web-1.example.com",
+                "machine-1", "0.2.0", connection.getRef(), replyTo));
+        assertThat(again.hasNoEvents()).isTrue();
+    }
+
+    @Test
+    void firstReportBringsTheServerOnlineAndIsPushedToSubscribers() {
+        attach("web-1", "0.1.0");
+        TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
+        entity.runCommand(new ServerEntity.Subscribe(subscriber.getRef()));
+        assertThat(subscriber.expectMessageClass(ServerUpdate.Changed.class).summary().online()).isFalse();
+
+        MetricsReport report = Reports.report("web-1", Instant.now(), 42.0);
+        var result = entity.runCommand(new ServerEntity.ReportReceived(1, report));
+        assertThat(result.events()).hasSize(2);
+        assertThat(result.events().get(0)).isInstanceOf(ServerEntity.CameOnline.class);
+        assertThat(result.events().get(1)).isInstanceOf(ServerEntity.SystemChanged.class);
+
+        ServerUpdate.Reported pushed = subscriber.expectMessageClass(ServerUpdate.Reported.class);
+        assertThat(pushed.summary().online()).isTrue();
+        assertThat(pushed.summary().cpuPercent()).isEqualTo(42.0);
+        assertThat(pushed.report()).isEqualTo(report);
+
+        // A second report is not a fact worth persisting.
+        var second = entity.runCommand(new ServerEntity.ReportReceived(2, Reports.report("web-1", Instant.now(), 43)));
+        assertThat(second.hasNoEvents()).isTrue();
+        assertThat(subscriber.expectMessageClass(ServerUpdate.Reported.class).summary().cpuPercent()).isEqualTo(43.0);
+    }
+
+    @Test
+    void aReplayedOlderReportDoesNotReplaceTheLatest() {
+        attach("web-1", "0.1.0");
+        Instant now = Instant.now();
+        entity.runCommand(new ServerEntity.ReportReceived(5, Reports.report("web-1", now, 50)));
+        entity.runCommand(new ServerEntity.ReportReceived(3, Reports.report("web-1", now.minusSeconds(60), 10)));
+        assertThat(summary().cpuPercent()).isEqualTo(50.0);
+    }
+
+    @Test
+    void silentServerGoesOfflineAfterMissedIntervalsAndComesBack() {
+        attach("web-1", "0.1.0");
+        TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
+        entity.runCommand(new ServerEntity.Subscribe(subscriber.getRef()));
+        subscriber.expectMessageClass(ServerUpdate.Changed.class);
+        entity.runCommand(new ServerEntity.ReportReceived(1, Reports.report("web-1", Instant.now(), 1, 500)));
+        subscriber.expectMessageClass(ServerUpdate.Reported.class);
+
+        // 3 missed intervals of 500 ms: the offline push must come, within a generous deadline.
+        ServerUpdate.Changed offline = subscriber.expectMessageClass(ServerUpdate.Changed.class, Duration.ofSeconds(5));
+        assertThat(offline.summary().online()).isFalse();
+        assertThat(summary().online()).isFalse();
+
+        var back = entity.runCommand(new ServerEntity.ReportReceived(2, Reports.report("web-1", Instant.now(), 1, 500)));
+        assertThat(back.events()).first().isInstanceOf(ServerEntity.CameOnline.class);
+    }
+
+    @Test
+    void detailsAreValidatedAndChangesPersistedAsSeparateFacts() {
+        attach("web-1", "0.1.0");
+        var bad = entity.<StatusReply<ServerSummary>>runCommand(replyTo -> new ServerEntity.UpdateDetails(
+                new ServerEntity.DetailsPatch(Set.of(ServerEntity.DetailField.TAGS), null, null,
+                        List.of("ok", "not ok!"), null), "admin", replyTo));
+        assertThat(bad.reply().isError()).isTrue();
+        assertThat(bad.hasNoEvents()).isTrue();
+
+        var good = entity.<StatusReply<ServerSummary>>runCommand(replyTo -> new ServerEntity.UpdateDetails(
+                new ServerEntity.DetailsPatch(Set.of(ServerEntity.DetailField.DISPLAY_NAME,
+                        ServerEntity.DetailField.GROUP, ServerEntity.DetailField.TAGS), "Web front", "production",
+                        List.of("eu", "web", "eu"), null), "admin", replyTo));
+        assertThat(good.events()).hasSize(3);
+        assertThat(good.reply().getValue().displayName()).isEqualTo("Web front");
+        assertThat(good.reply().getValue().tags()).containsExactly("eu", "web");
+        assertThat(((ServerEntity.Renamed) good.events().get(0)).by()).isEqualTo("admin");
+    }
+
+    @Test
+    void stateSurvivesARestartAndLastKnownValuesFillTheSummary() {
+        attach("web-1", "0.1.0");
+        entity.runCommand(new ServerEntity.ReportReceived(1, Reports.report("web-1", Instant.now(), 42.0)));
+        entity.<StatusReply<ServerSummary>>runCommand(replyTo -> new ServerEntity.UpdateDetails(
+                new ServerEntity.DetailsPatch(Set.of(ServerEntity.DetailField.DISPLAY_NAME), "Web front", null, null,
+                        null), "admin", replyTo));
+
+        entity.restart();
+
+        ServerEntity.Active state = (ServerEntity.Active) entity.getState();
+        assertThat(state.displayName()).isEqualTo("Web front");
+        assertThat(state.online()).isTrue();
+        assertThat(state.system()).isNotNull();
+        // The in-memory latest report is gone; the store's last known values (here 11 % CPU) stand in.
+        ServerSummary summary = awaitSummary(s -> s.cpuPercent() != null);
+        assertThat(summary.cpuPercent()).isEqualTo(11.0);
+    }
+
+    @Test
+    void deleteRevokesTheAgentAndForgetsTheServer() {
+        attach("web-1", "0.1.0");
+        TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
+        entity.runCommand(new ServerEntity.Subscribe(subscriber.getRef()));
+        subscriber.expectMessageClass(ServerUpdate.Changed.class);
+
+        var result = entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Delete("admin", replyTo));
+        assertThat(result.event()).isInstanceOf(ServerEntity.Deleted.class);
+        assertThat(connection.expectMessageClass(ServerEntity.Revoke.class).reason()).contains("deleted");
+        assertThat(subscriber.expectMessageClass(ServerUpdate.Removed.class).serverId()).isEqualTo(ID);
+
+        var attachAgain = entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Attach("web-1", "machine-1",
+                "0.1.0", connection.getRef(), replyTo));
+        assertThat(attachAgain.reply().isError()).isTrue();
+        entity.restart();
+        assertThat(entity.getState()).isInstanceOf(ServerEntity.Removed.class);
+    }
+
+    private ServerSummary awaitSummary(java.util.function.Predicate<ServerSummary> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        ServerSummary summary = summary();
+        while (!condition.test(summary) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            summary = summary();
+        }
+        return summary;
+    }
+}

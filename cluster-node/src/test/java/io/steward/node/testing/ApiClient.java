@@ -1,0 +1,94 @@
+package io.steward.node.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A browser-like client of the node's JSON API: keeps the session cookie, sends JSON. */
+public final class ApiClient {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final URI base;
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http;
+
+    public ApiClient(int port) {
+        this.base = URI.create("http://127.0.0.1:" + port);
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A response with its status and parsed body (a missing or non-JSON body parses to a null node). */
+    public record Response(int status, JsonNode body, HttpResponse<String> raw) {
+        public JsonNode json() {
+            if (status >= 300) {
+                throw new AssertionError("HTTP " + status + ": " + raw.body());
+            }
+            return body;
+        }
+    }
+
+    public Response login(String username, String password) {
+        ObjectMapper mapper = MAPPER;
+        return post("/api/auth/login", mapper.createObjectNode().put("username", username).put("password", password)
+                .toString());
+    }
+
+    public Response loginAsAdmin() {
+        Response response = login("admin", TestNodes.ADMIN_PASSWORD);
+        response.json();
+        return response;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    public Response post(String path, String json) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response patch(String path, String json) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
+    }
+
+    public Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode body = null;
+            if (response.body() != null && !response.body().isEmpty()
+                    && response.headers().firstValue("Content-Type").orElse("").contains("json")) {
+                body = MAPPER.readTree(response.body());
+            }
+            return new Response(response.statusCode(), body, response);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    /** A new enrollment token (requires an admin login). */
+    public String enrollmentToken() {
+        return post("/api/enrollment-tokens", "{}").json().get("token").asText();
+    }
+}
