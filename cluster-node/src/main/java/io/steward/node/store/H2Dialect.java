@@ -25,20 +25,18 @@ final class H2Dialect implements StoreDialect {
             ON t.writer_id = s.writer_id
             WHEN NOT MATCHED THEN INSERT (writer_id, upto, updated_at) VALUES (s.writer_id, 0, ?)""";
 
-    private static final String MERGE_AGGREGATES = """
-            MERGE INTO %s t
-            USING (VALUES (CAST(? AS VARCHAR(64)), CAST(? AS VARCHAR(200)), CAST(? AS BIGINT),
-                    CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION), CAST(? AS DOUBLE PRECISION),
-                    CAST(? AS BIGINT)))
-                s(server_id, series, bucket, min_value, max_value, sum_value, sample_count)
-            ON t.server_id = s.server_id AND t.series = s.series AND t.bucket = s.bucket
-            WHEN MATCHED THEN UPDATE SET
-                min_value = LEAST(t.min_value, s.min_value),
-                max_value = GREATEST(t.max_value, s.max_value),
-                sum_value = t.sum_value + s.sum_value,
-                sample_count = t.sample_count + s.sample_count
-            WHEN NOT MATCHED THEN INSERT (server_id, series, bucket, min_value, max_value, sum_value, sample_count)
-                VALUES (s.server_id, s.series, s.bucket, s.min_value, s.max_value, s.sum_value, s.sample_count)""";
+    private static final String UPDATE_AGGREGATE = """
+            UPDATE %s SET
+                min_value = LEAST(min_value, ?),
+                max_value = GREATEST(max_value, ?),
+                sum_value = sum_value + ?,
+                sample_count = sample_count + ?
+            WHERE server_id = ? AND series = ? AND bucket = ?""";
+
+    private static final String INSERT_AGGREGATE = """
+            INSERT INTO %s (server_id, series, bucket, min_value, max_value, sum_value, sample_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
 
     @Override
     public Set<RawKey> insertRawIfAbsent(Connection connection, String writerId, List<RawRow> rows)
@@ -77,18 +75,40 @@ final class H2Dialect implements StoreDialect {
     @Override
     public void mergeAggregates(Connection connection, RollupTable table, List<AggregateRow> rows)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(MERGE_AGGREGATES.formatted(table.table))) {
+        // Update the buckets that exist, then insert the rest: measured faster on H2 than MERGE ... USING per row.
+        int[] updated;
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_AGGREGATE.formatted(table.table))) {
             for (AggregateRow row : rows) {
-                statement.setString(1, row.serverId());
-                statement.setString(2, row.series());
-                statement.setLong(3, row.bucket());
-                statement.setDouble(4, row.aggregate().min());
-                statement.setDouble(5, row.aggregate().max());
-                statement.setDouble(6, row.aggregate().sum());
-                statement.setLong(7, row.aggregate().count());
-                statement.addBatch();
+                update.setDouble(1, row.aggregate().min());
+                update.setDouble(2, row.aggregate().max());
+                update.setDouble(3, row.aggregate().sum());
+                update.setLong(4, row.aggregate().count());
+                update.setString(5, row.serverId());
+                update.setString(6, row.series());
+                update.setLong(7, row.bucket());
+                update.addBatch();
             }
-            statement.executeBatch();
+            updated = update.executeBatch();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_AGGREGATE.formatted(table.table))) {
+            boolean any = false;
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 0) {
+                    AggregateRow row = rows.get(i);
+                    insert.setString(1, row.serverId());
+                    insert.setString(2, row.series());
+                    insert.setLong(3, row.bucket());
+                    insert.setDouble(4, row.aggregate().min());
+                    insert.setDouble(5, row.aggregate().max());
+                    insert.setDouble(6, row.aggregate().sum());
+                    insert.setLong(7, row.aggregate().count());
+                    insert.addBatch();
+                    any = true;
+                }
+            }
+            if (any) {
+                insert.executeBatch();
+            }
         }
     }
 

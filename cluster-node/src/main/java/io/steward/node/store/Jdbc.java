@@ -62,8 +62,21 @@ final class Jdbc {
 
     /** Integrity constraint violations (SQLSTATE class 23), e.g. a key inserted concurrently by another node. */
     static boolean isIntegrityViolation(SQLException e) {
+        return hasStateClass(e, "23");
+    }
+
+    /**
+     * Failures a retry of the whole transaction can overcome: integrity violations from a concurrent insert of the
+     * same key, and serialization failures or deadlocks (class 40).
+     */
+    static boolean isConflict(SQLException e) {
+        return hasStateClass(e, "23") || hasStateClass(e, "40");
+    }
+
+    private static boolean hasStateClass(SQLException e, String stateClass) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith(stateClass)) {
                 return true;
             }
         }

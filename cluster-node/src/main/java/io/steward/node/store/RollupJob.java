@@ -37,16 +37,22 @@ public final class RollupJob {
                     .thenComparing(StoreDialect.AggregateRow::series)
                     .thenComparingLong(StoreDialect.AggregateRow::bucket);
 
+    /** Attempts per chunk when it conflicts with a concurrent transaction. */
+    private static final int MAX_ATTEMPTS = 3;
+
     private final DataSource dataSource;
     private final StoreDialect dialect;
     private final int chunkRows;
     private final Clock clock;
 
-    /** What one run folded in. */
-    public record Result(long rawRows, long minuteBuckets, long hourBuckets) {
+    /**
+     * What one run folded in: raw rows read, and rollup rows merged per tier (a bucket that several chunks touch
+     * counts once per chunk).
+     */
+    public record Result(long rawRows, long minuteRowsMerged, long hourRowsMerged) {
         Result plus(Result other) {
-            return new Result(rawRows + other.rawRows, minuteBuckets + other.minuteBuckets,
-                    hourBuckets + other.hourBuckets);
+            return new Result(rawRows + other.rawRows, minuteRowsMerged + other.minuteRowsMerged,
+                    hourRowsMerged + other.hourRowsMerged);
         }
     }
 
@@ -66,13 +72,13 @@ public final class RollupJob {
         for (String writerId : writersWithNewRows()) {
             Result chunk;
             do {
-                chunk = rollUpChunk(writerId);
+                chunk = rollUpChunkRetrying(writerId);
                 total = total.plus(chunk);
             } while (chunk.rawRows() >= chunkRows);
         }
         if (total.rawRows() > 0) {
-            log.debug("Rolled up [{}] raw rows into [{}] minute and [{}] hour buckets in [{}] ms", total.rawRows(),
-                    total.minuteBuckets(), total.hourBuckets(), (System.nanoTime() - started) / 1_000_000);
+            log.debug("Rolled up [{}] raw rows into [{}] minute and [{}] hour rows in [{}] ms", total.rawRows(),
+                    total.minuteRowsMerged(), total.hourRowsMerged(), (System.nanoTime() - started) / 1_000_000);
         }
         return total;
     }
@@ -91,6 +97,23 @@ public final class RollupJob {
             }
             return writers;
         });
+    }
+
+    /**
+     * Retries a chunk that collided with a concurrent job (on H2 two jobs can both insert a new bucket of the same
+     * server: one fails on the key) or lost a deadlock; its transaction rolled back, so a retry counts nothing twice.
+     */
+    private Result rollUpChunkRetrying(String writerId) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return rollUpChunk(writerId);
+            } catch (SQLException e) {
+                if (attempt >= MAX_ATTEMPTS || !Jdbc.isConflict(e)) {
+                    throw e;
+                }
+                log.debug("Rollup chunk of writer [{}] conflicted with a concurrent transaction; retrying", writerId, e);
+            }
+        }
     }
 
     private Result rollUpChunk(String writerId) throws SQLException {
