@@ -354,6 +354,27 @@ abstract class MetricStoreContract {
         }
     }
 
+    @Test
+    void scheduledJobsRollUpAndApplyRetentionByThemselves() throws Exception {
+        MetricStore scheduled = open(SETTINGS.withIntervals(Duration.ofMillis(20), Duration.ofMillis(20)), blocking);
+        scheduled.scheduleJobs();
+        Instant now = Instant.now();
+        Instant recent = now.minus(Duration.ofMinutes(5));
+        Instant old = now.minus(Duration.ofDays(8));
+
+        assertThat(await(scheduled.write("srv-1", 1, report(recent, 10)))).isEqualTo(WriteOutcome.STORED);
+        assertThat(await(scheduled.write("srv-1", 2, report(old, 20)))).isEqualTo(WriteOutcome.STORED);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        while (!(rollup("metric_1h", "srv-1", CPU).size() == 2
+                && await(store.storedSequences("srv-1")).equals(List.of(1L)))) {
+            assertThat(System.nanoTime()).as("rolled up and old raw row deleted in time").isLessThan(deadline);
+            TimeUnit.MILLISECONDS.sleep(10); // poll interval; the loop's condition is the synchronisation
+        }
+        assertThat(rollup("metric_1m", "srv-1", CPU).get(Resolution.ONE_MINUTE.bucketStart(recent.toEpochMilli())))
+                .isEqualTo(new Aggregate(10, 10, 10, 1));
+    }
+
     // ---- retention
 
     @Test
