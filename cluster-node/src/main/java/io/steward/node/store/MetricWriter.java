@@ -22,6 +22,7 @@ import javax.sql.DataSource;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.AbruptStageTerminationException;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -78,7 +79,9 @@ public final class MetricWriter {
         this.queue = materialized.first();
         this.finished = materialized.second();
         finished.whenComplete((done, failure) -> {
-            if (failure != null) {
+            if (failure instanceof AbruptStageTerminationException) {
+                log.info("Metric writer [{}] stopped with its actor system before stop() was called", writerId);
+            } else if (failure != null) {
                 log.error("Metric writer [{}] stopped on an unexpected failure", writerId, failure);
             }
         });

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import io.steward.core.metrics.Aggregate;
 import io.steward.core.metrics.Point;
 import io.steward.core.metrics.Resolution;
+import io.steward.node.ingest.ReportSink;
 import io.steward.node.server.ServerSummary;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -237,6 +238,9 @@ abstract class MetricStoreContract {
             assertThat(refused).isNotEmpty().allSatisfy(outcome -> assertThatThrownBy(outcome::join)
                     .hasCauseInstanceOf(StoreBusyException.class));
             assertThat(accepted).isNotEmpty().allSatisfy(outcome -> assertThat(outcome).isNotDone());
+            // Ingest's seam reports the same as its own Busy, which it turns into "UNAVAILABLE, retry later".
+            assertThatThrownBy(() -> small.reportSink().store("srv-1", 99, report(T, 99)).toCompletableFuture().join())
+                    .hasCauseInstanceOf(ReportSink.Busy.class);
 
             release.countDown();
             for (CompletableFuture<WriteOutcome> outcome : accepted) {
