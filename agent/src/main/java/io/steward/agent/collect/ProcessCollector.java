@@ -1,0 +1,74 @@
+package io.steward.agent.collect;
+
+import io.steward.core.protocol.MetricsReport.ProcessInfo;
+import io.steward.core.protocol.MetricsReport.ProcessStats;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import oshi.hardware.GlobalMemory;
+import oshi.software.os.OSProcess;
+import oshi.software.os.OperatingSystem;
+
+/**
+ * Process and thread counts and the heaviest processes by CPU and by memory. Per-process CPU is measured between
+ * this cycle's and the previous cycle's snapshot of the same process (same pid and start time); a process seen for
+ * the first time reports its lifetime average. Only the previous cycle's snapshots are kept, so the memory is
+ * bounded by the number of processes running now.
+ *
+ * <p>CPU percent is top-style: 100 is one logical CPU fully busy, so a multi-threaded process can exceed 100.
+ */
+final class ProcessCollector implements Collector<ProcessStats> {
+    private record Candidate(OSProcess process, double cpuPercent, long rssBytes) {}
+
+    private static final Comparator<Candidate> BY_CPU = Comparator.comparingDouble(Candidate::cpuPercent)
+            .thenComparingLong(Candidate::rssBytes);
+    private static final Comparator<Candidate> BY_MEMORY = Comparator.comparingLong(Candidate::rssBytes)
+            .thenComparingDouble(Candidate::cpuPercent);
+
+    private final OperatingSystem operatingSystem;
+    private final GlobalMemory memory;
+    private final int top;
+    private Map<Integer, OSProcess> previous = new HashMap<>();
+
+    ProcessCollector(OperatingSystem operatingSystem, GlobalMemory memory, int top) {
+        this.operatingSystem = operatingSystem;
+        this.memory = memory;
+        this.top = top;
+    }
+
+    @Override
+    public ProcessStats collect() {
+        List<OSProcess> processes = operatingSystem.getProcesses();
+        Map<Integer, OSProcess> current = new HashMap<>(Math.max(16, processes.size() * 2));
+        List<Candidate> candidates = new ArrayList<>(processes.size());
+        int threads = 0;
+        for (OSProcess process : processes) {
+            OSProcess before = previous.get(process.getProcessID());
+            if (before != null && before.getStartTime() != process.getStartTime()) {
+                before = null; // the pid was reused by another process
+            }
+            double cpu = Percent.nonNegative(process.getProcessCpuLoadBetweenTicks(before)) * 100.0;
+            candidates.add(new Candidate(process, cpu, Math.max(0, process.getResidentMemory())));
+            threads += Math.max(0, process.getThreadCount());
+            current.put(process.getProcessID(), process);
+        }
+        previous = current;
+        long totalMemory = memory.getTotal();
+        return new ProcessStats(processes.size(), threads,
+                describe(TopProcesses.top(candidates, top, BY_CPU), totalMemory),
+                describe(TopProcesses.top(candidates, top, BY_MEMORY), totalMemory));
+    }
+
+    private static List<ProcessInfo> describe(List<Candidate> chosen, long totalMemory) {
+        List<ProcessInfo> result = new ArrayList<>(chosen.size());
+        for (Candidate candidate : chosen) {
+            OSProcess process = candidate.process();
+            result.add(new ProcessInfo(process.getProcessID(), process.getName(), process.getUser(),
+                    Percent.round2(candidate.cpuPercent()), candidate.rssBytes(),
+                    Percent.round2(Percent.of(candidate.rssBytes(), totalMemory))));
+        }
+        return result;
+    }
+}
