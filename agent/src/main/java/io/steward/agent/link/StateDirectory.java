@@ -1,0 +1,134 @@
+package io.steward.agent.link;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What an agent keeps between runs, besides its spool: the per-server credential the node issued at enrollment
+ * ({@code credential}, owner-readable only), the server id ({@code server-id}) and, on machines without
+ * {@code /etc/machine-id}, a generated machine id ({@code machine-id}). Files are replaced atomically.
+ */
+public final class StateDirectory {
+    static final String CREDENTIAL = "credential";
+    static final String SERVER_ID = "server-id";
+    static final String MACHINE_ID = "machine-id";
+    private static final Path SYSTEM_MACHINE_ID = Path.of("/etc/machine-id");
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private final Path directory;
+
+    private StateDirectory(Path directory) {
+        this.directory = directory;
+    }
+
+    /** Opens the directory, creating it if needed; fails with a readable message if it cannot be used. */
+    public static StateDirectory open(Path directory) throws IOException {
+        requireNonNull(directory, "directory is null");
+        Path absolute = directory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+        } catch (IOException e) {
+            throw new IOException("cannot create the state directory " + absolute + ": " + e, e);
+        }
+        if (!Files.isWritable(absolute)) {
+            throw new AccessDeniedException(absolute.toString(), null, "the state directory is not writable");
+        }
+        return new StateDirectory(absolute);
+    }
+
+    /** Whether a credential was saved in {@code directory}, without creating anything. */
+    public static boolean hasCredential(Path directory) {
+        return Files.isRegularFile(directory.resolve(CREDENTIAL));
+    }
+
+    public Path path() {
+        return directory;
+    }
+
+    public Path credentialFile() {
+        return directory.resolve(CREDENTIAL);
+    }
+
+    public Optional<String> credential() throws IOException {
+        return read(CREDENTIAL);
+    }
+
+    public void saveCredential(String credential) throws IOException {
+        write(CREDENTIAL, credential, true);
+    }
+
+    public Optional<String> serverId() throws IOException {
+        return read(SERVER_ID);
+    }
+
+    public void saveServerId(String serverId) throws IOException {
+        write(SERVER_ID, serverId, false);
+    }
+
+    /** {@code /etc/machine-id} when readable, else the id generated in this directory (created on first use). */
+    public String machineId() throws IOException {
+        try {
+            String system = Files.readString(SYSTEM_MACHINE_ID, UTF_8).trim();
+            if (!system.isEmpty()) {
+                return system;
+            }
+        } catch (IOException e) {
+            // Not Linux, or not readable: fall back to our own stable id.
+        }
+        return generatedMachineId();
+    }
+
+    /** A random id saved in this directory, stable across restarts; simulated agents use it to stay distinct. */
+    public String generatedMachineId() throws IOException {
+        Optional<String> saved = read(MACHINE_ID);
+        if (saved.isPresent()) {
+            return saved.get();
+        }
+        String generated = UUID.randomUUID().toString().replace("-", "");
+        write(MACHINE_ID, generated, false);
+        return generated;
+    }
+
+    private Optional<String> read(String name) throws IOException {
+        try {
+            String value = Files.readString(directory.resolve(name), UTF_8).trim();
+            return value.isEmpty() ? Optional.empty() : Optional.of(value);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void write(String name, String value, boolean secret) throws IOException {
+        requireNonNull(value, "value is null");
+        Path target = directory.resolve(name);
+        Path temporary = directory.resolve(name + ".tmp");
+        Files.deleteIfExists(temporary);
+        FileAttribute<?>[] attributes = POSIX && secret
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                : new FileAttribute<?>[0];
+        try (FileChannel channel = FileChannel.open(temporary,
+                java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
+            ByteBuffer buffer = ByteBuffer.wrap((value + "\n").getBytes(UTF_8));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
