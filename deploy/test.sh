@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs Steward's whole test suite. Installs what Maven cannot bring (Debian's PostgreSQL server binaries, which the
+# tests start as throwaway clusters on loopback), then runs `mvn verify` (unit tests + integration tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_install=()
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need_install+=(postgresql-15)
+if [ ${#need_install[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_install[*]} (needed by the tests)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -q
+  # Keep the package from creating and starting its own 'main' cluster: the tests run their own.
+  $SUDO apt-get install -y -q postgresql-common
+  if [ -f /etc/postgresql-common/createcluster.conf ]; then
+    $SUDO sed -i 's/^#\?\s*create_main_cluster.*/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf
+  fi
+  $SUDO apt-get install -y -q "${need_install[@]}"
+fi
+
+exec mvn -B verify "$@"
