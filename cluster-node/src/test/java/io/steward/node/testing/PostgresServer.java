@@ -48,7 +48,7 @@ public final class PostgresServer implements AutoCloseable {
         this.dataDirectory = directory.resolve("data");
         this.port = port;
         this.asRoot = asRoot;
-        this.shutdownHook = new Thread(this::stopQuietly, "postgres-test-server-stop");
+        this.shutdownHook = new Thread(this::stopAndDelete, "postgres-test-server-stop");
     }
 
     /** Creates and starts a server with one empty database, {@code steward}. */
@@ -147,12 +147,17 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException shuttingDownOrNeverAdded) {
+            // The hook is running or was never added: it does the same work.
+        }
+        stopAndDelete();
+    }
+
+    /** Also run by the shutdown hook, so a killed test run leaves no server or directory behind. */
+    private void stopAndDelete() {
+        try {
             stopQuietly();
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException | IllegalArgumentException alreadyRunningOrAbsent) {
-                // JVM shutting down, or the hook was never added: nothing to undo.
-            }
         } finally {
             deleteRecursively(directory);
         }
