@@ -1,1 +1,120 @@
-package io.steward.agent; public final class AgentMain { public static void main(String[] a) {} }
+package io.steward.agent;
+
+import io.steward.agent.collect.OshiCollector;
+import io.steward.agent.config.SettingsException;
+import io.steward.agent.config.SettingsParser;
+import io.steward.agent.simulate.Simulation;
+import io.steward.core.protocol.NodeMessage;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's command line: parse and validate, then run a real agent (OSHI) or a simulation until SIGTERM.
+ *
+ * <p>Exit codes: 0 stopped normally (SIGTERM included), 1 the node rejected the enrollment token on a first start
+ * (nothing will improve without a new token) or the agent could not start, 2 bad options.
+ */
+public final class AgentMain {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+
+    private static final CountDownLatch STOPPED = new CountDownLatch(1);
+    /** The code the JVM ends with after the shutdown hook ran; 0 unless we chose to exit with something else. */
+    private static volatile int exitCode = EXIT_OK;
+
+    private AgentMain() {}
+
+    public static void main(String[] args) {
+        SettingsParser.Command command;
+        try {
+            command = SettingsParser.parse(Arrays.asList(args), System.getenv());
+        } catch (SettingsException e) {
+            System.exit(usageError(e.getMessage(), System.err));
+            return;
+        }
+        if (command instanceof SettingsParser.ShowHelp) {
+            System.out.print(SettingsParser.USAGE);
+            return;
+        }
+        if (command instanceof SettingsParser.ShowVersion) {
+            System.out.println("steward-agent " + AgentVersion.current());
+            return;
+        }
+        AgentSettings settings = ((SettingsParser.Run) command).settings();
+        if (settings.simulatedAgents() > 0) {
+            // Thousands of agents reconnecting would flood the console; the summary line says how they are doing.
+            System.setProperty("org.slf4j.simpleLogger.log.io.steward.agent.link", "warn");
+        }
+        Logger log = LoggerFactory.getLogger(AgentMain.class);
+        AutoCloseable running;
+        CompletableFuture<NodeMessage.Error> rejected = new CompletableFuture<>();
+        try {
+            if (settings.simulatedAgents() > 0) {
+                Simulation simulation = Simulation.start(settings);
+                simulation.enrollmentRejected().thenAccept(rejected::complete);
+                running = simulation;
+            } else {
+                Agent agent = Agent.start(settings, new OshiCollector());
+                agent.enrollmentRejected().thenAccept(rejected::complete);
+                log.info("Steward agent {} collecting every {} for {}", AgentVersion.current(),
+                        AgentSettings.format(settings.interval()), settings.hub());
+                running = agent;
+            }
+        } catch (UncheckedIOException | IllegalStateException e) {
+            log.error("Cannot start: {}", e.getMessage());
+            System.exit(EXIT_FAILED);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (Exception e) {
+                log.warn("Unclean stop: {}", e.toString());
+            } finally {
+                STOPPED.countDown();
+                // SIGTERM is how the agent is stopped: a normal stop, not a failure (the JVM's default would be
+                // 143). halt() runs after our own cleanup; no other hook of ours is pending.
+                Runtime.getRuntime().halt(exitCode);
+            }
+        }, "steward-agent-shutdown"));
+        rejected.thenAccept(error -> {
+            log.error("The node rejected the enrollment token and no credential is saved: {} {}. Create a new "
+                    + "enrollment token on the node and start the agent with it.", error.code(), error.message());
+            exitCode = EXIT_FAILED;
+            new Thread(() -> System.exit(EXIT_FAILED), "steward-agent-exit").start();
+        });
+        try {
+            STOPPED.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Prints a bad-options message and the usage; returns the exit code. */
+    static int usageError(String message, PrintStream err) {
+        err.println("steward-agent: " + message);
+        err.println();
+        err.print(SettingsParser.USAGE);
+        return EXIT_USAGE;
+    }
+
+    /** For tests: what {@code main} would do with {@code args}, up to (not including) starting anything. */
+    static int check(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        try {
+            SettingsParser.Command command = SettingsParser.parse(Arrays.asList(args), environment);
+            if (command instanceof SettingsParser.ShowHelp) {
+                out.print(SettingsParser.USAGE);
+            }
+            return EXIT_OK;
+        } catch (SettingsException e) {
+            return usageError(e.getMessage(), err);
+        }
+    }
+}

@@ -199,22 +199,18 @@ public final class DiskSpool implements Spool {
             return false;
         }
         long base = Math.max(floor, nextSequence - 1);
-        List<Record> pending = new ArrayList<>();
-        Position position = firstAtLeast(watermark + 1);
-        // Reading every pending report at once costs memory only in the rare state-lost case; the bound caps it.
-        for (; position != null; position = position.following()) {
+        List<Position> pending = new ArrayList<>();
+        for (Position position = firstAtLeast(watermark + 1); position != null; position = position.following()) {
             if (!settledAbove.contains(position.sequence())) {
-                Record record = read(position);
-                if (record != null) {
-                    pending.add(record);
-                }
+                pending.add(position);
             }
         }
         List<Segment> rewritten = writeRenumbered(pending, base + 1);
+        int renumbered = rewritten.stream().mapToInt(segment -> segment.count).sum();
         // From here on the old segments only hold sequences <= base: the new watermark covers them.
         long previousWatermark = watermark;
         watermark = base;
-        nextSequence = base + 1 + pending.size();
+        nextSequence = base + 1 + renumbered;
         settledAbove.clear();
         writeState(true);
         for (Segment segment : segments) {
@@ -225,10 +221,10 @@ public final class DiskSpool implements Spool {
         segments.addAll(rewritten);
         active = null;
         totalBytes = rewritten.stream().mapToLong(segment -> segment.sizeBytes).sum();
-        pendingCount = pending.size();
+        pendingCount = renumbered;
         syncDirectory();
         log.warn("Spool renumbered: [{}] pending reports now start at sequence [{}] (the node already stored up to "
-                + "[{}]; acknowledged watermark was [{}])", pending.size(), base + 1, floor, previousWatermark);
+                + "[{}]; acknowledged watermark was [{}])", renumbered, base + 1, floor, previousWatermark);
         return true;
     }
 
@@ -395,15 +391,22 @@ public final class DiskSpool implements Spool {
         }
     }
 
-    /** Writes renumbered copies of {@code records} into new sealed segments, atomically renamed into place. */
-    private List<Segment> writeRenumbered(List<Record> records, long firstSequence) throws IOException {
+    /**
+     * Writes renumbered copies of the records at {@code positions} into new sealed segments, atomically renamed into
+     * place. Reads one record at a time, so a full spool is rewritten in little memory. Damaged records are left out.
+     */
+    private List<Segment> writeRenumbered(List<Position> positions, long firstSequence) throws IOException {
         List<Segment> written = new ArrayList<>();
         List<Path> temporaries = new ArrayList<>();
         Segment current = null;
         FileChannel channel = null;
         long sequence = firstSequence;
         try {
-            for (Record record : records) {
+            for (Position position : positions) {
+                Record record = read(position);
+                if (record == null) {
+                    continue;
+                }
                 byte[] line = encode(sequence, record.collectedAtMillis(), record.carriedDrops(), record.json());
                 if (current == null || (current.count > 0 && current.sizeBytes + line.length > segmentBytes)) {
                     if (channel != null) {

@@ -1,0 +1,110 @@
+package io.steward.agent;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Threads and the HTTP client that agents run on. An agent started with {@link Agent#start(AgentSettings,
+ * ReportSource)} gets a small one of its own; a simulation shares one among thousands of agents (no thread per
+ * agent: collection, timers and link state machines are all short tasks on the shared scheduler).
+ */
+public final class AgentRuntime implements AutoCloseable {
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final HttpClient httpClient;
+
+    private AgentRuntime(int threads, boolean tls) {
+        scheduler = new ScheduledThreadPoolExecutor(threads, daemonThreads("steward-agent"));
+        scheduler.setRemoveOnCancelPolicy(true); // reconnect and ack timers are cancelled all the time
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // The HTTP client's own work (WebSocket callbacks) on a small pool whose threads go away when idle.
+        ThreadPoolExecutor httpExecutor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("steward-agent-http"));
+        httpExecutor.allowCoreThreadTimeOut(true);
+        HttpClient.Builder http = HttpClient.newBuilder().executor(httpExecutor);
+        if (!tls) {
+            http.sslContext(PlainOnly.CONTEXT);
+        }
+        httpClient = http.build();
+    }
+
+    /**
+     * A runtime with {@code threads} scheduler threads (and as many for the HTTP client) for agents talking to
+     * {@code hub}. For a {@code ws://} hub the JDK's default TLS setup (trust store parsing, some 150 classes and a
+     * few MB of a small agent's memory) is skipped: the client gets a TLS context that trusts nothing.
+     */
+    public static AgentRuntime create(int threads, URI hub) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive");
+        }
+        return new AgentRuntime(threads, !"ws".equalsIgnoreCase(hub.getScheme()));
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    HttpClient httpClient() {
+        return httpClient;
+    }
+
+    /** Stops the scheduler; close the agents first. */
+    @Override
+    public void close() {
+        scheduler.shutdown();
+    }
+
+    /** A TLS context for plain-WebSocket runtimes: never used, and refuses every certificate if it ever were. */
+    private static final class PlainOnly {
+        static final SSLContext CONTEXT = create();
+
+        private static SSLContext create() {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(new KeyManager[0], new TrustManager[] {new RefuseAll()}, null);
+                return context;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot create a TLS context", e);
+            }
+        }
+
+        private static final class RefuseAll implements X509TrustManager {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                throw new CertificateException("this agent runtime is for ws:// only");
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                throw new CertificateException("this agent runtime is for ws:// only");
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

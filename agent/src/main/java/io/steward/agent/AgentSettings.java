@@ -1,0 +1,325 @@
+package io.steward.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import io.steward.core.retry.Backoff;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything an agent needs to run, validated once. Built by {@link #builder()} in code, or from the command line and
+ * a config file by {@code io.steward.agent.config.SettingsParser}. Validation messages name the setting as the
+ * command line and the config file do ({@code interval}, {@code spool-max-bytes}, ...).
+ *
+ * @param hub the node's agent endpoint, {@code ws://} or {@code wss://}, e.g. {@code ws://10.0.0.5:8080/ws/agent}
+ * @param token the enrollment token; may be null when the state directory holds a saved credential (which wins)
+ * @param interval how often to collect, 1 s .. 60 s
+ * @param stateDirectory where the credential, server id, machine id and spool live
+ * @param spoolMaxAge unacknowledged reports older than this are dropped, oldest first
+ * @param spoolMaxBytes the spool's size bound; above it the oldest reports are dropped
+ * @param simulatedAgents 0 for a real agent; N runs N synthetic agents in this process instead
+ * @param hostname the name announced in the hello, or null to use this machine's host name
+ * @param machineId the stable machine identifier announced in the hello, or null to read {@code /etc/machine-id}
+ *     (falling back to a UUID saved in the state directory)
+ * @param inMemorySpool keep the spool in memory instead of on disk (simulations: nothing survives a restart)
+ * @param reconnectBackoff waits between connection attempts (exponential with full jitter)
+ * @param window how many reports may be sent ahead of the oldest unacknowledged one
+ * @param connectTimeout TCP + WebSocket upgrade time limit
+ * @param handshakeTimeout how long to wait for the node's welcome after the hello
+ * @param ackTimeout a connection whose oldest in-flight report waits longer than this for its ack is re-established
+ * @param healthyAfter a connection open this long resets the reconnect attempt counter
+ */
+public record AgentSettings(
+        URI hub,
+        String token,
+        Duration interval,
+        Path stateDirectory,
+        Duration spoolMaxAge,
+        long spoolMaxBytes,
+        int simulatedAgents,
+        String hostname,
+        String machineId,
+        boolean inMemorySpool,
+        Backoff reconnectBackoff,
+        int window,
+        Duration connectTimeout,
+        Duration handshakeTimeout,
+        Duration ackTimeout,
+        Duration healthyAfter) {
+
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration MINIMUM_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration MAXIMUM_INTERVAL = Duration.ofSeconds(60);
+    public static final Path DEFAULT_STATE_DIRECTORY = Path.of("steward-agent-state");
+    public static final Duration DEFAULT_SPOOL_MAX_AGE = Duration.ofHours(24);
+    public static final Duration MINIMUM_SPOOL_MAX_AGE = Duration.ofMinutes(5);
+    public static final Duration MAXIMUM_SPOOL_MAX_AGE = Duration.ofDays(30);
+    public static final long DEFAULT_SPOOL_MAX_BYTES = 100L << 20;
+    public static final long MINIMUM_SPOOL_MAX_BYTES = 64L << 10;
+    public static final long MAXIMUM_SPOOL_MAX_BYTES = 1L << 40;
+    public static final int MAXIMUM_SIMULATED_AGENTS = 10_000;
+    public static final Backoff DEFAULT_RECONNECT_BACKOFF =
+            new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0);
+    public static final int DEFAULT_WINDOW = 128;
+    public static final int MAXIMUM_WINDOW = 4096;
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_HEALTHY_AFTER = Duration.ofSeconds(10);
+
+    public AgentSettings {
+        requireNonNull(hub, "hub is null");
+        requireNonNull(interval, "interval is null");
+        requireNonNull(stateDirectory, "state-dir is null");
+        requireNonNull(spoolMaxAge, "spool-max-age is null");
+        requireNonNull(reconnectBackoff, "reconnectBackoff is null");
+        requireNonNull(connectTimeout, "connectTimeout is null");
+        requireNonNull(handshakeTimeout, "handshakeTimeout is null");
+        requireNonNull(ackTimeout, "ackTimeout is null");
+        requireNonNull(healthyAfter, "healthyAfter is null");
+        checkHub("hub", hub);
+        if (token != null && token.isBlank()) {
+            throw new IllegalArgumentException("token must not be blank");
+        }
+        checkBetween("interval", interval, MINIMUM_INTERVAL, MAXIMUM_INTERVAL, format(interval));
+        checkBetween("spool-max-age", spoolMaxAge, MINIMUM_SPOOL_MAX_AGE, MAXIMUM_SPOOL_MAX_AGE, format(spoolMaxAge));
+        checkBytesBetween("spool-max-bytes", spoolMaxBytes, formatBytes(spoolMaxBytes));
+        if (simulatedAgents < 0 || simulatedAgents > MAXIMUM_SIMULATED_AGENTS) {
+            throw new IllegalArgumentException("simulate must be between 1 and " + MAXIMUM_SIMULATED_AGENTS
+                    + ", got " + simulatedAgents);
+        }
+        if (hostname != null && (hostname.isBlank() || hostname.length() > 255)) {
+            throw new IllegalArgumentException("hostname must be 1..255 characters");
+        }
+        if (machineId != null && machineId.isBlank()) {
+            throw new IllegalArgumentException("machineId must not be blank");
+        }
+        if (window < 1 || window > MAXIMUM_WINDOW) {
+            throw new IllegalArgumentException("window must be between 1 and " + MAXIMUM_WINDOW + ", got " + window);
+        }
+        requirePositive("connectTimeout", connectTimeout);
+        requirePositive("handshakeTimeout", handshakeTimeout);
+        requirePositive("ackTimeout", ackTimeout);
+        requirePositive("healthyAfter", healthyAfter);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these settings, to derive variants (the simulator derives one per synthetic agent). */
+    public Builder toBuilder() {
+        return new Builder()
+                .hub(hub)
+                .token(token)
+                .interval(interval)
+                .stateDirectory(stateDirectory)
+                .spoolMaxAge(spoolMaxAge)
+                .spoolMaxBytes(spoolMaxBytes)
+                .simulatedAgents(simulatedAgents)
+                .hostname(hostname)
+                .machineId(machineId)
+                .inMemorySpool(inMemorySpool)
+                .reconnectBackoff(reconnectBackoff)
+                .window(window)
+                .connectTimeout(connectTimeout)
+                .handshakeTimeout(handshakeTimeout)
+                .ackTimeout(ackTimeout)
+                .healthyAfter(healthyAfter);
+    }
+
+    /** The spool's directory inside the state directory. */
+    public Path spoolDirectory() {
+        return stateDirectory.resolve("spool");
+    }
+
+    @Override
+    public String toString() {
+        // Never print the token.
+        return "AgentSettings[hub=" + hub + ", token=" + (token == null ? "none" : "set") + ", interval="
+                + format(interval) + ", stateDirectory=" + stateDirectory + ", spoolMaxAge=" + format(spoolMaxAge)
+                + ", spoolMaxBytes=" + formatBytes(spoolMaxBytes) + ", simulatedAgents=" + simulatedAgents
+                + ", hostname=" + hostname + ", machineId=" + machineId + ", inMemorySpool=" + inMemorySpool
+                + ", window=" + window + "]";
+    }
+
+    /** Checks a hub address; {@code name} is how the caller's user knows the setting (e.g. {@code --hub}). */
+    public static void checkHub(String name, URI hub) {
+        String scheme = hub.getScheme() == null ? "" : hub.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new IllegalArgumentException(name + " must be a ws:// or wss:// address, e.g. "
+                    + "ws://10.0.0.5:8080/ws/agent, got " + hub);
+        }
+        if (hub.getHost() == null || hub.getHost().isBlank()) {
+            throw new IllegalArgumentException(name + " has no host: " + hub);
+        }
+    }
+
+    /** Checks a duration range; {@code shown} is the value as the user wrote it. */
+    public static void checkBetween(String name, Duration value, Duration minimum, Duration maximum, String shown) {
+        if (value.compareTo(minimum) < 0 || value.compareTo(maximum) > 0) {
+            throw new IllegalArgumentException(name + " must be between " + format(minimum) + " and "
+                    + format(maximum) + ", got " + shown);
+        }
+    }
+
+    /** Checks the spool size range; {@code shown} is the value as the user wrote it. */
+    public static void checkBytesBetween(String name, long value, String shown) {
+        if (value < MINIMUM_SPOOL_MAX_BYTES || value > MAXIMUM_SPOOL_MAX_BYTES) {
+            throw new IllegalArgumentException(name + " must be between " + formatBytes(MINIMUM_SPOOL_MAX_BYTES)
+                    + " and " + formatBytes(MAXIMUM_SPOOL_MAX_BYTES) + ", got " + shown);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + format(value));
+        }
+    }
+
+    /** A duration in the units the command line accepts: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 24h}. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis <= 60_000 && millis % 1000 == 0) {
+            return millis / 1000 + "s"; // "60s" reads better than "1m" next to "1s"
+        }
+        if (millis % 86_400_000 == 0 && millis != 0) {
+            return millis / 86_400_000 + "d";
+        }
+        if (millis % 3_600_000 == 0 && millis != 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0 && millis != 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis % 1000 == 0) {
+            return millis / 1000 + "s";
+        }
+        return millis + "ms";
+    }
+
+    /** A byte count in the units the command line accepts (binary multiples). */
+    public static String formatBytes(long bytes) {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        long value = bytes;
+        int unit = 0;
+        while (unit < units.length - 1 && value != 0 && value % 1024 == 0) {
+            value /= 1024;
+            unit++;
+        }
+        return value + units[unit];
+    }
+
+    /** Builds settings with the defaults above; only {@code hub} is required. */
+    public static final class Builder {
+        private URI hub;
+        private String token;
+        private Duration interval = DEFAULT_INTERVAL;
+        private Path stateDirectory = DEFAULT_STATE_DIRECTORY;
+        private Duration spoolMaxAge = DEFAULT_SPOOL_MAX_AGE;
+        private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
+        private int simulatedAgents;
+        private String hostname;
+        private String machineId;
+        private boolean inMemorySpool;
+        private Backoff reconnectBackoff = DEFAULT_RECONNECT_BACKOFF;
+        private int window = DEFAULT_WINDOW;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
+        private Duration healthyAfter = DEFAULT_HEALTHY_AFTER;
+
+        private Builder() {}
+
+        public Builder hub(URI hub) {
+            this.hub = hub;
+            return this;
+        }
+
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        public Builder interval(Duration interval) {
+            this.interval = interval;
+            return this;
+        }
+
+        public Builder stateDirectory(Path stateDirectory) {
+            this.stateDirectory = stateDirectory;
+            return this;
+        }
+
+        public Builder spoolMaxAge(Duration spoolMaxAge) {
+            this.spoolMaxAge = spoolMaxAge;
+            return this;
+        }
+
+        public Builder spoolMaxBytes(long spoolMaxBytes) {
+            this.spoolMaxBytes = spoolMaxBytes;
+            return this;
+        }
+
+        public Builder simulatedAgents(int simulatedAgents) {
+            this.simulatedAgents = simulatedAgents;
+            return this;
+        }
+
+        public Builder hostname(String hostname) {
+            this.hostname = hostname;
+            return this;
+        }
+
+        public Builder machineId(String machineId) {
+            this.machineId = machineId;
+            return this;
+        }
+
+        public Builder inMemorySpool(boolean inMemorySpool) {
+            this.inMemorySpool = inMemorySpool;
+            return this;
+        }
+
+        public Builder reconnectBackoff(Backoff reconnectBackoff) {
+            this.reconnectBackoff = reconnectBackoff;
+            return this;
+        }
+
+        public Builder window(int window) {
+            this.window = window;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
+            return this;
+        }
+
+        public Builder ackTimeout(Duration ackTimeout) {
+            this.ackTimeout = ackTimeout;
+            return this;
+        }
+
+        public Builder healthyAfter(Duration healthyAfter) {
+            this.healthyAfter = healthyAfter;
+            return this;
+        }
+
+        /** Validates and builds; throws {@link IllegalArgumentException} naming the offending setting. */
+        public AgentSettings build() {
+            if (hub == null) {
+                throw new IllegalArgumentException("hub is required, e.g. ws://10.0.0.5:8080/ws/agent");
+            }
+            return new AgentSettings(hub, token, interval, stateDirectory, spoolMaxAge, spoolMaxBytes,
+                    simulatedAgents, hostname, machineId, inMemorySpool, reconnectBackoff, window, connectTimeout,
+                    handshakeTimeout, ackTimeout, healthyAfter);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.steward.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentMainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return AgentMain.check(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badOptionsPrintTheProblemAndUsageAndExitWithTwo() {
+        assertThat(run("--hub", "ws://h:1/ws/agent", "--token", "t", "--interval", "0.5s")).isEqualTo(2);
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertThat(printed).startsWith("steward-agent: --interval must be between 1s and 60s, got 0.5s")
+                .contains("Usage: java -jar steward-agent.jar");
+    }
+
+    @Test
+    void helpPrintsUsage() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--spool-max-bytes").contains("STEWARD_TOKEN");
+    }
+}

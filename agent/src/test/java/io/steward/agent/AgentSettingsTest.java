@@ -1,0 +1,47 @@
+package io.steward.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AgentSettingsTest {
+
+    @Test
+    void theBuilderOnlyNeedsTheHub() {
+        AgentSettings settings = AgentSettings.builder().hub(URI.create("ws://127.0.0.1:8080/ws/agent")).build();
+        assertThat(settings.interval()).isEqualTo(AgentSettings.DEFAULT_INTERVAL).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.stateDirectory()).isEqualTo(Path.of("steward-agent-state"));
+        assertThat(settings.spoolMaxAge()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.spoolMaxBytes()).isEqualTo(100L << 20);
+        assertThat(settings.reconnectBackoff().minimum()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(settings.reconnectBackoff().maximum()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(settings.window()).isEqualTo(128);
+        assertThat(settings.token()).isNull();
+        assertThat(settings.spoolDirectory()).isEqualTo(Path.of("steward-agent-state", "spool"));
+    }
+
+    @Test
+    void invalidValuesAreRefusedWithTheSettingsName() {
+        AgentSettings.Builder builder = AgentSettings.builder().hub(URI.create("ws://h/ws/agent"));
+        assertThatThrownBy(() -> builder.interval(Duration.ofMillis(500)).build())
+                .hasMessage("interval must be between 1s and 60s, got 500ms");
+        assertThatThrownBy(() -> AgentSettings.builder().build()).hasMessageStartingWith("hub is required");
+        assertThatThrownBy(() -> AgentSettings.builder().hub(URI.create("tcp://h:1")).build())
+                .hasMessageStartingWith("hub must be a ws:// or wss:// address");
+        assertThatThrownBy(() -> AgentSettings.builder().hub(URI.create("ws://h/ws/agent")).window(0).build())
+                .hasMessageStartingWith("window must be between 1");
+    }
+
+    @Test
+    void durationsAndSizesPrintAsTheyAreWritten() {
+        assertThat(AgentSettings.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        assertThat(AgentSettings.format(Duration.ofSeconds(90))).isEqualTo("90s");
+        assertThat(AgentSettings.format(Duration.ofHours(24))).isEqualTo("1d");
+        assertThat(AgentSettings.formatBytes(100L << 20)).isEqualTo("100MB");
+        assertThat(AgentSettings.formatBytes(1000)).isEqualTo("1000B");
+    }
+}

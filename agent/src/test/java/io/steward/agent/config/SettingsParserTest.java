@@ -1,0 +1,178 @@
+package io.steward.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.steward.agent.AgentSettings;
+import io.steward.agent.link.StateDirectory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsParserTest {
+    private static final String HUB = "ws://10.0.0.5:8080/ws/agent";
+
+    @TempDir
+    Path directory;
+
+    private AgentSettings parse(Map<String, String> environment, String... args) throws SettingsException {
+        return ((SettingsParser.Run) SettingsParser.parse(List.of(args), environment)).settings();
+    }
+
+    private AgentSettings parse(String... args) throws SettingsException {
+        return parse(Map.of(), args);
+    }
+
+    private String failure(String... args) {
+        try {
+            SettingsParser.parse(List.of(args), Map.of());
+        } catch (SettingsException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a settings error for " + List.of(args));
+    }
+
+    @Test
+    void minimalCommandLineGetsTheDefaults() throws Exception {
+        AgentSettings settings = parse("--hub", HUB, "--token", "t0k3n");
+        assertThat(settings.hub()).isEqualTo(URI.create(HUB));
+        assertThat(settings.token()).isEqualTo("t0k3n");
+        assertThat(settings.interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.stateDirectory()).isEqualTo(Path.of("steward-agent-state"));
+        assertThat(settings.spoolMaxAge()).isEqualTo(Duration.ofHours(24));
+        assertThat(settings.spoolMaxBytes()).isEqualTo(100L << 20);
+        assertThat(settings.simulatedAgents()).isZero();
+        assertThat(settings.inMemorySpool()).isFalse();
+        assertThat(settings.toString()).doesNotContain("t0k3n");
+    }
+
+    @Test
+    void everyFlagInBothSpellings() throws Exception {
+        AgentSettings settings = parse("--hub=wss://steward.example.com/ws/agent", "--token", "t",
+                "--interval", "10s", "--state-dir=" + directory, "--spool-max-age", "2h",
+                "--spool-max-bytes", "10MB");
+        assertThat(settings.hub().getScheme()).isEqualTo("wss");
+        assertThat(settings.interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.stateDirectory()).isEqualTo(directory);
+        assertThat(settings.spoolMaxAge()).isEqualTo(Duration.ofHours(2));
+        assertThat(settings.spoolMaxBytes()).isEqualTo(10L << 20);
+    }
+
+    @Test
+    void simulateUsesInMemorySpools() throws Exception {
+        AgentSettings settings = parse("--hub", HUB, "--token", "t", "--simulate", "500", "--interval", "1s");
+        assertThat(settings.simulatedAgents()).isEqualTo(500);
+        assertThat(settings.inMemorySpool()).isTrue();
+    }
+
+    @Test
+    void helpAndVersionWinOverEverythingElse() throws Exception {
+        assertThat(SettingsParser.parse(List.of("--bogus", "--help"), Map.of()))
+                .isInstanceOf(SettingsParser.ShowHelp.class);
+        assertThat(SettingsParser.parse(List.of("-h"), Map.of())).isInstanceOf(SettingsParser.ShowHelp.class);
+        assertThat(SettingsParser.parse(List.of("--version"), Map.of()))
+                .isInstanceOf(SettingsParser.ShowVersion.class);
+    }
+
+    @Test
+    void eachBadFlagIsExplained() {
+        assertThat(failure("--hub", HUB, "--token", "t", "--interval", "0.5s"))
+                .isEqualTo("--interval must be between 1s and 60s, got 0.5s");
+        assertThat(failure("--hub", HUB, "--token", "t", "--interval", "2m"))
+                .isEqualTo("--interval must be between 1s and 60s, got 2m");
+        assertThat(failure("--hub", HUB, "--token", "t", "--interval", "often"))
+                .startsWith("--interval is not a duration").endsWith("got 'often'");
+        assertThat(failure("--token", "t")).startsWith("--hub is required");
+        assertThat(failure("--hub", "http://10.0.0.5:8080/ws/agent", "--token", "t"))
+                .startsWith("--hub must be a ws:// or wss:// address");
+        assertThat(failure("--hub", "ws:///ws/agent", "--token", "t")).startsWith("--hub has no host");
+        assertThat(failure("--hub", "ws://bad host/", "--token", "t")).startsWith("--hub is not a valid address");
+        assertThat(failure("--hub", HUB, "--token", "t", "--spool-max-age", "10s"))
+                .isEqualTo("--spool-max-age must be between 5m and 30d, got 10s");
+        assertThat(failure("--hub", HUB, "--token", "t", "--spool-max-bytes", "1KB"))
+                .isEqualTo("--spool-max-bytes must be between 64KB and 1TB, got 1KB");
+        assertThat(failure("--hub", HUB, "--token", "t", "--spool-max-bytes", "big"))
+                .startsWith("--spool-max-bytes is not a size");
+        assertThat(failure("--hub", HUB, "--token", "t", "--simulate", "0"))
+                .startsWith("--simulate must be a number of agents between 1 and 10000");
+        assertThat(failure("--hub", HUB, "--token", "t", "--simulate", "many"))
+                .startsWith("--simulate must be a number");
+        assertThat(failure("--hub", HUB, "--token", "")).isEqualTo("--token must not be empty");
+        assertThat(failure("--hub", HUB, "--token")).isEqualTo("--token needs a value");
+        assertThat(failure("--hub", HUB, "--token", "t", "--colour", "blue")).isEqualTo("unknown option --colour");
+        assertThat(failure("--hub", HUB, "--token", "t", "extra")).startsWith("unexpected argument 'extra'");
+        assertThat(failure("--hub", HUB, "--hub", HUB, "--token", "t")).isEqualTo("--hub given twice");
+    }
+
+    @Test
+    void theTokenIsRequiredUntilACredentialIsSaved() throws Exception {
+        Path state = directory.resolve("state");
+        assertThat(failure("--hub", HUB, "--state-dir", state.toString()))
+                .startsWith("--token is required until the agent has enrolled").contains("STEWARD_TOKEN");
+        StateDirectory.open(state).saveCredential("saved");
+        AgentSettings settings = parse("--hub", HUB, "--state-dir", state.toString());
+        assertThat(settings.token()).isNull();
+
+        // Simulated agents each keep their own credential under the state directory.
+        assertThat(failure("--hub", HUB, "--state-dir", state.toString(), "--simulate", "2"))
+                .startsWith("--token is required");
+        StateDirectory.open(state.resolve("sim-0001")).saveCredential("one");
+        StateDirectory.open(state.resolve("sim-0002")).saveCredential("two");
+        assertThat(parse("--hub", HUB, "--state-dir", state.toString(), "--simulate", "2").simulatedAgents())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void theTokenMayComeFromTheEnvironmentButTheFlagWins() throws Exception {
+        assertThat(parse(Map.of("STEWARD_TOKEN", "from-env"), "--hub", HUB).token()).isEqualTo("from-env");
+        assertThat(parse(Map.of("STEWARD_TOKEN", "from-env"), "--hub", HUB, "--token", "from-flag").token())
+                .isEqualTo("from-flag");
+    }
+
+    @Test
+    void aConfigFileSetsTheSameKeysAndFlagsOverrideIt() throws Exception {
+        Path file = directory.resolve("agent.conf");
+        Files.writeString(file, """
+                # Steward agent
+                hub = %s
+                token = "from-file"
+                interval = 10s
+
+                spool-max-bytes = 20MB
+                state-dir = %s
+                """.formatted(HUB, directory.resolve("state")));
+        AgentSettings fromFile = parse("--config", file.toString());
+        assertThat(fromFile.hub()).isEqualTo(URI.create(HUB));
+        assertThat(fromFile.token()).isEqualTo("from-file");
+        assertThat(fromFile.interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(fromFile.spoolMaxBytes()).isEqualTo(20L << 20);
+        assertThat(fromFile.stateDirectory()).isEqualTo(directory.resolve("state"));
+
+        AgentSettings overridden = parse("--config", file.toString(), "--interval", "30s");
+        assertThat(overridden.interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(overridden.token()).isEqualTo("from-file");
+        // The environment beats the file for the token, the flag beats both.
+        assertThat(parse(Map.of("STEWARD_TOKEN", "env"), "--config", file.toString()).token()).isEqualTo("env");
+    }
+
+    @Test
+    void configFileMistakesPointAtTheLine() throws Exception {
+        Path file = directory.resolve("bad.conf");
+        Files.writeString(file, "hub = " + HUB + "\nintervall = 5s\n");
+        assertThat(failure("--config", file.toString()))
+                .isEqualTo(file + " line 2: unknown key 'intervall' (known keys: hub, token, interval, state-dir, "
+                        + "spool-max-age, spool-max-bytes, simulate)");
+        Files.writeString(file, "hub " + HUB + "\n");
+        assertThat(failure("--config", file.toString())).startsWith(file + " line 1: expected 'key = value'");
+        Files.writeString(file, "hub = " + HUB + "\ntoken = t\ninterval = 90s\n");
+        assertThat(failure("--config", file.toString()))
+                .isEqualTo("interval (" + file + " line 3) must be between 1s and 60s, got 90s");
+        assertThat(failure("--config", directory.resolve("missing.conf").toString()))
+                .startsWith("--config: cannot read");
+    }
+}

@@ -1,0 +1,384 @@
+package io.steward.agent.testing;
+
+import com.typesafe.config.ConfigFactory;
+import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.ErrorCode;
+import io.steward.core.protocol.NodeMessage;
+import io.steward.core.protocol.ProtocolVersion;
+import io.steward.core.protocol.WireFormat;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * A tiny real node on loopback speaking the agent protocol over a real WebSocket ({@code /ws/agent}): enrollment
+ * tokens and credentials, welcome with {@code lastStoredSequence}, idempotent storage with acks. A test can withhold
+ * acks, answer UNAVAILABLE once for a sequence, go down (unbind and drop connections) and come back on the same port.
+ */
+public final class FakeNode extends AllDirectives implements AutoCloseable {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** One actor system for every fake node of the test JVM: starting one costs about a second. */
+    private static final class Shared {
+        static final ActorSystem<Void> SYSTEM = ActorSystem.create(Behaviors.empty(), "fake-node",
+                ConfigFactory.parseString("""
+                        pekko.loglevel = WARNING
+                        pekko.stdout-loglevel = WARNING
+                        pekko.daemonic = on
+                        pekko.http.server.idle-timeout = infinite
+                        """).withFallback(ConfigFactory.load()));
+        static final Materializer MATERIALIZER = Materializer.createMaterializer(SYSTEM);
+    }
+
+    private final List<Connection> connections = new ArrayList<>();
+    private final Set<String> enrollmentTokens = new HashSet<>();
+    private final Map<String, String> serverOfCredential = new HashMap<>();
+    private final Map<String, String> serverOfMachine = new HashMap<>();
+    private final Map<String, Long> lastStoredFloor = new HashMap<>();
+    private final Map<String, LinkedHashSet<Long>> stored = new LinkedHashMap<>();
+    private final Map<String, List<AgentMessage.Report>> reports = new HashMap<>();
+    private final List<AgentMessage.Hello> hellos = new ArrayList<>();
+    private final List<PendingAck> withheld = new ArrayList<>();
+    private final Set<Long> unavailableOnce = new HashSet<>();
+    private boolean withholdAcks;
+    private boolean rememberMachines;
+    private int serverNumber;
+    private int normalCloses;
+    private int maximumUnacknowledged;
+    private ServerBinding binding;
+    private int port;
+
+    private record PendingAck(Connection connection, long sequence) {}
+
+    /** Why a dropped connection failed; without a stack trace, since Pekko logs it and it is expected. */
+    private static final class Dropped extends IllegalStateException {
+        Dropped() {
+            super("connection dropped by the test");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+
+    private FakeNode() {}
+
+    /** Starts on a free loopback port. */
+    public static FakeNode start() {
+        FakeNode node = new FakeNode();
+        node.bind(0);
+        return node;
+    }
+
+    public URI hub() {
+        return URI.create("ws://127.0.0.1:" + port + "/ws/agent");
+    }
+
+    // ------------------------------------------------------------------------------------------------ test controls
+
+    public synchronized FakeNode acceptEnrollmentToken(String token) {
+        enrollmentTokens.add(token);
+        return this;
+    }
+
+    /** A server the node already knows, with reports up to {@code lastStored} stored (e.g. before state was lost). */
+    public synchronized FakeNode knownServer(String serverId, String credential, long lastStored) {
+        serverOfCredential.put(credential, serverId);
+        lastStoredFloor.put(serverId, lastStored);
+        return this;
+    }
+
+    /** Re-enrolling a machine id seen before gives its old server back (as the real node does). */
+    public synchronized FakeNode rememberMachines() {
+        rememberMachines = true;
+        return this;
+    }
+
+    public synchronized void withholdAcks(boolean withhold) {
+        withholdAcks = withhold;
+    }
+
+    /** Sends every withheld ack now and stops withholding. */
+    public void releaseAcks() {
+        List<PendingAck> release;
+        synchronized (this) {
+            withholdAcks = false;
+            release = new ArrayList<>(withheld);
+            withheld.clear();
+        }
+        for (PendingAck pending : release) {
+            pending.connection().send(new NodeMessage.Ack(pending.sequence()));
+        }
+    }
+
+    public synchronized void unavailableOnce(long sequence) {
+        unavailableOnce.add(sequence);
+    }
+
+    /** Deletes a server: its agent gets a fatal SERVER_DELETED and its credential stops working. */
+    public void deleteServer(String serverId) {
+        List<Connection> affected;
+        synchronized (this) {
+            serverOfCredential.values().removeIf(serverId::equals);
+            affected = connections.stream().filter(connection -> serverId.equals(connection.serverId)).toList();
+        }
+        for (Connection connection : affected) {
+            connection.fatal(ErrorCode.SERVER_DELETED, "server " + serverId + " was deleted");
+        }
+    }
+
+    /** Goes down: stops listening and drops every connection. */
+    public void stop() {
+        try {
+            binding.terminate(Duration.ofMillis(200)).toCompletableFuture().get(WAIT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the fake node", e);
+        }
+        List<Connection> open;
+        synchronized (this) {
+            open = new ArrayList<>(connections);
+            connections.clear();
+        }
+        for (Connection connection : open) {
+            connection.drop();
+        }
+    }
+
+    /** Comes back on the same port. */
+    public void restart() {
+        bind(port);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ------------------------------------------------------------------------------------------------ observations
+
+    /** Distinct stored sequences of a server, in the order they first arrived. */
+    public synchronized List<Long> storedSequences(String serverId) {
+        LinkedHashSet<Long> sequences = stored.get(serverId);
+        return sequences == null ? List.of() : List.copyOf(sequences);
+    }
+
+    /** Every report frame received for a server, duplicates included, in arrival order. */
+    public synchronized List<AgentMessage.Report> receivedReports(String serverId) {
+        List<AgentMessage.Report> received = reports.get(serverId);
+        return received == null ? List.of() : List.copyOf(received);
+    }
+
+    public synchronized List<AgentMessage.Hello> hellos() {
+        return List.copyOf(hellos);
+    }
+
+    public synchronized Set<String> serverIds() {
+        return Set.copyOf(stored.keySet());
+    }
+
+    public synchronized String credentialOf(String serverId) {
+        return serverOfCredential.entrySet().stream().filter(entry -> entry.getValue().equals(serverId))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    /** Connections the agent ended with a normal close frame. */
+    public synchronized int normalCloses() {
+        return normalCloses;
+    }
+
+    /** The most reports one connection had received but not acknowledged at any moment. */
+    public synchronized int maximumUnacknowledged() {
+        return maximumUnacknowledged;
+    }
+
+    public synchronized int openConnections() {
+        return connections.size();
+    }
+
+    // ------------------------------------------------------------------------------------------------ serving
+
+    private void bind(int requestedPort) {
+        Route route = path(PathMatchers.segment("ws").slash("agent"), () -> handleWebSocketMessages(connect()));
+        try {
+            binding = Http.get(Shared.SYSTEM).newServerAt("127.0.0.1", requestedPort).bind(route)
+                    .toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot bind the fake node to port " + requestedPort, e);
+        }
+        port = binding.localAddress().getPort();
+    }
+
+    private Flow<Message, Message, NotUsed> connect() {
+        Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> outgoing =
+                Source.<Message>queue(1024).preMaterialize(Shared.MATERIALIZER);
+        Connection connection = new Connection(outgoing.first());
+        synchronized (this) {
+            connections.add(connection);
+        }
+        Sink<Message, CompletionStage<org.apache.pekko.Done>> incoming = Flow.<Message>create()
+                .mapAsync(1, message -> {
+                    if (message.isText()) {
+                        return message.asTextMessage().toStrict(5000, Shared.MATERIALIZER)
+                                .thenApply(strict -> (Object) strict.text());
+                    }
+                    return message.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), Shared.MATERIALIZER)
+                            .thenApply(done -> (Object) "");
+                })
+                .toMat(Sink.foreach(text -> connection.onText((String) text)), (left, right) -> right);
+        return Flow.fromSinkAndSourceCoupledMat(incoming, outgoing.second(), (done, ignored) -> {
+            done.whenComplete((ok, failure) -> connection.ended(failure == null));
+            return NotUsed.getInstance();
+        });
+    }
+
+    /** One agent connection's protocol state. */
+    private final class Connection {
+        private final BoundedSourceQueue<Message> out;
+        private String serverId;
+        private int unacknowledged;
+        private boolean closed;
+
+        Connection(BoundedSourceQueue<Message> out) {
+            this.out = out;
+        }
+
+        void onText(String text) {
+            AgentMessage message;
+            try {
+                message = WireFormat.decodeAgentMessage(text);
+            } catch (WireFormat.MalformedMessageException e) {
+                send(new NodeMessage.Error(ErrorCode.MALFORMED, e.getMessage(), 0, false));
+                return;
+            }
+            if (message instanceof AgentMessage.Hello hello) {
+                onHello(hello);
+            } else if (message instanceof AgentMessage.Report report) {
+                onReport(report);
+            }
+        }
+
+        private void onHello(AgentMessage.Hello hello) {
+            NodeMessage answer;
+            synchronized (FakeNode.this) {
+                hellos.add(hello);
+                String server = serverOfCredential.get(hello.token());
+                String credential = null;
+                if (server == null && enrollmentTokens.contains(hello.token())) {
+                    server = rememberMachines ? serverOfMachine.get(hello.machineId()) : null;
+                    if (server == null) {
+                        server = "srv-" + (++serverNumber);
+                    }
+                    credential = "cred-" + server + "-" + hellos.size();
+                    serverOfCredential.values().removeIf(server::equals);
+                    serverOfCredential.put(credential, server);
+                    serverOfMachine.put(hello.machineId(), server);
+                }
+                if (server == null) {
+                    answer = new NodeMessage.Error(ErrorCode.UNAUTHORIZED, "unknown token", 0, true);
+                } else {
+                    serverId = server;
+                    stored.computeIfAbsent(server, id -> new LinkedHashSet<>());
+                    answer = new NodeMessage.Welcome(ProtocolVersion.CURRENT, server, credential, lastStored(server));
+                }
+            }
+            if (answer instanceof NodeMessage.Error error) {
+                fatal(error.code(), error.message());
+            } else {
+                send(answer);
+            }
+        }
+
+        private long lastStored(String server) {
+            long floor = lastStoredFloor.getOrDefault(server, 0L);
+            return Math.max(floor, stored.get(server).stream().mapToLong(Long::longValue).max().orElse(0));
+        }
+
+        private void onReport(AgentMessage.Report report) {
+            NodeMessage answer = null;
+            synchronized (FakeNode.this) {
+                if (serverId == null) {
+                    answer = new NodeMessage.Error(ErrorCode.NOT_AUTHENTICATED, "hello first", 0, true);
+                } else {
+                    reports.computeIfAbsent(serverId, id -> new ArrayList<>()).add(report);
+                    unacknowledged++;
+                    maximumUnacknowledged = Math.max(maximumUnacknowledged, unacknowledged);
+                    if (unavailableOnce.remove(report.sequence())) {
+                        unacknowledged--;
+                        answer = new NodeMessage.Error(ErrorCode.UNAVAILABLE, "busy", report.sequence(), false);
+                    } else {
+                        stored.get(serverId).add(report.sequence());
+                        if (withholdAcks) {
+                            withheld.add(new PendingAck(this, report.sequence()));
+                        } else {
+                            answer = new NodeMessage.Ack(report.sequence());
+                        }
+                    }
+                }
+            }
+            if (answer != null) {
+                send(answer);
+            }
+        }
+
+        void send(NodeMessage message) {
+            synchronized (FakeNode.this) {
+                if (closed) {
+                    return;
+                }
+                if (message instanceof NodeMessage.Ack) {
+                    unacknowledged--;
+                }
+            }
+            out.offer(TextMessage.create(WireFormat.encode(message)));
+        }
+
+        void fatal(ErrorCode code, String message) {
+            send(new NodeMessage.Error(code, message, 0, true));
+            out.complete();
+        }
+
+        void drop() {
+            synchronized (FakeNode.this) {
+                closed = true;
+            }
+            out.fail(new Dropped());
+        }
+
+        void ended(boolean normally) {
+            synchronized (FakeNode.this) {
+                closed = true;
+                connections.remove(this);
+                if (normally) {
+                    normalCloses++;
+                }
+            }
+        }
+    }
+}
