@@ -27,7 +27,7 @@ public final class NodeMain {
               --db-password PASS     PostgreSQL password (prefer STEWARD_DB_PASSWORD)
               --local-agent          also monitor this machine with a built-in agent
               --cluster-host HOST    address other nodes reach this one at (default 127.0.0.1)
-              --cluster-port PORT    cluster port (default 25520)
+              --cluster-port PORT    cluster port (default: any free port; fix it for multi-node)
               --seed-nodes LIST      comma-separated host:port of nodes to join (multi-node, PostgreSQL only)
               --config FILE          HOCON file with steward.* keys (see README)
               --help                 this text
@@ -65,10 +65,10 @@ public final class NodeMain {
             System.exit(1);
             return;
         }
-        AutoCloseable localAgent = null; // LOCAL_AGENT_PENDING
+        LocalAgent localAgent = config.getBoolean("steward.local-agent.enabled") ? LocalAgent.start(node) : null;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (localAgent != null) {
-                try { localAgent.close(); } catch (Exception e) { /* pending */ }
+                localAgent.close();
             }
             node.close();
         }, "steward-shutdown"));
@@ -145,6 +145,9 @@ public final class NodeMain {
             }
         }
         Config overrides = ConfigFactory.parseMap(keys);
+        if (!seeds.isEmpty() && !keys.containsKey("pekko.remote.artery.canonical.port")) {
+            throw new UsageException("--seed-nodes needs --cluster-port, so the other nodes can reach this one");
+        }
         if (!seeds.isEmpty()) {
             String systemName = file.hasPath("steward.cluster.name") ? file.getString("steward.cluster.name") : "steward";
             overrides = overrides.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(

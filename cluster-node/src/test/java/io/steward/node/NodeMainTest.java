@@ -12,7 +12,7 @@ class NodeMainTest {
     void flagsBecomeConfigOverrides() throws Exception {
         Config config = NodeMain.parse(new String[] {"--http-port", "9090", "--bind", "127.0.0.1", "--data-dir",
                 "/tmp/s", "--db-url", "jdbc:postgresql://127.0.0.1:5432/steward", "--db-user", "u",
-                "--local-agent", "--seed-nodes", "10.0.0.1:25520,10.0.0.2:25520"});
+                "--local-agent", "--cluster-port", "25520", "--seed-nodes", "10.0.0.1:25520,10.0.0.2:25520"});
         assertThat(config.getInt("steward.http.port")).isEqualTo(9090);
         assertThat(config.getString("steward.http.bind")).isEqualTo("127.0.0.1");
         assertThat(config.getString("steward.data-dir")).isEqualTo("/tmp/s");
@@ -32,6 +32,8 @@ class NodeMainTest {
                 .hasMessageContaining("jdbc:postgresql://");
         assertThatThrownBy(() -> NodeMain.parse(new String[] {"--frobnicate"}))
                 .hasMessageContaining("unknown option '--frobnicate'");
+        assertThatThrownBy(() -> NodeMain.parse(new String[] {"--seed-nodes", "10.0.0.1:25520"}))
+                .hasMessageContaining("needs --cluster-port");
         assertThatThrownBy(() -> NodeMain.parse(new String[] {"--seed-nodes", "nohost"}))
                 .hasMessageContaining("host:port");
         assertThatThrownBy(() -> NodeMain.parse(new String[] {"--config", "/nonexistent/steward.conf"}))

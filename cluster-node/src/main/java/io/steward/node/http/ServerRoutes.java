@@ -125,9 +125,10 @@ final class ServerRoutes extends ApiDirectives {
                         return context.metrics().range(id, series.toString(), from, to, interval, now);
                     })
                     .thenApply(found -> {
-                        List<double[]> points = new ArrayList<>(found.points().size());
+                        // [epochMillis, value]: an integer timestamp, as charting libraries expect.
+                        List<List<Number>> points = new ArrayList<>(found.points().size());
                         for (Point point : found.points()) {
-                            points.add(new double[] {point.epochMillis(), point.value()});
+                            points.add(List.of(point.epochMillis(), point.value()));
                         }
                         Map<String, Object> body = new LinkedHashMap<>();
                         body.put("name", series.toString());

@@ -1,0 +1,50 @@
+package io.steward.node;
+
+import io.steward.agent.Agent;
+import io.steward.agent.AgentSettings;
+import io.steward.agent.collect.OshiCollector;
+import io.steward.node.auth.AgentCredentials;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent a node runs for its own machine ({@code --local-agent}), so a newcomer sees a live server at once. It
+ * is an ordinary agent talking to this node over loopback, enrolled with a one-use token the node makes for it
+ * (a saved credential from an earlier start takes precedence, so the server and its history are kept).
+ */
+final class LocalAgent implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalAgent.class);
+
+    private final Agent agent;
+
+    private LocalAgent(Agent agent) {
+        this.agent = agent;
+    }
+
+    static LocalAgent start(StewardNode node) {
+        try {
+            AgentCredentials.EnrollmentToken token =
+                    node.credentials().createEnrollmentToken("local-agent", Duration.ofMinutes(10), 1);
+            Path stateDirectory = Path.of(node.config().getString("steward.data-dir")).resolve("local-agent");
+            AgentSettings settings = AgentSettings.builder()
+                    .hub(URI.create("ws://127.0.0.1:" + node.httpPort() + "/ws/agent"))
+                    .token(token.token())
+                    .interval(node.config().getDuration("steward.local-agent.interval"))
+                    .stateDirectory(stateDirectory)
+                    .build();
+            return new LocalAgent(Agent.start(settings, new OshiCollector()));
+        } catch (Exception e) {
+            // The node is useful without its local agent; say why it is missing and carry on.
+            log.error("Could not start the local agent", e);
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        agent.close();
+    }
+}

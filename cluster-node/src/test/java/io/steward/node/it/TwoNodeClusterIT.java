@@ -1,0 +1,114 @@
+package io.steward.node.it;
+
+import static io.steward.node.testing.Eventually.await;
+import static io.steward.node.testing.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import io.steward.agent.Agent;
+import io.steward.agent.AgentSettings;
+import io.steward.node.StewardNode;
+import io.steward.node.server.ServerEntity;
+import io.steward.node.testing.ApiClient;
+import io.steward.node.testing.CountingSource;
+import io.steward.node.testing.PostgresServer;
+import io.steward.node.testing.TestNodes;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two nodes form one cluster on PostgreSQL. The agent connects to node 1, which only ingests; its server's entity
+ * lives on node 2 (the only node with the entity role). Reports, commands and live updates cross the cluster, and
+ * every message is serialized on the way (serialize-messages is on), as it would be between machines.
+ */
+class TwoNodeClusterIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path node1Dir;
+    @TempDir
+    Path node2Dir;
+    @TempDir
+    Path agentDir;
+
+    @Test
+    void agentOnNodeOneEntityOnNodeTwo() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start()) {
+            String database = postgres.jdbcUrl(postgres.createDatabase());
+            Config base1 = TestNodes.postgres(node1Dir, database, postgres.user(), postgres.password());
+            // Node 1 is the seed: it joins itself, hosts no entities, only routes to them.
+            StewardNode node1 = StewardNode.start(TestNodes.member(base1, List.of(), List.of("ingest"), "entities"));
+            try {
+                String seed = Cluster.get(node1.system()).selfMember().address().toString();
+                Config base2 = TestNodes.postgres(node2Dir, database, postgres.user(), postgres.password());
+                StewardNode node2 = StewardNode.start(TestNodes.member(base2, List.of(seed),
+                        List.of("entities"), "entities"));
+                try {
+                    eventually(WAIT, () -> assertThat(Cluster.get(node1.system()).state().getMembers())
+                            .hasSize(2));
+
+                    ApiClient api = new ApiClient(node1.httpPort());
+                    api.loginAsAdmin();
+                    CountingSource source = new CountingSource("clustered-1", 1000);
+                    try (Agent agent = Agent.start(AgentSettings.builder()
+                            .hub(URI.create("ws://127.0.0.1:" + node1.httpPort() + "/ws/agent"))
+                            .token(api.enrollmentToken())
+                            .interval(Duration.ofSeconds(1))
+                            .stateDirectory(agentDir)
+                            .build(), source)) {
+                        String serverId = await(WAIT, "the agent to enroll", () -> agent.status().serverId());
+
+                        // Node 1 answers from the entity on node 2.
+                        eventually(WAIT, () -> {
+                            JsonNode server = api.get("/api/servers/" + serverId).json();
+                            assertThat(server.get("online").asBoolean()).isTrue();
+                            assertThat(server.get("cpuPercent").isNumber()).isTrue();
+                        });
+                        assertThat(entitiesHostedBy(node2)).contains(serverId);
+                        assertThat(entitiesHostedBy(node1)).isEmpty();
+
+                        // A command from node 1's API changes state on node 2, visible from node 2's API.
+                        api.patch("/api/servers/" + serverId, "{\"displayName\":\"across the cluster\"}").json();
+                        ApiClient api2 = new ApiClient(node2.httpPort());
+                        api2.loginAsAdmin();
+                        assertThat(api2.get("/api/servers/" + serverId).json().get("displayName").asText())
+                                .isEqualTo("across the cluster");
+
+                        // Reports keep flowing and are stored via node 1 while the entity on node 2 follows them.
+                        long acked = agent.status().lastAckedSequence();
+                        eventually(WAIT, () -> assertThat(agent.status().lastAckedSequence()).isGreaterThan(acked + 2));
+                        eventually(WAIT, () -> assertThat(node2.metrics().storedSequences(serverId)
+                                .toCompletableFuture().join().size()).isGreaterThan((int) acked + 2));
+                    }
+                } finally {
+                    node2.close();
+                }
+            } finally {
+                node1.close();
+            }
+        }
+    }
+
+    /** Entity ids currently hosted by the node's own shard region. */
+    private static Set<String> entitiesHostedBy(StewardNode node) {
+        TestProbe<ShardRegion.CurrentShardRegionState> probe = TestProbe.create(node.system());
+        ClusterSharding.get(node.system()).shardState()
+                .tell(new GetShardRegionState(ServerEntity.TYPE_KEY, probe.getRef()));
+        ShardRegion.CurrentShardRegionState state = probe.receiveMessage(Duration.ofSeconds(10));
+        return state.getShards().stream()
+                .flatMap(shard -> shard.getEntityIds().stream())
+                .collect(Collectors.toSet());
+    }
+}
