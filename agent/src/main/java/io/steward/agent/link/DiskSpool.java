@@ -360,8 +360,8 @@ public final class DiskSpool implements Spool {
         writeState(true);
         delete(segment);
         if (dropped > 0) {
-            log.warn("Dropped [{}] unacknowledged reports (sequences up to [{}]): {} ({} max, {} bytes max)",
-                    dropped, watermark, why, bounds.maxAge(), bounds.maxBytes());
+            log.warn("Dropped [{}] unacknowledged reports (sequences up to [{}]): {} (bounds: {})", dropped,
+                    watermark, why, bounds);
         }
     }
 

@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -29,6 +31,7 @@ public final class StateDirectory {
     static final String MACHINE_ID = "machine-id";
     private static final Path SYSTEM_MACHINE_ID = Path.of("/etc/machine-id");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private final Path directory;
 
@@ -119,10 +122,10 @@ public final class StateDirectory {
         Path temporary = directory.resolve(name + ".tmp");
         Files.deleteIfExists(temporary);
         FileAttribute<?>[] attributes = POSIX && secret
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
                 : new FileAttribute<?>[0];
         try (FileChannel channel = FileChannel.open(temporary,
-                java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
             ByteBuffer buffer = ByteBuffer.wrap((value + "\n").getBytes(UTF_8));
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

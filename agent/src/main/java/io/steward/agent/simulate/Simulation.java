@@ -55,7 +55,8 @@ public final class Simulation implements AutoCloseable {
         this.base = base;
         this.runtime = AgentRuntime.create(Math.max(2, Runtime.getRuntime().availableProcessors()), base.hub());
         this.starter = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "steward-sim-start"));
-        this.progress = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "steward-sim-progress"));
+        this.progress =
+                Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "steward-sim-progress"));
     }
 
     private static Thread daemon(Runnable runnable, String name) {
