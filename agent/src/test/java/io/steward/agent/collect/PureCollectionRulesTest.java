@@ -45,6 +45,20 @@ class PureCollectionRulesTest {
     }
 
     @Test
+    void containerLayersAndImagesAreNotReportedAsFilesystems() {
+        assertThat(FilesystemCollector.isReported("/", "ext4")).isTrue();
+        assertThat(FilesystemCollector.isReported("/var/lib/data", "xfs")).isTrue();
+        assertThat(FilesystemCollector.isReported("/tmp", "tmpfs")).isTrue();
+        assertThat(FilesystemCollector.isReported("/var/lib/docker/overlay2/0f3a/merged", "overlay")).isFalse();
+        assertThat(FilesystemCollector.isReported("/var/lib/docker", "ext4")).isTrue();
+        assertThat(FilesystemCollector.isReported("/var/lib/docker/volumes/x", "ext4")).isFalse();
+        assertThat(FilesystemCollector.isReported("/dev/shm", "tmpfs")).isFalse();
+        assertThat(FilesystemCollector.isReported("/snap/core22/1380", "squashfs")).isFalse();
+        assertThat(FilesystemCollector.isReported("/snapshots", "btrfs")).isTrue();
+        assertThat(FilesystemCollector.isReported("/run/credentials/systemd-journald.service", "ramfs")).isFalse();
+    }
+
+    @Test
     void filesystemsWithoutInodesReportNone() {
         FilesystemStats stats = FilesystemCollector.stats("/mnt/c", "C:", "vfat", 1_000, 500, 500, 0, 0);
         assertThat(stats.inodesTotal()).isZero();
