@@ -131,7 +131,8 @@ public final class Agent implements AutoCloseable {
                 settings.connectTimeout(),
                 settings.handshakeTimeout(),
                 settings.ackTimeout(),
-                settings.healthyAfter()), spool, state, runtime.httpClient(), runtime.scheduler());
+                settings.healthyAfter()), spool, state, runtime.httpClient(), runtime.scheduler(),
+                runtime.ackLatencies());
         Agent agent = new Agent(settings, source, runtime, ownsRuntime, spool, link);
         link.start();
         agent.schedule = runtime.scheduler().scheduleAtFixedRate(agent::collectOnce, 0,

@@ -1,5 +1,6 @@
 package io.steward.agent;
 
+import io.steward.agent.link.AckLatencies;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
@@ -25,6 +26,7 @@ import javax.net.ssl.X509TrustManager;
 public final class AgentRuntime implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final HttpClient httpClient;
+    private final AckLatencies ackLatencies = new AckLatencies(200_000);
 
     private AgentRuntime(int threads, boolean tls) {
         scheduler = new ScheduledThreadPoolExecutor(threads, daemonThreads("steward-agent"));
@@ -59,6 +61,11 @@ public final class AgentRuntime implements AutoCloseable {
 
     HttpClient httpClient() {
         return httpClient;
+    }
+
+    /** Send-to-ack times of every agent on this runtime. */
+    public AckLatencies ackLatencies() {
+        return ackLatencies;
     }
 
     /** Stops the scheduler; close the agents first. */

@@ -98,6 +98,8 @@ public final class Link {
     private final CompletableFuture<NodeMessage.Error> enrollmentRejected = new CompletableFuture<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
+    private final AckLatencies ackLatencies;
+
     // Confined to the serial executor.
     private Phase phase = Phase.IDLE;
     private int generation;
@@ -131,6 +133,13 @@ public final class Link {
 
     public Link(Settings settings, Spool spool, StateDirectory state, HttpClient http,
             ScheduledExecutorService scheduler) {
+        this(settings, spool, state, http, scheduler, null);
+    }
+
+    /** As above, also timing every report from send to ack into {@code ackLatencies} (may be null). */
+    public Link(Settings settings, Spool spool, StateDirectory state, HttpClient http,
+            ScheduledExecutorService scheduler, AckLatencies ackLatencies) {
+        this.ackLatencies = ackLatencies;
         this.settings = requireNonNull(settings, "settings is null");
         this.spool = requireNonNull(spool, "spool is null");
         this.state = requireNonNull(state, "state is null");
@@ -387,7 +396,10 @@ public final class Link {
     }
 
     private void acknowledged(long sequence) {
-        inFlight.remove(sequence);
+        Long sentAt = inFlight.remove(sequence);
+        if (sentAt != null && ackLatencies != null) {
+            ackLatencies.record(System.nanoTime() - sentAt);
+        }
         reportsAcked++;
         if (sequence > lastAckedSequence) {
             lastAckedSequence = sequence;

@@ -6,6 +6,7 @@ import io.steward.agent.Agent;
 import io.steward.agent.AgentRuntime;
 import io.steward.agent.AgentSettings;
 import io.steward.agent.AgentStatus;
+import io.steward.agent.link.AckLatencies;
 import io.steward.agent.link.StateDirectory;
 import io.steward.core.protocol.NodeMessage;
 import java.io.IOException;
@@ -164,6 +165,10 @@ public final class Simulation implements AutoCloseable {
                         + "%d dropped", summary.connected(), summary.agents(), base.simulatedAgents(),
                 (summary.sent() - previousSent) / seconds, (summary.acked() - previousAcked) / seconds,
                 summary.spooled(), summary.dropped());
+        AckLatencies.Window latency = runtime.ackLatencies().drain();
+        if (latency.count() > 0) {
+            line += String.format(", ack p50 %.1f ms, p99 %.1f ms", latency.p50Millis(), latency.p99Millis());
+        }
         if (summary.exampleError() != null) {
             line += "; e.g. " + summary.exampleError();
         }
