@@ -41,6 +41,7 @@ final class NodeRoutes extends ApiDirectives {
             ingest.put("connectionsOpened", context.ingestCounters().connectionsOpened());
             ingest.put("reportsStored", context.ingestCounters().reportsStored());
             ingest.put("reportsDuplicate", context.ingestCounters().reportsDuplicate());
+            ingest.put("reportsClockSkewed", context.ingestCounters().reportsClockSkewed());
             ingest.put("errors", context.ingestCounters().errorCounts());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("version", NodeVersion.current());

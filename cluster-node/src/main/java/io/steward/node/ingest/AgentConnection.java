@@ -1,6 +1,7 @@
 package io.steward.node.ingest;
 
 import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.MetricsReport;
 import io.steward.core.protocol.ErrorCode;
 import io.steward.core.protocol.NodeMessage;
 import io.steward.core.protocol.ProtocolVersion;
@@ -61,8 +62,10 @@ public final class AgentConnection {
 
     private record HandshakeTimedOut() implements Command {}
 
+    private record CloseTimedOut() implements Command {}
+
     /** A frame reduced to what the actor needs: text, or the fact that it was unusable. */
-    public sealed interface IncomingFrame {}
+    public sealed interface IncomingFrame extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
     public record TextFrame(String text) implements IncomingFrame {}
 
@@ -71,11 +74,14 @@ public final class AgentConnection {
     public record BinaryFrame() implements IncomingFrame {}
 
     /** What the connection writes to the socket. */
-    public sealed interface Outgoing {}
+    public sealed interface Outgoing extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
     public record Send(NodeMessage message) implements Outgoing {}
 
     public record Close() implements Outgoing {}
+
+    /** How long a closing connection may take to flush its last frames. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     /** Connections that keep sending garbage are cut off after this many errors. */
     private static final int MAX_ERRORS = 100;
@@ -108,6 +114,7 @@ public final class AgentConnection {
     private ActorRef<StreamAck> pendingAck;
     private int inFlight;
     private int errors;
+    private boolean clockSkewLogged;
     private String serverId;
     private String hostname;
     private EntityRef<ServerEntity.Command> entity;
@@ -242,13 +249,7 @@ public final class AgentConnection {
             reject(ErrorCode.MALFORMED, "already authenticated: hello ignored", 0);
             return continueOrStop(arrived.ack());
         }
-        AgentMessage.Report report = (AgentMessage.Report) message;
-        Instant latestAcceptable = Instant.now().plus(dependencies.settings().maxClockSkew());
-        if (report.metrics().collectedAt().isAfter(latestAcceptable)) {
-            reject(ErrorCode.MALFORMED, "collectedAt " + report.metrics().collectedAt()
-                    + " lies in the future: check the agent's clock", report.sequence());
-            return continueOrStop(arrived.ack());
-        }
+        AgentMessage.Report report = withPlausibleTime((AgentMessage.Report) message);
         inFlight++;
         CompletionStage<Boolean> stored;
         try {
@@ -264,6 +265,28 @@ public final class AgentConnection {
             pendingAck = arrived.ack(); // back-pressure: read on when a store completes
         }
         return Behaviors.same();
+    }
+
+    /**
+     * A report stamped further in the future than the allowed skew is stored at the node's receive time rather
+     * than refused: refusing would make the agent drop it (data lost for a wrong clock), and storing the future
+     * time would put points where no chart looks. The operator hears about it once per connection.
+     */
+    private AgentMessage.Report withPlausibleTime(AgentMessage.Report report) {
+        Instant now = Instant.now();
+        MetricsReport metrics = report.metrics();
+        if (!metrics.collectedAt().isAfter(now.plus(dependencies.settings().maxClockSkew()))) {
+            return report;
+        }
+        dependencies.counters().clockSkewed();
+        if (!clockSkewLogged) {
+            clockSkewLogged = true;
+            log.warn("Agent of server [{}] reports from [{}], ahead of this node's clock [{}]: storing its reports at"
+                    + " receive time; fix the agent's clock (NTP)", serverId, metrics.collectedAt(), now);
+        }
+        return new AgentMessage.Report(report.sequence(), new MetricsReport(now, metrics.intervalMillis(),
+                metrics.host(), metrics.cpu(), metrics.memory(), metrics.filesystems(), metrics.disks(),
+                metrics.interfaces(), metrics.processes(), metrics.droppedReports()));
     }
 
     private Behavior<Command> onStored(StoreDone done) {
@@ -339,12 +362,22 @@ public final class AgentConnection {
         return Behaviors.same();
     }
 
+    /**
+     * Sends a fatal error and closes. The actor lives on until the socket has drained: stopping at once would let
+     * the coupled stream cancel the socket before the error frame is written, and the agent would never learn why.
+     */
     private Behavior<Command> fatal(ErrorCode code, String message) {
         dependencies.counters().error(code);
         log.info("Closing agent connection from [{}] ({}): {} {}", remote, hostname, code, message);
         out.tell(new Send(new NodeMessage.Error(code, message, 0, true)));
         out.tell(new Close());
-        return stop(null);
+        timers.startSingleTimer(new CloseTimedOut(), CLOSE_TIMEOUT);
+        return Behaviors.receive(Command.class)
+                .onMessage(StreamEnded.class, ended -> stop(null))
+                .onMessage(StreamFailed.class, failed -> stop(null))
+                .onMessage(CloseTimedOut.class, timedOut -> stop(null))
+                .onAnyMessage(ignored -> Behaviors.same()) // no more frames are read: nothing is acked
+                .build();
     }
 
     private Behavior<Command> stop(String reason) {

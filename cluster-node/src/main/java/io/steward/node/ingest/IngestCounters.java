@@ -12,6 +12,7 @@ public final class IngestCounters {
     private final AtomicLong connectionsOpen = new AtomicLong();
     private final AtomicLong reportsStored = new AtomicLong();
     private final AtomicLong reportsDuplicate = new AtomicLong();
+    private final AtomicLong reportsClockSkewed = new AtomicLong();
     private final AtomicLongArray errors = new AtomicLongArray(ErrorCode.values().length);
 
     void connectionOpened() {
@@ -25,6 +26,15 @@ public final class IngestCounters {
 
     void stored(boolean isNew) {
         (isNew ? reportsStored : reportsDuplicate).incrementAndGet();
+    }
+
+    void clockSkewed() {
+        reportsClockSkewed.incrementAndGet();
+    }
+
+    /** Reports stamped in the future beyond the allowed skew, stored at receive time instead. */
+    public long reportsClockSkewed() {
+        return reportsClockSkewed.get();
     }
 
     void error(ErrorCode code) {

@@ -139,6 +139,9 @@ public final class ServerEntity
 
     public record CameOnline(long intervalMillis, Instant at) implements Event {}
 
+    /** The agent's spool overflowed while it could not reach a node: {@code count} reports were lost. */
+    public record ReportsDropped(long count, Instant at) implements Event {}
+
     public record WentOffline(Instant lastSeen, Instant at) implements Event {}
 
     public record Deleted(String by, Instant at) implements Event {}
@@ -382,6 +385,9 @@ public final class ServerEntity
         if (!state.online()) {
             events.add(new CameOnline(report.intervalMillis(), now));
         }
+        if (report.droppedReports() > 0) {
+            events.add(new ReportsDropped(report.droppedReports(), now));
+        }
         boolean newest = latest == null || !report.collectedAt().isBefore(latest.collectedAt());
         SystemIdentity system = SystemIdentity.of(report.host());
         if (newest && !system.equals(state.system())) {
@@ -526,6 +532,7 @@ public final class ServerEntity
                 .onEvent(NotesChanged.class, (state, event) -> state.withNotes(event.notes()))
                 .onEvent(CameOnline.class, (state, event) -> state.online(event.intervalMillis(), event.at()))
                 .onEvent(WentOffline.class, (state, event) -> state.offline(event.lastSeen()))
+                .onEvent(ReportsDropped.class, (state, event) -> state)
                 .onEvent(Deleted.class, (state, event) -> new Removed(event.at()));
         return builder.build();
     }

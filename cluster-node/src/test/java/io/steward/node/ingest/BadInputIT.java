@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Everything an agent can get wrong gets a clear error frame, is counted, stores nothing, and the node stays up. */
+/**
+ * Everything an agent can get wrong gets a clear error frame, is counted, stores nothing, and the node stays up;
+ * a wrong clock costs no data.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
     @TempDir
@@ -147,19 +150,24 @@ class BadInputIT {
             socket.sendBinary(new byte[] {1, 2, 3});
             expectError(socket, ErrorCode.MALFORMED, false);
 
-            String future = WireFormat.encode(new AgentMessage.Report(9,
-                    Reports.report("bad-input-host", Instant.now().plus(Duration.ofDays(1)), 5)));
-            socket.send(future);
-            NodeMessage.Error skewed = expectError(socket, ErrorCode.MALFORMED, false);
-            assertThat(skewed.sequence()).isEqualTo(9);
-
             // The same connection still works: a good report is stored and acknowledged.
-            socket.send(report(10));
-            assertThat(socket.next()).isEqualTo(new NodeMessage.Ack(10));
+            socket.send(report(9));
+            assertThat(socket.next()).isEqualTo(new NodeMessage.Ack(9));
 
-            assertThat(node.metrics().storedSequences(serverId).toCompletableFuture().get()).containsExactly(10L);
+            // A report from a clock a day ahead is not lost: it is stored at the node's receive time.
+            long skewedBefore = node.ingestCounters().reportsClockSkewed();
+            Instant beforeSend = Instant.now();
+            socket.send(WireFormat.encode(new AgentMessage.Report(10,
+                    Reports.report("bad-input-host", Instant.now().plus(Duration.ofDays(1)), 5))));
+            assertThat(socket.next()).isEqualTo(new NodeMessage.Ack(10));
+            assertThat(node.ingestCounters().reportsClockSkewed() - skewedBefore).isEqualTo(1);
+            Instant storedAt = node.metrics().latest(serverId).toCompletableFuture().get().orElseThrow().collectedAt();
+            assertThat(storedAt).isBetween(beforeSend, Instant.now());
+
+            assertThat(node.metrics().storedSequences(serverId).toCompletableFuture().get())
+                    .containsExactly(9L, 10L);
         }
-        assertThat(node.ingestCounters().errors(ErrorCode.MALFORMED) - malformedBefore).isEqualTo(4);
+        assertThat(node.ingestCounters().errors(ErrorCode.MALFORMED) - malformedBefore).isEqualTo(3);
         assertThat(node.ingestCounters().errors(ErrorCode.FRAME_TOO_LARGE) - oversizeBefore).isEqualTo(2);
         assertThat(api.get("/healthz").status()).isEqualTo(200);
     }

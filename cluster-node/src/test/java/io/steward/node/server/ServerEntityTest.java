@@ -121,6 +121,19 @@ class ServerEntityTest {
     }
 
     @Test
+    void reportsLostByTheAgentsSpoolBecomeAnAuditFact() {
+        attach("web-1", "0.1.0");
+        entity.runCommand(new ServerEntity.ReportReceived(1, Reports.report("web-1", Instant.now(), 5)));
+        MetricsReport plain = Reports.report("web-1", Instant.now(), 6);
+        MetricsReport afterOverflow = new MetricsReport(plain.collectedAt(), plain.intervalMillis(), plain.host(),
+                plain.cpu(), plain.memory(), plain.filesystems(), plain.disks(), plain.interfaces(), plain.processes(),
+                120);
+        var result = entity.runCommand(new ServerEntity.ReportReceived(2, afterOverflow));
+        assertThat(result.events()).hasSize(1);
+        assertThat(((ServerEntity.ReportsDropped) result.events().get(0)).count()).isEqualTo(120);
+    }
+
+    @Test
     void aReplayedOlderReportDoesNotReplaceTheLatest() {
         attach("web-1", "0.1.0");
         Instant now = Instant.now();
