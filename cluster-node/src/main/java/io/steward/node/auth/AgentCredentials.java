@@ -106,6 +106,7 @@ public final class AgentCredentials {
     private AuthResult enrollInTransaction(
             Connection connection, String token, String hostname, String machineId, Instant now) throws SQLException {
         String tokenHash = Secrets.hash(token);
+        boolean usedUp;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT expires_at, max_uses, uses FROM enrollment_tokens WHERE token_hash = ? FOR UPDATE")) {
             select.setString(1, tokenHash);
@@ -117,19 +118,12 @@ public final class AgentCredentials {
                     return new Rejected(ErrorCode.ENROLLMENT_EXPIRED,
                             "enrollment token expired at " + Instant.ofEpochMilli(rows.getLong(1)));
                 }
-                if (rows.getInt(3) >= rows.getInt(2)) {
-                    return new Rejected(ErrorCode.ENROLLMENT_EXPIRED,
-                            "enrollment token is used up (" + rows.getInt(2) + " enrollments)");
-                }
+                usedUp = rows.getInt(3) >= rows.getInt(2);
             }
         }
-        try (PreparedStatement use = connection.prepareStatement(
-                "UPDATE enrollment_tokens SET uses = uses + 1 WHERE token_hash = ?")) {
-            use.setString(1, tokenHash);
-            use.executeUpdate();
-        }
         String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
-        // A machine that re-enrolls (its state directory was lost) keeps its server and history.
+        // A machine that enrolls again (its state directory was lost, or its first handshake broke off before the
+        // welcome) keeps its server and history, and does not use up the token a second time.
         Optional<String> existing = machineId == null ? Optional.empty() : serverOfMachine(connection, machineId);
         if (existing.isPresent()) {
             try (PreparedStatement rotate = connection.prepareStatement(
@@ -140,6 +134,14 @@ public final class AgentCredentials {
                 rotate.executeUpdate();
             }
             return new Enrolled(existing.get(), credential);
+        }
+        if (usedUp) {
+            return new Rejected(ErrorCode.ENROLLMENT_EXPIRED, "enrollment token is used up");
+        }
+        try (PreparedStatement use = connection.prepareStatement(
+                "UPDATE enrollment_tokens SET uses = uses + 1 WHERE token_hash = ?")) {
+            use.setString(1, tokenHash);
+            use.executeUpdate();
         }
         String serverId = newServerId(hostname);
         insertServer(connection, serverId, hostname, machineId, credential, now);

@@ -37,7 +37,7 @@ final class EnrollmentRoutes extends ApiDirectives {
         body.put("expiresAt", token.expiresAt().toString());
         body.put("maxUses", token.maxUses());
         body.put("hub", hub);
-        body.put("command", "java -Xmx32m -XX:+UseSerialGC -jar steward-agent.jar --hub " + hub
+        body.put("command", "java -Xmx16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar steward-agent.jar --hub " + hub
                 + " --token " + token.token());
         return body;
     }

@@ -114,6 +114,28 @@ class BadInputIT {
     }
 
     @Test
+    void aUsedUpTokenReEnrollsItsOwnMachineButNoOther() throws Exception {
+        String token = api.post("/api/enrollment-tokens", "{\"maxUses\":1}").json().get("token").asText();
+        String first;
+        try (RawAgentSocket socket = new RawAgentSocket(node.httpPort())) {
+            socket.send(WireFormat.encode(new AgentMessage.Hello(ProtocolVersion.CURRENT, "test", token, "once",
+                    "machine-once")));
+            first = ((NodeMessage.Welcome) socket.next()).serverId();
+        }
+        // The same machine again (its first welcome got lost, say): same server, the token not used twice.
+        try (RawAgentSocket socket = new RawAgentSocket(node.httpPort())) {
+            socket.send(WireFormat.encode(new AgentMessage.Hello(ProtocolVersion.CURRENT, "test", token, "once",
+                    "machine-once")));
+            assertThat(((NodeMessage.Welcome) socket.next()).serverId()).isEqualTo(first);
+        }
+        try (RawAgentSocket socket = new RawAgentSocket(node.httpPort())) {
+            socket.send(WireFormat.encode(new AgentMessage.Hello(ProtocolVersion.CURRENT, "test", token, "twice",
+                    "machine-other")));
+            assertThat(expectError(socket, ErrorCode.ENROLLMENT_EXPIRED, true).message()).contains("used up");
+        }
+    }
+
+    @Test
     void reportBeforeHelloIsRefused() {
         try (RawAgentSocket socket = new RawAgentSocket(node.httpPort())) {
             socket.send(report(1));

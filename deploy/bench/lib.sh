@@ -1,0 +1,82 @@
+# Shared helpers for the benchmark scripts: start a node on a throwaway data dir, log in, make enrollment tokens,
+# read process figures from /proc. Loopback only.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+NODE_JAR="$ROOT/cluster-node/target/steward-node.jar"
+AGENT_JAR="$ROOT/agent/target/steward-agent.jar"
+# The JVM flags the README recommends for the agent (override with AGENT_JAVA_OPTS to compare).
+read -r -a AGENT_FLAGS <<< "${AGENT_JAVA_OPTS:--Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m}"
+ADMIN_PASSWORD="bench-password-1"
+
+ensure_jars() {
+  if [ ! -f "$NODE_JAR" ] || [ ! -f "$AGENT_JAR" ]; then
+    (cd "$ROOT" && mvn -B -q clean package -DskipTests)
+  fi
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_node DATA_DIR PORT [extra node flags...]: sets NODE_PID; waits until /healthz answers 200.
+start_node() {
+  local dir=$1 port=$2; shift 2
+  STEWARD_ADMIN_PASSWORD=$ADMIN_PASSWORD java ${NODE_JAVA_OPTS:--Xmx1g} -jar "$NODE_JAR" --bind 127.0.0.1 \
+    --http-port "$port" --data-dir "$dir" "$@" > "$dir.node.log" 2>&1 &
+  NODE_PID=$!
+  for _ in $(seq 1 240); do
+    if curl -sf "http://127.0.0.1:$port/healthz" > /dev/null 2>&1; then return 0; fi
+    kill -0 "$NODE_PID" 2>/dev/null || { echo "node died; see $dir.node.log" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "node did not become healthy; see $dir.node.log" >&2
+  return 1
+}
+
+# login PORT COOKIE_FILE
+login() {
+  curl -sf -c "$2" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "http://127.0.0.1:$1/api/auth/login" > /dev/null
+}
+
+# enrollment_token PORT COOKIE_FILE MAX_USES
+enrollment_token() {
+  curl -sf -b "$2" -H 'Content-Type: application/json' -d "{\"maxUses\":$3}" \
+    "http://127.0.0.1:$1/api/enrollment-tokens" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
+}
+
+# rss_kb PID -> "VmRSS VmHWM" in kB
+rss_kb() { awk '/^VmRSS/{r=$2} /^VmHWM/{h=$2} END{print r, h}' "/proc/$1/status"; }
+
+# cpu_seconds PID -> user+system CPU seconds of the process so far
+cpu_seconds() {
+  python3 - "$1" <<'PY'
+import os, sys
+fields = open(f"/proc/{sys.argv[1]}/stat").read().rsplit(")", 1)[1].split()
+print((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
+PY
+}
+
+# reports_stored PORT COOKIE_FILE -> the node's counter of newly stored reports
+reports_stored() {
+  curl -sf -b "$2" "http://127.0.0.1:$1/api/node" | python3 -c 'import sys,json; print(json.load(sys.stdin)["ingest"]["reportsStored"])'
+}
+
+# start_postgres DIR -> sets PG_PORT, PG_URL; a throwaway PostgreSQL 15 cluster on loopback (fsync on: a fair
+# production-like figure). Stopped by stop_postgres DIR.
+start_postgres() {
+  local dir=$1 bin=/usr/lib/postgresql/15/bin
+  PG_PORT=$(free_port)
+  mkdir -p "$dir"
+  local run=()
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; run=(runuser -u postgres --); fi
+  "${run[@]}" "$bin/initdb" -D "$dir/data" -A trust -U steward -E UTF8 > "$dir/initdb.log"
+  "${run[@]}" "$bin/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" \
+    -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c shared_buffers=256MB" start > /dev/null
+  "${run[@]}" "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U steward steward
+  PG_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/steward"
+}
+
+stop_postgres() {
+  local dir=$1 run=()
+  if [ "$(id -u)" -eq 0 ]; then run=(runuser -u postgres --); fi
+  "${run[@]}" /usr/lib/postgresql/15/bin/pg_ctl -D "$dir/data" -m fast -w stop > /dev/null 2>&1 || true
+}
