@@ -16,10 +16,8 @@ import io.steward.node.server.ServerEntity;
 import io.steward.node.server.ServerEntitySettings;
 import io.steward.node.store.Database;
 import io.steward.node.store.MetricStore;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -161,10 +159,6 @@ public final class StewardNode implements AutoCloseable {
         return binding.localAddress().getPort();
     }
 
-    public InetSocketAddress httpAddress() {
-        return binding.localAddress();
-    }
-
     public ActorSystem<Void> system() {
         return system;
     }
@@ -196,10 +190,6 @@ public final class StewardNode implements AutoCloseable {
     /** The admin password generated at first start, if one was generated (shown once). */
     public Optional<String> generatedAdminPassword() {
         return generatedAdminPassword;
-    }
-
-    public Instant startedAt() {
-        return Instant.ofEpochMilli(system.startTime());
     }
 
     /** Leaves the cluster, unbinds, flushes the store, terminates the actor system, closes the database. */

@@ -10,7 +10,6 @@ import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.HttpCookiePair;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -54,10 +53,6 @@ abstract class ApiDirectives extends AllDirectives {
         return user.role() == UserStore.Role.ADMIN
                 ? inner
                 : complete(Json.error(StatusCodes.FORBIDDEN, "this action needs the admin role"));
-    }
-
-    Optional<String> sessionToken(Optional<HttpCookiePair> cookie) {
-        return cookie.map(HttpCookiePair::value);
     }
 
     /**

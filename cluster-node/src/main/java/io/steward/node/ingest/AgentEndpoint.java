@@ -119,5 +119,4 @@ public final class AgentEndpoint {
             return size > limit ? new AgentConnection.OversizeFrame(size) : new AgentConnection.TextFrame(text.toString());
         }
     }
-
 }

@@ -6,7 +6,6 @@ import io.steward.core.fleet.ServerDetails;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.node.CborSerializable;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -568,8 +567,4 @@ public final class ServerEntity
         return StatusReply.error("unknown server " + serverId);
     }
 
-    /** Exposed for logging and tests. */
-    public Duration offlineDelayFor(long intervalMillis) {
-        return settings.offlineDelay(intervalMillis);
-    }
 }
