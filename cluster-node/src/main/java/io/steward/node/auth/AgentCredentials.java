@@ -3,6 +3,7 @@ package io.steward.node.auth;
 import static java.util.Objects.requireNonNull;
 
 import io.steward.core.protocol.ErrorCode;
+import io.steward.node.store.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -90,17 +91,8 @@ public final class AgentCredentials {
 
     private AuthResult enroll(String token, String hostname, String machineId) throws SQLException {
         Instant now = clock.instant();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                AuthResult result = enrollInTransaction(connection, token, hostname, machineId, now);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        }
+        return Jdbc.inTransaction(dataSource,
+                connection -> enrollInTransaction(connection, token, hostname, machineId, now));
     }
 
     private AuthResult enrollInTransaction(
@@ -153,31 +145,24 @@ public final class AgentCredentials {
      * server already registered for the machine id, if any.
      */
     public Enrolled issueCredential(String hostname, String machineId) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
-                Optional<String> existing = serverOfMachine(connection, machineId);
-                String serverId;
-                if (existing.isPresent()) {
-                    serverId = existing.get();
-                    try (PreparedStatement rotate = connection.prepareStatement(
-                            "UPDATE agent_credentials SET credential_hash = ? WHERE server_id = ?")) {
-                        rotate.setString(1, Secrets.hash(credential));
-                        rotate.setString(2, serverId);
-                        rotate.executeUpdate();
-                    }
-                } else {
-                    serverId = newServerId(hostname);
-                    insertServer(connection, serverId, hostname, machineId, credential, clock.instant());
+        return Jdbc.inTransaction(dataSource, connection -> {
+            String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
+            Optional<String> existing = serverOfMachine(connection, machineId);
+            String serverId;
+            if (existing.isPresent()) {
+                serverId = existing.get();
+                try (PreparedStatement rotate = connection.prepareStatement(
+                        "UPDATE agent_credentials SET credential_hash = ? WHERE server_id = ?")) {
+                    rotate.setString(1, Secrets.hash(credential));
+                    rotate.setString(2, serverId);
+                    rotate.executeUpdate();
                 }
-                connection.commit();
-                return new Enrolled(serverId, credential);
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
+            } else {
+                serverId = newServerId(hostname);
+                insertServer(connection, serverId, hostname, machineId, credential, clock.instant());
             }
-        }
+            return new Enrolled(serverId, credential);
+        });
     }
 
     private static Optional<String> serverOfMachine(Connection connection, String machineId) throws SQLException {
@@ -213,8 +198,7 @@ public final class AgentCredentials {
 
     /** Forgets a server's identity: its credential stops working at once. */
     public void forgetServer(String serverId) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        Jdbc.inTransaction(dataSource, connection -> {
             try (PreparedStatement credential = connection.prepareStatement(
                             "DELETE FROM agent_credentials WHERE server_id = ?");
                     PreparedStatement server = connection.prepareStatement(
@@ -223,12 +207,9 @@ public final class AgentCredentials {
                 credential.executeUpdate();
                 server.setString(1, serverId);
                 server.executeUpdate();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
-        }
+            return null;
+        });
     }
 
     /** Ids of every registered server, oldest first. */

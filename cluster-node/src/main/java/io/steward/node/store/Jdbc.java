@@ -4,17 +4,17 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Transaction boilerplate: commit on success, roll back and rethrow on any failure. */
-final class Jdbc {
+/** Transaction boilerplate: commit on success, roll back and rethrow on any failure. Shared by store and auth. */
+public final class Jdbc {
     private Jdbc() {}
 
     /** Work done with one connection. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
-    static <T> T inTransaction(DataSource dataSource, Work<T> work) throws SQLException {
+    public static <T> T inTransaction(DataSource dataSource, Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
