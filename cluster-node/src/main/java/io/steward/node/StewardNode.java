@@ -11,22 +11,33 @@ import io.steward.node.ingest.AgentEndpoint;
 import io.steward.node.ingest.IngestCounters;
 import io.steward.node.ingest.IngestSettings;
 import io.steward.node.ingest.ReportSink;
+import io.steward.node.live.LiveSettings;
+import io.steward.node.live.UiSession;
+import io.steward.node.live.UiSocket;
+import io.steward.node.server.FleetDirectory;
+import io.steward.node.server.FleetFeed;
 import io.steward.node.server.LastKnownValues;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.server.ServerEntitySettings;
+import io.steward.node.server.ServerUpdate;
 import io.steward.node.store.Database;
 import io.steward.node.store.MetricStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -78,9 +89,13 @@ public final class StewardNode implements AutoCloseable {
             ClusterSharding sharding = ClusterSharding.get(system);
             ServerEntitySettings entitySettings = ServerEntitySettings.fromConfig(config);
             LastKnownValues lastKnown = metrics::lastKnownHeadline;
+            // One topic actor per node; Pekko's receptionist links them across the cluster.
+            ActorRef<Topic.Command<ServerUpdate>> fleetTopic = system.systemActorOf(
+                    Topic.create(ServerUpdate.class, "steward-fleet"), "fleet-topic", Props.empty());
+            FleetFeed fleetFeed = update -> fleetTopic.tell(Topic.publish(update));
             Entity<ServerEntity.Command, ShardingEnvelope<ServerEntity.Command>> entity = Entity.of(
                     ServerEntity.TYPE_KEY, context -> ServerEntity.create(context.getEntityId(), entitySettings,
-                            lastKnown));
+                            lastKnown, fleetFeed));
             String role = config.getString("steward.cluster.entity-role");
             sharding.init(role.isEmpty() ? entity : entity.withRole(role));
 
@@ -91,8 +106,13 @@ public final class StewardNode implements AutoCloseable {
             AgentEndpoint agentEndpoint = new AgentEndpoint(system, new AgentConnection.Dependencies(
                     IngestSettings.fromConfig(config), credentials, sink, sharding, ingestCounters, blocking));
             HttpSettings httpSettings = HttpSettings.fromConfig(config);
+            FleetDirectory fleet = new FleetDirectory(sharding,
+                    () -> onBlocking(credentials::serverIds, blocking), httpSettings.askTimeout());
+            UiSocket uiSocket = new UiSocket(system, new UiSession.Dependencies(LiveSettings.fromConfig(config),
+                    sharding, fleetTopic, fleet,
+                    token -> onBlocking(() -> users.session(token).isPresent(), blocking)));
             ApiContext api = new ApiContext(system, httpSettings, sharding, database, metrics, users, credentials,
-                    agentEndpoint, ingestCounters, blocking, clock);
+                    agentEndpoint, fleet, uiSocket, ingestCounters, blocking, clock);
             this.binding = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port())
                     .bind(new HttpApi(api).route())
                     .toCompletableFuture()
@@ -114,6 +134,19 @@ public final class StewardNode implements AutoCloseable {
         return new StewardNode(config);
     }
 
+    /** Runs JDBC work on the blocking dispatcher. */
+    private static <T> CompletableFuture<T> onBlocking(Callable<T> work, Executor blocking) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, blocking);
+    }
+
     /** Joins the configured seed nodes, or forms a single-node cluster with itself; waits until this node is Up. */
     private void joinCluster() throws InterruptedException {
         Cluster cluster = Cluster.get(system);
@@ -133,13 +166,7 @@ public final class StewardNode implements AutoCloseable {
 
     /** Starts every known server's entity so offline detection resumes after a restart. */
     private void wakeServers(ClusterSharding sharding, Executor blocking) {
-        CompletableFuture.supplyAsync(() -> {
-            try {
-                return credentials.serverIds();
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, blocking).whenComplete((ids, failure) -> {
+        onBlocking(credentials::serverIds, blocking).whenComplete((ids, failure) -> {
             if (failure != null) {
                 log.warn("Could not list servers to wake", failure);
                 return;

@@ -4,6 +4,8 @@ import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.UserStore;
 import io.steward.node.ingest.AgentEndpoint;
 import io.steward.node.ingest.IngestCounters;
+import io.steward.node.live.UiSocket;
+import io.steward.node.server.FleetDirectory;
 import io.steward.node.store.Database;
 import io.steward.node.store.MetricStore;
 import java.time.Clock;
@@ -21,6 +23,8 @@ public record ApiContext(
         UserStore users,
         AgentCredentials credentials,
         AgentEndpoint agentEndpoint,
+        FleetDirectory fleet,
+        UiSocket uiSocket,
         IngestCounters ingestCounters,
         Executor blocking,
         Clock clock) {}

@@ -37,9 +37,49 @@ final class EnrollmentRoutes extends ApiDirectives {
         body.put("expiresAt", token.expiresAt().toString());
         body.put("maxUses", token.maxUses());
         body.put("hub", hub);
-        body.put("command", "java -Xmx16m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar steward-agent.jar --hub " + hub
+        body.put("command", "java " + AGENT_JVM_FLAGS + " -jar steward-agent.jar --hub " + hub
                 + " --token " + token.token());
+        body.put("systemdUnit", systemdUnit(hub, token.token()));
         return body;
+    }
+
+    /** The JVM flags measured to keep the agent small (README, "Measured"). */
+    private static final String AGENT_JVM_FLAGS = "-Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+            + " -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1";
+
+    /**
+     * A unit like deploy/systemd/steward-agent.service. The token goes to a root-only environment file, not into the
+     * world-readable unit; it is only needed until the agent has exchanged it for its own credential.
+     */
+    private static String systemdUnit(String hub, String token) {
+        return """
+                # 1. Token (root-only file):
+                #    install -d -m 700 /etc/steward && install -m 600 /dev/null /etc/steward/agent.env
+                #    echo 'STEWARD_TOKEN=%s' > /etc/steward/agent.env
+                # 2. This file as /etc/systemd/system/steward-agent.service, the jar as /opt/steward/steward-agent.jar
+                # 3. systemctl daemon-reload && systemctl enable --now steward-agent
+                [Unit]
+                Description=Steward agent
+                After=network-online.target
+                Wants=network-online.target
+
+                [Service]
+                DynamicUser=yes
+                StateDirectory=steward-agent
+                EnvironmentFile=/etc/steward/agent.env
+                Environment=MALLOC_ARENA_MAX=2
+                ExecStart=/usr/bin/java %s -jar /opt/steward/steward-agent.jar --hub %s --state-dir /var/lib/steward-agent
+                SuccessExitStatus=143
+                Restart=always
+                RestartSec=5
+                NoNewPrivileges=true
+                ProtectSystem=strict
+                ProtectHome=read-only
+                PrivateTmp=true
+
+                [Install]
+                WantedBy=multi-user.target
+                """.formatted(token, AGENT_JVM_FLAGS, hub);
     }
 
     private Duration ttl(JsonNode body) {

@@ -29,9 +29,11 @@ public final class HttpApi extends AllDirectives {
         EnrollmentRoutes enrollment = new EnrollmentRoutes(context);
         ApiSession session = new ApiSession(context);
         UiRoutes ui = new UiRoutes(context);
+        LiveRoutes live = new LiveRoutes(context);
         return handleExceptions(exceptions(), () -> concat(
                 node.health(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
+                path(PathMatchers.segment("ws").slash("ui"), live::socket),
                 pathPrefix("api", () -> handleRejections(jsonRejections(), () -> session.sameOrigin(concat(
                         auth.route(),
                         session.authenticated(user -> concat(

@@ -16,7 +16,6 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
@@ -70,22 +69,7 @@ final class ServerRoutes extends ApiDirectives {
     }
 
     private Route list() {
-        CompletionStage<List<ServerSummary>> summaries = blocking(() -> context.credentials().serverIds())
-                .thenCompose(ids -> {
-                    List<CompletableFuture<Optional<ServerSummary>>> asks = new ArrayList<>(ids.size());
-                    for (String id : ids) {
-                        asks.add(entity(id)
-                                .<ServerSummary>askWithStatus(ServerEntity.GetSummary::new, askTimeout())
-                                .thenApply(Optional::of)
-                                // A server enrolled but never attached has no entity state yet: leave it out.
-                                .exceptionally(failure -> Optional.empty())
-                                .toCompletableFuture());
-                    }
-                    return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
-                            .thenApply(done -> asks.stream().map(CompletableFuture::join)
-                                    .flatMap(Optional::stream).toList());
-                });
-        return onSuccess(summaries, found -> complete(Json.ok(found)));
+        return onSuccess(context.fleet().summaries(), found -> complete(Json.ok(found)));
     }
 
     private Route detail(String id) {

@@ -8,6 +8,7 @@ import io.steward.core.protocol.ProtocolVersion;
 import io.steward.core.protocol.WireFormat;
 import io.steward.node.auth.AgentCredentials;
 import io.steward.node.server.ServerEntity;
+import io.steward.node.socket.IncomingFrame;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -63,15 +64,6 @@ public final class AgentConnection {
     private record HandshakeTimedOut() implements Command {}
 
     private record CloseTimedOut() implements Command {}
-
-    /** A frame reduced to what the actor needs: text, or the fact that it was unusable. */
-    public sealed interface IncomingFrame extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
-
-    public record TextFrame(String text) implements IncomingFrame {}
-
-    public record OversizeFrame(long size) implements IncomingFrame {}
-
-    public record BinaryFrame() implements IncomingFrame {}
 
     /** What the connection writes to the socket. */
     public sealed interface Outgoing extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
@@ -330,7 +322,7 @@ public final class AgentConnection {
     }
 
     private AgentMessage decode(IncomingFrame frame) {
-        if (frame instanceof TextFrame text) {
+        if (frame instanceof IncomingFrame.Text text) {
             try {
                 return WireFormat.decodeAgentMessage(text.text());
             } catch (WireFormat.MalformedMessageException e) {
@@ -338,7 +330,7 @@ public final class AgentConnection {
                 return null;
             }
         }
-        if (frame instanceof OversizeFrame oversize) {
+        if (frame instanceof IncomingFrame.Oversize oversize) {
             reject(ErrorCode.FRAME_TOO_LARGE, "frame of " + oversize.size() + " bytes exceeds the limit of "
                     + dependencies.settings().maxFrameBytes() + " bytes", 0);
             return null;

@@ -1,8 +1,8 @@
 package io.steward.node.ingest;
 
 import io.steward.core.protocol.WireFormat;
+import io.steward.node.socket.IncomingFrame;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.NotUsed;
@@ -55,7 +55,7 @@ public final class AgentEndpoint {
 
         Sink<Message, NotUsed> in = Flow.of(Message.class)
                 .mapAsync(1, this::toFrame)
-                .to(ActorSink.<AgentConnection.IncomingFrame, AgentConnection.Command, AgentConnection.StreamAck>
+                .to(ActorSink.<IncomingFrame, AgentConnection.Command, AgentConnection.StreamAck>
                         actorRefWithBackpressure(
                                 connection,
                                 (ack, frame) -> new AgentConnection.FrameArrived(frame, ack),
@@ -71,52 +71,8 @@ public final class AgentEndpoint {
         return Flow.fromSinkAndSourceCoupled(in, out);
     }
 
-    /** Reads a message whole if it fits the limit; otherwise drains it and reports only its size. */
-    private CompletionStage<AgentConnection.IncomingFrame> toFrame(Message message) {
-        long limit = dependencies.settings().maxFrameBytes();
-        if (message.isText()) {
-            TextMessage text = message.asTextMessage();
-            if (text.isStrict()) {
-                String strict = text.getStrictText();
-                return CompletableFuture.completedFuture(strict.length() > limit
-                        ? new AgentConnection.OversizeFrame(strict.length())
-                        : new AgentConnection.TextFrame(strict));
-            }
-            return text.getStreamedText()
-                    .completionTimeout(dependencies.settings().frameTimeout())
-                    .runFold(new BoundedText(limit), BoundedText::append, materializer)
-                    .thenApply(BoundedText::toFrame);
-        }
-        // Binary frames are not part of the protocol, but must be drained so the connection stays usable.
-        return message.asBinaryMessage().getStreamedData()
-                .completionTimeout(dependencies.settings().frameTimeout())
-                .runWith(Sink.ignore(), materializer)
-                .thenApply(done -> new AgentConnection.BinaryFrame());
-    }
-
-    /** Accumulates a fragmented text message up to a limit, then only counts. */
-    private static final class BoundedText {
-        private final long limit;
-        private final StringBuilder text = new StringBuilder();
-        private long size;
-
-        BoundedText(long limit) {
-            this.limit = limit;
-        }
-
-        BoundedText append(String part) {
-            size += part.length();
-            if (size <= limit) {
-                text.append(part);
-            } else if (text.length() > 0) {
-                text.setLength(0);
-                text.trimToSize();
-            }
-            return this;
-        }
-
-        AgentConnection.IncomingFrame toFrame() {
-            return size > limit ? new AgentConnection.OversizeFrame(size) : new AgentConnection.TextFrame(text.toString());
-        }
+    private CompletionStage<IncomingFrame> toFrame(Message message) {
+        return IncomingFrame.read(message, dependencies.settings().maxFrameBytes(),
+                dependencies.settings().frameTimeout(), materializer);
     }
 }

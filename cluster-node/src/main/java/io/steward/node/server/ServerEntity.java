@@ -219,18 +219,24 @@ public final class ServerEntity
     // ---------------------------------------------------------------- behavior
 
     public static Behavior<Command> create(String serverId, ServerEntitySettings settings, LastKnownValues lastKnown) {
-        return create(serverId, settings, lastKnown, Clock.systemUTC());
+        return create(serverId, settings, lastKnown, FleetFeed.NONE, Clock.systemUTC());
     }
 
     public static Behavior<Command> create(
-            String serverId, ServerEntitySettings settings, LastKnownValues lastKnown, Clock clock) {
+            String serverId, ServerEntitySettings settings, LastKnownValues lastKnown, FleetFeed fleet) {
+        return create(serverId, settings, lastKnown, fleet, Clock.systemUTC());
+    }
+
+    public static Behavior<Command> create(
+            String serverId, ServerEntitySettings settings, LastKnownValues lastKnown, FleetFeed fleet, Clock clock) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new ServerEntity(serverId, settings, lastKnown, clock, context, timers)));
+                new ServerEntity(serverId, settings, lastKnown, fleet, clock, context, timers)));
     }
 
     private final String serverId;
     private final ServerEntitySettings settings;
     private final LastKnownValues lastKnown;
+    private final FleetFeed fleet;
     private final Clock clock;
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
@@ -246,6 +252,7 @@ public final class ServerEntity
             String serverId,
             ServerEntitySettings settings,
             LastKnownValues lastKnown,
+            FleetFeed fleet,
             Clock clock,
             ActorContext<Command> context,
             TimerScheduler<Command> timers) {
@@ -253,6 +260,7 @@ public final class ServerEntity
         this.serverId = serverId;
         this.settings = settings;
         this.lastKnown = lastKnown;
+        this.fleet = requireNonNull(fleet, "fleet is null");
         this.clock = clock;
         this.context = context;
         this.timers = timers;
@@ -388,7 +396,7 @@ public final class ServerEntity
             events.add(new ReportsDropped(report.droppedReports(), now));
         }
         boolean newest = latest == null || !report.collectedAt().isBefore(latest.collectedAt());
-        SystemIdentity system = SystemIdentity.of(report.host());
+        SystemIdentity system = SystemIdentity.of(report.host(), report.interfaces());
         if (newest && !system.equals(state.system())) {
             events.add(new SystemChanged(state.system(), system, now));
         }
@@ -513,6 +521,10 @@ public final class ServerEntity
         for (ActorRef<ServerUpdate> subscriber : subscribers) {
             subscriber.tell(update);
         }
+        // The overview needs the headline, not the whole report (a fleet of 500 would be megabytes a second).
+        fleet.publish(update instanceof ServerUpdate.Reported reported
+                ? new ServerUpdate.Changed(reported.summary())
+                : update);
     }
 
     @Override
@@ -550,16 +562,20 @@ public final class ServerEntity
 
     private ServerSummary summary(Active state) {
         ServerSummary.Headline values = headline;
+        SystemIdentity system = state.system();
         return new ServerSummary(serverId, state.hostname(), state.displayName(), state.group(), state.tags(),
                 state.notes(), state.online(), lastSeen(state), state.agentVersion(), state.registeredAt(),
+                system == null ? null : system.displayOs(),
+                system == null ? List.of() : system.addresses(),
                 values == null ? null : values.cpuPercent(),
                 values == null ? null : values.memoryPercent(),
                 values == null ? null : values.diskPercent(),
-                values == null ? null : values.load1());
+                values == null ? null : values.load1(),
+                values == null ? null : values.uptimeSeconds());
     }
 
     private ServerDetail detail(Active state) {
-        SystemIdentity system = latest != null ? SystemIdentity.of(latest.host()) : state.system();
+        SystemIdentity system = latest != null ? SystemIdentity.of(latest.host(), latest.interfaces()) : state.system();
         return new ServerDetail(summary(state), system, latest, List.copyOf(recent), lastSequenceNumber(context));
     }
 

@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * What the fleet overview shows for one server: identity, status and the latest headline values (null until the
  * first report is known).
+ *
+ * @param osName operating system name and version, null until the first report
+ * @param addresses the server's IP addresses (no loopback or link-local), for search
+ * @param uptimeSeconds uptime as of {@code lastSeen}
  */
 public record ServerSummary(
         String id,
@@ -20,17 +24,26 @@ public record ServerSummary(
         Instant lastSeen,
         String agentVersion,
         Instant registeredAt,
+        String osName,
+        List<String> addresses,
         Double cpuPercent,
         Double memoryPercent,
         Double diskPercent,
-        Double load1) implements CborSerializable {
+        Double load1,
+        Long uptimeSeconds) implements CborSerializable {
 
-    /** Headline values taken from a full report. */
-    public record Headline(Instant at, double cpuPercent, double memoryPercent, double diskPercent, double load1)
+    public ServerSummary {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        addresses = addresses == null ? List.of() : List.copyOf(addresses);
+    }
+
+    /** Headline values taken from a full report; {@code uptimeSeconds} is null when not known. */
+    public record Headline(
+            Instant at, double cpuPercent, double memoryPercent, double diskPercent, double load1, Long uptimeSeconds)
             implements CborSerializable {
         public static Headline of(MetricsReport report) {
             return new Headline(report.collectedAt(), report.cpu().percent(), report.memory().percent(),
-                    report.fullestFilesystemPercent(), report.cpu().load1());
+                    report.fullestFilesystemPercent(), report.cpu().load1(), report.host().uptimeSeconds());
         }
     }
 }

@@ -1,15 +1,62 @@
 package io.steward.node.server;
 
 import io.steward.core.protocol.MetricsReport.HostInfo;
+import io.steward.core.protocol.MetricsReport.NetworkStats;
 import io.steward.node.CborSerializable;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The slowly changing facts about a machine whose changes are worth an audit event (e.g. a kernel upgrade). */
+/**
+ * What a server is, as its agent reports it; a change is recorded as a {@code SystemChanged} fact (an upgrade, a
+ * new kernel, a new IP address).
+ *
+ * @param addresses IPv4 then IPv6 addresses of all interfaces, without loopback and link-local ones (those say
+ *     nothing about which server this is)
+ */
 public record SystemIdentity(
-        String osName, String osVersion, String kernel, String architecture, String cpuModel, int logicalCpus)
-        implements CborSerializable {
+        String osName,
+        String osVersion,
+        String kernel,
+        String architecture,
+        String cpuModel,
+        int logicalCpus,
+        List<String> addresses) implements CborSerializable {
 
-    static SystemIdentity of(HostInfo host) {
+    public SystemIdentity {
+        // Events recorded before addresses were part of the identity replay with none.
+        addresses = addresses == null ? List.of() : List.copyOf(addresses);
+    }
+
+    static SystemIdentity of(HostInfo host, List<NetworkStats> interfaces) {
+        List<String> v4 = new ArrayList<>();
+        List<String> v6 = new ArrayList<>();
+        for (NetworkStats nic : interfaces) {
+            for (String address : nic.ipv4()) {
+                if (!address.startsWith("127.") && !address.startsWith("169.254.") && !v4.contains(address)) {
+                    v4.add(address);
+                }
+            }
+            for (String address : nic.ipv6()) {
+                String lower = address.toLowerCase(java.util.Locale.ROOT);
+                if (!isLoopbackV6(lower) && !lower.startsWith("fe80:") && !v6.contains(address)) {
+                    v6.add(address);
+                }
+            }
+        }
+        v4.addAll(v6);
         return new SystemIdentity(host.osName(), host.osVersion(), host.kernel(), host.architecture(), host.cpuModel(),
-                host.logicalCpus());
+                host.logicalCpus(), v4);
+    }
+
+    /** "Debian GNU/Linux 12", or null before the first report. */
+    String displayOs() {
+        if (osName == null) {
+            return null;
+        }
+        return osVersion == null || osVersion.isBlank() ? osName : osName + " " + osVersion;
+    }
+
+    private static boolean isLoopbackV6(String address) {
+        return address.equals("::1") || address.equals("0:0:0:0:0:0:0:1");
     }
 }

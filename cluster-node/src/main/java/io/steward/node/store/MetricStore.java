@@ -194,7 +194,13 @@ public final class MetricStore {
                 orZero(latest.value("cpu.percent")),
                 orZero(latest.value("memory.percent")),
                 fullestFilesystem(latest),
-                orZero(latest.value("load.1")))));
+                orZero(latest.value("load.1")),
+                uptime(latest))));
+    }
+
+    private static Long uptime(LatestSamples latest) {
+        double seconds = latest.value("uptime.seconds");
+        return Double.isFinite(seconds) ? (long) seconds : null;
     }
 
     private static double fullestFilesystem(LatestSamples latest) {

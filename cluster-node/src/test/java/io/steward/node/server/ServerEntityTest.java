@@ -48,7 +48,7 @@ class ServerEntityTest {
         // Short interval x 3 missed reports = 1.5 s offline delay, so the offline test stays quick.
         ServerEntitySettings settings = new ServerEntitySettings(3, 5, Duration.ofMillis(100));
         LastKnownValues lastKnown = serverId -> CompletableFuture.completedFuture(Optional.of(
-                new ServerSummary.Headline(Instant.parse("2026-11-22T09:00:00Z"), 11, 22, 33, 0.5)));
+                new ServerSummary.Headline(Instant.parse("2026-11-22T09:00:00Z"), 11, 22, 33, 0.5, 3600L)));
         entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ID, settings, lastKnown));
         entity.clear();
         connection = kit.createTestProbe();

@@ -546,7 +546,7 @@ abstract class MetricStoreContract {
         assertThat(latest.sequence()).isEqualTo(2);
         assertThat(latest.samples()).hasSize(TestReports.SERIES_PER_REPORT).containsEntry(CPU, 20.0);
         assertThat(await(store.lastKnownHeadline("srv-1"))).contains(new ServerSummary.Headline(T.plusSeconds(20), 20,
-                TestReports.MEMORY_PERCENT, TestReports.DISK_PERCENT, TestReports.LOAD_1));
+                TestReports.MEMORY_PERCENT, TestReports.DISK_PERCENT, TestReports.LOAD_1, TestReports.UPTIME_SECONDS));
         assertThat(await(store.lastStoredSequence("srv-2"))).isZero();
     }
 

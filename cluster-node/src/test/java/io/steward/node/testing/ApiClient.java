@@ -87,6 +87,16 @@ public final class ApiClient {
         return base;
     }
 
+    /** Opens {@code /ws/ui} with this client's cookies and the given Origin (null sends none). */
+    public LiveSocket liveSocket(String origin) {
+        return new LiveSocket(http, URI.create("ws://" + base.getAuthority() + "/ws/ui"), origin);
+    }
+
+    /** Opens {@code /ws/ui} as a page served by this node would. */
+    public LiveSocket liveSocket() {
+        return liveSocket(base.toString());
+    }
+
     /** A new enrollment token (requires an admin login). */
     public String enrollmentToken() {
         return post("/api/enrollment-tokens", "{}").json().get("token").asText();

@@ -23,6 +23,7 @@ public final class ReportSamples {
         put(samples, "swap.percent", report.memory().swapPercent());
         put(samples, "processes.count", report.processes().count());
         put(samples, "threads.count", report.processes().threadCount());
+        put(samples, "uptime.seconds", report.host().uptimeSeconds());
         for (MetricsReport.FilesystemStats fs : report.filesystems()) {
             put(samples, labelled("disk.percent", "mount", fs.mount()), fs.percent());
             put(samples, labelled("disk.used.bytes", "mount", fs.mount()), fs.usedBytes());
