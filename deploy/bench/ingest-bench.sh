@@ -42,7 +42,7 @@ samples=$(curl -sf -b "$work/cookies" "http://127.0.0.1:$port/api/servers" | pyt
   | xargs -I{} curl -sf -b "$work/cookies" "http://127.0.0.1:$port/api/servers/{}" | python3 -c '
 import sys, json
 latest = json.load(sys.stdin)["latest"]
-print(9 + 3 * len(latest["filesystems"]) + 4 * len(latest["disks"]) + 4 * len(latest["interfaces"]))')
+print(10 + 3 * len(latest["filesystems"]) + 4 * len(latest["disks"]) + 4 * len(latest["interfaces"]))')
 latency=$(grep -o "ack p50 [0-9.]* ms, p99 [0-9.]* ms" "$work/sim.log" | tail -n +2 | tail -5 || true)
 python3 - "$DB" "$AGENTS" "$stored_start" "$stored_end" "$t0" "$t1" "$samples" "$rss" "$hwm" "$cpu_start" "$cpu_end" "$latency" <<'PY'
 import re, sys

@@ -12,6 +12,7 @@ import io.steward.node.StewardNode;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.CountingSource;
+import io.steward.node.testing.LiveSocket;
 import io.steward.node.testing.PostgresServer;
 import io.steward.node.testing.TestNodes;
 import java.net.URI;
@@ -85,6 +86,21 @@ class TwoNodeClusterIT {
                         api2.loginAsAdmin();
                         assertThat(api2.get("/api/servers/" + serverId).json().get("displayName").asText())
                                 .isEqualTo("across the cluster");
+
+                        // A browser on node 1 gets the fleet feed and the server's reports from the entity on node 2
+                        // (the fleet topic spans the cluster).
+                        try (LiveSocket live = api.liveSocket()) {
+                            live.send("{\"type\":\"watch-fleet\"}");
+                            live.send("{\"type\":\"watch-server\",\"serverId\":\"" + serverId + "\"}");
+                            JsonNode snapshot = live.next("fleet", WAIT);
+                            assertThat(snapshot.get("servers").toString()).contains(serverId);
+                            live.next(message -> "fleet".equals(message.path("type").asText())
+                                            && !message.get("snapshot").asBoolean()
+                                            && message.get("servers").toString().contains(serverId),
+                                    "a fleet change pushed from node 2", WAIT);
+                            assertThat(live.next("server", WAIT).get("summary").get("displayName").asText())
+                                    .isEqualTo("across the cluster");
+                        }
 
                         // Reports keep flowing and are stored via node 1 while the entity on node 2 follows them.
                         long acked = agent.status().lastAckedSequence();
