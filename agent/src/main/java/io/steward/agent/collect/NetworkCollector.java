@@ -1,5 +1,6 @@
 package io.steward.agent.collect;
 
+import io.steward.core.fleet.IpAddresses;
 import io.steward.core.protocol.MetricsReport.NetworkStats;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ final class NetworkCollector implements Collector<List<NetworkStats>> {
                     networkInterface.getBytesRecv(), networkInterface.getBytesSent(),
                     networkInterface.getPacketsRecv(), networkInterface.getPacketsSent());
             List<String> ipv4 = Arrays.asList(networkInterface.getIPv4addr());
-            List<String> ipv6 = Arrays.asList(networkInterface.getIPv6addr());
+            // OSHI gives Java's long form (fd00:0:0:0:0:0:0:2); people read and search the short one.
+            List<String> ipv6 = Arrays.stream(networkInterface.getIPv6addr()).map(IpAddresses::canonical).toList();
             result.add(new NetworkStats(name, ipv4, ipv6, mac(networkInterface.getMacaddr()),
                     isUp(networkInterface.getIfOperStatus(), !ipv4.isEmpty() || !ipv6.isEmpty()),
                     Percent.round2(perSecond[0]), Percent.round2(perSecond[1]),

@@ -1,5 +1,6 @@
 package io.steward.node.server;
 
+import io.steward.core.fleet.IpAddresses;
 import io.steward.core.protocol.MetricsReport.HostInfo;
 import io.steward.core.protocol.MetricsReport.NetworkStats;
 import io.steward.node.CborSerializable;
@@ -36,9 +37,9 @@ public record SystemIdentity(
                     v4.add(address);
                 }
             }
-            for (String address : nic.ipv6()) {
-                String lower = address.toLowerCase(java.util.Locale.ROOT);
-                if (!isLoopbackV6(lower) && !lower.startsWith("fe80:") && !v6.contains(address)) {
+            for (String raw : nic.ipv6()) {
+                String address = IpAddresses.canonical(raw);
+                if (!address.equals("::1") && !address.startsWith("fe80:") && !v6.contains(address)) {
                     v6.add(address);
                 }
             }
@@ -54,9 +55,5 @@ public record SystemIdentity(
             return null;
         }
         return osVersion == null || osVersion.isBlank() ? osName : osName + " " + osVersion;
-    }
-
-    private static boolean isLoopbackV6(String address) {
-        return address.equals("::1") || address.equals("0:0:0:0:0:0:0:1");
     }
 }
