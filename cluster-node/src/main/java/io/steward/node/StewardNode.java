@@ -2,6 +2,7 @@ package io.steward.node;
 
 import com.typesafe.config.Config;
 import io.steward.node.auth.AgentCredentials;
+import io.steward.node.alerting.RuleSource;
 import io.steward.node.auth.UserStore;
 import io.steward.node.http.ApiContext;
 import io.steward.node.http.HttpApi;
@@ -95,7 +96,7 @@ public final class StewardNode implements AutoCloseable {
             FleetFeed fleetFeed = update -> fleetTopic.tell(Topic.publish(update));
             Entity<ServerEntity.Command, ShardingEnvelope<ServerEntity.Command>> entity = Entity.of(
                     ServerEntity.TYPE_KEY, context -> ServerEntity.create(context.getEntityId(), entitySettings,
-                            lastKnown, fleetFeed));
+                            lastKnown, fleetFeed, RuleSource.DEFAULTS));
             String role = config.getString("steward.cluster.entity-role");
             sharding.init(role.isEmpty() ? entity : entity.withRole(role));
 

@@ -2,15 +2,26 @@ package io.steward.node.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.core.alerting.AlertEvaluation;
+import io.steward.core.alerting.AlertRule;
+import io.steward.core.alerting.AlertState;
+import io.steward.core.alerting.RuleSelection;
+import io.steward.core.alerting.ServerFacts;
 import io.steward.core.fleet.ServerDetails;
+import io.steward.core.metrics.ReportSamples;
+import io.steward.core.metrics.SeriesName;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.node.CborSerializable;
+import io.steward.node.alerting.ActiveAlert;
+import io.steward.node.alerting.RuleSource;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -145,6 +156,20 @@ public final class ServerEntity
 
     public record Deleted(String by, Instant at) implements Event {}
 
+    /** A rule's condition started to hold; it fires if it still holds after the rule's {@code for}. */
+    public record AlertPending(ActiveAlert alert, Instant at) implements Event {}
+
+    /** The condition no longer held before {@code for} ran out: nothing fired. */
+    public record AlertCancelled(ActiveAlert alert, double value, Instant at) implements Event {}
+
+    public record AlertFired(ActiveAlert alert, Instant at) implements Event {}
+
+    /**
+     * A firing alert ended: the value recovered, or the rule no longer applies (deleted, disabled, out of scope), or
+     * the series is no longer reported (a filesystem unmounted).
+     */
+    public record AlertResolved(ActiveAlert alert, double value, String reason, Instant at) implements Event {}
+
     // ---------------------------------------------------------------- state
 
     public sealed interface State extends CborSerializable {}
@@ -163,54 +188,71 @@ public final class ServerEntity
             long intervalMillis,
             String agentVersion,
             SystemIdentity system,
-            Instant registeredAt) implements State {
+            Instant registeredAt,
+            Map<String, ActiveAlert> alerts) implements State {
         public Active {
             tags = tags == null ? List.of() : List.copyOf(tags);
+            // Snapshots and events from before alerting replay without alerts.
+            alerts = alerts == null ? Map.of() : Map.copyOf(alerts);
+        }
+
+        Active withAlert(ActiveAlert alert) {
+            Map<String, ActiveAlert> changed = new HashMap<>(alerts);
+            changed.put(alert.key(), alert);
+            return new Active(hostname, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
+                    agentVersion, system, registeredAt, changed);
+        }
+
+        Active withoutAlert(String key) {
+            Map<String, ActiveAlert> changed = new HashMap<>(alerts);
+            changed.remove(key);
+            return new Active(hostname, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
+                    agentVersion, system, registeredAt, changed);
         }
 
         Active withHostname(String value) {
             return new Active(value, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt);
+                    agentVersion, system, registeredAt, alerts);
         }
 
         Active withAgentVersion(String value) {
             return new Active(hostname, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
-                    value, system, registeredAt);
+                    value, system, registeredAt, alerts);
         }
 
         Active withSystem(SystemIdentity value) {
             return new Active(hostname, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
-                    agentVersion, value, registeredAt);
+                    agentVersion, value, registeredAt, alerts);
         }
 
         Active withDisplayName(String value) {
             return new Active(hostname, machineId, value, group, tags, notes, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt);
+                    agentVersion, system, registeredAt, alerts);
         }
 
         Active withGroup(String value) {
             return new Active(hostname, machineId, displayName, value, tags, notes, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt);
+                    agentVersion, system, registeredAt, alerts);
         }
 
         Active withTags(List<String> value) {
             return new Active(hostname, machineId, displayName, group, value, notes, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt);
+                    agentVersion, system, registeredAt, alerts);
         }
 
         Active withNotes(String value) {
             return new Active(hostname, machineId, displayName, group, tags, value, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt);
+                    agentVersion, system, registeredAt, alerts);
         }
 
         Active online(long interval, Instant at) {
             return new Active(hostname, machineId, displayName, group, tags, notes, true, at, interval,
-                    agentVersion, system, registeredAt);
+                    agentVersion, system, registeredAt, alerts);
         }
 
         Active offline(Instant seen) {
             return new Active(hostname, machineId, displayName, group, tags, notes, false, seen, intervalMillis,
-                    agentVersion, system, registeredAt);
+                    agentVersion, system, registeredAt, alerts);
         }
     }
 
@@ -219,24 +261,25 @@ public final class ServerEntity
     // ---------------------------------------------------------------- behavior
 
     public static Behavior<Command> create(String serverId, ServerEntitySettings settings, LastKnownValues lastKnown) {
-        return create(serverId, settings, lastKnown, FleetFeed.NONE, Clock.systemUTC());
+        return create(serverId, settings, lastKnown, FleetFeed.NONE, RuleSource.NONE, Clock.systemUTC());
     }
 
-    public static Behavior<Command> create(
-            String serverId, ServerEntitySettings settings, LastKnownValues lastKnown, FleetFeed fleet) {
-        return create(serverId, settings, lastKnown, fleet, Clock.systemUTC());
+    public static Behavior<Command> create(String serverId, ServerEntitySettings settings, LastKnownValues lastKnown,
+            FleetFeed fleet, RuleSource rules) {
+        return create(serverId, settings, lastKnown, fleet, rules, Clock.systemUTC());
     }
 
-    public static Behavior<Command> create(
-            String serverId, ServerEntitySettings settings, LastKnownValues lastKnown, FleetFeed fleet, Clock clock) {
+    public static Behavior<Command> create(String serverId, ServerEntitySettings settings, LastKnownValues lastKnown,
+            FleetFeed fleet, RuleSource rules, Clock clock) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new ServerEntity(serverId, settings, lastKnown, fleet, clock, context, timers)));
+                new ServerEntity(serverId, settings, lastKnown, fleet, rules, clock, context, timers)));
     }
 
     private final String serverId;
     private final ServerEntitySettings settings;
     private final LastKnownValues lastKnown;
     private final FleetFeed fleet;
+    private final RuleSource ruleSource;
     private final Clock clock;
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
@@ -253,6 +296,7 @@ public final class ServerEntity
             ServerEntitySettings settings,
             LastKnownValues lastKnown,
             FleetFeed fleet,
+            RuleSource ruleSource,
             Clock clock,
             ActorContext<Command> context,
             TimerScheduler<Command> timers) {
@@ -261,6 +305,7 @@ public final class ServerEntity
         this.settings = settings;
         this.lastKnown = lastKnown;
         this.fleet = requireNonNull(fleet, "fleet is null");
+        this.ruleSource = requireNonNull(ruleSource, "ruleSource is null");
         this.clock = clock;
         this.context = context;
         this.timers = timers;
@@ -400,6 +445,12 @@ public final class ServerEntity
         if (newest && !system.equals(state.system())) {
             events.add(new SystemChanged(state.system(), system, now));
         }
+        if (newest) {
+            // Alerts follow the present: a replayed old report must not fire or resolve anything.
+            Map<String, Double> samples = new HashMap<>(ReportSamples.of(report));
+            samples.put(AlertRule.SERVER_OFFLINE, 0.0);
+            events.addAll(evaluateAlerts(state, samples, report.collectedAt(), now, false));
+        }
         return Effect().persist(events)
                 .thenRun(newState -> {
                     // Replayed spool reports arrive late and out of order: only the newest one is "latest".
@@ -416,6 +467,54 @@ public final class ServerEntity
                     }
                 })
                 .thenNoReply();
+    }
+
+    /**
+     * Runs every applicable rule over {@code samples} and returns the alert transitions as events. Alerts whose rule
+     * no longer applies, or whose series is gone, resolve; with {@code partial} only alerts on the given series are
+     * considered (the offline check carries no report).
+     */
+    private List<Event> evaluateAlerts(
+            Active state, Map<String, Double> samples, Instant measuredAt, Instant now, boolean partial) {
+        RuleSource.Rules rules = ruleSource.rules();
+        ServerFacts facts = new ServerFacts(serverId, state.group(), state.tags());
+        List<Event> events = new ArrayList<>();
+        Set<String> evaluated = new HashSet<>();
+        for (Map.Entry<String, Double> sample : samples.entrySet()) {
+            String seriesText = sample.getKey();
+            int brace = seriesText.indexOf('{');
+            if (!rules.metrics().contains(brace < 0 ? seriesText : seriesText.substring(0, brace))) {
+                continue;
+            }
+            SeriesName series = SeriesName.parse(seriesText);
+            double value = sample.getValue();
+            for (AlertRule rule : RuleSelection.applicable(rules.all(), facts, series)) {
+                String key = ActiveAlert.key(rule.id(), seriesText);
+                evaluated.add(key);
+                ActiveAlert existing = state.alerts().get(key);
+                AlertEvaluation.Step step = AlertEvaluation.evaluate(rule, existing == null
+                        ? AlertState.INACTIVE : existing.toState(), value, measuredAt);
+                switch (step.transition()) {
+                    case PENDING -> events.add(new AlertPending(
+                            ActiveAlert.of(rule, seriesText, ActiveAlert.Phase.PENDING, measuredAt, value), now));
+                    case FIRING -> events.add(new AlertFired(
+                            ActiveAlert.of(rule, seriesText, ActiveAlert.Phase.FIRING, measuredAt, value), now));
+                    case CANCELLED -> events.add(new AlertCancelled(existing, value, now));
+                    case RESOLVED -> events.add(new AlertResolved(existing, value, "recovered", now));
+                    default -> { }
+                }
+            }
+        }
+        for (ActiveAlert alert : state.alerts().values()) {
+            if (evaluated.contains(alert.key()) || (partial && !samples.containsKey(alert.series()))) {
+                continue;
+            }
+            String reason = samples.containsKey(alert.series()) ? "rule no longer applies" : "series no longer reported";
+            events.add(alert.phase() == ActiveAlert.Phase.FIRING
+                    ? new AlertResolved(alert, Double.NaN, reason, now)
+                    : new AlertCancelled(alert, Double.NaN, now));
+        }
+        return events;
     }
 
     private void addToWindow(WindowPoint point) {
@@ -437,7 +536,11 @@ public final class ServerEntity
             return Effect().noReply();
         }
         Instant lastSeen = lastSeen(state);
-        return Effect().persist(new WentOffline(lastSeen, clock.instant()))
+        Instant now = clock.instant();
+        List<Event> events = new ArrayList<>(2);
+        events.add(new WentOffline(lastSeen, now));
+        events.addAll(evaluateAlerts(state, Map.of(AlertRule.SERVER_OFFLINE, 1.0), now, now, true));
+        return Effect().persist(events)
                 .thenRun(newState -> publish(new ServerUpdate.Changed(summary((Active) newState))))
                 .thenNoReply();
     }
@@ -532,7 +635,7 @@ public final class ServerEntity
         var builder = newEventHandlerBuilder();
         builder.forStateType(Unregistered.class)
                 .onEvent(Registered.class, (state, event) -> new Active(event.hostname(), event.machineId(), null,
-                        null, List.of(), null, false, null, 0, event.agentVersion(), null, event.at()));
+                        null, List.of(), null, false, null, 0, event.agentVersion(), null, event.at(), Map.of()));
         builder.forStateType(Active.class)
                 .onEvent(HostnameChanged.class, (state, event) -> state.withHostname(event.to()))
                 .onEvent(AgentVersionChanged.class, (state, event) -> state.withAgentVersion(event.to()))
@@ -544,6 +647,10 @@ public final class ServerEntity
                 .onEvent(CameOnline.class, (state, event) -> state.online(event.intervalMillis(), event.at()))
                 .onEvent(WentOffline.class, (state, event) -> state.offline(event.lastSeen()))
                 .onEvent(ReportsDropped.class, (state, event) -> state)
+                .onEvent(AlertPending.class, (state, event) -> state.withAlert(event.alert()))
+                .onEvent(AlertFired.class, (state, event) -> state.withAlert(event.alert()))
+                .onEvent(AlertCancelled.class, (state, event) -> state.withoutAlert(event.alert().key()))
+                .onEvent(AlertResolved.class, (state, event) -> state.withoutAlert(event.alert().key()))
                 .onEvent(Deleted.class, (state, event) -> new Removed(event.at()));
         return builder.build();
     }

@@ -1,0 +1,180 @@
+package io.steward.node.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.steward.core.alerting.AlertRule;
+import io.steward.core.alerting.Comparison;
+import io.steward.core.alerting.Scope;
+import io.steward.core.alerting.Severity;
+import io.steward.core.metrics.SeriesName;
+import io.steward.node.alerting.ActiveAlert;
+import io.steward.node.alerting.RuleSource;
+import io.steward.node.testing.Eventually;
+import io.steward.node.testing.Reports;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Each server entity owns its alerts: evaluated on every report, persisted as events, recovered after restart. */
+class ServerEntityAlertsTest {
+    /** A fresh id per test: an entity of an earlier test may still be running its timers on its own id. */
+    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
+    private static final long INTERVAL = 100;
+    private static final AlertRule CPU_CRITICAL = new AlertRule("cpu-critical", "CPU critical",
+            SeriesName.of("cpu.percent"), Comparison.ABOVE, 90, 80, Duration.ZERO, Severity.CRITICAL,
+            new Scope.Global(), true);
+    private static final AlertRule CPU_WARNING_FOR_2S = new AlertRule("cpu-warning", "CPU busy",
+            SeriesName.of("cpu.percent"), Comparison.ABOVE, 50, 50, Duration.ofSeconds(2), Severity.WARNING,
+            new Scope.Global(), true);
+    private static final AlertRule OFFLINE = new AlertRule("offline", "Server offline",
+            SeriesName.of(AlertRule.SERVER_OFFLINE), Comparison.ABOVE, 0.5, 0.5, Duration.ZERO, Severity.CRITICAL,
+            new Scope.Global(), true);
+
+    private static ActorTestKit kit;
+    private final AtomicReference<List<AlertRule>> rules = new AtomicReference<>();
+    private EventSourcedBehaviorTestKit<ServerEntity.Command, ServerEntity.Event, ServerEntity.State> entity;
+
+    @BeforeAll
+    static void startKit() {
+        kit = ActorTestKit.create("ServerEntityAlertsTest", EventSourcedBehaviorTestKit.config()
+                .withFallback(ConfigFactory.parseString("""
+                        pekko.actor.serialization-bindings { "io.steward.node.CborSerializable" = jackson-cbor }
+                        pekko.serialization.jackson.jackson-modules += "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule"
+                        pekko.actor.serialize-messages = on
+                        """)).withFallback(ConfigFactory.load()).resolve());
+    }
+
+    @AfterAll
+    static void stopKit() {
+        kit.shutdownTestKit();
+    }
+
+    @BeforeEach
+    void createEntity() {
+        rules.set(List.of(CPU_CRITICAL, CPU_WARNING_FOR_2S, OFFLINE));
+        RuleSource source = () -> RuleSource.Rules.of(rules.get());
+        entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create("web-1-alerts-" + IDS.incrementAndGet(),
+                new ServerEntitySettings(3, 5, Duration.ofMillis(100)), LastKnownValues.NONE, FleetFeed.NONE,
+                source));
+        entity.clear();
+        entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Attach("web-1", "machine-1", "0.1.0",
+                null, replyTo));
+    }
+
+    private List<ServerEntity.Event> report(int second, double cpu) {
+        return entity.runCommand(new ServerEntity.ReportReceived(second + 1,
+                Reports.report("web-1", T.plusSeconds(second), cpu, INTERVAL))).events();
+    }
+
+    private static <E extends ServerEntity.Event> List<E> only(List<ServerEntity.Event> events, Class<E> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private ServerEntity.Active active() {
+        return (ServerEntity.Active) entity.getState();
+    }
+
+    @Test
+    void aBreachFiresOnceAndResolvesOnlyPastTheRecoveryValue() {
+        report(0, 20);
+        List<ServerEntity.Event> breach = report(1, 95);
+        ServerEntity.AlertFired fired = only(breach, ServerEntity.AlertFired.class).get(0);
+        assertThat(fired.alert().ruleId()).isEqualTo("cpu-critical");
+        assertThat(fired.alert().series()).isEqualTo("cpu.percent");
+        assertThat(fired.alert().value()).isEqualTo(95.0);
+        assertThat(fired.alert().condition()).isEqualTo("cpu.percent > 90");
+        assertThat(fired.alert().since()).isEqualTo(T.plusSeconds(1));
+
+        assertThat(only(report(2, 97), ServerEntity.AlertFired.class)).as("still firing: no news").isEmpty();
+        assertThat(only(report(3, 85), ServerEntity.AlertResolved.class)).as("hysteresis: 85 > 80").isEmpty();
+        List<ServerEntity.AlertResolved> resolved = only(report(4, 79), ServerEntity.AlertResolved.class);
+        assertThat(resolved).singleElement().satisfies(event -> {
+            assertThat(event.alert().ruleId()).isEqualTo("cpu-critical");
+            assertThat(event.reason()).isEqualTo("recovered");
+            assertThat(event.value()).isEqualTo(79.0);
+        });
+        assertThat(active().alerts().keySet()).doesNotContain(ActiveAlert.key("cpu-critical", "cpu.percent"));
+    }
+
+    @Test
+    void aForDurationFiresOnlyAfterTheConditionHeldThatLong() {
+        assertThat(only(report(0, 60), ServerEntity.AlertPending.class)).hasSize(1);
+        assertThat(only(report(1, 60), ServerEntity.AlertFired.class)).isEmpty();
+        assertThat(only(report(2, 60), ServerEntity.AlertFired.class)).singleElement()
+                .satisfies(event -> assertThat(event.alert().severity()).isEqualTo(Severity.WARNING));
+
+        assertThat(only(report(3, 10), ServerEntity.AlertResolved.class)).hasSize(1);
+
+        // A dip before the end of "for" cancels the pending alert instead: nothing fires.
+        assertThat(only(report(4, 60), ServerEntity.AlertPending.class)).hasSize(1);
+        List<ServerEntity.Event> dip = report(5, 40);
+        assertThat(only(dip, ServerEntity.AlertCancelled.class)).hasSize(1);
+        assertThat(only(report(6, 60), ServerEntity.AlertPending.class)).hasSize(1);
+        assertThat(only(report(7, 60), ServerEntity.AlertFired.class)).as("for restarted at 6 s").isEmpty();
+    }
+
+    @Test
+    void firingAlertsSurviveARestartAndAreNotFiredAgain() {
+        report(0, 95);
+        assertThat(active().alerts()).containsKey(ActiveAlert.key("cpu-critical", "cpu.percent"));
+
+        entity.restart();
+        assertThat(active().alerts().get(ActiveAlert.key("cpu-critical", "cpu.percent")).phase())
+                .isEqualTo(ActiveAlert.Phase.FIRING);
+        assertThat(only(report(1, 96), ServerEntity.AlertFired.class)).as("no second notification").isEmpty();
+        assertThat(only(report(2, 10), ServerEntity.AlertResolved.class)).hasSize(1);
+    }
+
+    @Test
+    void goingOfflineFiresTheOfflineAlertAndTheNextReportResolvesIt() {
+        entity.runCommand(new ServerEntity.ReportReceived(1, Reports.report("web-1", Instant.now(), 10, INTERVAL)));
+        // Three missed 100 ms intervals: the entity's own timer takes it offline.
+        ServerEntity.Active offline = awaitState(state -> !state.online());
+        ActiveAlert alert = offline.alerts().get(ActiveAlert.key("offline", AlertRule.SERVER_OFFLINE));
+        assertThat(alert).isNotNull();
+        assertThat(alert.phase()).isEqualTo(ActiveAlert.Phase.FIRING);
+
+        List<ServerEntity.Event> back = entity.runCommand(new ServerEntity.ReportReceived(2,
+                Reports.report("web-1", Instant.now(), 10, INTERVAL))).events();
+        assertThat(only(back, ServerEntity.CameOnline.class)).hasSize(1);
+        assertThat(only(back, ServerEntity.AlertResolved.class)).singleElement()
+                .satisfies(event -> assertThat(event.alert().ruleId()).isEqualTo("offline"));
+    }
+
+    @Test
+    void removingTheRuleResolvesItsFiringAlert() {
+        report(0, 95);
+        rules.set(List.of(CPU_WARNING_FOR_2S, OFFLINE));
+        List<ServerEntity.AlertResolved> resolved = only(report(1, 95), ServerEntity.AlertResolved.class);
+        assertThat(resolved).singleElement().satisfies(event -> {
+            assertThat(event.alert().ruleId()).isEqualTo("cpu-critical");
+            assertThat(event.reason()).isEqualTo("rule no longer applies");
+        });
+    }
+
+    @Test
+    void aReplayedOldReportDoesNotTouchAlerts() {
+        report(10, 20);
+        List<ServerEntity.Event> replayed = entity.runCommand(new ServerEntity.ReportReceived(1,
+                Reports.report("web-1", T.plusSeconds(1), 99, INTERVAL))).events();
+        assertThat(only(replayed, ServerEntity.AlertFired.class)).isEmpty();
+    }
+
+    private ServerEntity.Active awaitState(java.util.function.Predicate<ServerEntity.Active> condition) {
+        return Eventually.await(Duration.ofSeconds(10), "the entity's state to change", () -> {
+            ServerEntity.Active state = active();
+            return condition.test(state) ? state : null;
+        });
+    }
+}
