@@ -7,6 +7,7 @@ import io.steward.core.alerting.AlertRule;
 import io.steward.core.alerting.AlertState;
 import io.steward.core.alerting.RuleSelection;
 import io.steward.core.alerting.ServerFacts;
+import io.steward.core.alerting.Severity;
 import io.steward.core.fleet.ServerDetails;
 import io.steward.core.metrics.ReportSamples;
 import io.steward.core.metrics.SeriesName;
@@ -678,7 +679,19 @@ public final class ServerEntity
                 values == null ? null : values.memoryPercent(),
                 values == null ? null : values.diskPercent(),
                 values == null ? null : values.load1(),
-                values == null ? null : values.uptimeSeconds());
+                values == null ? null : values.uptimeSeconds(),
+                firingAlerts(state, Severity.CRITICAL),
+                firingAlerts(state, Severity.WARNING));
+    }
+
+    private static int firingAlerts(Active state, Severity severity) {
+        int count = 0;
+        for (ActiveAlert alert : state.alerts().values()) {
+            if (alert.phase() == ActiveAlert.Phase.FIRING && alert.severity() == severity) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private ServerDetail detail(Active state) {

@@ -12,6 +12,8 @@ import java.util.List;
  * @param osName operating system name and version, null until the first report
  * @param addresses the server's IP addresses (no loopback or link-local), for search
  * @param uptimeSeconds uptime as of {@code lastSeen}
+ * @param criticalAlerts firing critical alerts (pending ones are not counted)
+ * @param warningAlerts firing warning alerts
  */
 public record ServerSummary(
         String id,
@@ -30,7 +32,9 @@ public record ServerSummary(
         Double memoryPercent,
         Double diskPercent,
         Double load1,
-        Long uptimeSeconds) implements CborSerializable {
+        Long uptimeSeconds,
+        int criticalAlerts,
+        int warningAlerts) implements CborSerializable {
 
     public ServerSummary {
         tags = tags == null ? List.of() : List.copyOf(tags);
