@@ -2,7 +2,8 @@ package io.steward.node;
 
 import com.typesafe.config.Config;
 import io.steward.node.auth.AgentCredentials;
-import io.steward.node.alerting.RuleSource;
+import io.steward.node.alerting.RuleBook;
+import io.steward.node.alerting.RuleStore;
 import io.steward.node.auth.UserStore;
 import io.steward.node.http.ApiContext;
 import io.steward.node.http.HttpApi;
@@ -87,6 +88,18 @@ public final class StewardNode implements AutoCloseable {
             this.users = new UserStore(database.dataSource(), clock, config.getInt("steward.auth.bcrypt-cost"));
             this.credentials = new AgentCredentials(database.dataSource(), clock);
 
+            RuleStore ruleStore = new RuleStore(database.dataSource(), clock);
+            if (ruleStore.seedDefaultsOnce()) {
+                log.info("Seeded the default alert rules");
+            }
+            RuleBook ruleBook = new RuleBook(ruleStore, blocking);
+            ruleBook.loadNow();
+            ActorRef<Topic.Command<RuleBook.RulesChanged>> rulesTopic = system.systemActorOf(
+                    Topic.create(RuleBook.RulesChanged.class, "steward-alert-rules"), "alert-rules-topic",
+                    Props.empty());
+            system.systemActorOf(ruleBook.follower(rulesTopic, config.getDuration("steward.alerting.rule-reload")),
+                    "alert-rules-follower", Props.empty());
+
             ClusterSharding sharding = ClusterSharding.get(system);
             ServerEntitySettings entitySettings = ServerEntitySettings.fromConfig(config);
             LastKnownValues lastKnown = metrics::lastKnownHeadline;
@@ -96,7 +109,7 @@ public final class StewardNode implements AutoCloseable {
             FleetFeed fleetFeed = update -> fleetTopic.tell(Topic.publish(update));
             Entity<ServerEntity.Command, ShardingEnvelope<ServerEntity.Command>> entity = Entity.of(
                     ServerEntity.TYPE_KEY, context -> ServerEntity.create(context.getEntityId(), entitySettings,
-                            lastKnown, fleetFeed, RuleSource.DEFAULTS));
+                            lastKnown, fleetFeed, ruleBook));
             String role = config.getString("steward.cluster.entity-role");
             sharding.init(role.isEmpty() ? entity : entity.withRole(role));
 
@@ -113,7 +126,10 @@ public final class StewardNode implements AutoCloseable {
                     sharding, fleetTopic, fleet,
                     token -> onBlocking(() -> users.session(token).isPresent(), blocking)));
             ApiContext api = new ApiContext(system, httpSettings, sharding, database, metrics, users, credentials,
-                    agentEndpoint, fleet, uiSocket, ingestCounters, blocking, clock);
+                    agentEndpoint, fleet,
+                    new ApiContext.Alerting(ruleStore,
+                            () -> rulesTopic.tell(Topic.publish(new RuleBook.RulesChanged()))),
+                    uiSocket, ingestCounters, blocking, clock);
             this.binding = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port())
                     .bind(new HttpApi(api).route())
                     .toCompletableFuture()

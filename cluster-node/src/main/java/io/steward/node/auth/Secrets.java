@@ -45,8 +45,8 @@ public final class Secrets {
         return out.toString();
     }
 
-    /** Short random suffix for server ids. */
-    static String suffix(int length) {
+    /** Short random suffix for ids (servers, alert rules). */
+    public static String suffix(int length) {
         String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {

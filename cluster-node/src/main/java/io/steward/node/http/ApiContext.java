@@ -1,5 +1,6 @@
 package io.steward.node.http;
 
+import io.steward.node.alerting.RuleStore;
 import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.UserStore;
 import io.steward.node.ingest.AgentEndpoint;
@@ -24,7 +25,12 @@ public record ApiContext(
         AgentCredentials credentials,
         AgentEndpoint agentEndpoint,
         FleetDirectory fleet,
+        Alerting alerting,
         UiSocket uiSocket,
         IngestCounters ingestCounters,
         Executor blocking,
-        Clock clock) {}
+        Clock clock) {
+
+    /** The alert rules and how to tell every node they changed. */
+    public record Alerting(RuleStore store, Runnable changed) {}
+}

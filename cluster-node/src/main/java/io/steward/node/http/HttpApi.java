@@ -30,6 +30,7 @@ public final class HttpApi extends AllDirectives {
         ApiSession session = new ApiSession(context);
         UiRoutes ui = new UiRoutes(context);
         LiveRoutes live = new LiveRoutes(context);
+        AlertRuleRoutes alertRules = new AlertRuleRoutes(context);
         return handleExceptions(exceptions(), () -> concat(
                 node.health(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
@@ -38,6 +39,7 @@ public final class HttpApi extends AllDirectives {
                         auth.route(),
                         session.authenticated(user -> concat(
                                 servers.route(user),
+                                alertRules.route(user),
                                 enrollment.route(user),
                                 node.info())),
                         complete(Json.error(StatusCodes.NOT_FOUND, "no such API resource")))))),

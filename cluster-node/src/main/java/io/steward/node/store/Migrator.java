@@ -30,7 +30,8 @@ final class Migrator {
     /** Every migration, oldest first; each has a script per dialect under {@code db/<dialect>/}. */
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "pekko_persistence_jdbc"),
-            new Migration(2, "steward_tables"));
+            new Migration(2, "steward_tables"),
+            new Migration(3, "alert_rules"));
 
     /** Key of the PostgreSQL advisory lock held while migrating ("Steward" in ASCII). */
     private static final long ADVISORY_LOCK_KEY = 0x5374657761726400L;
