@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Runs Steward's whole test suite. Installs what Maven cannot bring (Debian's PostgreSQL server binaries, which the
-# tests start as throwaway clusters on loopback), then runs `mvn verify` (unit tests + integration tests).
+# tests start as throwaway clusters on loopback, and Chromium, which the dashboard's end-to-end test drives
+# headless), then runs `mvn verify` (Java unit and integration tests, the frontend's Vitest suite, the browser
+# end-to-end test). The frontend build needs Node >= 20.19 with npm on the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need_install=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_install+=(postgresql-15)
+[ -x /usr/bin/chromium ] || need_install+=(chromium)
+if ! command -v npm > /dev/null; then
+  echo "test.sh: npm not found; install Node.js >= 20.19 (e.g. apt-get install nodejs npm on Debian 13)" >&2
+  exit 1
+fi
 if [ ${#need_install[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_install[*]} (needed by the tests)"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -1,0 +1,64 @@
+// @ts-check
+// Launches Debian's Chromium headless through playwright-core (never `playwright install`: no downloads here).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** A fresh browser with an empty profile; the caller closes it. */
+export async function launch() {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'steward-chromium-'));
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+  });
+}
+
+export function required(name) {
+  const value = process.env[name];
+  if (!value) {
+    console.error(`FAIL setup: environment variable ${name} is required`);
+    process.exit(2);
+  }
+  return value;
+}
+
+/** Polls `probe` until it returns a truthy value; throws with `what` after `timeoutMs`. */
+export async function until(what, probe, timeoutMs = 30_000, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${last})`);
+}
+
+/**
+ * Pixels of a uPlot canvas close to a series colour: grid lines and labels are grey, so only drawn data counts.
+ * @param {import('playwright-core').Locator} canvas
+ * @param {[number, number, number]} rgb
+ */
+export async function seriesPixels(canvas, rgb) {
+  return canvas.evaluate((element, colour) => {
+    const c = /** @type {HTMLCanvasElement} */ (element);
+    const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data;
+    if (!data) return 0;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 100 && Math.abs(data[i] - colour[0]) < 40 && Math.abs(data[i + 1] - colour[1]) < 40
+        && Math.abs(data[i + 2] - colour[2]) < 40) count++;
+    }
+    return count;
+  }, rgb);
+}

@@ -1,0 +1,135 @@
+// @ts-check
+// The dashboard end to end in a real headless Chromium against a running node with real agents. Run by the
+// node's DashboardE2EIT (mvn verify); by hand: STEWARD_URL=... STEWARD_USER=... STEWARD_PASSWORD=...
+// STEWARD_SCREENSHOTS=dir [STEWARD_SERVER_HOSTNAME=host] node e2e/dashboard-e2e.mjs
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, required, seriesPixels, until } from './browser.mjs';
+
+const url = required('STEWARD_URL');
+const user = required('STEWARD_USER');
+const password = required('STEWARD_PASSWORD');
+const shots = required('STEWARD_SCREENSHOTS');
+const hostname = process.env.STEWARD_SERVER_HOSTNAME;
+mkdirSync(shots, { recursive: true });
+
+const context = await launch();
+const page = context.pages()[0] ?? (await context.newPage());
+const pageErrors = [];
+page.on('pageerror', (error) => pageErrors.push(error.message));
+const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+const BLUE = /** @type {[number, number, number]} */ ([59, 130, 246]);
+
+async function step(name, body) {
+  try {
+    await body();
+    if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
+    console.log(`STEP ${name} ok`);
+  } catch (error) {
+    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : error}`);
+    await shot('failure').catch(() => {});
+    await context.close();
+    process.exit(1);
+  }
+}
+
+const card = () => (hostname
+  ? page.locator(`[data-testid=server-card][data-hostname="${hostname}"]`)
+  : page.locator('[data-testid=server-card]').first());
+
+await step('wrong-password', async () => {
+  await page.goto(url);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', `${password}-wrong`);
+  await page.click('button[type=submit]');
+  const error = page.getByTestId('login-error');
+  await error.waitFor({ timeout: 15_000 });
+  const text = await error.textContent();
+  if (!text?.includes('Wrong username or password')) throw new Error(`unexpected error text: ${text}`);
+  await shot('login');
+});
+
+await step('login', async () => {
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await card().waitFor({ timeout: 30_000 });
+});
+
+await step('live-values', async () => {
+  // Values must change in place, pushed over the socket: no reload (the marker would be lost) and no polling.
+  await page.evaluate(() => { /** @type {any} */ (window).stewardMarker = 42; });
+  const read = async () => `${await card().getByTestId('cpu-value').textContent()}|${await card().getByTestId('memory-value').textContent()}`;
+  const first = await read();
+  await until('the live CPU or memory value to change', async () => (await read()) !== first, 45_000);
+  if (await page.evaluate(() => /** @type {any} */ (window).stewardMarker) !== 42) throw new Error('the page reloaded');
+  await shot('overview-grid');
+  await page.getByTestId('view-table').click();
+  await page.getByTestId('server-table').waitFor();
+  await shot('overview-table');
+  await page.getByTestId('view-grid').click();
+  await card().waitFor();
+});
+
+await step('detail', async () => {
+  await card().click();
+  await page.getByTestId('server-title').waitFor({ timeout: 15_000 });
+  if (!page.url().includes('/servers/')) throw new Error(`not on a server page: ${page.url()}`);
+  await page.getByTestId('detail-cpu').waitFor();
+  const first = await page.getByTestId('load-1').textContent();
+  const cpu = await page.getByTestId('detail-cpu').textContent();
+  await until('a live update on the detail page', async () =>
+    (await page.getByTestId('load-1').textContent()) !== first || (await page.getByTestId('detail-cpu').textContent()) !== cpu, 45_000);
+});
+
+await step('charts', async () => {
+  const live = page.getByTestId('live-chart').first().locator('canvas');
+  await until('the live CPU chart to hold drawn data', async () => (await seriesPixels(live, BLUE)) > 30, 45_000);
+  await shot('detail');
+  await page.getByTestId('tab-history').click();
+  const history = page.getByTestId('history-chart').first().locator('canvas');
+  await history.waitFor({ timeout: 20_000 });
+  await until('the CPU history chart to hold drawn data', async () => (await seriesPixels(history, BLUE)) > 30, 30_000);
+  await shot('history');
+  await page.getByTestId('tab-processes').click();
+  await until('the process table', async () => (await page.getByTestId('process-table').locator('tbody tr').count()) > 0, 15_000);
+  await page.getByTestId('tab-events').click();
+  await until('the event timeline', async () => (await page.getByTestId('event-timeline').locator('li').count()) > 0, 15_000);
+});
+
+await step('rename', async () => {
+  const name = `E2E renamed ${Date.now() % 100000}`;
+  await page.getByTestId('tab-settings').click();
+  await page.fill('input[name=displayName]', name);
+  await page.getByTestId('settings-save').click();
+  await until('the save to be confirmed', async () => (await page.getByTestId('settings-message').textContent()) === 'Saved.');
+  await shot('settings');
+  await until('the header to show the new name', async () => (await page.getByTestId('server-title').textContent()) === name);
+  await page.locator('a.brand').click();
+  await until('the overview to show the new name', async () =>
+    (await page.getByTestId('server-name').allTextContents()).includes(name), 15_000);
+});
+
+await step('add-server', async () => {
+  await page.getByTestId('add-server').click();
+  const command = page.getByTestId('agent-command');
+  await command.waitFor({ timeout: 15_000 });
+  const text = await command.textContent();
+  if (!text?.includes('--token stw_enroll_')) throw new Error(`unexpected command: ${text}`);
+  await shot('add-server');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('add-server-dialog').waitFor({ state: 'detached' });
+  await page.getByTestId('theme-toggle').click();
+  await page.waitForFunction(() => document.documentElement.dataset.theme !== undefined);
+  await shot('overview-other-theme');
+});
+
+await step('logout', async () => {
+  await page.getByTestId('logout').click();
+  await page.locator('input[name=username]').waitFor({ timeout: 15_000 });
+  await page.reload();
+  await page.locator('input[name=username]').waitFor({ timeout: 15_000 });
+  if (await card().count() > 0) throw new Error('server cards still visible after logout');
+});
+
+await context.close();
+console.log('ALL OK');

@@ -1,0 +1,76 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Api, ApiError, type Me } from './lib/api';
+import { AppContext, type AppContextValue } from './lib/app-context';
+import { LiveSocket, liveSocketUrl } from './lib/live-socket';
+import { navigate, onLinkClick, useRoute } from './lib/router';
+import { ErrorBoundary, ErrorPanel, Skeleton } from './components/feedback';
+import { TopBar } from './components/top-bar';
+import { LoginPage } from './pages/login-page';
+import { OverviewPage } from './pages/overview-page';
+
+// The detail page carries the charting library; the overview (the first screen) does not need it.
+const ServerPage = lazy(() => import('./pages/server-page'));
+
+type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'unreachable'; message: string } | { kind: 'user'; me: Me };
+
+export function App() {
+  const [session, setSession] = useState<Session>({ kind: 'checking' });
+  const api = useMemo(() => new Api(undefined, () => setSession({ kind: 'anonymous' })), []);
+  const route = useRoute();
+
+  const check = useCallback(() => {
+    setSession({ kind: 'checking' });
+    api.me().then((me) => setSession({ kind: 'user', me }), (failure: unknown) => {
+      setSession(failure instanceof ApiError && failure.status === 401
+        ? { kind: 'anonymous' }
+        : { kind: 'unreachable', message: failure instanceof Error ? failure.message : String(failure) });
+    });
+  }, [api]);
+  useEffect(check, [check]);
+
+  if (session.kind === 'checking') return <main className="page"><Skeleton lines={4} /></main>;
+  if (session.kind === 'unreachable') {
+    return <main className="page"><ErrorPanel title="Cannot reach the Steward node" message={session.message} onRetry={check} /></main>;
+  }
+  if (session.kind === 'anonymous') {
+    return <LoginPage api={api} onLoggedIn={(me) => {
+      setSession({ kind: 'user', me });
+      if (window.location.pathname === '/login') navigate('/', true);
+    }} />;
+  }
+  return <LoggedIn api={api} me={session.me} onLoggedOut={() => setSession({ kind: 'anonymous' })} route={route} />;
+}
+
+function LoggedIn({ api, me, onLoggedOut, route }: { api: Api; me: Me; onLoggedOut: () => void; route: ReturnType<typeof useRoute> }) {
+  const live = useMemo(() => new LiveSocket(liveSocketUrl(window.location), {
+    onSessionEnded: onLoggedOut,
+    // A dropped socket may mean the session is gone (a 401 handshake looks like any other close).
+    onDropped: () => { void api.me().catch(() => undefined); },
+  }), [api, onLoggedOut]);
+  useEffect(() => {
+    live.start();
+    return () => live.stop();
+  }, [live]);
+  const logout = useCallback(() => {
+    live.stop();
+    void api.logout().catch(() => undefined).finally(onLoggedOut);
+  }, [api, live, onLoggedOut]);
+  const context: AppContextValue = useMemo(() => ({ api, live, me, logout }), [api, live, me, logout]);
+  return (
+    <AppContext.Provider value={context}>
+      <TopBar />
+      <ErrorBoundary key={route.page === 'server' ? route.id : route.page}>
+        {(route.page === 'overview' || route.page === 'login') && <OverviewPage />}
+        {route.page === 'server' && (
+          <Suspense fallback={<main className="page"><Skeleton lines={6} /></main>}>
+            <ServerPage id={route.id} tab={route.tab} />
+          </Suspense>
+        )}
+        {route.page === 'not-found' && (
+          <main className="page"><ErrorPanel title="No such page" message={`Nothing lives at ${route.path}.`} />
+            <p><a href="/" onClick={onLinkClick}>Go to the overview</a></p></main>
+        )}
+      </ErrorBoundary>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,9 @@
+import { memo } from 'react';
+import { formatAgo, formatDateTime } from '../lib/format';
+import { useNow } from '../lib/clock';
+
+/** "12 s ago", ticking; the exact time in the tooltip. */
+export const Ago = memo(function Ago({ iso }: { iso: string | null | undefined }) {
+  const now = useNow();
+  return <time title={iso ? formatDateTime(iso) : 'never'}>{formatAgo(iso, now)}</time>;
+});

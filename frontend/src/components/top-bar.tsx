@@ -1,0 +1,42 @@
+import { useEffect, useState } from 'react';
+import { useApp } from '../lib/app-context';
+import type { ConnectionState } from '../lib/live-socket';
+import { onLinkClick } from '../lib/router';
+import { currentTheme, setTheme, type Theme } from '../lib/theme';
+
+export function TopBar() {
+  const { me, logout, live } = useApp();
+  const [theme, setThemeState] = useState<Theme>(currentTheme);
+  const [connection, setConnection] = useState<ConnectionState>(live.connectionState);
+  useEffect(() => live.onState(setConnection), [live]);
+  const toggle = () => {
+    const next = theme === 'dark' ? 'light' : 'dark';
+    setTheme(next);
+    setThemeState(next);
+  };
+  return (
+    <>
+      <header className="top-bar">
+        <a className="brand" href="/" onClick={onLinkClick} title="Fleet overview"><span className="brand-mark" />Steward</a>
+        <nav className="top-nav"><a href="/" onClick={onLinkClick} title="All servers">Servers</a></nav>
+        <div className="top-right">
+          <span className={`live-state live-${connection}`} title={connection === 'open'
+            ? 'Live: values update as servers report' : 'Not connected to the node; reconnecting'}>
+            {connection === 'open' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Offline'}
+          </span>
+          <button type="button" className="icon-button" onClick={toggle} data-testid="theme-toggle"
+            title={theme === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme'}>
+            {theme === 'dark' ? '☀' : '☾'}
+          </button>
+          <span className="user" title={`Signed in as ${me.username} (${me.role.toLowerCase()})`}>{me.username}</span>
+          <button type="button" className="secondary" onClick={logout} data-testid="logout" title="Sign out">Log out</button>
+        </div>
+      </header>
+      {connection === 'reconnecting' && (
+        <div className="banner" role="status" data-testid="disconnected-banner">
+          Disconnected from the Steward node — reconnecting. Values shown may be out of date.
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import { createContext, useContext } from 'react';
+import type { Api, Me } from './api';
+import type { LiveSocket } from './live-socket';
+
+export interface AppContextValue {
+  api: Api;
+  live: LiveSocket;
+  me: Me;
+  logout: () => void;
+}
+
+export const AppContext = createContext<AppContextValue | null>(null);
+
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (value === null) throw new Error('useApp outside the logged-in app');
+  return value;
+}

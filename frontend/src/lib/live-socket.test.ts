@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { LiveSocket, MAX_RECONNECT_DELAY_MS, reconnectDelay, type SocketLike } from './live-socket';
+
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  sent: string[] = [];
+  onopen: ((event: Event) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  send(data: string) { this.sent.push(data); }
+  close() { this.readyState = 3; }
+  open() { this.readyState = 1; this.onopen?.(new Event('open')); }
+  drop() { this.readyState = 3; this.onclose?.(new CloseEvent('close')); }
+  receive(message: object) { this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(message) })); }
+}
+
+function harness() {
+  const sockets: FakeSocket[] = [];
+  const timers: { callback: () => void; ms: number }[] = [];
+  const live = new LiveSocket('ws://node/ws/ui', {
+    createSocket: () => { const s = new FakeSocket(); sockets.push(s); return s; },
+    setTimer: (callback, ms) => { timers.push({ callback, ms }); return timers.length; },
+    clearTimer: () => {},
+    random: () => 0.5,
+  });
+  return { live, sockets, timers };
+}
+
+describe('reconnectDelay', () => {
+  it('doubles from 1 s up to 30 s with jitter', () => {
+    expect(reconnectDelay(0, () => 0)).toBe(500);
+    expect(reconnectDelay(0, () => 0.999)).toBeLessThanOrEqual(1000);
+    expect(reconnectDelay(3, () => 0.5)).toBe(6000);
+    expect(reconnectDelay(20, () => 0.999)).toBeLessThanOrEqual(MAX_RECONNECT_DELAY_MS);
+  });
+});
+
+describe('LiveSocket', () => {
+  it('sends watches once open, and again after reconnecting', () => {
+    const { live, sockets, timers } = harness();
+    const fleet: unknown[] = [];
+    live.start();
+    live.watchFleet((frame) => fleet.push(frame));
+    live.watchServer('web-1', () => {});
+    sockets[0]!.open();
+    expect(sockets[0]!.sent.map((m) => JSON.parse(m))).toEqual([
+      { type: 'watch-fleet' }, { type: 'watch-server', serverId: 'web-1' }]);
+
+    sockets[0]!.drop();
+    expect(live.connectionState).toBe('reconnecting');
+    expect(timers[0]!.ms).toBe(750);
+    timers[0]!.callback();
+    sockets[1]!.open();
+    expect(live.connectionState).toBe('open');
+    expect(sockets[1]!.sent.map((m) => JSON.parse(m))).toEqual([
+      { type: 'watch-fleet' }, { type: 'watch-server', serverId: 'web-1' }]);
+
+    sockets[1]!.receive({ type: 'fleet', snapshot: true, servers: [], removed: [] });
+    expect(fleet).toHaveLength(1);
+  });
+
+  it('backs off further on repeated failures and resets after a success', () => {
+    const { live, sockets, timers } = harness();
+    live.start();
+    sockets[0]!.drop();
+    timers[0]!.callback();
+    sockets[1]!.drop();
+    timers[1]!.callback();
+    expect(timers.map((t) => t.ms)).toEqual([750, 1500]);
+    sockets[2]!.open();
+    sockets[2]!.drop();
+    expect(timers[2]!.ms).toBe(750);
+  });
+
+  it('routes server frames to their watchers and unwatches the last one', () => {
+    const { live, sockets } = harness();
+    live.start();
+    sockets[0]!.open();
+    const a: unknown[] = [];
+    const stop = live.watchServer('a', (frame) => a.push(frame));
+    sockets[0]!.receive({ type: 'server', serverId: 'a', summary: {}, report: null });
+    sockets[0]!.receive({ type: 'server', serverId: 'b', summary: {}, report: null });
+    expect(a).toHaveLength(1);
+    stop();
+    expect(JSON.parse(sockets[0]!.sent.at(-1)!)).toEqual({ type: 'unwatch-server', serverId: 'a' });
+  });
+
+  it('stops and reports when the node ends the session', () => {
+    let ended = false;
+    const sockets: FakeSocket[] = [];
+    const live = new LiveSocket('ws://x', {
+      createSocket: () => { const s = new FakeSocket(); sockets.push(s); return s; },
+      onSessionEnded: () => { ended = true; },
+    });
+    live.start();
+    sockets[0]!.open();
+    sockets[0]!.receive({ type: 'session-ended' });
+    expect(ended).toBe(true);
+    expect(live.connectionState).toBe('stopped');
+  });
+});

@@ -1,0 +1,210 @@
+// The one live connection of the page (/ws/ui): watches the fleet and servers for whichever components ask,
+// reconnects by itself with jittered backoff, and re-sends its watches after every reconnect.
+import type { MetricsReport, ServerSummary } from './api';
+import type { FleetFrame } from './fleet-store';
+
+export interface ServerFrame {
+  type: 'server';
+  serverId: string;
+  summary: ServerSummary;
+  /** Null when the change carried no new measurement (renamed, went offline): keep the last report. */
+  report: MetricsReport | null;
+}
+
+export type LiveMessage =
+  | FleetFrame
+  | ServerFrame
+  | { type: 'removed'; serverId: string }
+  | { type: 'welcome'; username: string }
+  | { type: 'error'; message: string }
+  | { type: 'session-ended' };
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'stopped';
+
+/** What the socket needs from a WebSocket; the browser's satisfies it, tests pass a fake. */
+export interface SocketLike {
+  readonly readyState: number;
+  onopen: ((event: Event) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  send(data: string): void;
+  close(): void;
+}
+
+export interface LiveSocketOptions {
+  createSocket?: (url: string) => SocketLike;
+  setTimer?: (callback: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  random?: () => number;
+  /** The node ended the session (logout elsewhere, expiry). */
+  onSessionEnded?: () => void;
+  /** The connection dropped; the app may check whether the session is still valid. */
+  onDropped?: () => void;
+}
+
+const OPEN = 1;
+export const MAX_RECONNECT_DELAY_MS = 30_000;
+
+/** 1 s, 2 s, 4 s ... up to 30 s, each scaled by a random factor in [0.5, 1) so a restarted node is not stormed. */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_RECONNECT_DELAY_MS, 1000 * 2 ** Math.min(attempt, 15));
+  return Math.round(base * (0.5 + random() * 0.5));
+}
+
+type Listener<T> = (value: T) => void;
+
+export class LiveSocket {
+  private socket: SocketLike | null = null;
+  private timer: unknown = null;
+  private attempt = 0;
+  private stopped = true;
+  private state: ConnectionState = 'stopped';
+  private readonly fleetListeners = new Set<Listener<FleetFrame>>();
+  private readonly serverListeners = new Map<string, Set<Listener<ServerFrame | { type: 'removed'; serverId: string }>>>();
+  private readonly stateListeners = new Set<Listener<ConnectionState>>();
+  private readonly createSocket: (url: string) => SocketLike;
+  private readonly setTimer: (callback: () => void, ms: number) => unknown;
+  private readonly clearTimer: (handle: unknown) => void;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: LiveSocketOptions = {},
+  ) {
+    this.createSocket = options.createSocket ?? ((u) => new WebSocket(u));
+    this.setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
+    this.clearTimer = options.clearTimer ?? ((handle) => clearTimeout(handle as ReturnType<typeof setTimeout>));
+    this.random = options.random ?? Math.random;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== null) this.clearTimer(this.timer);
+    this.timer = null;
+    const socket = this.socket;
+    this.socket = null;
+    if (socket !== null) {
+      socket.onclose = null;
+      socket.close();
+    }
+    this.setState('stopped');
+  }
+
+  get connectionState(): ConnectionState {
+    return this.state;
+  }
+
+  onState(listener: Listener<ConnectionState>): () => void {
+    this.stateListeners.add(listener);
+    listener(this.state);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  watchFleet(listener: Listener<FleetFrame>): () => void {
+    this.fleetListeners.add(listener);
+    // Every new watcher needs a snapshot, so ask again even if the fleet is already watched.
+    this.send({ type: 'watch-fleet' });
+    return () => {
+      this.fleetListeners.delete(listener);
+      if (this.fleetListeners.size === 0) this.send({ type: 'unwatch-fleet' });
+    };
+  }
+
+  watchServer(serverId: string, listener: Listener<ServerFrame | { type: 'removed'; serverId: string }>): () => void {
+    let listeners = this.serverListeners.get(serverId);
+    if (listeners === undefined) {
+      listeners = new Set();
+      this.serverListeners.set(serverId, listeners);
+    }
+    listeners.add(listener);
+    this.send({ type: 'watch-server', serverId });
+    return () => {
+      const current = this.serverListeners.get(serverId);
+      if (current === undefined) return;
+      current.delete(listener);
+      if (current.size === 0) {
+        this.serverListeners.delete(serverId);
+        this.send({ type: 'unwatch-server', serverId });
+      }
+    };
+  }
+
+  private connect(): void {
+    this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    const socket = this.createSocket(this.url);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.attempt = 0;
+      this.setState('open');
+      if (this.fleetListeners.size > 0) this.send({ type: 'watch-fleet' });
+      for (const serverId of this.serverListeners.keys()) this.send({ type: 'watch-server', serverId });
+    };
+    socket.onmessage = (event) => {
+      if (typeof event.data !== 'string') return;
+      let message: LiveMessage;
+      try {
+        message = JSON.parse(event.data) as LiveMessage;
+      } catch {
+        return;
+      }
+      this.dispatch(message);
+    };
+    socket.onerror = () => {
+      // onclose follows and schedules the reconnect.
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      if (this.stopped) return;
+      this.setState('reconnecting');
+      this.options.onDropped?.();
+      const delay = reconnectDelay(this.attempt++, this.random);
+      this.timer = this.setTimer(() => {
+        this.timer = null;
+        if (!this.stopped) this.connect();
+      }, delay);
+    };
+  }
+
+  private dispatch(message: LiveMessage): void {
+    switch (message.type) {
+      case 'fleet':
+        for (const listener of this.fleetListeners) listener(message);
+        break;
+      case 'server':
+      case 'removed':
+        for (const listener of this.serverListeners.get(message.serverId) ?? []) listener(message);
+        break;
+      case 'session-ended':
+        this.stop();
+        this.options.onSessionEnded?.();
+        break;
+      case 'error':
+        console.warn('Steward live socket:', message.message);
+        break;
+      case 'welcome':
+        break;
+    }
+  }
+
+  private send(message: object): void {
+    if (this.socket !== null && this.socket.readyState === OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+}
+
+export function liveSocketUrl(location: Location): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/ui`;
+}
