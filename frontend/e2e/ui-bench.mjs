@@ -1,0 +1,91 @@
+// @ts-check
+// Dashboard figures in headless Chromium against a running node (deploy/bench/ui-bench.sh starts one with N
+// simulated servers): navigation to first server card (median of 5 fresh loads), and, with the overview open for
+// BENCH_SECONDS, the page's main-thread busy time (CDP Performance metrics), event-loop responsiveness (a
+// setTimeout probe: p99 and max lag) and the time to apply a search. Prints one JSON line last.
+import { launch, required, until } from './browser.mjs';
+
+const url = required('STEWARD_URL');
+const user = required('STEWARD_USER');
+const password = required('STEWARD_PASSWORD');
+const seconds = Number(process.env.BENCH_SECONDS || 60);
+
+const context = await launch();
+const page = context.pages()[0] ?? (await context.newPage());
+const login = await page.request.post(`${url}/api/auth/login`, { data: { username: user, password, remember: true } });
+if (!login.ok()) throw new Error(`login failed: ${login.status()}`);
+
+// (a) Navigation start -> first server card visible, with a warm session cookie and a cold page.
+const firstCard = [];
+for (let i = 0; i < 5; i++) {
+  const fresh = await context.newPage();
+  await fresh.goto('about:blank');
+  const started = Date.now();
+  await fresh.goto(url);
+  await fresh.locator('[data-testid=server-card]').first().waitFor({ state: 'visible', timeout: 30_000 });
+  const sinceNavigation = await fresh.evaluate(() => performance.now());
+  firstCard.push(Math.round(sinceNavigation));
+  console.log(`load ${i + 1}: first card after ${Math.round(sinceNavigation)} ms (wall ${Date.now() - started} ms)`);
+  await fresh.close();
+}
+firstCard.sort((a, b) => a - b);
+
+// (b) The overview open with every server updating.
+await page.goto(url);
+await page.locator('[data-testid=server-card]').first().waitFor({ timeout: 30_000 });
+const cards = await until('all cards', async () => {
+  const n = Number(await page.getByTestId('count-total').textContent());
+  return n > 0 ? n : null;
+});
+const cdp = await context.newCDPSession(page);
+await cdp.send('Performance.enable');
+const metric = async () => {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+};
+await page.evaluate(() => {
+  const w = /** @type {any} */ (window);
+  w.lags = [];
+  let last = performance.now();
+  const tick = () => {
+    const now = performance.now();
+    w.lags.push(now - last - 50);
+    last = now;
+    w.probe = setTimeout(tick, 50);
+  };
+  w.probe = setTimeout(tick, 50);
+});
+const before = await metric();
+const wallStart = Date.now();
+console.log(`overview open with ${cards} servers; measuring ${seconds} s`);
+await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+const after = await metric();
+const wall = (Date.now() - wallStart) / 1000;
+const lags = await page.evaluate(() => /** @type {any} */ (window).lags.slice().sort((a, b) => a - b));
+const p99 = lags[Math.floor(lags.length * 0.99)] ?? 0;
+const max = lags[lags.length - 1] ?? 0;
+
+// (c) Responsiveness of a real interaction while updates keep coming.
+const searchStarted = Date.now();
+await page.getByTestId('search').fill('sim-0001');
+await until('the search to filter the cards', async () => (await page.locator('[data-testid=server-card]').count()) <= 1, 10_000, 10);
+const searchMs = Date.now() - searchStarted;
+
+const busy = (name) => (after[name] - before[name]) / wall;
+const result = {
+  servers: cards,
+  firstCardMedianMs: firstCard[2],
+  firstCardMs: firstCard,
+  seconds: Math.round(wall),
+  mainThreadBusyPercent: +(100 * busy('TaskDuration')).toFixed(1),
+  scriptPercent: +(100 * busy('ScriptDuration')).toFixed(1),
+  layoutPercent: +(100 * busy('LayoutDuration')).toFixed(1),
+  styleRecalcPercent: +(100 * busy('RecalcStyleDuration')).toFixed(1),
+  eventLoopLagP99Ms: Math.round(p99),
+  eventLoopLagMaxMs: Math.round(max),
+  searchToFilteredMs: searchMs,
+  jsHeapMiB: +(after.JSHeapUsedSize / 1048576).toFixed(1),
+  domNodes: after.Nodes,
+};
+await context.close();
+console.log(JSON.stringify(result));
