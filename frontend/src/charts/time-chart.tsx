@@ -70,6 +70,13 @@ export function TimeChart({ title, unit, series, data, height = 180, onZoom, tes
         })),
       ],
       hooks: {
+        init: [(u) => {
+          const tip = document.createElement('div');
+          tip.className = 'chart-tip';
+          tip.style.display = 'none';
+          u.over.appendChild(tip);
+        }],
+        setCursor: [(u) => showTooltip(u, unit, series)],
         setSelect: [(u) => {
           if (zoom.current === undefined || u.select.width < 5) return;
           const from = u.posToVal(u.select.left, 'x');
@@ -102,6 +109,33 @@ export function TimeChart({ title, unit, series, data, height = 180, onZoom, tes
       <div ref={host} className="chart-host" />
     </figure>
   );
+}
+
+/** A crosshair tooltip: the time and every series' exact value at the cursor, next to the cursor. */
+function showTooltip(u: uPlot, unit: Unit, series: SeriesSpec[]): void {
+  const tip = u.over.querySelector<HTMLDivElement>('.chart-tip');
+  if (tip === null) return;
+  const index = u.cursor.idx;
+  const left = u.cursor.left ?? -1;
+  if (index == null || left < 0) {
+    tip.style.display = 'none';
+    return;
+  }
+  const time = u.data[0]?.[index];
+  const rows = series.map((s, i) => {
+    const value = u.data[i + 1]?.[index];
+    return `<div><span class="chart-tip-swatch" style="background:${s.color}"></span>${escapeHtml(s.label)}: <b>${formatUnit(unit, value)}</b></div>`;
+  });
+  tip.innerHTML = `<div class="chart-tip-time">${time == null ? '' : new Date(time * 1000).toLocaleString()}</div>${rows.join('')}`;
+  tip.style.display = 'block';
+  const flip = left > u.over.clientWidth / 2;
+  tip.style.left = flip ? '' : `${left + 12}px`;
+  tip.style.right = flip ? `${u.over.clientWidth - left + 12}px` : '';
+  tip.style.top = `${Math.max(0, (u.cursor.top ?? 0) - 10)}px`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Colours readable on both themes. */
