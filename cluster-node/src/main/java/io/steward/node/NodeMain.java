@@ -78,10 +78,7 @@ public final class NodeMain {
     static void printBanner(PrintStream out, StewardNode node, boolean localAgent) {
         String host = node.config().getString("steward.http.bind");
         String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        String url = node.config().getString("steward.http.public-url");
-        if (url.isBlank()) {
-            url = "http://" + shownHost + ":" + node.httpPort() + "/";
-        }
+        String url = StewardNode.publicUrl(node.config(), node.httpPort()) + "/";
         out.println();
         out.println("Steward node is up (" + node.database().kind() + " database).");
         out.println("  Dashboard and API: " + url);

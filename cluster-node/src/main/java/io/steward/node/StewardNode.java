@@ -16,6 +16,15 @@ import io.steward.node.ingest.ReportSink;
 import io.steward.node.live.LiveSettings;
 import io.steward.node.live.UiSession;
 import io.steward.node.live.UiSocket;
+import io.steward.node.notify.AlertLedger;
+import io.steward.node.notify.AlertReads;
+import io.steward.node.notify.ChannelSenders;
+import io.steward.node.notify.ChannelStore;
+import io.steward.node.notify.Dispatcher;
+import io.steward.node.notify.InboxItem;
+import io.steward.node.notify.Notifier;
+import io.steward.node.notify.NotifySettings;
+import io.steward.node.notify.Outbox;
 import io.steward.node.server.FleetDirectory;
 import io.steward.node.server.FleetFeed;
 import io.steward.node.server.LastKnownValues;
@@ -31,6 +40,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -45,6 +60,8 @@ import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -69,6 +86,7 @@ public final class StewardNode implements AutoCloseable {
     private final ServerBinding binding;
     private final Optional<String> generatedAdminPassword;
     private final IngestCounters ingestCounters;
+    private final ExecutorService sendPool;
 
     private StewardNode(Config config) throws Exception {
         this.config = config;
@@ -122,13 +140,24 @@ public final class StewardNode implements AutoCloseable {
             HttpSettings httpSettings = HttpSettings.fromConfig(config);
             FleetDirectory fleet = new FleetDirectory(sharding,
                     () -> onBlocking(credentials::serverIds, blocking), httpSettings.askTimeout());
+            ActorRef<Topic.Command<InboxItem>> inboxTopic = system.systemActorOf(
+                    Topic.create(InboxItem.class, "steward-inbox"), "inbox-topic", Props.empty());
+            Consumer<InboxItem> inbox = item -> inboxTopic.tell(Topic.publish(item));
+            NotifySettings notifySettings = NotifySettings.fromConfig(config, "");
+            this.sendPool = Executors.newFixedThreadPool(notifySettings.parallelism(), daemonThreads("steward-notify"));
+            ChannelStore channels = new ChannelStore(database.dataSource(), clock);
+            Outbox outbox = new Outbox(database.dataSource(), clock);
+            ChannelSenders sender = new ChannelSenders(notifySettings.sendTimeout());
+            AtomicReference<String> publicUrl = new AtomicReference<>("");
             UiSocket uiSocket = new UiSocket(system, new UiSession.Dependencies(LiveSettings.fromConfig(config),
-                    sharding, fleetTopic, fleet,
+                    sharding, fleetTopic, inboxTopic, fleet,
                     token -> onBlocking(() -> users.session(token).isPresent(), blocking)));
             ApiContext api = new ApiContext(system, httpSettings, sharding, database, metrics, users, credentials,
                     agentEndpoint, fleet,
                     new ApiContext.Alerting(ruleStore,
                             () -> rulesTopic.tell(Topic.publish(new RuleBook.RulesChanged()))),
+                    new ApiContext.Notifications(channels, outbox, new AlertReads(database.dataSource(), clock),
+                            sender, sendPool, publicUrl::get),
                     uiSocket, ingestCounters, blocking, clock);
             this.binding = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port())
                     .bind(new HttpApi(api).route())
@@ -137,6 +166,16 @@ public final class StewardNode implements AutoCloseable {
                     .addToCoordinatedShutdown(Duration.ofSeconds(5), system);
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
                     "close-metric-store", () -> metrics.stop().thenApply(done -> Done.getInstance()));
+
+            // Links in notifications need this node's public address, known once bound.
+            publicUrl.set(publicUrl(config, httpPort()));
+            NotifySettings withUrl = NotifySettings.fromConfig(config, publicUrl.get());
+            AlertLedger ledger = new AlertLedger(database.dataSource(), clock, withUrl.maxEventAge(),
+                    withUrl::serverLink);
+            ClusterSingleton.get(system).init(SingletonActor.of(Notifier.create(ledger,
+                            new Dispatcher.Dependencies(outbox, channels, ledger, sender, withUrl, sendPool, blocking,
+                                    inbox), blocking, inbox), "notifier")
+                    .withStopMessage(new Notifier.Stop()));
             wakeServers(sharding, blocking);
         } catch (Exception | Error e) {
             system.terminate();
@@ -195,6 +234,26 @@ public final class StewardNode implements AutoCloseable {
         });
     }
 
+    /** The configured public URL, or one made of the bind address and the bound port. */
+    public static String publicUrl(Config config, int port) {
+        String url = config.getString("steward.http.public-url");
+        if (!url.isBlank()) {
+            return url.replaceAll("/+$", "");
+        }
+        String host = config.getString("steward.http.bind");
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return "http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port;
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     private static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
     }
@@ -245,6 +304,7 @@ public final class StewardNode implements AutoCloseable {
         } catch (Exception e) {
             log.warn("Node shutdown did not complete cleanly", e);
         } finally {
+            sendPool.shutdownNow();
             database.close();
         }
     }

@@ -22,9 +22,18 @@ public record ActiveAlert(
         Phase phase,
         Instant since,
         double value,
-        String condition) implements CborSerializable {
+        String condition,
+        Acknowledgement acknowledged) implements CborSerializable {
 
     public enum Phase { PENDING, FIRING }
+
+    /** Someone has seen the alert and is on it; it keeps firing (and resolving) as before. */
+    public record Acknowledgement(String by, Instant at, String comment) implements CborSerializable {
+        public Acknowledgement {
+            requireNonNull(by, "by is null");
+            requireNonNull(at, "at is null");
+        }
+    }
 
     public ActiveAlert {
         requireNonNull(ruleId, "ruleId is null");
@@ -44,7 +53,12 @@ public record ActiveAlert(
     }
 
     public static ActiveAlert of(AlertRule rule, String series, Phase phase, Instant since, double value) {
-        return new ActiveAlert(rule.id(), rule.name(), series, rule.severity(), phase, since, value, rule.condition());
+        return new ActiveAlert(rule.id(), rule.name(), series, rule.severity(), phase, since, value, rule.condition(),
+                null);
+    }
+
+    public ActiveAlert withAcknowledgement(Acknowledgement value) {
+        return new ActiveAlert(ruleId, ruleName, series, severity, phase, since, this.value, condition, value);
     }
 
     /** The evaluation state this alert stands for. */

@@ -6,11 +6,16 @@ import io.steward.node.auth.UserStore;
 import io.steward.node.ingest.AgentEndpoint;
 import io.steward.node.ingest.IngestCounters;
 import io.steward.node.live.UiSocket;
+import io.steward.node.notify.AlertReads;
+import io.steward.node.notify.ChannelStore;
+import io.steward.node.notify.Outbox;
+import io.steward.node.notify.Sender;
 import io.steward.node.server.FleetDirectory;
 import io.steward.node.store.Database;
 import io.steward.node.store.MetricStore;
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
@@ -26,6 +31,7 @@ public record ApiContext(
         AgentEndpoint agentEndpoint,
         FleetDirectory fleet,
         Alerting alerting,
+        Notifications notifications,
         UiSocket uiSocket,
         IngestCounters ingestCounters,
         Executor blocking,
@@ -33,4 +39,11 @@ public record ApiContext(
 
     /** The alert rules and how to tell every node they changed. */
     public record Alerting(RuleStore store, Runnable changed) {}
+
+    /**
+     * Channels, the outbox, the alerting read side, and a sender for "send test notification" (run on
+     * {@code sendPool}, never on the HTTP threads).
+     */
+    public record Notifications(ChannelStore channels, Outbox outbox, AlertReads reads, Sender sender,
+            Executor sendPool, Supplier<String> publicUrl) {}
 }

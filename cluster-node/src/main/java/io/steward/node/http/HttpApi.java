@@ -31,6 +31,8 @@ public final class HttpApi extends AllDirectives {
         UiRoutes ui = new UiRoutes(context);
         LiveRoutes live = new LiveRoutes(context);
         AlertRuleRoutes alertRules = new AlertRuleRoutes(context);
+        AlertRoutes alerts = new AlertRoutes(context);
+        ChannelRoutes channels = new ChannelRoutes(context);
         return handleExceptions(exceptions(), () -> concat(
                 node.health(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
@@ -40,6 +42,8 @@ public final class HttpApi extends AllDirectives {
                         session.authenticated(user -> concat(
                                 servers.route(user),
                                 alertRules.route(user),
+                                alerts.route(user),
+                                channels.route(user),
                                 enrollment.route(user),
                                 node.info())),
                         complete(Json.error(StatusCodes.NOT_FOUND, "no such API resource")))))),
@@ -69,7 +73,7 @@ public final class HttpApi extends AllDirectives {
             return complete(Json.error(StatusCodes.BAD_REQUEST, e.getMessage()));
         }
         if (e instanceof StatusReply.ErrorMessage) {
-            return complete(e.getMessage().startsWith("unknown server")
+            return complete(e.getMessage().startsWith("unknown server") || e.getMessage().startsWith("no active alert")
                     ? Json.error(StatusCodes.NOT_FOUND, e.getMessage())
                     : Json.error(StatusCodes.BAD_REQUEST, e.getMessage()));
         }

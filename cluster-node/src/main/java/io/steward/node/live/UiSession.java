@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.core.protocol.WireFormat;
 import io.steward.node.server.FleetDirectory;
+import io.steward.node.notify.InboxItem;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.server.ServerSummary;
 import io.steward.node.server.ServerUpdate;
@@ -63,6 +64,8 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
 
     private record ServerPush(ServerUpdate update) implements Command {}
 
+    private record InboxPush(InboxItem item) implements Command {}
+
     private record SnapshotLoaded(long epoch, List<ServerSummary> summaries, Throwable failure) implements Command {}
 
     private record ServerChecked(String serverId, boolean known, Throwable failure) implements Command {}
@@ -93,12 +96,14 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
             LiveSettings settings,
             ClusterSharding sharding,
             ActorRef<Topic.Command<ServerUpdate>> fleetTopic,
+            ActorRef<Topic.Command<InboxItem>> inboxTopic,
             FleetDirectory directory,
             SessionCheck sessions) {
         public Dependencies {
             requireNonNull(settings, "settings is null");
             requireNonNull(sharding, "sharding is null");
             requireNonNull(fleetTopic, "fleetTopic is null");
+            requireNonNull(inboxTopic, "inboxTopic is null");
             requireNonNull(directory, "directory is null");
             requireNonNull(sessions, "sessions is null");
         }
@@ -146,6 +151,8 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
         this.serverAdapter = context.messageAdapter(ServerUpdate.class, ServerPush::new);
         timers.startTimerWithFixedDelay("session", new CheckSession(), dependencies.settings().sessionCheckInterval());
         send(message("welcome", "username", username));
+        // Every session hears of new inbox lines (the bell); the topic drops the subscription when this stops.
+        dependencies.inboxTopic().tell(Topic.subscribe(context.messageAdapter(InboxItem.class, InboxPush::new)));
     }
 
     @Override
@@ -154,6 +161,12 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
                 .onMessage(ClientFrame.class, this::onClientFrame)
                 .onMessage(FleetPush.class, this::onFleetPush)
                 .onMessage(ServerPush.class, this::onServerPush)
+                .onMessage(InboxPush.class, push -> {
+                    Map<String, Object> frame = message("inbox");
+                    frame.put("item", push.item());
+                    send(frame);
+                    return this;
+                })
                 .onMessage(SnapshotLoaded.class, this::onSnapshot)
                 .onMessage(RetrySnapshot.class, retry -> {
                     if (retry.epoch() == fleetEpoch && fleetListener != null) {

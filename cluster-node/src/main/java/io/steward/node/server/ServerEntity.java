@@ -14,6 +14,7 @@ import io.steward.core.metrics.SeriesName;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.node.CborSerializable;
 import io.steward.node.alerting.ActiveAlert;
+import io.steward.node.alerting.AlertSubject;
 import io.steward.node.alerting.RuleSource;
 import java.time.Clock;
 import java.time.Instant;
@@ -89,6 +90,14 @@ public final class ServerEntity
 
     public record Unsubscribe(ActorRef<ServerUpdate> subscriber) implements Command {}
 
+    /** Acknowledges a pending or firing alert; replies with the alert as it now stands. */
+    public record Acknowledge(String key, String by, String comment, ActorRef<StatusReply<ActiveAlert>> replyTo)
+            implements Command {}
+
+    /** Records the opening ({@code until} set) or closing ({@code until} null) of a maintenance window. */
+    public record RecordSilence(String silenceId, Instant until, String by, String comment,
+            ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
     /** Sent to every known server at node start so entities recover and resume their offline timers. */
     public record Wake() implements Command {}
 
@@ -158,18 +167,38 @@ public final class ServerEntity
     public record Deleted(String by, Instant at) implements Event {}
 
     /** A rule's condition started to hold; it fires if it still holds after the rule's {@code for}. */
-    public record AlertPending(ActiveAlert alert, Instant at) implements Event {}
+    public record AlertPending(ActiveAlert alert, AlertSubject subject, Instant at) implements Event {}
 
     /** The condition no longer held before {@code for} ran out: nothing fired. */
     public record AlertCancelled(ActiveAlert alert, double value, Instant at) implements Event {}
 
-    public record AlertFired(ActiveAlert alert, Instant at) implements Event {}
+    /** {@code subject} is absent in events persisted before notifications existed. */
+    public record AlertFired(ActiveAlert alert, AlertSubject subject, Instant at) implements Event {}
 
     /**
      * A firing alert ended: the value recovered, or the rule no longer applies (deleted, disabled, out of scope), or
      * the series is no longer reported (a filesystem unmounted).
      */
-    public record AlertResolved(ActiveAlert alert, double value, String reason, Instant at) implements Event {}
+    public record AlertResolved(ActiveAlert alert, double value, String reason, AlertSubject subject, Instant at)
+            implements Event {}
+
+    public record AlertAcknowledged(String key, ActiveAlert.Acknowledgement acknowledgement) implements Event {
+        @Override
+        public Instant at() {
+            return acknowledgement.at();
+        }
+    }
+
+    /**
+     * A maintenance window was opened or closed for this server (the window itself lives in the silences table,
+     * which the notifier reads; this event is the server's history of it).
+     */
+    public record Silenced(String silenceId, Instant until, String by, String comment, Instant at) implements Event {}
+
+    public record SilenceEnded(String silenceId, String by, Instant at) implements Event {}
+
+    /** Events the notifier follows (by this tag) to keep the alert read side and the outbox. */
+    public static final String ALERT_TAG = "alert";
 
     // ---------------------------------------------------------------- state
 
@@ -318,6 +347,13 @@ public final class ServerEntity
     }
 
     @Override
+    public Set<String> tagsFor(Event event) {
+        return event instanceof AlertPending || event instanceof AlertFired || event instanceof AlertCancelled
+                || event instanceof AlertResolved || event instanceof AlertAcknowledged || event instanceof Deleted
+                ? Set.of(ALERT_TAG) : Set.of();
+    }
+
+    @Override
     public SignalHandler<State> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> {
@@ -353,6 +389,8 @@ public final class ServerEntity
                         Effect().reply(command.replyTo(), StatusReply.success(detail(state))))
                 .onCommand(UpdateDetails.class, this::updateDetails)
                 .onCommand(Delete.class, this::delete)
+                .onCommand(Acknowledge.class, this::acknowledge)
+                .onCommand(RecordSilence.class, (state, command) -> recordSilence(command))
                 .onCommand(Subscribe.class, this::subscribe)
                 .onCommand(OfflineCheck.class, this::offlineCheck)
                 .onCommand(LastKnownLoaded.class, (state, command) -> {
@@ -377,6 +415,8 @@ public final class ServerEntity
 
         // Commands every state handles the same way.
         builder.forAnyState()
+                .onCommand(Acknowledge.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(RecordSilence.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
                 .onCommand(Subscribe.class, (state, command) -> Effect().noReply())
                 .onCommand(Unsubscribe.class, (state, command) -> {
                     subscribers.remove(command.subscriber());
@@ -497,11 +537,14 @@ public final class ServerEntity
                         ? AlertState.INACTIVE : existing.toState(), value, measuredAt);
                 switch (step.transition()) {
                     case PENDING -> events.add(new AlertPending(
-                            ActiveAlert.of(rule, seriesText, ActiveAlert.Phase.PENDING, measuredAt, value), now));
-                    case FIRING -> events.add(new AlertFired(
-                            ActiveAlert.of(rule, seriesText, ActiveAlert.Phase.FIRING, measuredAt, value), now));
+                            ActiveAlert.of(rule, seriesText, ActiveAlert.Phase.PENDING, measuredAt, value),
+                            subject(state), now));
+                    case FIRING -> events.add(new AlertFired(ActiveAlert.of(rule, seriesText,
+                            ActiveAlert.Phase.FIRING, measuredAt, value)
+                            .withAcknowledgement(existing == null ? null : existing.acknowledged()),
+                            subject(state), now));
                     case CANCELLED -> events.add(new AlertCancelled(existing, value, now));
-                    case RESOLVED -> events.add(new AlertResolved(existing, value, "recovered", now));
+                    case RESOLVED -> events.add(new AlertResolved(existing, value, "recovered", subject(state), now));
                     default -> { }
                 }
             }
@@ -512,10 +555,36 @@ public final class ServerEntity
             }
             String reason = samples.containsKey(alert.series()) ? "rule no longer applies" : "series no longer reported";
             events.add(alert.phase() == ActiveAlert.Phase.FIRING
-                    ? new AlertResolved(alert, Double.NaN, reason, now)
+                    ? new AlertResolved(alert, Double.NaN, reason, subject(state), now)
                     : new AlertCancelled(alert, Double.NaN, now));
         }
         return events;
+    }
+
+    private static AlertSubject subject(Active state) {
+        return new AlertSubject(state.displayName() != null ? state.displayName() : state.hostname(), state.group(),
+                state.tags());
+    }
+
+    private ReplyEffect<Event, State> acknowledge(Active state, Acknowledge command) {
+        ActiveAlert alert = state.alerts().get(command.key());
+        if (alert == null) {
+            return Effect().reply(command.replyTo(), StatusReply.error("no active alert " + command.key()));
+        }
+        String comment = command.comment() == null || command.comment().isBlank() ? null : command.comment().strip();
+        ActiveAlert.Acknowledgement ack = new ActiveAlert.Acknowledgement(command.by(), clock.instant(), comment);
+        return Effect().persist(new AlertAcknowledged(command.key(), ack))
+                .thenRun(newState -> publish(new ServerUpdate.Changed(summary((Active) newState))))
+                .thenReply(command.replyTo(), newState ->
+                        StatusReply.success(((Active) newState).alerts().get(command.key())));
+    }
+
+    private ReplyEffect<Event, State> recordSilence(RecordSilence command) {
+        Instant now = clock.instant();
+        Event event = command.until() == null
+                ? new SilenceEnded(command.silenceId(), command.by(), now)
+                : new Silenced(command.silenceId(), command.until(), command.by(), command.comment(), now);
+        return Effect().persist(event).thenReply(command.replyTo(), newState -> StatusReply.ack());
     }
 
     private void addToWindow(WindowPoint point) {
@@ -652,6 +721,12 @@ public final class ServerEntity
                 .onEvent(AlertFired.class, (state, event) -> state.withAlert(event.alert()))
                 .onEvent(AlertCancelled.class, (state, event) -> state.withoutAlert(event.alert().key()))
                 .onEvent(AlertResolved.class, (state, event) -> state.withoutAlert(event.alert().key()))
+                .onEvent(AlertAcknowledged.class, (state, event) -> {
+                    ActiveAlert alert = state.alerts().get(event.key());
+                    return alert == null ? state : state.withAlert(alert.withAcknowledgement(event.acknowledgement()));
+                })
+                .onEvent(Silenced.class, (state, event) -> state)
+                .onEvent(SilenceEnded.class, (state, event) -> state)
                 .onEvent(Deleted.class, (state, event) -> new Removed(event.at()));
         return builder.build();
     }

@@ -31,7 +31,8 @@ final class Migrator {
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "pekko_persistence_jdbc"),
             new Migration(2, "steward_tables"),
-            new Migration(3, "alert_rules"));
+            new Migration(3, "alert_rules"),
+            new Migration(4, "notifications"));
 
     /** Key of the PostgreSQL advisory lock held while migrating ("Steward" in ASCII). */
     private static final long ADVISORY_LOCK_KEY = 0x5374657761726400L;

@@ -51,7 +51,7 @@ class MigrationScriptsTest {
                 assertThat(SqlScript.load(migration.resource(kind)).statements()).isNotEmpty();
             }
         }
-        assertThat(Migrator.MIGRATIONS).extracting(Migrator.Migration::version).containsExactly(1, 2, 3);
+        assertThat(Migrator.MIGRATIONS).extracting(Migrator.Migration::version).containsExactly(1, 2, 3, 4);
     }
 
     private static List<String> scriptsOnClasspath(DatabaseSettings.Kind kind) throws IOException, URISyntaxException {

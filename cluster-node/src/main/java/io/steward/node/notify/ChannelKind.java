@@ -1,0 +1,136 @@
+package io.steward.node.notify;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The kinds of notification channel, each with the settings and secrets it takes. Validation happens here, once,
+ * so the API refuses a channel that could never deliver (a missing chat id, a URL that is not http(s)).
+ */
+public enum ChannelKind {
+    EMAIL(Set.of("host", "port", "security", "username", "from", "to"), Set.of("password")),
+    TELEGRAM(Set.of("chatId", "apiBase"), Set.of("botToken")),
+    SLACK(Set.of(), Set.of("webhookUrl")),
+    DISCORD(Set.of(), Set.of("webhookUrl")),
+    WEBHOOK(Set.of("url"), Set.of("hmacSecret"));
+
+    private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    static final int MAX_RECIPIENTS = 50;
+
+    private final Set<String> settingNames;
+    private final Set<String> secretNames;
+
+    ChannelKind(Set<String> settingNames, Set<String> secretNames) {
+        this.settingNames = settingNames;
+        this.secretNames = secretNames;
+    }
+
+    public Set<String> settingNames() {
+        return settingNames;
+    }
+
+    public Set<String> secretNames() {
+        return secretNames;
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ChannelKind parse(String text) {
+        for (ChannelKind kind : values()) {
+            if (kind.wireName().equals(text)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("type must be one of email, telegram, slack, discord, webhook");
+    }
+
+    /** Throws {@link IllegalArgumentException} naming the first problem; secrets are the merged, stored values. */
+    public void validate(Map<String, Object> settings, Map<String, String> secrets) {
+        for (String name : settings.keySet()) {
+            if (!settingNames.contains(name)) {
+                throw new IllegalArgumentException("settings." + name + " is not a setting of a " + wireName()
+                        + " channel (it takes " + (settingNames.isEmpty() ? "none" : String.join(", ",
+                        settingNames.stream().sorted().toList())) + ")");
+            }
+        }
+        for (String name : secrets.keySet()) {
+            if (!secretNames.contains(name)) {
+                throw new IllegalArgumentException("secrets." + name + " is not a secret of a " + wireName()
+                        + " channel");
+            }
+        }
+        switch (this) {
+            case EMAIL -> {
+                requireText(settings, "host");
+                Object port = settings.get("port");
+                if (!(port instanceof Number number) || number.intValue() < 1 || number.intValue() > 65535) {
+                    throw new IllegalArgumentException("settings.port must be a port number (1..65535)");
+                }
+                Object security = settings.getOrDefault("security", "starttls");
+                if (!List.of("none", "starttls", "tls").contains(security)) {
+                    throw new IllegalArgumentException("settings.security must be none, starttls or tls");
+                }
+                checkAddress("settings.from", requireText(settings, "from"));
+                Object to = settings.get("to");
+                if (!(to instanceof List<?> list) || list.isEmpty() || list.size() > MAX_RECIPIENTS) {
+                    throw new IllegalArgumentException("settings.to must list 1 to " + MAX_RECIPIENTS
+                            + " email addresses");
+                }
+                for (Object address : list) {
+                    checkAddress("settings.to", String.valueOf(address));
+                }
+            }
+            case TELEGRAM -> {
+                requireText(settings, "chatId");
+                if (settings.containsKey("apiBase")) {
+                    checkHttpUrl("settings.apiBase", String.valueOf(settings.get("apiBase")));
+                }
+                requireSecret(secrets, "botToken");
+            }
+            case SLACK, DISCORD -> checkHttpUrl("secrets.webhookUrl", requireSecret(secrets, "webhookUrl"));
+            case WEBHOOK -> checkHttpUrl("settings.url", requireText(settings, "url"));
+        }
+    }
+
+    private static String requireText(Map<String, Object> settings, String name) {
+        Object value = settings.get(name);
+        if (!(value instanceof String text) || text.isBlank()) {
+            throw new IllegalArgumentException("settings." + name + " is required");
+        }
+        if (text.length() > 500) {
+            throw new IllegalArgumentException("settings." + name + " is longer than 500 characters");
+        }
+        return text;
+    }
+
+    private static String requireSecret(Map<String, String> secrets, String name) {
+        String value = secrets.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("secrets." + name + " is required");
+        }
+        return value;
+    }
+
+    private static void checkAddress(String field, String address) {
+        if (!ADDRESS.matcher(address).matches() || address.length() > 254) {
+            throw new IllegalArgumentException(field + ": \"" + address + "\" is not an email address");
+        }
+    }
+
+    static void checkHttpUrl(String field, String text) {
+        try {
+            URI uri = new URI(text);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException(field + " must be an http:// or https:// URL");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(field + " is not a valid URL: " + e.getReason());
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.steward.node.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import jakarta.mail.Authenticator;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The real senders: SMTP through Jakarta Mail, and JSON over HTTPS for Telegram, Slack, Discord and generic
+ * webhooks. Every network call has a timeout, so a dead receiver costs one pool thread for seconds, not forever.
+ */
+public final class ChannelSenders implements Sender {
+    public static final String SIGNATURE_HEADER = "X-Steward-Signature";
+    public static final String DELIVERY_HEADER = "X-Steward-Delivery";
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final int DISCORD_LIMIT = 2000;
+
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public ChannelSenders(Duration timeout) {
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                // Plain HTTP/1.1: no h2c upgrade dance with webhook receivers that do not expect it.
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Override
+    public void send(Channel channel, Notification notification, long deliveryId) throws DeliveryException {
+        switch (channel.kind()) {
+            case EMAIL -> email(channel, notification, deliveryId);
+            case TELEGRAM -> {
+                String token = channel.secrets().getOrDefault("botToken", "");
+                String base = channel.setting("apiBase", "https://api.telegram.org").replaceAll("/+$", "");
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("chat_id", channel.setting("chatId", ""));
+                body.put("text", notification.subject() + "\n\n" + notification.text());
+                body.put("disable_web_page_preview", true);
+                post(base + "/bot" + token + "/sendMessage", json(body), deliveryId, Map.of(), token);
+            }
+            case SLACK -> post(channel.secrets().getOrDefault("webhookUrl", ""), json(Map.of("text",
+                    "*" + notification.subject() + "*\n```" + notification.text() + "```")), deliveryId, Map.of(),
+                    channel.secrets().get("webhookUrl"));
+            case DISCORD -> {
+                String content = "**" + notification.subject() + "**\n```" + notification.text() + "```";
+                if (content.length() > DISCORD_LIMIT) {
+                    content = content.substring(0, DISCORD_LIMIT - 4) + "…```";
+                }
+                post(channel.secrets().getOrDefault("webhookUrl", ""), json(Map.of("content", content)),
+                        deliveryId, Map.of(), channel.secrets().get("webhookUrl"));
+            }
+            case WEBHOOK -> {
+                byte[] body = json(webhookPayload(notification, deliveryId));
+                String secret = channel.secrets().get("hmacSecret");
+                Map<String, String> headers = new LinkedHashMap<>();
+                headers.put("X-Steward-Event", notification.kind().wireName());
+                if (secret != null && !secret.isEmpty()) {
+                    headers.put(SIGNATURE_HEADER, "sha256=" + hmacSha256Hex(secret, body));
+                }
+                post(channel.setting("url", ""), body, deliveryId, headers, null);
+            }
+        }
+    }
+
+    /** The generic webhook's JSON: flat, documented in the README, stable for receivers. */
+    static Map<String, Object> webhookPayload(Notification notification, long deliveryId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("deliveryId", deliveryId);
+        body.put("kind", notification.kind().wireName());
+        body.put("severity", notification.severity().name().toLowerCase(Locale.ROOT));
+        body.put("serverId", notification.serverId());
+        body.put("serverName", notification.serverName());
+        body.put("rule", notification.ruleName());
+        body.put("condition", notification.condition());
+        body.put("series", notification.series());
+        body.put("value", notification.value() == null || notification.value().isNaN() ? null : notification.value());
+        body.put("since", notification.since() == null ? null : notification.since().toString());
+        body.put("at", notification.at().toString());
+        body.put("reason", notification.reason());
+        body.put("link", notification.link());
+        body.put("subject", notification.subject());
+        body.put("text", notification.text());
+        return body;
+    }
+
+    /** Hex HMAC-SHA256 of the exact body bytes, as receivers recompute it. */
+    public static String hmacSha256Hex(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    private void post(String url, byte[] body, long deliveryId, Map<String, String> headers, String hide)
+            throws DeliveryException {
+        HttpRequest.Builder request;
+        try {
+            request = HttpRequest.newBuilder(URI.create(url));
+        } catch (IllegalArgumentException e) {
+            throw new DeliveryException("invalid URL");
+        }
+        request.timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "Steward")
+                .header(DELIVERY_HEADER, Long.toString(deliveryId))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new DeliveryException(scrub("cannot reach " + hostOf(url) + ": " + describe(e), hide));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryException("interrupted");
+        }
+        if (response.statusCode() / 100 != 2) {
+            String answer = response.body() == null ? "" : response.body().strip();
+            if (answer.length() > 200) {
+                answer = answer.substring(0, 200) + "…";
+            }
+            throw new DeliveryException(scrub(hostOf(url) + " answered HTTP " + response.statusCode()
+                    + (answer.isEmpty() ? "" : ": " + answer), hide));
+        }
+    }
+
+    private void email(Channel channel, Notification notification, long deliveryId) throws DeliveryException {
+        Properties props = new Properties();
+        String security = channel.setting("security", "starttls");
+        String host = channel.setting("host", "");
+        props.put("mail.smtp.host", host);
+        props.put("mail.smtp.port", channel.setting("port", "25"));
+        String millis = Long.toString(timeout.toMillis());
+        props.put("mail.smtp.connectiontimeout", millis);
+        props.put("mail.smtp.timeout", millis);
+        props.put("mail.smtp.writetimeout", millis);
+        if ("starttls".equals(security)) {
+            // Required, not just enabled: a server that does not offer STARTTLS must not get the password in clear.
+            props.put("mail.smtp.starttls.enable", "true");
+            props.put("mail.smtp.starttls.required", "true");
+        } else if ("tls".equals(security)) {
+            props.put("mail.smtp.ssl.enable", "true");
+        }
+        props.put("mail.smtp.ssl.checkserveridentity", "true");
+        String username = channel.setting("username", "");
+        String password = channel.secrets().getOrDefault("password", "");
+        Authenticator authenticator = null;
+        if (!username.isEmpty()) {
+            props.put("mail.smtp.auth", "true");
+            authenticator = new Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return new PasswordAuthentication(username, password);
+                }
+            };
+        }
+        try {
+            MimeMessage message = new MimeMessage(Session.getInstance(props, authenticator));
+            message.setFrom(new InternetAddress(channel.setting("from", ""), true));
+            List<InternetAddress> to = new ArrayList<>();
+            Object recipients = channel.settings().get("to");
+            if (recipients instanceof List<?> list) {
+                for (Object address : list) {
+                    to.add(new InternetAddress(String.valueOf(address), true));
+                }
+            }
+            message.setRecipients(Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
+            message.setSubject(notification.subject(), "UTF-8");
+            message.setText(notification.text(), "UTF-8");
+            message.setHeader(DELIVERY_HEADER, Long.toString(deliveryId));
+            Transport.send(message);
+        } catch (MessagingException e) {
+            throw new DeliveryException(scrub("SMTP " + host + ": " + describe(e), password));
+        }
+    }
+
+    private static byte[] json(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode notification", e);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.replaceAll("\\s+", " ").strip();
+    }
+
+    private static String hostOf(String url) {
+        try {
+            URI uri = URI.create(url);
+            return uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        } catch (IllegalArgumentException e) {
+            return "the receiver";
+        }
+    }
+
+    /** Takes a secret out of an error text (a Telegram token is part of its URL). */
+    private static String scrub(String text, String secret) {
+        String scrubbed = secret == null || secret.isEmpty() ? text : text.replace(secret, "***");
+        return scrubbed.length() > 1000 ? scrubbed.substring(0, 1000) : scrubbed;
+    }
+}

@@ -1,0 +1,45 @@
+package io.steward.node.notify;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/** Delivery settings, read once from {@code steward.notify}. */
+public record NotifySettings(
+        Duration retryBase,
+        int maxAttempts,
+        Duration pollInterval,
+        int parallelism,
+        Duration sendTimeout,
+        Duration maxEventAge,
+        Duration reminderCheck,
+        String publicUrl) {
+
+    public NotifySettings {
+        if (maxAttempts < 1 || parallelism < 1) {
+            throw new IllegalArgumentException("steward.notify.max-attempts and parallelism must be at least 1");
+        }
+        publicUrl = publicUrl.replaceAll("/+$", "");
+    }
+
+    public static NotifySettings fromConfig(Config config, String publicUrl) {
+        Config notify = config.getConfig("steward.notify");
+        return new NotifySettings(
+                notify.getDuration("retry-base"),
+                notify.getInt("max-attempts"),
+                notify.getDuration("poll-interval"),
+                notify.getInt("parallelism"),
+                notify.getDuration("send-timeout"),
+                notify.getDuration("max-event-age"),
+                notify.getDuration("reminder-check"),
+                publicUrl);
+    }
+
+    /** Wait before attempt {@code attempt + 1}: base, 2 x base, 4 x base... (30 s base: 8 attempts over ~64 min). */
+    public Duration backoff(int attempt) {
+        return retryBase.multipliedBy(1L << Math.min(attempt - 1, 20));
+    }
+
+    public String serverLink(String serverId) {
+        return publicUrl + "/servers/" + java.net.URLEncoder.encode(serverId, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
