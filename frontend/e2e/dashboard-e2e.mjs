@@ -123,6 +123,41 @@ await step('add-server', async () => {
   await shot('overview-other-theme');
 });
 
+await step('alert-ack', async () => {
+  // The test's rule fires on one server: the bell shows it, the alerts page lists it, and it can be acknowledged.
+  await until('the bell to count the firing alert', async () => (await page.getByTestId('bell-count').count()) > 0, 20_000);
+  await page.getByTestId('bell').click();
+  await page.getByTestId('bell-item').first().waitFor({ timeout: 15_000 });
+  await shot('bell');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('nav-alerts').click();
+  const row = page.locator('[data-testid=alert-row][data-phase=firing]').first();
+  await row.waitFor({ timeout: 20_000 });
+  await shot('alerts');
+  await row.getByTestId('ack-button').click();
+  await page.getByTestId('ack-comment').fill('on it (e2e)');
+  await page.getByTestId('ack-confirm').click();
+  await row.getByTestId('alert-acked').waitFor({ timeout: 15_000 });
+  const acked = await row.getByTestId('alert-acked').textContent();
+  if (!acked?.includes(user)) throw new Error(`acknowledgement does not name the user: ${acked}`);
+  await page.reload(); // persisted, not just shown
+  await page.locator('[data-testid=alert-row][data-phase=firing] [data-testid=alert-acked]').first().waitFor({ timeout: 15_000 });
+  await shot('alert-acked');
+});
+
+await step('rules-channels', async () => {
+  await page.goto(`${url}/alerts/rules`);
+  await until('the rules list', async () => (await page.getByTestId('edit-rule').count()) >= 5, 15_000);
+  await shot('alert-rules');
+  await page.goto(`${url}/alerts/channels`);
+  await page.getByTestId('channel-row').first().waitFor({ timeout: 15_000 });
+  await page.getByTestId('test-channel').first().click();
+  await page.getByTestId('test-result').first().waitFor({ timeout: 15_000 });
+  const result = await page.getByTestId('test-result').first().textContent();
+  if (result !== 'Test sent') throw new Error(`test notification: ${result}`);
+  await shot('channels');
+});
+
 await step('logout', async () => {
   await page.getByTestId('logout').click();
   await page.locator('input[name=username]').waitFor({ timeout: 15_000 });

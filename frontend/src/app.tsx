@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Api, ApiError, type Me } from './lib/api';
 import { AppContext, type AppContextValue } from './lib/app-context';
+import { InboxStore } from './lib/inbox-store';
 import { LiveSocket, liveSocketUrl } from './lib/live-socket';
 import { navigate, onLinkClick, useRoute } from './lib/router';
 import { ErrorBoundary, ErrorPanel, Skeleton } from './components/feedback';
@@ -8,8 +9,12 @@ import { TopBar } from './components/top-bar';
 import { LoginPage } from './pages/login-page';
 import { OverviewPage } from './pages/overview-page';
 
-// The detail page carries the charting library; the overview (the first screen) does not need it.
+// The detail page carries the charting library; the overview (the first screen) does not need it. The alert
+// pages are visited rarely and stay out of the first download too.
 const ServerPage = lazy(() => import('./pages/server-page'));
+const AlertsPage = lazy(() => import('./pages/alerts-page'));
+const RulesPage = lazy(() => import('./pages/rules-page'));
+const ChannelsPage = lazy(() => import('./pages/channels-page'));
 
 type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'unreachable'; message: string } | { kind: 'user'; me: Me };
 
@@ -47,25 +52,30 @@ function LoggedIn({ api, me, onLoggedOut, route }: { api: Api; me: Me; onLoggedO
     // A dropped socket may mean the session is gone (a 401 handshake looks like any other close).
     onDropped: () => { void api.me().catch(() => undefined); },
   }), [api, onLoggedOut]);
+  const inbox = useMemo(() => new InboxStore(api, live), [api, live]);
   useEffect(() => {
+    const stopInbox = inbox.start();
     live.start();
-    return () => live.stop();
-  }, [live]);
+    return () => {
+      stopInbox();
+      live.stop();
+    };
+  }, [live, inbox]);
   const logout = useCallback(() => {
     live.stop();
     void api.logout().catch(() => undefined).finally(onLoggedOut);
   }, [api, live, onLoggedOut]);
-  const context: AppContextValue = useMemo(() => ({ api, live, me, logout }), [api, live, me, logout]);
+  const context: AppContextValue = useMemo(() => ({ api, live, inbox, me, logout }), [api, live, inbox, me, logout]);
+  const loading = <main className="page"><Skeleton lines={6} /></main>;
   return (
     <AppContext.Provider value={context}>
-      <TopBar />
+      <TopBar route={route} />
       <ErrorBoundary key={route.page === 'server' ? route.id : route.page}>
         {(route.page === 'overview' || route.page === 'login') && <OverviewPage />}
-        {route.page === 'server' && (
-          <Suspense fallback={<main className="page"><Skeleton lines={6} /></main>}>
-            <ServerPage id={route.id} tab={route.tab} />
-          </Suspense>
-        )}
+        {route.page === 'server' && <Suspense fallback={loading}><ServerPage id={route.id} tab={route.tab} /></Suspense>}
+        {route.page === 'alerts' && <Suspense fallback={loading}><AlertsPage tab={route.tab} /></Suspense>}
+        {route.page === 'alert-rules' && <Suspense fallback={loading}><RulesPage /></Suspense>}
+        {route.page === 'channels' && <Suspense fallback={loading}><ChannelsPage /></Suspense>}
         {route.page === 'not-found' && (
           <main className="page"><ErrorPanel title="No such page" message={`Nothing lives at ${route.path}.`} />
             <p><a href="/" onClick={onLinkClick}>Go to the overview</a></p></main>

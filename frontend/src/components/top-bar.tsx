@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useApp } from '../lib/app-context';
 import type { ConnectionState } from '../lib/live-socket';
-import { onLinkClick } from '../lib/router';
+import { ALERTS_PATH, onLinkClick, type Route } from '../lib/router';
 import { currentTheme, setTheme, type Theme } from '../lib/theme';
+import { Bell } from './bell';
 
-export function TopBar() {
+const ALERT_PAGES: Route['page'][] = ['alerts', 'alert-rules', 'channels'];
+
+export function TopBar({ route }: { route: Route }) {
   const { me, logout, live } = useApp();
   const [theme, setThemeState] = useState<Theme>(currentTheme);
   const [connection, setConnection] = useState<ConnectionState>(live.connectionState);
@@ -18,12 +21,18 @@ export function TopBar() {
     <>
       <header className="top-bar">
         <a className="brand" href="/" onClick={onLinkClick} title="Fleet overview"><span className="brand-mark" />Steward</a>
-        <nav className="top-nav"><a href="/" onClick={onLinkClick} title="All servers">Servers</a></nav>
+        <nav className="top-nav">
+          <a href="/" onClick={onLinkClick} title="All servers"
+            className={route.page === 'overview' || route.page === 'server' ? 'active' : ''}>Servers</a>
+          <a href={ALERTS_PATH} onClick={onLinkClick} title="Active alerts, history, rules and notification channels"
+            className={ALERT_PAGES.includes(route.page) ? 'active' : ''} data-testid="nav-alerts">Alerts</a>
+        </nav>
         <div className="top-right">
           <span className={`live-state live-${connection}`} title={connection === 'open'
             ? 'Live: values update as servers report' : 'Not connected to the node; reconnecting'}>
             {connection === 'open' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Offline'}
           </span>
+          <Bell />
           <button type="button" className="icon-button" onClick={toggle} data-testid="theme-toggle"
             title={theme === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme'}>
             {theme === 'dark' ? '☀' : '☾'}

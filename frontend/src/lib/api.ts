@@ -170,6 +170,194 @@ export interface DetailsPatch {
   notes?: string | null;
 }
 
+// Alerting (see the alerting API contract): rules, active alerts and their history, silences, channels,
+// deliveries and the per-user inbox behind the bell.
+
+export type Severity = 'warning' | 'critical';
+export type Comparison = 'above' | 'below';
+export type ScopeKind = 'global' | 'group' | 'tag' | 'server';
+
+export interface RuleScope {
+  kind: ScopeKind;
+  value: string | null;
+}
+
+export interface AlertRule {
+  id: string;
+  name: string;
+  metric: string;
+  comparison: Comparison;
+  threshold: number;
+  recovery: number;
+  /** ISO-8601 duration, e.g. "PT5M". */
+  for: string;
+  severity: Severity;
+  scope: RuleScope;
+  enabled: boolean;
+  /** How the rule reads: "cpu.percent > 90". */
+  condition: string;
+}
+
+export interface AlertRuleInput {
+  name: string;
+  metric: string;
+  comparison: Comparison;
+  threshold: number;
+  recovery?: number;
+  for?: string;
+  severity: Severity;
+  scope?: RuleScope;
+  enabled?: boolean;
+}
+
+export interface Acknowledgement {
+  by: string;
+  at: string;
+  comment: string | null;
+}
+
+export interface ActiveAlert {
+  serverId: string;
+  serverName: string;
+  /** Identifies the alert within its server; opaque (may hold `|{}=/`). */
+  key: string;
+  ruleId: string;
+  ruleName: string;
+  series: string;
+  severity: Severity;
+  phase: 'pending' | 'firing';
+  since: string;
+  value: number | null;
+  condition: string;
+  acknowledged: Acknowledgement | null;
+  silencedUntil: string | null;
+}
+
+export interface AlertEpisode {
+  id: string | number;
+  serverId: string;
+  serverName: string;
+  ruleId: string;
+  ruleName: string;
+  series: string;
+  severity: Severity;
+  condition: string;
+  firedAt: string;
+  firedValue: number | null;
+  resolvedAt: string | null;
+  resolvedValue: number | null;
+  resolveReason: string | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  ackComment: string | null;
+}
+
+export interface HistoryQuery {
+  server?: string;
+  severity?: Severity;
+  limit?: number;
+}
+
+export interface Silence {
+  id: string;
+  serverId: string | null;
+  ruleId: string | null;
+  until: string;
+  comment: string | null;
+  by: string;
+  createdAt: string;
+}
+
+export interface SilenceInput {
+  serverId?: string;
+  ruleId?: string;
+  minutes: number;
+  comment?: string;
+}
+
+export type ChannelType = 'email' | 'telegram' | 'slack' | 'discord' | 'webhook';
+
+export interface ChannelHealth {
+  lastSuccessAt: string | null;
+  lastFailureAt: string | null;
+  lastError: string | null;
+  consecutiveFailures: number;
+  failing: boolean;
+}
+
+/** Non-secret settings; which keys apply depends on the type. */
+export type ChannelSettings = Record<string, string | number | string[] | null | undefined>;
+
+export interface Channel {
+  id: string;
+  name: string;
+  type: ChannelType;
+  enabled: boolean;
+  severities: Severity[];
+  groups: string[];
+  tags: string[];
+  remindEveryHours: number | null;
+  settings: ChannelSettings;
+  /** Names of the secrets that have a stored value; the values themselves are never sent back. */
+  secretsSet: string[];
+  health: ChannelHealth;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ChannelInput {
+  name: string;
+  type: ChannelType;
+  enabled?: boolean;
+  severities?: Severity[];
+  groups?: string[];
+  tags?: string[];
+  remindEveryHours?: number | null;
+  settings: ChannelSettings;
+  /** Absent or "" keeps a stored secret (on PUT). */
+  secrets: Record<string, string>;
+}
+
+export interface Delivery {
+  id: string | number;
+  channelId: string;
+  channelName: string;
+  serverId: string | null;
+  serverName: string | null;
+  kind: 'firing' | 'resolved' | 'reminder' | 'test';
+  severity: Severity | null;
+  subject: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  ok: boolean;
+  error: string | null;
+  millis: number;
+}
+
+export interface InboxItem {
+  /** Increasing: "read up to" is a watermark on it. */
+  id: number;
+  at: string;
+  serverId: string | null;
+  serverName: string | null;
+  severity: Severity | null;
+  kind: 'firing' | 'resolved' | 'channel-failing';
+  text: string;
+}
+
+export interface Inbox {
+  unread: number;
+  items: InboxItem[];
+}
+
 /** A failed API call, with the node's own message when it sent one. */
 export class ApiError extends Error {
   constructor(
@@ -273,6 +461,89 @@ export class Api {
 
   createEnrollmentToken(ttl = 'PT24H', maxUses = 1): Promise<EnrollmentToken> {
     return this.call('POST', '/api/enrollment-tokens', { ttl, maxUses });
+  }
+
+  alertRules(): Promise<AlertRule[]> {
+    return this.call('GET', '/api/alert-rules');
+  }
+
+  createAlertRule(rule: AlertRuleInput): Promise<AlertRule> {
+    return this.call('POST', '/api/alert-rules', rule);
+  }
+
+  updateAlertRule(id: string, rule: AlertRuleInput): Promise<AlertRule> {
+    return this.call('PUT', `/api/alert-rules/${encodeURIComponent(id)}`, rule);
+  }
+
+  deleteAlertRule(id: string): Promise<unknown> {
+    return this.call('DELETE', `/api/alert-rules/${encodeURIComponent(id)}`);
+  }
+
+  alerts(): Promise<ActiveAlert[]> {
+    return this.call('GET', '/api/alerts');
+  }
+
+  acknowledgeAlert(serverId: string, key: string, comment?: string): Promise<ActiveAlert> {
+    return this.call('POST', '/api/alerts/ack', comment ? { serverId, key, comment } : { serverId, key });
+  }
+
+  alertHistory(query: HistoryQuery = {}): Promise<AlertEpisode[]> {
+    const params = new URLSearchParams({ limit: String(query.limit ?? 200) });
+    if (query.server) params.set('server', query.server);
+    if (query.severity) params.set('severity', query.severity);
+    return this.call('GET', `/api/alerts/history?${params.toString()}`);
+  }
+
+  silences(): Promise<Silence[]> {
+    return this.call('GET', '/api/silences');
+  }
+
+  createSilence(silence: SilenceInput): Promise<Silence> {
+    return this.call('POST', '/api/silences', silence);
+  }
+
+  endSilence(id: string): Promise<unknown> {
+    return this.call('DELETE', `/api/silences/${encodeURIComponent(id)}`);
+  }
+
+  channels(): Promise<Channel[]> {
+    return this.call('GET', '/api/channels');
+  }
+
+  createChannel(channel: ChannelInput): Promise<Channel> {
+    return this.call('POST', '/api/channels', channel);
+  }
+
+  updateChannel(id: string, channel: ChannelInput): Promise<Channel> {
+    return this.call('PUT', `/api/channels/${encodeURIComponent(id)}`, channel);
+  }
+
+  deleteChannel(id: string): Promise<unknown> {
+    return this.call('DELETE', `/api/channels/${encodeURIComponent(id)}`);
+  }
+
+  /** Sends a test message now; a channel that fails answers 502 with the reason (an ApiError). */
+  testChannel(id: string): Promise<{ ok: boolean }> {
+    return this.call('POST', `/api/channels/${encodeURIComponent(id)}/test`);
+  }
+
+  deliveries(channelId: string | null = null, limit = 100): Promise<Delivery[]> {
+    const params = new URLSearchParams({ limit: String(limit) });
+    if (channelId !== null) params.set('channel', channelId);
+    return this.call('GET', `/api/notifications?${params.toString()}`);
+  }
+
+  deliveryAttempts(id: string | number): Promise<DeliveryAttempt[]> {
+    return this.call('GET', `/api/notifications/${encodeURIComponent(String(id))}/attempts`);
+  }
+
+  inbox(): Promise<Inbox> {
+    return this.call('GET', '/api/inbox');
+  }
+
+  /** Marks every item with an id up to `upTo` read for this user; answers what is still unread. */
+  markInboxRead(upTo: number): Promise<{ unread: number }> {
+    return this.call('POST', '/api/inbox/read', { upTo });
   }
 }
 

@@ -1,10 +1,12 @@
 import { createContext, useContext } from 'react';
 import type { Api, Me } from './api';
+import type { InboxStore } from './inbox-store';
 import type { LiveSocket } from './live-socket';
 
 export interface AppContextValue {
   api: Api;
   live: LiveSocket;
+  inbox: InboxStore;
   me: Me;
   logout: () => void;
 }

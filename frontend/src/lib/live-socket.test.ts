@@ -100,3 +100,25 @@ describe('LiveSocket', () => {
     expect(live.connectionState).toBe('stopped');
   });
 });
+
+describe('LiveSocket inbox frames', () => {
+  it('hands inbox items to their listeners without a watch, and not to fleet or server watchers', () => {
+    const { live, sockets } = harness();
+    live.start();
+    sockets[0]!.open();
+    const items: unknown[] = [];
+    const fleet: unknown[] = [];
+    const server: unknown[] = [];
+    const stop = live.onInbox((item) => items.push(item));
+    live.watchFleet((frame) => fleet.push(frame));
+    live.watchServer('web-1', (frame) => server.push(frame));
+    const item = { id: 1, at: '2026-11-23T10:00:00Z', serverId: 'web-1', serverName: 'web-1', severity: 'critical', kind: 'firing', text: 'CPU' };
+    sockets[0]!.receive({ type: 'inbox', item });
+    expect(items).toEqual([item]);
+    expect(fleet).toHaveLength(0);
+    expect(server).toHaveLength(0);
+    stop();
+    sockets[0]!.receive({ type: 'inbox', item: { ...item, id: 2 } });
+    expect(items).toHaveLength(1);
+  });
+});

@@ -1,6 +1,6 @@
 // The one live connection of the page (/ws/ui): watches the fleet and servers for whichever components ask,
 // reconnects by itself with jittered backoff, and re-sends its watches after every reconnect.
-import type { MetricsReport, ServerSummary } from './api';
+import type { InboxItem, MetricsReport, ServerSummary } from './api';
 import type { FleetFrame } from './fleet-store';
 
 export interface ServerFrame {
@@ -11,9 +11,16 @@ export interface ServerFrame {
   report: MetricsReport | null;
 }
 
+/** A new item of the user's inbox (the bell); every session gets these without asking. */
+export interface InboxFrame {
+  type: 'inbox';
+  item: InboxItem;
+}
+
 export type LiveMessage =
   | FleetFrame
   | ServerFrame
+  | InboxFrame
   | { type: 'removed'; serverId: string }
   | { type: 'welcome'; username: string }
   | { type: 'error'; message: string }
@@ -63,6 +70,7 @@ export class LiveSocket {
   private readonly fleetListeners = new Set<Listener<FleetFrame>>();
   private readonly serverListeners = new Map<string, Set<Listener<ServerFrame | { type: 'removed'; serverId: string }>>>();
   private readonly stateListeners = new Set<Listener<ConnectionState>>();
+  private readonly inboxListeners = new Set<Listener<InboxItem>>();
   private readonly createSocket: (url: string) => SocketLike;
   private readonly setTimer: (callback: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -136,6 +144,12 @@ export class LiveSocket {
     };
   }
 
+  /** Inbox items as they appear; nothing to send, the node pushes them to every session. */
+  onInbox(listener: Listener<InboxItem>): () => void {
+    this.inboxListeners.add(listener);
+    return () => this.inboxListeners.delete(listener);
+  }
+
   private connect(): void {
     this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
     const socket = this.createSocket(this.url);
@@ -181,6 +195,9 @@ export class LiveSocket {
       case 'server':
       case 'removed':
         for (const listener of this.serverListeners.get(message.serverId) ?? []) listener(message);
+        break;
+      case 'inbox':
+        for (const listener of this.inboxListeners) listener(message.item);
         break;
       case 'session-ended':
         this.stop();

@@ -1,18 +1,32 @@
-// A tiny history router: the app has three routes, not worth a library's bytes.
+// A tiny history router: the app has a handful of routes, not worth a library's bytes.
 import { useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'overview' }
   | { page: 'server'; id: string; tab: ServerTab }
   | { page: 'login' }
+  | { page: 'alerts'; tab: AlertsTab }
+  | { page: 'alert-rules' }
+  | { page: 'channels' }
   | { page: 'not-found'; path: string };
 
 export type ServerTab = 'overview' | 'history' | 'processes' | 'events' | 'settings';
 const TABS: ServerTab[] = ['overview', 'history', 'processes', 'events', 'settings'];
 
+export type AlertsTab = 'active' | 'history';
+
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'overview' };
   if (pathname === '/login') return { page: 'login' };
+  const alerts = /^\/alerts(?:\/([a-z]+))?\/?$/.exec(pathname);
+  if (alerts !== null) {
+    switch (alerts[1]) {
+      case undefined: return { page: 'alerts', tab: 'active' };
+      case 'history': return { page: 'alerts', tab: 'history' };
+      case 'rules': return { page: 'alert-rules' };
+      case 'channels': return { page: 'channels' };
+    }
+  }
   const match = /^\/servers\/([^/]+)(?:\/([a-z]+))?\/?$/.exec(pathname);
   if (match !== null) {
     const tab = (match[2] ?? 'overview') as ServerTab;
@@ -24,6 +38,11 @@ export function parseRoute(pathname: string): Route {
 export function serverPath(id: string, tab: ServerTab = 'overview'): string {
   return `/servers/${encodeURIComponent(id)}${tab === 'overview' ? '' : `/${tab}`}`;
 }
+
+export const ALERTS_PATH = '/alerts';
+export const ALERT_HISTORY_PATH = '/alerts/history';
+export const ALERT_RULES_PATH = '/alerts/rules';
+export const CHANNELS_PATH = '/alerts/channels';
 
 export function navigate(path: string, replace = false): void {
   if (path === window.location.pathname + window.location.search) return;

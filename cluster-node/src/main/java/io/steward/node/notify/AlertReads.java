@@ -42,13 +42,17 @@ public final class AlertReads {
         return episodes("WHERE phase IN ('PENDING', 'FIRING') ORDER BY since_at DESC, id DESC", 5000);
     }
 
-    /** Firing episodes (current and past), newest first, optionally for one server and/or severity. */
-    public List<Episode> history(String serverId, String severity, int limit) throws SQLException {
+    /**
+     * Firing episodes (current and past), newest first, optionally for a server (its exact id, or a part of its
+     * name, case-insensitive) and/or a severity.
+     */
+    public List<Episode> history(String server, String severity, int limit) throws SQLException {
         StringBuilder where = new StringBuilder("WHERE fired_at IS NOT NULL");
         List<String> args = new ArrayList<>();
-        if (serverId != null) {
-            where.append(" AND server_id = ?");
-            args.add(serverId);
+        if (server != null && !server.isBlank()) {
+            where.append(" AND (server_id = ? OR LOWER(server_name) LIKE ?)");
+            args.add(server);
+            args.add("%" + server.toLowerCase(Locale.ROOT).replaceAll("[%_\\\\]", "") + "%");
         }
         if (severity != null) {
             where.append(" AND severity = ?");

@@ -348,6 +348,11 @@ public final class ServerEntity
 
     @Override
     public Set<String> tagsFor(Event event) {
+        return tagsOf(event);
+    }
+
+    /** Alert transitions (and deletion, which ends a server's alerts) carry {@link #ALERT_TAG}. */
+    static Set<String> tagsOf(Event event) {
         return event instanceof AlertPending || event instanceof AlertFired || event instanceof AlertCancelled
                 || event instanceof AlertResolved || event instanceof AlertAcknowledged || event instanceof Deleted
                 ? Set.of(ALERT_TAG) : Set.of();

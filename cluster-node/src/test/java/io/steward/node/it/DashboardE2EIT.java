@@ -9,6 +9,8 @@ import io.steward.agent.collect.OshiCollector;
 import io.steward.node.StewardNode;
 import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.CountingSource;
+import io.steward.node.testing.RecordingHttpServer;
+import io.steward.node.testing.SteerableSource;
 import io.steward.node.testing.TestNodes;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -35,7 +37,7 @@ class DashboardE2EIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
     private static final List<String> STEPS = List.of("wrong-password", "login", "live-values", "detail",
-            "charts", "rename", "add-server", "logout");
+            "charts", "rename", "add-server", "alert-ack", "rules-channels", "logout");
 
     @TempDir
     Path nodeDir;
@@ -53,9 +55,13 @@ class DashboardE2EIT {
         Path screenshots = Path.of("target", "e2e-screenshots").toAbsolutePath();
         Files.createDirectories(screenshots);
 
-        try (StewardNode node = StewardNode.start(TestNodes.h2(nodeDir))) {
+        try (StewardNode node = StewardNode.start(TestNodes.h2(nodeDir));
+                RecordingHttpServer receiver = new RecordingHttpServer()) {
             ApiClient api = new ApiClient(node.httpPort());
             api.loginAsAdmin();
+            assertThat(api.post("/api/channels", """
+                    {"name":"E2E hook","type":"webhook","settings":{"url":"%s"}}"""
+                    .formatted(receiver.url("/e2e"))).status()).isEqualTo(201);
             String hub = "ws://127.0.0.1:" + node.httpPort() + "/ws/agent";
             List<Agent> agents = new ArrayList<>();
             try {
@@ -63,10 +69,15 @@ class DashboardE2EIT {
                 agents.add(Agent.start(settings(hub, api.enrollmentToken(), "web-01"),
                         new CountingSource("web-01", 1000)));
                 agents.add(Agent.start(settings(hub, api.enrollmentToken(), "db-01"),
-                        new CountingSource("db-01", 1000)));
+                        new SteerableSource("db-01", 1000, 95)));
                 for (Agent agent : agents) {
                     await(WAIT, "agents to report", () -> agent.status().lastAckedSequence() > 0 ? true : null);
                 }
+                String hotServer = agents.get(2).status().serverId();
+                assertThat(api.post("/api/alert-rules", """
+                        {"name":"DB CPU hot","metric":"cpu.percent","comparison":"above","threshold":90,
+                         "for":"PT0S","severity":"critical","scope":{"kind":"server","value":"%s"}}"""
+                        .formatted(hotServer)).status()).isEqualTo(201);
 
                 ProcessBuilder browser = new ProcessBuilder("node", script.toString())
                         .directory(frontend.toFile())
@@ -83,6 +94,9 @@ class DashboardE2EIT {
                     assertThat(output).as("step %s passed", step).contains("STEP " + step + " ok");
                 }
                 assertThat(output).doesNotContain("FAIL ");
+                // The browser's "Send test" really went out, and the firing alert reached the channel too.
+                assertThat(receiver.requests("/e2e")).extracting(request -> request.header("X-Steward-Event"))
+                        .contains("test", "firing");
             } finally {
                 agents.forEach(Agent::close);
             }

@@ -137,6 +137,39 @@ class ServerEntityAlertsTest {
     }
 
     @Test
+    void anAcknowledgementIsPersistedSurvivesARestartAndIsCarriedFromPendingToFiring() {
+        report(0, 60); // the warning rule is pending ("for" 2 s)
+        String key = ActiveAlert.key("cpu-warning", "cpu.percent");
+        var result = entity.<StatusReply<ActiveAlert>>runCommand(replyTo ->
+                new ServerEntity.Acknowledge(key, "alice", "  on it  ", replyTo));
+        assertThat(result.event()).isInstanceOf(ServerEntity.AlertAcknowledged.class);
+        assertThat(result.reply().getValue().acknowledged().comment()).isEqualTo("on it");
+
+        List<ServerEntity.Event> fired = report(2, 60);
+        assertThat(only(fired, ServerEntity.AlertFired.class)).singleElement().satisfies(event -> {
+            assertThat(event.alert().acknowledged().by()).isEqualTo("alice");
+            assertThat(event.subject().name()).isEqualTo("web-1");
+        });
+        entity.restart();
+        assertThat(active().alerts().get(key).acknowledged().by()).isEqualTo("alice");
+
+        var unknown = entity.<StatusReply<ActiveAlert>>runCommand(replyTo ->
+                new ServerEntity.Acknowledge("nope", "alice", null, replyTo));
+        assertThat(unknown.hasNoEvents()).isTrue();
+        assertThat(unknown.reply().isError()).isTrue();
+    }
+
+    @Test
+    void alertTransitionsAreTaggedForTheNotifierAndOtherEventsAreNot() {
+        List<ServerEntity.Event> events = report(0, 95);
+        assertThat(events).isNotEmpty();
+        ServerEntity.AlertFired fired = only(events, ServerEntity.AlertFired.class).get(0);
+        var tags = ServerEntity.tagsOf(fired);
+        assertThat(tags).containsExactly(ServerEntity.ALERT_TAG);
+        assertThat(ServerEntity.tagsOf(new ServerEntity.Renamed("x", "alice", T))).isEmpty();
+    }
+
+    @Test
     void goingOfflineFiresTheOfflineAlertAndTheNextReportResolvesIt() {
         entity.runCommand(new ServerEntity.ReportReceived(1, Reports.report("web-1", Instant.now(), 10, INTERVAL)));
         // Three missed 100 ms intervals: the entity's own timer takes it offline.

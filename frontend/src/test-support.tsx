@@ -1,0 +1,82 @@
+// Shared by the component tests (never imported by the app): a fake node behind fetch, and the logged-in context.
+import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { vi } from 'vitest';
+import { Api, type Me } from './lib/api';
+import { AppContext, type AppContextValue } from './lib/app-context';
+import { InboxStore } from './lib/inbox-store';
+import { LiveSocket, type SocketLike } from './lib/live-socket';
+
+export interface Call {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export type Answer = { status?: number; body?: unknown };
+export type Handler = (call: Call) => Answer | undefined;
+
+/** A fetch that answers from `handler` (404 when it returns nothing) and records every call. */
+export function fakeNode(handler: Handler) {
+  const calls: Call[] = [];
+  const fetcher = vi.fn<typeof fetch>((input, init) => {
+    const call: Call = {
+      method: init?.method ?? 'GET',
+      path: String(input),
+      body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
+    };
+    calls.push(call);
+    const answer = handler(call) ?? { status: 404, body: { error: `no fake for ${call.method} ${call.path}` } };
+    return Promise.resolve(new Response(answer.body === undefined ? '' : JSON.stringify(answer.body), {
+      status: answer.status ?? 200, headers: { 'Content-Type': 'application/json' },
+    }));
+  });
+  return { fetcher, calls, api: new Api(fetcher) };
+}
+
+/** A WebSocket stand-in the test opens, feeds and drops by hand. */
+export class FakeSocket implements SocketLike {
+  readyState = 0;
+  sent: string[] = [];
+  onopen: ((event: Event) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  onerror: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  send(data: string) { this.sent.push(data); }
+  close() { this.readyState = 3; }
+  open() { this.readyState = 1; this.onopen?.(new Event('open')); }
+  drop() { this.readyState = 3; this.onclose?.(new CloseEvent('close')); }
+  receive(message: object) { this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(message) })); }
+}
+
+export function fakeLive() {
+  const sockets: FakeSocket[] = [];
+  const timers: (() => void)[] = [];
+  const live = new LiveSocket('ws://node/ws/ui', {
+    createSocket: () => { const s = new FakeSocket(); sockets.push(s); return s; },
+    setTimer: (callback) => { timers.push(callback); return timers.length; },
+    clearTimer: () => {},
+    random: () => 0.5,
+  });
+  return { live, sockets, timers };
+}
+
+/** jsdom has no modal dialogs: open and close them as attributes, firing "close" as a browser does. */
+export function installDialogPolyfill(): void {
+  const proto = HTMLDialogElement.prototype as HTMLDialogElement & { showModal?: () => void };
+  if (typeof proto.showModal === 'function') return;
+  proto.showModal = function showModal(this: HTMLDialogElement) { this.setAttribute('open', ''); };
+  proto.close = function close(this: HTMLDialogElement) {
+    this.removeAttribute('open');
+    this.dispatchEvent(new Event('close'));
+  };
+}
+
+/** Renders `ui` inside the logged-in app's context, with the given API and an unstarted live socket. */
+export function renderInApp(ui: ReactNode, api: Api, role: Me['role'] = 'ADMIN') {
+  installDialogPolyfill();
+  const { live } = fakeLive();
+  const inbox = new InboxStore(api, live);
+  const context: AppContextValue = { api, live, inbox, me: { username: 'admin', role }, logout: () => {} };
+  return { ...render(<AppContext.Provider value={context}>{ui}</AppContext.Provider>), context };
+}
