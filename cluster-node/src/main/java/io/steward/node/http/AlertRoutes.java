@@ -45,7 +45,9 @@ final class AlertRoutes extends ApiDirectives {
                             List<Silence> silences = reads().silences();
                             return reads().active().stream().map(e -> describeActive(e, silences)).toList();
                         }), list -> complete(Json.ok(list))))),
-                        path("history", () -> get(() -> parameterOptional("server", server ->
+                        path("history", () -> get(() -> parameterOptional("server", server -> server.orElse("")
+                                .length() > 200 ? complete(Json.error(StatusCodes.BAD_REQUEST,
+                                "server is longer than 200 characters")) :
                                 parameterOptional("severity", severity -> parameterOptional("limit", limit ->
                                         onSuccess(blocking(() -> reads().history(server.orElse(null),
                                                 severity.map(AlertRoutes::severity).orElse(null),
@@ -69,12 +71,13 @@ final class AlertRoutes extends ApiDirectives {
                                         complete(Json.ok(Map.of("unread", inbox.unread(), "items", inbox.items())))))),
                         path("read", () -> post(() -> jsonBody(body -> {
                             JsonNode upTo = body.get("upTo");
-                            if (upTo == null || !upTo.canConvertToLong() || upTo.asLong() < 0) {
+                            if (upTo == null || !upTo.isIntegralNumber() || !upTo.canConvertToLong()
+                                    || upTo.asLong() < 0) {
                                 throw new Json.BadRequest("upTo is required (the newest item id read)");
                             }
                             return onSuccess(blocking(() -> {
                                 reads().markRead(user.username(), upTo.asLong());
-                                return reads().inbox(user.username(), 0).unread();
+                                return reads().unread(user.username());
                             }), unread -> complete(Json.ok(Map.of("unread", unread))));
                         }))))));
     }
@@ -96,7 +99,7 @@ final class AlertRoutes extends ApiDirectives {
             throw new Json.BadRequest("name a serverId or a ruleId (or both) to silence");
         }
         JsonNode minutes = body.get("minutes");
-        if (minutes == null || !minutes.canConvertToInt() || minutes.asInt() < 1
+        if (minutes == null || !minutes.isIntegralNumber() || !minutes.canConvertToInt() || minutes.asInt() < 1
                 || minutes.asInt() > MAX_SILENCE_MINUTES) {
             throw new Json.BadRequest("minutes must be a whole number from 1 to " + MAX_SILENCE_MINUTES);
         }

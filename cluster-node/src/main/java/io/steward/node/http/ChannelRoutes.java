@@ -77,8 +77,11 @@ final class ChannelRoutes extends ApiDirectives {
                                         notifications().outbox().list(channel.orElse(null), limit(limit.orElse(null)))),
                                         list -> complete(Json.ok(list.stream().map(this::describe).toList()))))))),
                         path(PathMatchers.longSegment().slash("attempts"), id -> get(() -> onSuccess(
-                                blocking(() -> notifications().outbox().attempts(id)),
-                                list -> complete(Json.ok(list))))))));
+                                blocking(() -> notifications().outbox().exists(id)
+                                        ? notifications().outbox().attempts(id) : null),
+                                list -> list == null
+                                        ? complete(Json.error(StatusCodes.NOT_FOUND, "no notification " + id))
+                                        : complete(Json.ok(list))))))));
     }
 
     private Route withChannel(String id, java.util.function.Function<Channel, Route> inner) {
@@ -116,7 +119,11 @@ final class ChannelRoutes extends ApiDirectives {
         } catch (IllegalArgumentException e) {
             throw new Json.BadRequest(e.getMessage());
         }
-        boolean enabled = !body.has("enabled") || body.get("enabled").asBoolean(true);
+        JsonNode enabledNode = body.get("enabled");
+        if (enabledNode != null && !enabledNode.isNull() && !enabledNode.isBoolean()) {
+            throw new Json.BadRequest("enabled must be true or false");
+        }
+        boolean enabled = enabledNode == null || enabledNode.isNull() || enabledNode.asBoolean();
         Set<Severity> severities = EnumSet.allOf(Severity.class);
         if (body.hasNonNull("severities")) {
             severities = EnumSet.noneOf(Severity.class);
@@ -134,7 +141,7 @@ final class ChannelRoutes extends ApiDirectives {
         Integer remind = null;
         if (body.hasNonNull("remindEveryHours")) {
             JsonNode value = body.get("remindEveryHours");
-            if (!value.canConvertToInt() || value.asInt() < 1 || value.asInt() > 168) {
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > 168) {
                 throw new Json.BadRequest("remindEveryHours must be a whole number of hours from 1 to 168, or null");
             }
             remind = value.asInt();
@@ -175,8 +182,25 @@ final class ChannelRoutes extends ApiDirectives {
         } catch (IllegalArgumentException e) {
             throw new Json.BadRequest(e.getMessage());
         }
-        return new Channel(id, name, kind, enabled, severities, strings(body, "groups"), strings(body, "tags"), remind,
-                settings, secrets, createdAt, now, null);
+        List<String> groups = strings(body, "groups");
+        List<String> tags = strings(body, "tags");
+        // Each part must fit its column as stored (JSON), so a long but valid-looking input is a 400, not a 500.
+        fits("settings", settings, 4000);
+        fits("secrets", secrets, 4000);
+        fits("groups", groups, 2000);
+        fits("tags", tags, 2000);
+        return new Channel(id, name, kind, enabled, severities, groups, tags, remind, settings, secrets, createdAt,
+                now, null);
+    }
+
+    private static void fits(String field, Object value, int max) {
+        try {
+            if (Json.MAPPER.writeValueAsString(value).length() > max) {
+                throw new Json.BadRequest(field + " is too long (at most " + max + " characters as JSON)");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Json.BadRequest(field + " cannot be stored: " + e.getOriginalMessage());
+        }
     }
 
     private static List<String> strings(JsonNode body, String field) {

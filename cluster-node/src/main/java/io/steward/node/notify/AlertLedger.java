@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
@@ -27,6 +28,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The alerting read side, written from the server entities' tagged alert events: alert episodes (active alerts and
@@ -34,10 +37,13 @@ import javax.sql.DataSource;
  * of events and moves the stored offset in one transaction: each event's effects happen exactly once.
  */
 public final class AlertLedger {
+    private static final Logger log = LoggerFactory.getLogger(AlertLedger.class);
     static final String OFFSET_NAME = "alert-notifier";
     static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // A message queued by a newer node (a rolling upgrade) may carry fields this one does not know.
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
     private final DataSource dataSource;
@@ -62,15 +68,29 @@ public final class AlertLedger {
         this.serverLink = requireNonNull(serverLink, "serverLink is null");
     }
 
+    /** The offset to resume from; creates the offset row on first use, so {@link #apply} can lock it. */
     public long storedOffset() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT offset_value FROM steward_offsets WHERE name = ?")) {
-            select.setString(1, OFFSET_NAME);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0L;
+        return Jdbc.inTransaction(dataSource, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT offset_value FROM steward_offsets WHERE name = ?")) {
+                select.setString(1, OFFSET_NAME);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        return rows.getLong(1);
+                    }
+                }
             }
-        }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO steward_offsets (name, offset_value) VALUES (?, 0)")) {
+                insert.setString(1, OFFSET_NAME);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (!isDataProblem(e)) {
+                    throw e;
+                } // another node created it first
+            }
+            return 0L;
+        });
     }
 
     public Outcome apply(List<Envelope> batch) throws SQLException {
@@ -78,16 +98,34 @@ public final class AlertLedger {
             return new Outcome(List.of(), 0);
         }
         return Jdbc.inTransaction(dataSource, connection -> {
+            // Locking the offset row first serializes two notifiers during a singleton hand-over: the second waits,
+            // then sees the first one's offset and skips what it already handled.
+            long last = lockOffset(connection);
             List<Channel> channels = ChannelStore.all(connection);
-            List<Silence> silences = silences(connection);
+            List<Silence> silences = silences(connection, clock.instant().minus(maxEventAge));
             List<InboxItem> inbox = new ArrayList<>();
             int outboxRows = 0;
-            long last = storedOffset(connection);
             for (Envelope envelope : batch) {
                 if (envelope.offset() <= last) {
                     continue; // already handled (a restarted stream re-delivering)
                 }
-                outboxRows += applyOne(connection, envelope, channels, silences, inbox);
+                Savepoint savepoint = connection.setSavepoint();
+                try {
+                    outboxRows += applyOne(connection, envelope, channels, silences, inbox);
+                } catch (SQLException e) {
+                    if (!isDataProblem(e)) {
+                        throw e; // the database is away or busy: the stream restarts from the stored offset
+                    }
+                    // An event this code cannot record must not stop every later notification: skip it, loudly.
+                    connection.rollback(savepoint);
+                    log.error("Skipping alert event at offset [{}] of server [{}]: {}", envelope.offset(),
+                            envelope.serverId(), e.getMessage());
+                    long id = insertInboxRow(connection, clock.millis(), envelope.serverId(), null, "warning",
+                            "notifier-error", clip("An alert event of server " + envelope.serverId()
+                                    + " could not be recorded (see the node log): " + e.getMessage(), 1000));
+                    inbox.add(new InboxItem(id, clock.instant(), envelope.serverId(), null, "warning",
+                            "notifier-error", "An alert event could not be recorded (see the node log)"));
+                }
                 last = envelope.offset();
             }
             saveOffset(connection, last);
@@ -136,16 +174,40 @@ public final class AlertLedger {
         }
         if (event instanceof ServerEntity.Deleted deleted) {
             try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM alert_episodes WHERE server_id = ? AND phase = 'PENDING'");
-                    PreparedStatement resolve = connection.prepareStatement("UPDATE alert_episodes"
-                            + " SET phase = 'RESOLVED', resolved_at = ?, resolve_reason = 'server deleted'"
-                            + " WHERE server_id = ? AND phase = 'FIRING'")) {
+                    "DELETE FROM alert_episodes WHERE server_id = ? AND phase = 'PENDING'")) {
                 delete.setString(1, serverId);
                 delete.executeUpdate();
-                resolve.setLong(1, deleted.at().toEpochMilli());
-                resolve.setString(2, serverId);
-                resolve.executeUpdate();
             }
+            // Its firing alerts end with it; channels that were told "firing" are told why they ended.
+            List<Long> firing = new ArrayList<>();
+            List<Notification> messages = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT id, server_name, rule_name,"
+                    + " alert_condition, series, severity, since_at, rule_id FROM alert_episodes"
+                    + " WHERE server_id = ? AND phase = 'FIRING'")) {
+                select.setString(1, serverId);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        firing.add(rows.getLong(1));
+                        messages.add(new Notification(Notification.Kind.RESOLVED,
+                                Severity.valueOf(rows.getString(6)), serverId, rows.getString(2),
+                                rows.getString(3) == null ? rows.getString(8) : rows.getString(3), rows.getString(4),
+                                rows.getString(5), null, Instant.ofEpochMilli(rows.getLong(7)), deleted.at(),
+                                "server deleted by " + deleted.by(), null));
+                    }
+                }
+            }
+            int rows = 0;
+            for (int i = 0; i < firing.size(); i++) {
+                long episode = firing.get(i);
+                try (PreparedStatement resolve = connection.prepareStatement("UPDATE alert_episodes"
+                        + " SET phase = 'RESOLVED', resolved_at = ?, resolve_reason = 'server deleted' WHERE id = ?")) {
+                    resolve.setLong(1, deleted.at().toEpochMilli());
+                    resolve.setLong(2, episode);
+                    resolve.executeUpdate();
+                }
+                rows += queueResolved(connection, episode, channels, messages.get(i));
+            }
+            return rows;
         }
         return 0;
     }
@@ -212,13 +274,18 @@ public final class AlertLedger {
                 resolved.reason(), serverLink.apply(serverId));
         inbox.add(insertInbox(connection, resolved.at(), serverId, serverName, alert.severity(), "resolved",
                 message.subject()));
-        if (isStale(resolved.at()) || silenced(silences, serverId, alert.ruleId(), resolved.at())) {
-            return 0;
-        }
-        // "Resolved" goes where "firing" went: a channel that never heard of the alert is not told it ended.
+        return queueResolved(connection, episode, channels, message);
+    }
+
+    /**
+     * "Resolved" goes exactly where "firing" went — whatever silences or age say now: a channel that was told an
+     * alert fired is always told it ended, and one that never heard of it is not.
+     */
+    private int queueResolved(Connection connection, long episode, List<Channel> channels, Notification message)
+            throws SQLException {
         int rows = 0;
         for (Channel channel : channels) {
-            if (channel.enabled() && Outbox.exists(connection, "fired:" + episode + ":" + channel.id())) {
+            if (Outbox.exists(connection, "fired:" + episode + ":" + channel.id())) {
                 rows += Outbox.insert(connection, "resolved:" + episode + ":" + channel.id(), channel.id(), episode,
                         message, clock.millis());
             }
@@ -231,7 +298,7 @@ public final class AlertLedger {
         long now = clock.millis();
         return Jdbc.inTransaction(dataSource, connection -> {
             List<Channel> channels = ChannelStore.all(connection);
-            List<Silence> silences = silences(connection);
+            List<Silence> silences = silences(connection, Instant.ofEpochMilli(now));
             int rows = 0;
             for (Channel channel : channels) {
                 if (!channel.enabled() || channel.remindEveryHours() == null) {
@@ -286,7 +353,23 @@ public final class AlertLedger {
     }
 
     private static String name(AlertSubject subject, String serverId) {
-        return subject == null || subject.name() == null ? serverId : subject.name();
+        return clip(subject == null || subject.name() == null ? serverId : subject.name(), 255);
+    }
+
+    /** Cuts text to a column's size (an agent's hostname may be longer than anything we store). */
+    static String clip(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    /** Data and integrity errors (SQLSTATE classes 22, 23): this event's fault, not the database's. */
+    static boolean isDataProblem(SQLException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String ruleName(ActiveAlert alert) {
@@ -314,10 +397,10 @@ public final class AlertLedger {
             insert.setString(2, serverName);
             insert.setString(3, alert.key());
             insert.setString(4, alert.ruleId());
-            insert.setString(5, alert.ruleName());
-            insert.setString(6, alert.series());
+            insert.setString(5, clip(alert.ruleName(), 100));
+            insert.setString(6, clip(alert.series(), 300));
             insert.setString(7, alert.severity().name());
-            insert.setString(8, alert.condition());
+            insert.setString(8, clip(alert.condition(), 300));
             insert.setString(9, phase);
             insert.setLong(10, alert.since().toEpochMilli());
             insert.setDouble(11, alert.value());
@@ -358,9 +441,9 @@ public final class AlertLedger {
         }
     }
 
-    private static long storedOffset(Connection connection) throws SQLException {
+    private static long lockOffset(Connection connection) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT offset_value FROM steward_offsets WHERE name = ?")) {
+                "SELECT offset_value FROM steward_offsets WHERE name = ? FOR UPDATE")) {
             select.setString(1, OFFSET_NAME);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next() ? rows.getLong(1) : 0L;
@@ -385,9 +468,11 @@ public final class AlertLedger {
         }
     }
 
-    static List<Silence> silences(Connection connection) throws SQLException {
+    /** Silences that end after {@code endingAfter} (older ones stay in the table as the record of past windows). */
+    static List<Silence> silences(Connection connection, Instant endingAfter) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT id, server_id, rule_id, until_at, note,"
-                + " created_by, created_at FROM alert_silences ORDER BY until_at")) {
+                + " created_by, created_at FROM alert_silences WHERE until_at > ? ORDER BY until_at")) {
+            select.setLong(1, endingAfter.toEpochMilli());
             try (ResultSet rows = select.executeQuery()) {
                 List<Silence> silences = new ArrayList<>();
                 while (rows.next()) {

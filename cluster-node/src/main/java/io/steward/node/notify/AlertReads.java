@@ -89,7 +89,7 @@ public final class AlertReads {
     public List<Silence> silences() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             Instant now = clock.instant();
-            return AlertLedger.silences(connection).stream().filter(s -> s.until().isAfter(now)).toList();
+            return AlertLedger.silences(connection, now);
         }
     }
 
@@ -112,7 +112,7 @@ public final class AlertReads {
     /** Ends a silence now; returns it as it was, if it existed. Expired rows stay as the record of past windows. */
     public Optional<Silence> endSilence(String id) throws SQLException {
         return Jdbc.inTransaction(dataSource, connection -> {
-            Optional<Silence> found = AlertLedger.silences(connection).stream()
+            Optional<Silence> found = AlertLedger.silences(connection, clock.instant()).stream()
                     .filter(s -> s.id().equals(id)).findFirst();
             if (found.isPresent()) {
                 try (PreparedStatement update = connection.prepareStatement(
@@ -130,16 +130,7 @@ public final class AlertReads {
 
     public Inbox inbox(String username, int limit) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            long upTo = readUpTo(connection, username);
-            long unread;
-            try (PreparedStatement count = connection.prepareStatement(
-                    "SELECT COUNT(*) FROM inbox_items WHERE id > ?")) {
-                count.setLong(1, upTo);
-                try (ResultSet rows = count.executeQuery()) {
-                    rows.next();
-                    unread = rows.getLong(1);
-                }
-            }
+            long unread = unread(connection, username);
             try (PreparedStatement select = connection.prepareStatement("SELECT id, at_ms, server_id, server_name,"
                     + " severity, kind, body_text FROM inbox_items ORDER BY id DESC")) {
                 select.setMaxRows(limit);
@@ -156,8 +147,36 @@ public final class AlertReads {
         }
     }
 
+    public long unread(String username) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return unread(connection, username);
+        }
+    }
+
+    private static long unread(Connection connection, String username) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT COUNT(*) FROM inbox_items WHERE id > ?")) {
+            count.setLong(1, readUpTo(connection, username));
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     /** Marks the inbox read up to {@code upTo} for one user (never backwards). */
     public void markRead(String username, long upTo) throws SQLException {
+        try {
+            markReadOnce(username, upTo);
+        } catch (SQLException e) {
+            if (!AlertLedger.isDataProblem(e)) {
+                throw e;
+            }
+            markReadOnce(username, upTo); // two tabs inserted the user's first row at once: the row exists now
+        }
+    }
+
+    private void markReadOnce(String username, long upTo) throws SQLException {
         Jdbc.inTransaction(dataSource, connection -> {
             long current = readUpTo(connection, username);
             if (upTo <= current) {

@@ -52,11 +52,21 @@ public enum ChannelKind {
 
     /** Throws {@link IllegalArgumentException} naming the first problem; secrets are the merged, stored values. */
     public void validate(Map<String, Object> settings, Map<String, String> secrets) {
-        for (String name : settings.keySet()) {
+        for (Map.Entry<String, Object> setting : settings.entrySet()) {
+            String name = setting.getKey();
             if (!settingNames.contains(name)) {
                 throw new IllegalArgumentException("settings." + name + " is not a setting of a " + wireName()
                         + " channel (it takes " + (settingNames.isEmpty() ? "none" : String.join(", ",
                         settingNames.stream().sorted().toList())) + ")");
+            }
+            Object value = setting.getValue();
+            boolean fits = name.equals("to") ? value instanceof List<?>
+                    : name.equals("port") ? value instanceof Integer
+                    : value instanceof String text && text.length() <= 500;
+            if (!fits) {
+                throw new IllegalArgumentException("settings." + name + " must be " + (name.equals("to")
+                        ? "a list of email addresses" : name.equals("port") ? "a whole number"
+                        : "text of at most 500 characters"));
             }
         }
         for (String name : secrets.keySet()) {
@@ -69,7 +79,7 @@ public enum ChannelKind {
             case EMAIL -> {
                 requireText(settings, "host");
                 Object port = settings.get("port");
-                if (!(port instanceof Number number) || number.intValue() < 1 || number.intValue() > 65535) {
+                if (!(port instanceof Integer number) || number < 1 || number > 65535) {
                     throw new IllegalArgumentException("settings.port must be a port number (1..65535)");
                 }
                 Object security = settings.getOrDefault("security", "starttls");

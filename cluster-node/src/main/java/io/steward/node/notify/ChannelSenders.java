@@ -10,7 +10,6 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,8 +72,10 @@ public final class ChannelSenders implements Sender {
                 if (content.length() > DISCORD_LIMIT) {
                     content = content.substring(0, DISCORD_LIMIT - 4) + "…```";
                 }
-                post(channel.secrets().getOrDefault("webhookUrl", ""), json(Map.of("content", content)),
-                        deliveryId, Map.of(), channel.secrets().get("webhookUrl"));
+                // No @everyone / role pings from text that came from a server (a hostname is the agent's to choose).
+                post(channel.secrets().getOrDefault("webhookUrl", ""), json(Map.of("content", content,
+                        "allowed_mentions", Map.of("parse", List.of()))), deliveryId, Map.of(),
+                        channel.secrets().get("webhookUrl"));
             }
             case WEBHOOK -> {
                 byte[] body = json(webhookPayload(notification, deliveryId));
@@ -136,11 +137,18 @@ public final class ChannelSenders implements Sender {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         HttpResponse<String> response;
+        // The request timeout covers the wait for headers; this bounds the whole exchange, body included, so a
+        // receiver trickling its answer cannot hold a send thread.
+        var exchange = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+            response = exchange.get(timeout.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
             throw new DeliveryException(scrub("cannot reach " + hostOf(url) + ": " + describe(e), hide));
+        } catch (java.util.concurrent.TimeoutException e) {
+            exchange.cancel(true);
+            throw new DeliveryException(hostOf(url) + " did not answer within " + timeout.toSeconds() * 2 + " s");
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new DeliveryException("interrupted");
         }

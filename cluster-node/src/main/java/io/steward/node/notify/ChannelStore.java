@@ -16,7 +16,6 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +122,7 @@ public final class ChannelStore {
                 if (ok) {
                     update.setString(2, channelId);
                 } else {
-                    update.setString(2, error);
+                    update.setString(2, Outbox.clean(error));
                     update.setString(3, channelId);
                 }
                 update.executeUpdate();
@@ -196,10 +195,5 @@ public final class ChannelStore {
         } catch (JsonProcessingException e) {
             throw new SQLException("corrupt channel column: " + e.getOriginalMessage(), e);
         }
-    }
-
-    static Set<Severity> severities(String... names) {
-        return Arrays.stream(names).map(Severity::valueOf).collect(Collectors.toCollection(
-                () -> EnumSet.noneOf(Severity.class)));
     }
 }

@@ -147,6 +147,14 @@ public final class Dispatcher {
     /** One attempt, start to finish, on the send pool; returns an inbox warning when the channel starts failing. */
     private Optional<InboxItem> deliver(Outbox.Pending pending) {
         int attempt = pending.attempts() + 1;
+        // Claimed first: if this node dies mid-send, or a new singleton starts meanwhile, the row waits out the
+        // lease instead of being sent again at once; if bookkeeping fails, it is retried after the lease, not in a
+        // tight loop.
+        Instant lease = deps.outbox().now().plus(deps.settings().sendTimeout().multipliedBy(3))
+                .plus(deps.settings().backoff(1));
+        if (!call(() -> deps.outbox().claim(pending.id(), pending.attempts(), lease))) {
+            return Optional.empty();
+        }
         long started = System.nanoTime();
         String error = null;
         Optional<Channel> channel = call(() -> deps.channels().find(pending.channelId()));
@@ -167,7 +175,7 @@ public final class Dispatcher {
         int millis = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
         boolean ok = error == null;
         boolean giveUp = channel.isEmpty() || attempt >= deps.settings().maxAttempts();
-        Instant retryAt = ok || giveUp ? null : Instant.now().plus(deps.settings().backoff(attempt));
+        Instant retryAt = ok || giveUp ? null : deps.outbox().now().plus(deps.settings().backoff(attempt));
         String finalError = error;
         call(() -> {
             deps.outbox().recordAttempt(pending.id(), attempt, ok, finalError, millis, retryAt);

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import org.apache.pekko.persistence.query.EventEnvelope;
@@ -47,7 +48,10 @@ public final class Notifier {
     public static Behavior<Command> create(AlertLedger ledger, Dispatcher.Dependencies dispatcherDeps,
             Executor blocking, Consumer<InboxItem> inbox) {
         return Behaviors.setup(context -> {
-            ActorRef<Dispatcher.Command> dispatcher = context.spawn(Dispatcher.create(dispatcherDeps), "dispatcher");
+            // A bug or a surprise in one delivery must not stop all of them: restart the dispatcher, keep the rows.
+            ActorRef<Dispatcher.Command> dispatcher = context.spawn(Behaviors.supervise(
+                    Dispatcher.create(dispatcherDeps)).onFailure(SupervisorStrategy.restartWithBackoff(
+                    Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)), "dispatcher");
             JdbcReadJournal journal = PersistenceQuery.get(context.getSystem())
                     .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
             // A failure (database away) restarts the stream from the stored offset: nothing is skipped or doubled.

@@ -77,23 +77,51 @@ public final class Outbox {
         }
     }
 
-    /** Messages whose next attempt is due, oldest first. */
+    /**
+     * Messages whose next attempt is due, oldest first. Rows of disabled channels wait (without using attempts)
+     * until the channel is enabled again; a row whose message cannot be read is failed with the reason.
+     */
     public List<Pending> due(int limit) throws SQLException {
+        List<Pending> due = new ArrayList<>();
+        List<long[]> unreadable = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement("SELECT id, channel_id, message, attempts"
-                        + " FROM notification_outbox WHERE state = 'PENDING' AND next_attempt_at <= ?"
-                        + " ORDER BY next_attempt_at, id")) {
+                PreparedStatement select = connection.prepareStatement("SELECT o.id, o.channel_id, o.message,"
+                        + " o.attempts FROM notification_outbox o LEFT JOIN notification_channels c"
+                        + " ON c.id = o.channel_id WHERE o.state = 'PENDING' AND o.next_attempt_at <= ?"
+                        + " AND (c.id IS NULL OR c.enabled = TRUE) ORDER BY o.next_attempt_at, o.id")) {
             select.setLong(1, clock.millis());
             select.setMaxRows(limit);
             try (ResultSet rows = select.executeQuery()) {
-                List<Pending> due = new ArrayList<>();
                 while (rows.next()) {
-                    due.add(new Pending(rows.getLong(1), rows.getString(2), AlertLedger.decode(rows.getString(3)),
-                            rows.getInt(4)));
+                    try {
+                        due.add(new Pending(rows.getLong(1), rows.getString(2),
+                                AlertLedger.decode(rows.getString(3)), rows.getInt(4)));
+                    } catch (SQLException e) {
+                        unreadable.add(new long[] {rows.getLong(1), rows.getInt(4)});
+                    }
                 }
-                return due;
             }
         }
+        for (long[] row : unreadable) {
+            recordAttempt(row[0], (int) row[1] + 1, false, "the stored message cannot be read", 0, null);
+        }
+        return due;
+    }
+
+    /**
+     * Takes a row for one attempt: moves its next attempt to {@code leaseUntil}, so a second dispatcher (a singleton
+     * hand-over) or a crash mid-send leaves it alone until then. False if someone else has taken it.
+     */
+    public boolean claim(long id, int attempts, Instant leaseUntil) throws SQLException {
+        return Jdbc.inTransaction(dataSource, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE notification_outbox"
+                    + " SET next_attempt_at = ? WHERE id = ? AND state = 'PENDING' AND attempts = ?")) {
+                update.setLong(1, leaseUntil.toEpochMilli());
+                update.setLong(2, id);
+                update.setInt(3, attempts);
+                return update.executeUpdate() == 1;
+            }
+        });
     }
 
     /**
@@ -103,6 +131,7 @@ public final class Outbox {
     public void recordAttempt(long id, int attempt, boolean ok, String error, int millis, Instant retryAt)
             throws SQLException {
         long now = clock.millis();
+        String cleanError = clean(error);
         Jdbc.inTransaction(dataSource, connection -> {
             try (PreparedStatement log = connection.prepareStatement("INSERT INTO notification_attempts (outbox_id,"
                     + " attempt, at_ms, ok, error, millis) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -110,7 +139,7 @@ public final class Outbox {
                 log.setInt(2, attempt);
                 log.setLong(3, now);
                 log.setBoolean(4, ok);
-                log.setString(5, error);
+                log.setString(5, cleanError);
                 log.setInt(6, millis);
                 log.executeUpdate();
             }
@@ -124,7 +153,7 @@ public final class Outbox {
                 } else {
                     update.setLong(3, retryAt.toEpochMilli());
                 }
-                update.setString(4, ok ? null : error);
+                update.setString(4, ok ? null : cleanError);
                 if (ok) {
                     update.setLong(5, now);
                 } else {
@@ -163,6 +192,17 @@ public final class Outbox {
         }
     }
 
+    public boolean exists(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT 1 FROM notification_outbox WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     public List<Attempt> attempts(long id) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("SELECT at_ms, ok, error, millis"
@@ -177,6 +217,19 @@ public final class Outbox {
                 return list;
             }
         }
+    }
+
+    /** Error text as stored: no control characters (PostgreSQL refuses NUL), at most the column's 1,000. */
+    static String clean(String error) {
+        if (error == null) {
+            return null;
+        }
+        String text = error.replaceAll("\\p{Cntrl}", " ");
+        return text.length() > 1000 ? text.substring(0, 1000) : text;
+    }
+
+    public Instant now() {
+        return clock.instant();
     }
 
     private static Instant instant(ResultSet rows, int column) throws SQLException {

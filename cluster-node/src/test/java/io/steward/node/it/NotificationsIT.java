@@ -17,6 +17,7 @@ import io.steward.node.StewardNode;
 import io.steward.node.notify.ChannelSenders;
 import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.FreePort;
+import io.steward.node.testing.PostgresServer;
 import io.steward.node.testing.RecordingHttpServer;
 import io.steward.node.testing.SteerableSource;
 import io.steward.node.testing.TestNodes;
@@ -44,7 +45,7 @@ class NotificationsIT {
 
     private Config nodeConfig() {
         // Fast retries so "500 three times, then 200" takes a second, not minutes.
-        return ConfigFactory.parseString("steward.notify.retry-base = 200ms\nsteward.notify.poll-interval = 100ms")
+        return ConfigFactory.parseString("steward.notify.retry-base = 200ms\nsteward.notify.poll-interval = 100ms\nsteward.notify.send-timeout = 2s")
                 .withFallback(TestNodes.h2(nodeDir));
     }
 
@@ -226,10 +227,24 @@ class NotificationsIT {
 
     @Test
     void aNodeRestartBetweenFiringAndDeliveryStillDeliversExactlyOnce() throws Exception {
+        restartBetweenFiringAndDelivery(this::nodeConfig);
+    }
+
+    @Test
+    void onPostgresToo() throws Exception {
+        try (PostgresServer postgres = PostgresServer.start()) {
+            String url = postgres.jdbcUrl(postgres.createDatabase());
+            restartBetweenFiringAndDelivery(() -> ConfigFactory.parseString(
+                            "steward.notify.retry-base = 200ms\nsteward.notify.poll-interval = 100ms\nsteward.notify.send-timeout = 2s")
+                    .withFallback(TestNodes.postgres(nodeDir, url, postgres.user(), postgres.password())));
+        }
+    }
+
+    private void restartBetweenFiringAndDelivery(java.util.function.Supplier<Config> config) throws Exception {
         int smtpPort = FreePort.find(); // nothing listens yet: the first attempts fail
         String serverId;
         SteerableSource source = new SteerableSource("restart-1", 1000, 80);
-        try (StewardNode node = StewardNode.start(nodeConfig())) {
+        try (StewardNode node = StewardNode.start(config.get())) {
             ApiClient api = new ApiClient(node.httpPort());
             api.loginAsAdmin();
             String channel = create(api, """
@@ -253,7 +268,7 @@ class NotificationsIT {
         }
         GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        try (StewardNode node = StewardNode.start(nodeConfig())) {
+        try (StewardNode node = StewardNode.start(config.get())) {
             ApiClient api = new ApiClient(node.httpPort());
             api.loginAsAdmin();
             eventually(WAIT, () -> assertThat(smtp.getReceivedMessages()).hasSize(1));
