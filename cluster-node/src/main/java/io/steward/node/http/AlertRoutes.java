@@ -51,7 +51,7 @@ final class AlertRoutes extends ApiDirectives {
                                 parameterOptional("severity", severity -> parameterOptional("limit", limit ->
                                         onSuccess(blocking(() -> reads().history(server.orElse(null),
                                                 severity.map(AlertRoutes::severity).orElse(null),
-                                                limit(limit.orElse(null)))), list -> complete(Json.ok(
+                                                limit(limit.orElse(null), 200, MAX_HISTORY))), list -> complete(Json.ok(
                                                 list.stream().map(AlertRoutes::describeHistory).toList())))))))),
                         path("ack", () -> post(() -> admin(user, jsonBody(body -> acknowledge(user, body))))))),
                 pathPrefix("silences", () -> concat(
@@ -139,18 +139,19 @@ final class AlertRoutes extends ApiDirectives {
         return value;
     }
 
-    private static int limit(String text) {
+    /** A {@code limit} query parameter: absent = {@code fallback}, else a whole number from 1 to {@code max}. */
+    static int limit(String text, int fallback, int max) {
         if (text == null) {
-            return 200;
+            return fallback;
         }
         try {
             int value = Integer.parseInt(text);
-            if (value < 1 || value > MAX_HISTORY) {
+            if (value < 1 || value > max) {
                 throw new NumberFormatException();
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new Json.BadRequest("limit must be a whole number from 1 to " + MAX_HISTORY);
+            throw new Json.BadRequest("limit must be a whole number from 1 to " + max);
         }
     }
 

@@ -74,7 +74,7 @@ final class ChannelRoutes extends ApiDirectives {
                 pathPrefix("notifications", () -> concat(
                         pathEndOrSingleSlash(() -> get(() -> parameterOptional("channel", channel ->
                                 parameterOptional("limit", limit -> onSuccess(blocking(() ->
-                                        notifications().outbox().list(channel.orElse(null), limit(limit.orElse(null)))),
+                                        notifications().outbox().list(channel.orElse(null), AlertRoutes.limit(limit.orElse(null), 100, 1000))),
                                         list -> complete(Json.ok(list.stream().map(this::describe).toList()))))))),
                         path(PathMatchers.longSegment().slash("attempts"), id -> get(() -> onSuccess(
                                 blocking(() -> notifications().outbox().exists(id)
@@ -263,20 +263,5 @@ final class ChannelRoutes extends ApiDirectives {
         body.put("createdAt", delivery.createdAt());
         body.put("deliveredAt", delivery.deliveredAt());
         return body;
-    }
-
-    private static int limit(String text) {
-        if (text == null) {
-            return 100;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value < 1 || value > 1000) {
-                throw new NumberFormatException();
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new Json.BadRequest("limit must be a whole number from 1 to 1000");
-        }
     }
 }

@@ -76,9 +76,9 @@ public final class AlertReads {
                     list.add(new Episode(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
                             rows.getString(5), rows.getString(6), rows.getString(7),
                             rows.getString(8).toLowerCase(Locale.ROOT), rows.getString(9),
-                            rows.getString(10).toLowerCase(Locale.ROOT), instant(rows, 11), number(rows, 12),
-                            instant(rows, 13), number(rows, 14), instant(rows, 15), number(rows, 16),
-                            rows.getString(17), rows.getString(18), instant(rows, 19), rows.getString(20)));
+                            rows.getString(10).toLowerCase(Locale.ROOT), Rows.instant(rows, 11), Rows.number(rows, 12),
+                            Rows.instant(rows, 13), Rows.number(rows, 14), Rows.instant(rows, 15), Rows.number(rows, 16),
+                            rows.getString(17), rows.getString(18), Rows.instant(rows, 19), rows.getString(20)));
                 }
                 return list;
             }
@@ -209,13 +209,4 @@ public final class AlertReads {
         }
     }
 
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
-        long value = rows.getLong(column);
-        return rows.wasNull() ? null : Instant.ofEpochMilli(value);
-    }
-
-    private static Double number(ResultSet rows, int column) throws SQLException {
-        double value = rows.getDouble(column);
-        return rows.wasNull() ? null : value;
-    }
 }

@@ -40,9 +40,12 @@ public final class ChannelSenders implements Sender {
 
     private final HttpClient http;
     private final Duration timeout;
+    private final String heloName;
 
     public ChannelSenders(Duration timeout) {
         this.timeout = timeout;
+        // Jakarta Mail would look the local name up for every EHLO; once is enough (measured ~100 ms per email here).
+        this.heloName = localHostName();
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 // Plain HTTP/1.1: no h2c upgrade dance with webhook receivers that do not expect it.
@@ -180,6 +183,7 @@ public final class ChannelSenders implements Sender {
             props.put("mail.smtp.ssl.enable", "true");
         }
         props.put("mail.smtp.ssl.checkserveridentity", "true");
+        props.put("mail.smtp.localhost", heloName);
         String username = channel.setting("username", "");
         String password = channel.secrets().getOrDefault("password", "");
         Authenticator authenticator = null;
@@ -209,6 +213,15 @@ public final class ChannelSenders implements Sender {
             Transport.send(message);
         } catch (MessagingException e) {
             throw new DeliveryException(scrub("SMTP " + host + ": " + describe(e), password));
+        }
+    }
+
+    private static String localHostName() {
+        try {
+            String name = java.net.InetAddress.getLocalHost().getCanonicalHostName();
+            return name == null || name.isBlank() ? "localhost" : name;
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
         }
     }
 

@@ -163,8 +163,8 @@ public final class ChannelStore {
         }
         int remind = rows.getInt("remind_every_hours");
         Integer remindEvery = rows.wasNull() ? null : remind;
-        Channel.Health health = new Channel.Health(instant(rows, "last_success_at"),
-                instant(rows, "last_failure_at"), rows.getString("last_error"), rows.getInt("consecutive_failures"));
+        Channel.Health health = new Channel.Health(Rows.instant(rows, "last_success_at"),
+                Rows.instant(rows, "last_failure_at"), rows.getString("last_error"), rows.getInt("consecutive_failures"));
         return new Channel(rows.getString("id"), rows.getString("name"), ChannelKind.valueOf(rows.getString("kind")),
                 rows.getBoolean("enabled"), severities,
                 read(rows.getString("groups_filter"), new TypeReference<List<String>>() {}),
@@ -176,10 +176,6 @@ public final class ChannelStore {
                 health);
     }
 
-    private static Instant instant(ResultSet rows, String column) throws SQLException {
-        long value = rows.getLong(column);
-        return rows.wasNull() ? null : Instant.ofEpochMilli(value);
-    }
 
     private static String write(Object value) {
         try {

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
@@ -76,7 +75,7 @@ public final class Dispatcher {
                 .onMessage(Poke.class, poke -> load())
                 .onMessage(Tick.class, tick -> load())
                 .onMessage(RemindTick.class, tick -> {
-                    CompletableFuture.supplyAsync(() -> call(deps.ledger()::queueReminders), deps.blocking())
+                    CompletableFuture.supplyAsync(() -> Rows.call(deps.ledger()::queueReminders), deps.blocking())
                             .whenComplete((rows, failure) -> {
                                 if (failure != null) {
                                     log.warn("Could not queue reminders", failure);
@@ -108,7 +107,7 @@ public final class Dispatcher {
             return Behaviors.same();
         }
         loading = true;
-        context.pipeToSelf(CompletableFuture.supplyAsync(() -> call(() -> deps.outbox().due(room + inFlight.size())),
+        context.pipeToSelf(CompletableFuture.supplyAsync(() -> Rows.call(() -> deps.outbox().due(room + inFlight.size())),
                 deps.blocking()), (due, failure) -> new Loaded(due, failure));
         return Behaviors.same();
     }
@@ -152,12 +151,12 @@ public final class Dispatcher {
         // tight loop.
         Instant lease = deps.outbox().now().plus(deps.settings().sendTimeout().multipliedBy(3))
                 .plus(deps.settings().backoff(1));
-        if (!call(() -> deps.outbox().claim(pending.id(), pending.attempts(), lease))) {
+        if (!Rows.call(() -> deps.outbox().claim(pending.id(), pending.attempts(), lease))) {
             return Optional.empty();
         }
         long started = System.nanoTime();
         String error = null;
-        Optional<Channel> channel = call(() -> deps.channels().find(pending.channelId()));
+        Optional<Channel> channel = Rows.call(() -> deps.channels().find(pending.channelId()));
         if (channel.isEmpty()) {
             error = "the channel was deleted";
         } else if (!channel.get().enabled()) {
@@ -177,7 +176,7 @@ public final class Dispatcher {
         boolean giveUp = channel.isEmpty() || attempt >= deps.settings().maxAttempts();
         Instant retryAt = ok || giveUp ? null : deps.outbox().now().plus(deps.settings().backoff(attempt));
         String finalError = error;
-        call(() -> {
+        Rows.call(() -> {
             deps.outbox().recordAttempt(pending.id(), attempt, ok, finalError, millis, retryAt);
             return null;
         });
@@ -190,26 +189,11 @@ public final class Dispatcher {
         if (channel.isEmpty()) {
             return Optional.empty();
         }
-        int failures = call(() -> deps.channels().recordOutcome(pending.channelId(), ok, finalError));
+        int failures = Rows.call(() -> deps.channels().recordOutcome(pending.channelId(), ok, finalError));
         if (failures == FAILING_AFTER) {
-            return Optional.of(call(() -> deps.ledger().addInbox("channel-failing", "warning",
+            return Optional.of(Rows.call(() -> deps.ledger().addInbox("channel-failing", "warning",
                     "Channel \"" + channel.get().name() + "\" failed " + failures + " times in a row: " + finalError)));
         }
         return Optional.empty();
-    }
-
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run() throws Exception;
-    }
-
-    private static <T> T call(SqlWork<T> work) {
-        try {
-            return work.run();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        }
     }
 }

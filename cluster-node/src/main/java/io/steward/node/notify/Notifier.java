@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -56,13 +55,13 @@ public final class Notifier {
                     .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
             // A failure (database away) restarts the stream from the stored offset: nothing is skipped or doubled.
             Source<AlertLedger.Outcome, ?> projection = RestartSource.withBackoff(
-                    RestartSettings.create(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2),
+                    RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2),
                     () -> Source.completionStageSource(CompletableFuture.supplyAsync(
-                                    () -> call(ledger::storedOffset), blocking)
+                                    () -> Rows.call(ledger::storedOffset), blocking)
                             .thenApply(offset -> journal.eventsByTag(ServerEntity.ALERT_TAG, Offset.sequence(offset))
                                     .groupedWithin(BATCH, Duration.ofMillis(5))
                                     .mapAsync(1, batch -> CompletableFuture.supplyAsync(
-                                            () -> call(() -> ledger.apply(envelopes(batch))), blocking)))));
+                                            () -> Rows.call(() -> ledger.apply(envelopes(batch))), blocking)))));
             UniqueKillSwitch killSwitch = projection
                     .viaMat(KillSwitches.single(), Keep.right())
                     .toMat(Sink.foreach(outcome -> {
@@ -95,20 +94,5 @@ public final class Notifier {
             envelopes.add(new AlertLedger.Envelope(sequence.value(), serverId, event));
         }
         return envelopes;
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws Exception;
-    }
-
-    private static <T> T call(Work<T> work) {
-        try {
-            return work.run();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new CompletionException(e);
-        }
     }
 }

@@ -185,7 +185,7 @@ public final class Outbox {
                             rows.getString(5).toLowerCase(Locale.ROOT),
                             rows.getString(6) == null ? null : rows.getString(6).toLowerCase(Locale.ROOT),
                             rows.getString(7), rows.getString(8).toLowerCase(Locale.ROOT), rows.getInt(9),
-                            instant(rows, 10), rows.getString(11), instant(rows, 12), instant(rows, 13)));
+                            Rows.instant(rows, 10), rows.getString(11), Rows.instant(rows, 12), Rows.instant(rows, 13)));
                 }
                 return list;
             }
@@ -230,10 +230,5 @@ public final class Outbox {
 
     public Instant now() {
         return clock.instant();
-    }
-
-    private static Instant instant(ResultSet rows, int column) throws SQLException {
-        long value = rows.getLong(column);
-        return rows.wasNull() ? null : Instant.ofEpochMilli(value);
     }
 }
