@@ -200,7 +200,9 @@ class NotificationsIT {
                 // The bell: firing and resolved lines, unread until read.
                 JsonNode inbox = api.get("/api/inbox").json();
                 assertThat(inbox.get("unread").asInt()).isGreaterThanOrEqualTo(2);
-                assertThat(kinds(inbox.get("items"))).contains("firing", "resolved");
+                // ...and the flaky channel's three failures in a row raised a warning there too.
+                assertThat(kinds(inbox.get("items"))).contains("firing", "resolved", "channel-failing");
+                assertThat(inbox.toString()).contains("Channel \\\"Flaky\\\" failed 3 times in a row");
                 long newest = inbox.get("items").get(0).get("id").asLong();
                 assertThat(api.post("/api/inbox/read", "{\"upTo\":" + newest + "}").json().get("unread").asInt())
                         .isZero();
