@@ -123,6 +123,26 @@ await step('add-server', async () => {
   await shot('overview-other-theme');
 });
 
+await step('service-restart', async () => {
+  // A supervised process on the local agent, restarted from the browser: confirm, then the agent's answer.
+  await page.goto(url);
+  await card().first().click();
+  await page.getByTestId('tab-services').click();
+  const row = page.locator('[data-testid=service-row][data-service=worker][data-status=running]');
+  await row.waitFor({ timeout: 20_000 });
+  await row.getByTestId('service-restart').click();
+  await page.getByTestId('confirm-button').click();
+  const result = page.locator('[data-testid=service-action-result][data-service=worker]');
+  await result.waitFor({ timeout: 40_000 });
+  const outcome = await result.getAttribute('data-outcome');
+  if (outcome !== 'done') throw new Error(`restart answered ${outcome}: ${await result.textContent()}`);
+  await page.locator('[data-testid=service-row][data-service=worker][data-status=running]').waitFor({ timeout: 20_000 });
+  await shot('services');
+  await page.getByTestId('tab-events').click();
+  await until('the restart in the history', async () =>
+    (await page.getByTestId('event-timeline').textContent())?.includes('restart of worker requested by') ?? false, 15_000);
+});
+
 await step('alert-ack', async () => {
   // The test's rule fires on one server: the bell shows it, the alerts page lists it, and it can be acknowledged.
   await until('the bell to count the firing alert', async () => (await page.getByTestId('bell-count').count()) > 0, 20_000);

@@ -70,9 +70,14 @@ function LoggedIn({ api, me, onLoggedOut, route }: { api: Api; me: Me; onLoggedO
   return (
     <AppContext.Provider value={context}>
       <TopBar route={route} />
-      <ErrorBoundary key={route.page === 'server' ? route.id : route.page}>
+      {/* A server's tabs and its service pages share one boundary (and one mounted server page). */}
+      <ErrorBoundary key={route.page === 'server' || route.page === 'service' ? route.id : route.page}>
         {(route.page === 'overview' || route.page === 'login') && <OverviewPage />}
-        {route.page === 'server' && <Suspense fallback={loading}><ServerPage id={route.id} tab={route.tab} /></Suspense>}
+        {(route.page === 'server' || route.page === 'service') && (
+          <Suspense fallback={loading}>
+            <ServerPage id={route.id} tab={route.page === 'service' ? 'services' : route.tab} service={route.page === 'service' ? route.name : null} />
+          </Suspense>
+        )}
         {route.page === 'alerts' && <Suspense fallback={loading}><AlertsPage tab={route.tab} /></Suspense>}
         {route.page === 'alert-rules' && <Suspense fallback={loading}><RulesPage /></Suspense>}
         {route.page === 'channels' && <Suspense fallback={loading}><ChannelsPage /></Suspense>}

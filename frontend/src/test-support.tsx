@@ -72,11 +72,12 @@ export function installDialogPolyfill(): void {
   };
 }
 
-/** Renders `ui` inside the logged-in app's context, with the given API and an unstarted live socket. */
+/** Renders `ui` inside the logged-in app's context, with the given API and an unstarted live socket (`sockets`
+ * holds its fake sockets once the test starts it). */
 export function renderInApp(ui: ReactNode, api: Api, role: Me['role'] = 'ADMIN') {
   installDialogPolyfill();
-  const { live } = fakeLive();
+  const { live, sockets } = fakeLive();
   const inbox = new InboxStore(api, live);
   const context: AppContextValue = { api, live, inbox, me: { username: 'admin', role }, logout: () => {} };
-  return { ...render(<AppContext.Provider value={context}>{ui}</AppContext.Provider>), context };
+  return { ...render(<AppContext.Provider value={context}>{ui}</AppContext.Provider>), context, sockets };
 }

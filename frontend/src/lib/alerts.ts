@@ -17,6 +17,8 @@ export const COMMON_METRICS: { name: string; hint: string }[] = [
   { name: 'disk.read.bytes', hint: 'Disk read, bytes/s (every disk; add {disk=sda} for one)' },
   { name: 'disk.write.bytes', hint: 'Disk written, bytes/s' },
   { name: 'server.offline', hint: '1 while the server is offline (use: above 0.5)' },
+  { name: 'service.down', hint: '1 while a service is down (every service; add {service=nginx} for one)' },
+  { name: 'service.recovery_failed', hint: '1 once Steward gave up restarting a service, or it is flapping' },
 ];
 
 /** Minutes from the rule form as an ISO-8601 duration: 5 → "PT5M", 0 → "PT0S", 1.5 → "PT90S". */

@@ -51,4 +51,20 @@ describe('Api', () => {
     expect(String(fetcher.mock.calls[0]![0])).toBe(
       '/api/servers/web%201/metrics?name=disk.percent%7Bmount%3D%2F%7D&from=1970-01-01T00%3A00%3A00.000Z&to=1970-01-01T00%3A00%3A01.000Z');
   });
+
+  it('sends service actions, logs and auto-restart to the service, its name escaped', async () => {
+    const fetcher = vi.fn<typeof fetch>(() => reply(200, { ok: true, message: 'restarted' }));
+    const api = new Api(fetcher);
+    await api.serviceAction('web 1', 'getty@tty1.service', 'restart');
+    await api.serviceLogs('web 1', 'getty@tty1.service', 500);
+    await api.setAutoRestart('web 1', 'getty@tty1.service', false);
+    await api.services('web 1');
+    const calls = fetcher.mock.calls.map(([path, init]) => [init?.method, String(path), init?.body === undefined ? undefined : JSON.parse(String(init.body))]);
+    expect(calls).toEqual([
+      ['POST', '/api/servers/web%201/services/getty%40tty1.service/actions', { action: 'restart' }],
+      ['GET', '/api/servers/web%201/services/getty%40tty1.service/logs?lines=500', undefined],
+      ['PUT', '/api/servers/web%201/services/getty%40tty1.service/auto-restart', { enabled: false }],
+      ['GET', '/api/servers/web%201/services', undefined],
+    ]);
+  });
 });

@@ -358,6 +358,54 @@ export interface Inbox {
   items: InboxItem[];
 }
 
+// Services (see the services API contract): what the agent watches on a server, controlling them, their logs.
+
+export type ServiceKind = 'systemd' | 'process';
+export type ServiceStatus = 'running' | 'down' | 'stopped' | 'unknown';
+export type RecoveryState = 'idle' | 'restarting' | 'gave-up' | 'flapping';
+export type ServiceAction = 'start' | 'stop' | 'restart';
+
+/** Steward's own automatic restarts of a service that went down. */
+export interface ServiceRecovery {
+  state: RecoveryState;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastResult: string | null;
+}
+
+export interface Service {
+  name: string;
+  kind: ServiceKind;
+  status: ServiceStatus;
+  /** "active/running", "pid 123; port 8080 answers". */
+  detail: string | null;
+  description: string | null;
+  mainPid: number | null;
+  memoryBytes: number | null;
+  cpuPercent: number | null;
+  /** The service manager's own restart count (systemd NRestarts). */
+  restarts: number | null;
+  /** Running since, or down since. */
+  since: string | null;
+  /** False for a discovered service: Steward only watches it (no actions). */
+  controllable: boolean;
+  autoRestart: boolean;
+  recovery: ServiceRecovery;
+}
+
+export interface ServiceList {
+  /** When the agent last checked; null if it never reported services. */
+  checkedAt: string | null;
+  services: Service[];
+}
+
+export interface ServiceActionAnswer {
+  ok: boolean;
+  message: string;
+}
+
+export type LogLineCount = 50 | 100 | 500 | 1000;
+
 /** A failed API call, with the node's own message when it sent one. */
 export class ApiError extends Error {
   constructor(
@@ -545,6 +593,28 @@ export class Api {
   markInboxRead(upTo: number): Promise<{ unread: number }> {
     return this.call('POST', '/api/inbox/read', { upTo });
   }
+
+  services(id: string): Promise<ServiceList> {
+    return this.call('GET', `/api/servers/${encodeURIComponent(id)}/services`);
+  }
+
+  /** Runs through the agent: an ApiError 409 (refused, nothing ran), 502 (ran and failed), 503 (agent not connected), 504 (no answer). */
+  serviceAction(id: string, name: string, action: ServiceAction): Promise<ServiceActionAnswer> {
+    return this.call('POST', `${servicePath(id, name)}/actions`, { action });
+  }
+
+  /** The service's newest log lines, oldest first. */
+  serviceLogs(id: string, name: string, lines: LogLineCount): Promise<{ lines: string[] }> {
+    return this.call('GET', `${servicePath(id, name)}/logs?lines=${lines}`);
+  }
+
+  setAutoRestart(id: string, name: string, enabled: boolean): Promise<Service> {
+    return this.call('PUT', `${servicePath(id, name)}/auto-restart`, { enabled });
+  }
+}
+
+function servicePath(id: string, name: string): string {
+  return `/api/servers/${encodeURIComponent(id)}/services/${encodeURIComponent(name)}`;
 }
 
 /** The server's name as people call it. */

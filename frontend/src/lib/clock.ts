@@ -8,6 +8,8 @@ let timer: ReturnType<typeof setInterval> | null = null;
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
   if (timer === null) {
+    // Nothing ticked while nobody listened: catch up now (React re-renders when the snapshot changed).
+    now = Date.now();
     timer = setInterval(() => {
       now = Date.now();
       for (const l of listeners) l();

@@ -122,3 +122,71 @@ describe('LiveSocket inbox frames', () => {
     expect(items).toHaveLength(1);
   });
 });
+
+describe('LiveSocket services frames', () => {
+  const frame = (serverId: string) => ({ type: 'services', serverId, checkedAt: '2026-11-29T10:00:00Z', services: [] });
+  const sent = (socket: { sent: string[] }) => socket.sent.map((m) => JSON.parse(m) as object);
+
+  it('routes services frames by server, to services listeners only', () => {
+    const { live, sockets } = harness();
+    live.start();
+    sockets[0]!.open();
+    const a: unknown[] = [];
+    const b: unknown[] = [];
+    const server: unknown[] = [];
+    live.watchServices('a', (f) => a.push(f));
+    live.watchServices('b', (f) => b.push(f));
+    live.watchServer('a', (f) => server.push(f));
+    sockets[0]!.receive(frame('a'));
+    expect(a).toEqual([frame('a')]);
+    expect(b).toHaveLength(0);
+    expect(server).toHaveLength(0);
+    sockets[0]!.receive({ type: 'server', serverId: 'a', summary: {}, report: null });
+    expect(a).toHaveLength(1);
+    expect(server).toHaveLength(1);
+  });
+
+  it('shares the server watch: asks once, re-asks after a reconnect, ends it with the last listener of either kind', () => {
+    const { live, sockets, timers } = harness();
+    live.start();
+    sockets[0]!.open();
+    const stopServices = live.watchServices('web-1', () => {});
+    expect(sent(sockets[0]!)).toEqual([{ type: 'watch-server', serverId: 'web-1' }]);
+    const stopSecond = live.watchServices('web-1', () => {});
+    expect(sent(sockets[0]!)).toHaveLength(1);
+    const stopServer = live.watchServer('web-1', () => {});
+    expect(sent(sockets[0]!)).toHaveLength(2);
+
+    sockets[0]!.drop();
+    timers[0]!.callback();
+    sockets[1]!.open();
+    expect(sent(sockets[1]!)).toEqual([{ type: 'watch-server', serverId: 'web-1' }]);
+
+    stopServer();
+    stopServices();
+    stopServices();
+    expect(sent(sockets[1]!)).toHaveLength(1);
+    stopSecond();
+    expect(sent(sockets[1]!).at(-1)).toEqual({ type: 'unwatch-server', serverId: 'web-1' });
+
+    // And the other way round: the server page leaving does not end the services' watch.
+    const stop = live.watchServices('db-1', () => {});
+    const stopPage = live.watchServer('db-1', () => {});
+    stopPage();
+    expect(sent(sockets[1]!).at(-1)).toEqual({ type: 'watch-server', serverId: 'db-1' });
+    stop();
+    expect(sent(sockets[1]!).at(-1)).toEqual({ type: 'unwatch-server', serverId: 'db-1' });
+  });
+
+  it('re-sends a services-only watch after reconnecting', () => {
+    const { live, sockets, timers } = harness();
+    live.start();
+    live.watchServices('web-2', () => {});
+    sockets[0]!.open();
+    expect(sent(sockets[0]!)).toEqual([{ type: 'watch-server', serverId: 'web-2' }]);
+    sockets[0]!.drop();
+    timers[0]!.callback();
+    sockets[1]!.open();
+    expect(sent(sockets[1]!)).toEqual([{ type: 'watch-server', serverId: 'web-2' }]);
+  });
+});

@@ -1,6 +1,6 @@
 // The one live connection of the page (/ws/ui): watches the fleet and servers for whichever components ask,
 // reconnects by itself with jittered backoff, and re-sends its watches after every reconnect.
-import type { InboxItem, MetricsReport, ServerSummary } from './api';
+import type { InboxItem, MetricsReport, ServerSummary, Service } from './api';
 import type { FleetFrame } from './fleet-store';
 
 export interface ServerFrame {
@@ -17,10 +17,19 @@ export interface InboxFrame {
   item: InboxItem;
 }
 
+/** The services of a watched server, pushed on every agent check. */
+export interface ServicesFrame {
+  type: 'services';
+  serverId: string;
+  checkedAt: string | null;
+  services: Service[];
+}
+
 export type LiveMessage =
   | FleetFrame
   | ServerFrame
   | InboxFrame
+  | ServicesFrame
   | { type: 'removed'; serverId: string }
   | { type: 'welcome'; username: string }
   | { type: 'error'; message: string }
@@ -71,6 +80,7 @@ export class LiveSocket {
   private readonly serverListeners = new Map<string, Set<Listener<ServerFrame | { type: 'removed'; serverId: string }>>>();
   private readonly stateListeners = new Set<Listener<ConnectionState>>();
   private readonly inboxListeners = new Set<Listener<InboxItem>>();
+  private readonly servicesListeners = new Map<string, Set<Listener<ServicesFrame>>>();
   private readonly createSocket: (url: string) => SocketLike;
   private readonly setTimer: (callback: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -139,9 +149,34 @@ export class LiveSocket {
       current.delete(listener);
       if (current.size === 0) {
         this.serverListeners.delete(serverId);
-        this.send({ type: 'unwatch-server', serverId });
+        if (!this.watching(serverId)) this.send({ type: 'unwatch-server', serverId });
       }
     };
+  }
+
+  /**
+   * Services frames of one server. The node sends them only for watched servers, so this shares the server's
+   * watch: it asks for one only if nobody watches the server yet, and the last of either kind of listener ends it.
+   */
+  watchServices(serverId: string, listener: Listener<ServicesFrame>): () => void {
+    const watched = this.watching(serverId);
+    let listeners = this.servicesListeners.get(serverId);
+    if (listeners === undefined) {
+      listeners = new Set();
+      this.servicesListeners.set(serverId, listeners);
+    }
+    listeners.add(listener);
+    if (!watched) this.send({ type: 'watch-server', serverId });
+    return () => {
+      const current = this.servicesListeners.get(serverId);
+      if (current === undefined || !current.delete(listener)) return;
+      if (current.size === 0) this.servicesListeners.delete(serverId);
+      if (!this.watching(serverId)) this.send({ type: 'unwatch-server', serverId });
+    };
+  }
+
+  private watching(serverId: string): boolean {
+    return this.serverListeners.has(serverId) || this.servicesListeners.has(serverId);
   }
 
   /** Inbox items as they appear; nothing to send, the node pushes them to every session. */
@@ -158,7 +193,9 @@ export class LiveSocket {
       this.attempt = 0;
       this.setState('open');
       if (this.fleetListeners.size > 0) this.send({ type: 'watch-fleet' });
-      for (const serverId of this.serverListeners.keys()) this.send({ type: 'watch-server', serverId });
+      for (const serverId of new Set([...this.serverListeners.keys(), ...this.servicesListeners.keys()])) {
+        this.send({ type: 'watch-server', serverId });
+      }
     };
     socket.onmessage = (event) => {
       if (typeof event.data !== 'string') return;
@@ -198,6 +235,9 @@ export class LiveSocket {
         break;
       case 'inbox':
         for (const listener of this.inboxListeners) listener(message.item);
+        break;
+      case 'services':
+        for (const listener of this.servicesListeners.get(message.serverId) ?? []) listener(message);
         break;
       case 'session-ended':
         this.stop();

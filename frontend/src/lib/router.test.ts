@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute } from './router';
+import { parseRoute, serverPath, servicePath } from './router';
 
 describe('parseRoute', () => {
   it('knows the alert pages', () => {
@@ -22,5 +22,31 @@ describe('parseRoute', () => {
     expect(parseRoute('/login')).toEqual({ page: 'login' });
     expect(parseRoute('/servers/web%201/events')).toEqual({ page: 'server', id: 'web 1', tab: 'events' });
     expect(parseRoute('/servers/alerts')).toEqual({ page: 'server', id: 'alerts', tab: 'overview' });
+  });
+});
+
+describe('service routes', () => {
+  it('knows the Services tab of a server', () => {
+    expect(parseRoute('/servers/web-1/services')).toEqual({ page: 'server', id: 'web-1', tab: 'services' });
+    expect(parseRoute('/servers/web-1/services/')).toEqual({ page: 'server', id: 'web-1', tab: 'services' });
+    expect(serverPath('web 1', 'services')).toBe('/servers/web%201/services');
+  });
+
+  it('knows one service of a server, names decoded', () => {
+    expect(parseRoute('/servers/web-1/services/nginx')).toEqual({ page: 'service', id: 'web-1', name: 'nginx' });
+    expect(parseRoute('/servers/web%201/services/getty%40tty1.service/')).toEqual({ page: 'service', id: 'web 1', name: 'getty@tty1.service' });
+    expect(parseRoute('/servers/a%2Fb/services/x%2Fy')).toEqual({ page: 'service', id: 'a/b', name: 'x/y' });
+  });
+
+  it('round-trips names that need escaping', () => {
+    for (const name of ['nginx', 'getty@tty1.service', 'my app', 'a/b', 'ünï%code']) {
+      expect(parseRoute(servicePath('web 1', name))).toEqual({ page: 'service', id: 'web 1', name });
+    }
+  });
+
+  it('refuses what is not a service page', () => {
+    expect(parseRoute('/servers/web-1/services/nginx/logs')).toEqual({ page: 'not-found', path: '/servers/web-1/services/nginx/logs' });
+    expect(parseRoute('/servers/web-1/processes/nginx')).toEqual({ page: 'not-found', path: '/servers/web-1/processes/nginx' });
+    expect(parseRoute('/servers/web-1/services/%E0')).toEqual({ page: 'not-found', path: '/servers/web-1/services/%E0' });
   });
 });

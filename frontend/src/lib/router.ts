@@ -4,14 +4,16 @@ import { useEffect, useState } from 'react';
 export type Route =
   | { page: 'overview' }
   | { page: 'server'; id: string; tab: ServerTab }
+  /** One service of a server: shown by the server page, under its Services tab. */
+  | { page: 'service'; id: string; name: string }
   | { page: 'login' }
   | { page: 'alerts'; tab: AlertsTab }
   | { page: 'alert-rules' }
   | { page: 'channels' }
   | { page: 'not-found'; path: string };
 
-export type ServerTab = 'overview' | 'history' | 'processes' | 'events' | 'settings';
-const TABS: ServerTab[] = ['overview', 'history', 'processes', 'events', 'settings'];
+export type ServerTab = 'overview' | 'history' | 'processes' | 'services' | 'events' | 'settings';
+const TABS: ServerTab[] = ['overview', 'history', 'processes', 'services', 'events', 'settings'];
 
 export type AlertsTab = 'active' | 'history';
 
@@ -30,13 +32,34 @@ export function parseRoute(pathname: string): Route {
   const match = /^\/servers\/([^/]+)(?:\/([a-z]+))?\/?$/.exec(pathname);
   if (match !== null) {
     const tab = (match[2] ?? 'overview') as ServerTab;
-    if (TABS.includes(tab)) return { page: 'server', id: decodeURIComponent(match[1] ?? ''), tab };
+    const id = decode(match[1]);
+    if (TABS.includes(tab) && id !== null) return { page: 'server', id, tab };
+  }
+  const service = /^\/servers\/([^/]+)\/services\/([^/]+)\/?$/.exec(pathname);
+  if (service !== null) {
+    const id = decode(service[1]);
+    const name = decode(service[2]);
+    if (id !== null && name !== null) return { page: 'service', id, name };
   }
   return { page: 'not-found', path: pathname };
 }
 
+/** Null for a malformed escape ("%E0"): a typo in the address is "no such page", not a crash. */
+function decode(part: string | undefined): string | null {
+  try {
+    return decodeURIComponent(part ?? '');
+  } catch {
+    return null;
+  }
+}
+
 export function serverPath(id: string, tab: ServerTab = 'overview'): string {
   return `/servers/${encodeURIComponent(id)}${tab === 'overview' ? '' : `/${tab}`}`;
+}
+
+/** The name is escaped as ids are: "getty@tty1.service" becomes "getty%40tty1.service". */
+export function servicePath(serverId: string, name: string): string {
+  return `${serverPath(serverId, 'services')}/${encodeURIComponent(name)}`;
 }
 
 export const ALERTS_PATH = '/alerts';

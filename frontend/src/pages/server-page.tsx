@@ -11,6 +11,8 @@ import { LiveTab } from './server/live-tab';
 import { HistoryTab } from './server/history-tab';
 import { ProcessesTab } from './server/processes-tab';
 import { EventsTab } from './server/events-tab';
+import { ServicesTab } from './server/services-tab';
+import { ServiceView } from './server/service-view';
 import { SettingsTab } from './server/settings-tab';
 
 /** Points kept for the live charts: 10 minutes at a 1 s interval. */
@@ -28,11 +30,13 @@ const TABS: { tab: ServerTab; label: string; tooltip: string; adminOnly?: boolea
   { tab: 'overview', label: 'Overview', tooltip: 'Live values and charts' },
   { tab: 'history', label: 'History', tooltip: 'Charts over 1 hour to 30 days' },
   { tab: 'processes', label: 'Processes', tooltip: 'Heaviest processes by CPU and memory' },
+  { tab: 'services', label: 'Services', tooltip: 'Services the agent watches: status, auto-restart, start/stop, logs' },
   { tab: 'events', label: 'Events', tooltip: 'Everything that happened to this server' },
   { tab: 'settings', label: 'Settings', tooltip: 'Name, group, tags, notes; delete', adminOnly: true },
 ];
 
-export default function ServerPage({ id, tab }: { id: string; tab: ServerTab }) {
+/** `service`: one service's page, shown under the Services tab (null for the tab itself). */
+export default function ServerPage({ id, tab, service = null }: { id: string; tab: ServerTab; service?: string | null }) {
   const { api, live, me } = useApp();
   const [detail, setDetail] = useState<ServerDetail | null>(null);
   const [state, setState] = useState<LiveState | null>(null);
@@ -133,6 +137,8 @@ export default function ServerPage({ id, tab }: { id: string; tab: ServerTab }) 
       {tab === 'overview' && <LiveTab state={state} />}
       {tab === 'history' && <HistoryTab serverId={id} report={state.report} />}
       {tab === 'processes' && <ProcessesTab report={state.report} />}
+      {tab === 'services' && service === null && <ServicesTab serverId={id} serverName={serverName(summary)} />}
+      {tab === 'services' && service !== null && <ServiceView key={service} serverId={id} serverName={serverName(summary)} name={service} />}
       {tab === 'events' && <EventsTab serverId={id} />}
       {tab === 'settings' && me.role === 'ADMIN' && <SettingsTab summary={summary} />}
     </main>

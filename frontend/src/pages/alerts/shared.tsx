@@ -119,9 +119,9 @@ export function Modal({ title, onClose, children, testId, wide = false }: {
   );
 }
 
-/** "Delete X?" with the consequence spelled out; the action's error stays in the dialog. */
-export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose }: {
-  title: string; message: string; confirmLabel: string; onConfirm: () => Promise<unknown>; onClose: () => void;
+/** "Delete X?" with the consequence spelled out; the action's error stays in the dialog. Red unless `danger` is false. */
+export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose, danger = true }: {
+  title: string; message: string; confirmLabel: string; onConfirm: () => Promise<unknown>; onClose: () => void; danger?: boolean;
 }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -139,7 +139,7 @@ export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose
       {error !== null && <div className="form-error" role="alert">{error}</div>}
       <div className="dialog-actions">
         <button type="button" className="secondary" onClick={onClose} title="Keep it">Cancel</button>
-        <button type="button" className="danger" disabled={busy} onClick={confirm} data-testid="confirm-button"
+        <button type="button" className={danger ? 'danger' : ''} disabled={busy} onClick={confirm} data-testid="confirm-button"
           title={confirmLabel}>{busy ? 'Working…' : confirmLabel}</button>
       </div>
     </Modal>

@@ -84,12 +84,31 @@ export function describe(event: ServerEvent): string {
     case 'AlertCancelled': return `Alert no longer pending: ${alertText(event)}`;
     case 'AlertResolved': return `Alert resolved (${text(field(event, 'reason'))}): ${alertText(event)}`;
     case 'Deleted': return `Deleted${who}`;
+    case 'AlertAcknowledged': {
+      const ack = field(event, 'acknowledgement') as { by?: string; comment?: string } | undefined;
+      return `Alert acknowledged by ${ack?.by ?? 'someone'}${ack?.comment ? `: "${ack.comment}"` : ''}`;
+    }
+    case 'Silenced': return `Notifications silenced until ${formatDateTime(text(field(event, 'until')))}${who}`;
+    case 'SilenceEnded': return `Silence ended${who}`;
+    case 'ServiceWentDown': return `Service ${text(field(event, 'service'))} went down (${text(field(event, 'detail'))})`;
+    case 'ServiceRecovered': {
+      const attempts = Number(field(event, 'attempts'));
+      return `Service ${text(field(event, 'service'))} running again${attempts > 0 ? ` after ${attempts} restart attempt${attempts === 1 ? '' : 's'}` : ''}`;
+    }
+    case 'ServiceRestartAttempted': return `Restarting service ${text(field(event, 'service'))} (attempt ${text(field(event, 'attempt'))})`;
+    case 'ServiceRestartFailed': return `Restart ${text(field(event, 'attempt'))} of ${text(field(event, 'service'))} failed: ${text(field(event, 'reason'))}; next at ${formatDateTime(text(field(event, 'nextAttemptAt')))}`;
+    case 'ServiceRecoveryGaveUp': return `Gave up restarting ${text(field(event, 'service'))} after ${text(field(event, 'attempts'))} attempts: ${text(field(event, 'reason'))}`;
+    case 'ServiceFlapping': return `Service ${text(field(event, 'service'))} is flapping (${text(field(event, 'restartsInWindow'))} restarts recently): no longer restarted automatically`;
+    case 'ServiceActionRequested': return `${text(field(event, 'action')).toLowerCase()} of ${text(field(event, 'service'))} requested${who}`;
+    case 'ServiceActionCompleted': return `${text(field(event, 'action')).toLowerCase()} of ${text(field(event, 'service'))}: ${text(field(event, 'result'))}${field(event, 'message') ? ` (${text(field(event, 'message'))})` : ''}`;
+    case 'AutoRestartChanged': return `Auto-restart of ${text(field(event, 'service'))} turned ${field(event, 'enabled') === true ? 'on' : 'off'}${who}`;
     default: return event.type;
   }
 }
 
 function tone(type: string): string {
-  if (type === 'WentOffline' || type === 'AlertFired' || type === 'ReportsDropped') return 'bad';
-  if (type === 'CameOnline' || type === 'AlertResolved' || type === 'Registered') return 'good';
+  if (type === 'WentOffline' || type === 'AlertFired' || type === 'ReportsDropped' || type === 'ServiceWentDown'
+    || type === 'ServiceRecoveryGaveUp' || type === 'ServiceFlapping' || type === 'ServiceRestartFailed') return 'bad';
+  if (type === 'CameOnline' || type === 'AlertResolved' || type === 'Registered' || type === 'ServiceRecovered') return 'good';
   return 'neutral';
 }

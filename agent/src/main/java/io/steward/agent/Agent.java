@@ -5,6 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.steward.agent.collect.HostName;
 import io.steward.agent.link.DiskSpool;
 import io.steward.agent.link.Link;
+import io.steward.agent.services.CommandRunner;
+import io.steward.agent.services.ProcessCommandRunner;
+import io.steward.agent.services.ServiceBackend;
+import io.steward.agent.services.ServiceMonitor;
+import io.steward.agent.services.ServicesConfig;
+import io.steward.agent.services.process.SupervisedProcesses;
+import io.steward.agent.services.systemd.SystemdBackend;
 import io.steward.agent.link.MemorySpool;
 import io.steward.agent.link.Spool;
 import io.steward.agent.link.SpoolBounds;
@@ -12,6 +19,8 @@ import io.steward.agent.link.StateDirectory;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.core.protocol.NodeMessage;
 import java.io.IOException;
+import java.util.List;
+import java.util.ArrayList;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +64,8 @@ public final class Agent implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile ScheduledFuture<?> schedule;
+    /** Watches the configured services, when there are any. */
+    private volatile ServiceMonitor services;
     private boolean collectionFailing;
     private boolean spoolFailing;
 
@@ -134,6 +145,9 @@ public final class Agent implements AutoCloseable {
                 settings.healthyAfter()), spool, state, runtime.httpClient(), runtime.scheduler(),
                 runtime.ackLatencies());
         Agent agent = new Agent(settings, source, runtime, ownsRuntime, spool, link);
+        if (settings.servicesFile() != null) {
+            agent.services = startServices(settings, link);
+        }
         link.start();
         agent.schedule = runtime.scheduler().scheduleAtFixedRate(agent::collectOnce, 0,
                 settings.interval().toMillis(), TimeUnit.MILLISECONDS);
@@ -185,6 +199,10 @@ public final class Agent implements AutoCloseable {
         if (running != null) {
             running.cancel(false);
         }
+        ServiceMonitor monitor = services;
+        if (monitor != null) {
+            monitor.close();
+        }
         synchronized (collecting) {
             // Waits for a collection in progress, so nothing is appended after the spool closes.
         }
@@ -216,6 +234,32 @@ public final class Agent implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             log.warn("Agent did not close cleanly: {}", e.toString());
         }
+    }
+
+    /** Loads the services file and starts checking at the report interval; a bad file stops the start. */
+    private static ServiceMonitor startServices(AgentSettings settings, Link link) {
+        ServicesConfig config;
+        try {
+            config = ServicesConfig.load(settings.servicesFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use the services file: " + e.getMessage(), e);
+        }
+        CommandRunner runner = new ProcessCommandRunner();
+        List<ServiceBackend> backends = new ArrayList<>();
+        if (!config.systemd().isEmpty() || config.discoverSystemd()) {
+            backends.add(new SystemdBackend(config.systemd(), config.discoverSystemd(), runner,
+                    Duration.ofSeconds(30)));
+        }
+        if (!config.processes().isEmpty()) {
+            backends.add(new SupervisedProcesses(config.processes(), runner));
+        }
+        ServiceMonitor monitor = new ServiceMonitor(backends, link::sendLive);
+        link.onServiceCommand(monitor::handle);
+        monitor.start(settings.interval());
+        log.info("Watching [{}] systemd units{} and [{}] supervised processes from [{}]", config.systemd().size(),
+                config.discoverSystemd() ? " (and discovering the rest)" : "", config.processes().size(),
+                settings.servicesFile());
+        return monitor;
     }
 
     private void collectOnce() {

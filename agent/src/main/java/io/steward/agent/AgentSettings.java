@@ -29,6 +29,7 @@ import java.time.Duration;
  * @param handshakeTimeout how long to wait for the node's welcome after the hello
  * @param ackTimeout a connection whose oldest in-flight report waits longer than this for its ack is re-established
  * @param healthyAfter a connection open this long resets the reconnect attempt counter
+ * @param servicesFile the agent's own list of services to watch and control (JSON), or null for none
  */
 public record AgentSettings(
         URI hub,
@@ -46,7 +47,8 @@ public record AgentSettings(
         Duration connectTimeout,
         Duration handshakeTimeout,
         Duration ackTimeout,
-        Duration healthyAfter) {
+        Duration healthyAfter,
+        Path servicesFile) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration MINIMUM_INTERVAL = Duration.ofSeconds(1);
@@ -126,7 +128,8 @@ public record AgentSettings(
                 .connectTimeout(connectTimeout)
                 .handshakeTimeout(handshakeTimeout)
                 .ackTimeout(ackTimeout)
-                .healthyAfter(healthyAfter);
+                .healthyAfter(healthyAfter)
+                .servicesFile(servicesFile);
     }
 
     /** The spool's directory inside the state directory. */
@@ -217,6 +220,7 @@ public record AgentSettings(
         private String token;
         private Duration interval = DEFAULT_INTERVAL;
         private Path stateDirectory = DEFAULT_STATE_DIRECTORY;
+        private Path servicesFile;
         private Duration spoolMaxAge = DEFAULT_SPOOL_MAX_AGE;
         private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
         private int simulatedAgents;
@@ -312,6 +316,11 @@ public record AgentSettings(
             return this;
         }
 
+        public Builder servicesFile(Path servicesFile) {
+            this.servicesFile = servicesFile;
+            return this;
+        }
+
         /** Validates and builds; throws {@link IllegalArgumentException} naming the offending setting. */
         public AgentSettings build() {
             if (hub == null) {
@@ -319,7 +328,7 @@ public record AgentSettings(
             }
             return new AgentSettings(hub, token, interval, stateDirectory, spoolMaxAge, spoolMaxBytes,
                     simulatedAgents, hostname, machineId, inMemorySpool, reconnectBackoff, window, connectTimeout,
-                    handshakeTimeout, ackTimeout, healthyAfter);
+                    handshakeTimeout, ackTimeout, healthyAfter, servicesFile);
         }
     }
 }

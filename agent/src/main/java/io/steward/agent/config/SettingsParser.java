@@ -42,12 +42,13 @@ public final class SettingsParser {
               --spool-max-bytes SIZE bound on the spool's size, 64KB..1TB (default 100MB)
               --config FILE          read the same keys from FILE (key = value lines, # comments);
                                      command-line flags override the file
+              --services FILE        the services this agent watches and may restart (JSON; see README)
               --simulate N           run N synthetic agents (sim-0001...) instead of collecting this machine
               --help                 show this help
               --version              print the agent version
 
             Durations: 500ms, 5s, 2m, 24h, 7d. Sizes: 512KB, 100MB, 2GB (binary: 1MB = 1024 KB).
-            Config keys: hub, token, interval, state-dir, spool-max-age, spool-max-bytes, simulate.
+            Config keys: hub, token, interval, state-dir, spool-max-age, spool-max-bytes, services, simulate.
             Exit codes: 0 stopped normally, 1 the node rejected the enrollment token, 2 bad options.
             """;
 
@@ -68,6 +69,7 @@ public final class SettingsParser {
         STATE_DIR("state-dir"),
         SPOOL_MAX_AGE("spool-max-age"),
         SPOOL_MAX_BYTES("spool-max-bytes"),
+        SERVICES("services"),
         SIMULATE("simulate");
 
         final String name;
@@ -247,6 +249,19 @@ public final class SettingsParser {
                 throw new SettingsException(state.origin() + " is not a valid path: " + e.getMessage());
             }
             builder.stateDirectory(stateDirectory);
+        }
+        Value services = values.get(Key.SERVICES);
+        if (services != null) {
+            Path file;
+            try {
+                file = Path.of(services.text());
+            } catch (InvalidPathException e) {
+                throw new SettingsException(services.origin() + " is not a valid path: " + e.getMessage());
+            }
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw new SettingsException(services.origin() + ": cannot read " + file);
+            }
+            builder.servicesFile(file);
         }
         int simulated = 0;
         Value simulate = values.get(Key.SIMULATE);

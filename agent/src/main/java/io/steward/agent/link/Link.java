@@ -117,6 +117,9 @@ public final class Link {
     private long cursor;
     /** Sequences written to this connection and not answered yet, with the time they were sent (nanos). */
     private final TreeMap<Long, Long> inFlight = new TreeMap<>();
+    /** Live frames (service states, command results): sent before reports, never spooled; the newest 32 kept. */
+    private final java.util.ArrayDeque<String> liveFrames = new java.util.ArrayDeque<>();
+    private volatile java.util.function.Consumer<NodeMessage.ServiceCommand> serviceCommands;
     private ScheduledFuture<?> reconnectTimer;
     private ScheduledFuture<?> handshakeTimer;
     private ScheduledFuture<?> healthyTimer;
@@ -151,6 +154,29 @@ public final class Link {
         } catch (IOException e) {
             log.warn("Cannot read the saved server id in [{}]: {}", state.path(), e.toString());
         }
+    }
+
+    /**
+     * Sends a frame that is not a report (service states, command results) while connected; dropped otherwise —
+     * the next check replaces it, and the node times out a command whose answer was lost.
+     */
+    public void sendLive(AgentMessage message) {
+        String text = WireFormat.encode(message);
+        serial.execute(() -> {
+            if (phase != Phase.STREAMING || stopping) {
+                return;
+            }
+            if (liveFrames.size() >= 32) {
+                liveFrames.removeFirst();
+            }
+            liveFrames.addLast(text);
+            pump();
+        });
+    }
+
+    /** Where the node's service commands go; without a handler they are refused (this agent watches none). */
+    public void onServiceCommand(java.util.function.Consumer<NodeMessage.ServiceCommand> handler) {
+        this.serviceCommands = handler;
     }
 
     /** Starts connecting; returns at once. */
@@ -326,6 +352,14 @@ public final class Link {
             acknowledged(ack.sequence());
         } else if (message instanceof NodeMessage.Error error) {
             refused(current, error);
+        } else if (message instanceof NodeMessage.ServiceCommand command) {
+            var handler = serviceCommands;
+            if (handler != null) {
+                handler.accept(command);
+            } else {
+                sendLive(new AgentMessage.CommandResult(command.commandId(), false, true,
+                        "this agent has no services configured; nothing was run", java.util.List.of()));
+            }
         }
     }
 
@@ -506,7 +540,15 @@ public final class Link {
 
     /** Sends the next pending report if nothing is being written, the window has room and sending is not paused. */
     private void pump() {
-        if (phase != Phase.STREAMING || sending || resendPaused || stopping) {
+        if (phase != Phase.STREAMING || sending || stopping) {
+            return;
+        }
+        String live = liveFrames.pollFirst();
+        if (live != null) {
+            send(generation, live, this::pump);
+            return;
+        }
+        if (resendPaused) {
             return;
         }
         SpooledReport next;

@@ -166,7 +166,7 @@ class SettingsParserTest {
         Files.writeString(file, "hub = " + HUB + "\nintervall = 5s\n");
         assertThat(failure("--config", file.toString()))
                 .isEqualTo(file + " line 2: unknown key 'intervall' (known keys: hub, token, interval, state-dir, "
-                        + "spool-max-age, spool-max-bytes, simulate)");
+                        + "spool-max-age, spool-max-bytes, services, simulate)");
         Files.writeString(file, "hub " + HUB + "\n");
         assertThat(failure("--config", file.toString())).startsWith(file + " line 1: expected 'key = value'");
         Files.writeString(file, "hub = " + HUB + "\ntoken = t\ninterval = 90s\n");

@@ -28,7 +28,8 @@ public interface RuleSource {
 
     RuleSource NONE = () -> Rules.of(List.of());
 
-    RuleSource DEFAULTS = fixed(DefaultRules.all());
+    RuleSource DEFAULTS = fixed(java.util.stream.Stream.concat(DefaultRules.all().stream(),
+            DefaultRules.services().stream()).toList());
 
     static RuleSource fixed(List<AlertRule> rules) {
         Rules snapshot = Rules.of(rules);

@@ -24,6 +24,7 @@ import javax.sql.DataSource;
 /** Alert rules in the shared database (table {@code alert_rules}). Blocking JDBC: call off the actor threads. */
 public final class RuleStore {
     private static final String DEFAULTS_FLAG = "alert-rules-seeded";
+    private static final String SERVICE_DEFAULTS_FLAG = "alert-rules-seeded-services";
     private static final String COLUMNS = "id, name, target, comparison, threshold, recovery, for_millis, severity,"
             + " scope_kind, scope_value, enabled";
 
@@ -35,12 +36,20 @@ public final class RuleStore {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** Inserts the default rules the first time any node starts on this database, never again. */
+    /**
+     * Inserts each set of default rules the first time any node starts on this database, never again (deleting a
+     * default must stick). Sets added by later versions are seeded once on upgrade.
+     */
     public boolean seedDefaultsOnce() throws SQLException {
+        boolean seeded = seedOnce(DEFAULTS_FLAG, DefaultRules.all());
+        return seedOnce(SERVICE_DEFAULTS_FLAG, DefaultRules.services()) || seeded;
+    }
+
+    private boolean seedOnce(String flagName, List<AlertRule> rules) throws SQLException {
         return Jdbc.inTransaction(dataSource, connection -> {
             try (PreparedStatement check = connection.prepareStatement(
                     "SELECT COUNT(*) FROM steward_flags WHERE name = ?")) {
-                check.setString(1, DEFAULTS_FLAG);
+                check.setString(1, flagName);
                 try (ResultSet rows = check.executeQuery()) {
                     rows.next();
                     if (rows.getLong(1) > 0) {
@@ -51,11 +60,11 @@ public final class RuleStore {
             // Two nodes starting together: the flag's primary key lets only one of them commit.
             try (PreparedStatement flag = connection.prepareStatement(
                     "INSERT INTO steward_flags (name, set_at) VALUES (?, ?)")) {
-                flag.setString(1, DEFAULTS_FLAG);
+                flag.setString(1, flagName);
                 flag.setLong(2, clock.millis());
                 flag.executeUpdate();
             }
-            for (AlertRule rule : DefaultRules.all()) {
+            for (AlertRule rule : rules) {
                 insert(connection, rule, "steward");
             }
             return true;

@@ -33,6 +33,7 @@ public final class HttpApi extends AllDirectives {
         AlertRuleRoutes alertRules = new AlertRuleRoutes(context);
         AlertRoutes alerts = new AlertRoutes(context);
         ChannelRoutes channels = new ChannelRoutes(context);
+        ServiceRoutes services = new ServiceRoutes(context);
         return handleExceptions(exceptions(), () -> concat(
                 node.health(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
@@ -40,6 +41,7 @@ public final class HttpApi extends AllDirectives {
                 pathPrefix("api", () -> handleRejections(jsonRejections(), () -> session.sameOrigin(concat(
                         auth.route(),
                         session.authenticated(user -> concat(
+                                services.route(user),
                                 servers.route(user),
                                 alertRules.route(user),
                                 alerts.route(user),

@@ -63,6 +63,8 @@ public final class AgentConnection {
 
     private record HandshakeTimedOut() implements Command {}
 
+    private record CommandTimedOut(String commandId) implements Command {}
+
     private record CloseTimedOut() implements Command {}
 
     /** What the connection writes to the socket. */
@@ -110,6 +112,8 @@ public final class AgentConnection {
     private String serverId;
     private String hostname;
     private EntityRef<ServerEntity.Command> entity;
+    /** Service commands sent to the agent and not answered yet; each is answered exactly once. */
+    private final java.util.Map<String, ServerEntity.RunServiceCommand> pendingCommands = new java.util.HashMap<>();
 
     private AgentConnection(
             Dependencies dependencies,
@@ -241,6 +245,23 @@ public final class AgentConnection {
             reject(ErrorCode.MALFORMED, "already authenticated: hello ignored", 0);
             return continueOrStop(arrived.ack());
         }
+        if (message instanceof AgentMessage.Services services) {
+            entity.tell(new ServerEntity.ServicesReported(services.checkedAt(), services.services()));
+            return continueOrStop(arrived.ack());
+        }
+        if (message instanceof AgentMessage.CommandResult result) {
+            ServerEntity.RunServiceCommand command = pendingCommands.remove(result.commandId());
+            if (command != null) {
+                timers.cancel("command-" + result.commandId());
+                ServerEntity.ServiceCommandOutcome.Result outcome = result.refused()
+                        ? ServerEntity.ServiceCommandOutcome.Result.REFUSED
+                        : result.ok() ? ServerEntity.ServiceCommandOutcome.Result.DONE
+                        : ServerEntity.ServiceCommandOutcome.Result.FAILED;
+                command.replyTo().tell(new ServerEntity.ServiceCommandOutcome(result.commandId(), outcome,
+                        result.message(), result.lines()));
+            }
+            return continueOrStop(arrived.ack());
+        }
         AgentMessage.Report report = withPlausibleTime((AgentMessage.Report) message);
         inFlight++;
         CompletionStage<Boolean> stored;
@@ -312,8 +333,25 @@ public final class AgentConnection {
                 .onMessage(StreamEnded.class, ended -> stop("agent closed the connection"))
                 .onMessage(StreamFailed.class, failed -> stop("connection failed: " + failed.cause().getMessage()))
                 .onMessage(FromEntity.class, fromEntity -> {
+                    if (fromEntity.command() instanceof ServerEntity.RunServiceCommand command) {
+                        pendingCommands.put(command.commandId(), command);
+                        timers.startSingleTimer("command-" + command.commandId(),
+                                new CommandTimedOut(command.commandId()), command.timeout());
+                        out.tell(new Send(new NodeMessage.ServiceCommand(command.commandId(), command.service(),
+                                command.action(), command.lines())));
+                        return Behaviors.same();
+                    }
                     ServerEntity.Revoke revoke = (ServerEntity.Revoke) fromEntity.command();
                     return fatal(ErrorCode.SERVER_DELETED, revoke.reason());
+                })
+                .onMessage(CommandTimedOut.class, timedOut -> {
+                    ServerEntity.RunServiceCommand command = pendingCommands.remove(timedOut.commandId());
+                    if (command != null) {
+                        command.replyTo().tell(new ServerEntity.ServiceCommandOutcome(command.commandId(),
+                                ServerEntity.ServiceCommandOutcome.Result.TIMED_OUT, "no answer from the agent within "
+                                + command.timeout().toSeconds() + " s", java.util.List.of()));
+                    }
+                    return Behaviors.same();
                 })
                 .onMessage(StreamStarted.class, started -> {
                     started.ack().tell(StreamAck.INSTANCE);
@@ -378,6 +416,11 @@ public final class AgentConnection {
         }
         out.tell(new Close());
         dependencies.counters().connectionClosed();
+        // Whoever waits for a service command hears that it will not be answered, not a timeout much later.
+        pendingCommands.values().forEach(command -> command.replyTo().tell(new ServerEntity.ServiceCommandOutcome(
+                command.commandId(), ServerEntity.ServiceCommandOutcome.Result.NOT_CONNECTED,
+                "the agent disconnected before answering", java.util.List.of())));
+        pendingCommands.clear();
         return Behaviors.stopped();
     }
 

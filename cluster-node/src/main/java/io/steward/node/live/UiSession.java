@@ -9,6 +9,7 @@ import io.steward.core.protocol.WireFormat;
 import io.steward.node.server.FleetDirectory;
 import io.steward.node.notify.InboxItem;
 import io.steward.node.server.ServerEntity;
+import io.steward.node.server.ServicesJson;
 import io.steward.node.server.ServerSummary;
 import io.steward.node.server.ServerUpdate;
 import io.steward.node.socket.IncomingFrame;
@@ -396,6 +397,14 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
 
     private Behavior<Command> onServerPush(ServerPush push) {
         ServerUpdate update = push.update();
+        if (update instanceof ServerUpdate.ServicesChanged services) {
+            if (watched.contains(services.serverId())) {
+                Map<String, Object> frame = message("services", "serverId", services.serverId());
+                frame.putAll(ServicesJson.describe(services.services()));
+                send(frame);
+            }
+            return this;
+        }
         if (update instanceof ServerUpdate.Removed removed) {
             if (watched.remove(removed.serverId())) {
                 send(message("removed", "serverId", removed.serverId()));

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.steward.core.alerting.AlertEvaluation;
 import io.steward.core.alerting.AlertRule;
+import io.steward.core.alerting.DefaultRules;
 import io.steward.core.alerting.AlertState;
 import io.steward.core.alerting.RuleSelection;
 import io.steward.core.alerting.ServerFacts;
@@ -12,11 +13,14 @@ import io.steward.core.fleet.ServerDetails;
 import io.steward.core.metrics.ReportSamples;
 import io.steward.core.metrics.SeriesName;
 import io.steward.core.protocol.MetricsReport;
+import io.steward.core.services.ServiceAction;
+import io.steward.core.services.ServiceState;
 import io.steward.node.CborSerializable;
 import io.steward.node.alerting.ActiveAlert;
 import io.steward.node.alerting.AlertSubject;
 import io.steward.node.alerting.RuleSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -98,6 +102,22 @@ public final class ServerEntity
     public record RecordSilence(String silenceId, Instant until, String by, String comment,
             ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
+    /** The agent's latest service check (live state; transitions are persisted as events). */
+    public record ServicesReported(Instant checkedAt, List<ServiceState> services) implements Command {}
+
+    public record GetServices(ActorRef<StatusReply<ServicesView>> replyTo) implements Command {}
+
+    /** A person asks for start/stop/restart (recorded with their name) or for log lines (not recorded). */
+    public record RunServiceAction(String service, ServiceAction action, int lines, String by,
+            ActorRef<StatusReply<ServiceCommandOutcome>> replyTo) implements Command {}
+
+    public record SetAutoRestart(String service, boolean enabled, String by, ActorRef<StatusReply<Done>> replyTo)
+            implements Command {}
+
+    private record RecoveryDue(String service) implements Command {}
+
+    private record CommandAnswered(ServiceCommandOutcome outcome) implements Command {}
+
     /** Sent to every known server at node start so entities recover and resume their offline timers. */
     public record Wake() implements Command {}
 
@@ -114,6 +134,26 @@ public final class ServerEntity
 
     /** The server was deleted: tell the agent and close. */
     public record Revoke(String reason) implements AgentCommand {}
+
+    /** Forwards a service command to the agent; the connection answers {@code replyTo} exactly once. */
+    public record RunServiceCommand(String commandId, String service, ServiceAction action, int lines,
+            Duration timeout, ActorRef<ServiceCommandOutcome> replyTo) implements AgentCommand {}
+
+    /** How a service command ended. */
+    public record ServiceCommandOutcome(String commandId, Result result, String message, List<String> lines)
+            implements CborSerializable {
+        public enum Result { DONE, FAILED, REFUSED, TIMED_OUT, NOT_CONNECTED }
+
+        public ServiceCommandOutcome {
+            lines = lines == null ? List.of() : List.copyOf(lines);
+        }
+    }
+
+    /** The services as the API and the dashboard show them. */
+    public record ServicesView(Instant checkedAt, List<ServiceView> services) implements CborSerializable {}
+
+    public record ServiceView(ServiceState state, boolean autoRestart, ServiceBook.Recovery recovery)
+            implements CborSerializable {}
 
     /** Which details a patch sets; a named field with a null value clears it. */
     public enum DetailField { DISPLAY_NAME, GROUP, TAGS, NOTES }
@@ -197,6 +237,30 @@ public final class ServerEntity
 
     public record SilenceEnded(String silenceId, String by, Instant at) implements Event {}
 
+    public record ServiceWentDown(String service, String detail, Instant at) implements Event {}
+
+    /** Running again; {@code attempts} restarts it took (0 = it came back by itself). */
+    public record ServiceRecovered(String service, int attempts, Instant at) implements Event {}
+
+    public record ServiceRestartAttempted(String service, int attempt, String commandId, Instant at)
+            implements Event {}
+
+    /** {@code nextAttemptAt} is when the next attempt is due. */
+    public record ServiceRestartFailed(String service, int attempt, String reason, Instant nextAttemptAt, Instant at)
+            implements Event {}
+
+    public record ServiceRecoveryGaveUp(String service, int attempts, String reason, Instant at) implements Event {}
+
+    public record ServiceFlapping(String service, int restartsInWindow, Instant at) implements Event {}
+
+    public record ServiceActionRequested(String service, ServiceAction action, String by, String commandId,
+            Instant at) implements Event {}
+
+    public record ServiceActionCompleted(String service, ServiceAction action, String result, String message,
+            String by, Instant at) implements Event {}
+
+    public record AutoRestartChanged(String service, boolean enabled, String by, Instant at) implements Event {}
+
     /** Events the notifier follows (by this tag) to keep the alert read side and the outbox. */
     public static final String ALERT_TAG = "alert";
 
@@ -219,70 +283,82 @@ public final class ServerEntity
             String agentVersion,
             SystemIdentity system,
             Instant registeredAt,
-            Map<String, ActiveAlert> alerts) implements State {
+            Map<String, ActiveAlert> alerts,
+            ServiceBook services) implements State {
         public Active {
             tags = tags == null ? List.of() : List.copyOf(tags);
+            // Snapshots and events from before services replay without a service book.
+            services = services == null ? ServiceBook.EMPTY : services;
             // Snapshots and events from before alerting replay without alerts.
             alerts = alerts == null ? Map.of() : Map.copyOf(alerts);
+        }
+
+        Active withServices(ServiceBook value) {
+            return new Active(hostname, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
+                    agentVersion, system, registeredAt, alerts, value);
+        }
+
+        Active withRecovery(String service, ServiceBook.Recovery recovery) {
+            return withServices(services.with(service, recovery));
         }
 
         Active withAlert(ActiveAlert alert) {
             Map<String, ActiveAlert> changed = new HashMap<>(alerts);
             changed.put(alert.key(), alert);
             return new Active(hostname, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt, changed);
+                    agentVersion, system, registeredAt, changed, services);
         }
 
         Active withoutAlert(String key) {
             Map<String, ActiveAlert> changed = new HashMap<>(alerts);
             changed.remove(key);
             return new Active(hostname, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt, changed);
+                    agentVersion, system, registeredAt, changed, services);
         }
 
         Active withHostname(String value) {
             return new Active(value, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt, alerts);
+                    agentVersion, system, registeredAt, alerts, services);
         }
 
         Active withAgentVersion(String value) {
             return new Active(hostname, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
-                    value, system, registeredAt, alerts);
+                    value, system, registeredAt, alerts, services);
         }
 
         Active withSystem(SystemIdentity value) {
             return new Active(hostname, machineId, displayName, group, tags, notes, online, lastSeen, intervalMillis,
-                    agentVersion, value, registeredAt, alerts);
+                    agentVersion, value, registeredAt, alerts, services);
         }
 
         Active withDisplayName(String value) {
             return new Active(hostname, machineId, value, group, tags, notes, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt, alerts);
+                    agentVersion, system, registeredAt, alerts, services);
         }
 
         Active withGroup(String value) {
             return new Active(hostname, machineId, displayName, value, tags, notes, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt, alerts);
+                    agentVersion, system, registeredAt, alerts, services);
         }
 
         Active withTags(List<String> value) {
             return new Active(hostname, machineId, displayName, group, value, notes, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt, alerts);
+                    agentVersion, system, registeredAt, alerts, services);
         }
 
         Active withNotes(String value) {
             return new Active(hostname, machineId, displayName, group, tags, value, online, lastSeen, intervalMillis,
-                    agentVersion, system, registeredAt, alerts);
+                    agentVersion, system, registeredAt, alerts, services);
         }
 
         Active online(long interval, Instant at) {
             return new Active(hostname, machineId, displayName, group, tags, notes, true, at, interval,
-                    agentVersion, system, registeredAt, alerts);
+                    agentVersion, system, registeredAt, alerts, services);
         }
 
         Active offline(Instant seen) {
             return new Active(hostname, machineId, displayName, group, tags, notes, false, seen, intervalMillis,
-                    agentVersion, system, registeredAt, alerts);
+                    agentVersion, system, registeredAt, alerts, services);
         }
     }
 
@@ -320,6 +396,13 @@ public final class ServerEntity
     private final ArrayDeque<WindowPoint> recent = new ArrayDeque<>();
     private final Set<ActorRef<ServerUpdate>> subscribers = new HashSet<>();
     private ActorRef<AgentCommand> connection;
+    /** The agent's latest service check, in memory only. */
+    private ServicesReported latestServices;
+    /** Service commands sent in this incarnation and not answered: the service (recovery) or the person's request. */
+    private final Map<String, Object> pendingCommands = new HashMap<>();
+    /** Services whose restart command succeeded, and by when a check must show them running. */
+    private final Map<String, Instant> confirmBy = new HashMap<>();
+    private ActorRef<ServiceCommandOutcome> serviceOutcomes;
 
     private ServerEntity(
             String serverId,
@@ -339,6 +422,7 @@ public final class ServerEntity
         this.clock = clock;
         this.context = context;
         this.timers = timers;
+        this.serviceOutcomes = context.messageAdapter(ServiceCommandOutcome.class, CommandAnswered::new);
     }
 
     @Override
@@ -366,6 +450,12 @@ public final class ServerEntity
                         if (active.online()) {
                             startOfflineTimer(active.intervalMillis());
                         }
+                        // Timers do not survive a restart or a move to another node: re-arm due restarts.
+                        active.services().recoveries().forEach((service, recovery) -> {
+                            if (recovery.phase() == ServiceBook.Phase.WAITING) {
+                                scheduleRecovery(service, recovery.nextAttemptAt());
+                            }
+                        });
                         context.pipeToSelf(lastKnown.load(serverId), (found, failure) ->
                                 new LastKnownLoaded(found == null ? null : found.orElse(null)));
                     }
@@ -396,6 +486,13 @@ public final class ServerEntity
                 .onCommand(Delete.class, this::delete)
                 .onCommand(Acknowledge.class, this::acknowledge)
                 .onCommand(RecordSilence.class, (state, command) -> recordSilence(command))
+                .onCommand(ServicesReported.class, this::onServices)
+                .onCommand(GetServices.class, (state, command) ->
+                        Effect().reply(command.replyTo(), StatusReply.success(servicesView(state))))
+                .onCommand(RunServiceAction.class, this::runAction)
+                .onCommand(SetAutoRestart.class, this::setAutoRestart)
+                .onCommand(RecoveryDue.class, this::recoveryDue)
+                .onCommand(CommandAnswered.class, this::commandAnswered)
                 .onCommand(Subscribe.class, this::subscribe)
                 .onCommand(OfflineCheck.class, this::offlineCheck)
                 .onCommand(LastKnownLoaded.class, (state, command) -> {
@@ -422,6 +519,12 @@ public final class ServerEntity
         builder.forAnyState()
                 .onCommand(Acknowledge.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
                 .onCommand(RecordSilence.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(ServicesReported.class, (state, command) -> Effect().noReply())
+                .onCommand(GetServices.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(RunServiceAction.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(SetAutoRestart.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(RecoveryDue.class, (state, command) -> Effect().noReply())
+                .onCommand(CommandAnswered.class, (state, command) -> Effect().noReply())
                 .onCommand(Subscribe.class, (state, command) -> Effect().noReply())
                 .onCommand(Unsubscribe.class, (state, command) -> {
                     subscribers.remove(command.subscriber());
@@ -495,7 +598,7 @@ public final class ServerEntity
             // Alerts follow the present: a replayed old report must not fire or resolve anything.
             Map<String, Double> samples = new HashMap<>(ReportSamples.of(report));
             samples.put(AlertRule.SERVER_OFFLINE, 0.0);
-            events.addAll(evaluateAlerts(state, samples, report.collectedAt(), now, false));
+            events.addAll(evaluateAlerts(state, samples, report.collectedAt(), now, series -> !isServiceSeries(series)));
         }
         return Effect().persist(events)
                 .thenRun(newState -> {
@@ -517,11 +620,13 @@ public final class ServerEntity
 
     /**
      * Runs every applicable rule over {@code samples} and returns the alert transitions as events. Alerts whose rule
-     * no longer applies, or whose series is gone, resolve; with {@code partial} only alerts on the given series are
-     * considered (the offline check carries no report).
+     * no longer applies resolve; an alert whose series is missing resolves only if this evaluation {@code owns}
+     * that series (a metric report owns the metric series, a service check the service series; the offline check
+     * owns only what it carries).
      */
     private List<Event> evaluateAlerts(
-            Active state, Map<String, Double> samples, Instant measuredAt, Instant now, boolean partial) {
+            Active state, Map<String, Double> samples, Instant measuredAt, Instant now,
+            java.util.function.Predicate<String> owns) {
         RuleSource.Rules rules = ruleSource.rules();
         ServerFacts facts = new ServerFacts(serverId, state.group(), state.tags());
         List<Event> events = new ArrayList<>();
@@ -555,7 +660,8 @@ public final class ServerEntity
             }
         }
         for (ActiveAlert alert : state.alerts().values()) {
-            if (evaluated.contains(alert.key()) || (partial && !samples.containsKey(alert.series()))) {
+            if (evaluated.contains(alert.key())
+                    || (!samples.containsKey(alert.series()) && !owns.test(alert.series()))) {
                 continue;
             }
             String reason = samples.containsKey(alert.series()) ? "rule no longer applies" : "series no longer reported";
@@ -592,6 +698,246 @@ public final class ServerEntity
         return Effect().persist(event).thenReply(command.replyTo(), newState -> StatusReply.ack());
     }
 
+    // ---------------------------------------------------------------- services and their recovery
+
+    /**
+     * A service check from the agent: records went-down and recovered as facts, starts the restart policy for a
+     * controllable service that just went down (the first attempt at once), notices attempts that did not bring it
+     * back, and feeds the "service down" and "recovery failed" series to the alert rules.
+     */
+    private ReplyEffect<Event, State> onServices(Active state, ServicesReported report) {
+        latestServices = report;
+        Instant now = clock.instant();
+        List<Event> events = new ArrayList<>();
+        List<String[]> attempts = new ArrayList<>(); // {service, commandId}
+        Map<String, Double> samples = new HashMap<>();
+        ServiceBook book = state.services();
+        for (ServiceState service : report.services()) {
+            String name = service.name();
+            ServiceBook.Recovery recovery = book.recovery(name);
+            ServiceBook.Phase phase = recovery.phase();
+            boolean down = service.status() == ServiceState.Status.DOWN;
+            if (!down) {
+                confirmBy.remove(name);
+                if (service.status() == ServiceState.Status.RUNNING
+                        && (phase != ServiceBook.Phase.IDLE || recovery.downSince() != null)) {
+                    events.add(new ServiceRecovered(name, recovery.attempts(), now));
+                    phase = ServiceBook.Phase.IDLE;
+                }
+            } else if (phase == ServiceBook.Phase.IDLE && recovery.downSince() == null) {
+                events.add(new ServiceWentDown(name, service.detail(), now));
+                if (service.controllable() && book.autoRestart(name)) {
+                    if (settings.recovery().flapping(recovery.restarts(), now)) {
+                        events.add(new ServiceFlapping(name,
+                                settings.recovery().withinWindow(recovery.restarts(), now).size(), now));
+                        phase = ServiceBook.Phase.FLAPPING;
+                    } else {
+                        String commandId = newCommandId();
+                        events.add(new ServiceRestartAttempted(name, 1, commandId, now));
+                        attempts.add(new String[] {name, commandId});
+                        phase = ServiceBook.Phase.IN_FLIGHT;
+                    }
+                }
+            } else if (phase == ServiceBook.Phase.IN_FLIGHT) {
+                String reason = null;
+                Instant deadline = confirmBy.get(name);
+                if (!pendingCommands.containsKey(recovery.commandId()) && deadline == null) {
+                    // Sent by an earlier incarnation (node restart, rebalance): its answer is lost. It is not sent
+                    // again blindly; it counts as a failed attempt and the policy goes on.
+                    reason = "no answer: the node restarted while the restart was in flight";
+                } else if (deadline != null && now.isAfter(deadline)) {
+                    reason = "the restart command succeeded but the service is still down";
+                }
+                if (reason != null) {
+                    confirmBy.remove(name);
+                    pendingCommands.remove(recovery.commandId());
+                    Event failed = attemptFailed(name, recovery.attempts(), reason, false, now);
+                    events.add(failed);
+                    phase = failed instanceof ServiceRecoveryGaveUp
+                            ? ServiceBook.Phase.GAVE_UP : ServiceBook.Phase.WAITING;
+                }
+            }
+            putSample(samples, DefaultRules.SERVICE_DOWN, name, down ? 1.0 : 0.0);
+            putSample(samples, DefaultRules.SERVICE_RECOVERY_FAILED, name,
+                    phase == ServiceBook.Phase.GAVE_UP || phase == ServiceBook.Phase.FLAPPING ? 1.0 : 0.0);
+        }
+        events.addAll(evaluateAlerts(state, samples, report.checkedAt(), now, ServerEntity::isServiceSeries));
+        return Effect().persist(events)
+                .thenRun(newState -> {
+                    for (String[] attempt : attempts) {
+                        sendRecovery(attempt[0], attempt[1]);
+                    }
+                    armRecoveryTimers(events);
+                    publishServices((Active) newState);
+                    if (events.stream().anyMatch(e -> e instanceof AlertFired || e instanceof AlertResolved)) {
+                        publish(new ServerUpdate.Changed(summary((Active) newState)));
+                    }
+                })
+                .thenNoReply();
+    }
+
+    /** The next attempt after a failed one, or giving up after the last (or at once when the agent refuses). */
+    private Event attemptFailed(String service, int attempt, String reason, boolean refused, Instant now) {
+        if (refused || !settings.recovery().mayRetry(attempt)) {
+            return new ServiceRecoveryGaveUp(service, attempt, reason, now);
+        }
+        return new ServiceRestartFailed(service, attempt, reason,
+                now.plus(settings.recovery().delayBefore(attempt + 1)), now);
+    }
+
+    private void armRecoveryTimers(List<Event> events) {
+        for (Event event : events) {
+            if (event instanceof ServiceRestartFailed failed) {
+                scheduleRecovery(failed.service(), failed.nextAttemptAt());
+            }
+        }
+    }
+
+    private void scheduleRecovery(String service, Instant at) {
+        Duration delay = Duration.between(clock.instant(), at);
+        timers.startSingleTimer("recovery-" + service, new RecoveryDue(service),
+                delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    private ReplyEffect<Event, State> recoveryDue(Active state, RecoveryDue due) {
+        ServiceBook.Recovery recovery = state.services().recovery(due.service());
+        if (recovery.phase() != ServiceBook.Phase.WAITING) {
+            return Effect().noReply();
+        }
+        String commandId = newCommandId();
+        int attempt = recovery.attempts() + 1;
+        return Effect().persist(new ServiceRestartAttempted(due.service(), attempt, commandId, clock.instant()))
+                .thenRun(newState -> {
+                    sendRecovery(due.service(), commandId);
+                    publishServices((Active) newState);
+                })
+                .thenNoReply();
+    }
+
+    private void sendRecovery(String service, String commandId) {
+        pendingCommands.put(commandId, service);
+        sendCommand(new RunServiceCommand(commandId, service, ServiceAction.RESTART, 0, settings.commandTimeout(),
+                serviceOutcomes));
+    }
+
+    private void sendCommand(RunServiceCommand command) {
+        if (connection == null) {
+            serviceOutcomes.tell(new ServiceCommandOutcome(command.commandId(),
+                    ServiceCommandOutcome.Result.NOT_CONNECTED, "the agent is not connected", List.of()));
+        } else {
+            connection.tell(command);
+        }
+    }
+
+    private ReplyEffect<Event, State> runAction(Active state, RunServiceAction request) {
+        if (request.service() == null || !ServiceState.NAME.matcher(request.service()).matches()) {
+            return Effect().reply(request.replyTo(), StatusReply.error("not a service name"));
+        }
+        String commandId = newCommandId();
+        RunServiceCommand command = new RunServiceCommand(commandId, request.service(), request.action(),
+                request.lines(), settings.commandTimeout(), serviceOutcomes);
+        pendingCommands.put(commandId, request);
+        if (request.action() == ServiceAction.LOGS) {
+            sendCommand(command);
+            return Effect().noReply();
+        }
+        return Effect().persist(new ServiceActionRequested(request.service(), request.action(), request.by(),
+                        commandId, clock.instant()))
+                .thenRun(newState -> sendCommand(command))
+                .thenNoReply();
+    }
+
+    private ReplyEffect<Event, State> commandAnswered(Active state, CommandAnswered answered) {
+        ServiceCommandOutcome outcome = answered.outcome();
+        Object pending = pendingCommands.remove(outcome.commandId());
+        Instant now = clock.instant();
+        if (pending instanceof RunServiceAction request) {
+            if (request.action() == ServiceAction.LOGS) {
+                return Effect().reply(request.replyTo(), StatusReply.success(outcome));
+            }
+            return Effect().persist(new ServiceActionCompleted(request.service(), request.action(),
+                            outcome.result().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                            outcome.message(), request.by(), now))
+                    .thenRun(newState -> publishServices((Active) newState))
+                    .thenReply(request.replyTo(), newState -> StatusReply.success(outcome));
+        }
+        if (!(pending instanceof String service)) {
+            return Effect().noReply(); // answered after a timeout, or for an earlier incarnation
+        }
+        ServiceBook.Recovery recovery = state.services().recovery(service);
+        if (recovery.phase() != ServiceBook.Phase.IN_FLIGHT || !outcome.commandId().equals(recovery.commandId())) {
+            return Effect().noReply();
+        }
+        if (outcome.result() == ServiceCommandOutcome.Result.DONE) {
+            // Confirmed by a check (the agent checks right after acting); allow two intervals for a slow start.
+            Duration grace = Duration.ofMillis(Math.max(5_000, 2 * state.intervalMillis()));
+            confirmBy.put(service, now.plus(grace));
+            pendingCommands.put(outcome.commandId(), service);
+            return Effect().noReply();
+        }
+        Event failed = attemptFailed(service, recovery.attempts(), outcome.message(),
+                outcome.result() == ServiceCommandOutcome.Result.REFUSED, now);
+        return Effect().persist(failed)
+                .thenRun(newState -> {
+                    armRecoveryTimers(List.of(failed));
+                    publishServices((Active) newState);
+                })
+                .thenNoReply();
+    }
+
+    private ReplyEffect<Event, State> setAutoRestart(Active state, SetAutoRestart command) {
+        if (state.services().autoRestart(command.service()) == command.enabled()) {
+            return Effect().reply(command.replyTo(), StatusReply.ack());
+        }
+        return Effect().persist(new AutoRestartChanged(command.service(), command.enabled(), command.by(),
+                        clock.instant()))
+                .thenRun(newState -> publishServices((Active) newState))
+                .thenReply(command.replyTo(), newState -> StatusReply.ack());
+    }
+
+    private ServicesView servicesView(Active state) {
+        if (latestServices == null) {
+            return new ServicesView(null, List.of());
+        }
+        List<ServiceView> views = new ArrayList<>();
+        for (ServiceState service : latestServices.services()) {
+            views.add(new ServiceView(service, state.services().autoRestart(service.name()),
+                    state.services().recovery(service.name())));
+        }
+        return new ServicesView(latestServices.checkedAt(), views);
+    }
+
+    /** Service states go to the browsers watching this server only, not to the fleet feed. */
+    private void publishServices(Active state) {
+        if (latestServices == null || subscribers.isEmpty()) {
+            return;
+        }
+        ServerUpdate update = new ServerUpdate.ServicesChanged(serverId, servicesView(state));
+        for (ActorRef<ServerUpdate> subscriber : subscribers) {
+            subscriber.tell(update);
+        }
+    }
+
+    /** Series fed by service checks, not by metric reports. */
+    private static boolean isServiceSeries(String series) {
+        return series.startsWith(DefaultRules.SERVICE_DOWN + "{")
+                || series.startsWith(DefaultRules.SERVICE_RECOVERY_FAILED + "{");
+    }
+
+    private static void putSample(Map<String, Double> samples, String metric, String service, double value) {
+        String series = metric + "{service=" + service + "}";
+        try {
+            SeriesName.parse(series);
+            samples.put(series, value);
+        } catch (IllegalArgumentException e) {
+            // a name the series syntax cannot carry: no alert for it, the service still shows
+        }
+    }
+
+    private static String newCommandId() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
     private void addToWindow(WindowPoint point) {
         if (!recent.isEmpty() && point.at().isBefore(recent.peekLast().at())) {
             return; // the window shows the present; history queries cover replayed past reports
@@ -614,7 +960,7 @@ public final class ServerEntity
         Instant now = clock.instant();
         List<Event> events = new ArrayList<>(2);
         events.add(new WentOffline(lastSeen, now));
-        events.addAll(evaluateAlerts(state, Map.of(AlertRule.SERVER_OFFLINE, 1.0), now, now, true));
+        events.addAll(evaluateAlerts(state, Map.of(AlertRule.SERVER_OFFLINE, 1.0), now, now, series -> false));
         return Effect().persist(events)
                 .thenRun(newState -> publish(new ServerUpdate.Changed(summary((Active) newState))))
                 .thenNoReply();
@@ -692,6 +1038,9 @@ public final class ServerEntity
         command.subscriber().tell(latest == null
                 ? new ServerUpdate.Changed(summary(state))
                 : new ServerUpdate.Reported(summary(state), latest));
+        if (latestServices != null) {
+            command.subscriber().tell(new ServerUpdate.ServicesChanged(serverId, servicesView(state)));
+        }
         return Effect().noReply();
     }
 
@@ -710,7 +1059,8 @@ public final class ServerEntity
         var builder = newEventHandlerBuilder();
         builder.forStateType(Unregistered.class)
                 .onEvent(Registered.class, (state, event) -> new Active(event.hostname(), event.machineId(), null,
-                        null, List.of(), null, false, null, 0, event.agentVersion(), null, event.at(), Map.of()));
+                        null, List.of(), null, false, null, 0, event.agentVersion(), null, event.at(), Map.of(),
+                        ServiceBook.EMPTY));
         builder.forStateType(Active.class)
                 .onEvent(HostnameChanged.class, (state, event) -> state.withHostname(event.to()))
                 .onEvent(AgentVersionChanged.class, (state, event) -> state.withAgentVersion(event.to()))
@@ -732,6 +1082,53 @@ public final class ServerEntity
                 })
                 .onEvent(Silenced.class, (state, event) -> state)
                 .onEvent(SilenceEnded.class, (state, event) -> state)
+                .onEvent(ServiceWentDown.class, (state, event) -> {
+                    ServiceBook.Recovery r = state.services().recovery(event.service());
+                    return state.withRecovery(event.service(), r.with(ServiceBook.Phase.IDLE, 0, event.at(), null,
+                            null, event.detail(), r.restarts()));
+                })
+                .onEvent(ServiceRestartAttempted.class, (state, event) -> {
+                    ServiceBook.Recovery r = state.services().recovery(event.service());
+                    return state.withRecovery(event.service(), r.with(ServiceBook.Phase.IN_FLIGHT, event.attempt(),
+                            r.downSince() == null ? event.at() : r.downSince(), null, event.commandId(),
+                            r.lastResult(), r.restarts()));
+                })
+                .onEvent(ServiceRestartFailed.class, (state, event) -> {
+                    ServiceBook.Recovery r = state.services().recovery(event.service());
+                    return state.withRecovery(event.service(), r.with(ServiceBook.Phase.WAITING, event.attempt(),
+                            r.downSince(), event.nextAttemptAt(), null, event.reason(), r.restarts()));
+                })
+                .onEvent(ServiceRecoveryGaveUp.class, (state, event) -> {
+                    ServiceBook.Recovery r = state.services().recovery(event.service());
+                    return state.withRecovery(event.service(), r.with(ServiceBook.Phase.GAVE_UP, event.attempts(),
+                            r.downSince(), null, null, event.reason(), r.restarts()));
+                })
+                .onEvent(ServiceFlapping.class, (state, event) -> {
+                    ServiceBook.Recovery r = state.services().recovery(event.service());
+                    return state.withRecovery(event.service(), r.with(ServiceBook.Phase.FLAPPING, 0, r.downSince(),
+                            null, null, "restarted " + event.restartsInWindow() + " times recently", r.restarts()));
+                })
+                .onEvent(ServiceRecovered.class, (state, event) -> {
+                    ServiceBook.Recovery r = state.services().recovery(event.service());
+                    List<Instant> restarts = new ArrayList<>(r.restarts());
+                    if (event.attempts() > 0) {
+                        restarts.add(event.at());
+                    }
+                    return state.withRecovery(event.service(), new ServiceBook.Recovery(ServiceBook.Phase.IDLE, 0,
+                            null, null, null, r.lastResult(),
+                            settings.recovery().withinWindow(restarts, event.at())));
+                })
+                .onEvent(ServiceActionRequested.class, (state, event) -> state)
+                .onEvent(ServiceActionCompleted.class, (state, event) -> {
+                    if (event.action() != ServiceAction.STOP || !"done".equals(event.result())) {
+                        return state;
+                    }
+                    ServiceBook.Recovery r = state.services().recovery(event.service());
+                    return state.withRecovery(event.service(), r.with(ServiceBook.Phase.HELD, 0, event.at(), null,
+                            null, "stopped by " + event.by(), r.restarts()));
+                })
+                .onEvent(AutoRestartChanged.class, (state, event) ->
+                        state.withServices(state.services().withAutoRestart(event.service(), event.enabled())))
                 .onEvent(Deleted.class, (state, event) -> new Removed(event.at()));
         return builder.build();
     }

@@ -37,7 +37,7 @@ class DashboardE2EIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
     private static final List<String> STEPS = List.of("wrong-password", "login", "live-values", "detail",
-            "charts", "rename", "add-server", "alert-ack", "rules-channels", "logout");
+            "charts", "rename", "add-server", "service-restart", "alert-ack", "rules-channels", "logout");
 
     @TempDir
     Path nodeDir;
@@ -65,7 +65,8 @@ class DashboardE2EIT {
             String hub = "ws://127.0.0.1:" + node.httpPort() + "/ws/agent";
             List<Agent> agents = new ArrayList<>();
             try {
-                agents.add(Agent.start(settings(hub, api.enrollmentToken(), "e2e-local"), new OshiCollector()));
+                agents.add(Agent.start(settings(hub, api.enrollmentToken(), "e2e-local").toBuilder()
+                        .servicesFile(workerServices()).build(), new OshiCollector()));
                 agents.add(Agent.start(settings(hub, api.enrollmentToken(), "web-01"),
                         new CountingSource("web-01", 1000)));
                 agents.add(Agent.start(settings(hub, api.enrollmentToken(), "db-01"),
@@ -105,6 +106,26 @@ class DashboardE2EIT {
             assertThat(files.filter(file -> file.toString().endsWith(".png")).count())
                     .as("screenshots of each page").isGreaterThanOrEqualTo(6);
         }
+    }
+
+    /** A supervised process for the services step: GNU sleep sums its arguments, so the fraction names it. */
+    private final String marker = "3600." + java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000, 999_999);
+
+    private Path workerServices() throws IOException, InterruptedException {
+        String start = "sleep " + marker + " >/dev/null 2>&1 &";
+        new ProcessBuilder("sh", "-c", start).start().waitFor();
+        Path file = agentDirs.resolve("services.json");
+        Files.writeString(file, """
+                {"processes": [{"name": "worker", "pattern": "sleep %s$", "start": ["sh", "-c", "%s"],
+                                "stop": ["pkill", "-f", "^sleep %s$"], "description": "E2E worker"}]}"""
+                .formatted(marker, start, marker));
+        return file;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void killWorkers() {
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(line -> line.contains("sleep " + marker)).orElse(false)).forEach(ProcessHandle::destroyForcibly);
     }
 
     private AgentSettings settings(String hub, String token, String hostname) {

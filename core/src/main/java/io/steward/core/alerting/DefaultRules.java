@@ -20,4 +20,23 @@ public final class DefaultRules {
                 new AlertRule("default-offline", "Server offline", SeriesName.of(AlertRule.SERVER_OFFLINE),
                         Comparison.ABOVE, 0.5, 0.5, Duration.ZERO, Severity.CRITICAL, new Scope.Global(), true));
     }
+
+    /**
+     * Service rules, added when services arrived (installations seeded before get them once too). A service that
+     * stays down for a minute — its restarts are not working — warns; a recovery the entity gave up on (attempts
+     * exhausted, or flapping) is critical at once.
+     */
+    public static List<AlertRule> services() {
+        return List.of(
+                new AlertRule("default-service-down", "Service down", SeriesName.of(SERVICE_DOWN),
+                        Comparison.ABOVE, 0.5, 0.5, Duration.ofMinutes(1), Severity.WARNING, new Scope.Global(), true),
+                new AlertRule("default-service-recovery", "Service recovery failed",
+                        SeriesName.of(SERVICE_RECOVERY_FAILED), Comparison.ABOVE, 0.5, 0.5, Duration.ZERO,
+                        Severity.CRITICAL, new Scope.Global(), true));
+    }
+
+    /** 1 while a service is down, per service ({@code service.down{service=nginx}}). */
+    public static final String SERVICE_DOWN = "service.down";
+    /** 1 while the entity has given up restarting a service (attempts exhausted or flapping). */
+    public static final String SERVICE_RECOVERY_FAILED = "service.recovery_failed";
 }

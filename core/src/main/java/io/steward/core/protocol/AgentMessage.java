@@ -10,7 +10,9 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(AgentMessage.Hello.class),
-    @JsonSubTypes.Type(AgentMessage.Report.class)
+    @JsonSubTypes.Type(AgentMessage.Report.class),
+    @JsonSubTypes.Type(AgentMessage.Services.class),
+    @JsonSubTypes.Type(AgentMessage.CommandResult.class)
 })
 public sealed interface AgentMessage {
 
@@ -44,6 +46,34 @@ public sealed interface AgentMessage {
             if (sequence < 1) {
                 throw new IllegalArgumentException("sequence must be >= 1");
             }
+        }
+    }
+
+    /**
+     * The state of every service the agent watches, sent after each check. Live state, not history: it is not
+     * spooled or acknowledged (the next check supersedes it).
+     */
+    @JsonTypeName("services")
+    record Services(java.time.Instant checkedAt, java.util.List<io.steward.core.services.ServiceState> services)
+            implements AgentMessage {
+        public Services {
+            requireNonNull(checkedAt, "checkedAt is null");
+            services = services == null ? java.util.List.of() : java.util.List.copyOf(services);
+        }
+    }
+
+    /**
+     * The outcome of a {@link NodeMessage.ServiceCommand}.
+     *
+     * @param refused the agent would not act (not in its config, read-only): nothing was run
+     * @param lines log lines for {@code LOGS}, oldest first; empty otherwise
+     */
+    @JsonTypeName("command-result")
+    record CommandResult(String commandId, boolean ok, boolean refused, String message,
+            java.util.List<String> lines) implements AgentMessage {
+        public CommandResult {
+            requireNonNull(commandId, "commandId is null");
+            lines = lines == null ? java.util.List.of() : java.util.List.copyOf(lines);
         }
     }
 }

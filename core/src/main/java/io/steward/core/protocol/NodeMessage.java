@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
 @JsonSubTypes({
     @JsonSubTypes.Type(NodeMessage.Welcome.class),
     @JsonSubTypes.Type(NodeMessage.Ack.class),
-    @JsonSubTypes.Type(NodeMessage.Error.class)
+    @JsonSubTypes.Type(NodeMessage.Error.class),
+    @JsonSubTypes.Type(NodeMessage.ServiceCommand.class)
 })
 public sealed interface NodeMessage {
 
@@ -53,6 +54,22 @@ public sealed interface NodeMessage {
         public Error {
             requireNonNull(code, "code is null");
             requireNonNull(message, "message is null");
+        }
+    }
+
+    /**
+     * Asks the agent to act on one of its configured services. The agent checks {@code service} against its own
+     * config and runs only the commands configured there; it answers with an {@link AgentMessage.CommandResult}.
+     *
+     * @param lines how many log lines, for {@code LOGS} (1..1000)
+     */
+    @JsonTypeName("service-command")
+    record ServiceCommand(String commandId, String service, io.steward.core.services.ServiceAction action, int lines)
+            implements NodeMessage {
+        public ServiceCommand {
+            requireNonNull(commandId, "commandId is null");
+            requireNonNull(service, "service is null");
+            requireNonNull(action, "action is null");
         }
     }
 }

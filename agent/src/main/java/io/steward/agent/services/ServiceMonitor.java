@@ -1,0 +1,100 @@
+package io.steward.agent.services;
+
+import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.NodeMessage;
+import io.steward.core.services.ServiceAction;
+import io.steward.core.services.ServiceState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks the configured services every interval and sends their states to the node; carries out the node's
+ * service commands — only for services a backend {@link ServiceBackend#owns owns}, refusing (and saying so) anything
+ * else. Checks and commands run on threads of their own, never on the link's.
+ */
+public final class ServiceMonitor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServiceMonitor.class);
+    public static final int MAX_LOG_LINES = 1000;
+
+    private final List<ServiceBackend> backends;
+    private final Consumer<AgentMessage> send;
+    private final ScheduledExecutorService checks;
+    private final ExecutorService commands;
+
+    public ServiceMonitor(List<ServiceBackend> backends, Consumer<AgentMessage> send) {
+        this.backends = List.copyOf(backends);
+        this.send = send;
+        this.checks = Executors.newSingleThreadScheduledExecutor(daemon("steward-service-checks"));
+        this.commands = Executors.newFixedThreadPool(2, daemon("steward-service-commands"));
+    }
+
+    public void start(Duration interval) {
+        checks.scheduleWithFixedDelay(this::checkNow, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Checks every service and sends the result (also right after an action, so the node sees it at once). */
+    public void checkNow() {
+        try {
+            List<ServiceState> states = new ArrayList<>();
+            for (ServiceBackend backend : backends) {
+                states.addAll(backend.check());
+            }
+            send.accept(new AgentMessage.Services(Instant.now(), states));
+        } catch (RuntimeException e) {
+            log.warn("Service check failed", e);
+        }
+    }
+
+    /** Handles one command from the node, answering with a {@link AgentMessage.CommandResult}. */
+    public void handle(NodeMessage.ServiceCommand command) {
+        commands.execute(() -> send.accept(execute(command)));
+    }
+
+    AgentMessage.CommandResult execute(NodeMessage.ServiceCommand command) {
+        String service = command.service();
+        ServiceBackend owner = !ServiceState.NAME.matcher(service).matches() ? null
+                : backends.stream().filter(backend -> backend.owns(service)).findFirst().orElse(null);
+        if (owner == null) {
+            log.warn("Refused [{}] for [{}]: not in this agent's service list", command.action(), service);
+            return new AgentMessage.CommandResult(command.commandId(), false, true,
+                    service + " is not in this agent's service list; nothing was run", List.of());
+        }
+        int lines = Math.max(1, Math.min(command.lines(), MAX_LOG_LINES));
+        ServiceBackend.ActionResult result;
+        try {
+            result = owner.act(service, command.action(), lines);
+        } catch (RuntimeException e) {
+            log.warn("Action [{}] on [{}] failed", command.action(), service, e);
+            result = ServiceBackend.ActionResult.failed("the agent failed: " + e);
+        }
+        log.info("[{}] on [{}]: {}", command.action(), service, result.ok() ? "done" : result.message());
+        if (command.action() != ServiceAction.LOGS) {
+            checks.execute(this::checkNow);
+        }
+        return new AgentMessage.CommandResult(command.commandId(), result.ok(), false, result.message(),
+                result.lines());
+    }
+
+    @Override
+    public void close() {
+        checks.shutdownNow();
+        commands.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

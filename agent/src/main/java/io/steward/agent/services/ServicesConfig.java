@@ -1,0 +1,147 @@
+package io.steward.agent.services;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.steward.core.services.ServiceState;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The agent's own list of services (a JSON file given with {@code --services}): the only services it reports as
+ * controllable, and the only commands it will ever run for them. The node can name a service; it can never send a
+ * command line.
+ *
+ * <pre>{@code
+ * {"systemd": ["nginx", "postgresql"], "discoverSystemd": false,
+ *  "processes": [{"name": "worker", "pattern": "worker --serve", "port": 8080,
+ *                 "start": ["/opt/worker/bin/worker", "--serve"], "log": "/var/log/worker.log"}]}
+ * }</pre>
+ */
+public record ServicesConfig(List<String> systemd, boolean discoverSystemd, List<Process> processes) {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    private static final long MAX_FILE = 1 << 20;
+
+    /**
+     * A supervised process: found by its pidfile or by a regular expression over its command line; optionally
+     * also a TCP port on localhost or an HTTP URL that must answer; started, stopped and restarted by the argv lists
+     * configured here (no shell). Without {@code restart}, a restart is stop then start.
+     */
+    public record Process(String name, String description, Path pidfile, Pattern pattern, Integer port, URI url,
+            List<String> start, List<String> stop, List<String> restart, Path log, Duration timeout) {}
+
+    public ServicesConfig {
+        systemd = List.copyOf(systemd);
+        processes = List.copyOf(processes);
+    }
+
+    public static ServicesConfig load(Path file) throws IOException {
+        if (Files.size(file) > MAX_FILE) {
+            throw new IOException(file + " is larger than 1 MiB");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        try {
+            return parse(root);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static ServicesConfig parse(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("the top level must be an object");
+        }
+        for (var names = root.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!Set.of("systemd", "discoverSystemd", "processes").contains(field)) {
+                throw new IllegalArgumentException("unknown key \"" + field + "\" (systemd, discoverSystemd, processes)");
+            }
+        }
+        Set<String> names = new HashSet<>();
+        List<String> units = new ArrayList<>();
+        for (JsonNode unit : root.path("systemd")) {
+            units.add(name(unit.asText(), "systemd", names));
+        }
+        List<Process> processes = new ArrayList<>();
+        for (JsonNode node : root.path("processes")) {
+            String name = name(node.path("name").asText(""), "processes[].name", names);
+            String where = "process \"" + name + "\"";
+            Path pidfile = node.hasNonNull("pidfile") ? Path.of(node.get("pidfile").asText()) : null;
+            Pattern pattern = null;
+            if (node.hasNonNull("pattern")) {
+                try {
+                    pattern = Pattern.compile(node.get("pattern").asText());
+                } catch (PatternSyntaxException e) {
+                    throw new IllegalArgumentException(where + ": pattern is not a regular expression: "
+                            + e.getDescription());
+                }
+            }
+            if (pidfile == null && pattern == null) {
+                throw new IllegalArgumentException(where + " needs a pidfile or a pattern to find it");
+            }
+            Integer port = null;
+            if (node.hasNonNull("port")) {
+                int value = node.get("port").asInt(-1);
+                if (value < 1 || value > 65535) {
+                    throw new IllegalArgumentException(where + ": port must be 1..65535");
+                }
+                port = value;
+            }
+            URI url = null;
+            if (node.hasNonNull("url")) {
+                url = URI.create(node.get("url").asText());
+                if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                    throw new IllegalArgumentException(where + ": url must be http:// or https://");
+                }
+            }
+            Duration timeout = Duration.ofSeconds(node.path("timeoutSeconds").asInt(30));
+            processes.add(new Process(name, node.path("description").asText(null), pidfile, pattern, port, url,
+                    argv(node, "start", where), argv(node, "stop", where), argv(node, "restart", where),
+                    node.hasNonNull("log") ? Path.of(node.get("log").asText()) : null, timeout));
+        }
+        return new ServicesConfig(units, root.path("discoverSystemd").asBoolean(false), processes);
+    }
+
+    private static String name(String text, String field, Set<String> seen) {
+        if (!ServiceState.NAME.matcher(text).matches()) {
+            throw new IllegalArgumentException(field + ": \"" + text + "\" is not a service name (letters, digits,"
+                    + " @ . _ : -)");
+        }
+        String key = text.endsWith(".service") ? text.substring(0, text.length() - 8) : text;
+        if (!seen.add(key)) {
+            throw new IllegalArgumentException("service \"" + key + "\" is listed twice");
+        }
+        return text;
+    }
+
+    private static List<String> argv(JsonNode node, String field, String where) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray() || value.isEmpty()) {
+            throw new IllegalArgumentException(where + ": " + field
+                    + " must be a non-empty list: the program and its arguments (no shell)");
+        }
+        List<String> argv = new ArrayList<>();
+        value.forEach(item -> argv.add(item.asText()));
+        return List.copyOf(argv);
+    }
+}

@@ -1,0 +1,190 @@
+package io.steward.agent.services.process;
+
+import io.steward.agent.services.CommandRunner;
+import io.steward.agent.services.ServiceBackend;
+import io.steward.agent.services.ServicesConfig;
+import io.steward.core.services.ServiceAction;
+import io.steward.core.services.ServiceState;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Monit-style supervision for hosts and containers without systemd: each configured process is found by pidfile
+ * or command-line pattern, optionally checked on a local TCP port or an HTTP URL, and controlled only by the argv
+ * lists in the agent's config.
+ */
+public final class SupervisedProcesses implements ServiceBackend {
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
+    private static final int MAX_LOG_BYTES = 1 << 20;
+
+    private final Map<String, ServicesConfig.Process> processes = new LinkedHashMap<>();
+    private final CommandRunner runner;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CHECK_TIMEOUT).build();
+    private final long selfPid = ProcessHandle.current().pid();
+
+    public SupervisedProcesses(List<ServicesConfig.Process> configured, CommandRunner runner) {
+        configured.forEach(process -> processes.put(process.name(), process));
+        this.runner = runner;
+    }
+
+    @Override
+    public List<ServiceState> check() {
+        List<ServiceState> states = new ArrayList<>();
+        for (ServicesConfig.Process process : processes.values()) {
+            states.add(check(process));
+        }
+        return states;
+    }
+
+    private ServiceState check(ServicesConfig.Process process) {
+        Optional<ProcessHandle> found = find(process);
+        if (found.isEmpty()) {
+            return state(process, ServiceState.Status.DOWN, "no process matches", null, null);
+        }
+        ProcessHandle handle = found.get();
+        Instant since = handle.info().startInstant().orElse(null);
+        List<String> problems = new ArrayList<>();
+        if (process.port() != null && !portAnswers(process.port())) {
+            problems.add("port " + process.port() + " does not answer");
+        }
+        if (process.url() != null) {
+            String problem = urlProblem(process);
+            if (problem != null) {
+                problems.add(problem);
+            }
+        }
+        String detail = "pid " + handle.pid() + (problems.isEmpty()
+                ? (process.port() != null ? "; port " + process.port() + " answers" : "")
+                : "; " + String.join("; ", problems));
+        return state(process, problems.isEmpty() ? ServiceState.Status.RUNNING : ServiceState.Status.DOWN, detail,
+                handle.pid(), since);
+    }
+
+    private ServiceState state(ServicesConfig.Process process, ServiceState.Status status, String detail, Long pid,
+            Instant since) {
+        return new ServiceState(process.name(), ServiceState.Kind.PROCESS, status, detail, process.description(), pid,
+                null, null, null, since, true);
+    }
+
+    Optional<ProcessHandle> find(ServicesConfig.Process process) {
+        if (process.pidfile() != null) {
+            try {
+                long pid = Long.parseLong(Files.readString(process.pidfile()).strip());
+                return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            } catch (IOException | NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        return ProcessHandle.allProcesses()
+                .filter(handle -> handle.pid() != selfPid && handle.isAlive())
+                .filter(handle -> handle.info().commandLine()
+                        .map(line -> process.pattern().matcher(line).find()).orElse(false))
+                .findFirst();
+    }
+
+    private static boolean portAnswers(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) CHECK_TIMEOUT.toMillis());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String urlProblem(ServicesConfig.Process process) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(process.url()).timeout(CHECK_TIMEOUT)
+                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() < 400 ? null : process.url() + " answered HTTP " + response.statusCode();
+        } catch (IOException e) {
+            return process.url() + " does not answer";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    @Override
+    public boolean owns(String service) {
+        return processes.containsKey(service);
+    }
+
+    @Override
+    public ActionResult act(String service, ServiceAction action, int lines) {
+        ServicesConfig.Process process = processes.get(service);
+        if (process == null) {
+            return ActionResult.failed(service + " is not in this agent's service list");
+        }
+        return switch (action) {
+            case START -> run(process, "start", process.start());
+            case STOP -> run(process, "stop", process.stop());
+            case RESTART -> {
+                if (!process.restart().isEmpty()) {
+                    yield run(process, "restart", process.restart());
+                }
+                if (process.start().isEmpty()) {
+                    yield ActionResult.failed(service + " has no restart or start command configured");
+                }
+                if (!process.stop().isEmpty() && find(process).isPresent()) {
+                    ActionResult stopped = run(process, "stop", process.stop());
+                    if (!stopped.ok()) {
+                        yield stopped;
+                    }
+                }
+                yield run(process, "start", process.start());
+            }
+            case LOGS -> logs(process, lines);
+        };
+    }
+
+    private ActionResult run(ServicesConfig.Process process, String what, List<String> argv) {
+        if (argv.isEmpty()) {
+            return ActionResult.failed(process.name() + " has no " + what + " command configured");
+        }
+        try {
+            CommandRunner.Output output = runner.run(argv, process.timeout());
+            return output.succeeded()
+                    ? ActionResult.ok(what + " command of " + process.name() + " succeeded")
+                    : ActionResult.failed(what + " command failed: " + output.summary());
+        } catch (IOException e) {
+            return ActionResult.failed(what + " command could not run: " + e.getMessage());
+        }
+    }
+
+    /** The last {@code lines} lines of the configured log file, read from at most its last 1 MiB. */
+    private static ActionResult logs(ServicesConfig.Process process, int lines) {
+        if (process.log() == null) {
+            return ActionResult.failed(process.name() + " has no log file configured");
+        }
+        try (RandomAccessFile file = new RandomAccessFile(process.log().toFile(), "r")) {
+            long length = file.length();
+            int size = (int) Math.min(length, MAX_LOG_BYTES);
+            byte[] tail = new byte[size];
+            file.seek(length - size);
+            file.readFully(tail);
+            List<String> all = new ArrayList<>(Arrays.asList(new String(tail, StandardCharsets.UTF_8).split("\n")));
+            if (size < length && !all.isEmpty()) {
+                all.remove(0); // a partial first line
+            }
+            List<String> last = all.subList(Math.max(0, all.size() - lines), all.size());
+            return new ActionResult(true, last.size() + " lines", last);
+        } catch (IOException e) {
+            return ActionResult.failed("cannot read " + process.log() + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { LogLineCount, Service } from '../../lib/api';
+import { useApp } from '../../lib/app-context';
+import { formatBytes, formatDateTime, formatPercent } from '../../lib/format';
+import { onLinkClick, serverPath } from '../../lib/router';
+import { failureResult, isSubscribed, LOG_LINE_CHOICES, OUTCOMES, setSubscribed, type Result } from '../../lib/services';
+import { Ago } from '../../components/ago';
+import { ErrorPanel, Skeleton } from '../../components/feedback';
+import {
+  ActionNotes, AutoRestartSwitch, isBusy, Recovery, ServiceControls, Since, StatusLabel, useAutoRestart, useServiceActions, useServices,
+} from './services-shared';
+
+/** Live tail: how often the logs are loaded again while the page is visible. */
+const TAIL_MS = 2000;
+
+/** One service: status, properties, actions and its logs. Shown by the server page under its Services tab. */
+export function ServiceView({ serverId, serverName, name }: { serverId: string; serverName: string; name: string }) {
+  const { me } = useApp();
+  const canAct = me.role === 'ADMIN';
+  const services = useServices(serverId);
+  const actions = useServiceActions(serverId, serverName, services.reload);
+  const autoRestart = useAutoRestart(serverId, services.replace);
+  const { list, error } = services;
+  const service = list?.services.find((s) => s.name === name) ?? null;
+  const back = serverPath(serverId, 'services');
+
+  let head;
+  if (list === null && error !== null) {
+    head = <ErrorPanel title="Could not load the service" message={error} onRetry={services.reload} />;
+  } else if (list === null) {
+    head = <Skeleton className="card" lines={4} />;
+  } else if (service === null) {
+    head = (
+      <div className="empty card" data-testid="service-missing">
+        <h2>{serverName} reports no service named {name}</h2>
+        <p className="muted">It may have been removed from the agent's configuration. <a href={back} onClick={onLinkClick}
+          title="All services of this server">See the services it reports</a>.</p>
+      </div>
+    );
+  } else {
+    head = (
+      <>
+        <header className="card pad service-head">
+          <div className="server-title">
+            <h2 data-testid="service-title">{service.name}</h2>
+            <StatusLabel service={service} badge />
+            <SubscribeToggle serverId={serverId} name={service.name} />
+          </div>
+          {service.description && <p className="muted service-description">{service.description}</p>}
+          <div className="service-controls">
+            <ServiceControls service={service} serverName={serverName} canAct={canAct} busy={isBusy(actions.notes, service.name)}
+              onAsk={actions.ask} />
+          </div>
+        </header>
+        {error !== null && <ErrorPanel title="Could not reload the service" message={error} onRetry={services.reload} />}
+        <ActionNotes notes={actions.notes} onDismiss={actions.dismiss} />
+        {autoRestart.error !== null && <div className="form-error" role="alert" data-testid="service-auto-restart-error">{autoRestart.error}</div>}
+        <Properties service={service} checkedAt={list.checkedAt} canAct={canAct} saving={autoRestart.saving === service.name}
+          onToggle={autoRestart.toggle} />
+      </>
+    );
+  }
+
+  return (
+    <div className="service-view">
+      <nav className="crumbs"><a href={back} onClick={onLinkClick} title="All services of this server">Services</a> / {name}</nav>
+      {head}
+      {service !== null && <ServiceLogs serverId={serverId} name={name} />}
+      {actions.dialog}
+    </div>
+  );
+}
+
+function Properties({ service, checkedAt, canAct, saving, onToggle }: {
+  service: Service; checkedAt: string | null; canAct: boolean; saving: boolean; onToggle: (service: Service) => void;
+}) {
+  return (
+    <section className="card pad">
+      <h2>Properties</h2>
+      <dl className="facts" data-testid="service-properties">
+        <div><dt>Kind</dt><dd>{service.kind}</dd></div>
+        <div><dt>Main PID</dt><dd>{service.mainPid ?? '—'}</dd></div>
+        <div><dt>Memory</dt><dd>{formatBytes(service.memoryBytes)}</dd></div>
+        <div><dt>CPU</dt><dd>{formatPercent(service.cpuPercent)}</dd></div>
+        <div><dt title="Counted by the service manager (systemd NRestarts)">Restarts</dt><dd>{service.restarts ?? '—'}</dd></div>
+        <div><dt>Since</dt><dd><Since status={service.status} since={service.since} />
+          {service.since !== null && <div className="muted small">{formatDateTime(service.since)}</div>}</dd></div>
+        <div><dt>Detail</dt><dd className="mono">{service.detail ?? '—'}</dd></div>
+        <div><dt>Auto-restart</dt><dd><AutoRestartSwitch service={service} canAct={canAct} saving={saving} onToggle={onToggle} /></dd></div>
+        <div><dt>Recovery</dt><dd><Recovery recovery={service.recovery} />
+          {service.recovery.lastResult !== null && <div className="muted small" title="The last automatic restart's result">{service.recovery.lastResult}</div>}</dd></div>
+        <div><dt>Last checked</dt><dd><Ago iso={checkedAt} /></dd></div>
+      </dl>
+    </section>
+  );
+}
+
+/** Remembered in this browser only, for now: the node cannot notify per service yet. */
+function SubscribeToggle({ serverId, name }: { serverId: string; name: string }) {
+  const [on, setOn] = useState(() => isSubscribed(serverId, name));
+  return (
+    <label className="check subscribe" title="Notify me about this service. For now this is only remembered in this browser (per server and service): no notification is sent for it yet.">
+      <input type="checkbox" checked={on} data-testid="service-subscribe"
+        onChange={(e) => { setSubscribed(serverId, name, e.target.checked); setOn(e.target.checked); }} />
+      Notify me
+    </label>
+  );
+}
+
+/** Within this many pixels of the end counts as "at the bottom": new lines keep it there. */
+const BOTTOM_SLACK_PX = 24;
+
+function atBottom(element: HTMLElement | null): boolean {
+  return element === null || element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK_PX;
+}
+
+/** The newest log lines, on demand or tailed every 2 s while the page is visible. */
+export function ServiceLogs({ serverId, name }: { serverId: string; name: string }) {
+  const { api } = useApp();
+  const [lines, setLines] = useState<LogLineCount>(100);
+  const [log, setLog] = useState<string[] | null>(null);
+  const [error, setError] = useState<Result | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [tail, setTail] = useState(false);
+  const view = useRef<HTMLPreElement>(null);
+  const stick = useRef(true);
+  // Only the newest request may show its answer: a slow one must not replace a later one (or another line count).
+  const request = useRef(0);
+
+  const load = useCallback((): Promise<void> => {
+    const id = ++request.current;
+    setLoading(true);
+    return api.serviceLogs(serverId, name, lines).then((answer) => {
+      if (id !== request.current) return;
+      stick.current = atBottom(view.current);
+      setLog(answer.lines);
+      setError(null);
+    }, (failure: unknown) => {
+      if (id === request.current) setError(failureResult(failure));
+    }).finally(() => { if (id === request.current) setLoading(false); });
+  }, [api, serverId, name, lines]);
+
+  useEffect(() => {
+    void load();
+    return () => { request.current++; };
+  }, [load]);
+
+  // Newest lines are last: follow them if the reader was at the bottom, leave them alone if they scrolled up.
+  useLayoutEffect(() => {
+    const element = view.current;
+    if (element !== null && stick.current) element.scrollTop = element.scrollHeight;
+  }, [log]);
+
+  useEffect(() => {
+    if (!tail) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let inFlight = false;
+    let ended = false;
+    const tick = () => {
+      timer = null;
+      // A hidden tab asks nothing; becoming visible again resumes at once.
+      if (ended || inFlight || document.visibilityState === 'hidden') return;
+      inFlight = true;
+      void load().finally(() => {
+        inFlight = false;
+        if (!ended) timer = setTimeout(tick, TAIL_MS);
+      });
+    };
+    const visibility = () => { if (document.visibilityState !== 'hidden' && timer === null) tick(); };
+    timer = setTimeout(tick, TAIL_MS);
+    document.addEventListener('visibilitychange', visibility);
+    return () => {
+      ended = true;
+      if (timer !== null) clearTimeout(timer);
+      document.removeEventListener('visibilitychange', visibility);
+    };
+  }, [tail, load]);
+
+  const failure = error === null ? null
+    : error.outcome === 'error' ? 'Could not load the logs' : `Could not load the logs — ${OUTCOMES[error.outcome].label.toLowerCase()}`;
+  return (
+    <section className="card pad service-logs">
+      <div className="section-head">
+        <h2>Logs</h2>
+        <div className="toolbar">
+          <label className="inline" title="How many of the newest lines to show">Lines
+            <select value={lines} onChange={(e) => setLines(Number(e.target.value) as LogLineCount)} data-testid="service-log-lines">
+              {LOG_LINE_CHOICES.map((n) => <option key={n} value={n}>{n}</option>)}
+            </select>
+          </label>
+          <button type="button" className="secondary" onClick={() => void load()} disabled={loading && !tail}
+            title="Load the newest lines now" data-testid="service-log-refresh">{loading && !tail ? 'Loading…' : 'Refresh'}</button>
+          <label className="check" title="Load the newest lines every 2 s while this page is visible (stays at the bottom if you are there)">
+            <input type="checkbox" checked={tail} data-testid="service-live-tail"
+              onChange={(e) => { setTail(e.target.checked); if (e.target.checked) void load(); }} />
+            Live tail
+          </label>
+        </div>
+      </div>
+      {error !== null && failure !== null && <ErrorPanel title={failure} message={error.message} onRetry={() => void load()} />}
+      {log === null && error === null && <Skeleton lines={6} />}
+      {log !== null && (
+        <pre ref={view} className="log-view" data-testid="service-logs" tabIndex={0} aria-label={`Logs of ${name}`}>
+          {log.length === 0 ? <span className="muted">No log lines.</span> : log.join('\n')}
+        </pre>
+      )}
+    </section>
+  );
+}
