@@ -247,6 +247,7 @@ public final class Agent implements AutoCloseable {
         CommandRunner runner = new ProcessCommandRunner();
         List<ServiceBackend> backends = new ArrayList<>();
         if (!config.systemd().isEmpty() || config.discoverSystemd()) {
+            // Below the node's command timeout (45 s), so the node hears the real outcome, not a timeout.
             backends.add(new SystemdBackend(config.systemd(), config.discoverSystemd(), runner,
                     Duration.ofSeconds(30)));
         }

@@ -166,8 +166,9 @@ public final class Link {
             if (phase != Phase.STREAMING || stopping) {
                 return;
             }
-            if (liveFrames.size() >= 32) {
-                liveFrames.removeFirst();
+            if (message instanceof AgentMessage.Services) {
+                // Only the newest state matters; command results are never dropped.
+                liveFrames.removeIf(frame -> frame.startsWith("{\"type\":\"services\""));
             }
             liveFrames.addLast(text);
             pump();

@@ -1,67 +1,53 @@
 package io.steward.agent.services;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The real {@link CommandRunner}: a child process with its output captured (at most 1 MiB each) and a deadline. */
+/**
+ * The real {@link CommandRunner}: a child process with a deadline. Its output goes to a temporary file, not to
+ * pipes: a daemon started by the command inherits the file, not a pipe this agent would have to drain forever.
+ * Start commands must return once the service is started (as Monit requires); one that stays in the foreground is
+ * killed at the timeout and reported as failed.
+ */
 public final class ProcessCommandRunner implements CommandRunner {
-    private static final int MAX_OUTPUT = 1 << 20;
+    private static final int MAX_OUTPUT = 64 * 1024;
 
     @Override
     public Output run(List<String> argv, Duration timeout) throws IOException {
-        Process process = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
-                "/dev/null"))).start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread outReader = drain(process.getInputStream(), out);
-        Thread errReader = drain(process.getErrorStream(), err);
-        boolean finished;
+        Path output = Files.createTempFile("steward-command", ".out");
         try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                process.destroyForcibly();
-                process.waitFor(2, TimeUnit.SECONDS);
-            }
-            // A daemon started by the command may keep our pipes open: read what is there, not until they close.
-            outReader.join(500);
-            errReader.join(500);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-        return new Output(finished ? process.exitValue() : -1, text(out), text(err), !finished);
-    }
-
-    private static Thread drain(InputStream in, ByteArrayOutputStream sink) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (in) {
-                int read;
-                while ((read = in.read(buffer)) >= 0) {
-                    synchronized (sink) {
-                        if (sink.size() < MAX_OUTPUT) {
-                            sink.write(buffer, 0, Math.min(read, MAX_OUTPUT - sink.size()));
-                        }
-                    }
+            Process process = new ProcessBuilder(argv)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
+            boolean finished;
+            try {
+                finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!finished) {
+                    process.destroyForcibly();
+                    process.waitFor(2, TimeUnit.SECONDS);
                 }
-            } catch (IOException e) {
-                // the process ended or was killed; keep what was read
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
             }
-        }, "steward-command-output");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+            return new Output(finished ? process.exitValue() : -1, read(output), "", !finished);
+        } finally {
+            Files.deleteIfExists(output);
+        }
     }
 
-    private static String text(ByteArrayOutputStream sink) {
-        synchronized (sink) {
-            return sink.toString(StandardCharsets.UTF_8);
+    private static String read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(MAX_OUTPUT), StandardCharsets.UTF_8);
         }
     }
 }

@@ -34,7 +34,9 @@ public final class ServiceMonitor implements AutoCloseable {
         this.backends = List.copyOf(backends);
         this.send = send;
         this.checks = Executors.newSingleThreadScheduledExecutor(daemon("steward-service-checks"));
-        this.commands = Executors.newFixedThreadPool(2, daemon("steward-service-commands"));
+        // One at a time: two actions on one service at once (a person's restart racing the policy's) could leave
+        // two instances running.
+        this.commands = Executors.newSingleThreadExecutor(daemon("steward-service-commands"));
     }
 
     public void start(Duration interval) {
@@ -81,7 +83,18 @@ public final class ServiceMonitor implements AutoCloseable {
             checks.execute(this::checkNow);
         }
         return new AgentMessage.CommandResult(command.commandId(), result.ok(), false, result.message(),
-                result.lines());
+                withinFrame(result.lines()));
+    }
+
+    /** Keeps the newest log lines that fit well inside the node's frame limit (1 MiB with JSON escaping). */
+    static List<String> withinFrame(List<String> lines) {
+        long budget = 256 * 1024;
+        int from = lines.size();
+        while (from > 0 && budget - lines.get(from - 1).length() - 8 >= 0) {
+            budget -= lines.get(from - 1).length() + 8;
+            from--;
+        }
+        return lines.subList(from, lines.size());
     }
 
     @Override

@@ -111,7 +111,11 @@ public record ServicesConfig(List<String> systemd, boolean discoverSystemd, List
                     throw new IllegalArgumentException(where + ": url must be http:// or https://");
                 }
             }
-            Duration timeout = Duration.ofSeconds(node.path("timeoutSeconds").asInt(30));
+            int seconds = node.path("timeoutSeconds").asInt(20);
+            if (seconds < 1 || seconds > 300) {
+                throw new IllegalArgumentException(where + ": timeoutSeconds must be 1..300");
+            }
+            Duration timeout = Duration.ofSeconds(seconds);
             processes.add(new Process(name, node.path("description").asText(null), pidfile, pattern, port, url,
                     argv(node, "start", where), argv(node, "stop", where), argv(node, "restart", where),
                     node.hasNonNull("log") ? Path.of(node.get("log").asText()) : null, timeout));

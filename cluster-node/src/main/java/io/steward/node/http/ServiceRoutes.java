@@ -37,8 +37,9 @@ final class ServiceRoutes extends ApiDirectives {
                 pathPrefix(PathMatchers.segment(ServiceState.NAME), service -> concat(
                         path("actions", () -> post(() -> admin(user, jsonBody(body ->
                                 act(serverId, service, action(body), 0, user))))),
-                        path("logs", () -> get(() -> parameterOptional("lines", lines ->
-                                act(serverId, service, ServiceAction.LOGS, logLines(lines.orElse("100")), user)))),
+                        // Logs can hold anything a service prints (tokens, addresses): admins only.
+                        path("logs", () -> get(() -> admin(user, parameterOptional("lines", lines ->
+                                act(serverId, service, ServiceAction.LOGS, logLines(lines.orElse("100")), user))))),
                         path("auto-restart", () -> put(() -> admin(user, jsonBody(body -> {
                             JsonNode enabled = body.get("enabled");
                             if (enabled == null || !enabled.isBoolean()) {
@@ -57,9 +58,11 @@ final class ServiceRoutes extends ApiDirectives {
 
     /** Sends the command and maps the agent's answer to a status: refused 409, failed 502, timeout 504. */
     private Route act(String serverId, String service, ServiceAction action, int lines, UserStore.User user) {
-        // The entity waits up to the command timeout for the agent; the ask waits a little longer.
-        Duration wait = context.settings().askTimeout().plus(Duration.ofSeconds(35));
-        return onSuccess(entity(serverId).<ServerEntity.ServiceCommandOutcome>askWithStatus(replyTo ->
+        // The entity answers by its command deadline (command timeout + 5 s); the ask and the HTTP request wait longer,
+        // so the caller gets the real outcome or a 504, never the server's generic request timeout.
+        Duration commandTimeout = context.system().settings().config().getDuration("steward.services.command-timeout");
+        Duration wait = commandTimeout.plusSeconds(10);
+        return withRequestTimeout(wait.plusSeconds(5), () -> onSuccess(entity(serverId).<ServerEntity.ServiceCommandOutcome>askWithStatus(replyTo ->
                 new ServerEntity.RunServiceAction(service, action, lines, user.username(), replyTo), wait), outcome -> {
             StatusCode status = switch (outcome.result()) {
                 case DONE -> StatusCodes.OK;
@@ -74,7 +77,7 @@ final class ServiceRoutes extends ApiDirectives {
             return complete(Json.ok(action == ServiceAction.LOGS
                     ? Map.of("lines", outcome.lines())
                     : Map.of("ok", true, "message", outcome.message() == null ? "done" : outcome.message())));
-        });
+        }));
     }
 
     private static ServiceAction action(JsonNode body) {

@@ -200,7 +200,7 @@ public final class AgentConnection {
                                 ? ErrorCode.SERVER_DELETED : ErrorCode.UNAVAILABLE;
                         return fatal(code, message);
                     }
-                    timers.cancelAll();
+                    timers.cancel(new HandshakeTimedOut());
                     out.tell(new Send(new NodeMessage.Welcome(ProtocolVersion.CURRENT, serverId,
                             attached.credential(), attached.lastStored())));
                     log.info("Agent [{}] connected as server [{}] from [{}]", hostname, serverId, remote);

@@ -118,6 +118,9 @@ public final class ServerEntity
 
     private record CommandAnswered(ServiceCommandOutcome outcome) implements Command {}
 
+    /** The entity's own deadline for a service command, whatever happens to the connection in between. */
+    private record CommandExpired(String commandId) implements Command {}
+
     /** Sent to every known server at node start so entities recover and resume their offline timers. */
     public record Wake() implements Command {}
 
@@ -493,6 +496,14 @@ public final class ServerEntity
                 .onCommand(SetAutoRestart.class, this::setAutoRestart)
                 .onCommand(RecoveryDue.class, this::recoveryDue)
                 .onCommand(CommandAnswered.class, this::commandAnswered)
+                .onCommand(CommandExpired.class, (state, command) -> {
+                    if (pendingCommands.containsKey(command.commandId())) {
+                        serviceOutcomes.tell(new ServiceCommandOutcome(command.commandId(),
+                                ServiceCommandOutcome.Result.TIMED_OUT, "no answer from the agent within "
+                                + settings.commandTimeout().toSeconds() + " s", List.of()));
+                    }
+                    return Effect().noReply();
+                })
                 .onCommand(Subscribe.class, this::subscribe)
                 .onCommand(OfflineCheck.class, this::offlineCheck)
                 .onCommand(LastKnownLoaded.class, (state, command) -> {
@@ -525,6 +536,7 @@ public final class ServerEntity
                 .onCommand(SetAutoRestart.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
                 .onCommand(RecoveryDue.class, (state, command) -> Effect().noReply())
                 .onCommand(CommandAnswered.class, (state, command) -> Effect().noReply())
+                .onCommand(CommandExpired.class, (state, command) -> Effect().noReply())
                 .onCommand(Subscribe.class, (state, command) -> Effect().noReply())
                 .onCommand(Unsubscribe.class, (state, command) -> {
                     subscribers.remove(command.subscriber());
@@ -538,6 +550,12 @@ public final class ServerEntity
                 .onCommand(ConnectionGone.class, (state, command) -> {
                     if (command.connection().equals(connection)) {
                         connection = null;
+                        // Commands sent through it will not be answered: say so now rather than at the deadline.
+                        for (String commandId : List.copyOf(pendingCommands.keySet())) {
+                            serviceOutcomes.tell(new ServiceCommandOutcome(commandId,
+                                    ServiceCommandOutcome.Result.NOT_CONNECTED,
+                                    "the agent disconnected before answering", List.of()));
+                        }
                     }
                     return Effect().noReply();
                 })
@@ -711,12 +729,17 @@ public final class ServerEntity
         List<Event> events = new ArrayList<>();
         List<String[]> attempts = new ArrayList<>(); // {service, commandId}
         Map<String, Double> samples = new HashMap<>();
+        Set<String> unknown = new HashSet<>();
         ServiceBook book = state.services();
         for (ServiceState service : report.services()) {
             String name = service.name();
             ServiceBook.Recovery recovery = book.recovery(name);
             ServiceBook.Phase phase = recovery.phase();
             boolean down = service.status() == ServiceState.Status.DOWN;
+            if (service.status() == ServiceState.Status.UNKNOWN) {
+                unknown.add(name); // the check itself failed: neither down nor up; alerts keep their state
+                continue;
+            }
             if (!down) {
                 confirmBy.remove(name);
                 if (service.status() == ServiceState.Status.RUNNING
@@ -726,7 +749,9 @@ public final class ServerEntity
                 }
             } else if (phase == ServiceBook.Phase.IDLE && recovery.downSince() == null) {
                 events.add(new ServiceWentDown(name, service.detail(), now));
-                if (service.controllable() && book.autoRestart(name)) {
+                // A person acting on it right now (or the agent not connected) goes first: no policy restart.
+                if (service.controllable() && book.autoRestart(name) && !manualActionPending(name)
+                        && connection != null) {
                     if (settings.recovery().flapping(recovery.restarts(), now)) {
                         events.add(new ServiceFlapping(name,
                                 settings.recovery().withinWindow(recovery.restarts(), now).size(), now));
@@ -741,7 +766,7 @@ public final class ServerEntity
             } else if (phase == ServiceBook.Phase.IN_FLIGHT) {
                 String reason = null;
                 Instant deadline = confirmBy.get(name);
-                if (!pendingCommands.containsKey(recovery.commandId()) && deadline == null) {
+                if (!pendingCommands.containsKey(recovery.commandId()) && !confirmBy.containsKey(name)) {
                     // Sent by an earlier incarnation (node restart, rebalance): its answer is lost. It is not sent
                     // again blindly; it counts as a failed attempt and the policy goes on.
                     reason = "no answer: the node restarted while the restart was in flight";
@@ -751,17 +776,20 @@ public final class ServerEntity
                 if (reason != null) {
                     confirmBy.remove(name);
                     pendingCommands.remove(recovery.commandId());
+                    timers.cancel("command-" + recovery.commandId());
                     Event failed = attemptFailed(name, recovery.attempts(), reason, false, now);
                     events.add(failed);
                     phase = failed instanceof ServiceRecoveryGaveUp
                             ? ServiceBook.Phase.GAVE_UP : ServiceBook.Phase.WAITING;
                 }
             }
-            putSample(samples, DefaultRules.SERVICE_DOWN, name, down ? 1.0 : 0.0);
+            // A service a person stopped is not "down" for alerting.
+            putSample(samples, DefaultRules.SERVICE_DOWN, name, down && phase != ServiceBook.Phase.HELD ? 1.0 : 0.0);
             putSample(samples, DefaultRules.SERVICE_RECOVERY_FAILED, name,
                     phase == ServiceBook.Phase.GAVE_UP || phase == ServiceBook.Phase.FLAPPING ? 1.0 : 0.0);
         }
-        events.addAll(evaluateAlerts(state, samples, report.checkedAt(), now, ServerEntity::isServiceSeries));
+        events.addAll(evaluateAlerts(state, samples, report.checkedAt(), now, series -> isServiceSeries(series)
+                && unknown.stream().noneMatch(name -> series.endsWith("{service=" + name + "}"))));
         return Effect().persist(events)
                 .thenRun(newState -> {
                     for (String[] attempt : attempts) {
@@ -801,7 +829,12 @@ public final class ServerEntity
 
     private ReplyEffect<Event, State> recoveryDue(Active state, RecoveryDue due) {
         ServiceBook.Recovery recovery = state.services().recovery(due.service());
-        if (recovery.phase() != ServiceBook.Phase.WAITING) {
+        if (recovery.phase() != ServiceBook.Phase.WAITING || !state.services().autoRestart(due.service())) {
+            return Effect().noReply();
+        }
+        if (connection == null || manualActionPending(due.service())) {
+            // Not an attempt: nothing can run now. Look again shortly (the agent reconnects by itself).
+            scheduleRecovery(due.service(), clock.instant().plusSeconds(5));
             return Effect().noReply();
         }
         String commandId = newCommandId();
@@ -821,6 +854,8 @@ public final class ServerEntity
     }
 
     private void sendCommand(RunServiceCommand command) {
+        timers.startSingleTimer("command-" + command.commandId(), new CommandExpired(command.commandId()),
+                settings.commandTimeout().plusSeconds(5));
         if (connection == null) {
             serviceOutcomes.tell(new ServiceCommandOutcome(command.commandId(),
                     ServiceCommandOutcome.Result.NOT_CONNECTED, "the agent is not connected", List.of()));
@@ -850,6 +885,7 @@ public final class ServerEntity
     private ReplyEffect<Event, State> commandAnswered(Active state, CommandAnswered answered) {
         ServiceCommandOutcome outcome = answered.outcome();
         Object pending = pendingCommands.remove(outcome.commandId());
+        timers.cancel("command-" + outcome.commandId());
         Instant now = clock.instant();
         if (pending instanceof RunServiceAction request) {
             if (request.action() == ServiceAction.LOGS) {
@@ -872,7 +908,6 @@ public final class ServerEntity
             // Confirmed by a check (the agent checks right after acting); allow two intervals for a slow start.
             Duration grace = Duration.ofMillis(Math.max(5_000, 2 * state.intervalMillis()));
             confirmBy.put(service, now.plus(grace));
-            pendingCommands.put(outcome.commandId(), service);
             return Effect().noReply();
         }
         Event failed = attemptFailed(service, recovery.attempts(), outcome.message(),
@@ -888,6 +923,9 @@ public final class ServerEntity
     private ReplyEffect<Event, State> setAutoRestart(Active state, SetAutoRestart command) {
         if (state.services().autoRestart(command.service()) == command.enabled()) {
             return Effect().reply(command.replyTo(), StatusReply.ack());
+        }
+        if (!command.enabled()) {
+            timers.cancel("recovery-" + command.service());
         }
         return Effect().persist(new AutoRestartChanged(command.service(), command.enabled(), command.by(),
                         clock.instant()))
@@ -922,6 +960,11 @@ public final class ServerEntity
     private static boolean isServiceSeries(String series) {
         return series.startsWith(DefaultRules.SERVICE_DOWN + "{")
                 || series.startsWith(DefaultRules.SERVICE_RECOVERY_FAILED + "{");
+    }
+
+    private boolean manualActionPending(String service) {
+        return pendingCommands.values().stream().anyMatch(pending -> pending instanceof RunServiceAction request
+                && request.service().equals(service) && request.action() != ServiceAction.LOGS);
     }
 
     private static void putSample(Map<String, Double> samples, String metric, String service, double value) {
@@ -1118,7 +1161,15 @@ public final class ServerEntity
                             null, null, null, r.lastResult(),
                             settings.recovery().withinWindow(restarts, event.at())));
                 })
-                .onEvent(ServiceActionRequested.class, (state, event) -> state)
+                .onEvent(ServiceActionRequested.class, (state, event) -> {
+                    if (event.action() != ServiceAction.STOP) {
+                        return state;
+                    }
+                    // Held from the moment a person asks: a check that sees it down meanwhile must not restart it.
+                    ServiceBook.Recovery r = state.services().recovery(event.service());
+                    return state.withRecovery(event.service(), r.with(ServiceBook.Phase.HELD, 0, event.at(), null,
+                            null, "stopped by " + event.by(), r.restarts()));
+                })
                 .onEvent(ServiceActionCompleted.class, (state, event) -> {
                     if (event.action() != ServiceAction.STOP || !"done".equals(event.result())) {
                         return state;
@@ -1127,8 +1178,23 @@ public final class ServerEntity
                     return state.withRecovery(event.service(), r.with(ServiceBook.Phase.HELD, 0, event.at(), null,
                             null, "stopped by " + event.by(), r.restarts()));
                 })
-                .onEvent(AutoRestartChanged.class, (state, event) ->
-                        state.withServices(state.services().withAutoRestart(event.service(), event.enabled())))
+                .onEvent(AutoRestartChanged.class, (state, event) -> {
+                    Active changed = state.withServices(state.services().withAutoRestart(event.service(),
+                            event.enabled()));
+                    ServiceBook.Recovery r = changed.services().recovery(event.service());
+                    if (!event.enabled() && (r.phase() == ServiceBook.Phase.WAITING
+                            || r.phase() == ServiceBook.Phase.IN_FLIGHT)) {
+                        return changed.withRecovery(event.service(), r.with(ServiceBook.Phase.IDLE, r.attempts(),
+                                r.downSince(), null, null, "auto-restart turned off by " + event.by(),
+                                r.restarts()));
+                    }
+                    if (event.enabled() && r.phase() == ServiceBook.Phase.IDLE && r.downSince() != null) {
+                        // Still down: the next check treats it as newly down and starts the policy.
+                        return changed.withRecovery(event.service(), r.with(ServiceBook.Phase.IDLE, 0, null, null,
+                                null, r.lastResult(), r.restarts()));
+                    }
+                    return changed;
+                })
                 .onEvent(Deleted.class, (state, event) -> new Removed(event.at()));
         return builder.build();
     }
