@@ -608,6 +608,11 @@ export class Api {
     return this.call('GET', `${servicePath(id, name)}/logs?lines=${lines}`);
   }
 
+  /** Every process on the server, asked from the agent now (reports carry only the heaviest 10). */
+  allProcesses(id: string): Promise<{ collectedAt: string; processes: ProcessInfo[] }> {
+    return this.call('GET', `/api/servers/${encodeURIComponent(id)}/processes`);
+  }
+
   setAutoRestart(id: string, name: string, enabled: boolean): Promise<Service> {
     return this.call('PUT', `${servicePath(id, name)}/auto-restart`, { enabled });
   }

@@ -136,7 +136,7 @@ export default function ServerPage({ id, tab, service = null }: { id: string; ta
       </nav>
       {tab === 'overview' && <LiveTab state={state} />}
       {tab === 'history' && <HistoryTab serverId={id} report={state.report} />}
-      {tab === 'processes' && <ProcessesTab report={state.report} />}
+      {tab === 'processes' && <ProcessesTab serverId={id} report={state.report} />}
       {tab === 'services' && service === null && <ServicesTab serverId={id} serverName={serverName(summary)} />}
       {tab === 'services' && service !== null && <ServiceView key={service} serverId={id} serverName={serverName(summary)} name={service} />}
       {tab === 'events' && <EventsTab serverId={id} />}

@@ -1,6 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { MetricsReport, ProcessInfo } from '../../lib/api';
+import { useApp } from '../../lib/app-context';
 import { formatBytes, formatPercent } from '../../lib/format';
+import { ErrorPanel } from '../../components/feedback';
+import { Ago } from '../../components/ago';
 
 type Key = 'pid' | 'name' | 'user' | 'cpuPercent' | 'rssBytes' | 'memoryPercent';
 const COLUMNS: { key: Key; label: string; numeric: boolean }[] = [
@@ -12,20 +15,35 @@ const COLUMNS: { key: Key; label: string; numeric: boolean }[] = [
   { key: 'memoryPercent', label: 'Memory', numeric: true },
 ];
 
-/** The heaviest processes of the latest report (live), by CPU or by memory, sortable and filterable. */
-export function ProcessesTab({ report }: { report: MetricsReport | null }) {
-  const [by, setBy] = useState<'cpu' | 'memory'>('cpu');
+interface FullList { collectedAt: string; processes: ProcessInfo[] }
+
+/**
+ * The heaviest processes of the latest report (live), by CPU or by memory — or every process, fetched from the agent
+ * on request — sortable and filterable.
+ */
+export function ProcessesTab({ serverId, report }: { serverId: string; report: MetricsReport | null }) {
+  const { api } = useApp();
+  const [by, setBy] = useState<'cpu' | 'memory' | 'all'>('cpu');
+  const [all, setAll] = useState<FullList | null>(null);
+  const [allError, setAllError] = useState<string | null>(null);
+  const [loadingAll, setLoadingAll] = useState(false);
+  const loadAll = useCallback(() => {
+    setLoadingAll(true);
+    setAllError(null);
+    api.allProcesses(serverId).then((list) => { setAll(list); setLoadingAll(false); },
+      (failure: unknown) => { setAllError(failure instanceof Error ? failure.message : String(failure)); setLoadingAll(false); });
+  }, [api, serverId]);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: Key; descending: boolean }>({ key: 'cpuPercent', descending: true });
   const rows = useMemo(() => {
-    if (report === null) return [];
-    const list = by === 'cpu' ? report.processes.topByCpu : report.processes.topByMemory;
+    if (report === null && by !== 'all') return [];
+    const list = by === 'all' ? (all?.processes ?? []) : by === 'cpu' ? report!.processes.topByCpu : report!.processes.topByMemory;
     const needle = filter.trim().toLowerCase();
     return list
       .filter((p) => needle === '' || p.name.toLowerCase().includes(needle) || String(p.pid).includes(needle) || (p.user ?? '').toLowerCase().includes(needle))
       .sort((a, b) => compare(a, b, sort.key) * (sort.descending ? -1 : 1));
-  }, [report, by, filter, sort]);
-  if (report === null) return <p className="muted card pad">No report yet.</p>;
+  }, [report, by, filter, sort, all]);
+  if (report === null && by !== 'all') return <p className="muted card pad">No report yet.</p>;
   return (
     <section className="card pad">
       <div className="toolbar">
@@ -34,11 +52,21 @@ export function ProcessesTab({ report }: { report: MetricsReport | null }) {
             onClick={() => { setBy('cpu'); setSort({ key: 'cpuPercent', descending: true }); }}>Top by CPU</button>
           <button type="button" className={by === 'memory' ? 'active' : ''} title="The processes using the most memory"
             onClick={() => { setBy('memory'); setSort({ key: 'rssBytes', descending: true }); }}>Top by memory</button>
+          <button type="button" className={by === 'all' ? 'active' : ''} data-testid="all-processes"
+            title="Every process on the server, asked from the agent now (not live: refresh to update)"
+            onClick={() => { setBy('all'); setSort({ key: 'cpuPercent', descending: true }); loadAll(); }}>All processes</button>
         </div>
         <input type="search" placeholder="Filter name, PID, user" value={filter} onChange={(e) => setFilter(e.target.value)}
           aria-label="Filter processes" title="Show matching processes only" />
-        <span className="muted small">{report.processes.count} processes, {report.processes.threadCount} threads</span>
+        {by === 'all'
+          ? <span className="muted small">
+              {loadingAll ? 'Asking the agent…' : all !== null ? <>{all.processes.length} processes, as of <Ago iso={all.collectedAt} /></> : null}
+              {' '}<button type="button" className="secondary small-button" onClick={loadAll} disabled={loadingAll}
+                title="Ask the agent for the list again">Refresh</button>
+            </span>
+          : report !== null && <span className="muted small">{report.processes.count} processes, {report.processes.threadCount} threads</span>}
       </div>
+      {by === 'all' && allError !== null && <ErrorPanel title="Could not get the process list" message={allError} onRetry={loadAll} />}
       <table className="data-table" data-testid="process-table">
         <thead><tr>{COLUMNS.map((c) => (
           <th key={c.key} className={c.numeric ? 'num' : ''}>

@@ -148,6 +148,7 @@ public final class Agent implements AutoCloseable {
         if (settings.servicesFile() != null) {
             agent.services = startServices(settings, link);
         }
+        link.onListProcesses(source::allProcesses);
         link.start();
         agent.schedule = runtime.scheduler().scheduleAtFixedRate(agent::collectOnce, 0,
                 settings.interval().toMillis(), TimeUnit.MILLISECONDS);

@@ -13,4 +13,9 @@ import io.steward.core.protocol.MetricsReport;
 @FunctionalInterface
 public interface ReportSource {
     MetricsReport collect();
+
+    /** Every process as of the latest collection, for the full process list (empty where a source has none). */
+    default java.util.List<MetricsReport.ProcessInfo> allProcesses() {
+        return java.util.List.of();
+    }
 }

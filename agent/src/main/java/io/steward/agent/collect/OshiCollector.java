@@ -88,4 +88,9 @@ public final class OshiCollector implements ReportSource {
             return empty;
         }
     }
+
+    @Override
+    public List<MetricsReport.ProcessInfo> allProcesses() {
+        return processes.all();
+    }
 }

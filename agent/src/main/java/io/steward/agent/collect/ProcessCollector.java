@@ -31,6 +31,9 @@ final class ProcessCollector implements Collector<ProcessStats> {
     private final GlobalMemory memory;
     private final int top;
     private Map<Integer, OSProcess> previous = new HashMap<>();
+    /** Every process of the latest cycle, described on request only (the full list is asked for rarely). */
+    private volatile List<Candidate> latest = List.of();
+    private volatile long latestTotalMemory;
 
     ProcessCollector(OperatingSystem operatingSystem, GlobalMemory memory, int top) {
         this.operatingSystem = operatingSystem;
@@ -56,9 +59,19 @@ final class ProcessCollector implements Collector<ProcessStats> {
         }
         previous = current;
         long totalMemory = memory.getTotal();
+        latest = List.copyOf(candidates);
+        latestTotalMemory = totalMemory;
         return new ProcessStats(processes.size(), threads,
                 describe(TopProcesses.top(candidates, top, BY_CPU), totalMemory),
                 describe(TopProcesses.top(candidates, top, BY_MEMORY), totalMemory));
+    }
+
+    /** Every process of the latest collection, heaviest CPU first. */
+    List<ProcessInfo> all() {
+        List<Candidate> candidates = new ArrayList<>(latest);
+        candidates.sort(BY_CPU.reversed());
+        // Bounded so the answer stays one frame well under the node's limit (1 MiB) even on a huge host.
+        return describe(candidates.subList(0, Math.min(candidates.size(), 5000)), latestTotalMemory);
     }
 
     private static List<ProcessInfo> describe(List<Candidate> chosen, long totalMemory) {

@@ -120,6 +120,8 @@ public final class Link {
     /** Live frames (service states, command results): sent before reports, never spooled; the newest 32 kept. */
     private final java.util.ArrayDeque<String> liveFrames = new java.util.ArrayDeque<>();
     private volatile java.util.function.Consumer<NodeMessage.ServiceCommand> serviceCommands;
+    private volatile java.util.function.Supplier<java.util.List<io.steward.core.protocol.MetricsReport.ProcessInfo>>
+            processList = java.util.List::of;
     private ScheduledFuture<?> reconnectTimer;
     private ScheduledFuture<?> handshakeTimer;
     private ScheduledFuture<?> healthyTimer;
@@ -178,6 +180,12 @@ public final class Link {
     /** Where the node's service commands go; without a handler they are refused (this agent watches none). */
     public void onServiceCommand(java.util.function.Consumer<NodeMessage.ServiceCommand> handler) {
         this.serviceCommands = handler;
+    }
+
+    /** Where the full process list comes from when the node asks for it. */
+    public void onListProcesses(
+            java.util.function.Supplier<java.util.List<io.steward.core.protocol.MetricsReport.ProcessInfo>> source) {
+        this.processList = source;
     }
 
     /** Starts connecting; returns at once. */
@@ -353,6 +361,8 @@ public final class Link {
             acknowledged(ack.sequence());
         } else if (message instanceof NodeMessage.Error error) {
             refused(current, error);
+        } else if (message instanceof NodeMessage.ListProcesses list) {
+            sendLive(new AgentMessage.ProcessList(list.commandId(), java.time.Instant.now(), processList.get()));
         } else if (message instanceof NodeMessage.ServiceCommand command) {
             var handler = serviceCommands;
             if (handler != null) {

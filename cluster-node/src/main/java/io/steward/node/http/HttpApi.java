@@ -75,6 +75,12 @@ public final class HttpApi extends AllDirectives {
             return complete(Json.error(StatusCodes.BAD_REQUEST, e.getMessage()));
         }
         if (e instanceof StatusReply.ErrorMessage) {
+            if (e.getMessage().startsWith("the agent")) {
+                return complete(Json.error(StatusCodes.SERVICE_UNAVAILABLE, e.getMessage()));
+            }
+            if (e.getMessage().startsWith("no answer from the agent")) {
+                return complete(Json.error(StatusCodes.GATEWAY_TIMEOUT, e.getMessage()));
+            }
             return complete(e.getMessage().startsWith("unknown server") || e.getMessage().startsWith("no active alert")
                     ? Json.error(StatusCodes.NOT_FOUND, e.getMessage())
                     : Json.error(StatusCodes.BAD_REQUEST, e.getMessage()));

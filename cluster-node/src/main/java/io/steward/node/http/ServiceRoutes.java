@@ -29,6 +29,18 @@ final class ServiceRoutes extends ApiDirectives {
     }
 
     Route route(UserStore.User user) {
+        return concat(processes(), services(user));
+    }
+
+    /** {@code GET /api/servers/{id}/processes}: every process, fetched from the agent now. */
+    private Route processes() {
+        return path(PathMatchers.segment("servers").slash(PathMatchers.segment(SERVER_ID)).slash("processes"),
+                serverId -> get(() -> onSuccess(entity(serverId).<ServerEntity.ProcessListView>askWithStatus(
+                        ServerEntity.ListProcesses::new, askTimeout().plusSeconds(10)), list ->
+                        complete(Json.ok(Map.of("collectedAt", list.collectedAt(), "processes", list.processes()))))));
+    }
+
+    private Route services(UserStore.User user) {
         return pathPrefix(PathMatchers.segment("servers").slash(PathMatchers.segment(SERVER_ID))
                 .slash("services"), serverId -> concat(
                 pathEndOrSingleSlash(() -> get(() -> onSuccess(entity(serverId)

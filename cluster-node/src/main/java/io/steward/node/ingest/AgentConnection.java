@@ -65,6 +65,8 @@ public final class AgentConnection {
 
     private record CommandTimedOut(String commandId) implements Command {}
 
+    private record ListTimedOut(String commandId) implements Command {}
+
     private record CloseTimedOut() implements Command {}
 
     /** What the connection writes to the socket. */
@@ -114,6 +116,7 @@ public final class AgentConnection {
     private EntityRef<ServerEntity.Command> entity;
     /** Service commands sent to the agent and not answered yet; each is answered exactly once. */
     private final java.util.Map<String, ServerEntity.RunServiceCommand> pendingCommands = new java.util.HashMap<>();
+    private final java.util.Map<String, ServerEntity.RequestProcesses> pendingLists = new java.util.HashMap<>();
 
     private AgentConnection(
             Dependencies dependencies,
@@ -249,6 +252,15 @@ public final class AgentConnection {
             entity.tell(new ServerEntity.ServicesReported(services.checkedAt(), services.services()));
             return continueOrStop(arrived.ack());
         }
+        if (message instanceof AgentMessage.ProcessList list) {
+            ServerEntity.RequestProcesses request = pendingLists.remove(list.commandId());
+            if (request != null) {
+                timers.cancel("list-" + list.commandId());
+                request.replyTo().tell(StatusReply.success(new ServerEntity.ProcessListView(list.collectedAt(),
+                        list.processes())));
+            }
+            return continueOrStop(arrived.ack());
+        }
         if (message instanceof AgentMessage.CommandResult result) {
             ServerEntity.RunServiceCommand command = pendingCommands.remove(result.commandId());
             if (command != null) {
@@ -333,6 +345,13 @@ public final class AgentConnection {
                 .onMessage(StreamEnded.class, ended -> stop("agent closed the connection"))
                 .onMessage(StreamFailed.class, failed -> stop("connection failed: " + failed.cause().getMessage()))
                 .onMessage(FromEntity.class, fromEntity -> {
+                    if (fromEntity.command() instanceof ServerEntity.RequestProcesses request) {
+                        pendingLists.put(request.commandId(), request);
+                        timers.startSingleTimer("list-" + request.commandId(),
+                                new ListTimedOut(request.commandId()), request.timeout());
+                        out.tell(new Send(new NodeMessage.ListProcesses(request.commandId())));
+                        return Behaviors.same();
+                    }
                     if (fromEntity.command() instanceof ServerEntity.RunServiceCommand command) {
                         pendingCommands.put(command.commandId(), command);
                         timers.startSingleTimer("command-" + command.commandId(),
@@ -343,6 +362,14 @@ public final class AgentConnection {
                     }
                     ServerEntity.Revoke revoke = (ServerEntity.Revoke) fromEntity.command();
                     return fatal(ErrorCode.SERVER_DELETED, revoke.reason());
+                })
+                .onMessage(ListTimedOut.class, timedOut -> {
+                    ServerEntity.RequestProcesses request = pendingLists.remove(timedOut.commandId());
+                    if (request != null) {
+                        request.replyTo().tell(StatusReply.error("no answer from the agent within "
+                                + request.timeout().toSeconds() + " s"));
+                    }
+                    return Behaviors.same();
                 })
                 .onMessage(CommandTimedOut.class, timedOut -> {
                     ServerEntity.RunServiceCommand command = pendingCommands.remove(timedOut.commandId());
@@ -421,6 +448,9 @@ public final class AgentConnection {
                 command.commandId(), ServerEntity.ServiceCommandOutcome.Result.NOT_CONNECTED,
                 "the agent disconnected before answering", java.util.List.of())));
         pendingCommands.clear();
+        pendingLists.values().forEach(request -> request.replyTo().tell(
+                StatusReply.error("the agent disconnected before answering")));
+        pendingLists.clear();
         return Behaviors.stopped();
     }
 

@@ -114,6 +114,9 @@ public final class ServerEntity
     public record SetAutoRestart(String service, boolean enabled, String by, ActorRef<StatusReply<Done>> replyTo)
             implements Command {}
 
+    /** Every process on the server, fetched from the agent now (reports carry only the heaviest). */
+    public record ListProcesses(ActorRef<StatusReply<ProcessListView>> replyTo) implements Command {}
+
     private record RecoveryDue(String service) implements Command {}
 
     private record CommandAnswered(ServiceCommandOutcome outcome) implements Command {}
@@ -137,6 +140,13 @@ public final class ServerEntity
 
     /** The server was deleted: tell the agent and close. */
     public record Revoke(String reason) implements AgentCommand {}
+
+    /** Asks the agent for its full process list; the connection answers {@code replyTo} exactly once. */
+    public record RequestProcesses(String commandId, Duration timeout,
+            ActorRef<StatusReply<ProcessListView>> replyTo) implements AgentCommand {}
+
+    public record ProcessListView(Instant collectedAt, List<MetricsReport.ProcessInfo> processes)
+            implements CborSerializable {}
 
     /** Forwards a service command to the agent; the connection answers {@code replyTo} exactly once. */
     public record RunServiceCommand(String commandId, String service, ServiceAction action, int lines,
@@ -493,6 +503,13 @@ public final class ServerEntity
                 .onCommand(GetServices.class, (state, command) ->
                         Effect().reply(command.replyTo(), StatusReply.success(servicesView(state))))
                 .onCommand(RunServiceAction.class, this::runAction)
+                .onCommand(ListProcesses.class, (state, command) -> {
+                    if (connection == null) {
+                        return Effect().reply(command.replyTo(), StatusReply.error("the agent is not connected"));
+                    }
+                    connection.tell(new RequestProcesses(newCommandId(), Duration.ofSeconds(10), command.replyTo()));
+                    return Effect().noReply();
+                })
                 .onCommand(SetAutoRestart.class, this::setAutoRestart)
                 .onCommand(RecoveryDue.class, this::recoveryDue)
                 .onCommand(CommandAnswered.class, this::commandAnswered)
@@ -533,6 +550,7 @@ public final class ServerEntity
                 .onCommand(ServicesReported.class, (state, command) -> Effect().noReply())
                 .onCommand(GetServices.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
                 .onCommand(RunServiceAction.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
+                .onCommand(ListProcesses.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
                 .onCommand(SetAutoRestart.class, (state, command) -> Effect().reply(command.replyTo(), unknown()))
                 .onCommand(RecoveryDue.class, (state, command) -> Effect().noReply())
                 .onCommand(CommandAnswered.class, (state, command) -> Effect().noReply())

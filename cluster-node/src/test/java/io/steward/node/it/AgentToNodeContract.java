@@ -145,6 +145,19 @@ abstract class AgentToNodeContract {
     }
 
     @Test
+    @Order(3)
+    void theFullProcessListIsFetchedFromTheAgentOnRequest() {
+        JsonNode detail = api.get("/api/servers/" + serverId).json();
+        int top = detail.at("/latest/processes/topByCpu").size();
+        JsonNode all = api.get("/api/servers/" + serverId + "/processes").json();
+        // More than the report's top list: every process on this machine, this JVM among them.
+        assertThat(all.get("processes").size()).isGreaterThan(top);
+        assertThat(all.get("processes")).anySatisfy(process ->
+                assertThat(process.get("pid").asLong()).isEqualTo(ProcessHandle.current().pid()));
+        assertThat(api.get("/api/servers/no-such-server/processes").status()).isIn(404, 503);
+    }
+
+    @Test
     @Order(4)
     void aReportReplayedTwiceIsStoredOnce() throws Exception {
         // Enroll a second, hand-driven agent and send the same sequence twice, as a replay after a lost ack would.

@@ -12,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
     @JsonSubTypes.Type(AgentMessage.Hello.class),
     @JsonSubTypes.Type(AgentMessage.Report.class),
     @JsonSubTypes.Type(AgentMessage.Services.class),
-    @JsonSubTypes.Type(AgentMessage.CommandResult.class)
+    @JsonSubTypes.Type(AgentMessage.CommandResult.class),
+    @JsonSubTypes.Type(AgentMessage.ProcessList.class)
 })
 public sealed interface AgentMessage {
 
@@ -74,6 +75,16 @@ public sealed interface AgentMessage {
         public CommandResult {
             requireNonNull(commandId, "commandId is null");
             lines = lines == null ? java.util.List.of() : java.util.List.copyOf(lines);
+        }
+    }
+
+    /** Every process as of the agent's latest collection, answering {@link NodeMessage.ListProcesses}. */
+    @JsonTypeName("process-list")
+    record ProcessList(String commandId, java.time.Instant collectedAt,
+            java.util.List<MetricsReport.ProcessInfo> processes) implements AgentMessage {
+        public ProcessList {
+            requireNonNull(commandId, "commandId is null");
+            processes = processes == null ? java.util.List.of() : java.util.List.copyOf(processes);
         }
     }
 }

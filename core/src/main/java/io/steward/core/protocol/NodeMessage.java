@@ -12,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
     @JsonSubTypes.Type(NodeMessage.Welcome.class),
     @JsonSubTypes.Type(NodeMessage.Ack.class),
     @JsonSubTypes.Type(NodeMessage.Error.class),
-    @JsonSubTypes.Type(NodeMessage.ServiceCommand.class)
+    @JsonSubTypes.Type(NodeMessage.ServiceCommand.class),
+    @JsonSubTypes.Type(NodeMessage.ListProcesses.class)
 })
 public sealed interface NodeMessage {
 
@@ -70,6 +71,14 @@ public sealed interface NodeMessage {
             requireNonNull(commandId, "commandId is null");
             requireNonNull(service, "service is null");
             requireNonNull(action, "action is null");
+        }
+    }
+
+    /** Asks for every process (the reports carry only the heaviest); answered with {@link AgentMessage.ProcessList}. */
+    @JsonTypeName("list-processes")
+    record ListProcesses(String commandId) implements NodeMessage {
+        public ListProcesses {
+            requireNonNull(commandId, "commandId is null");
         }
     }
 }
