@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApiError, type ServiceRecovery } from './api';
-import { failureResult, isNewer, isSubscribed, recoveryText, resultText, setSubscribed, sinceText } from './services';
+import { failureResult, isNewer, recoveryText, resultText, sinceText } from './services';
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');
 const recovery = (extra: Partial<ServiceRecovery>): ServiceRecovery =>
@@ -52,19 +52,5 @@ describe('isNewer', () => {
     expect(isNewer(at('2026-11-29T09:59:55Z'), at('2026-11-29T10:00:00Z'))).toBe(false);
     expect(isNewer(at(null), at('2026-11-29T10:00:00Z'))).toBe(false);
     expect(isNewer(at('2026-11-29T10:00:00Z'), at(null))).toBe(true);
-  });
-});
-
-describe('subscriptions', () => {
-  afterEach(() => localStorage.clear());
-  it('are remembered per server and service', () => {
-    expect(isSubscribed('web-1', 'nginx')).toBe(false);
-    setSubscribed('web-1', 'nginx', true);
-    expect(isSubscribed('web-1', 'nginx')).toBe(true);
-    expect(isSubscribed('web-2', 'nginx')).toBe(false);
-    expect(isSubscribed('web-1', 'nginx2')).toBe(false);
-    setSubscribed('web-1', 'nginx', false);
-    expect(isSubscribed('web-1', 'nginx')).toBe(false);
-    expect(localStorage.length).toBe(0);
   });
 });

@@ -126,24 +126,3 @@ export function isNewer(next: ServiceList, current: ServiceList | null): boolean
 
 export const LOG_LINE_CHOICES: LogLineCount[] = [50, 100, 500, 1000];
 
-// "Notify me about this service" is only remembered in this browser until the node can notify per service.
-function subscriptionKey(serverId: string, service: string): string {
-  return `steward.subscribe.${encodeURIComponent(serverId)}/${encodeURIComponent(service)}`;
-}
-
-export function isSubscribed(serverId: string, service: string): boolean {
-  try {
-    return localStorage.getItem(subscriptionKey(serverId, service)) === '1';
-  } catch {
-    return false;
-  }
-}
-
-export function setSubscribed(serverId: string, service: string, on: boolean): void {
-  try {
-    if (on) localStorage.setItem(subscriptionKey(serverId, service), '1');
-    else localStorage.removeItem(subscriptionKey(serverId, service));
-  } catch {
-    // private mode: the choice lasts for this page only
-  }
-}

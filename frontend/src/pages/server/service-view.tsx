@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { LogLineCount, Service } from '../../lib/api';
+import type { AlertRule, LogLineCount, Service } from '../../lib/api';
 import { useApp } from '../../lib/app-context';
 import { formatBytes, formatDateTime, formatPercent } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
-import { failureResult, isSubscribed, LOG_LINE_CHOICES, OUTCOMES, setSubscribed, type Result } from '../../lib/services';
+import { failureResult, LOG_LINE_CHOICES, OUTCOMES, type Result } from '../../lib/services';
 import { Ago } from '../../components/ago';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import {
@@ -95,14 +95,38 @@ function Properties({ service, checkedAt, canAct, saving, onToggle }: {
   );
 }
 
-/** Remembered in this browser only, for now: the node cannot notify per service yet. */
+/**
+ * "Notify me": a rule on this one service of this one server (`service.down{service=…}`, no delay), so the channels
+ * hear the moment it goes down — sooner than the default rule's minute. On = the rule exists; off deletes it.
+ */
 function SubscribeToggle({ serverId, name }: { serverId: string; name: string }) {
-  const [on, setOn] = useState(() => isSubscribed(serverId, name));
+  const { api, me } = useApp();
+  const metric = `service.down{service=${name}}`;
+  const [rule, setRule] = useState<AlertRule | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api.alertRules().then((rules) => {
+      if (live) setRule(rules.find((r) => r.metric === metric && r.scope.kind === 'server' && r.scope.value === serverId) ?? null);
+    }, () => { if (live) setRule(undefined); }); // rules unreadable: the toggle stays off and disabled
+    return () => { live = false; };
+  }, [api, metric, serverId]);
+  const toggle = (on: boolean) => {
+    setError(null);
+    const done = on
+      ? api.createAlertRule({ name: `${name} down (subscribed)`, metric, comparison: 'above', threshold: 0.5, for: 'PT0S',
+        severity: 'warning', scope: { kind: 'server', value: serverId } }).then(setRule)
+      : rule ? api.deleteAlertRule(rule.id).then(() => setRule(null)) : Promise.resolve();
+    done.catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+  };
   return (
-    <label className="check subscribe" title="Notify me about this service. For now this is only remembered in this browser (per server and service): no notification is sent for it yet.">
-      <input type="checkbox" checked={on} data-testid="service-subscribe"
-        onChange={(e) => { setSubscribed(serverId, name, e.target.checked); setOn(e.target.checked); }} />
+    <label className="check subscribe" title={me.role === 'ADMIN'
+      ? 'Notify me about this service: an alert rule for this service on this server, sent to the notification channels as soon as it goes down'
+      : 'Only an admin can change which services notify'}>
+      <input type="checkbox" checked={rule != null} disabled={rule === undefined || me.role !== 'ADMIN'} data-testid="service-subscribe"
+        onChange={(e) => toggle(e.target.checked)} />
       Notify me
+      {error !== null && <span className="error-text small" data-testid="subscribe-error"> {error}</span>}
     </label>
   );
 }

@@ -270,15 +270,28 @@ describe('ServiceView', () => {
     }
   });
 
-  it('remembers "notify me" per server and service in this browser', async () => {
-    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, logNode().api);
+  it('"notify me" is a rule on this service of this server: created when switched on, deleted when off', async () => {
+    const created = { id: 'rule-1', name: 'nginx down (subscribed)', metric: 'service.down{service=nginx}', comparison: 'above',
+      threshold: 0.5, recovery: 0.5, for: 'PT0S', severity: 'warning', scope: { kind: 'server', value: 'web-1' }, enabled: true,
+      condition: 'service.down{service=nginx} > 0.5' };
+    let rules: unknown[] = [];
+    const combined = logNode((call) => {
+      if (call.path === '/api/alert-rules' && call.method === 'GET') return { body: rules };
+      if (call.path === '/api/alert-rules' && call.method === 'POST') { rules = [created]; return { status: 201, body: created }; }
+      if (call.path === '/api/alert-rules/rule-1' && call.method === 'DELETE') { rules = []; return { body: { deleted: 'rule-1' } }; }
+      return undefined;
+    });
+    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, combined.api);
     const toggle = (await screen.findByTestId('service-subscribe')) as HTMLInputElement;
+    await waitFor(() => expect(toggle.disabled).toBe(false));
     expect(toggle.checked).toBe(false);
-    expect(toggle.closest('label')!.getAttribute('title')).toContain('only remembered in this browser');
     fireEvent.click(toggle);
-    cleanup();
-    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, logNode().api);
-    expect(((await screen.findByTestId('service-subscribe')) as HTMLInputElement).checked).toBe(true);
+    await waitFor(() => expect(toggle.checked).toBe(true));
+    const post = combined.calls.find((c) => c.method === 'POST' && c.path === '/api/alert-rules');
+    expect(post?.body).toMatchObject({ metric: 'service.down{service=nginx}', for: 'PT0S', scope: { kind: 'server', value: 'web-1' } });
+    fireEvent.click(toggle);
+    await waitFor(() => expect(toggle.checked).toBe(false));
+    expect(combined.calls.some((c) => c.method === 'DELETE' && c.path === '/api/alert-rules/rule-1')).toBe(true);
   });
 
   it('shows a discovered service read-only, and a missing one as such', async () => {
