@@ -121,6 +121,9 @@ public final class ServerEntity
 
     private record CommandAnswered(ServiceCommandOutcome outcome) implements Command {}
 
+    /** After recovery: people's actions that were in flight when the node stopped get an answer in the history. */
+    private record ResolveLostActions() implements Command {}
+
     /** The entity's own deadline for a service command, whatever happens to the connection in between. */
     private record CommandExpired(String commandId) implements Command {}
 
@@ -270,7 +273,7 @@ public final class ServerEntity
             Instant at) implements Event {}
 
     public record ServiceActionCompleted(String service, ServiceAction action, String result, String message,
-            String by, Instant at) implements Event {}
+            String by, String commandId, Instant at) implements Event {}
 
     public record AutoRestartChanged(String service, boolean enabled, String by, Instant at) implements Event {}
 
@@ -463,6 +466,9 @@ public final class ServerEntity
                         if (active.online()) {
                             startOfflineTimer(active.intervalMillis());
                         }
+                        if (!active.services().actions().isEmpty()) {
+                            context.getSelf().tell(new ResolveLostActions());
+                        }
                         // Timers do not survive a restart or a move to another node: re-arm due restarts.
                         active.services().recoveries().forEach((service, recovery) -> {
                             if (recovery.phase() == ServiceBook.Phase.WAITING) {
@@ -513,6 +519,18 @@ public final class ServerEntity
                 .onCommand(SetAutoRestart.class, this::setAutoRestart)
                 .onCommand(RecoveryDue.class, this::recoveryDue)
                 .onCommand(CommandAnswered.class, this::commandAnswered)
+                .onCommand(ResolveLostActions.class, (state, command) -> {
+                    Instant now = clock.instant();
+                    List<Event> lost = new ArrayList<>();
+                    state.services().actions().forEach((commandId, action) -> {
+                        if (!pendingCommands.containsKey(commandId)) {
+                            lost.add(new ServiceActionCompleted(action.service(), action.action(), "lost",
+                                    "the node restarted before the agent answered; check the service's state",
+                                    action.by(), commandId, now));
+                        }
+                    });
+                    return Effect().persist(lost).thenNoReply();
+                })
                 .onCommand(CommandExpired.class, (state, command) -> {
                     if (pendingCommands.containsKey(command.commandId())) {
                         serviceOutcomes.tell(new ServiceCommandOutcome(command.commandId(),
@@ -555,6 +573,7 @@ public final class ServerEntity
                 .onCommand(RecoveryDue.class, (state, command) -> Effect().noReply())
                 .onCommand(CommandAnswered.class, (state, command) -> Effect().noReply())
                 .onCommand(CommandExpired.class, (state, command) -> Effect().noReply())
+                .onCommand(ResolveLostActions.class, (state, command) -> Effect().noReply())
                 .onCommand(Subscribe.class, (state, command) -> Effect().noReply())
                 .onCommand(Unsubscribe.class, (state, command) -> {
                     subscribers.remove(command.subscriber());
@@ -911,7 +930,7 @@ public final class ServerEntity
             }
             return Effect().persist(new ServiceActionCompleted(request.service(), request.action(),
                             outcome.result().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                            outcome.message(), request.by(), now))
+                            outcome.message(), request.by(), outcome.commandId(), now))
                     .thenRun(newState -> publishServices((Active) newState))
                     .thenReply(request.replyTo(), newState -> StatusReply.success(outcome));
         }
@@ -1180,6 +1199,8 @@ public final class ServerEntity
                             settings.recovery().withinWindow(restarts, event.at())));
                 })
                 .onEvent(ServiceActionRequested.class, (state, event) -> {
+                    state = state.withServices(state.services().withAction(event.commandId(),
+                            new ServiceBook.PendingAction(event.service(), event.action(), event.by())));
                     if (event.action() != ServiceAction.STOP) {
                         return state;
                     }
@@ -1189,6 +1210,9 @@ public final class ServerEntity
                             null, "stopped by " + event.by(), r.restarts()));
                 })
                 .onEvent(ServiceActionCompleted.class, (state, event) -> {
+                    if (event.commandId() != null) {
+                        state = state.withServices(state.services().withAction(event.commandId(), null));
+                    }
                     if (event.action() != ServiceAction.STOP || !"done".equals(event.result())) {
                         return state;
                     }

@@ -13,12 +13,31 @@ import java.util.Set;
  * and which services have auto-restart switched off. The services' live states are not here: they arrive with
  * every check and are kept in memory only.
  */
-public record ServiceBook(Map<String, Recovery> recoveries, Set<String> autoRestartOff) implements CborSerializable {
-    public static final ServiceBook EMPTY = new ServiceBook(Map.of(), Set.of());
+public record ServiceBook(Map<String, Recovery> recoveries, Set<String> autoRestartOff,
+        Map<String, PendingAction> actions) implements CborSerializable {
+    public static final ServiceBook EMPTY = new ServiceBook(Map.of(), Set.of(), Map.of());
 
     public ServiceBook {
         recoveries = recoveries == null ? Map.of() : Map.copyOf(recoveries);
         autoRestartOff = autoRestartOff == null ? Set.of() : Set.copyOf(autoRestartOff);
+        actions = actions == null ? Map.of() : Map.copyOf(actions);
+    }
+
+    /**
+     * A person's start/stop/restart sent to the agent and not answered yet, by command id: if the node restarts
+     * meanwhile, the answer is lost, and the history says so instead of leaving the request open.
+     */
+    public record PendingAction(String service, io.steward.core.services.ServiceAction action, String by)
+            implements CborSerializable {}
+
+    ServiceBook withAction(String commandId, PendingAction action) {
+        Map<String, PendingAction> changed = new HashMap<>(actions);
+        if (action == null) {
+            changed.remove(commandId);
+        } else {
+            changed.put(commandId, action);
+        }
+        return new ServiceBook(recoveries, autoRestartOff, changed);
     }
 
     public enum Phase {
@@ -65,7 +84,7 @@ public record ServiceBook(Map<String, Recovery> recoveries, Set<String> autoRest
     ServiceBook with(String service, Recovery recovery) {
         Map<String, Recovery> changed = new HashMap<>(recoveries);
         changed.put(service, recovery);
-        return new ServiceBook(changed, autoRestartOff);
+        return new ServiceBook(changed, autoRestartOff, actions);
     }
 
     ServiceBook withAutoRestart(String service, boolean enabled) {
@@ -75,6 +94,6 @@ public record ServiceBook(Map<String, Recovery> recoveries, Set<String> autoRest
         } else {
             changed.add(service);
         }
-        return new ServiceBook(recoveries, changed);
+        return new ServiceBook(recoveries, changed, actions);
     }
 }

@@ -121,6 +121,19 @@ class ServerEntityServicesTest {
     }
 
     @Test
+    void aPersonsActionInFlightWhenTheNodeRestartsIsRecordedAsLost() {
+        check(ServiceState.Status.RUNNING);
+        TestProbe<StatusReply<ServerEntity.ServiceCommandOutcome>> person = kit.createTestProbe();
+        entity.runCommand(new ServerEntity.RunServiceAction("worker", ServiceAction.RESTART, 0, "alice",
+                person.ref()));
+        assertThat(((ServerEntity.RunServiceCommand) agent.receiveMessage()).action()).isEqualTo(ServiceAction.RESTART);
+        assertThat(((ServerEntity.Active) entity.getState()).services().actions()).hasSize(1);
+        entity.restart(); // the answer will never come
+        io.steward.node.testing.Eventually.eventually(Duration.ofSeconds(5), () ->
+                assertThat(((ServerEntity.Active) entity.getState()).services().actions()).isEmpty());
+    }
+
+    @Test
     void aFlappingServiceIsLeftDownAndAutoRestartCanBeSwitchedOff() {
         for (int i = 0; i < 2; i++) { // flap-restarts = 2 in this policy
             check(ServiceState.Status.DOWN);
