@@ -7,7 +7,7 @@ import { failureResult, LOG_LINE_CHOICES, OUTCOMES, type Result } from '../../li
 import { Ago } from '../../components/ago';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import {
-  ActionNotes, AutoRestartSwitch, isBusy, Recovery, ServiceControls, Since, StatusLabel, useAutoRestart, useServiceActions, useServices,
+  ActionNotes, AutoRestartSwitch, isBusy, Recovery, ServiceControls, Since, StatusLabel, useServiceControls,
 } from './services-shared';
 
 /** Live tail: how often the logs are loaded again while the page is visible. */
@@ -15,11 +15,7 @@ const TAIL_MS = 2000;
 
 /** One service: status, properties, actions and its logs. Shown by the server page under its Services tab. */
 export function ServiceView({ serverId, serverName, name }: { serverId: string; serverName: string; name: string }) {
-  const { me } = useApp();
-  const canAct = me.role === 'ADMIN';
-  const services = useServices(serverId);
-  const actions = useServiceActions(serverId, serverName, services.reload);
-  const autoRestart = useAutoRestart(serverId, services.replace);
+  const { canAct, services, actions, autoRestart } = useServiceControls(serverId, serverName);
   const { list, error } = services;
   const service = list?.services.find((s) => s.name === name) ?? null;
   const back = serverPath(serverId, 'services');

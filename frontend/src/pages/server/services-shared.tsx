@@ -22,6 +22,15 @@ export interface LoadedServices {
 }
 
 /** The server's services: one GET on open and on reload, and every live frame in between (the node pushes them). */
+/** What both service views need: the live list, actions with their results, auto-restart, and who may act. */
+export function useServiceControls(serverId: string, serverName: string) {
+  const { me } = useApp();
+  const services = useServices(serverId);
+  const actions = useServiceActions(serverId, serverName, services.reload);
+  const autoRestart = useAutoRestart(serverId, services.replace);
+  return { canAct: me.role === 'ADMIN', services, actions, autoRestart };
+}
+
 export function useServices(serverId: string): LoadedServices {
   const { api, live } = useApp();
   const [list, setList] = useState<ServiceList | null>(null);

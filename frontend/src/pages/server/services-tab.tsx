@@ -1,12 +1,11 @@
 import { memo } from 'react';
 import type { Service } from '../../lib/api';
-import { useApp } from '../../lib/app-context';
 import { formatBytes, formatPercent } from '../../lib/format';
 import { onLinkClick, servicePath } from '../../lib/router';
 import { Ago } from '../../components/ago';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import {
-  ActionNotes, AutoRestartSwitch, isBusy, Recovery, ServiceControls, Since, StatusLabel, useAutoRestart, useServiceActions, useServices,
+  ActionNotes, AutoRestartSwitch, isBusy, Recovery, ServiceControls, Since, StatusLabel, useServiceControls,
   type ActionRequest,
 } from './services-shared';
 
@@ -17,11 +16,7 @@ const KIND_TOOLTIPS: Record<string, string> = {
 
 /** The services the agent reports for this server, live, with auto-restart and start/stop/restart for admins. */
 export function ServicesTab({ serverId, serverName }: { serverId: string; serverName: string }) {
-  const { me } = useApp();
-  const canAct = me.role === 'ADMIN';
-  const services = useServices(serverId);
-  const actions = useServiceActions(serverId, serverName, services.reload);
-  const autoRestart = useAutoRestart(serverId, services.replace);
+  const { canAct, services, actions, autoRestart } = useServiceControls(serverId, serverName);
   const { list, error } = services;
 
   if (list === null && error !== null) return <ErrorPanel title="Could not load the services" message={error} onRetry={services.reload} />;
