@@ -336,6 +336,32 @@ public final class AlertLedger {
         });
     }
 
+    /**
+     * Forgets what is older than {@code cutoff}: finished deliveries and their attempts, inbox lines, resolved alert
+     * episodes and ended silences. Pending deliveries and active alerts are never pruned. Returns the rows deleted.
+     */
+    public int pruneOlderThan(Instant cutoff) throws SQLException {
+        long at = cutoff.toEpochMilli();
+        return Jdbc.inTransaction(dataSource, connection -> {
+            int deleted = 0;
+            for (String sql : List.of(
+                    "DELETE FROM notification_attempts WHERE outbox_id IN (SELECT id FROM notification_outbox"
+                            + " WHERE state IN ('DELIVERED', 'FAILED') AND created_at < ?)",
+                    "DELETE FROM notification_outbox WHERE state IN ('DELIVERED', 'FAILED') AND created_at < ?",
+                    "DELETE FROM inbox_items WHERE at_ms < ?",
+                    "DELETE FROM alert_episodes WHERE phase = 'RESOLVED' AND resolved_at < ?"
+                            + " AND NOT EXISTS (SELECT 1 FROM notification_outbox o"
+                            + " WHERE o.episode_id = alert_episodes.id)",
+                    "DELETE FROM alert_silences WHERE until_at < ?")) {
+                try (PreparedStatement delete = connection.prepareStatement(sql)) {
+                    delete.setLong(1, at);
+                    deleted += delete.executeUpdate();
+                }
+            }
+            return deleted;
+        });
+    }
+
     /** Adds an inbox line outside the event stream (a channel that keeps failing). */
     public InboxItem addInbox(String kind, String severity, String text) throws SQLException {
         return Jdbc.inTransaction(dataSource, connection -> {

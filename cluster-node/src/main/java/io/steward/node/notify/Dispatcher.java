@@ -2,6 +2,7 @@ package io.steward.node.notify;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class Dispatcher {
 
     private record RemindTick() implements Command {}
 
+    private record PruneTick() implements Command {}
+
     private record Loaded(List<Outbox.Pending> due, Throwable failure) implements Command {}
 
     private record Finished(long id, Optional<InboxItem> warning) implements Command {}
@@ -65,6 +68,7 @@ public final class Dispatcher {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             timers.startTimerWithFixedDelay(new Tick(), deps.settings().pollInterval());
             timers.startTimerWithFixedDelay(new RemindTick(), deps.settings().reminderCheck());
+            timers.startTimerWithFixedDelay(new PruneTick(), Duration.ofMinutes(1), Duration.ofHours(1));
             context.getSelf().tell(new Poke());
             return new Dispatcher(context, deps).behavior();
         }));
@@ -81,6 +85,18 @@ public final class Dispatcher {
                                     log.warn("Could not queue reminders", failure);
                                 } else if (rows > 0) {
                                     context.getSelf().tell(new Poke());
+                                }
+                            });
+                    return Behaviors.same();
+                })
+                .onMessage(PruneTick.class, tick -> {
+                    Instant cutoff = deps.outbox().now().minus(deps.settings().retention());
+                    CompletableFuture.supplyAsync(() -> Rows.call(() -> deps.ledger().pruneOlderThan(cutoff)),
+                            deps.blocking()).whenComplete((rows, failure) -> {
+                                if (failure != null) {
+                                    log.warn("Could not prune old notifications", failure);
+                                } else if (rows > 0) {
+                                    log.info("Pruned [{}] notification rows older than [{}]", rows, cutoff);
                                 }
                             });
                     return Behaviors.same();

@@ -12,6 +12,7 @@ public record NotifySettings(
         Duration sendTimeout,
         Duration maxEventAge,
         Duration reminderCheck,
+        Duration retention,
         String publicUrl) {
 
     public NotifySettings {
@@ -31,6 +32,7 @@ public record NotifySettings(
                 notify.getDuration("send-timeout"),
                 notify.getDuration("max-event-age"),
                 notify.getDuration("reminder-check"),
+                notify.getDuration("retention"),
                 publicUrl);
     }
 

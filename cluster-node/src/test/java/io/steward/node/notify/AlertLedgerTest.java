@@ -124,6 +124,28 @@ class AlertLedgerTest {
     }
 
     @Test
+    void pruningForgetsFinishedHistoryButNeverPendingWorkOrActiveAlerts() throws Exception {
+        AlertSubject subject = new AlertSubject("web-1", null, List.of());
+        ledger.apply(List.of(
+                new AlertLedger.Envelope(1, "srv-1", new ServerEntity.AlertFired(alert("cpu", ActiveAlert.Phase.FIRING),
+                        subject, T0)),
+                new AlertLedger.Envelope(2, "srv-1", new ServerEntity.AlertResolved(
+                        alert("cpu", ActiveAlert.Phase.FIRING), 10, "recovered", subject, T0.plusSeconds(60))),
+                new AlertLedger.Envelope(3, "srv-2", new ServerEntity.AlertFired(alert("cpu", ActiveAlert.Phase.FIRING),
+                        subject, T0))));
+        long firstRow = outbox.list(null, 10).stream().mapToLong(Outbox.Delivery::id).min().orElseThrow();
+        outbox.recordAttempt(firstRow, 1, true, null, 5, null); // srv-1's firing message: delivered
+
+        now.set(T0.plus(Duration.ofDays(200)));
+        assertThat(ledger.pruneOlderThan(now.get().minus(Duration.ofDays(90)))).isPositive();
+        assertThat(outbox.list(null, 10)).extracting(Outbox.Delivery::state).containsOnly("pending");
+        assertThat(outbox.list(null, 10)).hasSize(2); // srv-1's resolved and srv-2's firing still wait
+        AlertReads reads = new AlertReads(database.dataSource(), clock);
+        assertThat(reads.active()).extracting(AlertReads.Episode::serverId).containsExactly("srv-2");
+        assertThat(reads.inbox("anyone", 50).items()).isEmpty();
+    }
+
+    @Test
     void staleTransitionsAreRecordedButNotSent() throws Exception {
         now.set(T0.plus(Duration.ofHours(3)));
         AlertLedger.Outcome outcome = ledger.apply(List.of(new AlertLedger.Envelope(1, "srv-1",
