@@ -261,6 +261,11 @@ public final class SettingsParser {
             if (!java.nio.file.Files.isReadable(file)) {
                 throw new SettingsException(services.origin() + ": cannot read " + file);
             }
+            try {
+                io.steward.agent.services.ServicesConfig.load(file); // a mistake is a bad option (exit 2), said now
+            } catch (java.io.IOException e) {
+                throw new SettingsException(services.origin() + ": " + e.getMessage());
+            }
             builder.servicesFile(file);
         }
         int simulated = 0;

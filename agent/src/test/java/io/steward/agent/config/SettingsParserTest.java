@@ -38,6 +38,19 @@ class SettingsParserTest {
     }
 
     @Test
+    void aServicesFileIsCheckedWhenTheOptionsAre() throws Exception {
+        Path good = directory.resolve("services.json");
+        java.nio.file.Files.writeString(good, "{\"systemd\": [\"nginx\"]}");
+        assertThat(parse("--hub", HUB, "--token", "t", "--services", good.toString()).servicesFile()).isEqualTo(good);
+        Path bad = directory.resolve("bad.json");
+        java.nio.file.Files.writeString(bad, "{\"processes\": [{\"name\": \"w\", \"start\": \"rm -rf /\"}]}");
+        assertThat(failure("--hub", HUB, "--token", "t", "--services", bad.toString()))
+                .startsWith("--services: ").contains("needs a pidfile or a pattern");
+        assertThat(failure("--hub", HUB, "--token", "t", "--services", directory.resolve("none.json").toString()))
+                .contains("cannot read");
+    }
+
+    @Test
     void minimalCommandLineGetsTheDefaults() throws Exception {
         AgentSettings settings = parse("--hub", HUB, "--token", "t0k3n");
         assertThat(settings.hub()).isEqualTo(URI.create(HUB));
