@@ -8,7 +8,7 @@ interface FieldSpec {
   key: string;
   label: string;
   tooltip: string;
-  kind: 'text' | 'number' | 'list' | 'select';
+  kind: 'text' | 'number' | 'list' | 'select' | 'pem';
   options?: string[];
   optional?: boolean;
   placeholder?: string;
@@ -41,6 +41,9 @@ export const CHANNEL_FIELDS: Record<ChannelType, { settings: FieldSpec[]; secret
       { key: 'username', label: 'Username', kind: 'text', optional: true, tooltip: 'Empty when the server needs no login' },
       { key: 'from', label: 'From', kind: 'text', tooltip: 'The sender address', placeholder: 'steward@example.com' },
       { key: 'to', label: 'To', kind: 'list', tooltip: 'Recipients, separated by commas', placeholder: 'ops@example.com, me@example.com' },
+      { key: 'tlsCertificate', label: 'Trusted certificate (PEM)', kind: 'pem', optional: true,
+        placeholder: '-----BEGIN CERTIFICATE-----',
+        tooltip: 'For a server with a private CA or a self-signed certificate: trust exactly this one (the host name is still checked). Empty: the usual public CAs' },
     ],
     secrets: [{ key: 'password', label: 'Password', optional: true, tooltip: 'The SMTP password; never shown again once saved' }],
   },
@@ -204,6 +207,9 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel: Channel |
               <select name={spec.key} value={draft.settings[spec.key] ?? ''} onChange={(e) => setSetting(spec.key, e.target.value)} title={spec.tooltip}>
                 {(spec.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}
               </select>
+            ) : spec.kind === 'pem' ? (
+              <textarea name={spec.key} rows={4} maxLength={3000} className="mono" value={draft.settings[spec.key] ?? ''}
+                onChange={(e) => setSetting(spec.key, e.target.value)} title={spec.tooltip} placeholder={spec.placeholder} />
             ) : (
               <input name={spec.key} type={spec.kind === 'number' ? 'number' : 'text'} value={draft.settings[spec.key] ?? ''}
                 onChange={(e) => setSetting(spec.key, e.target.value)} title={spec.tooltip} placeholder={spec.placeholder}

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * so the API refuses a channel that could never deliver (a missing chat id, a URL that is not http(s)).
  */
 public enum ChannelKind {
-    EMAIL(Set.of("host", "port", "security", "username", "from", "to"), Set.of("password")),
+    EMAIL(Set.of("host", "port", "security", "username", "from", "to", "tlsCertificate"), Set.of("password")),
     TELEGRAM(Set.of("chatId", "apiBase"), Set.of("botToken")),
     SLACK(Set.of(), Set.of("webhookUrl")),
     DISCORD(Set.of(), Set.of("webhookUrl")),
@@ -62,10 +62,12 @@ public enum ChannelKind {
             Object value = setting.getValue();
             boolean fits = name.equals("to") ? value instanceof List<?>
                     : name.equals("port") ? value instanceof Integer
+                    : name.equals("tlsCertificate") ? value instanceof String pem && pem.length() <= 3000
                     : value instanceof String text && text.length() <= 500;
             if (!fits) {
                 throw new IllegalArgumentException("settings." + name + " must be " + (name.equals("to")
                         ? "a list of email addresses" : name.equals("port") ? "a whole number"
+                        : name.equals("tlsCertificate") ? "one PEM certificate of at most 3000 characters"
                         : "text of at most 500 characters"));
             }
         }
@@ -87,6 +89,14 @@ public enum ChannelKind {
                     throw new IllegalArgumentException("settings.security must be none, starttls or tls");
                 }
                 checkAddress("settings.from", requireText(settings, "from"));
+                if (settings.get("tlsCertificate") instanceof String pem) {
+                    try {
+                        ChannelSenders.trusting(pem);
+                    } catch (java.security.GeneralSecurityException e) {
+                        throw new IllegalArgumentException("settings.tlsCertificate is not a PEM certificate: "
+                                + e.getMessage());
+                    }
+                }
                 Object to = settings.get("to");
                 if (!(to instanceof List<?> list) || list.isEmpty() || list.size() > MAX_RECIPIENTS) {
                     throw new IllegalArgumentException("settings.to must list 1 to " + MAX_RECIPIENTS

@@ -15,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -183,6 +184,15 @@ public final class ChannelSenders implements Sender {
             props.put("mail.smtp.ssl.enable", "true");
         }
         props.put("mail.smtp.ssl.checkserveridentity", "true");
+        String pem = channel.setting("tlsCertificate", "");
+        if (!pem.isBlank() && !"none".equals(security)) {
+            // A private CA or self-signed server: trust exactly this certificate (names are still checked).
+            try {
+                props.put("mail.smtp.ssl.socketFactory", trusting(pem));
+            } catch (GeneralSecurityException e) {
+                throw new DeliveryException("the channel's TLS certificate cannot be used: " + e.getMessage());
+            }
+        }
         props.put("mail.smtp.localhost", heloName);
         String username = channel.setting("username", "");
         String password = channel.secrets().getOrDefault("password", "");
@@ -214,6 +224,29 @@ public final class ChannelSenders implements Sender {
         } catch (MessagingException e) {
             throw new DeliveryException(scrub("SMTP " + host + ": " + describe(e), password));
         }
+    }
+
+    /** An SSL socket factory that trusts exactly the given PEM certificate (a CA or the server's own). */
+    static javax.net.ssl.SSLSocketFactory trusting(String pem) throws GeneralSecurityException {
+        java.security.cert.Certificate certificate;
+        try (var in = new java.io.ByteArrayInputStream(pem.strip().getBytes(StandardCharsets.US_ASCII))) {
+            certificate = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException(e.getMessage(), e);
+        }
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException(e.getMessage(), e);
+        }
+        store.setCertificateEntry("channel", certificate);
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context.getSocketFactory();
     }
 
     private static String localHostName() {
