@@ -90,6 +90,7 @@ class ServicesIT {
                 assertThat(worker.get("kind").asText()).isEqualTo("process");
                 assertThat(worker.get("controllable").asBoolean()).isTrue();
                 assertThat(worker.get("autoRestart").asBoolean()).isTrue();
+                assertThat(worker.get("memoryBytes").asLong()).as("resident memory of the real process").isPositive();
                 long firstPid = worker.get("mainPid").asLong();
 
                 // The broken service: exactly three attempts with the backoff, then one critical alert.

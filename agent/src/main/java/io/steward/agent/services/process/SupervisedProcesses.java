@@ -36,6 +36,9 @@ public final class SupervisedProcesses implements ServiceBackend {
     private final CommandRunner runner;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CHECK_TIMEOUT).build();
     private final long selfPid = ProcessHandle.current().pid();
+    /** Memory and CPU of the found processes, as the process list measures them (OSHI); created on first use. */
+    private oshi.software.os.OperatingSystem os;
+    private final Map<Integer, oshi.software.os.OSProcess> previous = new java.util.HashMap<>();
 
     public SupervisedProcesses(List<ServicesConfig.Process> configured, CommandRunner runner) {
         configured.forEach(process -> processes.put(process.name(), process));
@@ -71,8 +74,30 @@ public final class SupervisedProcesses implements ServiceBackend {
         String detail = "pid " + handle.pid() + (problems.isEmpty()
                 ? (process.port() != null ? "; port " + process.port() + " answers" : "")
                 : "; " + String.join("; ", problems));
-        return state(process, problems.isEmpty() ? ServiceState.Status.RUNNING : ServiceState.Status.DOWN, detail,
-                handle.pid(), since);
+        Long memory = null;
+        Double cpu = null;
+        oshi.software.os.OSProcess now = usage((int) handle.pid());
+        if (now != null) {
+            memory = now.getResidentMemory();
+            oshi.software.os.OSProcess before = previous.put(now.getProcessID(), now);
+            if (before != null && before.getStartTime() == now.getStartTime()) {
+                cpu = Math.round(Math.max(0, now.getProcessCpuLoadBetweenTicks(before)) * 10_000) / 100.0;
+            }
+        }
+        return new ServiceState(process.name(), ServiceState.Kind.PROCESS,
+                problems.isEmpty() ? ServiceState.Status.RUNNING : ServiceState.Status.DOWN, detail,
+                process.description(), handle.pid(), memory, cpu, null, since, true);
+    }
+
+    private oshi.software.os.OSProcess usage(int pid) {
+        try {
+            if (os == null) {
+                os = new oshi.SystemInfo().getOperatingSystem();
+            }
+            return os.getProcess(pid);
+        } catch (RuntimeException | LinkageError e) {
+            return null; // usage is a bonus; the check itself stands without it
+        }
     }
 
     private ServiceState state(ServicesConfig.Process process, ServiceState.Status status, String detail, Long pid,
