@@ -249,7 +249,7 @@ public final class AgentConnection {
             return continueOrStop(arrived.ack());
         }
         if (message instanceof AgentMessage.Services services) {
-            entity.tell(new ServerEntity.ServicesReported(services.checkedAt(), services.services()));
+            entity.tell(new ServerEntity.ServicesReported(services.checkedAt(), services.services(), entityFacing));
             return continueOrStop(arrived.ack());
         }
         if (message instanceof AgentMessage.ProcessList list) {

@@ -102,8 +102,12 @@ public final class ServerEntity
     public record RecordSilence(String silenceId, Instant until, String by, String comment,
             ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
-    /** The agent's latest service check (live state; transitions are persisted as events). */
-    public record ServicesReported(Instant checkedAt, List<ServiceState> services) implements Command {}
+    /**
+     * The agent's latest service check (live state; transitions are persisted as events). {@code connection} lets an
+     * entity that restarted or moved since the agent attached reach the agent again without waiting for a reconnect.
+     */
+    public record ServicesReported(Instant checkedAt, List<ServiceState> services, ActorRef<AgentCommand> connection)
+            implements Command {}
 
     public record GetServices(ActorRef<StatusReply<ServicesView>> replyTo) implements Command {}
 
@@ -762,6 +766,9 @@ public final class ServerEntity
      */
     private ReplyEffect<Event, State> onServices(Active state, ServicesReported report) {
         latestServices = report;
+        if (connection == null && report.connection() != null) {
+            rememberConnection(report.connection());
+        }
         Instant now = clock.instant();
         List<Event> events = new ArrayList<>();
         List<String[]> attempts = new ArrayList<>(); // {service, commandId}
