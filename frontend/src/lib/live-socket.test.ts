@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LiveSocket, MAX_RECONNECT_DELAY_MS, reconnectDelay, type SocketLike } from './live-socket';
-
-class FakeSocket implements SocketLike {
-  readyState = 0;
-  sent: string[] = [];
-  onopen: ((event: Event) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  send(data: string) { this.sent.push(data); }
-  close() { this.readyState = 3; }
-  open() { this.readyState = 1; this.onopen?.(new Event('open')); }
-  drop() { this.readyState = 3; this.onclose?.(new CloseEvent('close')); }
-  receive(message: object) { this.onmessage?.(new MessageEvent('message', { data: JSON.stringify(message) })); }
-}
+import { LiveSocket, MAX_RECONNECT_DELAY_MS, reconnectDelay } from './live-socket';
+import { FakeSocket } from '../test-support';
 
 function harness() {
   const sockets: FakeSocket[] = [];

@@ -85,7 +85,7 @@ public final class AlertLedger {
                 insert.setString(1, OFFSET_NAME);
                 insert.executeUpdate();
             } catch (SQLException e) {
-                if (!isDataProblem(e)) {
+                if (!Jdbc.isDataError(e)) {
                     throw e;
                 } // another node created it first
             }
@@ -113,7 +113,7 @@ public final class AlertLedger {
                 try {
                     outboxRows += applyOne(connection, envelope, channels, silences, inbox);
                 } catch (SQLException e) {
-                    if (!isDataProblem(e)) {
+                    if (!Jdbc.isDataError(e)) {
                         throw e; // the database is away or busy: the stream restarts from the stored offset
                     }
                     // An event this code cannot record must not stop every later notification: skip it, loudly.
@@ -385,17 +385,6 @@ public final class AlertLedger {
     /** Cuts text to a column's size (an agent's hostname may be longer than anything we store). */
     static String clip(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max);
-    }
-
-    /** Data and integrity errors (SQLSTATE classes 22, 23): this event's fault, not the database's. */
-    static boolean isDataProblem(SQLException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String ruleName(ActiveAlert alert) {

@@ -169,7 +169,7 @@ public final class AlertReads {
         try {
             markReadOnce(username, upTo);
         } catch (SQLException e) {
-            if (!AlertLedger.isDataProblem(e)) {
+            if (!Jdbc.isDataError(e)) {
                 throw e;
             }
             markReadOnce(username, upTo); // two tabs inserted the user's first row at once: the row exists now

@@ -73,6 +73,14 @@ public final class Jdbc {
         return hasStateClass(e, "23") || hasStateClass(e, "40");
     }
 
+    /**
+     * Data and integrity errors (SQLSTATE classes 22, 23): the fault of the values written, not of the database —
+     * retrying the same write cannot help.
+     */
+    public static boolean isDataError(SQLException e) {
+        return hasStateClass(e, "22") || hasStateClass(e, "23");
+    }
+
     private static boolean hasStateClass(SQLException e, String stateClass) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null
