@@ -1,7 +1,7 @@
 package io.steward.agent;
 
-import static io.steward.agent.testing.Eventually.await;
-import static io.steward.agent.testing.Eventually.eventually;
+import static io.steward.core.testing.Eventually.await;
+import static io.steward.core.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.agent.link.StateDirectory;

@@ -2,10 +2,11 @@ package io.steward.agent.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steward.agent.testing.Reports;
 import io.steward.core.protocol.AgentMessage;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.core.protocol.WireFormat;
+import io.steward.core.testing.ManualClock;
+import io.steward.core.testing.Reports;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** What every spool must do; run against the disk and the in-memory spool. */
 abstract class SpoolContract {
-    protected final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    protected final ManualClock clock = new ManualClock(Instant.parse("2026-11-22T10:00:00Z"));
     private int produced;
 
     /** A fresh, empty spool with these bounds, reading time from {@link #clock}. */

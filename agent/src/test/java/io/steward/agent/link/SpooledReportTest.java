@@ -2,9 +2,9 @@ package io.steward.agent.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steward.agent.testing.Reports;
 import io.steward.core.protocol.AgentMessage;
 import io.steward.core.protocol.WireFormat;
+import io.steward.core.testing.Reports;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

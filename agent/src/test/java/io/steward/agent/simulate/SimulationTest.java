@@ -1,6 +1,6 @@
 package io.steward.agent.simulate;
 
-import static io.steward.agent.testing.Eventually.eventually;
+import static io.steward.core.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.agent.Agent;

@@ -1,7 +1,7 @@
 package io.steward.node.it;
 
-import static io.steward.node.testing.Eventually.await;
-import static io.steward.node.testing.Eventually.eventually;
+import static io.steward.core.testing.Eventually.await;
+import static io.steward.core.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,10 +12,10 @@ import io.steward.core.protocol.AgentMessage;
 import io.steward.core.protocol.NodeMessage;
 import io.steward.core.protocol.ProtocolVersion;
 import io.steward.core.protocol.WireFormat;
+import io.steward.core.testing.Reports;
 import io.steward.node.StewardNode;
 import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.RawAgentSocket;
-import io.steward.node.testing.Reports;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.steward.node.it;
 
-import static io.steward.node.testing.Eventually.await;
+import static io.steward.core.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.agent.Agent;

@@ -1,6 +1,6 @@
 package io.steward.node.it;
 
-import static io.steward.node.testing.Eventually.eventually;
+import static io.steward.core.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
@@ -46,7 +46,7 @@ class DurabilityIT {
     }
 
     private static String serverIdOf(Agent agent) {
-        return io.steward.node.testing.Eventually.await(WAIT, "the agent to enroll", () -> agent.status().serverId());
+        return io.steward.core.testing.Eventually.await(WAIT, "the agent to enroll", () -> agent.status().serverId());
     }
 
     @Test

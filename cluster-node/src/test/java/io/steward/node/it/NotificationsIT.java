@@ -1,7 +1,7 @@
 package io.steward.node.it;
 
-import static io.steward.node.testing.Eventually.await;
-import static io.steward.node.testing.Eventually.eventually;
+import static io.steward.core.testing.Eventually.await;
+import static io.steward.core.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -127,7 +127,7 @@ class ServerEntityServicesTest {
         assertThat(((ServerEntity.RunServiceCommand) agent.receiveMessage()).action()).isEqualTo(ServiceAction.RESTART);
         assertThat(((ServerEntity.Active) entity.getState()).services().actions()).hasSize(1);
         entity.restart(); // the answer will never come
-        io.steward.node.testing.Eventually.eventually(Duration.ofSeconds(5), () ->
+        io.steward.core.testing.Eventually.eventually(Duration.ofSeconds(5), () ->
                 assertThat(((ServerEntity.Active) entity.getState()).services().actions()).isEmpty());
     }
 

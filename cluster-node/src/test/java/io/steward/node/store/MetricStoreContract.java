@@ -1,6 +1,5 @@
 package io.steward.node.store;
 
-import static io.steward.node.store.TestReports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,8 @@ import com.typesafe.config.ConfigFactory;
 import io.steward.core.metrics.Aggregate;
 import io.steward.core.metrics.Point;
 import io.steward.core.metrics.Resolution;
+import io.steward.core.protocol.MetricsReport;
+import io.steward.core.testing.Reports;
 import io.steward.node.ingest.ReportSink;
 import io.steward.node.server.ServerSummary;
 import java.sql.Connection;
@@ -319,8 +320,8 @@ abstract class MetricStoreContract {
                 Map.entry(T.toEpochMilli(), new Aggregate(10, 40, 100, 4)),
                 Map.entry(T.plus(Duration.ofHours(1)).toEpochMilli(), new Aggregate(100, 100, 100, 1)));
         assertThat(rollup("metric_1m", "srv-1", "disk.percent{mount=/}").get(T.toEpochMilli()))
-                .isEqualTo(new Aggregate(TestReports.DISK_PERCENT, TestReports.DISK_PERCENT,
-                        3 * TestReports.DISK_PERCENT, 3));
+                .isEqualTo(new Aggregate(Reports.DISK_PERCENT, Reports.DISK_PERCENT,
+                        3 * Reports.DISK_PERCENT, 3));
 
         // Running again folds nothing twice; a replayed duplicate is not stored, so never counted.
         assertThat(store.rollups().runOnce().rawRows()).isZero();
@@ -422,7 +423,7 @@ abstract class MetricStoreContract {
         store.rollups().runOnce();
         RetentionJob.Result result = store.retention().runOnce(now);
 
-        int series = TestReports.SERIES_PER_REPORT;
+        int series = Reports.SERIES_WITHOUT_DEVICES;
         assertThat(result).isEqualTo(new RetentionJob.Result(3, 2L * series, series));
         assertThat(await(store.storedSequences("srv-1"))).containsExactly(4L);
         assertThat(rollup("metric_1m", "srv-1", CPU).keySet()).containsExactly(
@@ -546,9 +547,9 @@ abstract class MetricStoreContract {
         LatestSamples latest = await(store.latest("srv-1")).orElseThrow();
         assertThat(latest.collectedAt()).isEqualTo(T.plusSeconds(20));
         assertThat(latest.sequence()).isEqualTo(2);
-        assertThat(latest.samples()).hasSize(TestReports.SERIES_PER_REPORT).containsEntry(CPU, 20.0);
+        assertThat(latest.samples()).hasSize(Reports.SERIES_WITHOUT_DEVICES).containsEntry(CPU, 20.0);
         assertThat(await(store.lastKnownHeadline("srv-1"))).contains(new ServerSummary.Headline(T.plusSeconds(20), 20,
-                TestReports.MEMORY_PERCENT, TestReports.DISK_PERCENT, TestReports.LOAD_1, TestReports.UPTIME_SECONDS));
+                Reports.MEMORY_PERCENT, Reports.DISK_PERCENT, Reports.LOAD_1, Reports.UPTIME_SECONDS));
         assertThat(await(store.lastStoredSequence("srv-2"))).isZero();
     }
 
@@ -567,7 +568,7 @@ abstract class MetricStoreContract {
         assertThat(queryLongs("SELECT COUNT(*) FROM metric_1h WHERE server_id = 'srv-1'")).containsExactly(0L);
         assertThat(await(store.countReports("srv-2"))).isEqualTo(10);
         assertThat(queryLongs("SELECT COUNT(*) FROM metric_1m WHERE server_id = 'srv-2'"))
-                .containsExactly(10L * TestReports.SERIES_PER_REPORT);
+                .containsExactly(10L * Reports.SERIES_WITHOUT_DEVICES);
         assertThat(rollup("metric_1h", "srv-2", CPU).values().stream().mapToLong(Aggregate::count).sum())
                 .isEqualTo(10);
     }
@@ -625,5 +626,10 @@ abstract class MetricStoreContract {
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    /** A report with the fewest series (see {@link Reports#SERIES_WITHOUT_DEVICES}), its CPU at {@code cpuPercent}. */
+    private static MetricsReport report(java.time.Instant collectedAt, double cpuPercent) {
+        return Reports.at(collectedAt).cpu(cpuPercent).withoutDevices().build();
     }
 }

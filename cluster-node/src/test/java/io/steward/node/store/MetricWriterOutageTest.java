@@ -1,10 +1,11 @@
 package io.steward.node.store;
 
-import static io.steward.node.store.TestReports.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import io.steward.core.protocol.MetricsReport;
+import io.steward.core.testing.Reports;
 import io.steward.node.testing.PostgresServer;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -90,5 +91,10 @@ class MetricWriterOutageTest {
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
         return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** A report with the fewest series (see {@link Reports#SERIES_WITHOUT_DEVICES}), its CPU at {@code cpuPercent}. */
+    private static MetricsReport report(java.time.Instant collectedAt, double cpuPercent) {
+        return Reports.at(collectedAt).cpu(cpuPercent).withoutDevices().build();
     }
 }

@@ -2,6 +2,7 @@ package io.steward.node.testing;
 
 import io.steward.agent.ReportSource;
 import io.steward.core.protocol.MetricsReport;
+import io.steward.core.testing.Reports;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;

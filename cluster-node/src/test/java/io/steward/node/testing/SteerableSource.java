@@ -2,6 +2,7 @@ package io.steward.node.testing;
 
 import io.steward.agent.ReportSource;
 import io.steward.core.protocol.MetricsReport;
+import io.steward.core.testing.Reports;
 import java.time.Instant;
 
 /** Reports whose CPU value the test sets, to drive alert rules across their thresholds. */

@@ -1,4 +1,4 @@
-package io.steward.agent.link;
+package io.steward.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,24 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand. */
-final class MutableClock extends Clock {
-    private Instant now;
+/** A UTC clock a test moves by hand; safe to read from other threads. */
+public final class ManualClock extends Clock {
+    private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public ManualClock() {
+        this(Instant.parse("2026-11-22T12:00:00Z"));
+    }
+
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 
     @Override

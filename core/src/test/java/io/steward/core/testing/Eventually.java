@@ -1,29 +1,44 @@
-package io.steward.node.testing;
+package io.steward.core.testing;
 
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** Polling with a deadline: the only way tests here wait for asynchronous outcomes (never a bare sleep). */
+/**
+ * Polling with a deadline: the only way tests wait for asynchronous outcomes (never a bare sleep as
+ * synchronisation). Tests wait exactly as long as the system needs, up to a limit.
+ */
 public final class Eventually {
+    private static final long POLL_MILLIS = 20;
+
     private Eventually() {}
 
-    /** Re-runs {@code assertion} until it passes or {@code timeout} elapses; then rethrows its last failure. */
-    public static void eventually(Duration timeout, Runnable assertion) {
+    /** Something that may throw an {@link AssertionError} (or any exception) until it holds. */
+    @FunctionalInterface
+    public interface Check {
+        void run() throws Exception;
+    }
+
+    /** Runs {@code check} until it passes; after {@code timeout}, rethrows its last failure. */
+    public static void eventually(Duration timeout, Check check) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {
-                assertion.run();
+                check.run();
                 return;
             } catch (AssertionError | RuntimeException e) {
                 if (System.nanoTime() > deadline) {
                     throw e;
+                }
+            } catch (Exception e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(e);
                 }
             }
             pause();
         }
     }
 
-    /** Polls until {@code value} yields non-null, then returns it. */
+    /** Polls {@code value} until it is not null, then returns it. */
     public static <T> T await(Duration timeout, String what, Supplier<T> value) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -41,10 +56,10 @@ public final class Eventually {
     /** The polling interval between attempts (not a synchronisation point). */
     private static void pause() {
         try {
-            Thread.sleep(50);
+            Thread.sleep(POLL_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new AssertionError("interrupted");
         }
     }
 }
