@@ -3,7 +3,7 @@ package io.steward.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import io.steward.node.store.DatabaseSettings;
+import io.steward.node.database.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,10 +1,12 @@
 package io.steward.node;
 
 import com.typesafe.config.Config;
-import io.steward.node.auth.AgentCredentials;
 import io.steward.node.alerting.RuleBook;
 import io.steward.node.alerting.RuleStore;
+import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.UserStore;
+import io.steward.node.database.Blocking;
+import io.steward.node.database.Database;
 import io.steward.node.http.ApiContext;
 import io.steward.node.http.HttpApi;
 import io.steward.node.http.HttpSettings;
@@ -16,6 +18,7 @@ import io.steward.node.ingest.ReportSink;
 import io.steward.node.live.LiveSettings;
 import io.steward.node.live.UiSession;
 import io.steward.node.live.UiSocket;
+import io.steward.node.metrics.MetricStore;
 import io.steward.node.notify.AlertLedger;
 import io.steward.node.notify.AlertReads;
 import io.steward.node.notify.ChannelSenders;
@@ -31,22 +34,17 @@ import io.steward.node.server.LastKnownValues;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.server.ServerEntitySettings;
 import io.steward.node.server.ServerUpdate;
-import io.steward.node.store.Database;
-import io.steward.node.store.MetricStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -61,8 +59,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
-import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -101,8 +99,10 @@ public final class StewardNode implements AutoCloseable {
         this.system = ActorSystem.create(Behaviors.empty(), config.getString("steward.cluster.name"), config);
         try {
             joinCluster();
-            Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("steward-blocking-dispatcher"));
-            this.metrics = MetricStore.start(system, database, config, blocking);
+            Executor blockingExecutor =
+                    system.dispatchers().lookup(DispatcherSelector.fromConfig("steward-blocking-dispatcher"));
+            Blocking blocking = new Blocking(blockingExecutor);
+            this.metrics = MetricStore.start(system, database, config, blockingExecutor);
             this.users = new UserStore(database.dataSource(), clock, config.getInt("steward.auth.bcrypt-cost"));
             this.credentials = new AgentCredentials(database.dataSource(), clock);
 
@@ -120,7 +120,7 @@ public final class StewardNode implements AutoCloseable {
 
             ClusterSharding sharding = ClusterSharding.get(system);
             ServerEntitySettings entitySettings = ServerEntitySettings.fromConfig(config);
-            LastKnownValues lastKnown = metrics::lastKnownHeadline;
+            LastKnownValues lastKnown = MetricStoreSeams.lastKnownValues(metrics);
             // One topic actor per node; Pekko's receptionist links them across the cluster.
             ActorRef<Topic.Command<ServerUpdate>> fleetTopic = system.systemActorOf(
                     Topic.create(ServerUpdate.class, "steward-fleet"), "fleet-topic", Props.empty());
@@ -134,12 +134,12 @@ public final class StewardNode implements AutoCloseable {
             this.generatedAdminPassword = users.ensureAdmin(emptyToNull(config.getString("steward.admin-password")));
 
             this.ingestCounters = new IngestCounters();
-            ReportSink sink = metrics.reportSink();
+            ReportSink sink = MetricStoreSeams.reportSink(metrics);
             AgentEndpoint agentEndpoint = new AgentEndpoint(system, new AgentConnection.Dependencies(
                     IngestSettings.fromConfig(config), credentials, sink, sharding, ingestCounters, blocking));
             HttpSettings httpSettings = HttpSettings.fromConfig(config);
             FleetDirectory fleet = new FleetDirectory(sharding,
-                    () -> onBlocking(credentials::serverIds, blocking), httpSettings.askTimeout());
+                    () -> blocking.supply(credentials::serverIds), httpSettings.askTimeout());
             ActorRef<Topic.Command<InboxItem>> inboxTopic = system.systemActorOf(
                     Topic.create(InboxItem.class, "steward-inbox"), "inbox-topic", Props.empty());
             Consumer<InboxItem> inbox = item -> inboxTopic.tell(Topic.publish(item));
@@ -151,7 +151,7 @@ public final class StewardNode implements AutoCloseable {
             AtomicReference<String> publicUrl = new AtomicReference<>("");
             UiSocket uiSocket = new UiSocket(system, new UiSession.Dependencies(LiveSettings.fromConfig(config),
                     sharding, fleetTopic, inboxTopic, fleet,
-                    token -> onBlocking(() -> users.session(token).isPresent(), blocking)));
+                    token -> blocking.supply(() -> users.session(token).isPresent())));
             ApiContext api = new ApiContext(system, httpSettings, sharding, database, metrics, users, credentials,
                     agentEndpoint, fleet,
                     new ApiContext.Alerting(ruleStore,
@@ -190,19 +190,6 @@ public final class StewardNode implements AutoCloseable {
         return new StewardNode(config);
     }
 
-    /** Runs JDBC work on the blocking dispatcher. */
-    private static <T> CompletableFuture<T> onBlocking(Callable<T> work, Executor blocking) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, blocking);
-    }
-
     /** Joins the configured seed nodes, or forms a single-node cluster with itself; waits until this node is Up. */
     private void joinCluster() throws InterruptedException {
         Cluster cluster = Cluster.get(system);
@@ -221,8 +208,8 @@ public final class StewardNode implements AutoCloseable {
     }
 
     /** Starts every known server's entity so offline detection resumes after a restart. */
-    private void wakeServers(ClusterSharding sharding, Executor blocking) {
-        onBlocking(credentials::serverIds, blocking).whenComplete((ids, failure) -> {
+    private void wakeServers(ClusterSharding sharding, Blocking blocking) {
+        blocking.supply(credentials::serverIds).whenComplete((ids, failure) -> {
             if (failure != null) {
                 log.warn("Could not list servers to wake", failure);
                 return;

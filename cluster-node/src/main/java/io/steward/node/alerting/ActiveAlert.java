@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.steward.core.alerting.AlertRule;
 import io.steward.core.alerting.AlertState;
 import io.steward.core.alerting.Severity;
-import io.steward.node.CborSerializable;
+import io.steward.node.serialization.CborSerializable;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package io.steward.node.alerting;
 
-import io.steward.node.CborSerializable;
+import io.steward.node.serialization.CborSerializable;
 import java.util.List;
 
 /**

@@ -2,11 +2,10 @@ package io.steward.node.alerting;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.node.database.Blocking;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -22,10 +21,10 @@ public final class RuleBook implements RuleSource {
     private static final Logger log = LoggerFactory.getLogger(RuleBook.class);
 
     private final RuleStore store;
-    private final Executor blocking;
+    private final Blocking blocking;
     private volatile Rules current = Rules.of(List.of());
 
-    public RuleBook(RuleStore store, Executor blocking) {
+    public RuleBook(RuleStore store, Blocking blocking) {
         this.store = requireNonNull(store, "store is null");
         this.blocking = requireNonNull(blocking, "blocking is null");
     }
@@ -41,7 +40,7 @@ public final class RuleBook implements RuleSource {
     }
 
     /** Told to every node's rule book when any node changed a rule. */
-    public record RulesChanged() implements io.steward.node.CborSerializable {}
+    public record RulesChanged() implements io.steward.node.serialization.CborSerializable {}
 
     /**
      * An actor that reloads this book whenever a {@link RulesChanged} arrives on {@code topic}, and every
@@ -60,12 +59,12 @@ public final class RuleBook implements RuleSource {
 
     /** Re-reads the rules off the caller's thread; on failure the previous rules stay in force. */
     public CompletionStage<Void> reload() {
-        return CompletableFuture.runAsync(() -> {
+        return blocking.run(() -> {
             try {
                 current = Rules.of(store.all());
             } catch (java.sql.SQLException e) {
                 log.warn("Could not reload alert rules; keeping the previous {} rules", current.all().size(), e);
             }
-        }, blocking);
+        });
     }
 }

@@ -8,7 +8,7 @@ import io.steward.core.alerting.DefaultRules;
 import io.steward.core.alerting.Scope;
 import io.steward.core.alerting.Severity;
 import io.steward.core.metrics.SeriesName;
-import io.steward.node.store.Jdbc;
+import io.steward.node.database.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,7 +3,7 @@ package io.steward.node.auth;
 import static java.util.Objects.requireNonNull;
 
 import io.steward.core.protocol.ErrorCode;
-import io.steward.node.store.Jdbc;
+import io.steward.node.database.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

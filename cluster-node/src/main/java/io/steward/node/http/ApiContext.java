@@ -3,16 +3,17 @@ package io.steward.node.http;
 import io.steward.node.alerting.RuleStore;
 import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.UserStore;
+import io.steward.node.database.Blocking;
+import io.steward.node.database.Database;
 import io.steward.node.ingest.AgentEndpoint;
 import io.steward.node.ingest.IngestCounters;
 import io.steward.node.live.UiSocket;
+import io.steward.node.metrics.MetricStore;
 import io.steward.node.notify.AlertReads;
 import io.steward.node.notify.ChannelStore;
 import io.steward.node.notify.Outbox;
 import io.steward.node.notify.Sender;
 import io.steward.node.server.FleetDirectory;
-import io.steward.node.store.Database;
-import io.steward.node.store.MetricStore;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -34,7 +35,7 @@ public record ApiContext(
         Notifications notifications,
         UiSocket uiSocket,
         IngestCounters ingestCounters,
-        Executor blocking,
+        Blocking blocking,
         Clock clock) {
 
     /** The alert rules and how to tell every node they changed. */

@@ -1,10 +1,8 @@
 package io.steward.node.http;
 
 import io.steward.node.auth.UserStore;
+import io.steward.node.database.Blocking;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -24,16 +22,8 @@ abstract class ApiDirectives extends AllDirectives {
     }
 
     /** Runs JDBC or bcrypt work on the blocking dispatcher, never on the HTTP threads. */
-    <T> CompletionStage<T> blocking(Callable<T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return work.call();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, context.blocking());
+    <T> CompletionStage<T> blocking(Blocking.Work<T> work) {
+        return context.blocking().supply(work);
     }
 
     /** The logged-in user, or 401. */

@@ -1,12 +1,13 @@
 package io.steward.node.ingest;
 
 import io.steward.core.protocol.AgentMessage;
-import io.steward.core.protocol.MetricsReport;
 import io.steward.core.protocol.ErrorCode;
+import io.steward.core.protocol.MetricsReport;
 import io.steward.core.protocol.NodeMessage;
 import io.steward.core.protocol.ProtocolVersion;
 import io.steward.core.protocol.WireFormat;
 import io.steward.node.auth.AgentCredentials;
+import io.steward.node.database.Blocking;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.socket.IncomingFrame;
 import java.time.Duration;
@@ -14,12 +15,11 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -89,7 +89,7 @@ public final class AgentConnection {
             ReportSink sink,
             ClusterSharding sharding,
             IngestCounters counters,
-            Executor blocking) {}
+            Blocking blocking) {}
 
     public static Behavior<Command> create(Dependencies dependencies, ActorRef<Outgoing> out, String remote) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -165,13 +165,8 @@ public final class AgentConnection {
             return fatal(ErrorCode.MALFORMED, "hostname must be 1..255 characters");
         }
         hostname = hello.hostname();
-        CompletionStage<AgentCredentials.AuthResult> auth = CompletableFuture.supplyAsync(() -> {
-            try {
-                return dependencies.credentials().authenticate(hello.token(), hello.hostname(), hello.machineId());
-            } catch (java.sql.SQLException e) {
-                throw new CompletionException(e);
-            }
-        }, dependencies.blocking());
+        CompletionStage<AgentCredentials.AuthResult> auth = dependencies.blocking().supply(() ->
+                dependencies.credentials().authenticate(hello.token(), hello.hostname(), hello.machineId()));
         context.pipeToSelf(auth, AuthDone::new);
         return authenticating(hello, arrived.ack());
     }

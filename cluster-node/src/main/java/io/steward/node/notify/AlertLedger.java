@@ -11,7 +11,7 @@ import io.steward.core.alerting.Severity;
 import io.steward.node.alerting.ActiveAlert;
 import io.steward.node.alerting.AlertSubject;
 import io.steward.node.server.ServerEntity;
-import io.steward.node.store.Jdbc;
+import io.steward.node.database.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,7 +2,7 @@ package io.steward.node.notify;
 
 import static java.util.Objects.requireNonNull;
 
-import io.steward.node.store.Jdbc;
+import io.steward.node.database.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -2,6 +2,7 @@ package io.steward.node.notify;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.node.database.Blocking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -46,7 +47,7 @@ public final class Dispatcher {
 
     /** What the dispatcher works with. */
     public record Dependencies(Outbox outbox, ChannelStore channels, AlertLedger ledger, Sender sender,
-            NotifySettings settings, Executor sendPool, Executor blocking, Consumer<InboxItem> inbox) {}
+            NotifySettings settings, Executor sendPool, Blocking blocking, Consumer<InboxItem> inbox) {}
 
     private final ActorContext<Command> context;
     private final Dependencies deps;
@@ -79,7 +80,7 @@ public final class Dispatcher {
                 .onMessage(Poke.class, poke -> load())
                 .onMessage(Tick.class, tick -> load())
                 .onMessage(RemindTick.class, tick -> {
-                    CompletableFuture.supplyAsync(() -> Rows.call(deps.ledger()::queueReminders), deps.blocking())
+                    deps.blocking().supply(deps.ledger()::queueReminders)
                             .whenComplete((rows, failure) -> {
                                 if (failure != null) {
                                     log.warn("Could not queue reminders", failure);
@@ -91,8 +92,7 @@ public final class Dispatcher {
                 })
                 .onMessage(PruneTick.class, tick -> {
                     Instant cutoff = deps.outbox().now().minus(deps.settings().retention());
-                    CompletableFuture.supplyAsync(() -> Rows.call(() -> deps.ledger().pruneOlderThan(cutoff)),
-                            deps.blocking()).whenComplete((rows, failure) -> {
+                    deps.blocking().supply(() -> deps.ledger().pruneOlderThan(cutoff)).whenComplete((rows, failure) -> {
                                 if (failure != null) {
                                     log.warn("Could not prune old notifications", failure);
                                 } else if (rows > 0) {
@@ -123,8 +123,8 @@ public final class Dispatcher {
             return Behaviors.same();
         }
         loading = true;
-        context.pipeToSelf(CompletableFuture.supplyAsync(() -> Rows.call(() -> deps.outbox().due(room + inFlight.size())),
-                deps.blocking()), (due, failure) -> new Loaded(due, failure));
+        context.pipeToSelf(deps.blocking().supply(() -> deps.outbox().due(room + inFlight.size())),
+                (due, failure) -> new Loaded(due, failure));
         return Behaviors.same();
     }
 

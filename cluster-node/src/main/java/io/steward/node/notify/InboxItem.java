@@ -1,6 +1,6 @@
 package io.steward.node.notify;
 
-import io.steward.node.CborSerializable;
+import io.steward.node.serialization.CborSerializable;
 import java.time.Instant;
 
 /** One line of the in-app inbox (the bell); published to every browser session as it is written. */

@@ -1,14 +1,13 @@
 package io.steward.node.notify;
 
+import io.steward.node.database.Blocking;
 import io.steward.node.server.ServerEntity;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -45,7 +44,7 @@ public final class Notifier {
     private Notifier() {}
 
     public static Behavior<Command> create(AlertLedger ledger, Dispatcher.Dependencies dispatcherDeps,
-            Executor blocking, Consumer<InboxItem> inbox) {
+            Blocking blocking, Consumer<InboxItem> inbox) {
         return Behaviors.setup(context -> {
             // A bug or a surprise in one delivery must not stop all of them: restart the dispatcher, keep the rows.
             ActorRef<Dispatcher.Command> dispatcher = context.spawn(Behaviors.supervise(
@@ -56,12 +55,10 @@ public final class Notifier {
             // A failure (database away) restarts the stream from the stored offset: nothing is skipped or doubled.
             Source<AlertLedger.Outcome, ?> projection = RestartSource.withBackoff(
                     RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2),
-                    () -> Source.completionStageSource(CompletableFuture.supplyAsync(
-                                    () -> Rows.call(ledger::storedOffset), blocking)
+                    () -> Source.completionStageSource(blocking.supply(ledger::storedOffset)
                             .thenApply(offset -> journal.eventsByTag(ServerEntity.ALERT_TAG, Offset.sequence(offset))
                                     .groupedWithin(BATCH, Duration.ofMillis(5))
-                                    .mapAsync(1, batch -> CompletableFuture.supplyAsync(
-                                            () -> Rows.call(() -> ledger.apply(envelopes(batch))), blocking)))));
+                                    .mapAsync(1, batch -> blocking.supply(() -> ledger.apply(envelopes(batch)))))));
             UniqueKillSwitch killSwitch = projection
                     .viaMat(KillSwitches.single(), Keep.right())
                     .toMat(Sink.foreach(outcome -> {

@@ -1,7 +1,7 @@
 package io.steward.node.server;
 
-import io.steward.core.services.RecoveryPolicy;
 import com.typesafe.config.Config;
+import io.steward.core.services.RecoveryPolicy;
 import java.time.Duration;
 
 /** Tunables of every server entity, read once from {@code steward.server}. */

@@ -1,7 +1,7 @@
 package io.steward.node.server;
 
 import io.steward.core.protocol.MetricsReport;
-import io.steward.node.CborSerializable;
+import io.steward.node.serialization.CborSerializable;
 
 /** Pushed by a server entity to its subscribers (browser sessions) on every change. */
 public sealed interface ServerUpdate extends CborSerializable {

@@ -1,6 +1,6 @@
 package io.steward.node.server;
 
-import io.steward.node.CborSerializable;
+import io.steward.node.serialization.CborSerializable;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -3,7 +3,7 @@ package io.steward.node.server;
 import io.steward.core.fleet.IpAddresses;
 import io.steward.core.protocol.MetricsReport.HostInfo;
 import io.steward.core.protocol.MetricsReport.NetworkStats;
-import io.steward.node.CborSerializable;
+import io.steward.node.serialization.CborSerializable;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.steward.node.server;
 
 import io.steward.core.protocol.MetricsReport;
-import io.steward.node.CborSerializable;
+import io.steward.node.serialization.CborSerializable;
 import java.time.Instant;
 
 /** One point of the in-memory recent window: the values live charts draw first, before history loads. */

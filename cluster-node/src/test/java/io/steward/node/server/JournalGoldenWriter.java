@@ -39,7 +39,7 @@ class JournalGoldenWriter {
     void writeGoldenJournal() throws Exception {
         ActorTestKit kit = ActorTestKit.create("JournalGoldenWriter", EventSourcedBehaviorTestKit.config()
                 .withFallback(ConfigFactory.parseString("""
-                        pekko.actor.serialization-bindings { "io.steward.node.CborSerializable" = jackson-cbor }
+                        pekko.actor.serialization-bindings { "io.steward.node.serialization.CborSerializable" = jackson-cbor }
                         pekko.serialization.jackson.jackson-modules += "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule"
                         """)).withFallback(ConfigFactory.load()).resolve());
         try {

@@ -35,7 +35,7 @@ class ServerEntityServicesTest {
     static void startKit() {
         kit = ActorTestKit.create("ServerEntityServicesTest", EventSourcedBehaviorTestKit.config()
                 .withFallback(ConfigFactory.parseString("""
-                        pekko.actor.serialization-bindings { "io.steward.node.CborSerializable" = jackson-cbor }
+                        pekko.actor.serialization-bindings { "io.steward.node.serialization.CborSerializable" = jackson-cbor }
                         pekko.serialization.jackson.jackson-modules += "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule"
                         """)).withFallback(ConfigFactory.load()).resolve());
     }

@@ -32,7 +32,7 @@ class ServerEntityTest {
     static void startKit() {
         kit = ActorTestKit.create("ServerEntityTest", EventSourcedBehaviorTestKit.config()
                 .withFallback(ConfigFactory.parseString("""
-                        pekko.actor.serialization-bindings { "io.steward.node.CborSerializable" = jackson-cbor }
+                        pekko.actor.serialization-bindings { "io.steward.node.serialization.CborSerializable" = jackson-cbor }
                         pekko.serialization.jackson.jackson-modules += "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule"
                         pekko.actor.serialize-messages = on
                         """)).withFallback(ConfigFactory.load()).resolve());

@@ -1,0 +1,214 @@
+package io.steward.node.metrics;
+
+import static java.util.Objects.requireNonNull;
+
+import com.typesafe.config.Config;
+import io.steward.core.protocol.MetricsReport;
+import io.steward.node.database.Blocking;
+import io.steward.node.database.Database;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.dispatch.ExecutionContexts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.ExecutionContext;
+
+/**
+ * The metric store as the rest of the node sees it: durable report writes, chart and latest-value queries, server
+ * deletion, and the periodic rollup and retention jobs. Every method returns at once; JDBC runs on the blocking
+ * executor given at start, never on a Pekko dispatcher.
+ */
+public final class MetricStore {
+    private static final Logger log = LoggerFactory.getLogger(MetricStore.class);
+
+    private final ActorSystem<?> system;
+    private final StoreSettings settings;
+    private final Executor blocking;
+    private final ExecutionContext blockingContext;
+    private final Blocking blockingWork;
+    private final Clock clock;
+    private final MetricWriter writer;
+    private final MetricQueries queries;
+    private final RollupJob rollups;
+    private final RetentionJob retention;
+    private final Object scheduleLock = new Object();
+    private boolean scheduled;
+    private boolean stopped;
+    private Cancellable nextRollup;
+    private Cancellable nextRetention;
+
+    private MetricStore(ActorSystem<?> system, Database database, StoreSettings settings, Executor blocking,
+            Clock clock) {
+        this.system = system;
+        this.settings = settings;
+        this.blocking = blocking;
+        this.blockingWork = new Blocking(blocking);
+        this.blockingContext = ExecutionContexts.fromExecutor(blocking);
+        this.clock = clock;
+        this.writer = MetricWriter.start(system, database, settings, blocking);
+        this.queries = new MetricQueries(database, settings);
+        this.rollups = new RollupJob(database, settings, clock);
+        this.retention = new RetentionJob(database, settings);
+    }
+
+    /** Opens the store with {@code steward.store} of {@code config} and schedules its rollup and retention jobs. */
+    public static MetricStore start(ActorSystem<?> system, Database database, Config config, Executor blocking) {
+        MetricStore store = open(system, database, StoreSettings.fromConfig(config), blocking);
+        store.scheduleJobs();
+        return store;
+    }
+
+    /** Opens the store without scheduling its jobs (tests run them with {@link #rollups()} and {@link #retention()}). */
+    public static MetricStore open(ActorSystem<?> system, Database database, StoreSettings settings, Executor blocking) {
+        requireNonNull(system, "system is null");
+        requireNonNull(database, "database is null");
+        requireNonNull(settings, "settings is null");
+        requireNonNull(blocking, "blocking is null");
+        return new MetricStore(system, database, settings, blocking, Clock.systemUTC());
+    }
+
+    /**
+     * Runs the rollup job every {@code rollup-interval} and retention every {@code retention-interval}, each pause
+     * counted from the end of the previous run so runs never overlap. Every node runs them; they are safe together.
+     */
+    public void scheduleJobs() {
+        synchronized (scheduleLock) {
+            if (scheduled || stopped) {
+                return;
+            }
+            scheduled = true;
+            scheduleRollup();
+            scheduleRetention();
+        }
+    }
+
+    private void scheduleRollup() {
+        synchronized (scheduleLock) {
+            if (!stopped) {
+                nextRollup = system.scheduler().scheduleOnce(settings.rollupInterval(), () -> {
+                    try {
+                        rollups.runOnce();
+                    } catch (SQLException | RuntimeException e) {
+                        log.warn("Metric rollup failed; retrying in [{}]", settings.rollupInterval(), e);
+                    } finally {
+                        scheduleRollup();
+                    }
+                }, blockingContext);
+            }
+        }
+    }
+
+    private void scheduleRetention() {
+        synchronized (scheduleLock) {
+            if (!stopped) {
+                nextRetention = system.scheduler().scheduleOnce(settings.retentionInterval(), () -> {
+                    try {
+                        retention.runOnce(clock.instant());
+                    } catch (SQLException | RuntimeException e) {
+                        log.warn("Metric retention failed; retrying in [{}]", settings.retentionInterval(), e);
+                    } finally {
+                        scheduleRetention();
+                    }
+                }, blockingContext);
+            }
+        }
+    }
+
+    /** Stops the jobs and the writer; completes once every accepted write is committed or failed. */
+    public CompletionStage<Done> stop() {
+        synchronized (scheduleLock) {
+            stopped = true;
+            if (nextRollup != null) {
+                nextRollup.cancel();
+            }
+            if (nextRetention != null) {
+                nextRetention.cancel();
+            }
+        }
+        return writer.stop();
+    }
+
+    /** See {@link MetricWriter#write}. */
+    public CompletionStage<WriteOutcome> write(String serverId, long sequence, MetricsReport report) {
+        return writer.write(serverId, sequence, report);
+    }
+
+    /** See {@link MetricQueries#range}; invalid arguments fail the stage with {@link IllegalArgumentException}. */
+    public CompletionStage<SeriesResult> range(String serverId, String series, Instant from, Instant to,
+            Duration reportInterval, Instant now) {
+        return async(() -> queries.range(serverId, series, from, to, reportInterval, now));
+    }
+
+    /** The highest stored report sequence of the server, 0 if none. */
+    public CompletionStage<Long> lastStoredSequence(String serverId) {
+        return async(() -> queries.lastStoredSequence(serverId));
+    }
+
+    /** The samples of the server's newest stored report, if any. */
+    public CompletionStage<Optional<LatestSamples>> latest(String serverId) {
+        return async(() -> queries.latest(serverId));
+    }
+
+    /** How many reports of the server are stored. */
+    public CompletionStage<Long> countReports(String serverId) {
+        return async(() -> queries.countReports(serverId));
+    }
+
+    /** Every stored report sequence of the server, ascending. */
+    public CompletionStage<List<Long>> storedSequences(String serverId) {
+        return async(() -> queries.storedSequences(serverId));
+    }
+
+    /** Deletes the server's raw reports and rollups. */
+    public CompletionStage<Done> deleteServer(String serverId) {
+        return async(() -> {
+            queries.deleteServer(serverId);
+            return Done.getInstance();
+        });
+    }
+
+    /** Runs the rollup job once now, on the blocking executor. */
+    public CompletionStage<RollupJob.Result> rollUpNow() {
+        return async(rollups::runOnce);
+    }
+
+    /** Runs retention once now (as of {@code now}), on the blocking executor. */
+    public CompletionStage<RetentionJob.Result> applyRetentionNow(Instant now) {
+        return async(() -> retention.runOnce(now));
+    }
+
+    /** The synchronous queries, for callers already on a blocking thread. */
+    public MetricQueries queries() {
+        return queries;
+    }
+
+    public RollupJob rollups() {
+        return rollups;
+    }
+
+    public RetentionJob retention() {
+        return retention;
+    }
+
+    public MetricWriter writer() {
+        return writer;
+    }
+
+    public StoreSettings settings() {
+        return settings;
+    }
+
+    /** Runs {@code work} on the blocking executor; its exception (SQL or argument) fails the stage as is. */
+    private <T> CompletionStage<T> async(Blocking.Work<T> work) {
+        return blockingWork.supply(work);
+    }
+}

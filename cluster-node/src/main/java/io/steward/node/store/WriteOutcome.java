@@ -1,9 +1,0 @@
-package io.steward.node.store;
-
-/** What a committed write did. */
-public enum WriteOutcome {
-    /** The report is new and now stored. */
-    STORED,
-    /** A report with this server and sequence was already stored (an idempotent replay); nothing was written. */
-    DUPLICATE
-}

@@ -1,0 +1,55 @@
+package io.steward.node.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class DatabaseSettingsTest {
+
+    @Test
+    void anH2FileDatabaseLivesInTheDataDirectoryWithLowerCaseNames() {
+        DatabaseSettings settings = DatabaseSettings.h2File(Path.of("/var/lib/steward"));
+
+        assertThat(settings.jdbcUrl())
+                .isEqualTo("jdbc:h2:file:/var/lib/steward/steward;DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=FALSE");
+        assertThat(settings.kind()).isEqualTo(DatabaseSettings.Kind.H2);
+        assertThat(settings.user()).isEqualTo("sa");
+        assertThat(settings.connectionTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aPostgresqlUrlIsPostgresql() {
+        DatabaseSettings settings = new DatabaseSettings("jdbc:postgresql://db:5432/steward", "u", "p", 8);
+
+        assertThat(settings.kind()).isEqualTo(DatabaseSettings.Kind.POSTGRESQL);
+        assertThat(settings.maxConnections()).isEqualTo(8);
+    }
+
+    @Test
+    void refusesOtherDatabasesNamingTheSupportedOnes() {
+        assertThatThrownBy(() -> new DatabaseSettings("jdbc:mysql://db/steward?password=secret", "u", "p", 8))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unsupported database URL 'jdbc:mysql://db/steward?...'")
+                .hasMessageContaining("jdbc:postgresql://")
+                .hasMessageNotContaining("secret");
+    }
+
+    @Test
+    void refusesARelativeH2DirectoryAndImpossibleLimits() {
+        assertThatThrownBy(() -> DatabaseSettings.h2File(Path.of("data")))
+                .hasMessageContaining("must be an absolute path");
+        assertThatThrownBy(() -> new DatabaseSettings("jdbc:postgresql://db/s", "u", "p", 0))
+                .hasMessageContaining("maxConnections must be >= 1");
+        assertThatThrownBy(() -> new DatabaseSettings("jdbc:postgresql://db/s", "u", "p", 1, Duration.ofMillis(10)))
+                .hasMessageContaining("at least 250 ms");
+    }
+
+    @Test
+    void toStringHidesThePassword() {
+        assertThat(new DatabaseSettings("jdbc:postgresql://db/s", "u", "hunter2", 1).toString())
+                .doesNotContain("hunter2");
+    }
+}
