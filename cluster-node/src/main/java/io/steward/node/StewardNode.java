@@ -1,6 +1,7 @@
 package io.steward.node;
 
 import com.typesafe.config.Config;
+import io.steward.core.fleet.ServerId;
 import io.steward.node.alerting.RuleBook;
 import io.steward.node.alerting.RuleStore;
 import io.steward.node.auth.AgentCredentials;
@@ -31,6 +32,8 @@ import io.steward.node.notify.Outbox;
 import io.steward.node.server.FleetDirectory;
 import io.steward.node.server.FleetFeed;
 import io.steward.node.server.LastKnownValues;
+import io.steward.node.server.LifecycleCommand;
+import io.steward.node.server.ServerCommand;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.server.ServerEntitySettings;
 import io.steward.node.server.ServerUpdate;
@@ -125,9 +128,10 @@ public final class StewardNode implements AutoCloseable {
             ActorRef<Topic.Command<ServerUpdate>> fleetTopic = system.systemActorOf(
                     Topic.create(ServerUpdate.class, "steward-fleet"), "fleet-topic", Props.empty());
             FleetFeed fleetFeed = update -> fleetTopic.tell(Topic.publish(update));
-            Entity<ServerEntity.Command, ShardingEnvelope<ServerEntity.Command>> entity = Entity.of(
-                    ServerEntity.TYPE_KEY, context -> ServerEntity.create(context.getEntityId(), entitySettings,
-                            lastKnown, fleetFeed, ruleBook));
+            Entity<ServerCommand, ShardingEnvelope<ServerCommand>> entity = Entity.of(
+                    ServerEntity.TYPE_KEY, context -> ServerEntity.create(ServerId.of(context.getEntityId()),
+                            entitySettings, ServerEntity.Collaborators.NONE.withLastKnown(lastKnown)
+                                    .withFleet(fleetFeed).withRules(ruleBook)));
             String role = config.getString("steward.cluster.entity-role");
             sharding.init(role.isEmpty() ? entity : entity.withRole(role));
 
@@ -215,7 +219,7 @@ public final class StewardNode implements AutoCloseable {
                 return;
             }
             for (String id : ids) {
-                sharding.entityRefFor(ServerEntity.TYPE_KEY, id).tell(new ServerEntity.Wake());
+                sharding.entityRefFor(ServerEntity.TYPE_KEY, id).tell(new LifecycleCommand.Wake());
             }
             log.info("Woke [{}] server entities", ids.size());
         });

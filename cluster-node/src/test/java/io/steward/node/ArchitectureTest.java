@@ -59,7 +59,7 @@ class ArchitectureTest {
 
     @Test
     void theSharedDatabaseAndTheWireTypesDependOnNoRoom() {
-        for (String leaf : List.of("database", "serialization", "socket")) {
+        for (String leaf : List.of("database", "serialization", "socket", "problem")) {
             String own = "io.steward.node." + leaf + "..";
             noClasses().that().resideInAPackage(own)
                     .should().dependOnClassesThat(resideInAPackage("io.steward.node..")

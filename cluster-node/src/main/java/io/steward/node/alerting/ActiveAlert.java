@@ -7,6 +7,7 @@ import io.steward.core.alerting.AlertState;
 import io.steward.core.alerting.Severity;
 import io.steward.node.serialization.CborSerializable;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One alert of a server that is pending or firing, as its entity persists it: enough to say what, how bad, since
@@ -16,19 +17,19 @@ import java.time.Instant;
  */
 public record ActiveAlert(
         String ruleId,
-        String ruleName,
+        @Nullable String ruleName,
         String series,
         Severity severity,
         Phase phase,
         Instant since,
         double value,
-        String condition,
-        Acknowledgement acknowledged) implements CborSerializable {
+        @Nullable String condition,
+        @Nullable Acknowledgement acknowledged) implements CborSerializable {
 
     public enum Phase { PENDING, FIRING }
 
     /** Someone has seen the alert and is on it; it keeps firing (and resolving) as before. */
-    public record Acknowledgement(String by, Instant at, String comment) implements CborSerializable {
+    public record Acknowledgement(String by, Instant at, @Nullable String comment) implements CborSerializable {
         public Acknowledgement {
             requireNonNull(by, "by is null");
             requireNonNull(at, "at is null");

@@ -2,6 +2,7 @@ package io.steward.node.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.core.fleet.ServerId;
 import io.steward.core.protocol.ErrorCode;
 import io.steward.node.database.Jdbc;
 import java.sql.Connection;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -239,11 +239,6 @@ public final class AgentCredentials {
 
     /** {@code web-01.example.com} becomes {@code web-01-example-com-x7k2q9}: readable in URLs, unique by suffix. */
     static String newServerId(String hostname) {
-        String slug = hostname == null ? "" : hostname.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
-                .replaceAll("(^-+|-+$)", "");
-        if (slug.length() > 40) {
-            slug = slug.substring(0, 40).replaceAll("-+$", "");
-        }
-        return (slug.isEmpty() ? "server" : slug) + "-" + Secrets.suffix(6);
+        return ServerId.fromHostname(hostname, Secrets.suffix(6)).value();
     }
 }

@@ -1,25 +1,28 @@
 package io.steward.node.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.steward.core.fleet.ServerId;
 import io.steward.node.alerting.ActiveAlert;
+import io.steward.node.alerting.SeverityName;
 import io.steward.node.auth.Secrets;
 import io.steward.node.auth.UserStore;
 import io.steward.node.notify.AlertReads;
+import io.steward.node.notify.InboxItem;
 import io.steward.node.notify.Silence;
+import io.steward.node.problem.Problem;
+import io.steward.node.server.AlertCommand;
 import io.steward.node.server.ServerEntity;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /api/alerts} (active alerts, history, acknowledge), {@code /api/silences} (maintenance windows) and
@@ -29,6 +32,115 @@ final class AlertRoutes extends ApiDirectives {
     private static final int MAX_HISTORY = 1000;
     private static final int MAX_SILENCE_MINUTES = 43_200; // 30 days
     private static final int MAX_COMMENT = 500;
+    private static final int MAX_KEY = 400;
+    private static final int MAX_RULE_ID = 64;
+
+    /** Pending (its rule's "for" is running) or firing. */
+    public enum AlertPhase {
+        PENDING, FIRING;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public record AcknowledgementBody(String by, Instant at, @Nullable String comment) {}
+
+    /** One pending or firing alert of the fleet. */
+    public record ActiveAlertBody(String serverId, @Nullable String serverName, String key, String ruleId,
+            @Nullable String ruleName, String series, SeverityName severity, AlertPhase phase, Instant since,
+            @Nullable Double value, @Nullable String condition, @Nullable AcknowledgementBody acknowledged,
+            @Nullable Instant silencedUntil) {
+
+        static ActiveAlertBody of(AlertReads.Episode episode, List<Silence> silences, Instant now) {
+            Optional<Instant> silencedUntil = silences.stream()
+                    .filter(s -> s.covers(episode.serverId(), episode.ruleId(), now))
+                    .map(Silence::until).max(Instant::compareTo);
+            return new ActiveAlertBody(episode.serverId(), episode.serverName(), episode.key(), episode.ruleId(),
+                    episode.ruleName(), episode.series(), SeverityName.parse(episode.severity()),
+                    AlertPhase.valueOf(episode.phase().toUpperCase(Locale.ROOT)), episode.since(), episode.value(),
+                    episode.condition(), episode.ackBy() == null ? null
+                            : new AcknowledgementBody(episode.ackBy(), episode.ackAt(), episode.ackComment()),
+                    silencedUntil.orElse(null));
+        }
+
+        static ActiveAlertBody of(ServerId serverId, ActiveAlert alert) {
+            ActiveAlert.Acknowledgement ack = alert.acknowledged();
+            return new ActiveAlertBody(serverId.value(), null, alert.key(), alert.ruleId(), alert.ruleName(),
+                    alert.series(), SeverityName.of(alert.severity()), AlertPhase.valueOf(alert.phase().name()),
+                    alert.since(), alert.value(), alert.condition(),
+                    ack == null ? null : new AcknowledgementBody(ack.by(), ack.at(), ack.comment()), null);
+        }
+    }
+
+    /** One firing episode, current or past. */
+    public record AlertEpisodeBody(long id, String serverId, @Nullable String serverName, String ruleId,
+            @Nullable String ruleName, String series, SeverityName severity, @Nullable String condition,
+            Instant firedAt, @Nullable Double firedValue, @Nullable Instant resolvedAt, @Nullable Double resolvedValue,
+            @Nullable String resolveReason, @Nullable String acknowledgedBy, @Nullable Instant acknowledgedAt,
+            @Nullable String ackComment) {
+
+        static AlertEpisodeBody of(AlertReads.Episode episode) {
+            return new AlertEpisodeBody(episode.id(), episode.serverId(), episode.serverName(), episode.ruleId(),
+                    episode.ruleName(), episode.series(), SeverityName.parse(episode.severity()),
+                    episode.condition(), episode.firedAt(), episode.firedValue(), episode.resolvedAt(),
+                    episode.resolvedValue(), episode.resolveReason(), episode.ackBy(), episode.ackAt(),
+                    episode.ackComment());
+        }
+    }
+
+    /** {@code POST /api/alerts/ack}. */
+    public record AcknowledgeRequest(String serverId, String key, @Nullable String comment) {
+        public AcknowledgeRequest {
+            serverId = ApiDirectives.serverId(Fields.required("serverId", serverId, ServerId.MAX_LENGTH)).value();
+            key = Fields.required("key", key, MAX_KEY);
+            comment = Fields.optional("comment", comment, MAX_COMMENT);
+        }
+    }
+
+    /** {@code POST /api/silences}: a server, a rule, or both, for some minutes. */
+    public record SilenceRequest(@Nullable String serverId, @Nullable String ruleId, Integer minutes,
+            @Nullable String comment) {
+        public SilenceRequest {
+            serverId = Fields.optional("serverId", serverId, ServerId.MAX_LENGTH);
+            if (serverId != null) {
+                serverId = ApiDirectives.serverId(serverId).value();
+            }
+            ruleId = Fields.optional("ruleId", ruleId, MAX_RULE_ID);
+            if (serverId == null && ruleId == null) {
+                throw Problem.invalid("name a serverId or a ruleId (or both) to silence");
+            }
+            if (minutes == null || minutes < 1 || minutes > MAX_SILENCE_MINUTES) {
+                throw Problem.invalid("minutes must be a whole number from 1 to " + MAX_SILENCE_MINUTES);
+            }
+            comment = Fields.optional("comment", comment, MAX_COMMENT);
+        }
+    }
+
+    public record SilenceBody(String id, @Nullable String serverId, @Nullable String ruleId, Instant until,
+            @Nullable String comment, String by, Instant createdAt) {
+        static SilenceBody of(Silence silence) {
+            return new SilenceBody(silence.id(), silence.serverId(), silence.ruleId(), silence.until(),
+                    silence.comment(), silence.by(), silence.createdAt());
+        }
+    }
+
+    public record SilenceEnded(String ended) {}
+
+    /** {@code GET /api/inbox}: the newest lines and how many the user has not read. */
+    public record InboxBody(long unread, List<InboxItem> items) {}
+
+    /** {@code POST /api/inbox/read}: everything up to this item id is read. */
+    public record ReadRequest(Long upTo) {
+        public ReadRequest {
+            if (upTo == null || upTo < 0) {
+                throw Problem.invalid("upTo is required (the newest item id read)");
+            }
+        }
+    }
+
+    public record Unread(long unread) {}
 
     AlertRoutes(ApiContext context) {
         super(context);
@@ -43,82 +155,70 @@ final class AlertRoutes extends ApiDirectives {
                 pathPrefix("alerts", () -> concat(
                         pathEndOrSingleSlash(() -> get(() -> onSuccess(blocking(() -> {
                             List<Silence> silences = reads().silences();
-                            return reads().active().stream().map(e -> describeActive(e, silences)).toList();
+                            Instant now = context.clock().instant();
+                            return reads().active().stream().map(e -> ActiveAlertBody.of(e, silences, now)).toList();
                         }), list -> complete(Json.ok(list))))),
-                        path("history", () -> get(() -> parameterOptional("server", server -> server.orElse("")
-                                .length() > 200 ? complete(Json.error(StatusCodes.BAD_REQUEST,
-                                "server is longer than 200 characters")) :
-                                parameterOptional("severity", severity -> parameterOptional("limit", limit ->
-                                        onSuccess(blocking(() -> reads().history(server.orElse(null),
-                                                severity.map(AlertRoutes::severity).orElse(null),
-                                                limit(limit.orElse(null), 200, MAX_HISTORY))), list -> complete(Json.ok(
-                                                list.stream().map(AlertRoutes::describeHistory).toList())))))))),
-                        path("ack", () -> post(() -> admin(user, jsonBody(body -> acknowledge(user, body))))))),
+                        path("history", () -> get(() -> history())),
+                        path("ack", () -> post(() -> admin(user, jsonBody(AcknowledgeRequest.class,
+                                body -> acknowledge(user, body))))))),
                 pathPrefix("silences", () -> concat(
                         pathEndOrSingleSlash(() -> concat(
                                 get(() -> onSuccess(blocking(() -> reads().silences()), list ->
-                                        complete(Json.ok(list.stream().map(AlertRoutes::describe).toList())))),
-                                post(() -> admin(user, jsonBody(body -> silence(user, body)))))),
+                                        complete(Json.ok(list.stream().map(SilenceBody::of).toList())))),
+                                post(() -> admin(user, jsonBody(SilenceRequest.class, body -> silence(user, body)))))),
                         path(PathMatchers.segment(), id -> delete(() -> admin(user, onSuccess(
                                 blocking(() -> reads().endSilence(id)), ended -> ended
                                         .<Route>map(silence -> onSuccess(record(silence, null, user), done ->
-                                                complete(Json.ok(Map.of("ended", id)))))
-                                        .orElseGet(() -> complete(Json.error(StatusCodes.NOT_FOUND,
-                                                "no active silence " + id))))))))),
+                                                complete(Json.ok(new SilenceEnded(id)))))
+                                        .orElseGet(() -> complete(ErrorResponses.of(
+                                                Problem.notFound("no active silence " + id)))))))))),
                 pathPrefix("inbox", () -> concat(
                         pathEndOrSingleSlash(() -> get(() -> onSuccess(
                                 blocking(() -> reads().inbox(user.username(), 50)), inbox ->
-                                        complete(Json.ok(Map.of("unread", inbox.unread(), "items", inbox.items())))))),
-                        path("read", () -> post(() -> jsonBody(body -> {
-                            JsonNode upTo = body.get("upTo");
-                            if (upTo == null || !upTo.isIntegralNumber() || !upTo.canConvertToLong()
-                                    || upTo.asLong() < 0) {
-                                throw new Json.BadRequest("upTo is required (the newest item id read)");
-                            }
-                            return onSuccess(blocking(() -> {
-                                reads().markRead(user.username(), upTo.asLong());
-                                return reads().unread(user.username());
-                            }), unread -> complete(Json.ok(Map.of("unread", unread))));
-                        }))))));
+                                        complete(Json.ok(new InboxBody(inbox.unread(), inbox.items())))))),
+                        path("read", () -> post(() -> jsonBody(ReadRequest.class, body ->
+                                onSuccess(blocking(() -> {
+                                    reads().markRead(user.username(), body.upTo());
+                                    return reads().unread(user.username());
+                                }), unread -> complete(Json.ok(new Unread(unread))))))))));
     }
 
-    private Route acknowledge(UserStore.User user, JsonNode body) {
-        String serverId = requiredText(body, "serverId", 64);
-        String key = requiredText(body, "key", 400);
-        String comment = optionalText(body, "comment", MAX_COMMENT);
-        return onSuccess(context.sharding().entityRefFor(ServerEntity.TYPE_KEY, serverId)
-                        .<ActiveAlert>askWithStatus(replyTo -> new ServerEntity.Acknowledge(key, user.username(),
-                                comment, replyTo), context.settings().askTimeout()),
-                alert -> complete(Json.ok(describeAlert(serverId, alert))));
+    private Route history() {
+        return parameterOptional("server", server -> parameterOptional("severity", severity ->
+                parameterOptional("limit", limit -> {
+                    String serverFilter = Fields.optional("server", server.orElse(null), 200);
+                    String severityFilter = severity.map(AlertRoutes::severity).orElse(null);
+                    int max = limit(limit.orElse(null), 200, MAX_HISTORY);
+                    return onSuccess(blocking(() -> reads().history(serverFilter, severityFilter, max)),
+                            list -> complete(Json.ok(list.stream().map(AlertEpisodeBody::of).toList())));
+                })));
     }
 
-    private Route silence(UserStore.User user, JsonNode body) {
-        String serverId = optionalText(body, "serverId", 64);
-        String ruleId = optionalText(body, "ruleId", 64);
-        if (serverId == null && ruleId == null) {
-            throw new Json.BadRequest("name a serverId or a ruleId (or both) to silence");
-        }
-        JsonNode minutes = body.get("minutes");
-        if (minutes == null || !minutes.isIntegralNumber() || !minutes.canConvertToInt() || minutes.asInt() < 1
-                || minutes.asInt() > MAX_SILENCE_MINUTES) {
-            throw new Json.BadRequest("minutes must be a whole number from 1 to " + MAX_SILENCE_MINUTES);
-        }
+    private Route acknowledge(UserStore.User user, AcknowledgeRequest body) {
+        ServerId serverId = ServerId.of(body.serverId());
+        return onSuccess(context.sharding().entityRefFor(ServerEntity.TYPE_KEY, serverId.value())
+                        .<ActiveAlert>askWithStatus(replyTo -> new AlertCommand.Acknowledge(body.key(),
+                                user.username(), body.comment(), replyTo), context.settings().askTimeout()),
+                alert -> complete(Json.ok(ActiveAlertBody.of(serverId, alert))));
+    }
+
+    private Route silence(UserStore.User user, SilenceRequest body) {
         Instant now = context.clock().instant();
-        Silence silence = new Silence("silence-" + Secrets.suffix(8), serverId, ruleId,
-                now.plus(Duration.ofMinutes(minutes.asInt())), optionalText(body, "comment", MAX_COMMENT),
-                user.username(), now);
+        Silence silence = new Silence("silence-" + Secrets.suffix(8), body.serverId(), body.ruleId(),
+                now.plus(Duration.ofMinutes(body.minutes())), body.comment(), user.username(), now);
+        String ruleId = body.ruleId();
         CompletionStage<Boolean> ruleKnown = ruleId == null ? CompletableFuture.completedFuture(true)
                 : blocking(() -> context.alerting().store().find(ruleId).isPresent());
         return onSuccess(ruleKnown, known -> {
             if (!known) {
-                return complete(Json.error(StatusCodes.NOT_FOUND, "no alert rule " + ruleId));
+                return complete(ErrorResponses.of(Problem.notFound("no alert rule " + ruleId)));
             }
             // The server's entity records the window in its history first (and answers 404 for an unknown one).
             return onSuccess(record(silence, silence.until(), user), recorded ->
                     onSuccess(blocking(() -> {
                         reads().createSilence(silence);
                         return silence;
-                    }), created -> complete(Json.response(StatusCodes.CREATED, describe(created)))));
+                    }), created -> complete(Json.created(SilenceBody.of(created)))));
         });
     }
 
@@ -127,14 +227,14 @@ final class AlertRoutes extends ApiDirectives {
             return CompletableFuture.completedFuture(Done.getInstance());
         }
         return context.sharding().entityRefFor(ServerEntity.TYPE_KEY, silence.serverId())
-                .askWithStatus(replyTo -> new ServerEntity.RecordSilence(silence.id(), until, user.username(),
+                .askWithStatus(replyTo -> new AlertCommand.RecordSilence(silence.id(), until, user.username(),
                         silence.comment(), replyTo), context.settings().askTimeout());
     }
 
     private static String severity(String text) {
         String value = text.toLowerCase(Locale.ROOT);
         if (!value.equals("warning") && !value.equals("critical")) {
-            throw new Json.BadRequest("severity must be warning or critical");
+            throw Problem.invalid("severity must be warning or critical");
         }
         return value;
     }
@@ -151,110 +251,7 @@ final class AlertRoutes extends ApiDirectives {
             }
             return value;
         } catch (NumberFormatException e) {
-            throw new Json.BadRequest("limit must be a whole number from 1 to " + max);
+            throw Problem.invalid("limit must be a whole number from 1 to " + max);
         }
-    }
-
-    static String requiredText(JsonNode body, String field, int max) {
-        String value = optionalText(body, field, max);
-        if (value == null) {
-            throw new Json.BadRequest(field + " is required");
-        }
-        return value;
-    }
-
-    static String optionalText(JsonNode body, String field, int max) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new Json.BadRequest(field + " must be text");
-        }
-        String text = value.asText().strip();
-        if (text.length() > max) {
-            throw new Json.BadRequest(field + " is longer than " + max + " characters");
-        }
-        return text.isEmpty() ? null : text;
-    }
-
-    private static Map<String, Object> describeActive(AlertReads.Episode episode, List<Silence> silences) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("serverId", episode.serverId());
-        body.put("serverName", episode.serverName());
-        body.put("key", episode.key());
-        body.put("ruleId", episode.ruleId());
-        body.put("ruleName", episode.ruleName());
-        body.put("series", episode.series());
-        body.put("severity", episode.severity());
-        body.put("phase", episode.phase());
-        body.put("since", episode.since());
-        body.put("value", episode.value());
-        body.put("condition", episode.condition());
-        body.put("acknowledged", episode.ackBy() == null ? null
-                : ack(episode.ackBy(), episode.ackAt(), episode.ackComment()));
-        Optional<Instant> silencedUntil = silences.stream()
-                .filter(s -> s.covers(episode.serverId(), episode.ruleId(), Instant.now()))
-                .map(Silence::until).max(Instant::compareTo);
-        body.put("silencedUntil", silencedUntil.orElse(null));
-        return body;
-    }
-
-    private static Map<String, Object> describeAlert(String serverId, ActiveAlert alert) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("serverId", serverId);
-        body.put("key", alert.key());
-        body.put("ruleId", alert.ruleId());
-        body.put("ruleName", alert.ruleName());
-        body.put("series", alert.series());
-        body.put("severity", alert.severity().name().toLowerCase(Locale.ROOT));
-        body.put("phase", alert.phase().name().toLowerCase(Locale.ROOT));
-        body.put("since", alert.since());
-        body.put("value", alert.value());
-        body.put("condition", alert.condition());
-        ActiveAlert.Acknowledgement ack = alert.acknowledged();
-        body.put("acknowledged", ack == null ? null : ack(ack.by(), ack.at(), ack.comment()));
-        return body;
-    }
-
-    private static Map<String, Object> ack(String by, Instant at, String comment) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("by", by);
-        body.put("at", at);
-        body.put("comment", comment);
-        return body;
-    }
-
-    private static Map<String, Object> describeHistory(AlertReads.Episode episode) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", episode.id());
-        body.put("serverId", episode.serverId());
-        body.put("serverName", episode.serverName());
-        body.put("ruleId", episode.ruleId());
-        body.put("ruleName", episode.ruleName());
-        body.put("series", episode.series());
-        body.put("severity", episode.severity());
-        body.put("condition", episode.condition());
-        body.put("firedAt", episode.firedAt());
-        body.put("firedValue", episode.firedValue());
-        body.put("resolvedAt", episode.resolvedAt());
-        body.put("resolvedValue", episode.resolvedValue());
-        body.put("resolveReason", episode.resolveReason());
-        body.put("acknowledgedBy", episode.ackBy());
-        body.put("acknowledgedAt", episode.ackAt());
-        body.put("ackComment", episode.ackComment());
-        return body;
-    }
-
-    private static Map<String, Object> describe(Silence silence) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", silence.id());
-        body.put("serverId", silence.serverId());
-        body.put("ruleId", silence.ruleId());
-        body.put("until", silence.until());
-        body.put("comment", silence.comment());
-        body.put("by", silence.by());
-        body.put("createdAt", silence.createdAt());
-        return body;
     }
 }

@@ -1,25 +1,127 @@
 package io.steward.node.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.steward.core.alerting.AlertRule;
 import io.steward.core.alerting.Comparison;
 import io.steward.core.alerting.Severity;
 import io.steward.core.metrics.SeriesName;
 import io.steward.node.alerting.RuleStore;
+import io.steward.node.alerting.SeverityName;
 import io.steward.node.auth.Secrets;
 import io.steward.node.auth.UserStore;
+import io.steward.node.problem.Problem;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
+import java.util.regex.Pattern;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.jspecify.annotations.Nullable;
 
 /** {@code /api/alert-rules}: list, create, replace, delete. Every change reaches all nodes' entities at once. */
 final class AlertRuleRoutes extends ApiDirectives {
-    private static final java.util.regex.Pattern RULE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** How a rule compares, as the API writes it. */
+    public enum ComparisonName {
+        ABOVE, BELOW;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Which servers a rule covers. */
+    public enum ScopeKind {
+        GLOBAL, GROUP, TAG, SERVER;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public record ScopeBody(ScopeKind kind, @Nullable String value) {}
+
+    /** A rule as the API shows it; {@code for} is an ISO-8601 duration such as {@code PT5M}. */
+    public record RuleBody(String id, String name, String metric, ComparisonName comparison, double threshold,
+            double recovery, @JsonProperty("for") Duration forDuration, SeverityName severity, ScopeBody scope,
+            boolean enabled, String condition) {
+        static RuleBody of(AlertRule rule) {
+            return new RuleBody(rule.id(), rule.name(), rule.target().toString(),
+                    ComparisonName.valueOf(rule.comparison().name()), rule.threshold(), rule.recovery(),
+                    rule.forDuration(), SeverityName.of(rule.severity()),
+                    new ScopeBody(ScopeKind.valueOf(RuleStore.scopeKind(rule.scope())),
+                            RuleStore.scopeValue(rule.scope())),
+                    rule.enabled(), rule.condition());
+        }
+    }
+
+    /** The scope a rule is created with; absent means global. */
+    public record ScopeRequest(@Nullable String kind, @Nullable String value) {}
+
+    /**
+     * {@code POST /api/alert-rules} and {@code PUT /api/alert-rules/{id}}. {@code recovery} defaults to the threshold
+     * (no hysteresis), {@code for} to none, {@code enabled} to true; every mistake names its field.
+     */
+    public record RuleRequest(@Nullable String name, @Nullable String metric, @Nullable String comparison,
+            @Nullable Double threshold, @Nullable Double recovery, @JsonProperty("for") @Nullable String forDuration,
+            @Nullable String severity, @Nullable ScopeRequest scope, @Nullable Boolean enabled) {
+
+        AlertRule toRule(String id) {
+            String ruleName = text("name", name);
+            SeriesName target;
+            try {
+                target = SeriesName.parse(text("metric", metric));
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalid("metric: " + e.getMessage());
+            }
+            Comparison compare = switch (text("comparison", comparison).toLowerCase(Locale.ROOT)) {
+                case "above", ">" -> Comparison.ABOVE;
+                case "below", "<" -> Comparison.BELOW;
+                default -> throw Problem.invalid("comparison must be \"above\" or \"below\"");
+            };
+            if (threshold == null) {
+                throw Problem.invalid("threshold is required (a number)");
+            }
+            Duration holdFor = Duration.ZERO;
+            if (forDuration != null) {
+                try {
+                    holdFor = Duration.parse(forDuration);
+                } catch (DateTimeParseException e) {
+                    throw Problem.invalid("for must be an ISO-8601 duration such as PT5M");
+                }
+            }
+            Severity level;
+            try {
+                level = Severity.valueOf(text("severity", severity).toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalid("severity must be \"warning\" or \"critical\"");
+            }
+            try {
+                return new AlertRule(id, ruleName, target, compare, threshold,
+                        recovery == null ? threshold : recovery, holdFor, level,
+                        RuleStore.scope(scope == null || scope.kind() == null ? "global" : scope.kind(),
+                                scope == null ? null : scope.value()),
+                        enabled == null || enabled);
+            } catch (IllegalArgumentException e) {
+                // The rule's own checks (safe side, name length, scope value) name what is wrong.
+                throw Problem.invalid(e.getMessage());
+            }
+        }
+
+        private static String text(String field, @Nullable String value) {
+            if (value == null || value.isBlank()) {
+                throw Problem.invalid(field + " is required (text)");
+            }
+            if (value.length() > SeriesName.MAX_LENGTH) {
+                throw Problem.invalid(field + " is longer than " + SeriesName.MAX_LENGTH + " characters");
+            }
+            return value;
+        }
+    }
 
     AlertRuleRoutes(ApiContext context) {
         super(context);
@@ -29,29 +131,29 @@ final class AlertRuleRoutes extends ApiDirectives {
         return pathPrefix("alert-rules", () -> concat(
                 pathEndOrSingleSlash(() -> concat(
                         get(() -> onSuccess(blocking(() -> context.alerting().store().all()), rules ->
-                                complete(Json.ok(rules.stream().map(AlertRuleRoutes::describe).toList())))),
-                        post(() -> admin(user, jsonBody(body -> {
-                            AlertRule rule = parse("rule-" + Secrets.suffix(8), body);
+                                complete(Json.ok(rules.stream().map(RuleBody::of).toList())))),
+                        post(() -> admin(user, jsonBody(RuleRequest.class, body -> {
+                            AlertRule rule = body.toRule("rule-" + Secrets.suffix(8));
                             return onSuccess(blocking(() -> {
                                 context.alerting().store().create(rule, user.username());
                                 return rule;
                             }), created -> {
                                 context.alerting().changed().run();
-                                return complete(Json.response(StatusCodes.CREATED, describe(created)));
+                                return complete(Json.created(RuleBody.of(created)));
                             });
                         }))))),
                 path(PathMatchers.segment(RULE_ID), id -> concat(
                         get(() -> onSuccess(blocking(() -> context.alerting().store().find(id)), found -> found
-                                .map(rule -> complete(Json.ok(describe(rule))))
+                                .map(rule -> complete(Json.ok(RuleBody.of(rule))))
                                 .orElseGet(() -> notFound(id)))),
-                        put(() -> admin(user, jsonBody(body -> {
-                            AlertRule rule = parse(id, body);
+                        put(() -> admin(user, jsonBody(RuleRequest.class, body -> {
+                            AlertRule rule = body.toRule(id);
                             return onSuccess(blocking(() -> context.alerting().store().replace(rule, user.username())),
-                                    replaced -> replaced ? changed(describe(rule)) : notFound(id));
+                                    replaced -> replaced ? changed(RuleBody.of(rule)) : notFound(id));
                         }))),
                         delete(() -> admin(user, onSuccess(
                                 blocking(() -> context.alerting().store().delete(id)),
-                                deleted -> deleted ? changed(Map.of("deleted", id)) : notFound(id))))))));
+                                deleted -> deleted ? changed(new ServerRoutes.Deleted(id)) : notFound(id))))))));
     }
 
     private Route changed(Object body) {
@@ -60,86 +162,6 @@ final class AlertRuleRoutes extends ApiDirectives {
     }
 
     private Route notFound(String id) {
-        return complete(Json.error(StatusCodes.NOT_FOUND, "no alert rule " + id));
-    }
-
-    /** Builds a rule from the API's JSON; every mistake is a 400 that names the field. */
-    static AlertRule parse(String id, JsonNode body) {
-        String name = text(body, "name");
-        SeriesName target;
-        try {
-            target = SeriesName.parse(text(body, "metric"));
-        } catch (IllegalArgumentException e) {
-            throw new Json.BadRequest("metric: " + e.getMessage());
-        }
-        Comparison comparison = switch (text(body, "comparison").toLowerCase(Locale.ROOT)) {
-            case "above", ">" -> Comparison.ABOVE;
-            case "below", "<" -> Comparison.BELOW;
-            default -> throw new Json.BadRequest("comparison must be \"above\" or \"below\"");
-        };
-        double threshold = number(body, "threshold");
-        double recovery = body.hasNonNull("recovery") ? number(body, "recovery") : threshold;
-        Duration forDuration = Duration.ZERO;
-        if (body.hasNonNull("for")) {
-            try {
-                forDuration = Duration.parse(body.get("for").asText());
-            } catch (DateTimeParseException e) {
-                throw new Json.BadRequest("for must be an ISO-8601 duration such as PT5M");
-            }
-        }
-        Severity severity;
-        try {
-            severity = Severity.valueOf(text(body, "severity").toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new Json.BadRequest("severity must be \"warning\" or \"critical\"");
-        }
-        JsonNode scope = body.path("scope");
-        boolean enabled = !body.has("enabled") || body.get("enabled").asBoolean(true);
-        try {
-            return new AlertRule(id, name, target, comparison, threshold, recovery, forDuration, severity,
-                    RuleStore.scope(scope.path("kind").asText("global"),
-                            scope.hasNonNull("value") ? scope.get("value").asText() : null),
-                    enabled);
-        } catch (IllegalArgumentException e) {
-            throw new Json.BadRequest(e.getMessage());
-        }
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
-            throw new Json.BadRequest(field + " is required (text)");
-        }
-        if (value.asText().length() > SeriesName.MAX_LENGTH) {
-            throw new Json.BadRequest(field + " is longer than " + SeriesName.MAX_LENGTH + " characters");
-        }
-        return value.asText();
-    }
-
-    private static double number(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isNumber()) {
-            throw new Json.BadRequest(field + " is required (a number)");
-        }
-        return value.asDouble();
-    }
-
-    static Map<String, Object> describe(AlertRule rule) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", rule.id());
-        body.put("name", rule.name());
-        body.put("metric", rule.target().toString());
-        body.put("comparison", rule.comparison().name().toLowerCase(Locale.ROOT));
-        body.put("threshold", rule.threshold());
-        body.put("recovery", rule.recovery());
-        body.put("for", rule.forDuration().toString());
-        body.put("severity", rule.severity().name().toLowerCase(Locale.ROOT));
-        Map<String, Object> scope = new LinkedHashMap<>();
-        scope.put("kind", RuleStore.scopeKind(rule.scope()).toLowerCase(Locale.ROOT));
-        scope.put("value", RuleStore.scopeValue(rule.scope()));
-        body.put("scope", scope);
-        body.put("enabled", rule.enabled());
-        body.put("condition", rule.condition());
-        return body;
+        return complete(ErrorResponses.of(Problem.notFound("no alert rule " + id)));
     }
 }

@@ -1,15 +1,17 @@
 package io.steward.node.http;
 
+import io.steward.core.fleet.ServerId;
 import io.steward.node.auth.UserStore;
 import io.steward.node.database.Blocking;
+import io.steward.node.problem.Problem;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /** Directives shared by every resource: blocking work, sessions, roles, CSRF defence, JSON bodies. */
 abstract class ApiDirectives extends AllDirectives {
@@ -30,19 +32,20 @@ abstract class ApiDirectives extends AllDirectives {
     Route authenticated(Function<UserStore.User, Route> inner) {
         return optionalCookie(SESSION_COOKIE, cookie -> {
             if (cookie.isEmpty()) {
-                return complete(Json.error(StatusCodes.UNAUTHORIZED, "login required"));
+                return complete(ErrorResponses.of(Problem.Code.UNAUTHENTICATED, "login required"));
             }
             String token = cookie.get().value();
             return onSuccess(blocking(() -> context.users().session(token)), session -> session
                     .map(found -> inner.apply(found.user()))
-                    .orElseGet(() -> complete(Json.error(StatusCodes.UNAUTHORIZED, "session expired; log in again"))));
+                    .orElseGet(() -> complete(ErrorResponses.of(Problem.Code.UNAUTHENTICATED,
+                            "session expired; log in again"))));
         });
     }
 
     Route admin(UserStore.User user, Route inner) {
         return user.role() == UserStore.Role.ADMIN
                 ? inner
-                : complete(Json.error(StatusCodes.FORBIDDEN, "this action needs the admin role"));
+                : complete(ErrorResponses.of(Problem.Code.FORBIDDEN, "this action needs the admin role"));
     }
 
     /**
@@ -60,25 +63,37 @@ abstract class ApiDirectives extends AllDirectives {
             if (origin.isPresent() && !"null".equals(origin.get())) {
                 String originHost = origin.get().replaceFirst("^[a-zA-Z]+://", "");
                 if (host.isEmpty() || !originHost.equalsIgnoreCase(host.get())) {
-                    return complete(Json.error(StatusCodes.FORBIDDEN, "cross-origin request refused"));
+                    return complete(ErrorResponses.of(Problem.Code.FORBIDDEN, "cross-origin request refused"));
                 }
             } else if (origin.isPresent()) {
-                return complete(Json.error(StatusCodes.FORBIDDEN, "cross-origin request refused"));
+                return complete(ErrorResponses.of(Problem.Code.FORBIDDEN, "cross-origin request refused"));
             }
             boolean hasBody = request.entity().getContentLengthOption().orElse(0L) > 0
                     || !request.entity().isKnownEmpty();
             if (hasBody && !request.entity().getContentType().mediaType().toString().equals("application/json")) {
-                return complete(Json.error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json"));
+                return complete(ErrorResponses.of(Problem.Code.UNSUPPORTED_MEDIA_TYPE,
+                        "send the body as application/json"));
             }
             return inner;
         });
     }
 
-    /** The request body as a JSON object, within the size limit. */
-    Route jsonBody(Function<com.fasterxml.jackson.databind.JsonNode, Route> inner) {
+    /** The request body read into {@code type}, within the size limit; a mistake is a 400 naming the field. */
+    <T> Route jsonBody(Class<T> type, Function<T, Route> inner) {
         return withSizeLimit(context.settings().maxRequestBody(), () ->
-                entity(org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(), body ->
-                        inner.apply(Json.parseObject(body))));
+                entity(Unmarshaller.entityToString(), body -> inner.apply(Json.read(body, type))));
+    }
+
+    /** A body that may be empty: {@code empty} stands for it. */
+    <T> Route optionalJsonBody(Class<T> type, T empty, Function<T, Route> inner) {
+        return withSizeLimit(context.settings().maxRequestBody(), () ->
+                entity(Unmarshaller.entityToString(), body ->
+                        inner.apply(body.isBlank() ? empty : Json.read(body, type))));
+    }
+
+    /** The server named by a path segment, or a 400 saying what a server id is. */
+    static ServerId serverId(String segment) {
+        return ServerId.parse(segment).orElseThrow(() -> Problem.invalid(ServerId.describe(segment)));
     }
 
     private static boolean isSafe(HttpRequest request) {

@@ -1,19 +1,19 @@
 package io.steward.node.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.core.auth.AttemptLimiter;
 import io.steward.node.auth.UserStore;
+import io.steward.node.problem.Problem;
 import java.time.Duration;
-import java.util.Map;
+import java.time.Instant;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpCookie;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.model.headers.SameSite;
 import org.apache.pekko.http.javadsl.model.headers.SetCookie;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +25,28 @@ final class AuthRoutes extends ApiDirectives {
 
     private final AttemptLimiter byUsername;
     private final AttemptLimiter byAddress;
+
+    /** {@code POST /api/auth/login}; {@code remember} keeps the cookie past the browser's session. */
+    public record LoginRequest(String username, String password, @Nullable Boolean remember) {
+        public LoginRequest {
+            username = required("username", username, MAX_USERNAME);
+            password = required("password", password, MAX_PASSWORD);
+        }
+
+        /** Only the name: a password never appears in a log or an error. */
+        @Override
+        public String toString() {
+            return "LoginRequest[username=" + username + "]";
+        }
+    }
+
+    /** Who is logged in ({@code GET /api/auth/me}). */
+    public record Me(String username, UserStore.Role role) {}
+
+    /** A new session; the cookie carries its token. */
+    public record LoggedIn(String username, UserStore.Role role, Instant expiresAt) {}
+
+    public record LoggedOut(boolean loggedOut) {}
 
     AuthRoutes(ApiContext context) {
         super(context);
@@ -38,21 +60,21 @@ final class AuthRoutes extends ApiDirectives {
                 path("login", () -> post(() -> login())),
                 path("logout", () -> post(() -> logout())),
                 path("me", () -> get(() -> authenticated(user ->
-                        complete(Json.ok(Map.of("username", user.username(), "role", user.role().name()))))))));
+                        complete(Json.ok(new Me(user.username(), user.role()))))))));
     }
 
     private Route login() {
-        return extractRequest(request -> jsonBody(body -> {
-            String username = text(body, "username", MAX_USERNAME);
-            String password = text(body, "password", MAX_PASSWORD);
-            boolean remember = body.path("remember").asBoolean(false);
+        return extractRequest(request -> jsonBody(LoginRequest.class, body -> {
+            String username = body.username();
+            String password = body.password();
+            boolean remember = Boolean.TRUE.equals(body.remember());
             String address = request.getAttribute(AttributeKeys.remoteAddress)
                     .flatMap(remote -> remote.getAddress().map(inet -> inet.getHostAddress()))
                     .orElse("unknown");
             Optional<Duration> wait = byUsername.blockedFor(username).or(() -> byAddress.blockedFor(address));
             if (wait.isPresent()) {
                 long seconds = Math.max(1, wait.get().toSeconds());
-                return complete(Json.error(StatusCodes.TOO_MANY_REQUESTS,
+                return complete(ErrorResponses.of(Problem.Code.RATE_LIMITED,
                                 "too many failed logins; try again in " + seconds + " s")
                         .addHeader(RetryAfter.create(seconds)));
             }
@@ -68,7 +90,7 @@ final class AuthRoutes extends ApiDirectives {
                     byUsername.recordFailure(username);
                     byAddress.recordFailure(address);
                     log.info("Failed login for [{}] from [{}]", username, address);
-                    return complete(Json.error(StatusCodes.UNAUTHORIZED, "wrong username or password"));
+                    return complete(ErrorResponses.of(Problem.Code.UNAUTHENTICATED, "wrong username or password"));
                 }
                 byUsername.reset(username);
                 UserStore.Session created = session.get();
@@ -80,10 +102,8 @@ final class AuthRoutes extends ApiDirectives {
                 if (remember) {
                     cookie = cookie.withMaxAge(context.settings().sessionTtl().toSeconds());
                 }
-                HttpResponse response = Json.ok(Map.of(
-                        "username", created.user().username(),
-                        "role", created.user().role().name(),
-                        "expiresAt", created.expiresAt().toString()));
+                HttpResponse response = Json.ok(new LoggedIn(created.user().username(), created.user().role(),
+                        created.expiresAt()));
                 return complete(response.addHeader(SetCookie.create(cookie)));
             });
         }));
@@ -97,7 +117,7 @@ final class AuthRoutes extends ApiDirectives {
                     .withSecure(context.settings().secureCookies())
                     .withSameSite(SameSite.Strict)
                     .withMaxAge(0);
-            HttpResponse response = Json.ok(Map.of("loggedOut", true)).addHeader(SetCookie.create(expired));
+            HttpResponse response = Json.ok(new LoggedOut(true)).addHeader(SetCookie.create(expired));
             if (cookie.isEmpty()) {
                 return complete(response);
             }
@@ -109,14 +129,13 @@ final class AuthRoutes extends ApiDirectives {
         });
     }
 
-    private static String text(JsonNode body, String field, int max) {
-        JsonNode value = body.get(field);
-        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-            throw new Json.BadRequest(field + " is required");
+    private static String required(String field, @Nullable String value, int max) {
+        if (value == null || value.isEmpty()) {
+            throw Problem.invalid(field + " is required");
         }
-        if (value.asText().length() > max) {
-            throw new Json.BadRequest(field + " is longer than " + max + " characters");
+        if (value.length() > max) {
+            throw Problem.invalid(field + " is longer than " + max + " characters");
         }
-        return value.asText();
+        return value;
     }
 }

@@ -1,8 +1,9 @@
 package io.steward.node.http;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.steward.core.alerting.Severity;
+import io.steward.node.alerting.SeverityName;
 import io.steward.node.auth.Secrets;
 import io.steward.node.auth.UserStore;
 import io.steward.node.notify.Channel;
@@ -10,19 +11,22 @@ import io.steward.node.notify.ChannelKind;
 import io.steward.node.notify.Notification;
 import io.steward.node.notify.Outbox;
 import io.steward.node.notify.Sender;
+import io.steward.node.problem.Problem;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.regex.Pattern;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /api/channels} (notification channels: list, create, replace, delete, send a test) and
@@ -32,6 +36,75 @@ final class ChannelRoutes extends ApiDirectives {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final int MAX_FILTER = 50;
     private static final int MAX_SECRET = 2000;
+
+    /** How delivery to a channel has been going; {@code failing} raises an in-app warning. */
+    public record HealthBody(@Nullable Instant lastSuccessAt, @Nullable Instant lastFailureAt,
+            @Nullable String lastError, int consecutiveFailures, boolean failing) {}
+
+    /** A channel as the API shows it: {@code secretsSet} names the secrets stored, never their values. */
+    public record ChannelBody(String id, String name, ChannelKind type, boolean enabled, List<SeverityName> severities,
+            List<String> groups, List<String> tags, @Nullable Integer remindEveryHours, Map<String, Object> settings,
+            List<String> secretsSet, HealthBody health, Instant createdAt, Instant updatedAt) {
+
+        static ChannelBody of(Channel channel) {
+            Channel.Health health = channel.health();
+            return new ChannelBody(channel.id(), channel.name(), channel.kind(), channel.enabled(),
+                    channel.severities().stream().sorted().map(SeverityName::of).toList(), channel.groups(),
+                    channel.tags(), channel.remindEveryHours(), channel.settings(),
+                    channel.secrets().keySet().stream().sorted().toList(),
+                    new HealthBody(health.lastSuccessAt(), health.lastFailureAt(), health.lastError(),
+                            health.consecutiveFailures(), health.failing()),
+                    channel.createdAt(), channel.updatedAt());
+        }
+    }
+
+    /**
+     * {@code POST /api/channels} and {@code PUT /api/channels/{id}}. Absent or empty secrets keep the stored ones;
+     * {@code severities} defaults to all, {@code enabled} to true.
+     */
+    public record ChannelRequest(@Nullable String name, @Nullable String type, @Nullable Boolean enabled,
+            @Nullable List<String> severities, @Nullable List<String> groups, @Nullable List<String> tags,
+            @Nullable Integer remindEveryHours, @Nullable Map<String, Object> settings,
+            @Nullable Map<String, String> secrets) {}
+
+    /** What became of a delivery. */
+    public enum DeliveryState {
+        PENDING, DELIVERED, FAILED;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Why a message was sent. */
+    public enum DeliveryKind {
+        FIRING, RESOLVED, REMINDER, TEST;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One message in the outbox, with where its delivery stands. */
+    public record DeliveryBody(long id, String channelId, @Nullable String channelName, @Nullable String serverId,
+            @Nullable String serverName, DeliveryKind kind, @Nullable SeverityName severity, String subject,
+            DeliveryState state, int attempts, @Nullable Instant nextAttemptAt, @Nullable String lastError,
+            Instant createdAt, @Nullable Instant deliveredAt) {
+
+        static DeliveryBody of(Outbox.Delivery delivery) {
+            return new DeliveryBody(delivery.id(), delivery.channelId(), delivery.channelName(), delivery.serverId(),
+                    delivery.serverName(), DeliveryKind.valueOf(delivery.kind().toUpperCase(Locale.ROOT)),
+                    delivery.severity() == null ? null : SeverityName.parse(delivery.severity()),
+                    delivery.subject(), DeliveryState.valueOf(delivery.state().toUpperCase(Locale.ROOT)),
+                    delivery.attempts(), delivery.nextAttemptAt(), delivery.lastError(), delivery.createdAt(),
+                    delivery.deliveredAt());
+        }
+    }
+
+    /** A test message went through. */
+    public record TestSent(boolean ok) {}
 
     ChannelRoutes(ApiContext context) {
         super(context);
@@ -46,45 +119,49 @@ final class ChannelRoutes extends ApiDirectives {
                 pathPrefix("channels", () -> concat(
                         pathEndOrSingleSlash(() -> concat(
                                 get(() -> onSuccess(blocking(() -> notifications().channels().all()), list ->
-                                        complete(Json.ok(list.stream().map(ChannelRoutes::describe).toList())))),
-                                post(() -> admin(user, jsonBody(body -> {
+                                        complete(Json.ok(list.stream().map(ChannelBody::of).toList())))),
+                                post(() -> admin(user, jsonBody(ChannelRequest.class, body -> {
                                     Instant now = context.clock().instant();
                                     Channel channel = parse("channel-" + Secrets.suffix(8), body, Map.of(), now, now);
                                     return onSuccess(blocking(() -> {
                                         notifications().channels().create(channel);
                                         return channel;
-                                    }), created -> complete(Json.response(StatusCodes.CREATED, describe(created))));
+                                    }), created -> complete(Json.created(ChannelBody.of(created))));
                                 }))))),
                         pathPrefix(PathMatchers.segment(ID), id -> concat(
                                 pathEndOrSingleSlash(() -> concat(
-                                        get(() -> withChannel(id, channel -> complete(Json.ok(describe(channel))))),
-                                        put(() -> admin(user, jsonBody(body -> withChannel(id, existing -> {
-                                            Channel channel = parse(id, body, existing.secrets(),
-                                                    existing.createdAt(), context.clock().instant());
-                                            return onSuccess(blocking(() -> {
-                                                notifications().channels().replace(channel);
-                                                return notifications().channels().find(id).orElse(channel);
-                                            }), saved -> complete(Json.ok(describe(saved))));
-                                        })))),
+                                        get(() -> withChannel(id, channel ->
+                                                complete(Json.ok(ChannelBody.of(channel))))),
+                                        put(() -> admin(user, jsonBody(ChannelRequest.class, body ->
+                                                withChannel(id, existing -> {
+                                                    Channel channel = parse(id, body, existing.secrets(),
+                                                            existing.createdAt(), context.clock().instant());
+                                                    return onSuccess(blocking(() -> {
+                                                        notifications().channels().replace(channel);
+                                                        return notifications().channels().find(id).orElse(channel);
+                                                    }), saved -> complete(Json.ok(ChannelBody.of(saved))));
+                                                })))),
                                         delete(() -> admin(user, onSuccess(
                                                 blocking(() -> notifications().channels().delete(id)),
-                                                deleted -> deleted ? complete(Json.ok(Map.of("deleted", id)))
+                                                deleted -> deleted
+                                                        ? complete(Json.ok(new ServerRoutes.Deleted(id)))
                                                         : notFound(id)))))),
                                 path("test", () -> post(() -> admin(user, withChannel(id, this::sendTest)))))))),
                 pathPrefix("notifications", () -> concat(
                         pathEndOrSingleSlash(() -> get(() -> parameterOptional("channel", channel ->
                                 parameterOptional("limit", limit -> onSuccess(blocking(() ->
-                                        notifications().outbox().list(channel.orElse(null), AlertRoutes.limit(limit.orElse(null), 100, 1000))),
-                                        list -> complete(Json.ok(list.stream().map(this::describe).toList()))))))),
+                                        notifications().outbox().list(channel.orElse(null),
+                                                AlertRoutes.limit(limit.orElse(null), 100, 1000))),
+                                        list -> complete(Json.ok(list.stream().map(DeliveryBody::of).toList()))))))),
                         path(PathMatchers.longSegment().slash("attempts"), id -> get(() -> onSuccess(
                                 blocking(() -> notifications().outbox().exists(id)
                                         ? notifications().outbox().attempts(id) : null),
                                 list -> list == null
-                                        ? complete(Json.error(StatusCodes.NOT_FOUND, "no notification " + id))
+                                        ? complete(ErrorResponses.of(Problem.notFound("no notification " + id)))
                                         : complete(Json.ok(list))))))));
     }
 
-    private Route withChannel(String id, java.util.function.Function<Channel, Route> inner) {
+    private Route withChannel(String id, Function<Channel, Route> inner) {
         return onSuccess(blocking(() -> notifications().channels().find(id)), found ->
                 found.map(inner).orElseGet(() -> notFound(id)));
     }
@@ -101,89 +178,66 @@ final class ChannelRoutes extends ApiDirectives {
                 return e.getMessage();
             }
         }, notifications().sendPool()), error -> error == null
-                ? complete(Json.ok(Map.of("ok", true)))
-                : complete(Json.error(StatusCodes.BAD_GATEWAY, error)));
+                ? complete(Json.ok(new TestSent(true)))
+                : complete(ErrorResponses.of(Problem.upstreamFailed(error))));
     }
 
     private Route notFound(String id) {
-        return complete(Json.error(StatusCodes.NOT_FOUND, "no channel " + id));
+        return complete(ErrorResponses.of(Problem.notFound("no channel " + id)));
     }
 
-    /** Builds a channel from the API's JSON; absent or empty secrets keep the stored ones. */
-    static Channel parse(String id, JsonNode body, Map<String, String> storedSecrets, Instant createdAt,
+    /** Builds a channel from the request; absent or empty secrets keep the stored ones. */
+    static Channel parse(String id, ChannelRequest body, Map<String, String> storedSecrets, Instant createdAt,
             Instant now) {
-        String name = AlertRoutes.requiredText(body, "name", 100);
+        String name = Fields.required("name", body.name(), 100);
         ChannelKind kind;
         try {
-            kind = ChannelKind.parse(AlertRoutes.requiredText(body, "type", 16).toLowerCase(Locale.ROOT));
+            kind = ChannelKind.parse(Fields.required("type", body.type(), 16).toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Json.BadRequest(e.getMessage());
+            throw Problem.invalid(e.getMessage());
         }
-        JsonNode enabledNode = body.get("enabled");
-        if (enabledNode != null && !enabledNode.isNull() && !enabledNode.isBoolean()) {
-            throw new Json.BadRequest("enabled must be true or false");
-        }
-        boolean enabled = enabledNode == null || enabledNode.isNull() || enabledNode.asBoolean();
+        boolean enabled = body.enabled() == null || body.enabled();
         Set<Severity> severities = EnumSet.allOf(Severity.class);
-        if (body.hasNonNull("severities")) {
+        if (body.severities() != null) {
             severities = EnumSet.noneOf(Severity.class);
-            for (String text : strings(body, "severities")) {
+            for (String text : Fields.names("severities", body.severities(), MAX_FILTER, 100)) {
                 try {
                     severities.add(Severity.valueOf(text.toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {
-                    throw new Json.BadRequest("severities: \"" + text + "\" is not warning or critical");
+                    throw Problem.invalid("severities: \"" + text + "\" is not warning or critical");
                 }
             }
             if (severities.isEmpty()) {
-                throw new Json.BadRequest("severities must name at least one severity");
+                throw Problem.invalid("severities must name at least one severity");
             }
         }
-        Integer remind = null;
-        if (body.hasNonNull("remindEveryHours")) {
-            JsonNode value = body.get("remindEveryHours");
-            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 1 || value.asInt() > 168) {
-                throw new Json.BadRequest("remindEveryHours must be a whole number of hours from 1 to 168, or null");
-            }
-            remind = value.asInt();
+        Integer remind = body.remindEveryHours();
+        if (remind != null && (remind < 1 || remind > 168)) {
+            throw Problem.invalid("remindEveryHours must be a whole number of hours from 1 to 168, or null");
         }
-        JsonNode settingsNode = body.path("settings");
-        if (!settingsNode.isMissingNode() && !settingsNode.isNull() && !settingsNode.isObject()) {
-            throw new Json.BadRequest("settings must be an object");
-        }
-        Map<String, Object> settings = settingsNode.isObject()
-                ? Json.MAPPER.convertValue(settingsNode, new TypeReference<Map<String, Object>>() {})
-                : Map.of();
-        settings.values().removeIf(java.util.Objects::isNull);
+        Map<String, Object> settings = new HashMap<>(body.settings() == null ? Map.of() : body.settings());
+        settings.values().removeIf(Objects::isNull);
         Map<String, String> secrets = new LinkedHashMap<>();
         if (kind.secretNames().containsAll(storedSecrets.keySet())) {
             secrets.putAll(storedSecrets); // a type change drops secrets that belong to the old type
         }
-        JsonNode secretsNode = body.path("secrets");
-        if (secretsNode.isObject()) {
-            var fields = secretsNode.fields();
-            while (fields.hasNext()) {
-                var field = fields.next();
-                if (!field.getValue().isTextual() && !field.getValue().isNull()) {
-                    throw new Json.BadRequest("secrets." + field.getKey() + " must be text");
+        if (body.secrets() != null) {
+            body.secrets().forEach((secret, value) -> {
+                if (value != null && value.length() > MAX_SECRET) {
+                    throw Problem.invalid("secrets." + secret + " is too long");
                 }
-                String value = field.getValue().asText("");
-                if (value.length() > MAX_SECRET) {
-                    throw new Json.BadRequest("secrets." + field.getKey() + " is too long");
+                if (value != null && !value.isEmpty()) {
+                    secrets.put(secret, value);
                 }
-                if (!value.isEmpty()) {
-                    secrets.put(field.getKey(), value);
-                }
-            }
-        } else if (!secretsNode.isMissingNode() && !secretsNode.isNull()) {
-            throw new Json.BadRequest("secrets must be an object");
+            });
         }
         try {
             kind.validate(settings, secrets);
         } catch (IllegalArgumentException e) {
-            throw new Json.BadRequest(e.getMessage());
+            throw Problem.invalid(e.getMessage());
         }
-        List<String> groups = strings(body, "groups");
-        List<String> tags = strings(body, "tags");
+        List<String> groups = Fields.names("groups", body.groups(), MAX_FILTER, 100);
+        List<String> tags = Fields.names("tags", body.tags(), MAX_FILTER, 100);
         // Each part must fit its column as stored (JSON), so a long but valid-looking input is a 400, not a 500.
         fits("settings", settings, 4000);
         fits("secrets", secrets, 4000);
@@ -196,72 +250,10 @@ final class ChannelRoutes extends ApiDirectives {
     private static void fits(String field, Object value, int max) {
         try {
             if (Json.MAPPER.writeValueAsString(value).length() > max) {
-                throw new Json.BadRequest(field + " is too long (at most " + max + " characters as JSON)");
+                throw Problem.invalid(field + " is too long (at most " + max + " characters as JSON)");
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new Json.BadRequest(field + " cannot be stored: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw Problem.invalid(field + " cannot be stored: " + e.getOriginalMessage());
         }
-    }
-
-    private static List<String> strings(JsonNode body, String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return List.of();
-        }
-        if (!value.isArray() || value.size() > MAX_FILTER) {
-            throw new Json.BadRequest(field + " must be a list of at most " + MAX_FILTER + " names");
-        }
-        List<String> list = new ArrayList<>();
-        for (JsonNode item : value) {
-            if (!item.isTextual() || item.asText().isBlank() || item.asText().length() > 100) {
-                throw new Json.BadRequest(field + " must hold non-empty names of at most 100 characters");
-            }
-            list.add(item.asText().strip());
-        }
-        return list;
-    }
-
-    static Map<String, Object> describe(Channel channel) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", channel.id());
-        body.put("name", channel.name());
-        body.put("type", channel.kind().wireName());
-        body.put("enabled", channel.enabled());
-        body.put("severities", channel.severities().stream().sorted().map(s -> s.name().toLowerCase(Locale.ROOT))
-                .toList());
-        body.put("groups", channel.groups());
-        body.put("tags", channel.tags());
-        body.put("remindEveryHours", channel.remindEveryHours());
-        body.put("settings", channel.settings());
-        body.put("secretsSet", channel.secrets().keySet().stream().sorted().toList());
-        Map<String, Object> health = new LinkedHashMap<>();
-        health.put("lastSuccessAt", channel.health().lastSuccessAt());
-        health.put("lastFailureAt", channel.health().lastFailureAt());
-        health.put("lastError", channel.health().lastError());
-        health.put("consecutiveFailures", channel.health().consecutiveFailures());
-        health.put("failing", channel.health().failing());
-        body.put("health", health);
-        body.put("createdAt", channel.createdAt());
-        body.put("updatedAt", channel.updatedAt());
-        return body;
-    }
-
-    private Map<String, Object> describe(Outbox.Delivery delivery) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("id", delivery.id());
-        body.put("channelId", delivery.channelId());
-        body.put("channelName", delivery.channelName());
-        body.put("serverId", delivery.serverId());
-        body.put("serverName", delivery.serverName());
-        body.put("kind", delivery.kind());
-        body.put("severity", delivery.severity());
-        body.put("subject", delivery.subject());
-        body.put("state", delivery.state());
-        body.put("attempts", delivery.attempts());
-        body.put("nextAttemptAt", delivery.nextAttemptAt());
-        body.put("lastError", delivery.lastError());
-        body.put("createdAt", delivery.createdAt());
-        body.put("deliveredAt", delivery.deliveredAt());
-        return body;
     }
 }

@@ -1,18 +1,26 @@
 package io.steward.node.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.UserStore;
+import io.steward.node.problem.Problem;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.jspecify.annotations.Nullable;
 
 /** {@code POST /api/enrollment-tokens} (admin): a token new agents exchange for their own credential. */
 final class EnrollmentRoutes extends ApiDirectives {
     private static final Duration MAX_TTL = Duration.ofDays(30);
+
+    /** {@code POST /api/enrollment-tokens}: both optional (the configured defaults). */
+    public record TokenRequest(@Nullable String ttl, @Nullable Integer maxUses) {
+        static final TokenRequest DEFAULTS = new TokenRequest(null, null);
+    }
+
+    /** A new token, with the command and the systemd unit that enroll an agent with it. */
+    public record TokenBody(String token, Instant expiresAt, int maxUses, String hub, String command,
+            String systemdUnit) {}
 
     EnrollmentRoutes(ApiContext context) {
         super(context);
@@ -20,27 +28,20 @@ final class EnrollmentRoutes extends ApiDirectives {
 
     Route route(UserStore.User user) {
         return path("enrollment-tokens", () -> post(() -> admin(user, headerValueByName("Host", host ->
-                entity(org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller.entityToString(), text -> {
-                    JsonNode body = text.isBlank() ? Json.MAPPER.createObjectNode() : Json.parseObject(text);
+                optionalJsonBody(TokenRequest.class, TokenRequest.DEFAULTS, body -> {
                     Duration ttl = ttl(body);
                     int maxUses = maxUses(body);
                     return onSuccess(blocking(() ->
                                     context.credentials().createEnrollmentToken(user.username(), ttl, maxUses)),
-                            token -> complete(Json.response(StatusCodes.CREATED, describe(token, host))));
+                            token -> complete(Json.created(describe(token, host))));
                 })))));
     }
 
-    private Map<String, Object> describe(AgentCredentials.EnrollmentToken token, String host) {
+    private TokenBody describe(AgentCredentials.EnrollmentToken token, String host) {
         String hub = "ws://" + host + "/ws/agent";
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("token", token.token());
-        body.put("expiresAt", token.expiresAt().toString());
-        body.put("maxUses", token.maxUses());
-        body.put("hub", hub);
-        body.put("command", "java " + AGENT_JVM_FLAGS + " -jar steward-agent.jar --hub " + hub
-                + " --token " + token.token());
-        body.put("systemdUnit", systemdUnit(hub, token.token()));
-        return body;
+        return new TokenBody(token.token(), token.expiresAt(), token.maxUses(), hub,
+                "java " + AGENT_JVM_FLAGS + " -jar steward-agent.jar --hub " + hub + " --token " + token.token(),
+                systemdUnit(hub, token.token()));
     }
 
     /** The JVM flags measured to keep the agent small (README, "Measured"). */
@@ -82,30 +83,29 @@ final class EnrollmentRoutes extends ApiDirectives {
                 """.formatted(token, AGENT_JVM_FLAGS, hub);
     }
 
-    private Duration ttl(JsonNode body) {
-        if (!body.has("ttl")) {
+    private Duration ttl(TokenRequest body) {
+        if (body.ttl() == null) {
             return context.settings().enrollmentTokenTtl();
         }
         try {
-            Duration ttl = Duration.parse(body.get("ttl").asText());
+            Duration ttl = Duration.parse(body.ttl());
             if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-                throw new Json.BadRequest("ttl must be positive and at most " + MAX_TTL.toDays() + " days");
+                throw Problem.invalid("ttl must be positive and at most " + MAX_TTL.toDays() + " days");
             }
             return ttl;
         } catch (DateTimeParseException e) {
-            throw new Json.BadRequest("ttl must be an ISO-8601 duration such as PT24H");
+            throw Problem.invalid("ttl must be an ISO-8601 duration such as PT24H");
         }
     }
 
-    private int maxUses(JsonNode body) {
+    private int maxUses(TokenRequest body) {
         int limit = context.settings().enrollmentTokenMaxUses();
-        if (!body.has("maxUses")) {
+        if (body.maxUses() == null) {
             return limit;
         }
-        JsonNode value = body.get("maxUses");
-        if (!value.canConvertToInt() || value.asInt() < 1 || value.asInt() > limit) {
-            throw new Json.BadRequest("maxUses must be within 1.." + limit);
+        if (body.maxUses() < 1 || body.maxUses() > limit) {
+            throw Problem.invalid("maxUses must be within 1.." + limit);
         }
-        return value.asInt();
+        return body.maxUses();
     }
 }

@@ -1,14 +1,12 @@
 package io.steward.node.http;
 
-import java.util.concurrent.TimeoutException;
+import io.steward.node.problem.Problem;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +46,7 @@ public final class HttpApi extends AllDirectives {
                                 channels.route(user),
                                 enrollment.route(user),
                                 node.info())),
-                        complete(Json.error(StatusCodes.NOT_FOUND, "no such API resource")))))),
+                        complete(ErrorResponses.of(Problem.notFound("no such API resource"))))))),
                 ui.route()));
     }
 
@@ -64,32 +62,9 @@ public final class HttpApi extends AllDirectives {
         return ExceptionHandler.newBuilder().matchAny(this::failure).build();
     }
 
-    /** Maps a failure, possibly wrapped by a future, to one JSON error. */
+    /** Every failure of a route is one JSON error; the table is {@link ErrorResponses}. */
     private Route failure(Throwable thrown) {
-        Throwable e = thrown;
-        while ((e instanceof java.util.concurrent.CompletionException
-                || e instanceof java.util.concurrent.ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        if (e instanceof Json.BadRequest || e instanceof IllegalArgumentException) {
-            return complete(Json.error(StatusCodes.BAD_REQUEST, e.getMessage()));
-        }
-        if (e instanceof StatusReply.ErrorMessage) {
-            if (e.getMessage().startsWith("the agent")) {
-                return complete(Json.error(StatusCodes.SERVICE_UNAVAILABLE, e.getMessage()));
-            }
-            if (e.getMessage().startsWith("no answer from the agent")) {
-                return complete(Json.error(StatusCodes.GATEWAY_TIMEOUT, e.getMessage()));
-            }
-            return complete(e.getMessage().startsWith("unknown server") || e.getMessage().startsWith("no active alert")
-                    ? Json.error(StatusCodes.NOT_FOUND, e.getMessage())
-                    : Json.error(StatusCodes.BAD_REQUEST, e.getMessage()));
-        }
-        if (e instanceof TimeoutException) {
-            return complete(Json.error(StatusCodes.SERVICE_UNAVAILABLE, "timed out; try again"));
-        }
-        log.error("Request failed", e);
-        return complete(Json.error(StatusCodes.INTERNAL_SERVER_ERROR, "internal error; see the node log"));
+        return complete(ErrorResponses.of(thrown));
     }
 
     /** Rejections under /api answer JSON too, so clients parse one error shape. */
@@ -100,7 +75,7 @@ public final class HttpApi extends AllDirectives {
             }
             String text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
                     ? strict.getData().utf8String() : response.status().reason();
-            return Json.error(response.status(), text);
+            return ErrorResponses.of(ErrorResponses.codeFor(response.status()), text);
         });
     }
 

@@ -1,8 +1,8 @@
 package io.steward.node.http;
 
+import io.steward.node.problem.Problem;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -19,18 +19,18 @@ final class LiveRoutes extends ApiDirectives {
     Route socket() {
         return extractRequest(request -> {
             if (!sameOriginHandshake(request)) {
-                return complete(Json.error(StatusCodes.FORBIDDEN, "cross-origin WebSocket refused"));
+                return complete(ErrorResponses.of(Problem.Code.FORBIDDEN, "cross-origin WebSocket refused"));
             }
             return optionalCookie(SESSION_COOKIE, cookie -> {
                 if (cookie.isEmpty()) {
-                    return complete(Json.error(StatusCodes.UNAUTHORIZED, "login required"));
+                    return complete(ErrorResponses.of(Problem.Code.UNAUTHENTICATED, "login required"));
                 }
                 String token = cookie.get().value();
                 return onSuccess(blocking(() -> context.users().session(token)), session -> session
                         .map(found -> extractWebSocketUpgrade(upgrade -> complete(upgrade.handleMessagesWith(
                                 context.uiSocket().connectionFlow(found.user().username(), token)))))
                         .orElseGet(() -> complete(
-                                Json.error(StatusCodes.UNAUTHORIZED, "session expired; log in again"))));
+                                ErrorResponses.of(Problem.Code.UNAUTHENTICATED, "session expired; log in again"))));
             });
         });
     }

@@ -8,7 +8,13 @@ import io.steward.core.protocol.ProtocolVersion;
 import io.steward.core.protocol.WireFormat;
 import io.steward.node.auth.AgentCredentials;
 import io.steward.node.database.Blocking;
+import io.steward.node.problem.Problem;
+import io.steward.node.server.AgentCommand;
+import io.steward.node.server.LifecycleCommand;
+import io.steward.node.server.PresenceCommand;
+import io.steward.node.server.ServerCommand;
 import io.steward.node.server.ServerEntity;
+import io.steward.node.server.ServiceCommand;
 import io.steward.node.socket.IncomingFrame;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +29,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
-import org.apache.pekko.pattern.StatusReply;
 import org.slf4j.Logger;
 
 /**
@@ -33,6 +38,10 @@ import org.slf4j.Logger;
  * reports are unstored, so a fast agent slows down instead of growing the node's memory.
  *
  * <p>Nothing an agent sends can stop the node: every bad frame becomes an error frame and a counter.
+ *
+ * <p>Over 400 lines on purpose: it is one connection's state machine (hello, authentication, attach, streaming,
+ * closing), whose states share the stream's back-pressure and the close protocol and read best side by side; the
+ * entity's requests live in {@link EntityRequests}.
  */
 public final class AgentConnection {
 
@@ -59,7 +68,7 @@ public final class AgentConnection {
     private record StoreDone(long sequence, AgentMessage.Report report, Boolean isNew, Throwable failure)
             implements Command {}
 
-    private record FromEntity(ServerEntity.AgentCommand command) implements Command {}
+    private record FromEntity(AgentCommand command) implements Command {}
 
     private record HandshakeTimedOut() implements Command {}
 
@@ -105,7 +114,7 @@ public final class AgentConnection {
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final Logger log;
-    private final ActorRef<ServerEntity.AgentCommand> entityFacing;
+    private final ActorRef<AgentCommand> entityFacing;
 
     private ActorRef<StreamAck> pendingAck;
     private int inFlight;
@@ -113,10 +122,9 @@ public final class AgentConnection {
     private boolean clockSkewLogged;
     private String serverId;
     private String hostname;
-    private EntityRef<ServerEntity.Command> entity;
+    private EntityRef<ServerCommand> entity;
     /** Service commands sent to the agent and not answered yet; each is answered exactly once. */
-    private final java.util.Map<String, ServerEntity.RunServiceCommand> pendingCommands = new java.util.HashMap<>();
-    private final java.util.Map<String, ServerEntity.RequestProcesses> pendingLists = new java.util.HashMap<>();
+    private final EntityRequests requests = new EntityRequests();
 
     private AgentConnection(
             Dependencies dependencies,
@@ -130,7 +138,7 @@ public final class AgentConnection {
         this.remote = remote;
         this.context = context;
         this.log = context.getLog();
-        this.entityFacing = context.messageAdapter(ServerEntity.AgentCommand.class, FromEntity::new);
+        this.entityFacing = context.messageAdapter(AgentCommand.class, FromEntity::new);
     }
 
     // ---------------------------------------------------------------- state: waiting for hello
@@ -191,12 +199,12 @@ public final class AgentConnection {
                 })
                 .onMessage(Attached.class, attached -> {
                     if (attached.failure() != null) {
-                        String message = attached.failure() instanceof StatusReply.ErrorMessage
-                                ? attached.failure().getMessage()
-                                : "the node cannot register this server right now";
-                        ErrorCode code = attached.failure() instanceof StatusReply.ErrorMessage
-                                ? ErrorCode.SERVER_DELETED : ErrorCode.UNAVAILABLE;
-                        return fatal(code, message);
+                        // A deleted server refuses its agent for good; anything else is worth a retry.
+                        if (attached.failure() instanceof Problem problem && problem.code() == Problem.Code.GONE) {
+                            return fatal(ErrorCode.SERVER_DELETED, problem.getMessage());
+                        }
+                        log.warn("Attaching agent [{}] to server [{}] failed", hostname, serverId, attached.failure());
+                        return fatal(ErrorCode.UNAVAILABLE, "the node cannot register this server right now");
                     }
                     timers.cancel(new HandshakeTimedOut());
                     out.tell(new Send(new NodeMessage.Welcome(ProtocolVersion.CURRENT, serverId,
@@ -215,7 +223,7 @@ public final class AgentConnection {
         entity = dependencies.sharding().entityRefFor(ServerEntity.TYPE_KEY, id);
         Duration timeout = dependencies.settings().askTimeout();
         CompletionStage<Attached> attached = entity
-                .<org.apache.pekko.Done>askWithStatus(replyTo -> new ServerEntity.Attach(hello.hostname(),
+                .<org.apache.pekko.Done>askWithStatus(replyTo -> new LifecycleCommand.Attach(hello.hostname(),
                         hello.machineId(), hello.agentVersion(), entityFacing, replyTo), timeout)
                 .thenCompose(done -> dependencies.sink().lastStoredSequence(id))
                 .thenApply(last -> new Attached(id, credential, last, null));
@@ -244,29 +252,15 @@ public final class AgentConnection {
             return continueOrStop(arrived.ack());
         }
         if (message instanceof AgentMessage.Services services) {
-            entity.tell(new ServerEntity.ServicesReported(services.checkedAt(), services.services(), entityFacing));
+            entity.tell(new ServiceCommand.ServicesReported(services.checkedAt(), services.services(), entityFacing));
             return continueOrStop(arrived.ack());
         }
         if (message instanceof AgentMessage.ProcessList list) {
-            ServerEntity.RequestProcesses request = pendingLists.remove(list.commandId());
-            if (request != null) {
-                timers.cancel("list-" + list.commandId());
-                request.replyTo().tell(StatusReply.success(new ServerEntity.ProcessListView(list.collectedAt(),
-                        list.processes())));
-            }
+            requests.answer(list).ifPresent(id -> timers.cancel("list-" + id));
             return continueOrStop(arrived.ack());
         }
         if (message instanceof AgentMessage.CommandResult result) {
-            ServerEntity.RunServiceCommand command = pendingCommands.remove(result.commandId());
-            if (command != null) {
-                timers.cancel("command-" + result.commandId());
-                ServerEntity.ServiceCommandOutcome.Result outcome = result.refused()
-                        ? ServerEntity.ServiceCommandOutcome.Result.REFUSED
-                        : result.ok() ? ServerEntity.ServiceCommandOutcome.Result.DONE
-                        : ServerEntity.ServiceCommandOutcome.Result.FAILED;
-                command.replyTo().tell(new ServerEntity.ServiceCommandOutcome(result.commandId(), outcome,
-                        result.message(), result.lines()));
-            }
+            requests.answer(result).ifPresent(id -> timers.cancel("command-" + id));
             return continueOrStop(arrived.ack());
         }
         AgentMessage.Report report = withPlausibleTime((AgentMessage.Report) message);
@@ -315,7 +309,7 @@ public final class AgentConnection {
             dependencies.counters().stored(done.isNew());
             out.tell(new Send(new NodeMessage.Ack(done.sequence())));
             if (done.isNew()) {
-                entity.tell(new ServerEntity.ReportReceived(done.sequence(), done.report().metrics()));
+                entity.tell(new PresenceCommand.ReportReceived(done.sequence(), done.report().metrics()));
             }
         } else if (done.failure() instanceof ReportSink.Busy) {
             reject(ErrorCode.UNAVAILABLE, "the node is busy; send this report again later", done.sequence());
@@ -340,39 +334,27 @@ public final class AgentConnection {
                 .onMessage(StreamEnded.class, ended -> stop("agent closed the connection"))
                 .onMessage(StreamFailed.class, failed -> stop("connection failed: " + failed.cause().getMessage()))
                 .onMessage(FromEntity.class, fromEntity -> {
-                    if (fromEntity.command() instanceof ServerEntity.RequestProcesses request) {
-                        pendingLists.put(request.commandId(), request);
+                    if (fromEntity.command() instanceof AgentCommand.RequestProcesses request) {
                         timers.startSingleTimer("list-" + request.commandId(),
                                 new ListTimedOut(request.commandId()), request.timeout());
-                        out.tell(new Send(new NodeMessage.ListProcesses(request.commandId())));
+                        out.tell(new Send(requests.track(request)));
                         return Behaviors.same();
                     }
-                    if (fromEntity.command() instanceof ServerEntity.RunServiceCommand command) {
-                        pendingCommands.put(command.commandId(), command);
+                    if (fromEntity.command() instanceof AgentCommand.RunServiceCommand command) {
                         timers.startSingleTimer("command-" + command.commandId(),
                                 new CommandTimedOut(command.commandId()), command.timeout());
-                        out.tell(new Send(new NodeMessage.ServiceCommand(command.commandId(), command.service(),
-                                command.action(), command.lines())));
+                        out.tell(new Send(requests.track(command)));
                         return Behaviors.same();
                     }
-                    ServerEntity.Revoke revoke = (ServerEntity.Revoke) fromEntity.command();
+                    AgentCommand.Revoke revoke = (AgentCommand.Revoke) fromEntity.command();
                     return fatal(ErrorCode.SERVER_DELETED, revoke.reason());
                 })
                 .onMessage(ListTimedOut.class, timedOut -> {
-                    ServerEntity.RequestProcesses request = pendingLists.remove(timedOut.commandId());
-                    if (request != null) {
-                        request.replyTo().tell(StatusReply.error("no answer from the agent within "
-                                + request.timeout().toSeconds() + " s"));
-                    }
+                    requests.processListTimedOut(timedOut.commandId());
                     return Behaviors.same();
                 })
                 .onMessage(CommandTimedOut.class, timedOut -> {
-                    ServerEntity.RunServiceCommand command = pendingCommands.remove(timedOut.commandId());
-                    if (command != null) {
-                        command.replyTo().tell(new ServerEntity.ServiceCommandOutcome(command.commandId(),
-                                ServerEntity.ServiceCommandOutcome.Result.TIMED_OUT, "no answer from the agent within "
-                                + command.timeout().toSeconds() + " s", java.util.List.of()));
-                    }
+                    requests.commandTimedOut(timedOut.commandId());
                     return Behaviors.same();
                 })
                 .onMessage(StreamStarted.class, started -> {
@@ -438,14 +420,7 @@ public final class AgentConnection {
         }
         out.tell(new Close());
         dependencies.counters().connectionClosed();
-        // Whoever waits for a service command hears that it will not be answered, not a timeout much later.
-        pendingCommands.values().forEach(command -> command.replyTo().tell(new ServerEntity.ServiceCommandOutcome(
-                command.commandId(), ServerEntity.ServiceCommandOutcome.Result.NOT_CONNECTED,
-                "the agent disconnected before answering", java.util.List.of())));
-        pendingCommands.clear();
-        pendingLists.values().forEach(request -> request.replyTo().tell(
-                StatusReply.error("the agent disconnected before answering")));
-        pendingLists.clear();
+        requests.disconnected();
         return Behaviors.stopped();
     }
 

@@ -2,28 +2,25 @@ package io.steward.node.live;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.steward.core.fleet.ServerId;
 import io.steward.core.protocol.WireFormat;
-import io.steward.node.server.FleetDirectory;
 import io.steward.node.notify.InboxItem;
+import io.steward.node.server.FleetDirectory;
+import io.steward.node.server.LiveCommand;
+import io.steward.node.server.ServerCommand;
 import io.steward.node.server.ServerEntity;
-import io.steward.node.server.ServicesJson;
 import io.steward.node.server.ServerSummary;
 import io.steward.node.server.ServerUpdate;
+import io.steward.node.server.ServicesBody;
 import io.steward.node.socket.IncomingFrame;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -45,9 +42,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * servers that changed, not with the number of reports. A watched server's full reports are sent as they come.
  */
 public final class UiSession extends AbstractBehavior<UiSession.Command> {
-
-    /** Server ids are generated from hostnames: short, URL-safe. Anything else is refused before any lookup. */
-    private static final Pattern SERVER_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     // ---------------------------------------------------------------- protocol
 
@@ -131,8 +125,7 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
     /** Bumped on every watch-fleet, so a snapshot answer from an earlier watch is ignored. */
     private long fleetEpoch;
     private boolean snapshotSent;
-    private final Map<String, ServerSummary> pendingChanges = new LinkedHashMap<>();
-    private final Set<String> pendingRemovals = new LinkedHashSet<>();
+    private final FleetChanges pending = new FleetChanges();
 
     /** Servers the browser asked to watch (including ones still being checked). */
     private final Set<String> watched = new HashSet<>();
@@ -151,7 +144,7 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
         this.out = out;
         this.serverAdapter = context.messageAdapter(ServerUpdate.class, ServerPush::new);
         timers.startTimerWithFixedDelay("session", new CheckSession(), dependencies.settings().sessionCheckInterval());
-        send(message("welcome", "username", username));
+        send(new UiFrame.Welcome(username));
         // Every session hears of new inbox lines (the bell); the topic drops the subscription when this stops.
         dependencies.inboxTopic().tell(Topic.subscribe(context.messageAdapter(InboxItem.class, InboxPush::new)));
     }
@@ -163,9 +156,7 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
                 .onMessage(FleetPush.class, this::onFleetPush)
                 .onMessage(ServerPush.class, this::onServerPush)
                 .onMessage(InboxPush.class, push -> {
-                    Map<String, Object> frame = message("inbox");
-                    frame.put("item", push.item());
-                    send(frame);
+                    send(new UiFrame.Inbox(push.item()));
                     return this;
                 })
                 .onMessage(SnapshotLoaded.class, this::onSnapshot)
@@ -190,7 +181,7 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
                     if (checked.valid()) {
                         return this;
                     }
-                    send(message("session-ended"));
+                    send(new UiFrame.SessionEnded());
                     return closing();
                 })
                 .onMessage(ClientGone.class, gone -> Behaviors.stopped())
@@ -229,16 +220,18 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
         if (!(command.frame() instanceof IncomingFrame.Text text)) {
             return error("binary messages are not part of this protocol; send JSON text");
         }
-        JsonNode request;
+        UiRequest request;
         try {
-            request = JSON.readTree(text.text());
-        } catch (JsonProcessingException e) {
+            request = JSON.readValue(text.text(), UiRequest.class);
+        } catch (JsonParseException e) {
             return error("not valid JSON");
-        }
-        if (request == null || !request.isObject() || !request.path("type").isTextual()) {
+        } catch (JsonProcessingException e) {
             return error("expected a JSON object with a \"type\"");
         }
-        String type = request.get("type").asText();
+        if (request == null || request.type() == null) {
+            return error("expected a JSON object with a \"type\"");
+        }
+        String type = request.type();
         switch (type) {
             case "watch-fleet":
                 watchFleet();
@@ -248,14 +241,14 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
                 return this;
             case "watch-server":
             case "unwatch-server":
-                String serverId = request.path("serverId").asText("");
-                if (!SERVER_ID.matcher(serverId).matches()) {
+                Optional<ServerId> serverId = ServerId.parse(request.serverId());
+                if (serverId.isEmpty()) {
                     return error(type + " needs a valid \"serverId\"");
                 }
                 if (type.equals("watch-server")) {
-                    watchServer(serverId);
+                    watchServer(serverId.get().value());
                 } else {
-                    unwatchServer(serverId);
+                    unwatchServer(serverId.get().value());
                 }
                 return this;
             default:
@@ -277,8 +270,7 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
         }
         fleetEpoch++;
         snapshotSent = false;
-        pendingChanges.clear();
-        pendingRemovals.clear();
+        pending.clear();
         loadSnapshot();
     }
 
@@ -296,8 +288,7 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
         }
         timers.cancel("flush");
         fleetEpoch++;
-        pendingChanges.clear();
-        pendingRemovals.clear();
+        pending.clear();
     }
 
     private void watchServer(String serverId) {
@@ -324,16 +315,16 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
             if (checked.failure() != null) {
                 return error("could not look up server " + checked.serverId() + "; try again");
             }
-            send(message("removed", "serverId", checked.serverId()));
+            send(new UiFrame.Removed(checked.serverId()));
             return this;
         }
-        entity(checked.serverId()).tell(new ServerEntity.Subscribe(serverAdapter));
+        entity(checked.serverId()).tell(new LiveCommand.Subscribe(serverAdapter));
         return this;
     }
 
     private void unwatchServer(String serverId) {
         if (watched.remove(serverId)) {
-            entity(serverId).tell(new ServerEntity.Unsubscribe(serverAdapter));
+            entity(serverId).tell(new LiveCommand.Unsubscribe(serverAdapter));
         }
     }
 
@@ -349,20 +340,8 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
                     dependencies.settings().flushInterval().multipliedBy(4));
             return this;
         }
-        Map<String, Instant> snapshotSeen = new HashMap<>();
-        for (ServerSummary summary : loaded.summaries()) {
-            snapshotSeen.put(summary.id(), summary.lastSeen());
-        }
-        // A change queued before the snapshot was read may be older than it: keep only newer ones.
-        pendingChanges.values().removeIf(change -> {
-            Instant seen = snapshotSeen.get(change.id());
-            return seen != null && change.lastSeen() != null && change.lastSeen().isBefore(seen);
-        });
-        Map<String, Object> frame = message("fleet");
-        frame.put("snapshot", true);
-        frame.put("servers", loaded.summaries());
-        frame.put("removed", List.of());
-        send(frame);
+        pending.olderThan(loaded.summaries());
+        send(new UiFrame.Fleet(true, loaded.summaries(), List.of()));
         snapshotSent = true;
         timers.startTimerWithFixedDelay("flush", new Flush(), dependencies.settings().flushInterval());
         return this;
@@ -373,41 +352,30 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
             return this;
         }
         if (push.update() instanceof ServerUpdate.Changed changed) {
-            pendingRemovals.remove(changed.summary().id());
-            pendingChanges.put(changed.summary().id(), changed.summary());
+            pending.changed(changed.summary());
         } else if (push.update() instanceof ServerUpdate.Removed removed) {
-            pendingChanges.remove(removed.serverId());
-            pendingRemovals.add(removed.serverId());
+            pending.removed(removed.serverId());
         }
         return this;
     }
 
     private void flushFleet() {
-        if (!snapshotSent || (pendingChanges.isEmpty() && pendingRemovals.isEmpty())) {
-            return;
+        if (snapshotSent) {
+            pending.drain().ifPresent(this::send);
         }
-        Map<String, Object> frame = message("fleet");
-        frame.put("snapshot", false);
-        frame.put("servers", new ArrayList<>(pendingChanges.values()));
-        frame.put("removed", new ArrayList<>(pendingRemovals));
-        pendingChanges.clear();
-        pendingRemovals.clear();
-        send(frame);
     }
 
     private Behavior<Command> onServerPush(ServerPush push) {
         ServerUpdate update = push.update();
         if (update instanceof ServerUpdate.ServicesChanged services) {
             if (watched.contains(services.serverId())) {
-                Map<String, Object> frame = message("services", "serverId", services.serverId());
-                frame.putAll(ServicesJson.describe(services.services()));
-                send(frame);
+                send(new UiFrame.Services(services.serverId(), ServicesBody.of(services.services())));
             }
             return this;
         }
         if (update instanceof ServerUpdate.Removed removed) {
             if (watched.remove(removed.serverId())) {
-                send(message("removed", "serverId", removed.serverId()));
+                send(new UiFrame.Removed(removed.serverId()));
             }
             return this;
         }
@@ -417,35 +385,24 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
         if (!watched.contains(summary.id())) {
             return this; // a push that was in flight when the browser unwatched
         }
-        Map<String, Object> frame = message("server", "serverId", summary.id());
-        frame.put("summary", summary);
         // null: a change without a report (renamed, went offline); the browser keeps its last report.
-        frame.put("report", update instanceof ServerUpdate.Reported reported ? reported.report() : null);
-        send(frame);
+        send(new UiFrame.Server(summary.id(), summary,
+                update instanceof ServerUpdate.Reported reported ? reported.report() : null));
         return this;
     }
 
     // ---------------------------------------------------------------- output
 
-    private EntityRef<ServerEntity.Command> entity(String serverId) {
+    private EntityRef<ServerCommand> entity(String serverId) {
         return dependencies.sharding().entityRefFor(ServerEntity.TYPE_KEY, serverId);
     }
 
     private Behavior<Command> error(String text) {
-        send(message("error", "message", text));
+        send(new UiFrame.Error(text));
         return this;
     }
 
-    private static Map<String, Object> message(String type, String... keyValues) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("type", type);
-        for (int i = 0; i + 1 < keyValues.length; i += 2) {
-            message.put(keyValues[i], keyValues[i + 1]);
-        }
-        return message;
-    }
-
-    private void send(Map<String, Object> frame) {
+    private void send(UiFrame frame) {
         try {
             out.tell(new Send(JSON.writeValueAsString(frame)));
         } catch (JsonProcessingException e) {

@@ -2,7 +2,6 @@ package io.steward.node.notify;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -10,21 +9,22 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.steward.core.alerting.Severity;
 import io.steward.node.alerting.ActiveAlert;
 import io.steward.node.alerting.AlertSubject;
-import io.steward.node.server.ServerEntity;
+import io.steward.node.alerting.SeverityName;
 import io.steward.node.database.Jdbc;
+import io.steward.node.server.AlertEvent;
+import io.steward.node.server.LifecycleEvent;
+import io.steward.node.server.ServerEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertLedger {
     private static final Logger log = LoggerFactory.getLogger(AlertLedger.class);
-    static final String OFFSET_NAME = "alert-notifier";
     static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -52,7 +51,7 @@ public final class AlertLedger {
     private final Function<String, String> serverLink;
 
     /** One tagged event as the read journal delivered it. */
-    public record Envelope(long offset, String serverId, ServerEntity.Event event) {}
+    public record Envelope(long offset, String serverId, ServerEvent event) {}
 
     /** What a committed batch produced: inbox lines to push, and whether the outbox has new rows. */
     public record Outcome(List<InboxItem> inbox, int outboxRows) {}
@@ -73,7 +72,7 @@ public final class AlertLedger {
         return Jdbc.inTransaction(dataSource, connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT offset_value FROM steward_offsets WHERE name = ?")) {
-                select.setString(1, OFFSET_NAME);
+                select.setString(1, LedgerRows.OFFSET_NAME);
                 try (ResultSet rows = select.executeQuery()) {
                     if (rows.next()) {
                         return rows.getLong(1);
@@ -82,7 +81,7 @@ public final class AlertLedger {
             }
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO steward_offsets (name, offset_value) VALUES (?, 0)")) {
-                insert.setString(1, OFFSET_NAME);
+                insert.setString(1, LedgerRows.OFFSET_NAME);
                 insert.executeUpdate();
             } catch (SQLException e) {
                 if (!Jdbc.isDataError(e)) {
@@ -100,9 +99,9 @@ public final class AlertLedger {
         return Jdbc.inTransaction(dataSource, connection -> {
             // Locking the offset row first serializes two notifiers during a singleton hand-over: the second waits,
             // then sees the first one's offset and skips what it already handled.
-            long last = lockOffset(connection);
+            long last = LedgerRows.lockOffset(connection);
             List<Channel> channels = ChannelStore.all(connection);
-            List<Silence> silences = silences(connection, clock.instant().minus(maxEventAge));
+            List<Silence> silences = LedgerRows.silences(connection, clock.instant().minus(maxEventAge));
             List<InboxItem> inbox = new ArrayList<>();
             int outboxRows = 0;
             for (Envelope envelope : batch) {
@@ -120,15 +119,15 @@ public final class AlertLedger {
                     connection.rollback(savepoint);
                     log.error("Skipping alert event at offset [{}] of server [{}]: {}", envelope.offset(),
                             envelope.serverId(), e.getMessage());
-                    long id = insertInboxRow(connection, clock.millis(), envelope.serverId(), null, "warning",
-                            "notifier-error", clip("An alert event of server " + envelope.serverId()
+                    long id = LedgerRows.insertInboxRow(connection, clock.millis(), envelope.serverId(), null,
+                            SeverityName.WARNING, InboxItem.Kind.NOTIFIER_ERROR, LedgerRows.clip("An alert event of server " + envelope.serverId()
                                     + " could not be recorded (see the node log): " + e.getMessage(), 1000));
-                    inbox.add(new InboxItem(id, clock.instant(), envelope.serverId(), null, "warning",
-                            "notifier-error", "An alert event could not be recorded (see the node log)"));
+                    inbox.add(new InboxItem(id, clock.instant(), envelope.serverId(), null, SeverityName.WARNING,
+                            InboxItem.Kind.NOTIFIER_ERROR, "An alert event could not be recorded (see the node log)"));
                 }
                 last = envelope.offset();
             }
-            saveOffset(connection, last);
+            LedgerRows.saveOffset(connection, last);
             return new Outcome(inbox, outboxRows);
         });
     }
@@ -136,14 +135,14 @@ public final class AlertLedger {
     private int applyOne(Connection connection, Envelope envelope, List<Channel> channels, List<Silence> silences,
             List<InboxItem> inbox) throws SQLException {
         String serverId = envelope.serverId();
-        ServerEntity.Event event = envelope.event();
-        if (event instanceof ServerEntity.AlertPending pending) {
-            if (activeEpisode(connection, serverId, pending.alert().key()).isEmpty()) {
-                insertEpisode(connection, serverId, name(pending.subject(), serverId), pending.alert(), "PENDING");
+        ServerEvent event = envelope.event();
+        if (event instanceof AlertEvent.Pending pending) {
+            if (LedgerRows.activeEpisode(connection, serverId, pending.alert().key()).isEmpty()) {
+                LedgerRows.insertEpisode(connection, serverId, name(pending.subject(), serverId), pending.alert(), "PENDING");
             }
             return 0;
         }
-        if (event instanceof ServerEntity.AlertCancelled cancelled) {
+        if (event instanceof AlertEvent.Cancelled cancelled) {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM alert_episodes"
                     + " WHERE server_id = ? AND alert_key = ? AND phase = 'PENDING'")) {
                 delete.setString(1, serverId);
@@ -152,13 +151,13 @@ public final class AlertLedger {
             }
             return 0;
         }
-        if (event instanceof ServerEntity.AlertFired fired) {
+        if (event instanceof AlertEvent.Fired fired) {
             return onFired(connection, serverId, fired, channels, silences, inbox);
         }
-        if (event instanceof ServerEntity.AlertResolved resolved) {
+        if (event instanceof AlertEvent.Resolved resolved) {
             return onResolved(connection, serverId, resolved, channels, silences, inbox);
         }
-        if (event instanceof ServerEntity.AlertAcknowledged acknowledged) {
+        if (event instanceof AlertEvent.Acknowledged acknowledged) {
             try (PreparedStatement update = connection.prepareStatement("UPDATE alert_episodes SET ack_by = ?,"
                     + " ack_at = ?, ack_comment = ? WHERE server_id = ? AND alert_key = ?"
                     + " AND phase IN ('PENDING', 'FIRING')")) {
@@ -172,7 +171,7 @@ public final class AlertLedger {
             }
             return 0;
         }
-        if (event instanceof ServerEntity.Deleted deleted) {
+        if (event instanceof LifecycleEvent.Deleted deleted) {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM alert_episodes WHERE server_id = ? AND phase = 'PENDING'")) {
                 delete.setString(1, serverId);
@@ -212,13 +211,13 @@ public final class AlertLedger {
         return 0;
     }
 
-    private int onFired(Connection connection, String serverId, ServerEntity.AlertFired fired, List<Channel> channels,
+    private int onFired(Connection connection, String serverId, AlertEvent.Fired fired, List<Channel> channels,
             List<Silence> silences, List<InboxItem> inbox) throws SQLException {
         ActiveAlert alert = fired.alert();
         String serverName = name(fired.subject(), serverId);
-        Optional<Long> existing = activeEpisode(connection, serverId, alert.key());
+        Optional<Long> existing = LedgerRows.activeEpisode(connection, serverId, alert.key());
         long episode = existing.isPresent()
-                ? existing.get() : insertEpisode(connection, serverId, serverName, alert, "FIRING");
+                ? existing.get() : LedgerRows.insertEpisode(connection, serverId, serverName, alert, "FIRING");
         try (PreparedStatement update = connection.prepareStatement("UPDATE alert_episodes SET phase = 'FIRING',"
                 + " server_name = ?, fired_at = ?, fired_value = ?, alert_value = ?, since_at = ? WHERE id = ?")) {
             update.setString(1, serverName);
@@ -232,7 +231,7 @@ public final class AlertLedger {
         Notification message = new Notification(Notification.Kind.FIRING, alert.severity(), serverId, serverName,
                 ruleName(alert), alert.condition(), alert.series(), alert.value(), alert.since(), fired.at(), null,
                 serverLink.apply(serverId));
-        inbox.add(insertInbox(connection, fired.at(), serverId, serverName, alert.severity(), "firing",
+        inbox.add(insertInbox(connection, fired.at(), serverId, serverName, alert.severity(), InboxItem.Kind.FIRING,
                 message.subject()));
         if (isStale(fired.at()) || silenced(silences, serverId, alert.ruleId(), fired.at())) {
             return 0;
@@ -248,10 +247,10 @@ public final class AlertLedger {
         return rows;
     }
 
-    private int onResolved(Connection connection, String serverId, ServerEntity.AlertResolved resolved,
+    private int onResolved(Connection connection, String serverId, AlertEvent.Resolved resolved,
             List<Channel> channels, List<Silence> silences, List<InboxItem> inbox) throws SQLException {
         ActiveAlert alert = resolved.alert();
-        Optional<Long> found = activeEpisode(connection, serverId, alert.key());
+        Optional<Long> found = LedgerRows.activeEpisode(connection, serverId, alert.key());
         if (found.isEmpty()) {
             return 0;
         }
@@ -272,7 +271,7 @@ public final class AlertLedger {
         Notification message = new Notification(Notification.Kind.RESOLVED, alert.severity(), serverId, serverName,
                 ruleName(alert), alert.condition(), alert.series(), resolved.value(), alert.since(), resolved.at(),
                 resolved.reason(), serverLink.apply(serverId));
-        inbox.add(insertInbox(connection, resolved.at(), serverId, serverName, alert.severity(), "resolved",
+        inbox.add(insertInbox(connection, resolved.at(), serverId, serverName, alert.severity(), InboxItem.Kind.RESOLVED,
                 message.subject()));
         return queueResolved(connection, episode, channels, message);
     }
@@ -298,7 +297,7 @@ public final class AlertLedger {
         long now = clock.millis();
         return Jdbc.inTransaction(dataSource, connection -> {
             List<Channel> channels = ChannelStore.all(connection);
-            List<Silence> silences = silences(connection, Instant.ofEpochMilli(now));
+            List<Silence> silences = LedgerRows.silences(connection, Instant.ofEpochMilli(now));
             int rows = 0;
             for (Channel channel : channels) {
                 if (!channel.enabled() || channel.remindEveryHours() == null) {
@@ -363,9 +362,9 @@ public final class AlertLedger {
     }
 
     /** Adds an inbox line outside the event stream (a channel that keeps failing). */
-    public InboxItem addInbox(String kind, String severity, String text) throws SQLException {
+    public InboxItem addInbox(InboxItem.Kind kind, SeverityName severity, String text) throws SQLException {
         return Jdbc.inTransaction(dataSource, connection -> {
-            long id = insertInboxRow(connection, clock.millis(), null, null, severity, kind, text);
+            long id = LedgerRows.insertInboxRow(connection, clock.millis(), null, null, severity, kind, text);
             return new InboxItem(id, clock.instant(), null, null, severity, kind, text);
         });
     }
@@ -379,140 +378,17 @@ public final class AlertLedger {
     }
 
     private static String name(AlertSubject subject, String serverId) {
-        return clip(subject == null || subject.name() == null ? serverId : subject.name(), 255);
-    }
-
-    /** Cuts text to a column's size (an agent's hostname may be longer than anything we store). */
-    static String clip(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+        return LedgerRows.clip(subject == null || subject.name() == null ? serverId : subject.name(), 255);
     }
 
     private static String ruleName(ActiveAlert alert) {
         return alert.ruleName() == null ? alert.ruleId() : alert.ruleName();
     }
 
-    private static Optional<Long> activeEpisode(Connection connection, String serverId, String key)
-            throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM alert_episodes"
-                + " WHERE server_id = ? AND alert_key = ? AND phase IN ('PENDING', 'FIRING')")) {
-            select.setString(1, serverId);
-            select.setString(2, key);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(rows.getLong(1)) : Optional.empty();
-            }
-        }
-    }
-
-    private static long insertEpisode(Connection connection, String serverId, String serverName, ActiveAlert alert,
-            String phase) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO alert_episodes (server_id,"
-                + " server_name, alert_key, rule_id, rule_name, series, severity, alert_condition, phase, since_at,"
-                + " alert_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, serverId);
-            insert.setString(2, serverName);
-            insert.setString(3, alert.key());
-            insert.setString(4, alert.ruleId());
-            insert.setString(5, clip(alert.ruleName(), 100));
-            insert.setString(6, clip(alert.series(), 300));
-            insert.setString(7, alert.severity().name());
-            insert.setString(8, clip(alert.condition(), 300));
-            insert.setString(9, phase);
-            insert.setLong(10, alert.since().toEpochMilli());
-            insert.setDouble(11, alert.value());
-            insert.executeUpdate();
-            return generatedId(insert);
-        }
-    }
-
     private InboxItem insertInbox(Connection connection, Instant at, String serverId, String serverName,
-            Severity severity, String kind, String text) throws SQLException {
-        String severityName = severity.name().toLowerCase(Locale.ROOT);
-        long id = insertInboxRow(connection, at.toEpochMilli(), serverId, serverName, severityName, kind, text);
+            Severity severity, InboxItem.Kind kind, String text) throws SQLException {
+        SeverityName severityName = SeverityName.of(severity);
+        long id = LedgerRows.insertInboxRow(connection, at.toEpochMilli(), serverId, serverName, severityName, kind, text);
         return new InboxItem(id, at, serverId, serverName, severityName, kind, text);
-    }
-
-    private static long insertInboxRow(Connection connection, long at, String serverId, String serverName,
-            String severity, String kind, String text) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO inbox_items (at_ms, server_id,"
-                + " server_name, severity, kind, body_text) VALUES (?, ?, ?, ?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            insert.setLong(1, at);
-            insert.setString(2, serverId);
-            insert.setString(3, serverName);
-            insert.setString(4, severity);
-            insert.setString(5, kind);
-            insert.setString(6, text.length() > 1000 ? text.substring(0, 1000) : text);
-            insert.executeUpdate();
-            return generatedId(insert);
-        }
-    }
-
-    static long generatedId(Statement statement) throws SQLException {
-        try (ResultSet keys = statement.getGeneratedKeys()) {
-            if (!keys.next()) {
-                throw new SQLException("no generated id");
-            }
-            return keys.getLong(1);
-        }
-    }
-
-    private static long lockOffset(Connection connection) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT offset_value FROM steward_offsets WHERE name = ? FOR UPDATE")) {
-            select.setString(1, OFFSET_NAME);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0L;
-            }
-        }
-    }
-
-    private static void saveOffset(Connection connection, long offset) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE steward_offsets SET offset_value = ? WHERE name = ?")) {
-            update.setLong(1, offset);
-            update.setString(2, OFFSET_NAME);
-            if (update.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO steward_offsets (name, offset_value) VALUES (?, ?)")) {
-            insert.setString(1, OFFSET_NAME);
-            insert.setLong(2, offset);
-            insert.executeUpdate();
-        }
-    }
-
-    /** Silences that end after {@code endingAfter} (older ones stay in the table as the record of past windows). */
-    static List<Silence> silences(Connection connection, Instant endingAfter) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT id, server_id, rule_id, until_at, note,"
-                + " created_by, created_at FROM alert_silences WHERE until_at > ? ORDER BY until_at")) {
-            select.setLong(1, endingAfter.toEpochMilli());
-            try (ResultSet rows = select.executeQuery()) {
-                List<Silence> silences = new ArrayList<>();
-                while (rows.next()) {
-                    silences.add(new Silence(rows.getString(1), rows.getString(2), rows.getString(3),
-                            Instant.ofEpochMilli(rows.getLong(4)), rows.getString(5), rows.getString(6),
-                            Instant.ofEpochMilli(rows.getLong(7))));
-                }
-                return silences;
-            }
-        }
-    }
-
-    static String encode(Notification notification) {
-        try {
-            return JSON.writeValueAsString(notification);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode notification", e);
-        }
-    }
-
-    static Notification decode(String text) throws SQLException {
-        try {
-            return JSON.readValue(text, Notification.class);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("corrupt outbox message: " + e.getOriginalMessage(), e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.steward.node.notify;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.node.alerting.SeverityName;
 import io.steward.node.database.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,7 +90,7 @@ public final class AlertReads {
     public List<Silence> silences() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             Instant now = clock.instant();
-            return AlertLedger.silences(connection, now);
+            return LedgerRows.silences(connection, now);
         }
     }
 
@@ -112,7 +113,7 @@ public final class AlertReads {
     /** Ends a silence now; returns it as it was, if it existed. Expired rows stay as the record of past windows. */
     public Optional<Silence> endSilence(String id) throws SQLException {
         return Jdbc.inTransaction(dataSource, connection -> {
-            Optional<Silence> found = AlertLedger.silences(connection, clock.instant()).stream()
+            Optional<Silence> found = LedgerRows.silences(connection, clock.instant()).stream()
                     .filter(s -> s.id().equals(id)).findFirst();
             if (found.isPresent()) {
                 try (PreparedStatement update = connection.prepareStatement(
@@ -138,8 +139,8 @@ public final class AlertReads {
                     List<InboxItem> items = new ArrayList<>();
                     while (rows.next()) {
                         items.add(new InboxItem(rows.getLong(1), Instant.ofEpochMilli(rows.getLong(2)),
-                                rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6),
-                                rows.getString(7)));
+                                rows.getString(3), rows.getString(4), SeverityName.parse(rows.getString(5)),
+                                InboxItem.Kind.parse(rows.getString(6)), rows.getString(7)));
                     }
                     return new Inbox(unread, items);
                 }

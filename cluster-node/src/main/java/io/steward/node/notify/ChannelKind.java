@@ -1,5 +1,6 @@
 package io.steward.node.notify;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,8 @@ public enum ChannelKind {
         return secretNames;
     }
 
+    /** As the API writes it: {@code "email"}. */
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

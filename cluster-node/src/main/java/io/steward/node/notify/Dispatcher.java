@@ -2,6 +2,7 @@ package io.steward.node.notify;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.node.alerting.SeverityName;
 import io.steward.node.database.Blocking;
 import java.time.Duration;
 import java.time.Instant;
@@ -207,7 +208,7 @@ public final class Dispatcher {
         }
         int failures = Rows.call(() -> deps.channels().recordOutcome(pending.channelId(), ok, finalError));
         if (failures == FAILING_AFTER) {
-            return Optional.of(Rows.call(() -> deps.ledger().addInbox("channel-failing", "warning",
+            return Optional.of(Rows.call(() -> deps.ledger().addInbox(InboxItem.Kind.CHANNEL_FAILING, SeverityName.WARNING,
                     "Channel \"" + channel.get().name() + "\" failed " + failures + " times in a row: " + finalError)));
         }
         return Optional.empty();

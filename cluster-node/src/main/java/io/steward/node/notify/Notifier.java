@@ -2,6 +2,7 @@ package io.steward.node.notify;
 
 import io.steward.node.database.Blocking;
 import io.steward.node.server.ServerEntity;
+import io.steward.node.server.ServerEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +84,7 @@ public final class Notifier {
         List<AlertLedger.Envelope> envelopes = new ArrayList<>(batch.size());
         for (EventEnvelope envelope : batch) {
             if (!(envelope.offset() instanceof Sequence sequence)
-                    || !(envelope.event() instanceof ServerEntity.Event event)) {
+                    || !(envelope.event() instanceof ServerEvent event)) {
                 continue;
             }
             String persistenceId = envelope.persistenceId();

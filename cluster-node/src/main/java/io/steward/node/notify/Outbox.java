@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The persistent outbox (table {@code notification_outbox}) and its attempt log: a message waits here until its
@@ -31,7 +32,7 @@ public final class Outbox {
             String severity, String subject, String state, int attempts, Instant nextAttemptAt, String lastError,
             Instant createdAt, Instant deliveredAt) {}
 
-    public record Attempt(Instant at, boolean ok, String error, int millis) {}
+    public record Attempt(Instant at, boolean ok, @Nullable String error, int millis) {}
 
     public Outbox(DataSource dataSource, Clock clock) {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
@@ -60,7 +61,7 @@ public final class Outbox {
             insert.setString(7, notification.severity().name());
             String subject = notification.subject();
             insert.setString(8, subject.length() > 300 ? subject.substring(0, 300) : subject);
-            insert.setString(9, AlertLedger.encode(notification));
+            insert.setString(9, LedgerRows.encode(notification));
             insert.setLong(10, now);
             insert.setLong(11, now);
             return insert.executeUpdate();
@@ -95,7 +96,7 @@ public final class Outbox {
                 while (rows.next()) {
                     try {
                         due.add(new Pending(rows.getLong(1), rows.getString(2),
-                                AlertLedger.decode(rows.getString(3)), rows.getInt(4)));
+                                LedgerRows.decode(rows.getString(3)), rows.getInt(4)));
                     } catch (SQLException e) {
                         unreadable.add(new long[] {rows.getLong(1), rows.getInt(4)});
                     }

@@ -38,7 +38,7 @@ public final class FleetDirectory {
             List<CompletableFuture<Optional<ServerSummary>>> asks = new ArrayList<>(ids.size());
             for (String id : ids) {
                 asks.add(sharding.entityRefFor(ServerEntity.TYPE_KEY, id)
-                        .<ServerSummary>askWithStatus(ServerEntity.GetSummary::new, askTimeout)
+                        .<ServerSummary>askWithStatus(LiveCommand.GetSummary::new, askTimeout)
                         .thenApply(Optional::of)
                         // A server enrolled but never attached, or deleted, has no summary: leave it out.
                         .exceptionally(failure -> Optional.empty())

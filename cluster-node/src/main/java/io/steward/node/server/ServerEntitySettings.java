@@ -4,13 +4,26 @@ import com.typesafe.config.Config;
 import io.steward.core.services.RecoveryPolicy;
 import java.time.Duration;
 
-/** Tunables of every server entity, read once from {@code steward.server}. */
+/**
+ * Tunables of every server entity, read once from {@code steward.server} and {@code steward.services}.
+ *
+ * @param snapshotEvery a snapshot of the state is stored after this many events, so recovery replays at most this many
+ * @param keepSnapshots how many snapshots are kept (the events themselves are never deleted: they are the history)
+ */
 public record ServerEntitySettings(int offlineAfterMissedReports, int recentWindow, Duration minimumOfflineDelay,
-        RecoveryPolicy recovery, Duration commandTimeout) {
+        RecoveryPolicy recovery, Duration commandTimeout, int snapshotEvery, int keepSnapshots) {
+    public static final int DEFAULT_SNAPSHOT_EVERY = 500;
+    public static final int DEFAULT_KEEP_SNAPSHOTS = 2;
 
     public ServerEntitySettings(int offlineAfterMissedReports, int recentWindow, Duration minimumOfflineDelay) {
         this(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, RecoveryPolicy.DEFAULT,
                 Duration.ofSeconds(30));
+    }
+
+    public ServerEntitySettings(int offlineAfterMissedReports, int recentWindow, Duration minimumOfflineDelay,
+            RecoveryPolicy recovery, Duration commandTimeout) {
+        this(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery, commandTimeout,
+                DEFAULT_SNAPSHOT_EVERY, DEFAULT_KEEP_SNAPSHOTS);
     }
 
     public ServerEntitySettings {
@@ -19,6 +32,12 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
         }
         if (recentWindow < 1 || recentWindow > 10_000) {
             throw new IllegalArgumentException("steward.server.recent-window must be within 1..10000");
+        }
+        if (snapshotEvery < 1) {
+            throw new IllegalArgumentException("steward.server.snapshot-every must be >= 1");
+        }
+        if (keepSnapshots < 1) {
+            throw new IllegalArgumentException("steward.server.keep-snapshots must be >= 1");
         }
     }
 
@@ -29,7 +48,13 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
                 services.getDurationList("restart-backoff"), services.getInt("flap-restarts"),
                 services.getDuration("flap-window"));
         return new ServerEntitySettings(server.getInt("offline-after-missed-reports"), server.getInt("recent-window"),
-                Duration.ofSeconds(1), recovery, services.getDuration("command-timeout"));
+                Duration.ofSeconds(1), recovery, services.getDuration("command-timeout"),
+                server.getInt("snapshot-every"), server.getInt("keep-snapshots"));
+    }
+
+    public ServerEntitySettings withSnapshots(int every, int keep) {
+        return new ServerEntitySettings(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery,
+                commandTimeout, every, keep);
     }
 
     /** How long without a report before a server with this interval counts as offline. */

@@ -4,6 +4,7 @@ import io.steward.core.protocol.MetricsReport;
 import io.steward.node.serialization.CborSerializable;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the fleet overview shows for one server: identity, status and the latest headline values (null until the
@@ -18,21 +19,21 @@ import java.util.List;
 public record ServerSummary(
         String id,
         String hostname,
-        String displayName,
-        String group,
+        @Nullable String displayName,
+        @Nullable String group,
         List<String> tags,
-        String notes,
+        @Nullable String notes,
         boolean online,
-        Instant lastSeen,
-        String agentVersion,
+        @Nullable Instant lastSeen,
+        @Nullable String agentVersion,
         Instant registeredAt,
-        String osName,
+        @Nullable String osName,
         List<String> addresses,
-        Double cpuPercent,
-        Double memoryPercent,
-        Double diskPercent,
-        Double load1,
-        Long uptimeSeconds,
+        @Nullable Double cpuPercent,
+        @Nullable Double memoryPercent,
+        @Nullable Double diskPercent,
+        @Nullable Double load1,
+        @Nullable Long uptimeSeconds,
         int criticalAlerts,
         int warningAlerts) implements CborSerializable {
 

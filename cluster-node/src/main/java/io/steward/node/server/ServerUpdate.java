@@ -13,7 +13,7 @@ public sealed interface ServerUpdate extends CborSerializable {
     record Changed(ServerSummary summary) implements ServerUpdate {}
 
     /** The agent checked its services (or a recovery moved on): for the pages watching this server. */
-    record ServicesChanged(String serverId, ServerEntity.ServicesView services) implements ServerUpdate {}
+    record ServicesChanged(String serverId, ServicesView services) implements ServerUpdate {}
 
     /** The server was deleted; subscribers should drop it. */
     record Removed(String serverId) implements ServerUpdate {}

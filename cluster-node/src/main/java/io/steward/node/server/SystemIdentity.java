@@ -6,6 +6,7 @@ import io.steward.core.protocol.MetricsReport.NetworkStats;
 import io.steward.node.serialization.CborSerializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a server is, as its agent reports it; a change is recorded as a {@code SystemChanged} fact (an upgrade, a
@@ -15,11 +16,11 @@ import java.util.List;
  *     nothing about which server this is)
  */
 public record SystemIdentity(
-        String osName,
-        String osVersion,
-        String kernel,
-        String architecture,
-        String cpuModel,
+        @Nullable String osName,
+        @Nullable String osVersion,
+        @Nullable String kernel,
+        @Nullable String architecture,
+        @Nullable String cpuModel,
         int logicalCpus,
         List<String> addresses) implements CborSerializable {
 

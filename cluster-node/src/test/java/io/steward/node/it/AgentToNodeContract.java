@@ -196,15 +196,16 @@ abstract class AgentToNodeContract {
         JsonNode page = api.get("/api/servers/" + serverId + "/events?limit=3").json();
         List<String> types = new ArrayList<>();
         page.get("events").forEach(event -> types.add(event.get("type").asText()));
-        assertThat(types).containsExactly("NotesChanged", "Retagged", "Regrouped");
+        assertThat(types).containsExactly("notes-changed", "retagged", "regrouped");
         assertThat(page.get("events").get(0).at("/details/by").asText()).isEqualTo("admin");
+        assertThat(page.get("events").get(0).get("by").asText()).isEqualTo("admin");
         long nextBefore = page.get("nextBefore").asLong();
 
         JsonNode older = api.get("/api/servers/" + serverId + "/events?limit=50&before=" + nextBefore).json();
         List<String> olderTypes = new ArrayList<>();
         older.get("events").forEach(event -> olderTypes.add(event.get("type").asText()));
-        assertThat(olderTypes).contains("Renamed", "CameOnline", "Registered");
-        assertThat(olderTypes.get(olderTypes.size() - 1)).isEqualTo("Registered");
+        assertThat(olderTypes).contains("renamed", "came-online", "registered");
+        assertThat(olderTypes.get(olderTypes.size() - 1)).isEqualTo("registered");
         assertThat(older.get("nextBefore").isNull()).isTrue();
     }
 

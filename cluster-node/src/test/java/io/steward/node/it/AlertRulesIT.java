@@ -71,7 +71,7 @@ class AlertRulesIT {
                 source.cpu(75);
                 eventually(WAIT, () -> assertThat(api.get("/api/servers/" + serverId).json()
                         .get("criticalAlerts").asInt()).isEqualTo(1));
-                assertThat(eventTypes(api, serverId)).contains("AlertFired");
+                assertThat(eventTypes(api, serverId)).contains("alert-fired");
 
                 source.cpu(45); // between recovery and threshold: still firing
                 long acked = agent.status().lastAckedSequence();
@@ -81,7 +81,7 @@ class AlertRulesIT {
                 source.cpu(20);
                 eventually(WAIT, () -> assertThat(api.get("/api/servers/" + serverId).json()
                         .get("criticalAlerts").asInt()).isZero());
-                assertThat(eventTypes(api, serverId)).contains("AlertResolved");
+                assertThat(eventTypes(api, serverId)).contains("alert-resolved");
 
                 assertThat(api.delete("/api/alert-rules/" + ruleId).status()).isEqualTo(200);
                 assertThat(api.get("/api/alert-rules/" + ruleId).status()).isEqualTo(404);

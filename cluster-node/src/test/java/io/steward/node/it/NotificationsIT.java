@@ -167,7 +167,7 @@ class NotificationsIT {
                 assertThat(acked.json().get("acknowledged").get("by").asText()).isEqualTo("admin");
                 eventually(WAIT, () -> assertThat(api.get("/api/alerts").json().get(0).get("acknowledged")
                         .get("comment").asText()).isEqualTo("looking into it"));
-                assertThat(eventTypes(api, serverId)).contains("AlertFired", "AlertAcknowledged");
+                assertThat(eventTypes(api, serverId)).contains("alert-fired", "alert-acknowledged");
                 assertThat(api.post("/api/alerts/ack", "{\"serverId\":\"" + serverId + "\",\"key\":\"nope\"}")
                         .status()).isEqualTo(404);
 
@@ -220,7 +220,7 @@ class NotificationsIT {
                 });
                 assertThat(smtp.getReceivedMessages()).hasSize(2);
                 assertThat(api.get("/api/notifications?channel=" + email).json()).hasSize(2);
-                assertThat(eventTypes(api, serverId)).contains("Silenced");
+                assertThat(eventTypes(api, serverId)).contains("silenced");
             }
         } finally {
             smtp.stop();

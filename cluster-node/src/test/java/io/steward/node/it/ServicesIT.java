@@ -96,20 +96,20 @@ class ServicesIT {
                 // The broken service: exactly three attempts with the backoff, then one critical alert.
                 await(WAIT, "the broken service to be given up", () -> service(api, base, "broken")
                         .filter(s -> s.get("recovery").get("state").asText().equals("gave-up")).orElse(null));
-                List<JsonNode> attempts = events(api, serverId, "ServiceRestartAttempted", "broken");
+                List<JsonNode> attempts = events(api, serverId, "service-restart-attempted", "broken");
                 assertThat(attempts).hasSize(3);
                 assertThat(Duration.between(at(attempts.get(0)), at(attempts.get(1))))
                         .isGreaterThanOrEqualTo(Duration.ofMillis(900));
                 assertThat(Duration.between(at(attempts.get(1)), at(attempts.get(2))))
                         .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-                assertThat(events(api, serverId, "ServiceRestartFailed", "broken")).hasSize(2);
-                assertThat(events(api, serverId, "ServiceRecoveryGaveUp", "broken")).hasSize(1);
+                assertThat(events(api, serverId, "service-restart-failed", "broken")).hasSize(2);
+                assertThat(events(api, serverId, "service-recovery-gave-up", "broken")).hasSize(1);
                 eventually(WAIT, () -> assertThat(api.get("/api/servers/" + serverId).json()
                         .get("criticalAlerts").asInt()).isEqualTo(1));
                 long seen = agent.status().lastAckedSequence();
                 eventually(WAIT, () -> assertThat(agent.status().lastAckedSequence()).isGreaterThan(seen + 2));
-                assertThat(events(api, serverId, "ServiceRestartAttempted", "broken")).as("no fourth").hasSize(3);
-                List<String> fired = events(api, serverId, "AlertFired", null).stream()
+                assertThat(events(api, serverId, "service-restart-attempted", "broken")).as("no fourth").hasSize(3);
+                List<String> fired = events(api, serverId, "alert-fired", null).stream()
                         .map(e -> e.get("details").get("alert").get("ruleId").asText() + " "
                                 + e.get("details").get("alert").get("series").asText()).toList();
                 assertThat(fired).as("alerts fired").containsOnlyOnce(
@@ -126,9 +126,9 @@ class ServicesIT {
                         + " ms (interval 1 s)");
                 assertThat(workers()).hasSize(1);
                 assertThat(back.get("recovery").get("state").asText()).isEqualTo("idle");
-                assertThat(events(api, serverId, "ServiceWentDown", "worker")).hasSize(1);
-                assertThat(events(api, serverId, "ServiceRestartAttempted", "worker")).hasSize(1);
-                assertThat(events(api, serverId, "ServiceRecovered", "worker")).hasSize(1);
+                assertThat(events(api, serverId, "service-went-down", "worker")).hasSize(1);
+                assertThat(events(api, serverId, "service-restart-attempted", "worker")).hasSize(1);
+                assertThat(events(api, serverId, "service-recovered", "worker")).hasSize(1);
 
                 // Manual actions through the API, recorded with the user; logs; a refusal by the agent.
                 long pidBefore = back.get("mainPid").asLong();
@@ -146,7 +146,7 @@ class ServicesIT {
                 assertThat(api.post(base + "/worker/actions", "{\"action\":\"start\"}").status()).isEqualTo(200);
                 await(WAIT, "the worker started", () -> service(api, base, "worker")
                         .filter(s -> s.get("status").asText().equals("running")).orElse(null));
-                assertThat(events(api, serverId, "ServiceActionRequested", "worker"))
+                assertThat(events(api, serverId, "service-action-requested", "worker"))
                         .extracting(e -> e.get("details").get("by").asText()).containsOnly("admin");
 
                 JsonNode lines = api.get(base + "/worker/logs?lines=50").json().get("lines");

@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.steward.core.alerting.Severity;
 import io.steward.node.alerting.ActiveAlert;
 import io.steward.node.alerting.AlertSubject;
-import io.steward.node.server.ServerEntity;
 import io.steward.node.database.Database;
 import io.steward.node.database.DatabaseSettings;
+import io.steward.node.server.AlertEvent;
+import io.steward.node.server.ServerEntity;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +79,7 @@ class AlertLedgerTest {
     void eachEventIsHandledOnceAndRoutedByGroup() throws Exception {
         AlertSubject staging = new AlertSubject("web-1", "staging", List.of());
         List<AlertLedger.Envelope> batch = List.of(
-                new AlertLedger.Envelope(5, "srv-1", new ServerEntity.AlertFired(
+                new AlertLedger.Envelope(5, "srv-1", new AlertEvent.Fired(
                         alert("cpu", ActiveAlert.Phase.FIRING), staging, T0)));
         assertThat(ledger.apply(batch).outboxRows()).isEqualTo(1); // "all", not "prod"
         assertThat(ledger.apply(batch).outboxRows()).as("the same offset again").isZero();
@@ -89,17 +90,17 @@ class AlertLedgerTest {
         });
 
         AlertLedger.Outcome resolved = ledger.apply(List.of(new AlertLedger.Envelope(9, "srv-1",
-                new ServerEntity.AlertResolved(alert("cpu", ActiveAlert.Phase.FIRING), 20, "recovered", staging,
+                new AlertEvent.Resolved(alert("cpu", ActiveAlert.Phase.FIRING), 20, "recovered", staging,
                         T0.plusSeconds(60)))));
         assertThat(resolved.outboxRows()).isEqualTo(1);
-        assertThat(resolved.inbox()).extracting(InboxItem::kind).containsExactly("resolved");
+        assertThat(resolved.inbox()).extracting(item -> item.kind().wireName()).containsExactly("resolved");
         assertThat(new AlertReads(database.dataSource(), clock).history("web", null, 10)).singleElement()
                 .satisfies(episode -> assertThat(episode.resolveReason()).isEqualTo("recovered"));
     }
 
     @Test
     void remindersGoOutEveryIntervalWhileTheAlertKeepsFiring() throws Exception {
-        ledger.apply(List.of(new AlertLedger.Envelope(1, "srv-1", new ServerEntity.AlertFired(
+        ledger.apply(List.of(new AlertLedger.Envelope(1, "srv-1", new AlertEvent.Fired(
                 alert("cpu", ActiveAlert.Phase.FIRING), new AlertSubject("web-1", null, List.of()), T0))));
         assertThat(ledger.queueReminders()).as("too early").isZero();
         now.set(T0.plus(Duration.ofHours(2)).plusSeconds(1));
@@ -114,11 +115,11 @@ class AlertLedgerTest {
     void anEventThatCannotBeStoredIsSkippedWithAWarningAndLaterEventsStillFlow() throws Exception {
         String longRule = "r".repeat(100); // longer than the rule id column
         AlertLedger.Outcome outcome = ledger.apply(List.of(
-                new AlertLedger.Envelope(1, "srv-1", new ServerEntity.AlertFired(
+                new AlertLedger.Envelope(1, "srv-1", new AlertEvent.Fired(
                         alert(longRule, ActiveAlert.Phase.FIRING), null, T0)),
-                new AlertLedger.Envelope(2, "srv-2", new ServerEntity.AlertFired(
+                new AlertLedger.Envelope(2, "srv-2", new AlertEvent.Fired(
                         alert("cpu", ActiveAlert.Phase.FIRING), null, T0))));
-        assertThat(outcome.inbox()).extracting(InboxItem::kind).containsExactly("notifier-error", "firing");
+        assertThat(outcome.inbox()).extracting(item -> item.kind().wireName()).containsExactly("notifier-error", "firing");
         assertThat(outcome.outboxRows()).isEqualTo(1);
         assertThat(ledger.storedOffset()).isEqualTo(2);
     }
@@ -127,11 +128,11 @@ class AlertLedgerTest {
     void pruningForgetsFinishedHistoryButNeverPendingWorkOrActiveAlerts() throws Exception {
         AlertSubject subject = new AlertSubject("web-1", null, List.of());
         ledger.apply(List.of(
-                new AlertLedger.Envelope(1, "srv-1", new ServerEntity.AlertFired(alert("cpu", ActiveAlert.Phase.FIRING),
+                new AlertLedger.Envelope(1, "srv-1", new AlertEvent.Fired(alert("cpu", ActiveAlert.Phase.FIRING),
                         subject, T0)),
-                new AlertLedger.Envelope(2, "srv-1", new ServerEntity.AlertResolved(
+                new AlertLedger.Envelope(2, "srv-1", new AlertEvent.Resolved(
                         alert("cpu", ActiveAlert.Phase.FIRING), 10, "recovered", subject, T0.plusSeconds(60))),
-                new AlertLedger.Envelope(3, "srv-2", new ServerEntity.AlertFired(alert("cpu", ActiveAlert.Phase.FIRING),
+                new AlertLedger.Envelope(3, "srv-2", new AlertEvent.Fired(alert("cpu", ActiveAlert.Phase.FIRING),
                         subject, T0))));
         long firstRow = outbox.list(null, 10).stream().mapToLong(Outbox.Delivery::id).min().orElseThrow();
         outbox.recordAttempt(firstRow, 1, true, null, 5, null); // srv-1's firing message: delivered
@@ -149,7 +150,7 @@ class AlertLedgerTest {
     void staleTransitionsAreRecordedButNotSent() throws Exception {
         now.set(T0.plus(Duration.ofHours(3)));
         AlertLedger.Outcome outcome = ledger.apply(List.of(new AlertLedger.Envelope(1, "srv-1",
-                new ServerEntity.AlertFired(alert("cpu", ActiveAlert.Phase.FIRING), null, T0))));
+                new AlertEvent.Fired(alert("cpu", ActiveAlert.Phase.FIRING), null, T0))));
         assertThat(outcome.outboxRows()).isZero();
         assertThat(new AlertReads(database.dataSource(), clock).active()).hasSize(1);
     }

@@ -7,6 +7,7 @@ import io.steward.core.alerting.AlertRule;
 import io.steward.core.alerting.Comparison;
 import io.steward.core.alerting.Scope;
 import io.steward.core.alerting.Severity;
+import io.steward.core.fleet.ServerId;
 import io.steward.core.metrics.SeriesName;
 import io.steward.core.testing.Eventually;
 import io.steward.core.testing.Reports;
@@ -43,7 +44,7 @@ class ServerEntityAlertsTest {
 
     private static ActorTestKit kit;
     private final AtomicReference<List<AlertRule>> rules = new AtomicReference<>();
-    private EventSourcedBehaviorTestKit<ServerEntity.Command, ServerEntity.Event, ServerEntity.State> entity;
+    private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
 
     @BeforeAll
     static void startKit() {
@@ -64,76 +65,76 @@ class ServerEntityAlertsTest {
     void createEntity() {
         rules.set(List.of(CPU_CRITICAL, CPU_WARNING_FOR_2S, OFFLINE));
         RuleSource source = () -> RuleSource.Rules.of(rules.get());
-        entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create("web-1-alerts-" + IDS.incrementAndGet(),
-                new ServerEntitySettings(3, 5, Duration.ofMillis(100)), LastKnownValues.NONE, FleetFeed.NONE,
-                source));
+        entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(
+                ServerId.of("web-1-alerts-" + IDS.incrementAndGet()), new ServerEntitySettings(3, 5, Duration.ofMillis(100)),
+                ServerEntity.Collaborators.NONE.withRules(source)));
         entity.clear();
-        entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Attach("web-1", "machine-1", "0.1.0",
+        entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "machine-1", "0.1.0",
                 null, replyTo));
     }
 
-    private List<ServerEntity.Event> report(int second, double cpu) {
-        return entity.runCommand(new ServerEntity.ReportReceived(second + 1,
+    private List<ServerEvent> report(int second, double cpu) {
+        return entity.runCommand(new PresenceCommand.ReportReceived(second + 1,
                 Reports.report("web-1", T.plusSeconds(second), cpu, INTERVAL))).events();
     }
 
-    private static <E extends ServerEntity.Event> List<E> only(List<ServerEntity.Event> events, Class<E> type) {
+    private static <E extends ServerEvent> List<E> only(List<ServerEvent> events, Class<E> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
-    private ServerEntity.Active active() {
-        return (ServerEntity.Active) entity.getState();
+    private ServerState.Active active() {
+        return (ServerState.Active) entity.getState();
     }
 
     @Test
     void aBreachFiresOnceAndResolvesOnlyPastTheRecoveryValue() {
         report(0, 20);
-        List<ServerEntity.Event> breach = report(1, 95);
-        ServerEntity.AlertFired fired = only(breach, ServerEntity.AlertFired.class).get(0);
+        List<ServerEvent> breach = report(1, 95);
+        AlertEvent.Fired fired = only(breach, AlertEvent.Fired.class).get(0);
         assertThat(fired.alert().ruleId()).isEqualTo("cpu-critical");
         assertThat(fired.alert().series()).isEqualTo("cpu.percent");
         assertThat(fired.alert().value()).isEqualTo(95.0);
         assertThat(fired.alert().condition()).isEqualTo("cpu.percent > 90");
         assertThat(fired.alert().since()).isEqualTo(T.plusSeconds(1));
 
-        assertThat(only(report(2, 97), ServerEntity.AlertFired.class)).as("still firing: no news").isEmpty();
-        assertThat(only(report(3, 85), ServerEntity.AlertResolved.class)).as("hysteresis: 85 > 80").isEmpty();
-        List<ServerEntity.AlertResolved> resolved = only(report(4, 79), ServerEntity.AlertResolved.class);
+        assertThat(only(report(2, 97), AlertEvent.Fired.class)).as("still firing: no news").isEmpty();
+        assertThat(only(report(3, 85), AlertEvent.Resolved.class)).as("hysteresis: 85 > 80").isEmpty();
+        List<AlertEvent.Resolved> resolved = only(report(4, 79), AlertEvent.Resolved.class);
         assertThat(resolved).singleElement().satisfies(event -> {
             assertThat(event.alert().ruleId()).isEqualTo("cpu-critical");
             assertThat(event.reason()).isEqualTo("recovered");
             assertThat(event.value()).isEqualTo(79.0);
         });
-        assertThat(active().alerts().keySet()).doesNotContain(ActiveAlert.key("cpu-critical", "cpu.percent"));
+        assertThat(active().alerts().active().keySet()).doesNotContain(ActiveAlert.key("cpu-critical", "cpu.percent"));
     }
 
     @Test
     void aForDurationFiresOnlyAfterTheConditionHeldThatLong() {
-        assertThat(only(report(0, 60), ServerEntity.AlertPending.class)).hasSize(1);
-        assertThat(only(report(1, 60), ServerEntity.AlertFired.class)).isEmpty();
-        assertThat(only(report(2, 60), ServerEntity.AlertFired.class)).singleElement()
+        assertThat(only(report(0, 60), AlertEvent.Pending.class)).hasSize(1);
+        assertThat(only(report(1, 60), AlertEvent.Fired.class)).isEmpty();
+        assertThat(only(report(2, 60), AlertEvent.Fired.class)).singleElement()
                 .satisfies(event -> assertThat(event.alert().severity()).isEqualTo(Severity.WARNING));
 
-        assertThat(only(report(3, 10), ServerEntity.AlertResolved.class)).hasSize(1);
+        assertThat(only(report(3, 10), AlertEvent.Resolved.class)).hasSize(1);
 
         // A dip before the end of "for" cancels the pending alert instead: nothing fires.
-        assertThat(only(report(4, 60), ServerEntity.AlertPending.class)).hasSize(1);
-        List<ServerEntity.Event> dip = report(5, 40);
-        assertThat(only(dip, ServerEntity.AlertCancelled.class)).hasSize(1);
-        assertThat(only(report(6, 60), ServerEntity.AlertPending.class)).hasSize(1);
-        assertThat(only(report(7, 60), ServerEntity.AlertFired.class)).as("for restarted at 6 s").isEmpty();
+        assertThat(only(report(4, 60), AlertEvent.Pending.class)).hasSize(1);
+        List<ServerEvent> dip = report(5, 40);
+        assertThat(only(dip, AlertEvent.Cancelled.class)).hasSize(1);
+        assertThat(only(report(6, 60), AlertEvent.Pending.class)).hasSize(1);
+        assertThat(only(report(7, 60), AlertEvent.Fired.class)).as("for restarted at 6 s").isEmpty();
     }
 
     @Test
     void firingAlertsSurviveARestartAndAreNotFiredAgain() {
         report(0, 95);
-        assertThat(active().alerts()).containsKey(ActiveAlert.key("cpu-critical", "cpu.percent"));
+        assertThat(active().alerts().active()).containsKey(ActiveAlert.key("cpu-critical", "cpu.percent"));
 
         entity.restart();
         assertThat(active().alerts().get(ActiveAlert.key("cpu-critical", "cpu.percent")).phase())
                 .isEqualTo(ActiveAlert.Phase.FIRING);
-        assertThat(only(report(1, 96), ServerEntity.AlertFired.class)).as("no second notification").isEmpty();
-        assertThat(only(report(2, 10), ServerEntity.AlertResolved.class)).hasSize(1);
+        assertThat(only(report(1, 96), AlertEvent.Fired.class)).as("no second notification").isEmpty();
+        assertThat(only(report(2, 10), AlertEvent.Resolved.class)).hasSize(1);
     }
 
     @Test
@@ -141,12 +142,12 @@ class ServerEntityAlertsTest {
         report(0, 60); // the warning rule is pending ("for" 2 s)
         String key = ActiveAlert.key("cpu-warning", "cpu.percent");
         var result = entity.<StatusReply<ActiveAlert>>runCommand(replyTo ->
-                new ServerEntity.Acknowledge(key, "alice", "  on it  ", replyTo));
-        assertThat(result.event()).isInstanceOf(ServerEntity.AlertAcknowledged.class);
+                new AlertCommand.Acknowledge(key, "alice", "  on it  ", replyTo));
+        assertThat(result.event()).isInstanceOf(AlertEvent.Acknowledged.class);
         assertThat(result.reply().getValue().acknowledged().comment()).isEqualTo("on it");
 
-        List<ServerEntity.Event> fired = report(2, 60);
-        assertThat(only(fired, ServerEntity.AlertFired.class)).singleElement().satisfies(event -> {
+        List<ServerEvent> fired = report(2, 60);
+        assertThat(only(fired, AlertEvent.Fired.class)).singleElement().satisfies(event -> {
             assertThat(event.alert().acknowledged().by()).isEqualTo("alice");
             assertThat(event.subject().name()).isEqualTo("web-1");
         });
@@ -154,34 +155,34 @@ class ServerEntityAlertsTest {
         assertThat(active().alerts().get(key).acknowledged().by()).isEqualTo("alice");
 
         var unknown = entity.<StatusReply<ActiveAlert>>runCommand(replyTo ->
-                new ServerEntity.Acknowledge("nope", "alice", null, replyTo));
+                new AlertCommand.Acknowledge("nope", "alice", null, replyTo));
         assertThat(unknown.hasNoEvents()).isTrue();
         assertThat(unknown.reply().isError()).isTrue();
     }
 
     @Test
     void alertTransitionsAreTaggedForTheNotifierAndOtherEventsAreNot() {
-        List<ServerEntity.Event> events = report(0, 95);
+        List<ServerEvent> events = report(0, 95);
         assertThat(events).isNotEmpty();
-        ServerEntity.AlertFired fired = only(events, ServerEntity.AlertFired.class).get(0);
+        AlertEvent.Fired fired = only(events, AlertEvent.Fired.class).get(0);
         var tags = ServerEntity.tagsOf(fired);
         assertThat(tags).containsExactly(ServerEntity.ALERT_TAG);
-        assertThat(ServerEntity.tagsOf(new ServerEntity.Renamed("x", "alice", T))).isEmpty();
+        assertThat(ServerEntity.tagsOf(new DetailsEvent.Renamed("x", "alice", T))).isEmpty();
     }
 
     @Test
     void goingOfflineFiresTheOfflineAlertAndTheNextReportResolvesIt() {
-        entity.runCommand(new ServerEntity.ReportReceived(1, Reports.report("web-1", Instant.now(), 10, INTERVAL)));
+        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", Instant.now(), 10, INTERVAL)));
         // Three missed 100 ms intervals: the entity's own timer takes it offline.
-        ServerEntity.Active offline = awaitState(state -> !state.online());
+        ServerState.Active offline = awaitState(state -> !state.presence().online());
         ActiveAlert alert = offline.alerts().get(ActiveAlert.key("offline", AlertRule.SERVER_OFFLINE));
         assertThat(alert).isNotNull();
         assertThat(alert.phase()).isEqualTo(ActiveAlert.Phase.FIRING);
 
-        List<ServerEntity.Event> back = entity.runCommand(new ServerEntity.ReportReceived(2,
+        List<ServerEvent> back = entity.runCommand(new PresenceCommand.ReportReceived(2,
                 Reports.report("web-1", Instant.now(), 10, INTERVAL))).events();
-        assertThat(only(back, ServerEntity.CameOnline.class)).hasSize(1);
-        assertThat(only(back, ServerEntity.AlertResolved.class)).singleElement()
+        assertThat(only(back, PresenceEvent.CameOnline.class)).hasSize(1);
+        assertThat(only(back, AlertEvent.Resolved.class)).singleElement()
                 .satisfies(event -> assertThat(event.alert().ruleId()).isEqualTo("offline"));
     }
 
@@ -189,7 +190,7 @@ class ServerEntityAlertsTest {
     void removingTheRuleResolvesItsFiringAlert() {
         report(0, 95);
         rules.set(List.of(CPU_WARNING_FOR_2S, OFFLINE));
-        List<ServerEntity.AlertResolved> resolved = only(report(1, 95), ServerEntity.AlertResolved.class);
+        List<AlertEvent.Resolved> resolved = only(report(1, 95), AlertEvent.Resolved.class);
         assertThat(resolved).singleElement().satisfies(event -> {
             assertThat(event.alert().ruleId()).isEqualTo("cpu-critical");
             assertThat(event.reason()).isEqualTo("rule no longer applies");
@@ -199,14 +200,14 @@ class ServerEntityAlertsTest {
     @Test
     void aReplayedOldReportDoesNotTouchAlerts() {
         report(10, 20);
-        List<ServerEntity.Event> replayed = entity.runCommand(new ServerEntity.ReportReceived(1,
+        List<ServerEvent> replayed = entity.runCommand(new PresenceCommand.ReportReceived(1,
                 Reports.report("web-1", T.plusSeconds(1), 99, INTERVAL))).events();
-        assertThat(only(replayed, ServerEntity.AlertFired.class)).isEmpty();
+        assertThat(only(replayed, AlertEvent.Fired.class)).isEmpty();
     }
 
-    private ServerEntity.Active awaitState(java.util.function.Predicate<ServerEntity.Active> condition) {
+    private ServerState.Active awaitState(java.util.function.Predicate<ServerState.Active> condition) {
         return Eventually.await(Duration.ofSeconds(10), "the entity's state to change", () -> {
-            ServerEntity.Active state = active();
+            ServerState.Active state = active();
             return condition.test(state) ? state : null;
         });
     }

@@ -3,6 +3,7 @@ package io.steward.node.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.steward.core.fleet.ServerId;
 import io.steward.core.services.RecoveryPolicy;
 import io.steward.core.services.ServiceAction;
 import io.steward.core.services.ServiceState;
@@ -24,12 +25,13 @@ import org.junit.jupiter.api.Test;
 /** The restart policy each server entity owns, with a probe standing in for the agent's connection. */
 class ServerEntityServicesTest {
     private static final AtomicInteger IDS = new AtomicInteger();
+    /** Backoffs short enough for a quick test, long enough that a loaded machine cannot mistake one for "at once". */
     private static final RecoveryPolicy FAST = new RecoveryPolicy(3,
-            List.of(Duration.ofMillis(300), Duration.ofMillis(600)), 2, Duration.ofHours(1));
+            List.of(Duration.ofMillis(1000), Duration.ofMillis(1200)), 2, Duration.ofHours(1));
 
     private static ActorTestKit kit;
-    private EventSourcedBehaviorTestKit<ServerEntity.Command, ServerEntity.Event, ServerEntity.State> entity;
-    private TestProbe<ServerEntity.AgentCommand> agent;
+    private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
+    private TestProbe<AgentCommand> agent;
 
     @BeforeAll
     static void startKit() {
@@ -48,45 +50,45 @@ class ServerEntityServicesTest {
     @BeforeEach
     void create() {
         entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(
-                "svc-" + IDS.incrementAndGet(), new ServerEntitySettings(3, 5, Duration.ofSeconds(1), FAST,
-                        Duration.ofSeconds(5)), LastKnownValues.NONE, FleetFeed.NONE, RuleSource.DEFAULTS));
+                ServerId.of("svc-" + IDS.incrementAndGet()), new ServerEntitySettings(3, 5, Duration.ofSeconds(1), FAST,
+                        Duration.ofSeconds(5)), ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS)));
         agent = kit.createTestProbe();
-        entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Attach("web-1", "m-1", "0.1.0", agent.ref(),
+        entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1", "0.1.0", agent.ref(),
                 replyTo));
     }
 
     /** One service check; returns the service facts it caused (alert events are the alert tests' business). */
-    private List<ServerEntity.Event> check(ServiceState.Status status) {
-        return entity.runCommand(new ServerEntity.ServicesReported(Instant.now(), List.of(new ServiceState("worker",
+    private List<ServerEvent> check(ServiceState.Status status) {
+        return entity.runCommand(new ServiceCommand.ServicesReported(Instant.now(), List.of(new ServiceState("worker",
                 ServiceState.Kind.PROCESS, status, "test", null, null, null, null, null, null, true)), agent.ref())).events()
-                .stream().filter(e -> e.getClass().getSimpleName().startsWith("Service")).toList();
+                .stream().filter(e -> e instanceof ServiceEvent).toList();
     }
 
     private ServiceBook.Recovery recovery() {
-        return ((ServerEntity.Active) entity.getState()).services().recovery("worker");
+        return ((ServerState.Active) entity.getState()).services().recovery("worker");
     }
 
-    private ServerEntity.RunServiceCommand expectRestart() {
-        ServerEntity.RunServiceCommand command = (ServerEntity.RunServiceCommand) agent.receiveMessage(
+    private AgentCommand.RunServiceCommand expectRestart() {
+        AgentCommand.RunServiceCommand command = (AgentCommand.RunServiceCommand) agent.receiveMessage(
                 Duration.ofSeconds(3));
         assertThat(command.action()).isEqualTo(ServiceAction.RESTART);
         assertThat(command.service()).isEqualTo("worker");
         return command;
     }
 
-    private void answer(ServerEntity.RunServiceCommand command, ServerEntity.ServiceCommandOutcome.Result result) {
-        command.replyTo().tell(new ServerEntity.ServiceCommandOutcome(command.commandId(), result, "test", null));
+    private void answer(AgentCommand.RunServiceCommand command, ServiceCommandOutcome.Result result) {
+        command.replyTo().tell(new ServiceCommandOutcome(command.commandId(), result, "test", null));
     }
 
     @Test
     void aServiceThatGoesDownIsRestartedAtOnceAndRecordedAsRecovered() {
         check(ServiceState.Status.RUNNING);
-        List<ServerEntity.Event> down = check(ServiceState.Status.DOWN);
-        assertThat(down).hasAtLeastOneElementOfType(ServerEntity.ServiceWentDown.class)
-                .hasAtLeastOneElementOfType(ServerEntity.ServiceRestartAttempted.class);
-        answer(expectRestart(), ServerEntity.ServiceCommandOutcome.Result.DONE);
+        List<ServerEvent> down = check(ServiceState.Status.DOWN);
+        assertThat(down).hasAtLeastOneElementOfType(ServiceEvent.WentDown.class)
+                .hasAtLeastOneElementOfType(ServiceEvent.RestartAttempted.class);
+        answer(expectRestart(), ServiceCommandOutcome.Result.DONE);
         assertThat(check(ServiceState.Status.RUNNING)).singleElement()
-                .isInstanceOfSatisfying(ServerEntity.ServiceRecovered.class, e -> assertThat(e.attempts()).isOne());
+                .isInstanceOfSatisfying(ServiceEvent.Recovered.class, e -> assertThat(e.attempts()).isOne());
         assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.IDLE);
         assertThat(recovery().restarts()).hasSize(1);
     }
@@ -94,11 +96,11 @@ class ServerEntityServicesTest {
     @Test
     void failedAttemptsBackOffThenTheEntityGivesUp() {
         check(ServiceState.Status.DOWN);
-        answer(expectRestart(), ServerEntity.ServiceCommandOutcome.Result.FAILED);
-        answer(expectRestart(), ServerEntity.ServiceCommandOutcome.Result.FAILED); // after the 300 ms backoff
-        answer(expectRestart(), ServerEntity.ServiceCommandOutcome.Result.FAILED); // after 600 ms
+        answer(expectRestart(), ServiceCommandOutcome.Result.FAILED);
+        answer(expectRestart(), ServiceCommandOutcome.Result.FAILED); // after the 1 s backoff
+        answer(expectRestart(), ServiceCommandOutcome.Result.FAILED); // after 1.2 s
         agent.expectNoMessage(Duration.ofMillis(900));
-        assertThat(entity.<StatusReply<ServerEntity.ServicesView>>runCommand(ServerEntity.GetServices::new).reply()
+        assertThat(entity.<StatusReply<ServicesView>>runCommand(ServiceCommand.GetServices::new).reply()
                 .getValue().services().get(0).recovery().phase()).isEqualTo(ServiceBook.Phase.GAVE_UP);
     }
 
@@ -108,44 +110,44 @@ class ServerEntityServicesTest {
         expectRestart(); // sent; the node dies before the answer
         entity.restart(); // the agent stays connected; its next check lets the new incarnation reach it
         assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.IN_FLIGHT);
-        List<ServerEntity.Event> next = check(ServiceState.Status.DOWN);
-        assertThat(next).singleElement().isInstanceOfSatisfying(ServerEntity.ServiceRestartFailed.class,
+        List<ServerEvent> next = check(ServiceState.Status.DOWN);
+        assertThat(next).singleElement().isInstanceOfSatisfying(ServiceEvent.RestartFailed.class,
                 failed -> assertThat(failed.reason()).contains("node restarted"));
         agent.expectNoMessage(Duration.ofMillis(150)); // not re-sent at once...
-        ServerEntity.RunServiceCommand second = expectRestart(); // ...but as attempt 2 after the backoff
-        answer(second, ServerEntity.ServiceCommandOutcome.Result.DONE);
+        AgentCommand.RunServiceCommand second = expectRestart(); // ...but as attempt 2 after the backoff
+        answer(second, ServiceCommandOutcome.Result.DONE);
         assertThat(check(ServiceState.Status.RUNNING)).singleElement()
-                .isInstanceOfSatisfying(ServerEntity.ServiceRecovered.class, e -> assertThat(e.attempts()).isEqualTo(2));
+                .isInstanceOfSatisfying(ServiceEvent.Recovered.class, e -> assertThat(e.attempts()).isEqualTo(2));
     }
 
     @Test
     void aPersonsActionInFlightWhenTheNodeRestartsIsRecordedAsLost() {
         check(ServiceState.Status.RUNNING);
-        TestProbe<StatusReply<ServerEntity.ServiceCommandOutcome>> person = kit.createTestProbe();
-        entity.runCommand(new ServerEntity.RunServiceAction("worker", ServiceAction.RESTART, 0, "alice",
+        TestProbe<StatusReply<ServiceCommandOutcome>> person = kit.createTestProbe();
+        entity.runCommand(new ServiceCommand.RunServiceAction("worker", ServiceAction.RESTART, 0, "alice",
                 person.ref()));
-        assertThat(((ServerEntity.RunServiceCommand) agent.receiveMessage()).action()).isEqualTo(ServiceAction.RESTART);
-        assertThat(((ServerEntity.Active) entity.getState()).services().actions()).hasSize(1);
+        assertThat(((AgentCommand.RunServiceCommand) agent.receiveMessage()).action()).isEqualTo(ServiceAction.RESTART);
+        assertThat(((ServerState.Active) entity.getState()).services().actions()).hasSize(1);
         entity.restart(); // the answer will never come
         io.steward.core.testing.Eventually.eventually(Duration.ofSeconds(5), () ->
-                assertThat(((ServerEntity.Active) entity.getState()).services().actions()).isEmpty());
+                assertThat(((ServerState.Active) entity.getState()).services().actions()).isEmpty());
     }
 
     @Test
     void aFlappingServiceIsLeftDownAndAutoRestartCanBeSwitchedOff() {
         for (int i = 0; i < 2; i++) { // flap-restarts = 2 in this policy
             check(ServiceState.Status.DOWN);
-            answer(expectRestart(), ServerEntity.ServiceCommandOutcome.Result.DONE);
+            answer(expectRestart(), ServiceCommandOutcome.Result.DONE);
             check(ServiceState.Status.RUNNING);
         }
-        assertThat(check(ServiceState.Status.DOWN)).hasAtLeastOneElementOfType(ServerEntity.ServiceFlapping.class)
-                .noneMatch(e -> e instanceof ServerEntity.ServiceRestartAttempted);
+        assertThat(check(ServiceState.Status.DOWN)).hasAtLeastOneElementOfType(ServiceEvent.Flapping.class)
+                .noneMatch(e -> e instanceof ServiceEvent.RestartAttempted);
         agent.expectNoMessage(Duration.ofMillis(200));
 
         check(ServiceState.Status.RUNNING);
-        entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.SetAutoRestart("worker", false, "alice",
+        entity.<StatusReply<Done>>runCommand(replyTo -> new ServiceCommand.SetAutoRestart("worker", false, "alice",
                 replyTo));
-        assertThat(check(ServiceState.Status.DOWN)).noneMatch(e -> e instanceof ServerEntity.ServiceRestartAttempted);
+        assertThat(check(ServiceState.Status.DOWN)).noneMatch(e -> e instanceof ServiceEvent.RestartAttempted);
         agent.expectNoMessage(Duration.ofMillis(200));
     }
 }

@@ -3,6 +3,7 @@ package io.steward.node.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import io.steward.core.fleet.ServerId;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.core.testing.Reports;
 import java.time.Duration;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 class ServerEntityTest {
     private static final String ID = "web-1-abc123";
     private static ActorTestKit kit;
-    private EventSourcedBehaviorTestKit<ServerEntity.Command, ServerEntity.Event, ServerEntity.State> entity;
-    private TestProbe<ServerEntity.AgentCommand> connection;
+    private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
+    private TestProbe<AgentCommand> connection;
 
     @BeforeAll
     static void startKit() {
@@ -49,34 +50,35 @@ class ServerEntityTest {
         ServerEntitySettings settings = new ServerEntitySettings(3, 5, Duration.ofMillis(100));
         LastKnownValues lastKnown = serverId -> CompletableFuture.completedFuture(Optional.of(
                 new ServerSummary.Headline(Instant.parse("2026-11-22T09:00:00Z"), 11, 22, 33, 0.5, 3600L)));
-        entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ID, settings, lastKnown));
+        entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of(ID), settings,
+                ServerEntity.Collaborators.NONE.withLastKnown(lastKnown)));
         entity.clear();
         connection = kit.createTestProbe();
     }
 
     private void attach(String hostname, String agentVersion) {
-        CommandResultWithReply<ServerEntity.Command, ServerEntity.Event, ServerEntity.State, StatusReply<Done>> result =
-                entity.runCommand(replyTo -> new ServerEntity.Attach(hostname, "machine-1", agentVersion,
+        CommandResultWithReply<ServerCommand, ServerEvent, ServerState, StatusReply<Done>> result =
+                entity.runCommand(replyTo -> new LifecycleCommand.Attach(hostname, "machine-1", agentVersion,
                         connection.getRef(), replyTo));
         assertThat(result.reply().isSuccess()).isTrue();
     }
 
     private ServerSummary summary() {
-        return entity.<StatusReply<ServerSummary>>runCommand(ServerEntity.GetSummary::new).reply().getValue();
+        return entity.<StatusReply<ServerSummary>>runCommand(LiveCommand.GetSummary::new).reply().getValue();
     }
 
     @Test
     void firstAttachRegistersTheServer() {
-        var result = entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Attach("web-1", "machine-1",
+        var result = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "machine-1",
                 "0.1.0", connection.getRef(), replyTo));
-        assertThat(result.event()).isInstanceOf(ServerEntity.Registered.class);
-        assertThat(result.state()).isInstanceOf(ServerEntity.Active.class);
-        assertThat(((ServerEntity.Active) result.state()).hostname()).isEqualTo("web-1");
+        assertThat(result.event()).isInstanceOf(LifecycleEvent.Registered.class);
+        assertThat(result.state()).isInstanceOf(ServerState.Active.class);
+        assertThat(((ServerState.Active) result.state()).identity().hostname()).isEqualTo("web-1");
     }
 
     @Test
     void unknownServerAnswersWithAnError() {
-        var reply = entity.<StatusReply<ServerSummary>>runCommand(ServerEntity.GetSummary::new).reply();
+        var reply = entity.<StatusReply<ServerSummary>>runCommand(LiveCommand.GetSummary::new).reply();
         assertThat(reply.isError()).isTrue();
         assertThat(reply.getError().getMessage()).contains("unknown server");
     }
@@ -84,14 +86,14 @@ class ServerEntityTest {
     @Test
     void reattachRecordsAgentUpgradeAndHostnameChangeAsFacts() {
         attach("web-1", "0.1.0");
-        var result = entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Attach("web-1.example.com",
+        var result = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1.example.com",
                 "machine-1", "0.2.0", connection.getRef(), replyTo));
         assertThat(result.events()).hasSize(2);
-        assertThat(result.events().get(0)).isEqualTo(new ServerEntity.HostnameChanged("web-1", "web-1.example.com",
-                ((ServerEntity.HostnameChanged) result.events().get(0)).at()));
-        assertThat(result.events().get(1)).isInstanceOf(ServerEntity.AgentVersionChanged.class);
+        assertThat(result.events().get(0)).isEqualTo(new IdentityEvent.HostnameChanged("web-1", "web-1.example.com",
+                ((IdentityEvent.HostnameChanged) result.events().get(0)).at()));
+        assertThat(result.events().get(1)).isInstanceOf(IdentityEvent.AgentVersionChanged.class);
         // The same hello again is no news.
-        var again = entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Attach("web-1.example.com",
+        var again = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1.example.com",
                 "machine-1", "0.2.0", connection.getRef(), replyTo));
         assertThat(again.hasNoEvents()).isTrue();
     }
@@ -100,14 +102,14 @@ class ServerEntityTest {
     void firstReportBringsTheServerOnlineAndIsPushedToSubscribers() {
         attach("web-1", "0.1.0");
         TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
-        entity.runCommand(new ServerEntity.Subscribe(subscriber.getRef()));
+        entity.runCommand(new LiveCommand.Subscribe(subscriber.getRef()));
         assertThat(subscriber.expectMessageClass(ServerUpdate.Changed.class).summary().online()).isFalse();
 
         MetricsReport report = Reports.report("web-1", Instant.now(), 42.0);
-        var result = entity.runCommand(new ServerEntity.ReportReceived(1, report));
+        var result = entity.runCommand(new PresenceCommand.ReportReceived(1, report));
         assertThat(result.events()).hasSize(2);
-        assertThat(result.events().get(0)).isInstanceOf(ServerEntity.CameOnline.class);
-        assertThat(result.events().get(1)).isInstanceOf(ServerEntity.SystemChanged.class);
+        assertThat(result.events().get(0)).isInstanceOf(PresenceEvent.CameOnline.class);
+        assertThat(result.events().get(1)).isInstanceOf(IdentityEvent.SystemChanged.class);
 
         ServerUpdate.Reported pushed = subscriber.expectMessageClass(ServerUpdate.Reported.class);
         assertThat(pushed.summary().online()).isTrue();
@@ -115,7 +117,7 @@ class ServerEntityTest {
         assertThat(pushed.report()).isEqualTo(report);
 
         // A second report is not a fact worth persisting.
-        var second = entity.runCommand(new ServerEntity.ReportReceived(2, Reports.report("web-1", Instant.now(), 43)));
+        var second = entity.runCommand(new PresenceCommand.ReportReceived(2, Reports.report("web-1", Instant.now(), 43)));
         assertThat(second.hasNoEvents()).isTrue();
         assertThat(subscriber.expectMessageClass(ServerUpdate.Reported.class).summary().cpuPercent()).isEqualTo(43.0);
     }
@@ -123,22 +125,22 @@ class ServerEntityTest {
     @Test
     void reportsLostByTheAgentsSpoolBecomeAnAuditFact() {
         attach("web-1", "0.1.0");
-        entity.runCommand(new ServerEntity.ReportReceived(1, Reports.report("web-1", Instant.now(), 5)));
+        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", Instant.now(), 5)));
         MetricsReport plain = Reports.report("web-1", Instant.now(), 6);
         MetricsReport afterOverflow = new MetricsReport(plain.collectedAt(), plain.intervalMillis(), plain.host(),
                 plain.cpu(), plain.memory(), plain.filesystems(), plain.disks(), plain.interfaces(), plain.processes(),
                 120);
-        var result = entity.runCommand(new ServerEntity.ReportReceived(2, afterOverflow));
+        var result = entity.runCommand(new PresenceCommand.ReportReceived(2, afterOverflow));
         assertThat(result.events()).hasSize(1);
-        assertThat(((ServerEntity.ReportsDropped) result.events().get(0)).count()).isEqualTo(120);
+        assertThat(((PresenceEvent.ReportsDropped) result.events().get(0)).count()).isEqualTo(120);
     }
 
     @Test
     void aReplayedOlderReportDoesNotReplaceTheLatest() {
         attach("web-1", "0.1.0");
         Instant now = Instant.now();
-        entity.runCommand(new ServerEntity.ReportReceived(5, Reports.report("web-1", now, 50)));
-        entity.runCommand(new ServerEntity.ReportReceived(3, Reports.report("web-1", now.minusSeconds(60), 10)));
+        entity.runCommand(new PresenceCommand.ReportReceived(5, Reports.report("web-1", now, 50)));
+        entity.runCommand(new PresenceCommand.ReportReceived(3, Reports.report("web-1", now.minusSeconds(60), 10)));
         assertThat(summary().cpuPercent()).isEqualTo(50.0);
     }
 
@@ -146,9 +148,9 @@ class ServerEntityTest {
     void silentServerGoesOfflineAfterMissedIntervalsAndComesBack() {
         attach("web-1", "0.1.0");
         TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
-        entity.runCommand(new ServerEntity.Subscribe(subscriber.getRef()));
+        entity.runCommand(new LiveCommand.Subscribe(subscriber.getRef()));
         subscriber.expectMessageClass(ServerUpdate.Changed.class);
-        entity.runCommand(new ServerEntity.ReportReceived(1, Reports.report("web-1", Instant.now(), 1, 500)));
+        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", Instant.now(), 1, 500)));
         subscriber.expectMessageClass(ServerUpdate.Reported.class);
 
         // 3 missed intervals of 500 ms: the offline push must come, within a generous deadline.
@@ -156,43 +158,43 @@ class ServerEntityTest {
         assertThat(offline.summary().online()).isFalse();
         assertThat(summary().online()).isFalse();
 
-        var back = entity.runCommand(new ServerEntity.ReportReceived(2, Reports.report("web-1", Instant.now(), 1, 500)));
-        assertThat(back.events()).first().isInstanceOf(ServerEntity.CameOnline.class);
+        var back = entity.runCommand(new PresenceCommand.ReportReceived(2, Reports.report("web-1", Instant.now(), 1, 500)));
+        assertThat(back.events()).first().isInstanceOf(PresenceEvent.CameOnline.class);
     }
 
     @Test
     void detailsAreValidatedAndChangesPersistedAsSeparateFacts() {
         attach("web-1", "0.1.0");
-        var bad = entity.<StatusReply<ServerSummary>>runCommand(replyTo -> new ServerEntity.UpdateDetails(
-                new ServerEntity.DetailsPatch(Set.of(ServerEntity.DetailField.TAGS), null, null,
+        var bad = entity.<StatusReply<ServerSummary>>runCommand(replyTo -> new DetailsCommand.UpdateDetails(
+                new DetailsCommand.Patch(Set.of(DetailsCommand.Field.TAGS), null, null,
                         List.of("ok", "not ok!"), null), "admin", replyTo));
         assertThat(bad.reply().isError()).isTrue();
         assertThat(bad.hasNoEvents()).isTrue();
 
-        var good = entity.<StatusReply<ServerSummary>>runCommand(replyTo -> new ServerEntity.UpdateDetails(
-                new ServerEntity.DetailsPatch(Set.of(ServerEntity.DetailField.DISPLAY_NAME,
-                        ServerEntity.DetailField.GROUP, ServerEntity.DetailField.TAGS), "Web front", "production",
+        var good = entity.<StatusReply<ServerSummary>>runCommand(replyTo -> new DetailsCommand.UpdateDetails(
+                new DetailsCommand.Patch(Set.of(DetailsCommand.Field.DISPLAY_NAME,
+                        DetailsCommand.Field.GROUP, DetailsCommand.Field.TAGS), "Web front", "production",
                         List.of("eu", "web", "eu"), null), "admin", replyTo));
         assertThat(good.events()).hasSize(3);
         assertThat(good.reply().getValue().displayName()).isEqualTo("Web front");
         assertThat(good.reply().getValue().tags()).containsExactly("eu", "web");
-        assertThat(((ServerEntity.Renamed) good.events().get(0)).by()).isEqualTo("admin");
+        assertThat(((DetailsEvent.Renamed) good.events().get(0)).by()).isEqualTo("admin");
     }
 
     @Test
     void stateSurvivesARestartAndLastKnownValuesFillTheSummary() {
         attach("web-1", "0.1.0");
-        entity.runCommand(new ServerEntity.ReportReceived(1, Reports.report("web-1", Instant.now(), 42.0)));
-        entity.<StatusReply<ServerSummary>>runCommand(replyTo -> new ServerEntity.UpdateDetails(
-                new ServerEntity.DetailsPatch(Set.of(ServerEntity.DetailField.DISPLAY_NAME), "Web front", null, null,
+        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", Instant.now(), 42.0)));
+        entity.<StatusReply<ServerSummary>>runCommand(replyTo -> new DetailsCommand.UpdateDetails(
+                new DetailsCommand.Patch(Set.of(DetailsCommand.Field.DISPLAY_NAME), "Web front", null, null,
                         null), "admin", replyTo));
 
         entity.restart();
 
-        ServerEntity.Active state = (ServerEntity.Active) entity.getState();
-        assertThat(state.displayName()).isEqualTo("Web front");
-        assertThat(state.online()).isTrue();
-        assertThat(state.system()).isNotNull();
+        ServerState.Active state = (ServerState.Active) entity.getState();
+        assertThat(state.details().displayName()).isEqualTo("Web front");
+        assertThat(state.presence().online()).isTrue();
+        assertThat(state.identity().system()).isNotNull();
         // The in-memory latest report is gone; the store's last known values (here 11 % CPU) stand in.
         ServerSummary summary = awaitSummary(s -> s.cpuPercent() != null);
         assertThat(summary.cpuPercent()).isEqualTo(11.0);
@@ -202,19 +204,19 @@ class ServerEntityTest {
     void deleteRevokesTheAgentAndForgetsTheServer() {
         attach("web-1", "0.1.0");
         TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
-        entity.runCommand(new ServerEntity.Subscribe(subscriber.getRef()));
+        entity.runCommand(new LiveCommand.Subscribe(subscriber.getRef()));
         subscriber.expectMessageClass(ServerUpdate.Changed.class);
 
-        var result = entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Delete("admin", replyTo));
-        assertThat(result.event()).isInstanceOf(ServerEntity.Deleted.class);
-        assertThat(connection.expectMessageClass(ServerEntity.Revoke.class).reason()).contains("deleted");
+        var result = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Delete("admin", replyTo));
+        assertThat(result.event()).isInstanceOf(LifecycleEvent.Deleted.class);
+        assertThat(connection.expectMessageClass(AgentCommand.Revoke.class).reason()).contains("deleted");
         assertThat(subscriber.expectMessageClass(ServerUpdate.Removed.class).serverId()).isEqualTo(ID);
 
-        var attachAgain = entity.<StatusReply<Done>>runCommand(replyTo -> new ServerEntity.Attach("web-1", "machine-1",
+        var attachAgain = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "machine-1",
                 "0.1.0", connection.getRef(), replyTo));
         assertThat(attachAgain.reply().isError()).isTrue();
         entity.restart();
-        assertThat(entity.getState()).isInstanceOf(ServerEntity.Removed.class);
+        assertThat(entity.getState()).isInstanceOf(ServerState.Removed.class);
     }
 
     private ServerSummary awaitSummary(java.util.function.Predicate<ServerSummary> condition) {

@@ -4,10 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one collection cycle measured on a server. Rates (bytes/s, packets/s, ops/s) are computed by the agent
  * from counter deltas over {@code intervalMillis}; percentages are 0..100.
+ *
+ * <p>Fields that may be absent are marked {@link Nullable}; the dashboard's TypeScript types are generated from
+ * these records.
  *
  * @param droppedReports reports the agent's spool had to drop (oldest first) since the last report it sent
  */
@@ -40,13 +44,13 @@ public record MetricsReport(
     /** What the machine is; changes rarely (reboot, upgrade). */
     public record HostInfo(
             String hostname,
-            String osName,
-            String osVersion,
-            String kernel,
-            String architecture,
-            String cpuModel,
+            @Nullable String osName,
+            @Nullable String osVersion,
+            @Nullable String kernel,
+            @Nullable String architecture,
+            @Nullable String cpuModel,
             int logicalCpus,
-            Instant bootTime,
+            @Nullable Instant bootTime,
             long uptimeSeconds) {
         public HostInfo {
             requireNonNull(hostname, "hostname is null");
@@ -71,8 +75,8 @@ public record MetricsReport(
 
     public record FilesystemStats(
             String mount,
-            String device,
-            String type,
+            @Nullable String device,
+            @Nullable String type,
             long totalBytes,
             long usedBytes,
             long freeBytes,
@@ -100,7 +104,7 @@ public record MetricsReport(
             String name,
             List<String> ipv4,
             List<String> ipv6,
-            String mac,
+            @Nullable String mac,
             boolean up,
             double rxBytesPerSecond,
             double txBytesPerSecond,
@@ -125,7 +129,8 @@ public record MetricsReport(
         }
     }
 
-    public record ProcessInfo(int pid, String name, String user, double cpuPercent, long rssBytes, double memoryPercent) {}
+    public record ProcessInfo(
+            int pid, String name, @Nullable String user, double cpuPercent, long rssBytes, double memoryPercent) {}
 
     /** The fullest filesystem's use in percent, or 0 when none is reported. */
     public double fullestFilesystemPercent() {

@@ -1,0 +1,90 @@
+package io.steward.node.ingest;
+
+import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.NodeMessage;
+import io.steward.node.problem.Problem;
+import io.steward.node.server.AgentCommand;
+import io.steward.node.server.ProcessListView;
+import io.steward.node.server.ServiceCommandOutcome;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * What the server's entity asked this connection to ask the agent, not answered yet: each request is answered
+ * exactly once — by the agent, by its deadline, or by the connection going away. The connection actor owns the
+ * timers; this class owns the bookkeeping and the answers.
+ */
+final class EntityRequests {
+    private final Map<String, AgentCommand.RunServiceCommand> commands = new HashMap<>();
+    private final Map<String, AgentCommand.RequestProcesses> processLists = new HashMap<>();
+
+    /** Remembers a service command and gives the frame that carries it to the agent. */
+    NodeMessage track(AgentCommand.RunServiceCommand command) {
+        commands.put(command.commandId(), command);
+        return new NodeMessage.ServiceCommand(command.commandId(), command.service(), command.action(),
+                command.lines());
+    }
+
+    /** Remembers a process-list request and gives the frame that carries it to the agent. */
+    NodeMessage track(AgentCommand.RequestProcesses request) {
+        processLists.put(request.commandId(), request);
+        return new NodeMessage.ListProcesses(request.commandId());
+    }
+
+    /** The agent answered a service command; the id of the answered command if it was awaited (its timer goes). */
+    Optional<String> answer(AgentMessage.CommandResult result) {
+        AgentCommand.RunServiceCommand command = commands.remove(result.commandId());
+        if (command == null) {
+            return Optional.empty();
+        }
+        ServiceCommandOutcome.Result outcome = result.refused() ? ServiceCommandOutcome.Result.REFUSED
+                : result.ok() ? ServiceCommandOutcome.Result.DONE : ServiceCommandOutcome.Result.FAILED;
+        command.replyTo().tell(new ServiceCommandOutcome(result.commandId(), outcome, result.message(),
+                result.lines()));
+        return Optional.of(result.commandId());
+    }
+
+    /** The agent sent its process list; the id of the request if it was awaited (its timer goes). */
+    Optional<String> answer(AgentMessage.ProcessList list) {
+        AgentCommand.RequestProcesses request = processLists.remove(list.commandId());
+        if (request == null) {
+            return Optional.empty();
+        }
+        request.replyTo().tell(StatusReply.success(new ProcessListView(list.collectedAt(), list.processes())));
+        return Optional.of(list.commandId());
+    }
+
+    void commandTimedOut(String commandId) {
+        AgentCommand.RunServiceCommand command = commands.remove(commandId);
+        if (command != null) {
+            command.replyTo().tell(new ServiceCommandOutcome(commandId, ServiceCommandOutcome.Result.TIMED_OUT,
+                    noAnswerWithin(command.timeout()), List.of()));
+        }
+    }
+
+    void processListTimedOut(String commandId) {
+        AgentCommand.RequestProcesses request = processLists.remove(commandId);
+        if (request != null) {
+            request.replyTo().tell(StatusReply.error(Problem.timedOut(noAnswerWithin(request.timeout()))));
+        }
+    }
+
+    /** The connection is going: whoever waits hears it now, not at a deadline much later. */
+    void disconnected() {
+        String message = "the agent disconnected before answering";
+        commands.values().forEach(command -> command.replyTo().tell(new ServiceCommandOutcome(command.commandId(),
+                ServiceCommandOutcome.Result.NOT_CONNECTED, message, List.of())));
+        commands.clear();
+        processLists.values().forEach(request ->
+                request.replyTo().tell(StatusReply.error(Problem.notConnected(message))));
+        processLists.clear();
+    }
+
+    private static String noAnswerWithin(Duration timeout) {
+        return "no answer from the agent within " + timeout.toSeconds() + " s";
+    }
+}

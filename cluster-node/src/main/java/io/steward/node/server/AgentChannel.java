@@ -1,0 +1,187 @@
+package io.steward.node.server;
+
+import io.steward.core.services.ServiceAction;
+import io.steward.node.problem.Problem;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/**
+ * The entity's line to its agent: the connection actor (wherever in the cluster it lives), the commands sent through
+ * it and not answered yet, and each command's deadline. Every command is answered exactly once: by the agent, by the
+ * deadline, or by the connection going away. The concern that sent a command hears its answer through
+ * {@link Answers}.
+ */
+final class AgentChannel {
+    /** The agent's connection stopped. */
+    record ConnectionGone(ActorRef<AgentCommand> connection) implements ChannelCommand {}
+
+    /** The entity's own deadline for a command, whatever happens to the connection in between. */
+    record CommandExpired(String commandId) implements ChannelCommand {}
+
+    /** The connection's answer to a service command (or the entity's stand-in for it). */
+    record CommandAnswered(ServiceCommandOutcome outcome) implements ChannelCommand {}
+
+    /** A command sent to the agent and not answered yet: what it was for decides what its answer means. */
+    sealed interface Pending {
+        String commandId();
+
+        /** The restart policy restarting a service that went down. */
+        record Restart(String commandId, String service) implements Pending {}
+
+        /** A person's start, stop or restart (recorded in the history). */
+        record PersonAction(String commandId, ServiceCommand.RunServiceAction request) implements Pending {}
+
+        /** A person reading log lines (not recorded). */
+        record LogRequest(String commandId, ServiceCommand.RunServiceAction request) implements Pending {}
+    }
+
+    /** Where answers go: the concern that sent the command. */
+    @FunctionalInterface
+    interface Answers {
+        ReplyEffect<ServerEvent, ServerState> answered(ServerState.Active state, Pending pending,
+                ServiceCommandOutcome outcome);
+    }
+
+    /** How long the agent's connection has to list every process. */
+    private static final Duration PROCESS_LIST_TIMEOUT = Duration.ofSeconds(10);
+    /** Past the command's own timeout, the connection has this long to say so before the entity decides. */
+    private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(5);
+
+    private final EntityContext entity;
+    private final ActorRef<ServiceCommandOutcome> outcomes;
+    private final Map<String, Pending> pending = new HashMap<>();
+    private Answers answers;
+    private ActorRef<AgentCommand> connection;
+
+    AgentChannel(EntityContext entity) {
+        this.entity = entity;
+        this.outcomes = entity.actor.messageAdapter(ServiceCommandOutcome.class, CommandAnswered::new);
+    }
+
+    /** Set once by the shell: the concern that sends service commands hears their answers. */
+    void answersTo(Answers receiver) {
+        this.answers = receiver;
+    }
+
+    ReplyEffect<ServerEvent, ServerState> onCommand(ServerState.Active state, ChannelCommand command) {
+        if (command instanceof ChannelCommand.ListProcesses list) {
+            if (connection == null) {
+                return entity.effects.reply(list.replyTo(),
+                        StatusReply.error(Problem.notConnected("the agent is not connected")));
+            }
+            connection.tell(new AgentCommand.RequestProcesses(EntityContext.newCommandId(), PROCESS_LIST_TIMEOUT,
+                    list.replyTo()));
+            return entity.effects.noReply();
+        }
+        if (command instanceof CommandAnswered answered) {
+            Pending sent = pending.remove(answered.outcome().commandId());
+            entity.timers.cancel(timerKey(answered.outcome().commandId()));
+            return sent == null
+                    ? entity.effects.noReply() // answered after its deadline, or sent by an earlier incarnation
+                    : answers.answered(state, sent, answered.outcome());
+        }
+        if (command instanceof CommandExpired expired) {
+            if (pending.containsKey(expired.commandId())) {
+                outcomes.tell(new ServiceCommandOutcome(expired.commandId(), ServiceCommandOutcome.Result.TIMED_OUT,
+                        "no answer from the agent within " + entity.settings.commandTimeout().toSeconds() + " s",
+                        List.of()));
+            }
+            return entity.effects.noReply();
+        }
+        connectionGone(((ConnectionGone) command).connection());
+        return entity.effects.noReply();
+    }
+
+    /** Remembers the agent's connection (a new one replaces the old) and watches it. */
+    void connect(ActorRef<AgentCommand> newConnection) {
+        if (connection != null && !connection.equals(newConnection)) {
+            entity.actor.unwatch(connection);
+        }
+        connection = newConnection;
+        if (newConnection != null) {
+            entity.actor.watchWith(newConnection, new ConnectionGone(newConnection));
+        }
+    }
+
+    /** A connection learnt from a message, used only when the entity knows none (it restarted or moved). */
+    void connectIfUnknown(ActorRef<AgentCommand> candidate) {
+        if (connection == null && candidate != null) {
+            connect(candidate);
+        }
+    }
+
+    boolean isConnected() {
+        return connection != null;
+    }
+
+    private void connectionGone(ActorRef<AgentCommand> gone) {
+        if (!gone.equals(connection)) {
+            return;
+        }
+        connection = null;
+        // Commands sent through it will not be answered: say so now rather than at the deadline.
+        for (String commandId : List.copyOf(pending.keySet())) {
+            outcomes.tell(new ServiceCommandOutcome(commandId, ServiceCommandOutcome.Result.NOT_CONNECTED,
+                    "the agent disconnected before answering", List.of()));
+        }
+    }
+
+    /**
+     * Sends a service command for {@code purpose}; its answer (or the deadline's) comes back through
+     * {@link Answers}.
+     */
+    void send(Pending purpose, String service, ServiceAction action, int lines) {
+        String commandId = purpose.commandId();
+        pending.put(commandId, purpose);
+        entity.timers.startSingleTimer(timerKey(commandId), new CommandExpired(commandId),
+                entity.settings.commandTimeout().plus(DEADLINE_MARGIN));
+        if (connection == null) {
+            outcomes.tell(new ServiceCommandOutcome(commandId, ServiceCommandOutcome.Result.NOT_CONNECTED,
+                    "the agent is not connected", List.of()));
+        } else {
+            connection.tell(new AgentCommand.RunServiceCommand(commandId, service, action, lines,
+                    entity.settings.commandTimeout(), outcomes));
+        }
+    }
+
+    /** Whether the answer to {@code commandId} is still awaited by this incarnation. */
+    boolean isAwaited(String commandId) {
+        return commandId != null && pending.containsKey(commandId);
+    }
+
+    /** Stops waiting for {@code commandId}: its answer, if it comes, is ignored. */
+    void abandon(String commandId) {
+        if (commandId != null) {
+            pending.remove(commandId);
+            entity.timers.cancel(timerKey(commandId));
+        }
+    }
+
+    /** Whether a person's start, stop or restart of {@code service} is in flight. */
+    boolean personActing(String service) {
+        return pending.values().stream().anyMatch(sent -> sent instanceof Pending.PersonAction action
+                && action.request().service().equals(service));
+    }
+
+    /** The person's action sent under {@code commandId}, if this incarnation sent it. */
+    Optional<Pending> find(String commandId) {
+        return Optional.ofNullable(pending.get(commandId));
+    }
+
+    /** The server was deleted: the agent is told and the line closed. */
+    void revoke(String reason) {
+        if (connection != null) {
+            connection.tell(new AgentCommand.Revoke(reason));
+        }
+    }
+
+    private static String timerKey(String commandId) {
+        return "command-" + commandId;
+    }
+}

@@ -1,0 +1,25 @@
+package io.steward.node.server;
+
+import io.steward.core.services.ServiceAction;
+import io.steward.node.serialization.CborSerializable;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * What the entity sends to its agent's connection (an actor of the ingest room, possibly on another node), which
+ * turns it into a frame for the agent and answers exactly once.
+ */
+public sealed interface AgentCommand extends CborSerializable {
+
+    /** The server was deleted: tell the agent and close. */
+    record Revoke(String reason) implements AgentCommand {}
+
+    /** Asks the agent for its full process list; the connection answers {@code replyTo} exactly once. */
+    record RequestProcesses(String commandId, Duration timeout, ActorRef<StatusReply<ProcessListView>> replyTo)
+            implements AgentCommand {}
+
+    /** Forwards a service command to the agent; the connection answers {@code replyTo} exactly once. */
+    record RunServiceCommand(String commandId, String service, ServiceAction action, int lines, Duration timeout,
+            ActorRef<ServiceCommandOutcome> replyTo) implements AgentCommand {}
+}

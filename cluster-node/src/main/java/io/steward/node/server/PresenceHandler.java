@@ -1,0 +1,100 @@
+package io.steward.node.server;
+
+import io.steward.core.alerting.AlertRule;
+import io.steward.core.metrics.ReportSamples;
+import io.steward.core.protocol.MetricsReport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/**
+ * Whether the agent is reporting: each stored report keeps the server online (and may say it came online, lost
+ * reports, or changed what it runs) and feeds the alert rules; a silence of some missed intervals takes it offline.
+ */
+final class PresenceHandler {
+    /** The offline timer fired: no report for the allowed number of intervals. */
+    record OfflineCheck() implements PresenceCommand {}
+
+    private static final String OFFLINE_TIMER = "offline";
+
+    private final EntityContext entity;
+    private final LiveView live;
+    private final AlertHandler alerts;
+
+    PresenceHandler(EntityContext entity, LiveView live, AlertHandler alerts) {
+        this.entity = entity;
+        this.live = live;
+        this.alerts = alerts;
+    }
+
+    ReplyEffect<ServerEvent, ServerState> onCommand(ServerState.Active state, PresenceCommand command) {
+        if (command instanceof PresenceCommand.ReportReceived received) {
+            return onReport(state, received.report());
+        }
+        return offlineCheck(state);
+    }
+
+    /** After recovery: an online server resumes its offline timer (timers do not survive a restart). */
+    void onRecovered(ServerState.Active state) {
+        if (state.presence().online()) {
+            startOfflineTimer(state.presence().intervalMillis());
+        }
+    }
+
+    private ReplyEffect<ServerEvent, ServerState> onReport(ServerState.Active state, MetricsReport report) {
+        Instant now = entity.clock.instant();
+        List<ServerEvent> events = new ArrayList<>(2);
+        if (!state.presence().online()) {
+            events.add(new PresenceEvent.CameOnline(report.intervalMillis(), now));
+        }
+        if (report.droppedReports() > 0) {
+            events.add(new PresenceEvent.ReportsDropped(report.droppedReports(), now));
+        }
+        boolean newest = live.isNewest(report);
+        SystemIdentity system = SystemIdentity.of(report.host(), report.interfaces());
+        if (newest && !system.equals(state.identity().system())) {
+            events.add(new IdentityEvent.SystemChanged(state.identity().system(), system, now));
+        }
+        if (newest) {
+            // Alerts follow the present: a replayed old report must not fire or resolve anything.
+            Map<String, Double> samples = new HashMap<>(ReportSamples.of(report));
+            samples.put(AlertRule.SERVER_OFFLINE, 0.0);
+            events.addAll(alerts.evaluate(state, samples, report.collectedAt(), now,
+                    series -> !RecoveryDecisions.isServiceSeries(series)));
+        }
+        return entity.effects.persist(events)
+                .thenRun(newState -> {
+                    live.accept(report, newest);
+                    startOfflineTimer(report.intervalMillis());
+                    if (newest) {
+                        live.publishReported((ServerState.Active) newState, report);
+                    } else if (!events.isEmpty()) {
+                        live.publishChanged(newState);
+                    }
+                })
+                .thenNoReply();
+    }
+
+    private ReplyEffect<ServerEvent, ServerState> offlineCheck(ServerState.Active state) {
+        if (!state.presence().online()) {
+            return entity.effects.noReply();
+        }
+        Instant now = entity.clock.instant();
+        List<ServerEvent> events = new ArrayList<>(2);
+        events.add(new PresenceEvent.WentOffline(live.lastSeen(state), now));
+        events.addAll(alerts.evaluate(state, Map.of(AlertRule.SERVER_OFFLINE, 1.0), now, now, series -> false));
+        return entity.effects.persist(events).thenRun(live::publishChanged).thenNoReply();
+    }
+
+    private void startOfflineTimer(long intervalMillis) {
+        entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(), entity.settings.offlineDelay(intervalMillis));
+    }
+
+    /** The server was deleted: no more offline checks. */
+    void stop() {
+        entity.timers.cancel(OFFLINE_TIMER);
+    }
+}

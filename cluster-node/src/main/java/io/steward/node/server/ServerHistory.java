@@ -1,0 +1,240 @@
+package io.steward.node.server;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.steward.core.services.ServiceAction;
+import io.steward.node.alerting.ActiveAlert;
+import io.steward.node.alerting.AlertSubject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A server's audit history as the API shows it ({@code GET /api/servers/{id}/events}): each stored event becomes an
+ * {@link Entry} with a stable name and fields of its own, so renaming or moving a persisted class never changes the
+ * API (and an API change never needs a journal migration).
+ */
+public final class ServerHistory {
+    private ServerHistory() {}
+
+    /**
+     * One line of the history.
+     *
+     * @param type the stable name, e.g. {@code alert-fired}
+     * @param by the person who did it, when a person did
+     */
+    public record Entry(long sequence, Type type, Instant at, @Nullable String by, Details details) {}
+
+    /** The stable name of each kind of history line. */
+    public enum Type {
+        REGISTERED, DELETED, HOSTNAME_CHANGED, AGENT_VERSION_CHANGED, SYSTEM_CHANGED, RENAMED, REGROUPED, RETAGGED,
+        NOTES_CHANGED, CAME_ONLINE, REPORTS_DROPPED, WENT_OFFLINE, ALERT_PENDING, ALERT_FIRED, ALERT_CANCELLED,
+        ALERT_RESOLVED, ALERT_ACKNOWLEDGED, SILENCED, SILENCE_ENDED, SERVICE_WENT_DOWN, SERVICE_RECOVERED,
+        SERVICE_RESTART_ATTEMPTED, SERVICE_RESTART_FAILED, SERVICE_RECOVERY_GAVE_UP, SERVICE_FLAPPING,
+        SERVICE_ACTION_REQUESTED, SERVICE_ACTION_COMPLETED, AUTO_RESTART_CHANGED;
+
+        /** {@code alert-fired}: as the API writes it. */
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** What happened, by type; the fields are the API's own. */
+    public sealed interface Details {}
+
+    public record Registered(String hostname, @Nullable String machineId, @Nullable String agentVersion)
+            implements Details {}
+
+    public record Deleted(String by) implements Details {}
+
+    public record HostnameChanged(@Nullable String from, String to) implements Details {}
+
+    public record AgentVersionChanged(@Nullable String from, @Nullable String to) implements Details {}
+
+    public record SystemChanged(@Nullable SystemIdentity from, SystemIdentity to) implements Details {}
+
+    public record Renamed(@Nullable String displayName, String by) implements Details {}
+
+    public record Regrouped(@Nullable String group, String by) implements Details {}
+
+    public record Retagged(List<String> tags, String by) implements Details {}
+
+    public record NotesChanged(@Nullable String notes, String by) implements Details {}
+
+    public record CameOnline(long intervalMillis) implements Details {}
+
+    public record ReportsDropped(long count) implements Details {}
+
+    public record WentOffline(@Nullable Instant lastSeen) implements Details {}
+
+    public record AlertPending(ActiveAlert alert, @Nullable AlertSubject subject) implements Details {}
+
+    public record AlertFired(ActiveAlert alert, @Nullable AlertSubject subject) implements Details {}
+
+    public record AlertCancelled(ActiveAlert alert, @Nullable Double value) implements Details {}
+
+    public record AlertResolved(ActiveAlert alert, @Nullable Double value, String reason,
+            @Nullable AlertSubject subject) implements Details {}
+
+    public record AlertAcknowledged(String key, ActiveAlert.Acknowledgement acknowledgement) implements Details {}
+
+    public record Silenced(String silenceId, Instant until, String by, @Nullable String comment) implements Details {}
+
+    public record SilenceEnded(String silenceId, String by) implements Details {}
+
+    public record ServiceWentDown(String service, @Nullable String detail) implements Details {}
+
+    public record ServiceRecovered(String service, int attempts) implements Details {}
+
+    public record ServiceRestartAttempted(String service, int attempt) implements Details {}
+
+    public record ServiceRestartFailed(String service, int attempt, @Nullable String reason,
+            Instant nextAttemptAt) implements Details {}
+
+    public record ServiceRecoveryGaveUp(String service, int attempts, @Nullable String reason) implements Details {}
+
+    public record ServiceFlapping(String service, int restartsInWindow) implements Details {}
+
+    public record ServiceActionRequested(String service, ServiceAction action, String by) implements Details {}
+
+    public record ServiceActionCompleted(String service, ServiceAction action, String result,
+            @Nullable String message, String by) implements Details {}
+
+    public record AutoRestartChanged(String service, boolean enabled, String by) implements Details {}
+
+    /** The history line of the event stored under {@code sequence}. */
+    public static Entry entry(long sequence, ServerEvent event) {
+        Named named = describe(event);
+        return new Entry(sequence, named.type(), event.at(), named.by(), named.details());
+    }
+
+    private record Named(Type type, @Nullable String by, Details details) {}
+
+    private static Named describe(ServerEvent event) {
+        if (event instanceof LifecycleEvent lifecycle) {
+            return lifecycle(lifecycle);
+        }
+        if (event instanceof IdentityEvent identity) {
+            return identity(identity);
+        }
+        if (event instanceof DetailsEvent details) {
+            return details(details);
+        }
+        if (event instanceof PresenceEvent presence) {
+            return presence(presence);
+        }
+        if (event instanceof AlertEvent alert) {
+            return alert(alert);
+        }
+        return service((ServiceEvent) event);
+    }
+
+    private static Named lifecycle(LifecycleEvent event) {
+        if (event instanceof LifecycleEvent.Registered e) {
+            return new Named(Type.REGISTERED, null, new Registered(e.hostname(), e.machineId(), e.agentVersion()));
+        }
+        LifecycleEvent.Deleted e = (LifecycleEvent.Deleted) event;
+        return new Named(Type.DELETED, e.by(), new Deleted(e.by()));
+    }
+
+    private static Named identity(IdentityEvent event) {
+        if (event instanceof IdentityEvent.HostnameChanged e) {
+            return new Named(Type.HOSTNAME_CHANGED, null, new HostnameChanged(e.from(), e.to()));
+        }
+        if (event instanceof IdentityEvent.AgentVersionChanged e) {
+            return new Named(Type.AGENT_VERSION_CHANGED, null, new AgentVersionChanged(e.from(), e.to()));
+        }
+        IdentityEvent.SystemChanged e = (IdentityEvent.SystemChanged) event;
+        return new Named(Type.SYSTEM_CHANGED, null, new SystemChanged(e.from(), e.to()));
+    }
+
+    private static Named details(DetailsEvent event) {
+        if (event instanceof DetailsEvent.Renamed e) {
+            return new Named(Type.RENAMED, e.by(), new Renamed(e.displayName(), e.by()));
+        }
+        if (event instanceof DetailsEvent.Regrouped e) {
+            return new Named(Type.REGROUPED, e.by(), new Regrouped(e.group(), e.by()));
+        }
+        if (event instanceof DetailsEvent.Retagged e) {
+            return new Named(Type.RETAGGED, e.by(), new Retagged(e.tags(), e.by()));
+        }
+        DetailsEvent.NotesChanged e = (DetailsEvent.NotesChanged) event;
+        return new Named(Type.NOTES_CHANGED, e.by(), new NotesChanged(e.notes(), e.by()));
+    }
+
+    private static Named presence(PresenceEvent event) {
+        if (event instanceof PresenceEvent.CameOnline e) {
+            return new Named(Type.CAME_ONLINE, null, new CameOnline(e.intervalMillis()));
+        }
+        if (event instanceof PresenceEvent.ReportsDropped e) {
+            return new Named(Type.REPORTS_DROPPED, null, new ReportsDropped(e.count()));
+        }
+        PresenceEvent.WentOffline e = (PresenceEvent.WentOffline) event;
+        return new Named(Type.WENT_OFFLINE, null, new WentOffline(e.lastSeen()));
+    }
+
+    private static Named alert(AlertEvent event) {
+        if (event instanceof AlertEvent.Pending e) {
+            return new Named(Type.ALERT_PENDING, null, new AlertPending(e.alert(), e.subject()));
+        }
+        if (event instanceof AlertEvent.Fired e) {
+            return new Named(Type.ALERT_FIRED, null, new AlertFired(e.alert(), e.subject()));
+        }
+        if (event instanceof AlertEvent.Cancelled e) {
+            return new Named(Type.ALERT_CANCELLED, null, new AlertCancelled(e.alert(), finite(e.value())));
+        }
+        if (event instanceof AlertEvent.Resolved e) {
+            return new Named(Type.ALERT_RESOLVED, null,
+                    new AlertResolved(e.alert(), finite(e.value()), e.reason(), e.subject()));
+        }
+        if (event instanceof AlertEvent.Acknowledged e) {
+            return new Named(Type.ALERT_ACKNOWLEDGED, e.acknowledgement().by(),
+                    new AlertAcknowledged(e.key(), e.acknowledgement()));
+        }
+        if (event instanceof AlertEvent.Silenced e) {
+            return new Named(Type.SILENCED, e.by(), new Silenced(e.silenceId(), e.until(), e.by(), e.comment()));
+        }
+        AlertEvent.SilenceEnded e = (AlertEvent.SilenceEnded) event;
+        return new Named(Type.SILENCE_ENDED, e.by(), new SilenceEnded(e.silenceId(), e.by()));
+    }
+
+    private static Named service(ServiceEvent event) {
+        if (event instanceof ServiceEvent.WentDown e) {
+            return new Named(Type.SERVICE_WENT_DOWN, null, new ServiceWentDown(e.service(), e.detail()));
+        }
+        if (event instanceof ServiceEvent.Recovered e) {
+            return new Named(Type.SERVICE_RECOVERED, null, new ServiceRecovered(e.service(), e.attempts()));
+        }
+        if (event instanceof ServiceEvent.RestartAttempted e) {
+            return new Named(Type.SERVICE_RESTART_ATTEMPTED, null,
+                    new ServiceRestartAttempted(e.service(), e.attempt()));
+        }
+        if (event instanceof ServiceEvent.RestartFailed e) {
+            return new Named(Type.SERVICE_RESTART_FAILED, null,
+                    new ServiceRestartFailed(e.service(), e.attempt(), e.reason(), e.nextAttemptAt()));
+        }
+        if (event instanceof ServiceEvent.RecoveryGaveUp e) {
+            return new Named(Type.SERVICE_RECOVERY_GAVE_UP, null,
+                    new ServiceRecoveryGaveUp(e.service(), e.attempts(), e.reason()));
+        }
+        if (event instanceof ServiceEvent.Flapping e) {
+            return new Named(Type.SERVICE_FLAPPING, null, new ServiceFlapping(e.service(), e.restartsInWindow()));
+        }
+        if (event instanceof ServiceEvent.ActionRequested e) {
+            return new Named(Type.SERVICE_ACTION_REQUESTED, e.by(),
+                    new ServiceActionRequested(e.service(), e.action(), e.by()));
+        }
+        if (event instanceof ServiceEvent.ActionCompleted e) {
+            return new Named(Type.SERVICE_ACTION_COMPLETED, e.by(),
+                    new ServiceActionCompleted(e.service(), e.action(), e.result(), e.message(), e.by()));
+        }
+        ServiceEvent.AutoRestartChanged e = (ServiceEvent.AutoRestartChanged) event;
+        return new Named(Type.AUTO_RESTART_CHANGED, e.by(), new AutoRestartChanged(e.service(), e.enabled(), e.by()));
+    }
+
+    /** NaN (no value: the series is gone) is not JSON: absent instead. */
+    private static @Nullable Double finite(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+}

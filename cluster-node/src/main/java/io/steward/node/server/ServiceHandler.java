@@ -1,0 +1,303 @@
+package io.steward.node.server;
+
+import io.steward.core.alerting.DefaultRules;
+import io.steward.core.metrics.SeriesName;
+import io.steward.core.services.ServiceAction;
+import io.steward.core.services.ServiceState;
+import io.steward.node.problem.Problem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/**
+ * The services the agent watches: each check records went-down and recovered as facts, runs the restart policy
+ * ({@link RecoveryDecisions}) and feeds the "service down" and "recovery failed" series to the alert rules; people's
+ * start/stop/restart go to the agent and are recorded with their name. Only the agent decides whether it may act.
+ */
+final class ServiceHandler {
+    /** A restart attempt is due (the backoff after a failed one ran out). */
+    record RecoveryDue(String service) implements ServiceCommand {}
+
+    /** After recovery: people's actions that were in flight when the node stopped get an answer in the history. */
+    record ResolveLostActions() implements ServiceCommand {}
+
+    /** While the agent is away, a due attempt looks again this much later (it is not counted). */
+    private static final Duration RETRY_WHEN_AWAY = Duration.ofSeconds(5);
+
+    private final EntityContext entity;
+    private final AgentChannel channel;
+    private final AlertHandler alerts;
+    private final LiveView live;
+
+    /** The agent's latest service check, in memory only. */
+    private ServiceCommand.ServicesReported latestCheck;
+    /** Services whose restart command succeeded, and by when a check must show them running. */
+    private final Map<String, Instant> confirmBy = new HashMap<>();
+
+    ServiceHandler(EntityContext entity, AgentChannel channel, AlertHandler alerts, LiveView live) {
+        this.entity = entity;
+        this.channel = channel;
+        this.alerts = alerts;
+        this.live = live;
+    }
+
+    ReplyEffect<ServerEvent, ServerState> onCommand(ServerState.Active state, ServiceCommand command) {
+        if (command instanceof ServiceCommand.ServicesReported check) {
+            return onCheck(state, check);
+        }
+        if (command instanceof ServiceCommand.GetServices get) {
+            return entity.effects.reply(get.replyTo(), StatusReply.success(view(state)));
+        }
+        if (command instanceof ServiceCommand.RunServiceAction request) {
+            return runAction(request);
+        }
+        if (command instanceof ServiceCommand.SetAutoRestart set) {
+            return setAutoRestart(state, set);
+        }
+        if (command instanceof RecoveryDue due) {
+            return recoveryDue(state, due.service());
+        }
+        return resolveLostActions(state);
+    }
+
+    /** After recovery: lost actions are resolved and due restarts re-armed (timers do not survive a restart). */
+    void onRecovered(ServerState.Active state) {
+        if (!state.services().actions().isEmpty()) {
+            entity.actor.getSelf().tell(new ResolveLostActions());
+        }
+        state.services().recoveries().forEach((service, recovery) -> {
+            if (recovery.phase() == ServiceBook.Phase.WAITING) {
+                scheduleRecovery(service, recovery.nextAttemptAt());
+            }
+        });
+    }
+
+    /** A new subscriber's first picture includes the services, if a check has come. */
+    void greet(ServerState.Active state, ActorRef<ServerUpdate> subscriber) {
+        if (latestCheck != null) {
+            subscriber.tell(new ServerUpdate.ServicesChanged(entity.serverId.value(), view(state)));
+        }
+    }
+
+    private ReplyEffect<ServerEvent, ServerState> onCheck(ServerState.Active state,
+            ServiceCommand.ServicesReported check) {
+        latestCheck = check;
+        channel.connectIfUnknown(check.connection());
+        Instant now = entity.clock.instant();
+        List<ServerEvent> events = new ArrayList<>();
+        Map<String, String> restarts = new HashMap<>(); // service -> command id, sent once persisted
+        Map<String, Double> samples = new HashMap<>();
+        Set<String> unknown = new HashSet<>();
+        ServiceBook book = state.services();
+        for (ServiceState service : check.services()) {
+            String name = service.name();
+            if (service.status() == ServiceState.Status.UNKNOWN) {
+                unknown.add(name); // the check itself failed: neither down nor up; alerts keep their state
+                continue;
+            }
+            ServiceBook.Recovery recovery = book.recovery(name);
+            RecoveryDecisions.Decision decision = RecoveryDecisions.onCheck(service, recovery,
+                    new RecoveryDecisions.Situation(book.autoRestart(name), channel.isConnected(),
+                            channel.personActing(name), channel.isAwaited(recovery.commandId()), confirmBy.get(name)),
+                    entity.settings.recovery(), now, EntityContext::newCommandId);
+            if (decision.confirmed()) {
+                confirmBy.remove(name);
+            }
+            if (decision.abandonInFlight()) {
+                channel.abandon(recovery.commandId());
+            }
+            if (decision.restartCommandId() != null) {
+                restarts.put(name, decision.restartCommandId());
+            }
+            events.addAll(decision.events());
+            boolean down = service.status() == ServiceState.Status.DOWN;
+            // A service a person stopped is not "down" for alerting.
+            putSample(samples, DefaultRules.SERVICE_DOWN, name,
+                    down && decision.phase() != ServiceBook.Phase.HELD ? 1.0 : 0.0);
+            putSample(samples, DefaultRules.SERVICE_RECOVERY_FAILED, name,
+                    decision.phase() == ServiceBook.Phase.GAVE_UP || decision.phase() == ServiceBook.Phase.FLAPPING
+                            ? 1.0 : 0.0);
+        }
+        events.addAll(alerts.evaluate(state, samples, check.checkedAt(), now, series ->
+                RecoveryDecisions.isServiceSeries(series)
+                        && unknown.stream().noneMatch(name -> series.endsWith("{service=" + name + "}"))));
+        return entity.effects.persist(events)
+                .thenRun(newState -> {
+                    restarts.forEach(this::sendRestart);
+                    armRecoveryTimers(events);
+                    publish((ServerState.Active) newState);
+                    if (events.stream().anyMatch(e ->
+                            e instanceof AlertEvent.Fired || e instanceof AlertEvent.Resolved)) {
+                        live.publishChanged(newState);
+                    }
+                })
+                .thenNoReply();
+    }
+
+    private ReplyEffect<ServerEvent, ServerState> recoveryDue(ServerState.Active state, String service) {
+        ServiceBook.Recovery recovery = state.services().recovery(service);
+        if (recovery.phase() != ServiceBook.Phase.WAITING || !state.services().autoRestart(service)) {
+            return entity.effects.noReply();
+        }
+        if (!channel.isConnected() || channel.personActing(service)) {
+            // Not an attempt: nothing can run now. Look again shortly (the agent reconnects by itself).
+            scheduleRecovery(service, entity.clock.instant().plus(RETRY_WHEN_AWAY));
+            return entity.effects.noReply();
+        }
+        String commandId = EntityContext.newCommandId();
+        return entity.effects.persist(new ServiceEvent.RestartAttempted(service, recovery.attempts() + 1, commandId,
+                        entity.clock.instant()))
+                .thenRun(newState -> {
+                    sendRestart(service, commandId);
+                    publish((ServerState.Active) newState);
+                })
+                .thenNoReply();
+    }
+
+    private void sendRestart(String service, String commandId) {
+        channel.send(new AgentChannel.Pending.Restart(commandId, service), service, ServiceAction.RESTART, 0);
+    }
+
+    private ReplyEffect<ServerEvent, ServerState> runAction(ServiceCommand.RunServiceAction request) {
+        if (request.service() == null || !ServiceState.NAME.matcher(request.service()).matches()) {
+            return entity.effects.reply(request.replyTo(), StatusReply.error(Problem.invalid("not a service name")));
+        }
+        String commandId = EntityContext.newCommandId();
+        if (request.action() == ServiceAction.LOGS) {
+            channel.send(new AgentChannel.Pending.LogRequest(commandId, request), request.service(), request.action(),
+                    request.lines());
+            return entity.effects.noReply();
+        }
+        return entity.effects.persist(new ServiceEvent.ActionRequested(request.service(), request.action(),
+                        request.by(), commandId, entity.clock.instant()))
+                .thenRun(newState -> channel.send(new AgentChannel.Pending.PersonAction(commandId, request),
+                        request.service(), request.action(), request.lines()))
+                .thenNoReply();
+    }
+
+    /** The agent's answer to a command this concern sent (or the deadline's, or the lost connection's). */
+    ReplyEffect<ServerEvent, ServerState> answered(ServerState.Active state, AgentChannel.Pending pending,
+            ServiceCommandOutcome outcome) {
+        Instant now = entity.clock.instant();
+        if (pending instanceof AgentChannel.Pending.LogRequest logs) {
+            return entity.effects.reply(logs.request().replyTo(), StatusReply.success(outcome));
+        }
+        if (pending instanceof AgentChannel.Pending.PersonAction action) {
+            ServiceCommand.RunServiceAction request = action.request();
+            return entity.effects.persist(new ServiceEvent.ActionCompleted(request.service(), request.action(),
+                            outcome.result().name().toLowerCase(Locale.ROOT).replace('_', '-'), outcome.message(),
+                            request.by(), outcome.commandId(), now))
+                    .thenRun(newState -> publish((ServerState.Active) newState))
+                    .thenReply(request.replyTo(), newState -> StatusReply.success(outcome));
+        }
+        String service = ((AgentChannel.Pending.Restart) pending).service();
+        ServiceBook.Recovery recovery = state.services().recovery(service);
+        if (recovery.phase() != ServiceBook.Phase.IN_FLIGHT || !outcome.commandId().equals(recovery.commandId())) {
+            return entity.effects.noReply();
+        }
+        if (outcome.result() == ServiceCommandOutcome.Result.DONE) {
+            // Confirmed by a check (the agent checks right after acting); allow two intervals for a slow start.
+            Duration grace = Duration.ofMillis(Math.max(5_000, 2 * state.presence().intervalMillis()));
+            confirmBy.put(service, now.plus(grace));
+            return entity.effects.noReply();
+        }
+        ServiceEvent failed = RecoveryDecisions.attemptFailed(service, recovery.attempts(), outcome.message(),
+                outcome.result() == ServiceCommandOutcome.Result.REFUSED, entity.settings.recovery(), now);
+        return entity.effects.persist(failed)
+                .thenRun(newState -> {
+                    armRecoveryTimers(List.of(failed));
+                    publish((ServerState.Active) newState);
+                })
+                .thenNoReply();
+    }
+
+    private ReplyEffect<ServerEvent, ServerState> setAutoRestart(ServerState.Active state,
+            ServiceCommand.SetAutoRestart command) {
+        if (state.services().autoRestart(command.service()) == command.enabled()) {
+            return entity.effects.reply(command.replyTo(), StatusReply.ack());
+        }
+        if (!command.enabled()) {
+            entity.timers.cancel(recoveryTimer(command.service()));
+        }
+        return entity.effects.persist(new ServiceEvent.AutoRestartChanged(command.service(), command.enabled(),
+                        command.by(), entity.clock.instant()))
+                .thenRun(newState -> publish((ServerState.Active) newState))
+                .thenReply(command.replyTo(), newState -> StatusReply.ack());
+    }
+
+    private ReplyEffect<ServerEvent, ServerState> resolveLostActions(ServerState.Active state) {
+        Instant now = entity.clock.instant();
+        List<ServerEvent> lost = new ArrayList<>();
+        state.services().actions().forEach((commandId, action) -> {
+            if (channel.find(commandId).isEmpty()) {
+                lost.add(new ServiceEvent.ActionCompleted(action.service(), action.action(), "lost",
+                        "the node restarted before the agent answered; check the service's state", action.by(),
+                        commandId, now));
+            }
+        });
+        return entity.effects.persist(lost).thenNoReply();
+    }
+
+    private void armRecoveryTimers(List<? extends ServerEvent> events) {
+        for (ServerEvent event : events) {
+            if (event instanceof ServiceEvent.RestartFailed failed) {
+                scheduleRecovery(failed.service(), failed.nextAttemptAt());
+            }
+        }
+    }
+
+    private void scheduleRecovery(String service, Instant at) {
+        Duration delay = Duration.between(entity.clock.instant(), at);
+        entity.timers.startSingleTimer(recoveryTimer(service), new RecoveryDue(service),
+                delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    private static String recoveryTimer(String service) {
+        return "recovery-" + service;
+    }
+
+    /** The services as the API shows them: the latest check with each one's policy state. */
+    ServicesView view(ServerState.Active state) {
+        if (latestCheck == null) {
+            return ServicesView.NONE_YET;
+        }
+        List<ServicesView.ServiceView> views = new ArrayList<>();
+        for (ServiceState service : latestCheck.services()) {
+            views.add(new ServicesView.ServiceView(service, state.services().autoRestart(service.name()),
+                    state.services().recovery(service.name())));
+        }
+        return new ServicesView(latestCheck.checkedAt(), views);
+    }
+
+    /** Service states go to the browsers watching this server only, not to the fleet feed. */
+    private void publish(ServerState.Active state) {
+        if (latestCheck != null && live.hasSubscribers()) {
+            live.tellSubscribers(new ServerUpdate.ServicesChanged(entity.serverId.value(), view(state)));
+        }
+    }
+
+    private static void putSample(Map<String, Double> samples, String metric, String service, double value) {
+        String series = metric + "{service=" + service + "}";
+        try {
+            SeriesName.parse(series);
+            samples.put(series, value);
+        } catch (IllegalArgumentException e) {
+            // a name the series syntax cannot carry: no alert for it, the service still shows
+        }
+    }
+
+    /** The server was deleted: no more restarts. */
+    void stop() {
+        latestCheck = null;
+        confirmBy.clear();
+    }
+}
