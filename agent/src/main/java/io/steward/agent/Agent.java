@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.steward.agent.collect.HostName;
 import io.steward.agent.link.DiskSpool;
 import io.steward.agent.link.Link;
+import io.steward.agent.link.LinkSettings;
 import io.steward.agent.services.CommandRunner;
 import io.steward.agent.services.ProcessCommandRunner;
 import io.steward.agent.services.ServiceBackend;
@@ -131,7 +132,7 @@ public final class Agent implements AutoCloseable {
             throw new UncheckedIOException("cannot open the spool in " + settings.spoolDirectory() + ": "
                     + e.getMessage(), e);
         }
-        Link link = new Link(new Link.Settings(
+        Link link = new Link(new LinkSettings(
                 settings.hub(),
                 AgentVersion.current(),
                 settings.hostname() != null ? settings.hostname() : HostName.local(),

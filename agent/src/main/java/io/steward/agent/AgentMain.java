@@ -61,7 +61,7 @@ public final class AgentMain {
                 simulation.enrollmentRejected().thenAccept(rejected::complete);
                 running = simulation;
             } else {
-                Agent agent = Agent.start(settings, new OshiCollector());
+                Agent agent = Agent.start(settings, new OshiCollector(settings.topProcesses()));
                 agent.enrollmentRejected().thenAccept(rejected::complete);
                 log.info("Steward agent {} collecting every {} for {}", AgentVersion.current(),
                         AgentSettings.format(settings.interval()), settings.hub());

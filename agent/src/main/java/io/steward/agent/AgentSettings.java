@@ -30,6 +30,7 @@ import java.time.Duration;
  * @param ackTimeout a connection whose oldest in-flight report waits longer than this for its ack is re-established
  * @param healthyAfter a connection open this long resets the reconnect attempt counter
  * @param servicesFile the agent's own list of services to watch and control (JSON), or null for none
+ * @param topProcesses how many processes each report lists by CPU and by memory (each), 1 .. 100
  */
 public record AgentSettings(
         URI hub,
@@ -48,7 +49,8 @@ public record AgentSettings(
         Duration handshakeTimeout,
         Duration ackTimeout,
         Duration healthyAfter,
-        Path servicesFile) {
+        Path servicesFile,
+        int topProcesses) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration MINIMUM_INTERVAL = Duration.ofSeconds(1);
@@ -69,6 +71,10 @@ public record AgentSettings(
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_HEALTHY_AFTER = Duration.ofSeconds(10);
+    public static final int DEFAULT_TOP_PROCESSES = 10;
+    public static final int MINIMUM_TOP_PROCESSES = 1;
+    /** A report stays a few KB: each listed process is ~100 bytes of JSON, twice (by CPU, by memory). */
+    public static final int MAXIMUM_TOP_PROCESSES = 100;
 
     public AgentSettings {
         requireNonNull(hub, "hub is null");
@@ -104,6 +110,7 @@ public record AgentSettings(
         requirePositive("handshakeTimeout", handshakeTimeout);
         requirePositive("ackTimeout", ackTimeout);
         requirePositive("healthyAfter", healthyAfter);
+        checkTopProcesses("top-processes", topProcesses, Integer.toString(topProcesses));
     }
 
     public static Builder builder() {
@@ -129,7 +136,8 @@ public record AgentSettings(
                 .handshakeTimeout(handshakeTimeout)
                 .ackTimeout(ackTimeout)
                 .healthyAfter(healthyAfter)
-                .servicesFile(servicesFile);
+                .servicesFile(servicesFile)
+                .topProcesses(topProcesses);
     }
 
     /** The spool's directory inside the state directory. */
@@ -144,7 +152,7 @@ public record AgentSettings(
                 + format(interval) + ", stateDirectory=" + stateDirectory + ", spoolMaxAge=" + format(spoolMaxAge)
                 + ", spoolMaxBytes=" + formatBytes(spoolMaxBytes) + ", simulatedAgents=" + simulatedAgents
                 + ", hostname=" + hostname + ", machineId=" + machineId + ", inMemorySpool=" + inMemorySpool
-                + ", window=" + window + "]";
+                + ", window=" + window + ", topProcesses=" + topProcesses + "]";
     }
 
     /** Checks a hub address; {@code name} is how the caller's user knows the setting (e.g. {@code --hub}). */
@@ -172,6 +180,14 @@ public record AgentSettings(
         if (value < MINIMUM_SPOOL_MAX_BYTES || value > MAXIMUM_SPOOL_MAX_BYTES) {
             throw new IllegalArgumentException(name + " must be between " + formatBytes(MINIMUM_SPOOL_MAX_BYTES)
                     + " and " + formatBytes(MAXIMUM_SPOOL_MAX_BYTES) + ", got " + shown);
+        }
+    }
+
+    /** Checks how many top processes a report lists; {@code shown} is the value as the user wrote it. */
+    public static void checkTopProcesses(String name, int value, String shown) {
+        if (value < MINIMUM_TOP_PROCESSES || value > MAXIMUM_TOP_PROCESSES) {
+            throw new IllegalArgumentException(name + " must be between " + MINIMUM_TOP_PROCESSES + " and "
+                    + MAXIMUM_TOP_PROCESSES + ", got " + shown);
         }
     }
 
@@ -233,6 +249,7 @@ public record AgentSettings(
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
         private Duration healthyAfter = DEFAULT_HEALTHY_AFTER;
+        private int topProcesses = DEFAULT_TOP_PROCESSES;
 
         private Builder() {}
 
@@ -321,6 +338,11 @@ public record AgentSettings(
             return this;
         }
 
+        public Builder topProcesses(int topProcesses) {
+            this.topProcesses = topProcesses;
+            return this;
+        }
+
         /** Validates and builds; throws {@link IllegalArgumentException} naming the offending setting. */
         public AgentSettings build() {
             if (hub == null) {
@@ -328,7 +350,7 @@ public record AgentSettings(
             }
             return new AgentSettings(hub, token, interval, stateDirectory, spoolMaxAge, spoolMaxBytes,
                     simulatedAgents, hostname, machineId, inMemorySpool, reconnectBackoff, window, connectTimeout,
-                    handshakeTimeout, ackTimeout, healthyAfter, servicesFile);
+                    handshakeTimeout, ackTimeout, healthyAfter, servicesFile, topProcesses);
         }
     }
 }

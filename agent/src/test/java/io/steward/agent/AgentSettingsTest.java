@@ -37,6 +37,18 @@ class AgentSettingsTest {
     }
 
     @Test
+    void reportsListTenTopProcessesByDefaultAndBetweenOneAndAHundred() {
+        AgentSettings.Builder builder = AgentSettings.builder().hub(URI.create("ws://h/ws/agent"));
+        assertThat(builder.build().topProcesses()).isEqualTo(AgentSettings.DEFAULT_TOP_PROCESSES).isEqualTo(10);
+        assertThat(builder.topProcesses(100).build().topProcesses()).isEqualTo(100);
+        assertThat(builder.topProcesses(100).build().toBuilder().build().topProcesses()).isEqualTo(100);
+        assertThatThrownBy(() -> builder.topProcesses(0).build())
+                .hasMessage("top-processes must be between 1 and 100, got 0");
+        assertThatThrownBy(() -> builder.topProcesses(101).build())
+                .hasMessage("top-processes must be between 1 and 100, got 101");
+    }
+
+    @Test
     void durationsAndSizesPrintAsTheyAreWritten() {
         assertThat(AgentSettings.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
         assertThat(AgentSettings.format(Duration.ofSeconds(90))).isEqualTo("90s");

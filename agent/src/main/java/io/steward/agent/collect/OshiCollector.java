@@ -1,5 +1,6 @@
 package io.steward.agent.collect;
 
+import io.steward.agent.AgentSettings;
 import io.steward.agent.ReportSource;
 import io.steward.core.protocol.MetricsReport;
 import java.time.Instant;
@@ -18,8 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OshiCollector implements ReportSource {
     private static final Logger log = LoggerFactory.getLogger(OshiCollector.class);
-    /** Processes listed per ranking (by CPU and by memory). */
-    public static final int TOP_PROCESSES = 15;
 
     private final HostCollector host;
     private final CpuCollector cpu;
@@ -32,7 +31,16 @@ public final class OshiCollector implements ReportSource {
     private long previousNanos;
     private volatile long lastCycleNanos;
 
+    /** Lists {@link AgentSettings#DEFAULT_TOP_PROCESSES} processes per ranking. */
     public OshiCollector() {
+        this(AgentSettings.DEFAULT_TOP_PROCESSES);
+    }
+
+    /** @param topProcesses how many processes each report lists by CPU and by memory (each) */
+    public OshiCollector(int topProcesses) {
+        if (topProcesses < 1) {
+            throw new IllegalArgumentException("topProcesses must be positive, got " + topProcesses);
+        }
         SystemInfo systemInfo = new SystemInfo();
         HardwareAbstractionLayer hardware = systemInfo.getHardware();
         OperatingSystem operatingSystem = systemInfo.getOperatingSystem();
@@ -42,7 +50,7 @@ public final class OshiCollector implements ReportSource {
         this.filesystems = new FilesystemCollector(operatingSystem.getFileSystem());
         this.disks = new DiskCollector(hardware);
         this.interfaces = new NetworkCollector(hardware);
-        this.processes = new ProcessCollector(operatingSystem, hardware.getMemory(), TOP_PROCESSES);
+        this.processes = new ProcessCollector(operatingSystem, hardware.getMemory(), topProcesses);
         this.previousNanos = System.nanoTime();
     }
 

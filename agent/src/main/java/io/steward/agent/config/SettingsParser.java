@@ -40,6 +40,7 @@ public final class SettingsParser {
               --state-dir DIR        credential, machine id and spool (default ./steward-agent-state)
               --spool-max-age DUR    drop unsent reports older than this, 5m..30d (default 24h)
               --spool-max-bytes SIZE bound on the spool's size, 64KB..1TB (default 100MB)
+              --top-processes N      processes each report lists by CPU and by memory, 1..100 (default 10)
               --config FILE          read the same keys from FILE (key = value lines, # comments);
                                      command-line flags override the file
               --services FILE        the services this agent watches and may restart (JSON; see README)
@@ -48,7 +49,8 @@ public final class SettingsParser {
               --version              print the agent version
 
             Durations: 500ms, 5s, 2m, 24h, 7d. Sizes: 512KB, 100MB, 2GB (binary: 1MB = 1024 KB).
-            Config keys: hub, token, interval, state-dir, spool-max-age, spool-max-bytes, services, simulate.
+            Config keys: hub, token, interval, state-dir, spool-max-age, spool-max-bytes, services, simulate,
+            top-processes.
             Exit codes: 0 stopped normally, 1 the node rejected the enrollment token, 2 bad options.
             """;
 
@@ -70,7 +72,8 @@ public final class SettingsParser {
         SPOOL_MAX_AGE("spool-max-age"),
         SPOOL_MAX_BYTES("spool-max-bytes"),
         SERVICES("services"),
-        SIMULATE("simulate");
+        SIMULATE("simulate"),
+        TOP_PROCESSES("top-processes");
 
         final String name;
 
@@ -236,6 +239,19 @@ public final class SettingsParser {
             }
             check(() -> AgentSettings.checkBytesBetween(maxBytes.origin(), parsed, maxBytes.text()));
             builder.spoolMaxBytes(parsed);
+        }
+        Value topProcesses = values.get(Key.TOP_PROCESSES);
+        if (topProcesses != null) {
+            int parsed;
+            try {
+                parsed = Integer.parseInt(topProcesses.text().strip());
+            } catch (NumberFormatException e) {
+                throw new SettingsException(topProcesses.origin() + " must be a whole number between "
+                        + AgentSettings.MINIMUM_TOP_PROCESSES + " and " + AgentSettings.MAXIMUM_TOP_PROCESSES
+                        + ", got '" + topProcesses.text() + "'");
+            }
+            check(() -> AgentSettings.checkTopProcesses(topProcesses.origin(), parsed, topProcesses.text()));
+            builder.topProcesses(parsed);
         }
         Path stateDirectory = AgentSettings.DEFAULT_STATE_DIRECTORY;
         Value state = values.get(Key.STATE_DIR);

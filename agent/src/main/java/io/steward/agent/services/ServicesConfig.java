@@ -35,9 +35,11 @@ public record ServicesConfig(List<String> systemd, boolean discoverSystemd, List
     private static final long MAX_FILE = 1 << 20;
 
     /**
-     * A supervised process: found by its pidfile or by a regular expression over its command line; optionally
-     * also a TCP port on localhost or an HTTP URL that must answer; started, stopped and restarted by the argv lists
-     * configured here (no shell). Without {@code restart}, a restart is stop then start.
+     * A supervised process: found by its pidfile or by a regular expression over its command line, searched (not
+     * anchored unless the pattern says so) in the line {@code ps -o args} and {@code pgrep -f} show: the arguments
+     * as started, joined by spaces ({@code python3 /opt/worker/main.py}, not the interpreter's resolved path).
+     * Optionally also a TCP port on localhost or an HTTP URL that must answer; started, stopped and restarted by the
+     * argv lists configured here (no shell). Without {@code restart}, a restart is stop then start.
      */
     public record Process(String name, String description, Path pidfile, Pattern pattern, Integer port, URI url,
             List<String> start, List<String> stop, List<String> restart, Path log, Duration timeout) {}

@@ -1,6 +1,7 @@
 package io.steward.agent.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.steward.core.protocol.AgentMessage;
 import io.steward.core.protocol.MetricsReport;
@@ -61,5 +62,22 @@ class OshiCollectorTest {
         // It goes over the wire as is.
         String json = WireFormat.encode(new AgentMessage.Report(1, second));
         assertThat(WireFormat.decodeAgentMessage(json)).isEqualTo(new AgentMessage.Report(1, second));
+    }
+
+    @Test
+    void eachRankingListsAsManyProcessesAsAskedOrAllThereAre() {
+        MetricsReport three = new OshiCollector(3).collect();
+        int running = three.processes().count();
+        assertThat(running).isGreaterThan(3); // this JVM, its forked parent, init, ... : a real machine
+        assertThat(three.processes().topByCpu()).hasSize(3);
+        assertThat(three.processes().topByMemory()).hasSize(3);
+
+        MetricsReport byDefault = new OshiCollector().collect();
+        assertThat(byDefault.processes().topByCpu()).hasSize(Math.min(10, byDefault.processes().count()));
+        assertThat(byDefault.processes().topByMemory()).hasSize(Math.min(10, byDefault.processes().count()));
+
+        MetricsReport many = new OshiCollector(100).collect();
+        assertThat(many.processes().topByMemory()).hasSize(Math.min(100, many.processes().count()));
+        assertThatThrownBy(() -> new OshiCollector(0)).hasMessageContaining("topProcesses must be positive");
     }
 }

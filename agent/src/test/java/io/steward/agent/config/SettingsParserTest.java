@@ -174,12 +174,43 @@ class SettingsParserTest {
     }
 
     @Test
+    void reportsListTenTopProcessesUnlessTheFlagOrTheConfigFileSaysOtherwise() throws Exception {
+        assertThat(parse("--hub", HUB, "--token", "t").topProcesses()).isEqualTo(10);
+        assertThat(parse("--hub", HUB, "--token", "t", "--top-processes", "25").topProcesses()).isEqualTo(25);
+        assertThat(parse("--hub", HUB, "--token", "t", "--top-processes=1").topProcesses()).isEqualTo(1);
+        Path file = directory.resolve("agent.conf");
+        Files.writeString(file, "hub = " + HUB + "\ntoken = t\ntop-processes = 100\n");
+        assertThat(parse("--config", file.toString()).topProcesses()).isEqualTo(100);
+        assertThat(parse("--config", file.toString(), "--top-processes", "15").topProcesses()).isEqualTo(15);
+        assertThat(SettingsParser.USAGE).contains("--top-processes N").contains("1..100 (default 10)");
+    }
+
+    @Test
+    void topProcessesOutsideOneToAHundredOrNotAWholeNumberIsExplained() throws Exception {
+        assertThat(failure("--hub", HUB, "--token", "t", "--top-processes", "0"))
+                .isEqualTo("--top-processes must be between 1 and 100, got 0");
+        assertThat(failure("--hub", HUB, "--token", "t", "--top-processes", "101"))
+                .isEqualTo("--top-processes must be between 1 and 100, got 101");
+        assertThat(failure("--hub", HUB, "--token", "t", "--top-processes", "-3"))
+                .isEqualTo("--top-processes must be between 1 and 100, got -3");
+        assertThat(failure("--hub", HUB, "--token", "t", "--top-processes", "ten"))
+                .isEqualTo("--top-processes must be a whole number between 1 and 100, got 'ten'");
+        assertThat(failure("--hub", HUB, "--token", "t", "--top-processes", "2.5"))
+                .isEqualTo("--top-processes must be a whole number between 1 and 100, got '2.5'");
+        assertThat(failure("--hub", HUB, "--token", "t", "--top-processes")).isEqualTo("--top-processes needs a value");
+        Path file = directory.resolve("agent.conf");
+        Files.writeString(file, "hub = " + HUB + "\ntoken = t\ntop-processes = 500\n");
+        assertThat(failure("--config", file.toString()))
+                .isEqualTo("top-processes (" + file + " line 3) must be between 1 and 100, got 500");
+    }
+
+    @Test
     void configFileMistakesPointAtTheLine() throws Exception {
         Path file = directory.resolve("bad.conf");
         Files.writeString(file, "hub = " + HUB + "\nintervall = 5s\n");
         assertThat(failure("--config", file.toString()))
                 .isEqualTo(file + " line 2: unknown key 'intervall' (known keys: hub, token, interval, state-dir, "
-                        + "spool-max-age, spool-max-bytes, services, simulate)");
+                        + "spool-max-age, spool-max-bytes, services, simulate, top-processes)");
         Files.writeString(file, "hub " + HUB + "\n");
         assertThat(failure("--config", file.toString())).startsWith(file + " line 1: expected 'key = value'");
         Files.writeString(file, "hub = " + HUB + "\ntoken = t\ninterval = 90s\n");

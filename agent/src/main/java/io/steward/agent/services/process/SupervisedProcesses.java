@@ -26,7 +26,7 @@ import java.util.Optional;
 /**
  * Monit-style supervision for hosts and containers without systemd: each configured process is found by pidfile
  * or command-line pattern, optionally checked on a local TCP port or an HTTP URL, and controlled only by the argv
- * lists in the agent's config.
+ * lists in the agent's config. Patterns match the command line as {@code pgrep -f} sees it ({@link CommandLineReader}).
  */
 public final class SupervisedProcesses implements ServiceBackend {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
@@ -34,6 +34,7 @@ public final class SupervisedProcesses implements ServiceBackend {
 
     private final Map<String, ServicesConfig.Process> processes = new LinkedHashMap<>();
     private final CommandRunner runner;
+    private final CommandLineReader commandLines;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CHECK_TIMEOUT).build();
     private final long selfPid = ProcessHandle.current().pid();
     /** Memory and CPU of the found processes, as the process list measures them (OSHI); created on first use. */
@@ -41,8 +42,14 @@ public final class SupervisedProcesses implements ServiceBackend {
     private final Map<Integer, oshi.software.os.OSProcess> previous = new java.util.HashMap<>();
 
     public SupervisedProcesses(List<ServicesConfig.Process> configured, CommandRunner runner) {
+        this(configured, runner, CommandLineReader.forThisSystem());
+    }
+
+    SupervisedProcesses(List<ServicesConfig.Process> configured, CommandRunner runner,
+            CommandLineReader commandLines) {
         configured.forEach(process -> processes.put(process.name(), process));
         this.runner = runner;
+        this.commandLines = commandLines;
     }
 
     @Override
@@ -117,7 +124,7 @@ public final class SupervisedProcesses implements ServiceBackend {
         }
         return ProcessHandle.allProcesses()
                 .filter(handle -> handle.pid() != selfPid && handle.isAlive())
-                .filter(handle -> handle.info().commandLine()
+                .filter(handle -> commandLines.commandLine(handle)
                         .map(line -> process.pattern().matcher(line).find()).orElse(false))
                 .findFirst();
     }

@@ -1,0 +1,85 @@
+package io.steward.agent.link;
+
+import static java.util.Objects.requireNonNull;
+
+import io.steward.core.protocol.NodeMessage;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who this agent is to its node: the token a hello presents (the saved credential, else the enrollment token) and
+ * what a welcome gives back (a credential on enrollment, the server id), kept in the state directory.
+ */
+final class Identity {
+    private static final Logger log = LoggerFactory.getLogger(Identity.class);
+
+    /** The token for a hello, and whether it is the enrollment token (no credential saved yet). */
+    record Presented(String token, boolean enrollmentToken) {
+        Presented {
+            requireNonNull(token, "token is null");
+        }
+    }
+
+    private final StateDirectory state;
+    private final String enrollmentToken;
+    /** Read by the agent's status from any thread. */
+    private volatile String serverId;
+
+    Identity(StateDirectory state, String enrollmentToken) {
+        this.state = requireNonNull(state, "state is null");
+        this.enrollmentToken = enrollmentToken;
+        try {
+            this.serverId = state.serverId().orElse(null);
+        } catch (IOException e) {
+            log.warn("Cannot read the saved server id in [{}]: {}", state.path(), e.toString());
+        }
+    }
+
+    /** What the next hello presents; null when there is neither a saved credential nor an enrollment token. */
+    Presented present() throws IOException {
+        String credential = state.credential().orElse(null);
+        if (credential != null) {
+            return new Presented(credential, false);
+        }
+        return enrollmentToken == null ? null : new Presented(enrollmentToken, true);
+    }
+
+    /** Saves what {@code welcome} gives; returns whether it enrolled this agent just now (a credential came). */
+    boolean accept(NodeMessage.Welcome welcome) {
+        boolean enrolledNow = welcome.credential() != null;
+        if (enrolledNow) {
+            try {
+                state.saveCredential(welcome.credential());
+                log.info("Enrolled as server [{}]; credential saved in [{}], the enrollment token is no longer needed",
+                        welcome.serverId(), state.credentialFile());
+            } catch (IOException e) {
+                log.error("Enrolled as server [{}] but cannot save the credential in [{}]: the next start will need "
+                        + "a new enrollment token", welcome.serverId(), state.credentialFile(), e);
+            }
+        }
+        if (!welcome.serverId().equals(serverId)) {
+            try {
+                state.saveServerId(welcome.serverId());
+            } catch (IOException e) {
+                log.warn("Cannot save the server id in [{}]: {}", state.path(), e.toString());
+            }
+            serverId = welcome.serverId();
+        }
+        return enrolledNow;
+    }
+
+    /** The server this agent reports as, or null before its first welcome. */
+    String serverId() {
+        return serverId;
+    }
+
+    Path directory() {
+        return state.path();
+    }
+
+    Path credentialFile() {
+        return state.credentialFile();
+    }
+}

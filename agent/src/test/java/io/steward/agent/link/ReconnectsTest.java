@@ -1,0 +1,46 @@
+package io.steward.agent.link;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steward.core.retry.Backoff;
+import java.time.Duration;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+
+class ReconnectsTest {
+    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0);
+    /** Always the top of the jitter range, so each delay is the backoff's ceiling. */
+    private static final DoubleSupplier HIGHEST = () -> 0.999_999;
+
+    @Test
+    void eachAttemptWaitsLongerUpToTheMaximum() {
+        Reconnects reconnects = new Reconnects(BACKOFF);
+        assertThat(reconnects.nextDelay(HIGHEST)).isEqualTo(Duration.ofSeconds(1)); // the minimum: no jitter range
+        assertThat(reconnects.nextDelay(HIGHEST)).isEqualTo(Duration.ofMillis(1999));
+        assertThat(reconnects.nextDelay(HIGHEST)).isEqualTo(Duration.ofMillis(3999));
+        for (int i = 0; i < 100; i++) {
+            reconnects.nextDelay(HIGHEST);
+        }
+        assertThat(reconnects.nextDelay(HIGHEST)).isEqualTo(Duration.ofMillis(59_999));
+    }
+
+    @Test
+    void aHealthyConnectionStartsTheBackoffAgain() {
+        Reconnects reconnects = new Reconnects(BACKOFF);
+        reconnects.nextDelay(HIGHEST);
+        reconnects.nextDelay(HIGHEST);
+        reconnects.healthy();
+        assertThat(reconnects.nextDelay(HIGHEST)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void afterALastingRefusalEveryAttemptWaitsTheMaximumUntilAWelcome() {
+        Reconnects reconnects = new Reconnects(BACKOFF);
+        reconnects.lastingRefusal();
+        assertThat(reconnects.nextDelay(() -> 0.0)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(reconnects.nextDelay(() -> 0.0)).isEqualTo(Duration.ofSeconds(60));
+        reconnects.welcomed();
+        reconnects.healthy();
+        assertThat(reconnects.nextDelay(() -> 0.0)).isEqualTo(Duration.ofSeconds(1));
+    }
+}
