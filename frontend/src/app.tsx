@@ -1,20 +1,20 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Api, ApiError, type Me } from './lib/api';
 import { AppContext, type AppContextValue } from './lib/app-context';
-import { InboxStore } from './lib/inbox-store';
+import { InboxStore } from './features/inbox/inbox-store';
 import { LiveSocket, liveSocketUrl } from './lib/live-socket';
 import { navigate, onLinkClick, useRoute } from './lib/router';
 import { ErrorBoundary, ErrorPanel, Skeleton } from './components/feedback';
 import { TopBar } from './components/top-bar';
-import { LoginPage } from './pages/login-page';
-import { OverviewPage } from './pages/overview-page';
+import { LoginPage } from './features/auth/login-page';
+import { OverviewPage } from './features/fleet/overview-page';
 
 // The detail page carries the charting library; the overview (the first screen) does not need it. The alert
 // pages are visited rarely and stay out of the first download too.
-const ServerPage = lazy(() => import('./pages/server-page'));
-const AlertsPage = lazy(() => import('./pages/alerts-page'));
-const RulesPage = lazy(() => import('./pages/rules-page'));
-const ChannelsPage = lazy(() => import('./pages/channels-page'));
+const ServerPage = lazy(() => import('./features/server/server-page'));
+const AlertsPage = lazy(() => import('./features/alerts/alerts-page'));
+const RulesPage = lazy(() => import('./features/rules/rules-page'));
+const ChannelsPage = lazy(() => import('./features/channels/channels-page'));
 
 type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'unreachable'; message: string } | { kind: 'user'; me: Me };
 

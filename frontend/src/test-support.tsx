@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { vi } from 'vitest';
 import { Api, type Me } from './lib/api';
 import { AppContext, type AppContextValue } from './lib/app-context';
-import { InboxStore } from './lib/inbox-store';
+import { InboxStore } from './features/inbox/inbox-store';
 import { LiveSocket, type SocketLike } from './lib/live-socket';
 
 export interface Call {

@@ -3,7 +3,7 @@ import { useApp } from '../lib/app-context';
 import type { ConnectionState } from '../lib/live-socket';
 import { ALERTS_PATH, onLinkClick, type Route } from '../lib/router';
 import { currentTheme, setTheme, type Theme } from '../lib/theme';
-import { Bell } from './bell';
+import { Bell } from '../features/inbox/bell';
 
 const ALERT_PAGES: Route['page'][] = ['alerts', 'alert-rules', 'channels'];
 

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { Api, Me } from './api';
-import type { InboxStore } from './inbox-store';
+import type { InboxStore } from '../features/inbox/inbox-store';
 import type { LiveSocket } from './live-socket';
 
 export interface AppContextValue {

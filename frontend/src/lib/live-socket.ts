@@ -1,7 +1,7 @@
 // The one live connection of the page (/ws/ui): watches the fleet and servers for whichever components ask,
 // reconnects by itself with jittered backoff, and re-sends its watches after every reconnect.
 import type { InboxItem, MetricsReport, ServerSummary, Service } from './api';
-import type { FleetFrame } from './fleet-store';
+import type { FleetFrame } from '../features/fleet/fleet-store';
 
 export interface ServerFrame {
   type: 'server';

@@ -1,0 +1,47 @@
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InboxItem } from '../../lib/api';
+import { fakeNode, renderInApp } from '../../test-support';
+import { Bell } from './bell';
+
+afterEach(cleanup);
+
+const item = (id: number, extra: Partial<InboxItem> = {}): InboxItem => ({
+  id, at: new Date().toISOString(), serverId: 'web-1', serverName: 'web-1', severity: 'critical', kind: 'firing',
+  text: `CPU above 90 % (${id})`, ...extra,
+});
+
+describe('Bell', () => {
+  it('shows the unread count, lists items linking to their server and marks all read', async () => {
+    let unread = 2;
+    const node = fakeNode((call) => {
+      if (call.path === '/api/inbox') return { body: { unread, items: [item(2), item(1)] } };
+      if (call.path === '/api/inbox/read') { unread = 0; return { body: { unread: 0 } }; }
+      return undefined;
+    });
+    const { context } = renderInApp(<Bell />, node.api);
+    expect(screen.queryByTestId('bell-count')).toBeNull();
+    await act(() => context.inbox.reload());
+    expect(screen.getByTestId('bell-count').textContent).toBe('2');
+
+    fireEvent.click(screen.getByTestId('bell'));
+    const items = screen.getAllByTestId('bell-item');
+    expect(items).toHaveLength(2);
+    expect(items[0]!.querySelector('a')!.getAttribute('href')).toBe('/servers/web-1');
+    expect(items[0]!.className).toContain('unread');
+
+    fireEvent.click(screen.getByTestId('bell-mark-read'));
+    await waitFor(() => expect(screen.queryByTestId('bell-count')).toBeNull());
+    expect(node.calls.at(-1)!.body).toEqual({ upTo: 2 });
+    expect(screen.getAllByTestId('bell-item')[0]!.className).not.toContain('unread');
+  });
+
+  it('links a failing channel to the channels page', async () => {
+    const node = fakeNode(() => ({ body: { unread: 1, items: [item(5, { kind: 'channel-failing', serverId: null, serverName: null, severity: null,
+      text: 'Channel On-call is failing: connection refused' })] } }));
+    const { context } = renderInApp(<Bell />, node.api);
+    await act(() => context.inbox.reload());
+    fireEvent.click(screen.getByTestId('bell'));
+    expect(screen.getByTestId('bell-item').querySelector('a')!.getAttribute('href')).toBe('/alerts/channels');
+  });
+});

@@ -1,0 +1,122 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { serverName, type AlertRule, type ServerSummary } from '../../lib/api';
+import { useApp } from '../../lib/app-context';
+import { describeScope, formatAlertValue, formatFor } from '../alerts/alert-format';
+import { ErrorPanel, Skeleton } from '../../components/feedback';
+import { RuleForm, ruleInput } from './rule-form';
+import { AlertsHeader, ConfirmDialog, errorText, SeverityBadge, useLoad } from '../alerts/shared';
+
+type Editing = { rule: AlertRule | null } | null;
+
+/** The alert rules: list, switch on and off, create, edit, delete. */
+export default function RulesPage() {
+  const { api, me } = useApp();
+  const canEdit = me.role === 'ADMIN';
+  const rules = useLoad(useCallback(() => api.alertRules(), [api]));
+  const [servers, setServers] = useState<ServerSummary[]>([]);
+  const [editing, setEditing] = useState<Editing>(null);
+  const [deleting, setDeleting] = useState<AlertRule | null>(null);
+  const [toggling, setToggling] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    api.servers().then((list) => { if (!cancelled) setServers(list); }, () => undefined);
+    return () => { cancelled = true; };
+  }, [api]);
+  const serverNames = useMemo(() => new Map(servers.map((s) => [s.id, serverName(s)])), [servers]);
+
+  const saved = (rule: AlertRule) => {
+    rules.setData((list) => {
+      const current = list ?? [];
+      return current.some((r) => r.id === rule.id) ? current.map((r) => (r.id === rule.id ? rule : r)) : [...current, rule];
+    });
+    setEditing(null);
+  };
+
+  const toggle = (rule: AlertRule) => {
+    setToggling(rule.id);
+    setMessage(null);
+    api.updateAlertRule(rule.id, { ...ruleInput(rule), enabled: !rule.enabled })
+      .then(saved, (failure: unknown) => setMessage(`Could not ${rule.enabled ? 'disable' : 'enable'} ${rule.name}: ${errorText(failure)}`))
+      .finally(() => setToggling(null));
+  };
+
+  return (
+    <main className="page">
+      <AlertsHeader section="rules">
+        {canEdit && editing === null && (
+          <button type="button" onClick={() => setEditing({ rule: null })} data-testid="new-rule"
+            title="Add a threshold on a metric">+ New rule</button>
+        )}
+      </AlertsHeader>
+      <p className="muted">For each server and metric the most specific rule wins: server, then tag, then group, then all servers.
+        Changes apply from each server's next report.</p>
+      {editing !== null && (
+        <RuleForm key={editing.rule?.id ?? 'new'} rule={editing.rule} servers={servers} onSaved={saved} onCancel={() => setEditing(null)} />
+      )}
+      {message !== null && <div className="form-error" role="alert">{message}</div>}
+      {rules.error !== null && <ErrorPanel title="Could not load the alert rules" message={rules.error} onRetry={rules.reload} />}
+      {rules.data === null && rules.error === null && <Skeleton className="card" lines={5} />}
+      {rules.data !== null && rules.data.length === 0 && (
+        <div className="empty card">
+          <h2>No alert rules</h2>
+          <p className="muted">Nothing is watched: no alert will fire until a rule exists.</p>
+        </div>
+      )}
+      {rules.data !== null && rules.data.length > 0 && (
+        <div className="card table-card">
+          <table className="data-table" data-testid="rules-table">
+            <thead>
+              <tr><th>Name</th><th>Condition</th><th>For</th><th>Severity</th><th>Applies to</th><th>Enabled</th>
+                {canEdit && <th><span className="sr-only">Actions</span></th>}</tr>
+            </thead>
+            <tbody>
+              {rules.data.map((rule) => (
+                <tr key={rule.id} data-testid="rule-row" className={rule.enabled ? '' : 'is-disabled'}>
+                  <td>{rule.name}</td>
+                  <td>
+                    <span className="mono">{rule.condition}</span>
+                    {rule.recovery !== rule.threshold && (
+                      <div className="muted small" title="Resolves only once the value is back past this (hysteresis)">
+                        recovers {rule.comparison === 'above' ? 'below' : 'above'} {formatAlertValue(rule.metric, rule.recovery)}</div>
+                    )}
+                  </td>
+                  <td title={`ISO duration ${rule.for}`}>{formatFor(rule.for)}</td>
+                  <td><SeverityBadge severity={rule.severity} /></td>
+                  <td>{describeScope(rule.scope, serverNames)}</td>
+                  <td>
+                    <label className="switch" title={canEdit
+                      ? (rule.enabled ? 'Enabled: click to switch this check off for its scope' : 'Disabled: click to enable')
+                      : (rule.enabled ? 'Enabled' : 'Disabled (switches the check off for its scope)')}>
+                      <input type="checkbox" checked={rule.enabled} disabled={!canEdit || toggling === rule.id}
+                        onChange={() => toggle(rule)} data-testid="rule-enabled" aria-label={`${rule.name} enabled`} />
+                      <span className="switch-track" aria-hidden="true" />
+                    </label>
+                  </td>
+                  {canEdit && (
+                    <td className="row-actions">
+                      <button type="button" className="secondary small-button" onClick={() => setEditing({ rule })}
+                        title={`Edit ${rule.name}`} data-testid="edit-rule">Edit</button>
+                      <button type="button" className="secondary small-button danger-text" onClick={() => setDeleting(rule)}
+                        title={`Delete ${rule.name}`} data-testid="delete-rule">Delete</button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {deleting !== null && (
+        <ConfirmDialog title={`Delete the rule ${deleting.name}?`} confirmLabel="Delete rule"
+          message={'Its firing alerts resolve ("rule no longer applies") and no server checks it any more. This cannot be undone.'}
+          onConfirm={() => api.deleteAlertRule(deleting.id).then(() => {
+            rules.setData((list) => (list ?? []).filter((r) => r.id !== deleting.id));
+            if (editing?.rule?.id === deleting.id) setEditing(null);
+          })}
+          onClose={() => setDeleting(null)} />
+      )}
+    </main>
+  );
+}
