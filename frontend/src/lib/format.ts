@@ -1,4 +1,5 @@
-// Numbers formatted for people. Bytes are 1024-based (KiB, MiB...), network rates in bits per second.
+// Numbers, times and names formatted for people. Bytes are 1024-based (KiB, MiB...), network rates in bits per second.
+import type { ServerSummary } from './wire';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 const BIT_UNITS = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s'];
@@ -75,4 +76,9 @@ export function level(percent: number | null | undefined): 'ok' | 'warn' | 'crit
   if (percent >= 90) return 'crit';
   if (percent >= 70) return 'warn';
   return 'ok';
+}
+
+/** The server's name as people call it: its display name, else its hostname. */
+export function serverName(server: Pick<ServerSummary, 'displayName' | 'hostname'>): string {
+  return server.displayName && server.displayName.length > 0 ? server.displayName : server.hostname;
 }

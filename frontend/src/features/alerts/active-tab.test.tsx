@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActiveAlert } from '../../lib/api';
+import type { ActiveAlert } from '../../lib/wire';
 import { fakeNode, renderInApp } from '../../test-support';
 import { ActiveAlertsTable, ActiveTab } from './active-tab';
 
@@ -49,7 +49,7 @@ describe('ActiveTab', () => {
       }
       return undefined;
     });
-    renderInApp(<ActiveTab />, node.api);
+    renderInApp(<ActiveTab />, node.http);
     const row = await screen.findByTestId('alert-row');
     expect(screen.getByText('No active silences — every alert notifies.')).toBeTruthy();
     fireEvent.click(within(row).getByTestId('ack-button'));
@@ -64,7 +64,7 @@ describe('ActiveTab', () => {
 
   it('says all clear when nothing is active', async () => {
     const node = fakeNode((call) => (call.method === 'GET' ? { body: [] } : undefined));
-    renderInApp(<ActiveTab />, node.api);
+    renderInApp(<ActiveTab />, node.http);
     expect((await screen.findByTestId('alerts-empty')).textContent).toContain('No active alerts — all clear');
     expect(screen.queryByTestId('alerts-active-table')).toBeNull();
   });
@@ -75,7 +75,7 @@ describe('ActiveTab', () => {
       if (call.path === '/api/alerts') return fail ? { status: 503, body: { error: 'database unavailable' } } : { body: [alert('web-1')] };
       return call.method === 'GET' ? { body: [] } : undefined;
     });
-    renderInApp(<ActiveTab />, node.api);
+    renderInApp(<ActiveTab />, node.http);
     expect((await screen.findByText('database unavailable')).textContent).toBe('database unavailable');
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
@@ -91,7 +91,7 @@ describe('ActiveTab', () => {
       }
       return call.method === 'GET' ? { body: [] } : undefined;
     });
-    renderInApp(<ActiveTab />, node.api);
+    renderInApp(<ActiveTab />, node.http);
     fireEvent.click(within(await screen.findByTestId('alert-row')).getByTestId('silence-button'));
     fireEvent.click(screen.getByRole('button', { name: '4 h' }));
     fireEvent.change(screen.getByPlaceholderText('Kernel upgrade and reboot'), { target: { value: 'reboot' } });

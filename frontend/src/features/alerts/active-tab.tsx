@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { ActiveAlert, Silence, SilenceInput } from '../../lib/api';
+import type { ActiveAlert, Silence, SilenceInput } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { formatAlertValue, formatUntil, MAX_SILENCE_MINUTES, SILENCE_CHOICES } from './alert-format';
 import { useNow } from '../../lib/clock';
@@ -8,16 +8,17 @@ import { onLinkClick, serverPath } from '../../lib/router';
 import { Ago } from '../../components/ago';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { errorText, Modal, SeverityBadge, useDirectory, useLoad, type Directory } from './shared';
+import { acknowledgeAlert, activeAlerts, createSilence, endSilence, listSilences } from './api';
 
 /** Alerts have no live frame of their own: reload when the inbox says one fired or resolved, and now and then. */
 const REFRESH_MS = 30_000;
 
 /** Active alerts (pending and firing) with acknowledge and silence, and the silences in force. */
 export function ActiveTab() {
-  const { api, live, me } = useApp();
+  const { http, live, me } = useApp();
   const canAct = me.role === 'ADMIN';
-  const alerts = useLoad(useCallback(() => api.alerts(), [api]));
-  const silences = useLoad(useCallback(() => api.silences(), [api]));
+  const alerts = useLoad(useCallback(() => activeAlerts(http), [http]));
+  const silences = useLoad(useCallback(() => listSilences(http), [http]));
   const loadedDirectory = useDirectory();
   // Active alerts name their servers and rules too: silences can be named before (or without) the directory.
   const directory = useMemo(() => withAlertNames(loadedDirectory, alerts.data ?? []), [loadedDirectory, alerts.data]);
@@ -161,7 +162,7 @@ const AlertRow = memo(function AlertRow({ alert, canAct, onAck, onSilence }: { a
 
 /** Acknowledge with an optional comment; the node answers the updated alert. */
 export function AckDialog({ alert, onClose, onDone }: { alert: ActiveAlert; onClose: () => void; onDone: (alert: ActiveAlert) => void }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -169,7 +170,7 @@ export function AckDialog({ alert, onClose, onDone }: { alert: ActiveAlert; onCl
     event.preventDefault();
     setBusy(true);
     setError(null);
-    api.acknowledgeAlert(alert.serverId, alert.key, comment.trim() === '' ? undefined : comment.trim()).then((updated) => {
+    acknowledgeAlert(http, alert.serverId, alert.key, comment.trim() === '' ? undefined : comment.trim()).then((updated) => {
       onDone(updated);
       onClose();
     }, (failure: unknown) => {
@@ -202,7 +203,7 @@ type SilenceTarget = 'server' | 'rule' | 'both';
 export function SilenceDialog({ alert, directory, onClose, onCreated }: {
   alert: ActiveAlert | null; directory: Directory; onClose: () => void; onCreated: (silence: Silence) => void;
 }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const [target, setTarget] = useState<SilenceTarget>('server');
   const [serverId, setServerId] = useState(alert?.serverId ?? '');
   const [ruleId, setRuleId] = useState(alert?.ruleId ?? '');
@@ -237,7 +238,7 @@ export function SilenceDialog({ alert, directory, onClose, onCreated }: {
     if (comment.trim() !== '') input.comment = comment.trim();
     setBusy(true);
     setError(null);
-    api.createSilence(input).then((silence) => {
+    createSilence(http, input).then((silence) => {
       onCreated(silence);
       onClose();
     }, (failure: unknown) => {
@@ -331,14 +332,14 @@ function silenceTarget(silence: Silence, directory: Directory): string {
 function SilencesTable({ silences, directory, canAct, onEnded }: {
   silences: Silence[]; directory: Directory; canAct: boolean; onEnded: (id: string) => void;
 }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const now = useNow();
   const [error, setError] = useState<string | null>(null);
   const [ending, setEnding] = useState<string | null>(null);
   const end = (id: string) => {
     setEnding(id);
     setError(null);
-    api.endSilence(id).then(() => onEnded(id), (failure: unknown) => setError(errorText(failure))).finally(() => setEnding(null));
+    endSilence(http, id).then(() => onEnded(id), (failure: unknown) => setError(errorText(failure))).finally(() => setEnding(null));
   };
   const sorted = [...silences].sort((a, b) => Date.parse(a.until) - Date.parse(b.until));
   return (

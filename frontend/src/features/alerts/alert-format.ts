@@ -1,5 +1,5 @@
 // Pure helpers of the alert pages: durations as the API writes them, values as people read them.
-import type { AlertEpisode, RuleScope } from '../../lib/api';
+import type { AlertEpisode, RuleScope } from '../../lib/wire';
 import { formatBits, formatBytes, formatBytesPerSecond, formatDuration, formatNumber, formatPercent } from '../../lib/format';
 
 /** Suggestions for a rule's metric; any series name the node knows is accepted. */

@@ -1,5 +1,5 @@
 import { memo, useCallback, useEffect, useState } from 'react';
-import type { AlertEpisode, Severity } from '../../lib/api';
+import type { AlertEpisode, Severity } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { episodeSeconds, formatAlertValue } from './alert-format';
 import { useNow } from '../../lib/clock';
@@ -7,12 +7,13 @@ import { formatDateTime, formatDuration } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { SeverityBadge, useLoad } from './shared';
+import { alertHistory } from './api';
 
 const LIMIT = 200;
 
 /** Firing episodes, newest first, filtered by server and severity on the node. */
 export function HistoryTab() {
-  const { api } = useApp();
+  const { http } = useApp();
   const [serverText, setServerText] = useState('');
   const [server, setServer] = useState('');
   const [severity, setSeverity] = useState<Severity | ''>('');
@@ -23,11 +24,11 @@ export function HistoryTab() {
     return () => clearTimeout(timer);
   }, [serverText]);
 
-  const history = useLoad(useCallback(() => api.alertHistory({
+  const history = useLoad(useCallback(() => alertHistory(http, {
     server: server === '' ? undefined : server,
     severity: severity === '' ? undefined : severity,
     limit: LIMIT,
-  }), [api, server, severity]));
+  }), [http, server, severity]));
   const filtered = server !== '' || severity !== '';
 
   return (

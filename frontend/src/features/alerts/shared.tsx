@@ -1,9 +1,13 @@
 // What the alert pages share: their tab row, severity badges, dialogs, and loading a request into state.
 import { useCallback, useEffect, useRef, useState, type Dispatch, type ReactNode, type SetStateAction } from 'react';
-import { ApiError, serverName, type AlertRule, type ServerSummary, type Severity } from '../../lib/api';
+import { ApiError } from '../../lib/http';
+import type { AlertRule, ServerSummary, Severity } from '../../lib/wire';
+import { serverName } from '../../lib/format';
 import { useApp } from '../../lib/app-context';
 import { ALERT_HISTORY_PATH, ALERT_RULES_PATH, ALERTS_PATH, CHANNELS_PATH, onLinkClick } from '../../lib/router';
 import './alerts.css';
+import { listServers } from '../fleet/api';
+import { listAlertRules } from '../rules/api';
 
 export type AlertSection = 'active' | 'history' | 'rules' | 'channels';
 
@@ -80,11 +84,11 @@ export interface Directory {
 
 /** Servers and rules by id, to name what silences and scopes refer to; best effort (ids shown if it fails). */
 export function useDirectory(): Directory {
-  const { api } = useApp();
+  const { http } = useApp();
   const [directory, setDirectory] = useState<Directory>({ servers: [], rules: [], serverNames: new Map(), ruleNames: new Map() });
   useEffect(() => {
     let cancelled = false;
-    void Promise.all([api.servers().catch(() => []), api.alertRules().catch(() => [])]).then(([servers, rules]) => {
+    void Promise.all([listServers(http).catch(() => []), listAlertRules(http).catch(() => [])]).then(([servers, rules]) => {
       if (cancelled) return;
       setDirectory({
         servers: [...servers].sort((a, b) => serverName(a).localeCompare(serverName(b))),
@@ -94,7 +98,7 @@ export function useDirectory(): Directory {
       });
     });
     return () => { cancelled = true; };
-  }, [api]);
+  }, [http]);
   return directory;
 }
 

@@ -1,15 +1,15 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Api } from '../../lib/api';
+import { HttpClient } from '../../lib/http';
 import { LoginPage } from './login-page';
 
 afterEach(cleanup);
 
 describe('LoginPage', () => {
   it('shows a clear error on wrong credentials and keeps the username', async () => {
-    const api = new Api(() => Promise.resolve(new Response(JSON.stringify({ error: 'wrong username or password' }),
+    const http = new HttpClient(() => Promise.resolve(new Response(JSON.stringify({ error: 'wrong username or password' }),
       { status: 401, headers: { 'Content-Type': 'application/json' } })));
-    render(<LoginPage api={api} onLoggedIn={() => { throw new Error('must not log in'); }} />);
+    render(<LoginPage http={http} onLoggedIn={() => { throw new Error('must not log in'); }} />);
     fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'admin' } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'nope' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));

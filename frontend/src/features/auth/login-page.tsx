@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { Api, ApiError, type Me } from '../../lib/api';
+import { ApiError, type HttpClient } from '../../lib/http';
+import type { Me } from '../../lib/wire';
+import { login } from './api';
 
 /** Username, password, "remember me"; a clear message for wrong credentials and for the login throttle. */
-export function LoginPage({ api, onLoggedIn }: { api: Api; onLoggedIn: (me: Me) => void }) {
+export function LoginPage({ http, onLoggedIn }: { http: HttpClient; onLoggedIn: (me: Me) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [remember, setRemember] = useState(true);
@@ -14,7 +16,7 @@ export function LoginPage({ api, onLoggedIn }: { api: Api; onLoggedIn: (me: Me) 
     setBusy(true);
     setError(null);
     try {
-      onLoggedIn(await api.login(username.trim(), password, remember));
+      onLoggedIn(await login(http, username.trim(), password, remember));
     } catch (failure) {
       setError(describe(failure));
       setPassword('');

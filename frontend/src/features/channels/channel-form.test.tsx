@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Channel } from '../../lib/api';
+import type { Channel } from '../../lib/wire';
 import { fakeNode, renderInApp } from '../../test-support';
 import { ChannelForm } from './channel-form';
 
@@ -19,7 +19,7 @@ const named = (name: string) => document.querySelector(`[name="${name}"]`) as HT
 
 describe('ChannelForm', () => {
   it('shows the fields of the chosen type', () => {
-    renderInApp(<ChannelForm channel={null} onSaved={() => {}} onCancel={() => {}} />, fakeNode(() => undefined).api);
+    renderInApp(<ChannelForm channel={null} onSaved={() => {}} onCancel={() => {}} />, fakeNode(() => undefined).http);
     expect(named('host')).not.toBeNull();
     expect(named('password')?.type).toBe('password');
     fireEvent.change(screen.getByTestId('channel-type'), { target: { value: 'telegram' } });
@@ -38,7 +38,7 @@ describe('ChannelForm', () => {
   it('keeps a stored secret by leaving it out of the PUT, and sends a typed one', async () => {
     const node = fakeNode((call) => (call.method === 'PUT' ? { body: email } : undefined));
     const saved = vi.fn();
-    renderInApp(<ChannelForm channel={email} onSaved={saved} onCancel={() => {}} />, node.api);
+    renderInApp(<ChannelForm channel={email} onSaved={saved} onCancel={() => {}} />, node.http);
     const password = screen.getByTestId('secret-password') as HTMLInputElement;
     expect(password.value).toBe('');
     expect(password.placeholder).toBe('stored — leave empty to keep');
@@ -63,7 +63,7 @@ describe('ChannelForm', () => {
   it('creates a Telegram channel with only its own settings, and shows a 400 keeping the input', async () => {
     const node = fakeNode((call) => (call.method === 'POST' && call.path === '/api/channels'
       ? { status: 400, body: { error: 'chatId: not a Telegram chat id' } } : undefined));
-    renderInApp(<ChannelForm channel={null} onSaved={() => {}} onCancel={() => {}} />, node.api);
+    renderInApp(<ChannelForm channel={null} onSaved={() => {}} onCancel={() => {}} />, node.http);
     fireEvent.change(named('name')!, { target: { value: 'Phones' } });
     fireEvent.change(screen.getByTestId('channel-type'), { target: { value: 'telegram' } });
     fireEvent.change(named('chatId')!, { target: { value: 'abc' } });

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import type { Channel, ChannelInput, ChannelSettings, ChannelType, Severity } from '../../lib/api';
+import type { Channel, ChannelInput, ChannelSettings, ChannelType, Severity } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { splitList } from '../alerts/alert-format';
 import { errorText } from '../alerts/shared';
+import { createChannel, updateChannel } from './api';
 
 interface FieldSpec {
   key: string;
@@ -163,7 +164,7 @@ const SEVERITIES: Severity[] = ['warning', 'critical'];
 
 /** Create (channel = null) or edit a channel; fields follow its type. A rejected save keeps every field. */
 export function ChannelForm({ channel, onSaved, onCancel }: { channel: Channel | null; onSaved: (channel: Channel) => void; onCancel: () => void }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const [draft, setDraft] = useState<ChannelDraft>(() => channelDraftOf(channel));
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -182,7 +183,7 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel: Channel |
     }
     setSaving(true);
     setError(null);
-    const request = channel === null ? api.createChannel(checked.input) : api.updateChannel(channel.id, checked.input);
+    const request = channel === null ? createChannel(http, checked.input) : updateChannel(http, channel.id, checked.input);
     request.then(onSaved, (failure: unknown) => setError(errorText(failure))).finally(() => setSaving(false));
   };
 

@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { Channel } from '../../lib/api';
+import type { Channel } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { Ago } from '../../components/ago';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
@@ -7,6 +7,7 @@ import { formatDateTime } from '../../lib/format';
 import { CHANNEL_TYPES, ChannelForm } from './channel-form';
 import { Deliveries } from './deliveries';
 import { AlertsHeader, ConfirmDialog, errorText, useLoad } from '../alerts/shared';
+import { deleteChannel, listChannels, testChannel } from './api';
 
 type TestResult = { ok: true } | { ok: false; error: string } | 'sending';
 
@@ -25,9 +26,9 @@ export function routingSummary(channel: Channel): string {
 
 /** Notification channels (list, health, test, create, edit, delete) and the deliveries below. */
 export default function ChannelsPage() {
-  const { api, me } = useApp();
+  const { http, me } = useApp();
   const canEdit = me.role === 'ADMIN';
-  const channels = useLoad(useCallback(() => api.channels(), [api]));
+  const channels = useLoad(useCallback(() => listChannels(http), [http]));
   const [editing, setEditing] = useState<{ channel: Channel | null } | null>(null);
   const [deleting, setDeleting] = useState<Channel | null>(null);
   const [tests, setTests] = useState<Record<string, TestResult>>({});
@@ -43,7 +44,7 @@ export default function ChannelsPage() {
 
   const test = (channel: Channel) => {
     setTests((t) => ({ ...t, [channel.id]: 'sending' }));
-    api.testChannel(channel.id).then(
+    testChannel(http, channel.id).then(
       () => setTests((t) => ({ ...t, [channel.id]: { ok: true } })),
       (failure: unknown) => setTests((t) => ({ ...t, [channel.id]: { ok: false, error: errorText(failure) } })),
     ).finally(() => {
@@ -106,7 +107,7 @@ export default function ChannelsPage() {
       {deleting !== null && (
         <ConfirmDialog title={`Delete the channel ${deleting.name}?`} confirmLabel="Delete channel"
           message="Nothing more is sent through it, and its stored secrets are deleted. This cannot be undone."
-          onConfirm={() => api.deleteChannel(deleting.id).then(() => {
+          onConfirm={() => deleteChannel(http, deleting.id).then(() => {
             channels.setData((list) => (list ?? []).filter((c) => c.id !== deleting.id));
             if (editing?.channel?.id === deleting.id) setEditing(null);
           })}

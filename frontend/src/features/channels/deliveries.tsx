@@ -1,5 +1,5 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
-import type { Channel, Delivery, DeliveryAttempt } from '../../lib/api';
+import type { Channel, Delivery, DeliveryAttempt } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { formatUntil } from '../alerts/alert-format';
 import { useNow } from '../../lib/clock';
@@ -8,6 +8,7 @@ import { onLinkClick, serverPath } from '../../lib/router';
 import { Ago } from '../../components/ago';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { errorText, SeverityBadge, useLoad } from '../alerts/shared';
+import { deliveryAttempts, listDeliveries } from './api';
 
 const STATE_HINTS: Record<Delivery['state'], string> = {
   pending: 'Waiting to be sent, or to be retried',
@@ -17,10 +18,10 @@ const STATE_HINTS: Record<Delivery['state'], string> = {
 
 /** The outbox, newest first; a row opens its attempts. `version` bumps (a test sent) reload it. */
 export function Deliveries({ channels, version }: { channels: Channel[]; version: number }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const [channel, setChannel] = useState<string>('');
   const [open, setOpen] = useState<string | number | null>(null);
-  const deliveries = useLoad(useCallback(() => api.deliveries(channel === '' ? null : channel, 100), [api, channel]));
+  const deliveries = useLoad(useCallback(() => listDeliveries(http, channel === '' ? null : channel, 100), [http, channel]));
   const { reload } = deliveries;
   useEffect(() => { if (version > 0) reload(); }, [version, reload]);
 
@@ -100,17 +101,17 @@ function NextAttempt({ iso }: { iso: string }) {
 }
 
 function Attempts({ id }: { id: string | number }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const [attempts, setAttempts] = useState<DeliveryAttempt[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let cancelled = false;
     setError(null);
-    api.deliveryAttempts(id).then((list) => { if (!cancelled) setAttempts(list); },
+    deliveryAttempts(http, id).then((list) => { if (!cancelled) setAttempts(list); },
       (failure: unknown) => { if (!cancelled) setError(errorText(failure)); });
     return () => { cancelled = true; };
-  }, [api, id, attempt]);
+  }, [http, id, attempt]);
   if (error !== null) return <ErrorPanel title="Could not load the attempts" message={error} onRetry={() => setAttempt((a) => a + 1)} />;
   if (attempts === null) return <Skeleton lines={2} />;
   if (attempts.length === 0) return <p className="muted small">Not tried yet.</p>;

@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, type EnrollmentToken } from '../../lib/api';
+import { ApiError } from '../../lib/http';
+import type { EnrollmentToken } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { formatDateTime } from '../../lib/format';
 import { CopyButton, ErrorPanel, Skeleton } from '../../components/feedback';
+import { createEnrollmentToken } from './api';
 
 /** Creates an enrollment token and shows the exact agent command and a systemd unit to copy. */
 export function AddServerDialog({ onClose }: { onClose: () => void }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const dialog = useRef<HTMLDialogElement>(null);
   const [token, setToken] = useState<EnrollmentToken | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -19,12 +21,12 @@ export function AddServerDialog({ onClose }: { onClose: () => void }) {
   useEffect(() => {
     let cancelled = false;
     setError(null);
-    api.createEnrollmentToken('PT24H', 1).then(
+    createEnrollmentToken(http, 'PT24H', 1).then(
       (created) => { if (!cancelled) setToken(created); },
       (failure: unknown) => { if (!cancelled) setError(failure instanceof ApiError ? failure.message : String(failure)); },
     );
     return () => { cancelled = true; };
-  }, [api, attempt]);
+  }, [http, attempt]);
 
   const unit = token?.systemdUnit ?? (token ? fallbackUnit(token) : '');
   return (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerSummary } from '../../lib/api';
+import type { ServerSummary } from '../../lib/wire';
 import { applyFleetFrame, countFleet, groupServers, matches, sortServers } from './fleet-store';
 
 function server(id: string, extra: Partial<ServerSummary> = {}): ServerSummary {

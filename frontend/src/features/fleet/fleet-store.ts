@@ -1,12 +1,6 @@
 // The fleet as the overview shows it, kept current by the live socket's fleet frames.
-import type { ServerSummary } from '../../lib/api';
-
-export interface FleetFrame {
-  type: 'fleet';
-  snapshot: boolean;
-  servers: ServerSummary[];
-  removed: string[];
-}
+import { serverName } from '../../lib/format';
+import type { FleetFrame, ServerSummary } from '../../lib/wire';
 
 /** Applies a fleet frame to a map of servers by id, returning a new map (or the same one if nothing changed). */
 export function applyFleetFrame(current: ReadonlyMap<string, ServerSummary>, frame: FleetFrame): Map<string, ServerSummary> {
@@ -25,10 +19,6 @@ export interface FleetQuery {
   status: StatusFilter;
 }
 
-function nameOf(server: ServerSummary): string {
-  return server.displayName && server.displayName.length > 0 ? server.displayName : server.hostname;
-}
-
 /** Whether a server matches the search (name, hostname, IP, tag, group; case-insensitive) and the filters. */
 export function matches(server: ServerSummary, query: FleetQuery): boolean {
   if (query.status === 'online' && !server.online) return false;
@@ -36,14 +26,14 @@ export function matches(server: ServerSummary, query: FleetQuery): boolean {
   if (query.group !== null && (server.group ?? '') !== query.group) return false;
   const needle = query.search.trim().toLowerCase();
   if (needle.length === 0) return true;
-  const haystack = [nameOf(server), server.hostname, server.group ?? '', ...(server.tags ?? []), ...(server.addresses ?? [])];
+  const haystack = [serverName(server), server.hostname, server.group ?? '', ...(server.tags ?? []), ...(server.addresses ?? [])];
   return haystack.some((text) => text.toLowerCase().includes(needle));
 }
 
 function sortValue(server: ServerSummary, key: SortKey): number | string {
   switch (key) {
     case 'name':
-      return nameOf(server).toLowerCase();
+      return serverName(server).toLowerCase();
     case 'status':
       return server.online ? 1 : 0;
     case 'cpu':
@@ -65,7 +55,7 @@ export function sortServers(servers: ServerSummary[], key: SortKey, descending: 
   const sorted = [...servers].sort((a, b) => {
     const x = sortValue(a, key);
     const y = sortValue(b, key);
-    const order = x < y ? -1 : x > y ? 1 : nameOf(a).localeCompare(nameOf(b));
+    const order = x < y ? -1 : x > y ? 1 : serverName(a).localeCompare(serverName(b));
     return descending ? -order : order;
   });
   return sorted;

@@ -1,14 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ServerSummary } from '../../lib/api';
+import type { FleetFrame, ServerSummary } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { AddServerDialog } from './add-server-dialog';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { ServerCard } from './server-card';
 import { ServerTable } from './server-table';
-import {
-  applyFleetFrame, countFleet, groupServers, matches, sortServers,
-  type FleetFrame, type SortKey, type StatusFilter,
-} from './fleet-store';
+import { applyFleetFrame, countFleet, groupServers, matches, sortServers, type SortKey, type StatusFilter } from './fleet-store';
 import { remember, remembered } from '../../lib/theme';
 
 type View = 'grid' | 'table';

@@ -1,6 +1,6 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerSummary } from '../../lib/api';
+import type { ServerSummary } from '../../lib/wire';
 import { ServerCard } from './server-card';
 
 afterEach(cleanup);

@@ -1,6 +1,6 @@
 import { memo } from 'react';
-import { serverName, type ServerSummary } from '../../lib/api';
-import { formatDuration, formatNumber } from '../../lib/format';
+import type { ServerSummary } from '../../lib/wire';
+import { formatDuration, formatNumber, serverName } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
 import { Ago } from '../../components/ago';
 import { Gauge } from '../../components/gauge';

@@ -1,7 +1,7 @@
 import { memo } from 'react';
-import { serverName, type ServerSummary } from '../../lib/api';
+import type { ServerSummary } from '../../lib/wire';
 import type { SortKey } from './fleet-store';
-import { formatDuration, formatNumber } from '../../lib/format';
+import { formatDuration, formatNumber, serverName } from '../../lib/format';
 import { navigate, onLinkClick, serverPath } from '../../lib/router';
 import { Ago } from '../../components/ago';
 import { UsageBar } from '../../components/gauge';

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InboxItem } from '../../lib/api';
+import type { InboxItem } from '../../lib/wire';
 import { fakeNode, renderInApp } from '../../test-support';
 import { Bell } from './bell';
 
@@ -19,9 +19,9 @@ describe('Bell', () => {
       if (call.path === '/api/inbox/read') { unread = 0; return { body: { unread: 0 } }; }
       return undefined;
     });
-    const { context } = renderInApp(<Bell />, node.api);
+    const { inbox } = renderInApp(<Bell />, node.http);
     expect(screen.queryByTestId('bell-count')).toBeNull();
-    await act(() => context.inbox.reload());
+    await act(() => inbox.reload());
     expect(screen.getByTestId('bell-count').textContent).toBe('2');
 
     fireEvent.click(screen.getByTestId('bell'));
@@ -39,8 +39,8 @@ describe('Bell', () => {
   it('links a failing channel to the channels page', async () => {
     const node = fakeNode(() => ({ body: { unread: 1, items: [item(5, { kind: 'channel-failing', serverId: null, serverName: null, severity: null,
       text: 'Channel On-call is failing: connection refused' })] } }));
-    const { context } = renderInApp(<Bell />, node.api);
-    await act(() => context.inbox.reload());
+    const { inbox } = renderInApp(<Bell />, node.http);
+    await act(() => inbox.reload());
     fireEvent.click(screen.getByTestId('bell'));
     expect(screen.getByTestId('bell-item').querySelector('a')!.getAttribute('href')).toBe('/alerts/channels');
   });

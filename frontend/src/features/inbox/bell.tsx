@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
-import type { InboxItem } from '../../lib/api';
-import { useApp } from '../../lib/app-context';
-import { isUnread, useInbox } from './inbox-store';
+import { errorMessage } from '../../lib/http';
+import type { InboxItem } from '../../lib/wire';
+import { isUnread, useInbox, useInboxStore } from './inbox-store';
 import { CHANNELS_PATH, onLinkClick, serverPath } from '../../lib/router';
 import { Ago } from '../../components/ago';
 
 /** The bell: unread count, and the newest inbox items in a dropdown. Opening it does not mark anything read. */
 export function Bell() {
-  const { inbox } = useApp();
+  const inbox = useInboxStore();
   const state = useInbox(inbox);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +29,7 @@ export function Bell() {
 
   const markAll = () => {
     setError(null);
-    inbox.markAllRead().catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+    inbox.markAllRead().catch((failure: unknown) => setError(errorMessage(failure)));
   };
   const count = state.unread > 99 ? '99+' : String(state.unread);
   return (

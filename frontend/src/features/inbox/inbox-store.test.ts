@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { InboxItem } from '../../lib/api';
+import type { InboxItem } from '../../lib/wire';
 import { applyInboxItem, applyInboxSnapshot, EMPTY_INBOX, INBOX_LIMIT, InboxStore, isUnread } from './inbox-store';
 import { fakeLive, fakeNode } from '../../test-support';
 
@@ -47,7 +47,7 @@ describe('InboxStore', () => {
       return undefined;
     });
     const { live, sockets } = fakeLive();
-    const store = new InboxStore(node.api, live);
+    const store = new InboxStore(node.http, live);
     let notified = 0;
     store.subscribe(() => notified++);
     const stop = store.start();
@@ -80,7 +80,7 @@ describe('InboxStore', () => {
     let answer = { unread: 0, items: [item(1)] };
     const node = fakeNode((call) => (call.path === '/api/inbox' ? { body: answer } : undefined));
     const { live, sockets, timers } = fakeLive();
-    const store = new InboxStore(node.api, live);
+    const store = new InboxStore(node.http, live);
     store.start();
     live.start();
     sockets[0]!.open();

@@ -1,8 +1,10 @@
 // The user's inbox behind the bell: loaded once, then kept current by the live socket's inbox frames, and
 // reloaded after a reconnect (items pushed while disconnected were missed).
-import { useSyncExternalStore } from 'react';
-import type { Api, Inbox, InboxItem } from '../../lib/api';
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import { errorMessage, type HttpClient } from '../../lib/http';
 import type { ConnectionState, LiveSocket } from '../../lib/live-socket';
+import type { Inbox, InboxItem } from '../../lib/wire';
+import { inbox, markInboxRead } from './api';
 
 /** The node keeps the newest 50; so does the bell. */
 export const INBOX_LIMIT = 50;
@@ -50,7 +52,6 @@ export function isUnread(state: InboxState, index: number): boolean {
   return index < state.unread;
 }
 
-type InboxApi = Pick<Api, 'inbox' | 'markInboxRead'>;
 type InboxLive = Pick<LiveSocket, 'onInbox' | 'onState'>;
 
 export class InboxStore {
@@ -59,7 +60,7 @@ export class InboxStore {
   private loading = 0;
 
   constructor(
-    private readonly api: InboxApi,
+    private readonly http: HttpClient,
     private readonly live: InboxLive,
   ) {}
 
@@ -81,10 +82,10 @@ export class InboxStore {
   async reload(): Promise<void> {
     const ticket = ++this.loading;
     try {
-      const snapshot = await this.api.inbox();
+      const snapshot = await inbox(this.http);
       if (ticket === this.loading) this.set(applyInboxSnapshot(this.state, snapshot));
     } catch (failure) {
-      if (ticket === this.loading) this.set({ ...this.state, error: failure instanceof Error ? failure.message : String(failure) });
+      if (ticket === this.loading) this.set({ ...this.state, error: errorMessage(failure) });
     }
   }
 
@@ -92,7 +93,7 @@ export class InboxStore {
   async markAllRead(): Promise<void> {
     const newest = this.state.items[0];
     if (newest === undefined) return;
-    const { unread } = await this.api.markInboxRead(newest.id);
+    const { unread } = await markInboxRead(this.http, newest.id);
     // Items pushed while the request was out are newer than the watermark and still unread.
     const later = this.state.items.filter((item) => item.id > newest.id).length;
     this.set({ ...this.state, unread: Math.max(unread, later) });
@@ -112,6 +113,16 @@ export class InboxStore {
   }
 }
 
+/** The logged-in app's one store (its live items come from the app's one socket). */
+export const InboxContext = createContext<InboxStore | null>(null);
+
+export function useInboxStore(): InboxStore {
+  const store = useContext(InboxContext);
+  if (store === null) throw new Error('useInboxStore outside the logged-in app');
+  return store;
+}
+
+/** The inbox as it is now; re-renders on every change. */
 export function useInbox(store: InboxStore): InboxState {
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AlertRule } from '../../lib/api';
+import type { AlertRule } from '../../lib/wire';
 import { fakeNode, renderInApp } from '../../test-support';
 import { RuleForm } from './rule-form';
 
@@ -24,7 +24,7 @@ describe('RuleForm', () => {
     const node = fakeNode((call) => (call.method === 'POST' && call.path === '/api/alert-rules'
       ? { status: 400, body: { error: 'recovery value 95.0 must be on the safe side of the threshold (at most 90)' } } : undefined));
     const saved = vi.fn();
-    renderInApp(<RuleForm rule={null} servers={[]} onSaved={saved} onCancel={() => {}} />, node.api);
+    renderInApp(<RuleForm rule={null} servers={[]} onSaved={saved} onCancel={() => {}} />, node.http);
     type('name', 'Root almost full');
     type('metric', 'disk.percent{mount=/}');
     type('threshold', '90');
@@ -50,7 +50,7 @@ describe('RuleForm', () => {
   it('sends "PT0S" for zero minutes and offers the common metrics', async () => {
     const node = fakeNode((call) => (call.method === 'POST' ? { status: 201, body: { ...rule, id: 'rule-new' } } : undefined));
     const saved = vi.fn();
-    renderInApp(<RuleForm rule={null} servers={[]} onSaved={saved} onCancel={() => {}} />, node.api);
+    renderInApp(<RuleForm rule={null} servers={[]} onSaved={saved} onCancel={() => {}} />, node.http);
     type('name', 'Offline');
     type('metric', 'server.offline');
     type('threshold', '0.5');
@@ -66,7 +66,7 @@ describe('RuleForm', () => {
   it('shows an existing rule\'s duration in minutes and saves it with PUT', async () => {
     const node = fakeNode((call) => (call.method === 'PUT' ? { body: { ...rule, for: 'PT45M' } } : undefined));
     const saved = vi.fn();
-    renderInApp(<RuleForm rule={rule} servers={[]} onSaved={saved} onCancel={() => {}} />, node.api);
+    renderInApp(<RuleForm rule={rule} servers={[]} onSaved={saved} onCancel={() => {}} />, node.http);
     expect(field('forMinutes').value).toBe('90');
     expect(field('recovery').value).toBe('80');
     expect(field('scopeValue').value).toBe('web');

@@ -1,8 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import { serverName, type AlertRule, type AlertRuleInput, type Comparison, type ScopeKind, type ServerSummary, type Severity } from '../../lib/api';
+import type { AlertRule, AlertRuleInput, Comparison, ScopeKind, ServerSummary, Severity } from '../../lib/wire';
+import { serverName } from '../../lib/format';
 import { useApp } from '../../lib/app-context';
 import { COMMON_METRICS, isoDurationToMinutes, minutesToIsoDuration } from '../alerts/alert-format';
 import { errorText } from '../alerts/shared';
+import { createAlertRule, updateAlertRule } from './api';
 
 /** The form as typed: numbers stay text so a rejected save gives back exactly what was entered. */
 export interface RuleDraft {
@@ -80,7 +82,7 @@ const SCOPE_HINTS: Record<ScopeKind, string> = {
 export function RuleForm({ rule, servers, onSaved, onCancel }: {
   rule: AlertRule | null; servers: ServerSummary[]; onSaved: (rule: AlertRule) => void; onCancel: () => void;
 }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const ids = useId();
   const [draft, setDraft] = useState<RuleDraft>(() => draftOf(rule));
   const [error, setError] = useState<string | null>(null);
@@ -96,7 +98,7 @@ export function RuleForm({ rule, servers, onSaved, onCancel }: {
     }
     setSaving(true);
     setError(null);
-    const request = rule === null ? api.createAlertRule(checked.input) : api.updateAlertRule(rule.id, checked.input);
+    const request = rule === null ? createAlertRule(http, checked.input) : updateAlertRule(http, rule.id, checked.input);
     request.then(onSaved, (failure: unknown) => setError(errorText(failure))).finally(() => setSaving(false));
   };
 

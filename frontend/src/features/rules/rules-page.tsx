@@ -1,18 +1,21 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { serverName, type AlertRule, type ServerSummary } from '../../lib/api';
+import type { AlertRule, ServerSummary } from '../../lib/wire';
+import { serverName } from '../../lib/format';
 import { useApp } from '../../lib/app-context';
 import { describeScope, formatAlertValue, formatFor } from '../alerts/alert-format';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { RuleForm, ruleInput } from './rule-form';
 import { AlertsHeader, ConfirmDialog, errorText, SeverityBadge, useLoad } from '../alerts/shared';
+import { listServers } from '../fleet/api';
+import { deleteAlertRule, listAlertRules, updateAlertRule } from './api';
 
 type Editing = { rule: AlertRule | null } | null;
 
 /** The alert rules: list, switch on and off, create, edit, delete. */
 export default function RulesPage() {
-  const { api, me } = useApp();
+  const { http, me } = useApp();
   const canEdit = me.role === 'ADMIN';
-  const rules = useLoad(useCallback(() => api.alertRules(), [api]));
+  const rules = useLoad(useCallback(() => listAlertRules(http), [http]));
   const [servers, setServers] = useState<ServerSummary[]>([]);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<AlertRule | null>(null);
@@ -21,9 +24,9 @@ export default function RulesPage() {
 
   useEffect(() => {
     let cancelled = false;
-    api.servers().then((list) => { if (!cancelled) setServers(list); }, () => undefined);
+    listServers(http).then((list) => { if (!cancelled) setServers(list); }, () => undefined);
     return () => { cancelled = true; };
-  }, [api]);
+  }, [http]);
   const serverNames = useMemo(() => new Map(servers.map((s) => [s.id, serverName(s)])), [servers]);
 
   const saved = (rule: AlertRule) => {
@@ -37,7 +40,7 @@ export default function RulesPage() {
   const toggle = (rule: AlertRule) => {
     setToggling(rule.id);
     setMessage(null);
-    api.updateAlertRule(rule.id, { ...ruleInput(rule), enabled: !rule.enabled })
+    updateAlertRule(http, rule.id, { ...ruleInput(rule), enabled: !rule.enabled })
       .then(saved, (failure: unknown) => setMessage(`Could not ${rule.enabled ? 'disable' : 'enable'} ${rule.name}: ${errorText(failure)}`))
       .finally(() => setToggling(null));
   };
@@ -111,7 +114,7 @@ export default function RulesPage() {
       {deleting !== null && (
         <ConfirmDialog title={`Delete the rule ${deleting.name}?`} confirmLabel="Delete rule"
           message={'Its firing alerts resolve ("rule no longer applies") and no server checks it any more. This cannot be undone.'}
-          onConfirm={() => api.deleteAlertRule(deleting.id).then(() => {
+          onConfirm={() => deleteAlertRule(http, deleting.id).then(() => {
             rules.setData((list) => (list ?? []).filter((r) => r.id !== deleting.id));
             if (editing?.rule?.id === deleting.id) setEditing(null);
           })}

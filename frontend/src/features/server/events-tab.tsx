@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError, type ServerEvent } from '../../lib/api';
+import { ApiError } from '../../lib/http';
+import type { ServerEvent } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { formatDateTime, formatDuration } from '../../lib/format';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
+import { serverEvents } from './api';
 
 /** The server's audit trail (persisted events), newest first, as a timeline with "load more". */
 export function EventsTab({ serverId }: { serverId: string }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const [events, setEvents] = useState<ServerEvent[]>([]);
   const [next, setNext] = useState<number | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
@@ -15,12 +17,12 @@ export function EventsTab({ serverId }: { serverId: string }) {
   const load = useCallback((before: number | null) => {
     setLoading(true);
     setError(null);
-    api.events(serverId, before).then((page) => {
+    serverEvents(http, serverId, before).then((page) => {
       setEvents((current) => (before === null ? page.events : [...current, ...page.events]));
       setNext(page.nextBefore);
     }, (failure: unknown) => setError(failure instanceof ApiError ? failure.message : String(failure)))
       .finally(() => setLoading(false));
-  }, [api, serverId]);
+  }, [http, serverId]);
 
   useEffect(() => load(null), [load]);
 

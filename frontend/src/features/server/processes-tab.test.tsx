@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MetricsReport, ProcessInfo } from '../../lib/api';
+import type { MetricsReport, ProcessInfo } from '../../lib/wire';
 import { fakeNode, renderInApp } from '../../test-support';
 import { ProcessesTab } from './processes-tab';
 
@@ -16,7 +16,7 @@ describe('ProcessesTab', () => {
     const node = fakeNode((call) => (call.path === '/api/servers/web-1/processes'
       ? { body: { collectedAt: new Date().toISOString(), processes: [proc(7, 'nginx', 1), proc(8, 'postgres', 9), proc(9, 'sshd', 0)] } }
       : undefined));
-    renderInApp(<ProcessesTab serverId="web-1" report={report} />, node.api);
+    renderInApp(<ProcessesTab serverId="web-1" report={report} />, node.http);
     expect(within(screen.getByTestId('process-table')).getAllByRole('row')).toHaveLength(2); // header + top 1
 
     fireEvent.click(screen.getByTestId('all-processes'));
@@ -31,7 +31,7 @@ describe('ProcessesTab', () => {
   it('says why when the agent cannot answer', async () => {
     const node = fakeNode((call) => (call.path === '/api/servers/web-1/processes'
       ? { status: 503, body: { error: 'the agent is not connected' } } : undefined));
-    renderInApp(<ProcessesTab serverId="web-1" report={report} />, node.api);
+    renderInApp(<ProcessesTab serverId="web-1" report={report} />, node.http);
     fireEvent.click(screen.getByTestId('all-processes'));
     expect((await screen.findByRole('alert')).textContent).toContain('the agent is not connected');
   });

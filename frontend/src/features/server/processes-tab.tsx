@@ -1,9 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { MetricsReport, ProcessInfo } from '../../lib/api';
+import type { MetricsReport, ProcessInfo } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { formatBytes, formatPercent } from '../../lib/format';
 import { ErrorPanel } from '../../components/feedback';
 import { Ago } from '../../components/ago';
+import { allProcesses } from './api';
 
 type Key = 'pid' | 'name' | 'user' | 'cpuPercent' | 'rssBytes' | 'memoryPercent';
 const COLUMNS: { key: Key; label: string; numeric: boolean }[] = [
@@ -22,7 +23,7 @@ interface FullList { collectedAt: string; processes: ProcessInfo[] }
  * on request — sortable and filterable.
  */
 export function ProcessesTab({ serverId, report }: { serverId: string; report: MetricsReport | null }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const [by, setBy] = useState<'cpu' | 'memory' | 'all'>('cpu');
   const [all, setAll] = useState<FullList | null>(null);
   const [allError, setAllError] = useState<string | null>(null);
@@ -30,9 +31,9 @@ export function ProcessesTab({ serverId, report }: { serverId: string; report: M
   const loadAll = useCallback(() => {
     setLoadingAll(true);
     setAllError(null);
-    api.allProcesses(serverId).then((list) => { setAll(list); setLoadingAll(false); },
+    allProcesses(http, serverId).then((list) => { setAll(list); setLoadingAll(false); },
       (failure: unknown) => { setAllError(failure instanceof Error ? failure.message : String(failure)); setLoadingAll(false); });
-  }, [api, serverId]);
+  }, [http, serverId]);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: Key; descending: boolean }>({ key: 'cpuPercent', descending: true });
   const rows = useMemo(() => {

@@ -1,5 +1,5 @@
 // Turns metric-history answers into uPlot columns: one shared time axis, a column per series, gaps as null.
-import type { MetricsReport, SeriesAnswer, WindowPoint } from '../../lib/api';
+import type { MetricsReport, SeriesAnswer, WindowPoint } from '../../lib/wire';
 import type { LivePoint } from '../../lib/live-window';
 
 export function mergeSeries(answers: SeriesAnswer[], scale: (value: number) => number = (v) => v): (number | null)[][] {

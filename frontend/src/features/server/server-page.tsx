@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, serverName, type MetricsReport, type ServerDetail, type ServerSummary } from '../../lib/api';
+import { ApiError } from '../../lib/http';
+import type { MetricsReport, ServerDetail, ServerSummary } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { LiveWindow } from '../../lib/live-window';
 import { livePointOfReport, livePointOfWindow } from './series';
 import { navigate, onLinkClick, serverPath, type ServerTab } from '../../lib/router';
-import { formatDuration } from '../../lib/format';
+import { formatDuration, serverName } from '../../lib/format';
 import { Ago } from '../../components/ago';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { LiveTab } from './live-tab';
@@ -14,6 +15,7 @@ import { EventsTab } from './events-tab';
 import { ServicesTab } from '../services/services-tab';
 import { ServiceView } from '../services/service-view';
 import { SettingsTab } from './settings-tab';
+import { serverDetail } from './api';
 
 /** Points kept for the live charts: 10 minutes at a 1 s interval. */
 const LIVE_POINTS = 600;
@@ -37,7 +39,7 @@ const TABS: { tab: ServerTab; label: string; tooltip: string; adminOnly?: boolea
 
 /** `service`: one service's page, shown under the Services tab (null for the tab itself). */
 export default function ServerPage({ id, tab, service = null }: { id: string; tab: ServerTab; service?: string | null }) {
-  const { api, live, me } = useApp();
+  const { http, live, me } = useApp();
   const [detail, setDetail] = useState<ServerDetail | null>(null);
   const [state, setState] = useState<LiveState | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -51,7 +53,7 @@ export default function ServerPage({ id, tab, service = null }: { id: string; ta
     setDetail(null);
     setState(null);
     liveWindow.current = new LiveWindow(LIVE_POINTS);
-    api.server(id).then((loaded) => {
+    serverDetail(http, id).then((loaded) => {
       if (cancelled) return;
       // Live frames may have arrived first: merge the history in rather than appending it.
       liveWindow.current.merge(loaded.recent.map(livePointOfWindow));
@@ -80,7 +82,7 @@ export default function ServerPage({ id, tab, service = null }: { id: string; ta
       cancelled = true;
       stop();
     };
-  }, [api, live, id, attempt]);
+  }, [http, live, id, attempt]);
 
   const retry = useCallback(() => setAttempt((a) => a + 1), []);
 

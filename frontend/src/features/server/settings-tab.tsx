@@ -1,11 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, serverName, type ServerSummary } from '../../lib/api';
+import { ApiError } from '../../lib/http';
+import type { ServerSummary } from '../../lib/wire';
+import { serverName } from '../../lib/format';
 import { useApp } from '../../lib/app-context';
 import { navigate } from '../../lib/router';
+import { deleteServer, updateServerDetails } from './api';
 
 /** Edit display name, group, tags and notes; delete with a confirmation that asks for the name. */
 export function SettingsTab({ summary }: { summary: ServerSummary }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const [displayName, setDisplayName] = useState(summary.displayName ?? '');
   const [group, setGroup] = useState(summary.group ?? '');
   const [tags, setTags] = useState(summary.tags.join(', '));
@@ -19,7 +22,7 @@ export function SettingsTab({ summary }: { summary: ServerSummary }) {
     setSaving(true);
     setMessage(null);
     try {
-      await api.updateServer(summary.id, {
+      await updateServerDetails(http, summary.id, {
         displayName: displayName.trim() === '' ? null : displayName.trim(),
         group: group.trim() === '' ? null : group.trim(),
         tags: tags.split(',').map((t) => t.trim()).filter((t) => t.length > 0),
@@ -67,7 +70,7 @@ export function SettingsTab({ summary }: { summary: ServerSummary }) {
 }
 
 function DeleteDialog({ summary, onClose }: { summary: ServerSummary; onClose: () => void }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const dialog = useRef<HTMLDialogElement>(null);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -75,7 +78,7 @@ function DeleteDialog({ summary, onClose }: { summary: ServerSummary; onClose: (
   useEffect(() => dialog.current?.showModal(), []);
   const confirm = async () => {
     try {
-      await api.deleteServer(summary.id);
+      await deleteServer(http, summary.id);
       navigate('/');
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : String(failure));

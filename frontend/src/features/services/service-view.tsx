@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { AlertRule, LogLineCount, Service } from '../../lib/api';
+import type { AlertRule, LogLineCount, Service } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { formatBytes, formatDateTime, formatPercent } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
@@ -9,6 +9,8 @@ import { ErrorPanel, Skeleton } from '../../components/feedback';
 import {
   ActionNotes, AutoRestartSwitch, isBusy, Recovery, ServiceControls, Since, StatusLabel, useServiceControls,
 } from './services-shared';
+import { createAlertRule, deleteAlertRule, listAlertRules } from '../rules/api';
+import { serviceLogs } from './api';
 
 /** Live tail: how often the logs are loaded again while the page is visible. */
 const TAIL_MS = 2000;
@@ -96,23 +98,23 @@ function Properties({ service, checkedAt, canAct, saving, onToggle }: {
  * hear the moment it goes down — sooner than the default rule's minute. On = the rule exists; off deletes it.
  */
 function SubscribeToggle({ serverId, name }: { serverId: string; name: string }) {
-  const { api, me } = useApp();
+  const { http, me } = useApp();
   const metric = `service.down{service=${name}}`;
   const [rule, setRule] = useState<AlertRule | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    api.alertRules().then((rules) => {
+    listAlertRules(http).then((rules) => {
       if (live) setRule(rules.find((r) => r.metric === metric && r.scope.kind === 'server' && r.scope.value === serverId) ?? null);
     }, () => { if (live) setRule(undefined); }); // rules unreadable: the toggle stays off and disabled
     return () => { live = false; };
-  }, [api, metric, serverId]);
+  }, [http, metric, serverId]);
   const toggle = (on: boolean) => {
     setError(null);
     const done = on
-      ? api.createAlertRule({ name: `${name} down (subscribed)`, metric, comparison: 'above', threshold: 0.5, for: 'PT0S',
+      ? createAlertRule(http, { name: `${name} down (subscribed)`, metric, comparison: 'above', threshold: 0.5, for: 'PT0S',
         severity: 'warning', scope: { kind: 'server', value: serverId } }).then(setRule)
-      : rule ? api.deleteAlertRule(rule.id).then(() => setRule(null)) : Promise.resolve();
+      : rule ? deleteAlertRule(http, rule.id).then(() => setRule(null)) : Promise.resolve();
     done.catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
   };
   return (
@@ -136,7 +138,7 @@ function atBottom(element: HTMLElement | null): boolean {
 
 /** The newest log lines, on demand or tailed every 2 s while the page is visible. */
 export function ServiceLogs({ serverId, name }: { serverId: string; name: string }) {
-  const { api } = useApp();
+  const { http } = useApp();
   const [lines, setLines] = useState<LogLineCount>(100);
   const [log, setLog] = useState<string[] | null>(null);
   const [error, setError] = useState<Result | null>(null);
@@ -150,7 +152,7 @@ export function ServiceLogs({ serverId, name }: { serverId: string; name: string
   const load = useCallback((): Promise<void> => {
     const id = ++request.current;
     setLoading(true);
-    return api.serviceLogs(serverId, name, lines).then((answer) => {
+    return serviceLogs(http, serverId, name, lines).then((answer) => {
       if (id !== request.current) return;
       stick.current = atBottom(view.current);
       setLog(answer.lines);
@@ -158,7 +160,7 @@ export function ServiceLogs({ serverId, name }: { serverId: string; name: string
     }, (failure: unknown) => {
       if (id === request.current) setError(failureResult(failure));
     }).finally(() => { if (id === request.current) setLoading(false); });
-  }, [api, serverId, name, lines]);
+  }, [http, serverId, name, lines]);
 
   useEffect(() => {
     void load();

@@ -1,7 +1,7 @@
 // What the Services tab and the service page share: the live list, actions with their confirmation and results,
 // the auto-restart switch, and the status and recovery cells.
 import { memo, useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { Service, ServiceAction, ServiceList, ServiceRecovery } from '../../lib/api';
+import type { Service, ServiceAction, ServiceList, ServiceRecovery } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { useNow } from '../../lib/clock';
 import { formatDateTime } from '../../lib/format';
@@ -11,6 +11,7 @@ import {
 // The alert pages' confirmation dialog (and their stylesheet: switch, row actions, section heads) fits as it is.
 import { ConfirmDialog, errorText } from '../alerts/shared';
 import './services.css';
+import { listServices, requestServiceAction, setAutoRestart } from './api';
 
 export interface LoadedServices {
   list: ServiceList | null;
@@ -32,7 +33,7 @@ export function useServiceControls(serverId: string, serverName: string) {
 }
 
 export function useServices(serverId: string): LoadedServices {
-  const { api, live } = useApp();
+  const { http, live } = useApp();
   const [list, setList] = useState<ServiceList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -46,11 +47,11 @@ export function useServices(serverId: string): LoadedServices {
   useEffect(() => {
     let cancelled = false;
     setLoading(true);
-    api.services(serverId).then((answer) => { if (!cancelled) accept(answer); },
+    listServices(http, serverId).then((answer) => { if (!cancelled) accept(answer); },
       (failure: unknown) => { if (!cancelled) setError(errorText(failure)); })
       .finally(() => { if (!cancelled) setLoading(false); });
     return () => { cancelled = true; };
-  }, [api, serverId, attempt, accept]);
+  }, [http, serverId, attempt, accept]);
 
   useEffect(() => live.watchServices(serverId, (frame) => accept({ checkedAt: frame.checkedAt, services: frame.services })),
     [live, serverId, accept]);
@@ -84,20 +85,20 @@ export interface ServiceActions {
  * answer stays on the page until dismissed, and the list is loaded again (`onSettled`) since the service changed.
  */
 export function useServiceActions(serverId: string, serverName: string, onSettled: () => void): ServiceActions {
-  const { api } = useApp();
+  const { http } = useApp();
   const [asking, setAsking] = useState<ActionRequest | null>(null);
   const [notes, setNotes] = useState<ActionNote[]>([]);
   const put = useCallback((note: ActionNote) => setNotes((list) => [note, ...list.filter((n) => n.service !== note.service)]), []);
 
   const run = useCallback((request: ActionRequest) => {
     put({ ...request, result: null });
-    void api.serviceAction(serverId, request.service, request.action)
+    void requestServiceAction(http, serverId, request.service, request.action)
       .then((answer): Result => ({ outcome: 'done', message: answer.message }), failureResult)
       .then((result) => {
         put({ ...request, result });
         onSettled();
       });
-  }, [api, serverId, put, onSettled]);
+  }, [http, serverId, put, onSettled]);
 
   const dismiss = useCallback((service: string) => setNotes((list) => list.filter((n) => n.service !== service)), []);
   const label = asking === null ? '' : ACTIONS.find((a) => a.action === asking.action)?.label ?? asking.action;
@@ -177,16 +178,16 @@ export interface AutoRestart {
 
 /** Switches Steward's automatic restart of one service; the answer is the service's new state. */
 export function useAutoRestart(serverId: string, replace: (service: Service) => void): AutoRestart {
-  const { api } = useApp();
+  const { http } = useApp();
   const [saving, setSaving] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const toggle = useCallback((service: Service) => {
     setSaving(service.name);
     setError(null);
-    api.setAutoRestart(serverId, service.name, !service.autoRestart).then(replace, (failure: unknown) =>
+    setAutoRestart(http, serverId, service.name, !service.autoRestart).then(replace, (failure: unknown) =>
       setError(`Could not switch auto-restart ${service.autoRestart ? 'off' : 'on'} for ${service.name}: ${errorText(failure)}`))
       .finally(() => setSaving(null));
-  }, [api, serverId, replace]);
+  }, [http, serverId, replace]);
   return { saving, error, toggle };
 }
 

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { Service } from '../../lib/api';
+import type { Service } from '../../lib/wire';
 import { formatBytes, formatPercent } from '../../lib/format';
 import { onLinkClick, servicePath } from '../../lib/router';
 import { Ago } from '../../components/ago';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, type ServiceRecovery } from '../../lib/api';
+import { ApiError } from '../../lib/http';
+import type { ServiceRecovery } from '../../lib/wire';
 import { failureResult, isNewer, recoveryText, resultText, sinceText } from './services';
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');

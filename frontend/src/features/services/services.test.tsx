@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Service, ServiceList } from '../../lib/api';
+import type { Service, ServiceList } from '../../lib/wire';
 import { fakeNode, renderInApp, type Answer, type Call } from '../../test-support';
 import { ServicesTab } from './services-tab';
 import { ServiceView } from './service-view';
@@ -46,7 +46,7 @@ const posts = (calls: Call[]) => calls.filter((c) => c.method !== 'GET');
 
 describe('ServicesTab', () => {
   it('shows status, kind, since, usage and recovery; buttons only for controllable services', async () => {
-    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, node().api);
+    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, node().http);
     await screen.findByTestId('services-table');
     const rows = screen.getAllByTestId('service-row');
     expect(rows.map((r) => [r.getAttribute('data-service'), r.getAttribute('data-status')])).toEqual([
@@ -78,7 +78,7 @@ describe('ServicesTab', () => {
   });
 
   it('offers viewers no actions and no switches', async () => {
-    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, node().api, 'VIEWER');
+    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, node().http, 'VIEWER');
     await screen.findByTestId('services-table');
     expect(screen.getAllByTestId('service-row')).toHaveLength(4);
     for (const id of ['service-restart', 'service-start', 'service-stop']) expect(screen.queryAllByTestId(id)).toHaveLength(0);
@@ -89,7 +89,7 @@ describe('ServicesTab', () => {
   it('asks before restarting, POSTs the action and shows a 409 as refused', async () => {
     const fake = node((call) => (call.method === 'POST'
       ? { status: 409, body: { error: "nginx is not in this agent's service list" } } : undefined));
-    renderInApp(<ServicesTab serverId="web-1" serverName="Shop front" />, fake.api);
+    renderInApp(<ServicesTab serverId="web-1" serverName="Shop front" />, fake.http);
     await screen.findByTestId('services-table');
     fireEvent.click(within(row('nginx')).getByTestId('service-restart'));
 
@@ -111,7 +111,7 @@ describe('ServicesTab', () => {
 
   it('sends nothing when the confirmation is cancelled', async () => {
     const fake = node();
-    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.api);
+    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.http);
     await screen.findByTestId('services-table');
     fireEvent.click(within(row('nginx')).getByTestId('service-stop'));
     fireEvent.click(within(screen.getByTestId('confirm-dialog')).getByRole('button', { name: 'Cancel' }));
@@ -126,7 +126,7 @@ describe('ServicesTab', () => {
     [504, { error: 'no answer from the agent within 30 s' }, 'timed-out', 'Timed out', 'no answer from the agent within 30 s'],
   ])('shows a %i answer to start as %s', async (status, body, outcome, label, message) => {
     const fake = node((call) => (call.method === 'POST' ? { status, body } : undefined));
-    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.api);
+    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.http);
     await screen.findByTestId('services-table');
     fireEvent.click(within(row('app')).getByTestId('service-start'));
     fireEvent.click(screen.getByTestId('confirm-button'));
@@ -139,7 +139,7 @@ describe('ServicesTab', () => {
 
   it('switches auto-restart with a PUT and shows the answer', async () => {
     const fake = node((call) => (call.method === 'PUT' ? { body: service('nginx', { autoRestart: false }) } : undefined));
-    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.api);
+    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.http);
     await screen.findByTestId('services-table');
     const toggle = within(row('nginx')).getByTestId('service-auto-restart') as HTMLInputElement;
     expect(toggle.checked).toBe(true);
@@ -149,7 +149,7 @@ describe('ServicesTab', () => {
   });
 
   it('updates rows from live services frames of its server only, never with older news', async () => {
-    const { context, sockets } = renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, node().api);
+    const { context, sockets } = renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, node().http);
     await screen.findByTestId('services-table');
     context.live.start();
     sockets[0]!.open();
@@ -174,7 +174,7 @@ describe('ServicesTab', () => {
 
   it('says how to get services when none are reported', async () => {
     const fake = fakeNode((call) => (call.method === 'GET' ? { body: { checkedAt: null, services: [] } } : undefined));
-    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.api);
+    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.http);
     expect((await screen.findByTestId('services-empty')).textContent)
       .toContain('No services reported — configure services in the agent (see README)');
     expect(screen.queryByTestId('services-table')).toBeNull();
@@ -183,7 +183,7 @@ describe('ServicesTab', () => {
   it('shows a failed load with a retry', async () => {
     let fail = true;
     const fake = node((call) => (fail && call.method === 'GET' ? { status: 500, body: { error: 'database unavailable' } } : undefined));
-    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.api);
+    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.http);
     expect((await screen.findByRole('alert')).textContent).toContain('database unavailable');
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
@@ -202,7 +202,7 @@ describe('ServiceView', () => {
   const logCalls = (calls: Call[]) => calls.filter((c) => c.path.includes('/logs')).map((c) => c.path.replace(/^.*\/logs/, ''));
 
   it('shows the header, properties and actions of the service', async () => {
-    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="app" />, node().api);
+    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="app" />, node().http);
     expect((await screen.findByTestId('service-title')).textContent).toBe('app');
     expect(screen.getByTestId('service-status').textContent).toBe('down');
     expect(screen.getByText('The app service')).toBeTruthy();
@@ -216,7 +216,7 @@ describe('ServiceView', () => {
 
   it('asks the chosen number of log lines', async () => {
     const fake = logNode();
-    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, fake.api);
+    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, fake.http);
     expect((await screen.findByTestId('service-logs')).textContent).toContain('line 2 of 100');
     fireEvent.change(screen.getByTestId('service-log-lines'), { target: { value: '500' } });
     await waitFor(() => expect(screen.getByTestId('service-logs').textContent).toContain('line 2 of 500'));
@@ -228,7 +228,7 @@ describe('ServiceView', () => {
   it('shows a log failure inline with a retry', async () => {
     let fail = true;
     const fake = logNode((call) => (fail && call.path.includes('/logs') ? { status: 503, body: { error: 'the agent is not connected' } } : undefined));
-    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, fake.api);
+    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, fake.http);
     const panel = await screen.findByRole('alert');
     expect(panel.textContent).toContain('Could not load the logs — not connected');
     expect(panel.textContent).toContain('the agent is not connected');
@@ -240,7 +240,7 @@ describe('ServiceView', () => {
 
   it('tails the logs every 2 s while the page is visible', async () => {
     const fake = logNode();
-    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, fake.api);
+    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, fake.http);
     await screen.findByTestId('service-logs');
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let visibility: DocumentVisibilityState = 'visible';
@@ -281,7 +281,7 @@ describe('ServiceView', () => {
       if (call.path === '/api/alert-rules/rule-1' && call.method === 'DELETE') { rules = []; return { body: { deleted: 'rule-1' } }; }
       return undefined;
     });
-    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, combined.api);
+    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, combined.http);
     const toggle = (await screen.findByTestId('service-subscribe')) as HTMLInputElement;
     await waitFor(() => expect(toggle.disabled).toBe(false));
     expect(toggle.checked).toBe(false);
@@ -295,11 +295,11 @@ describe('ServiceView', () => {
   });
 
   it('shows a discovered service read-only, and a missing one as such', async () => {
-    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="sshd" />, node().api);
+    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="sshd" />, node().http);
     expect(await screen.findByTestId('service-read-only')).toBeTruthy();
     expect(screen.queryByTestId('service-restart')).toBeNull();
     cleanup();
-    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nope" />, node().api);
+    renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nope" />, node().http);
     expect((await screen.findByTestId('service-missing')).textContent).toContain('web-1 reports no service named nope');
   });
 });

@@ -1,6 +1,7 @@
 // Services as people read them: status words, recovery sentences, what an action's answer means. Imported only by
 // the server page's Services tab and service page, so none of it is in the first download.
-import { ApiError, type LogLineCount, type Service, type ServiceAction, type ServiceList, type ServiceRecovery, type ServiceStatus } from '../../lib/api';
+import { ApiError } from '../../lib/http';
+import type { LogLineCount, Service, ServiceAction, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
 import { formatDuration } from '../../lib/format';
 
 export const STATUS_TOOLTIPS: Record<ServiceStatus, string> = {
