@@ -1,14 +1,18 @@
-import { memo, useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { ActiveAlert, Silence, SilenceInput } from '../../lib/wire';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
+import { Ago } from '../../components/ago';
+import { FormDialog } from '../../components/dialog';
+import { LoadStatus } from '../../components/feedback';
+import { SeverityBadge } from '../../components/severity-badge';
 import { useApp } from '../../lib/app-context';
-import { formatAlertValue, formatUntil, MAX_SILENCE_MINUTES, SILENCE_CHOICES } from './alert-format';
 import { useNow } from '../../lib/clock';
 import { formatDateTime } from '../../lib/format';
-import { onLinkClick, serverPath } from '../../lib/router';
-import { Ago } from '../../components/ago';
-import { ErrorPanel, Skeleton } from '../../components/feedback';
-import { errorText, Modal, SeverityBadge, useDirectory, useLoad, type Directory } from './shared';
+import { errorMessage } from '../../lib/http';
+import { useLoad } from '../../lib/use-load';
+import type { ActiveAlert, Silence, SilenceInput } from '../../lib/wire';
+import { formatAlertValue, formatUntil, MAX_SILENCE_MINUTES, SILENCE_CHOICES } from './alert-format';
+import { AlertSubjectCells } from './alert-subject-cells';
 import { acknowledgeAlert, activeAlerts, createSilence, endSilence, listSilences } from './api';
+import { useDirectory, type Directory } from './directory';
 
 /** Alerts have no live frame of their own: reload when the inbox says one fired or resolved, and now and then. */
 const REFRESH_MS = 30_000;
@@ -54,8 +58,7 @@ export function ActiveTab() {
           <button type="button" className="secondary" onClick={alerts.reload} disabled={alerts.loading}
             title="Load the active alerts again">{alerts.loading && alerts.data !== null ? 'Refreshing…' : 'Refresh'}</button>
         </div>
-        {alerts.error !== null && <ErrorPanel title="Could not load the active alerts" message={alerts.error} onRetry={alerts.reload} />}
-        {alerts.data === null && alerts.error === null && <Skeleton className="card" lines={4} />}
+        <LoadStatus loaded={alerts} failure="Could not load the active alerts" lines={4} />
         {alerts.data !== null && alerts.data.length === 0 && (
           <div className="empty card" data-testid="alerts-empty">
             <h2>No active alerts — all clear</h2>
@@ -73,8 +76,7 @@ export function ActiveTab() {
             title="Stop notifications for a server or a rule for a while (maintenance)" data-testid="new-silence">New silence</button>}
         </div>
         <p className="muted small">While a silence is in force no notification is sent for what it covers; the alerts still show here.</p>
-        {silences.error !== null && <ErrorPanel title="Could not load the silences" message={silences.error} onRetry={silences.reload} />}
-        {silences.data === null && silences.error === null && <Skeleton className="card" lines={2} />}
+        <LoadStatus loaded={silences} failure="Could not load the silences" lines={2} />
         {silences.data !== null && silences.data.length === 0 && <p className="muted card pad">No active silences — every alert notifies.</p>}
         {silences.data !== null && silences.data.length > 0 && (
           <SilencesTable silences={silences.data} directory={directory} canAct={canAct}
@@ -123,11 +125,7 @@ const AlertRow = memo(function AlertRow({ alert, canAct, onAck, onSilence }: { a
     <tr data-testid="alert-row" data-server-id={alert.serverId} data-phase={alert.phase}
       className={ack !== null ? 'is-acked' : ''}>
       <td><SeverityBadge severity={alert.severity} /></td>
-      <td><a href={serverPath(alert.serverId)} onClick={onLinkClick} title={`Open ${alert.serverName}`}>{alert.serverName}</a></td>
-      <td>
-        <div className="mono" title={`Series ${alert.series}`}>{alert.condition}</div>
-        <div className="muted small">{alert.ruleName}</div>
-      </td>
+      <AlertSubjectCells alert={alert} />
       <td className="num" title={alert.value === null ? 'No value yet' : `Last value: ${alert.value}`}>{formatAlertValue(alert.series, alert.value)}</td>
       <td><Ago iso={alert.since} /></td>
       <td>
@@ -164,40 +162,27 @@ const AlertRow = memo(function AlertRow({ alert, canAct, onAck, onSilence }: { a
 export function AckDialog({ alert, onClose, onDone }: { alert: ActiveAlert; onClose: () => void; onDone: (alert: ActiveAlert) => void }) {
   const { http } = useApp();
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    acknowledgeAlert(http, alert.serverId, alert.key, comment.trim() === '' ? undefined : comment.trim()).then((updated) => {
-      onDone(updated);
-      onClose();
-    }, (failure: unknown) => {
-      setError(errorText(failure));
-      setBusy(false);
-    });
-  };
   return (
-    <Modal title="Acknowledge alert" onClose={onClose} testId="ack-dialog">
-      <form className="form" onSubmit={submit}>
-        <p><strong>{alert.condition}</strong> on <strong>{alert.serverName}</strong></p>
-        <label>Comment <span className="muted small">(optional)</span>
-          <textarea value={comment} rows={3} maxLength={500} onChange={(e) => setComment(e.target.value)} autoFocus
-            data-testid="ack-comment" title="What you are doing about it, for the others" placeholder="Looking into it" />
-        </label>
-        {error !== null && <div className="form-error" role="alert" data-testid="ack-error">{error}</div>}
-        <div className="dialog-actions">
-          <button type="button" className="secondary" onClick={onClose} title="Close without acknowledging">Cancel</button>
-          <button type="submit" disabled={busy} data-testid="ack-confirm" title="Acknowledge this alert">
-            {busy ? 'Acknowledging…' : 'Acknowledge'}</button>
-        </div>
-      </form>
-    </Modal>
+    <FormDialog title="Acknowledge alert" testId="ack-dialog" onClose={onClose} errorTestId="ack-error"
+      onSubmit={() => acknowledgeAlert(http, alert.serverId, alert.key, comment.trim() === '' ? undefined : comment.trim()).then(onDone)}
+      cancelTitle="Close without acknowledging"
+      submit={{ label: 'Acknowledge', busyLabel: 'Acknowledging…', title: 'Acknowledge this alert', testId: 'ack-confirm' }}>
+      <p><strong>{alert.condition}</strong> on <strong>{alert.serverName}</strong></p>
+      <label>Comment <span className="muted small">(optional)</span>
+        <textarea value={comment} rows={3} maxLength={500} onChange={(e) => setComment(e.target.value)} autoFocus
+          data-testid="ack-comment" title="What you are doing about it, for the others" placeholder="Looking into it" />
+      </label>
+    </FormDialog>
   );
 }
 
 type SilenceTarget = 'server' | 'rule' | 'both';
+
+const SILENCE_TARGETS: { target: SilenceTarget; label: string; title: string }[] = [
+  { target: 'server', label: 'A server', title: 'Every alert of one server (e.g. during its maintenance)' },
+  { target: 'rule', label: 'A rule', title: 'One rule on every server' },
+  { target: 'both', label: 'A rule on one server', title: 'One rule on one server only' },
+];
 
 /** A silence for a server, a rule, or a rule on one server; prefilled from an alert when opened from its row. */
 export function SilenceDialog({ alert, directory, onClose, onCreated }: {
@@ -210,8 +195,6 @@ export function SilenceDialog({ alert, directory, onClose, onCreated }: {
   const [choice, setChoice] = useState<number | 'custom'>(60);
   const [custom, setCustom] = useState('90');
   const [comment, setComment] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   // The alert's own server and rule are offered even before (or without) the directory.
   const servers = directory.servers.map((s) => ({ id: s.id, name: directory.serverNames.get(s.id) ?? s.id }));
@@ -219,94 +202,79 @@ export function SilenceDialog({ alert, directory, onClose, onCreated }: {
   const rules = directory.rules.map((r) => ({ id: r.id, name: r.name }));
   if (alert !== null && !rules.some((r) => r.id === alert.ruleId)) rules.unshift({ id: alert.ruleId, name: alert.ruleName });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  /** The silence to create, or what to fix first. */
+  const submit = (): string | Promise<unknown> => {
     const minutes = choice === 'custom' ? Number(custom) : choice;
     if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_SILENCE_MINUTES) {
-      setError(`Enter whole minutes from 1 to ${MAX_SILENCE_MINUTES} (30 days).`);
-      return;
+      return `Enter whole minutes from 1 to ${MAX_SILENCE_MINUTES} (30 days).`;
     }
     const input: SilenceInput = { minutes };
     if (target !== 'rule') {
-      if (serverId === '') { setError('Choose a server.'); return; }
+      if (serverId === '') return 'Choose a server.';
       input.serverId = serverId;
     }
     if (target !== 'server') {
-      if (ruleId === '') { setError('Choose a rule.'); return; }
+      if (ruleId === '') return 'Choose a rule.';
       input.ruleId = ruleId;
     }
     if (comment.trim() !== '') input.comment = comment.trim();
-    setBusy(true);
-    setError(null);
-    createSilence(http, input).then((silence) => {
-      onCreated(silence);
-      onClose();
-    }, (failure: unknown) => {
-      setError(errorText(failure));
-      setBusy(false);
-    });
+    return createSilence(http, input).then(onCreated);
   };
 
   return (
-    <Modal title="Silence notifications" onClose={onClose} testId="silence-dialog">
-      <form className="form" onSubmit={submit}>
-        <fieldset className="choices">
-          <legend>Silence</legend>
-          <label className="check" title="Every alert of one server (e.g. during its maintenance)">
-            <input type="radio" name="target" checked={target === 'server'} onChange={() => setTarget('server')} /> A server
+    <FormDialog title="Silence notifications" testId="silence-dialog" onClose={onClose} onSubmit={submit}
+      cancelTitle="Close without silencing"
+      submit={{ label: 'Silence', busyLabel: 'Silencing…', title: 'Start the silence now', testId: 'silence-confirm' }}>
+      <fieldset className="choices">
+        <legend>Silence</legend>
+        {SILENCE_TARGETS.map((t) => (
+          <label key={t.target} className="check" title={t.title}>
+            <input type="radio" name="target" checked={target === t.target} onChange={() => setTarget(t.target)} /> {t.label}
           </label>
-          <label className="check" title="One rule on every server">
-            <input type="radio" name="target" checked={target === 'rule'} onChange={() => setTarget('rule')} /> A rule
-          </label>
-          <label className="check" title="One rule on one server only">
-            <input type="radio" name="target" checked={target === 'both'} onChange={() => setTarget('both')} /> A rule on one server
-          </label>
-        </fieldset>
-        {target !== 'rule' && (
-          <label>Server
-            <select value={serverId} onChange={(e) => setServerId(e.target.value)} title="The server to silence" data-testid="silence-server">
-              <option value="">Choose a server…</option>
-              {servers.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
-            </select>
+        ))}
+      </fieldset>
+      {target !== 'rule' && (
+        <ChooseOne label="Server" value={serverId} onChange={setServerId} options={servers} title="The server to silence" testId="silence-server" />
+      )}
+      {target !== 'server' && (
+        <ChooseOne label="Rule" value={ruleId} onChange={setRuleId} options={rules} title="The rule to silence" testId="silence-rule" />
+      )}
+      <div className="field">
+        <span className="field-label">For</span>
+        <div className="segmented" role="group" aria-label="Duration">
+          {SILENCE_CHOICES.map((c) => (
+            <button key={c.minutes} type="button" className={choice === c.minutes ? 'active' : ''}
+              onClick={() => setChoice(c.minutes)} title={`Silence for ${c.label}`}>{c.label}</button>
+          ))}
+          <button type="button" className={choice === 'custom' ? 'active' : ''} onClick={() => setChoice('custom')}
+            title="Any number of minutes, up to 30 days">Custom</button>
+        </div>
+        {choice === 'custom' && (
+          <label className="inline">
+            <input type="number" min={1} max={MAX_SILENCE_MINUTES} step={1} value={custom} onChange={(e) => setCustom(e.target.value)}
+              aria-label="Minutes" title={`Minutes, 1 to ${MAX_SILENCE_MINUTES}`} data-testid="silence-minutes" /> minutes
           </label>
         )}
-        {target !== 'server' && (
-          <label>Rule
-            <select value={ruleId} onChange={(e) => setRuleId(e.target.value)} title="The rule to silence" data-testid="silence-rule">
-              <option value="">Choose a rule…</option>
-              {rules.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
-            </select>
-          </label>
-        )}
-        <div className="field">
-          <span className="field-label">For</span>
-          <div className="segmented" role="group" aria-label="Duration">
-            {SILENCE_CHOICES.map((c) => (
-              <button key={c.minutes} type="button" className={choice === c.minutes ? 'active' : ''}
-                onClick={() => setChoice(c.minutes)} title={`Silence for ${c.label}`}>{c.label}</button>
-            ))}
-            <button type="button" className={choice === 'custom' ? 'active' : ''} onClick={() => setChoice('custom')}
-              title="Any number of minutes, up to 30 days">Custom</button>
-          </div>
-          {choice === 'custom' && (
-            <label className="inline">
-              <input type="number" min={1} max={MAX_SILENCE_MINUTES} step={1} value={custom} onChange={(e) => setCustom(e.target.value)}
-                aria-label="Minutes" title={`Minutes, 1 to ${MAX_SILENCE_MINUTES}`} data-testid="silence-minutes" /> minutes
-            </label>
-          )}
-        </div>
-        <label>Comment <span className="muted small">(optional)</span>
-          <textarea value={comment} rows={2} maxLength={500} onChange={(e) => setComment(e.target.value)}
-            title="Why, e.g. the maintenance being done" placeholder="Kernel upgrade and reboot" />
-        </label>
-        {error !== null && <div className="form-error" role="alert">{error}</div>}
-        <div className="dialog-actions">
-          <button type="button" className="secondary" onClick={onClose} title="Close without silencing">Cancel</button>
-          <button type="submit" disabled={busy} data-testid="silence-confirm" title="Start the silence now">
-            {busy ? 'Silencing…' : 'Silence'}</button>
-        </div>
-      </form>
-    </Modal>
+      </div>
+      <label>Comment <span className="muted small">(optional)</span>
+        <textarea value={comment} rows={2} maxLength={500} onChange={(e) => setComment(e.target.value)}
+          title="Why, e.g. the maintenance being done" placeholder="Kernel upgrade and reboot" />
+      </label>
+    </FormDialog>
+  );
+}
+
+/** "Choose a server…", then the servers (or rules) by name. */
+function ChooseOne({ label, value, onChange, options, title, testId }: {
+  label: string; value: string; onChange: (id: string) => void; options: { id: string; name: string }[]; title: string; testId: string;
+}) {
+  return (
+    <label>{label}
+      <select value={value} onChange={(e) => onChange(e.target.value)} title={title} data-testid={testId}>
+        <option value="">Choose a {label.toLowerCase()}…</option>
+        {options.map((o) => <option key={o.id} value={o.id}>{o.name}</option>)}
+      </select>
+    </label>
   );
 }
 
@@ -339,7 +307,7 @@ function SilencesTable({ silences, directory, canAct, onEnded }: {
   const end = (id: string) => {
     setEnding(id);
     setError(null);
-    endSilence(http, id).then(() => onEnded(id), (failure: unknown) => setError(errorText(failure))).finally(() => setEnding(null));
+    endSilence(http, id).then(() => onEnded(id), (failure: unknown) => setError(errorMessage(failure))).finally(() => setEnding(null));
   };
   const sorted = [...silences].sort((a, b) => Date.parse(a.until) - Date.parse(b.until));
   return (

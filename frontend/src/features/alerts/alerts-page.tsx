@@ -1,7 +1,8 @@
 import type { AlertsTab } from '../../lib/router';
 import { ActiveTab } from './active-tab';
 import { HistoryTab } from './history-tab';
-import { AlertsHeader } from './shared';
+import { AlertsHeader } from './alerts-header';
+import './alerts.css';
 
 /** Active alerts and silences, or the history of firing episodes. */
 export default function AlertsPage({ tab }: { tab: AlertsTab }) {

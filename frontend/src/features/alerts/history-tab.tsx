@@ -4,9 +4,10 @@ import { useApp } from '../../lib/app-context';
 import { episodeSeconds, formatAlertValue } from './alert-format';
 import { useNow } from '../../lib/clock';
 import { formatDateTime, formatDuration } from '../../lib/format';
-import { onLinkClick, serverPath } from '../../lib/router';
-import { ErrorPanel, Skeleton } from '../../components/feedback';
-import { SeverityBadge, useLoad } from './shared';
+import { LoadStatus } from '../../components/feedback';
+import { SeverityBadge } from '../../components/severity-badge';
+import { useLoad } from '../../lib/use-load';
+import { AlertSubjectCells } from './alert-subject-cells';
 import { alertHistory } from './api';
 
 const LIMIT = 200;
@@ -48,8 +49,7 @@ export function HistoryTab() {
           <span className="muted small">Showing the newest {LIMIT}; narrow the filters to see older ones.</span>
         )}
       </div>
-      {history.error !== null && <ErrorPanel title="Could not load the alert history" message={history.error} onRetry={history.reload} />}
-      {history.data === null && history.error === null && <Skeleton className="card" lines={6} />}
+      <LoadStatus loaded={history} failure="Could not load the alert history" lines={6} />
       {history.data !== null && history.data.length === 0 && (
         <div className="empty card">
           <h2>{filtered ? 'No episode matches these filters' : 'No alert has fired yet'}</h2>
@@ -76,11 +76,7 @@ const EpisodeRow = memo(function EpisodeRow({ episode }: { episode: AlertEpisode
   return (
     <tr data-testid="episode-row">
       <td><SeverityBadge severity={episode.severity} /></td>
-      <td><a href={serverPath(episode.serverId)} onClick={onLinkClick} title={`Open ${episode.serverName}`}>{episode.serverName}</a></td>
-      <td>
-        <div className="mono" title={`Series ${episode.series}`}>{episode.condition}</div>
-        <div className="muted small">{episode.ruleName}</div>
-      </td>
+      <AlertSubjectCells alert={episode} />
       <td>
         <time title={`Value then: ${formatAlertValue(episode.series, episode.firedValue)}`}>{formatDateTime(episode.firedAt)}</time>
         <div className="muted small">at {formatAlertValue(episode.series, episode.firedValue)}</div>

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import type { Channel, ChannelInput, ChannelSettings, ChannelType, Severity } from '../../lib/wire';
+import { useState } from 'react';
+import { EditorForm } from '../../components/editor-form';
 import { useApp } from '../../lib/app-context';
+import type { Channel, ChannelInput, ChannelSettings, ChannelType, Severity } from '../../lib/wire';
 import { splitList } from '../alerts/alert-format';
-import { errorText } from '../alerts/shared';
 import { createChannel, updateChannel } from './api';
 
 interface FieldSpec {
@@ -166,30 +166,22 @@ const SEVERITIES: Severity[] = ['warning', 'critical'];
 export function ChannelForm({ channel, onSaved, onCancel }: { channel: Channel | null; onSaved: (channel: Channel) => void; onCancel: () => void }) {
   const { http } = useApp();
   const [draft, setDraft] = useState<ChannelDraft>(() => channelDraftOf(channel));
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const set = <K extends keyof ChannelDraft>(key: K, value: ChannelDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const setSetting = (key: string, value: string) => setDraft((d) => ({ ...d, settings: { ...d.settings, [key]: value } }));
   const setSecret = (key: string, value: string) => setDraft((d) => ({ ...d, secrets: { ...d.secrets, [key]: value } }));
   const stored = new Set(channel !== null && channel.type === draft.type ? channel.secretsSet : []);
   const specs = CHANNEL_FIELDS[draft.type];
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  /** The save request, or what to fix first. */
+  const submit = () => {
     const checked = channelInputOf(draft, stored);
-    if ('error' in checked) {
-      setError(checked.error);
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    const request = channel === null ? createChannel(http, checked.input) : updateChannel(http, channel.id, checked.input);
-    request.then(onSaved, (failure: unknown) => setError(errorText(failure))).finally(() => setSaving(false));
+    if ('error' in checked) return checked.error;
+    return channel === null ? createChannel(http, checked.input) : updateChannel(http, channel.id, checked.input);
   };
 
   return (
-    <form className="card pad form channel-form" onSubmit={submit} data-testid="channel-form" noValidate>
-      <h2>{channel === null ? 'New channel' : `Edit ${channel.name}`}</h2>
+    <EditorForm what="channel" name={channel?.name ?? null} onSubmit={submit} onSaved={onSaved} onCancel={onCancel}
+      saveTitle="Save the channel">
       <div className="form-grid">
         <label>Name
           <input name="name" value={draft.name} maxLength={100} onChange={(e) => set('name', e.target.value)} required
@@ -256,12 +248,6 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel: Channel |
       <label className="check" title="A disabled channel sends nothing">
         <input type="checkbox" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} /> Enabled
       </label>
-      {error !== null && <div className="form-error" role="alert" data-testid="channel-error">{error}</div>}
-      <div className="form-actions">
-        <button type="submit" disabled={saving} data-testid="channel-save" title="Save the channel">
-          {saving ? 'Saving…' : channel === null ? 'Create channel' : 'Save channel'}</button>
-        <button type="button" className="secondary" onClick={onCancel} title="Close the form without saving">Cancel</button>
-      </div>
-    </form>
+    </EditorForm>
   );
 }

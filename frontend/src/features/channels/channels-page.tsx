@@ -1,13 +1,18 @@
 import { useCallback, useState } from 'react';
-import type { Channel } from '../../lib/wire';
-import { useApp } from '../../lib/app-context';
 import { Ago } from '../../components/ago';
-import { ErrorPanel, Skeleton } from '../../components/feedback';
+import { ConfirmDialog } from '../../components/dialog';
+import { EditDeleteButtons } from '../../components/edit-delete-buttons';
+import { LoadStatus } from '../../components/feedback';
+import { useApp } from '../../lib/app-context';
 import { formatDateTime } from '../../lib/format';
+import { errorMessage } from '../../lib/http';
+import { removeById, upsertById, useLoad } from '../../lib/use-load';
+import type { Channel } from '../../lib/wire';
+import { AlertsHeader } from '../alerts/alerts-header';
+import { deleteChannel, listChannels, testChannel } from './api';
 import { CHANNEL_TYPES, ChannelForm } from './channel-form';
 import { Deliveries } from './deliveries';
-import { AlertsHeader, ConfirmDialog, errorText, useLoad } from '../alerts/shared';
-import { deleteChannel, listChannels, testChannel } from './api';
+import './channels.css';
 
 type TestResult = { ok: true } | { ok: false; error: string } | 'sending';
 
@@ -35,10 +40,7 @@ export default function ChannelsPage() {
   const [sent, setSent] = useState(0);
 
   const saved = (channel: Channel) => {
-    channels.setData((list) => {
-      const current = list ?? [];
-      return current.some((c) => c.id === channel.id) ? current.map((c) => (c.id === channel.id ? channel : c)) : [...current, channel];
-    });
+    channels.setData((list) => upsertById(list, channel));
     setEditing(null);
   };
 
@@ -46,7 +48,7 @@ export default function ChannelsPage() {
     setTests((t) => ({ ...t, [channel.id]: 'sending' }));
     testChannel(http, channel.id).then(
       () => setTests((t) => ({ ...t, [channel.id]: { ok: true } })),
-      (failure: unknown) => setTests((t) => ({ ...t, [channel.id]: { ok: false, error: errorText(failure) } })),
+      (failure: unknown) => setTests((t) => ({ ...t, [channel.id]: { ok: false, error: errorMessage(failure) } })),
     ).finally(() => {
       // The test is a delivery too, and its outcome changes the channel's health.
       setSent((n) => n + 1);
@@ -66,8 +68,7 @@ export default function ChannelsPage() {
         <ChannelForm key={editing.channel?.id ?? 'new'} channel={editing.channel} onSaved={saved} onCancel={() => setEditing(null)} />
       )}
       <section className="alerts-section">
-        {channels.error !== null && <ErrorPanel title="Could not load the channels" message={channels.error} onRetry={channels.reload} />}
-        {channels.data === null && channels.error === null && <Skeleton className="card" lines={4} />}
+        <LoadStatus loaded={channels} failure="Could not load the channels" lines={4} />
         {channels.data !== null && channels.data.length === 0 && (
           <div className="empty card">
             <h2>No notification channels</h2>
@@ -90,10 +91,8 @@ export default function ChannelsPage() {
                     {canEdit && (
                       <td className="row-actions">
                         <TestButton result={tests[channel.id]} onTest={() => test(channel)} />
-                        <button type="button" className="secondary small-button" onClick={() => setEditing({ channel })}
-                          title={`Edit ${channel.name}`} data-testid="edit-channel">Edit</button>
-                        <button type="button" className="secondary small-button danger-text" onClick={() => setDeleting(channel)}
-                          title={`Delete ${channel.name}`} data-testid="delete-channel">Delete</button>
+                        <EditDeleteButtons name={channel.name} what="channel" onEdit={() => setEditing({ channel })}
+                          onDelete={() => setDeleting(channel)} />
                       </td>
                     )}
                   </tr>
@@ -108,7 +107,7 @@ export default function ChannelsPage() {
         <ConfirmDialog title={`Delete the channel ${deleting.name}?`} confirmLabel="Delete channel"
           message="Nothing more is sent through it, and its stored secrets are deleted. This cannot be undone."
           onConfirm={() => deleteChannel(http, deleting.id).then(() => {
-            channels.setData((list) => (list ?? []).filter((c) => c.id !== deleting.id));
+            channels.setData((list) => removeById(list, deleting.id));
             if (editing?.channel?.id === deleting.id) setEditing(null);
           })}
           onClose={() => setDeleting(null)} />

@@ -1,13 +1,14 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
-import type { Channel, Delivery, DeliveryAttempt } from '../../lib/wire';
+import { Ago } from '../../components/ago';
+import { ErrorPanel, LoadStatus, Skeleton } from '../../components/feedback';
+import { SeverityBadge } from '../../components/severity-badge';
 import { useApp } from '../../lib/app-context';
-import { formatUntil } from '../alerts/alert-format';
 import { useNow } from '../../lib/clock';
 import { formatDateTime } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
-import { Ago } from '../../components/ago';
-import { ErrorPanel, Skeleton } from '../../components/feedback';
-import { errorText, SeverityBadge, useLoad } from '../alerts/shared';
+import { useLoad } from '../../lib/use-load';
+import type { Channel, Delivery } from '../../lib/wire';
+import { formatUntil } from '../alerts/alert-format';
 import { deliveryAttempts, listDeliveries } from './api';
 
 const STATE_HINTS: Record<Delivery['state'], string> = {
@@ -38,8 +39,7 @@ export function Deliveries({ channels, version }: { channels: Channel[]; version
           <button type="button" className="secondary" onClick={reload} disabled={deliveries.loading} title="Load the deliveries again">Refresh</button>
         </div>
       </div>
-      {deliveries.error !== null && <ErrorPanel title="Could not load the deliveries" message={deliveries.error} onRetry={reload} />}
-      {deliveries.data === null && deliveries.error === null && <Skeleton className="card" lines={4} />}
+      <LoadStatus loaded={deliveries} failure="Could not load the deliveries" lines={4} />
       {deliveries.data !== null && deliveries.data.length === 0 && (
         <p className="muted card pad">Nothing sent yet — notifications appear here when alerts fire or resolve, or when you send a test.</p>
       )}
@@ -102,17 +102,8 @@ function NextAttempt({ iso }: { iso: string }) {
 
 function Attempts({ id }: { id: string | number }) {
   const { http } = useApp();
-  const [attempts, setAttempts] = useState<DeliveryAttempt[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let cancelled = false;
-    setError(null);
-    deliveryAttempts(http, id).then((list) => { if (!cancelled) setAttempts(list); },
-      (failure: unknown) => { if (!cancelled) setError(errorText(failure)); });
-    return () => { cancelled = true; };
-  }, [http, id, attempt]);
-  if (error !== null) return <ErrorPanel title="Could not load the attempts" message={error} onRetry={() => setAttempt((a) => a + 1)} />;
+  const { data: attempts, error, reload } = useLoad(useCallback(() => deliveryAttempts(http, id), [http, id]));
+  if (error !== null) return <ErrorPanel title="Could not load the attempts" message={error} onRetry={reload} />;
   if (attempts === null) return <Skeleton lines={2} />;
   if (attempts.length === 0) return <p className="muted small">Not tried yet.</p>;
   return (

@@ -1,40 +1,23 @@
-import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '../../lib/http';
-import type { EnrollmentToken } from '../../lib/wire';
+import { useCallback } from 'react';
+import { Modal } from '../../components/modal';
+import { CopyButton, ErrorPanel, Skeleton } from '../../components/feedback';
 import { useApp } from '../../lib/app-context';
 import { formatDateTime } from '../../lib/format';
-import { CopyButton, ErrorPanel, Skeleton } from '../../components/feedback';
+import { useLoad } from '../../lib/use-load';
+import type { EnrollmentToken } from '../../lib/wire';
 import { createEnrollmentToken } from './api';
 
 /** Creates an enrollment token and shows the exact agent command and a systemd unit to copy. */
 export function AddServerDialog({ onClose }: { onClose: () => void }) {
   const { http } = useApp();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const [token, setToken] = useState<EnrollmentToken | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    dialog.current?.showModal();
-  }, []);
-
-  useEffect(() => {
-    let cancelled = false;
-    setError(null);
-    createEnrollmentToken(http, 'PT24H', 1).then(
-      (created) => { if (!cancelled) setToken(created); },
-      (failure: unknown) => { if (!cancelled) setError(failure instanceof ApiError ? failure.message : String(failure)); },
-    );
-    return () => { cancelled = true; };
-  }, [http, attempt]);
+  const { data: token, error, reload } = useLoad(useCallback(() => createEnrollmentToken(http, 'PT24H', 1), [http]));
 
   const unit = token?.systemdUnit ?? (token ? fallbackUnit(token) : '');
   return (
-    <dialog ref={dialog} className="dialog" onClose={onClose} data-testid="add-server-dialog" aria-labelledby="add-title">
-      <h2 id="add-title">Add a server</h2>
+    <Modal title="Add a server" onClose={onClose} testId="add-server-dialog" wide>
       <p className="muted">Run the agent on the server with this one-time token (valid 24 h, one server). It exchanges the
         token for its own credential on first contact. Needs Java 17.</p>
-      {error !== null && <ErrorPanel title="Could not create a token" message={error} onRetry={() => setAttempt((a) => a + 1)} />}
+      {error !== null && <ErrorPanel title="Could not create a token" message={error} onRetry={reload} />}
       {error === null && token === null && <Skeleton lines={4} />}
       {token !== null && (
         <>
@@ -46,9 +29,9 @@ export function AddServerDialog({ onClose }: { onClose: () => void }) {
         </>
       )}
       <div className="dialog-actions">
-        <button type="button" onClick={() => dialog.current?.close()} title="Close this dialog">Done</button>
+        <button type="button" onClick={onClose} title="Close this dialog">Done</button>
       </div>
-    </dialog>
+    </Modal>
   );
 }
 

@@ -1,10 +1,11 @@
-import { useId, useState, type FormEvent } from 'react';
-import type { AlertRule, AlertRuleInput, Comparison, ScopeKind, ServerSummary, Severity } from '../../lib/wire';
-import { serverName } from '../../lib/format';
+import { useId, useState } from 'react';
+import { EditorForm } from '../../components/editor-form';
 import { useApp } from '../../lib/app-context';
+import { serverName } from '../../lib/format';
+import type { AlertRule, AlertRuleInput, Comparison, ScopeKind, ServerSummary, Severity } from '../../lib/wire';
 import { COMMON_METRICS, isoDurationToMinutes, minutesToIsoDuration } from '../alerts/alert-format';
-import { errorText } from '../alerts/shared';
 import { createAlertRule, updateAlertRule } from './api';
+import './rules.css';
 
 /** The form as typed: numbers stay text so a rejected save gives back exactly what was entered. */
 export interface RuleDraft {
@@ -85,21 +86,13 @@ export function RuleForm({ rule, servers, onSaved, onCancel }: {
   const { http } = useApp();
   const ids = useId();
   const [draft, setDraft] = useState<RuleDraft>(() => draftOf(rule));
-  const [error, setError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const set = <K extends keyof RuleDraft>(key: K, value: RuleDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  /** The save request, or what to fix first. */
+  const submit = () => {
     const checked = inputOf(draft);
-    if ('error' in checked) {
-      setError(checked.error);
-      return;
-    }
-    setSaving(true);
-    setError(null);
-    const request = rule === null ? createAlertRule(http, checked.input) : updateAlertRule(http, rule.id, checked.input);
-    request.then(onSaved, (failure: unknown) => setError(errorText(failure))).finally(() => setSaving(false));
+    if ('error' in checked) return checked.error;
+    return rule === null ? createAlertRule(http, checked.input) : updateAlertRule(http, rule.id, checked.input);
   };
 
   const scopeOptions = draft.scopeKind === 'server' ? servers.map((s) => ({ value: s.id, label: serverName(s) }))
@@ -107,8 +100,8 @@ export function RuleForm({ rule, servers, onSaved, onCancel }: {
       : draft.scopeKind === 'tag' ? [...new Set(servers.flatMap((s) => s.tags))].sort().map((t) => ({ value: t, label: t })) : [];
 
   return (
-    <form className="card pad form rule-form" onSubmit={submit} data-testid="rule-form" noValidate>
-      <h2>{rule === null ? 'New rule' : `Edit ${rule.name}`}</h2>
+    <EditorForm what="rule" name={rule?.name ?? null} onSubmit={submit} onSaved={onSaved} onCancel={onCancel}
+      saveTitle="Save the rule; servers use it from their next report">
       <div className="form-grid">
         <label>Name
           <input name="name" value={draft.name} maxLength={100} onChange={(e) => set('name', e.target.value)} required
@@ -167,12 +160,6 @@ export function RuleForm({ rule, servers, onSaved, onCancel }: {
       <label className="check" title="A disabled rule still wins over less specific ones: it switches the check off for its scope">
         <input type="checkbox" name="enabled" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} /> Enabled
       </label>
-      {error !== null && <div className="form-error" role="alert" data-testid="rule-error">{error}</div>}
-      <div className="form-actions">
-        <button type="submit" disabled={saving} data-testid="rule-save" title="Save the rule; servers use it from their next report">
-          {saving ? 'Saving…' : rule === null ? 'Create rule' : 'Save rule'}</button>
-        <button type="button" className="secondary" onClick={onCancel} title="Close the form without saving">Cancel</button>
-      </div>
-    </form>
+    </EditorForm>
   );
 }

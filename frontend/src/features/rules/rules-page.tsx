@@ -1,13 +1,19 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AlertRule, ServerSummary } from '../../lib/wire';
-import { serverName } from '../../lib/format';
+import { useCallback, useMemo, useState } from 'react';
+import { ConfirmDialog } from '../../components/dialog';
+import { EditDeleteButtons } from '../../components/edit-delete-buttons';
+import { LoadStatus } from '../../components/feedback';
+import { SeverityBadge } from '../../components/severity-badge';
+import { Switch } from '../../components/switch';
 import { useApp } from '../../lib/app-context';
+import { serverName } from '../../lib/format';
+import { errorMessage } from '../../lib/http';
+import { removeById, upsertById, useLoad } from '../../lib/use-load';
+import type { AlertRule } from '../../lib/wire';
 import { describeScope, formatAlertValue, formatFor } from '../alerts/alert-format';
-import { ErrorPanel, Skeleton } from '../../components/feedback';
-import { RuleForm, ruleInput } from './rule-form';
-import { AlertsHeader, ConfirmDialog, errorText, SeverityBadge, useLoad } from '../alerts/shared';
+import { AlertsHeader } from '../alerts/alerts-header';
 import { listServers } from '../fleet/api';
 import { deleteAlertRule, listAlertRules, updateAlertRule } from './api';
+import { RuleForm, ruleInput } from './rule-form';
 
 type Editing = { rule: AlertRule | null } | null;
 
@@ -16,24 +22,18 @@ export default function RulesPage() {
   const { http, me } = useApp();
   const canEdit = me.role === 'ADMIN';
   const rules = useLoad(useCallback(() => listAlertRules(http), [http]));
-  const [servers, setServers] = useState<ServerSummary[]>([]);
   const [editing, setEditing] = useState<Editing>(null);
   const [deleting, setDeleting] = useState<AlertRule | null>(null);
   const [toggling, setToggling] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
 
-  useEffect(() => {
-    let cancelled = false;
-    listServers(http).then((list) => { if (!cancelled) setServers(list); }, () => undefined);
-    return () => { cancelled = true; };
-  }, [http]);
+  // Best effort: they only name servers and fill the form's suggestions.
+  const loadedServers = useLoad(useCallback(() => listServers(http), [http]));
+  const servers = useMemo(() => loadedServers.data ?? [], [loadedServers.data]);
   const serverNames = useMemo(() => new Map(servers.map((s) => [s.id, serverName(s)])), [servers]);
 
   const saved = (rule: AlertRule) => {
-    rules.setData((list) => {
-      const current = list ?? [];
-      return current.some((r) => r.id === rule.id) ? current.map((r) => (r.id === rule.id ? rule : r)) : [...current, rule];
-    });
+    rules.setData((list) => upsertById(list, rule));
     setEditing(null);
   };
 
@@ -41,7 +41,7 @@ export default function RulesPage() {
     setToggling(rule.id);
     setMessage(null);
     updateAlertRule(http, rule.id, { ...ruleInput(rule), enabled: !rule.enabled })
-      .then(saved, (failure: unknown) => setMessage(`Could not ${rule.enabled ? 'disable' : 'enable'} ${rule.name}: ${errorText(failure)}`))
+      .then(saved, (failure: unknown) => setMessage(`Could not ${rule.enabled ? 'disable' : 'enable'} ${rule.name}: ${errorMessage(failure)}`))
       .finally(() => setToggling(null));
   };
 
@@ -59,8 +59,7 @@ export default function RulesPage() {
         <RuleForm key={editing.rule?.id ?? 'new'} rule={editing.rule} servers={servers} onSaved={saved} onCancel={() => setEditing(null)} />
       )}
       {message !== null && <div className="form-error" role="alert">{message}</div>}
-      {rules.error !== null && <ErrorPanel title="Could not load the alert rules" message={rules.error} onRetry={rules.reload} />}
-      {rules.data === null && rules.error === null && <Skeleton className="card" lines={5} />}
+      <LoadStatus loaded={rules} failure="Could not load the alert rules" lines={5} />
       {rules.data !== null && rules.data.length === 0 && (
         <div className="empty card">
           <h2>No alert rules</h2>
@@ -89,20 +88,14 @@ export default function RulesPage() {
                   <td><SeverityBadge severity={rule.severity} /></td>
                   <td>{describeScope(rule.scope, serverNames)}</td>
                   <td>
-                    <label className="switch" title={canEdit
-                      ? (rule.enabled ? 'Enabled: click to switch this check off for its scope' : 'Disabled: click to enable')
-                      : (rule.enabled ? 'Enabled' : 'Disabled (switches the check off for its scope)')}>
-                      <input type="checkbox" checked={rule.enabled} disabled={!canEdit || toggling === rule.id}
-                        onChange={() => toggle(rule)} data-testid="rule-enabled" aria-label={`${rule.name} enabled`} />
-                      <span className="switch-track" aria-hidden="true" />
-                    </label>
+                    <Switch checked={rule.enabled} disabled={!canEdit || toggling === rule.id} onChange={() => toggle(rule)}
+                      testId="rule-enabled" label={`${rule.name} enabled`} title={canEdit
+                        ? (rule.enabled ? 'Enabled: click to switch this check off for its scope' : 'Disabled: click to enable')
+                        : (rule.enabled ? 'Enabled' : 'Disabled (switches the check off for its scope)')} />
                   </td>
                   {canEdit && (
                     <td className="row-actions">
-                      <button type="button" className="secondary small-button" onClick={() => setEditing({ rule })}
-                        title={`Edit ${rule.name}`} data-testid="edit-rule">Edit</button>
-                      <button type="button" className="secondary small-button danger-text" onClick={() => setDeleting(rule)}
-                        title={`Delete ${rule.name}`} data-testid="delete-rule">Delete</button>
+                      <EditDeleteButtons name={rule.name} what="rule" onEdit={() => setEditing({ rule })} onDelete={() => setDeleting(rule)} />
                     </td>
                   )}
                 </tr>
@@ -115,7 +108,7 @@ export default function RulesPage() {
         <ConfirmDialog title={`Delete the rule ${deleting.name}?`} confirmLabel="Delete rule"
           message={'Its firing alerts resolve ("rule no longer applies") and no server checks it any more. This cannot be undone.'}
           onConfirm={() => deleteAlertRule(http, deleting.id).then(() => {
-            rules.setData((list) => (list ?? []).filter((r) => r.id !== deleting.id));
+            rules.setData((list) => removeById(list, deleting.id));
             if (editing?.rule?.id === deleting.id) setEditing(null);
           })}
           onClose={() => setDeleting(null)} />

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '../../lib/http';
+import { errorMessage } from '../../lib/http';
 import type { ServerEvent } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
 import { formatDateTime, formatDuration } from '../../lib/format';
@@ -20,7 +20,7 @@ export function EventsTab({ serverId }: { serverId: string }) {
     serverEvents(http, serverId, before).then((page) => {
       setEvents((current) => (before === null ? page.events : [...current, ...page.events]));
       setNext(page.nextBefore);
-    }, (failure: unknown) => setError(failure instanceof ApiError ? failure.message : String(failure)))
+    }, (failure: unknown) => setError(errorMessage(failure)))
       .finally(() => setLoading(false));
   }, [http, serverId]);
 

@@ -1,11 +1,11 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError } from '../../lib/http';
-import type { MetricsReport, SeriesAnswer } from '../../lib/wire';
-import { useApp } from '../../lib/app-context';
-import { mergeSeries } from './series';
+import { useCallback, useMemo, useState } from 'react';
 import { PALETTE, TimeChart, type Unit } from '../../charts/time-chart';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
+import { useApp } from '../../lib/app-context';
+import { useLoad } from '../../lib/use-load';
+import type { MetricsReport } from '../../lib/wire';
 import { metricSeries } from './api';
+import { mergeSeries } from './series';
 
 const RANGES: { label: string; seconds: number }[] = [
   { label: '1 h', seconds: 3600 },
@@ -98,20 +98,10 @@ function HistoryChart({ serverId, spec, from, to, onZoom }: {
   serverId: string; spec: ChartSpec; from: Date; to: Date; onZoom: (from: number, to: number) => void;
 }) {
   const { http } = useApp();
-  const [answers, setAnswers] = useState<SeriesAnswer[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let cancelled = false;
-    setError(null);
-    Promise.all(spec.series.map((s) => metricSeries(http, serverId, s.name, from, to))).then(
-      (loaded) => { if (!cancelled) setAnswers(loaded); },
-      (failure: unknown) => { if (!cancelled) setError(failure instanceof ApiError ? failure.message : String(failure)); },
-    );
-    return () => { cancelled = true; };
-  }, [http, serverId, spec, from, to, attempt]);
+  const { data: answers, error, reload } = useLoad(useCallback(
+    () => Promise.all(spec.series.map((s) => metricSeries(http, serverId, s.name, from, to))), [http, serverId, spec, from, to]));
   const data = useMemo(() => (answers === null ? null : mergeSeries(answers, (v) => v * (spec.scale ?? 1))), [answers, spec.scale]);
-  if (error !== null) return <ErrorPanel title={`${spec.title}: could not load`} message={error} onRetry={() => setAttempt((a) => a + 1)} />;
+  if (error !== null) return <ErrorPanel title={`${spec.title}: could not load`} message={error} onRetry={reload} />;
   if (data === null) return <Skeleton className="card chart" lines={5} />;
   const resolution = answers?.[0]?.resolution;
   return (

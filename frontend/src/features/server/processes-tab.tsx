@@ -1,9 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { MetricsReport, ProcessInfo } from '../../lib/wire';
+import { Ago } from '../../components/ago';
+import { ErrorPanel } from '../../components/feedback';
 import { useApp } from '../../lib/app-context';
 import { formatBytes, formatPercent } from '../../lib/format';
-import { ErrorPanel } from '../../components/feedback';
-import { Ago } from '../../components/ago';
+import { useAction } from '../../lib/use-action';
+import type { MetricsReport, ProcessInfo, ProcessList } from '../../lib/wire';
 import { allProcesses } from './api';
 
 type Key = 'pid' | 'name' | 'user' | 'cpuPercent' | 'rssBytes' | 'memoryPercent';
@@ -16,8 +17,6 @@ const COLUMNS: { key: Key; label: string; numeric: boolean }[] = [
   { key: 'memoryPercent', label: 'Memory', numeric: true },
 ];
 
-interface FullList { collectedAt: string; processes: ProcessInfo[] }
-
 /**
  * The heaviest processes of the latest report (live), by CPU or by memory — or every process, fetched from the agent
  * on request — sortable and filterable.
@@ -25,15 +24,10 @@ interface FullList { collectedAt: string; processes: ProcessInfo[] }
 export function ProcessesTab({ serverId, report }: { serverId: string; report: MetricsReport | null }) {
   const { http } = useApp();
   const [by, setBy] = useState<'cpu' | 'memory' | 'all'>('cpu');
-  const [all, setAll] = useState<FullList | null>(null);
-  const [allError, setAllError] = useState<string | null>(null);
-  const [loadingAll, setLoadingAll] = useState(false);
-  const loadAll = useCallback(() => {
-    setLoadingAll(true);
-    setAllError(null);
-    allProcesses(http, serverId).then((list) => { setAll(list); setLoadingAll(false); },
-      (failure: unknown) => { setAllError(failure instanceof Error ? failure.message : String(failure)); setLoadingAll(false); });
-  }, [http, serverId]);
+  const [all, setAll] = useState<ProcessList | null>(null);
+  const asking = useAction();
+  const { run } = asking;
+  const loadAll = useCallback(() => run(() => allProcesses(http, serverId), setAll), [run, http, serverId]);
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: Key; descending: boolean }>({ key: 'cpuPercent', descending: true });
   const rows = useMemo(() => {
@@ -61,13 +55,13 @@ export function ProcessesTab({ serverId, report }: { serverId: string; report: M
           aria-label="Filter processes" title="Show matching processes only" />
         {by === 'all'
           ? <span className="muted small">
-              {loadingAll ? 'Asking the agent…' : all !== null ? <>{all.processes.length} processes, as of <Ago iso={all.collectedAt} /></> : null}
-              {' '}<button type="button" className="secondary small-button" onClick={loadAll} disabled={loadingAll}
+              {asking.busy ? 'Asking the agent…' : all !== null ? <>{all.processes.length} processes, as of <Ago iso={all.collectedAt} /></> : null}
+              {' '}<button type="button" className="secondary small-button" onClick={loadAll} disabled={asking.busy}
                 title="Ask the agent for the list again">Refresh</button>
             </span>
           : report !== null && <span className="muted small">{report.processes.count} processes, {report.processes.threadCount} threads</span>}
       </div>
-      {by === 'all' && allError !== null && <ErrorPanel title="Could not get the process list" message={allError} onRetry={loadAll} />}
+      {by === 'all' && asking.error !== null && <ErrorPanel title="Could not get the process list" message={asking.error} onRetry={loadAll} />}
       <table className="data-table" data-testid="process-table">
         <thead><tr>{COLUMNS.map((c) => (
           <th key={c.key} className={c.numeric ? 'num' : ''}>

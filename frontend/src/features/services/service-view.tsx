@@ -1,32 +1,32 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { AlertRule, LogLineCount, Service } from '../../lib/wire';
+import { Ago } from '../../components/ago';
+import { ErrorPanel, LoadStatus, Skeleton } from '../../components/feedback';
 import { useApp } from '../../lib/app-context';
 import { formatBytes, formatDateTime, formatPercent } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
-import { failureResult, LOG_LINE_CHOICES, OUTCOMES, type Result } from './services';
-import { Ago } from '../../components/ago';
-import { ErrorPanel, Skeleton } from '../../components/feedback';
-import {
-  ActionNotes, AutoRestartSwitch, isBusy, Recovery, ServiceControls, Since, StatusLabel, useServiceControls,
-} from './services-shared';
+import { useAction } from '../../lib/use-action';
+import { useLoad } from '../../lib/use-load';
+import type { AlertRule, LogLineCount, Service } from '../../lib/wire';
 import { createAlertRule, deleteAlertRule, listAlertRules } from '../rules/api';
 import { serviceLogs } from './api';
+import { isBusy, useServiceControls } from './service-hooks';
+import { AutoRestartSwitch, Recovery, ServiceControls, ServiceNotices, Since, StatusLabel } from './service-parts';
+import { failureResult, LOG_LINE_CHOICES, OUTCOMES, type Result } from './services';
 
 /** Live tail: how often the logs are loaded again while the page is visible. */
 const TAIL_MS = 2000;
 
 /** One service: status, properties, actions and its logs. Shown by the server page under its Services tab. */
 export function ServiceView({ serverId, serverName, name }: { serverId: string; serverName: string; name: string }) {
-  const { canAct, services, actions, autoRestart } = useServiceControls(serverId, serverName);
-  const { list, error } = services;
+  const controls = useServiceControls(serverId, serverName);
+  const { canAct, services, actions, autoRestart } = controls;
+  const list = services.data;
   const service = list?.services.find((s) => s.name === name) ?? null;
   const back = serverPath(serverId, 'services');
 
   let head;
-  if (list === null && error !== null) {
-    head = <ErrorPanel title="Could not load the service" message={error} onRetry={services.reload} />;
-  } else if (list === null) {
-    head = <Skeleton className="card" lines={4} />;
+  if (list === null) {
+    head = <LoadStatus loaded={services} failure="Could not load the service" lines={4} />;
   } else if (service === null) {
     head = (
       <div className="empty card" data-testid="service-missing">
@@ -50,9 +50,7 @@ export function ServiceView({ serverId, serverName, name }: { serverId: string; 
               onAsk={actions.ask} />
           </div>
         </header>
-        {error !== null && <ErrorPanel title="Could not reload the service" message={error} onRetry={services.reload} />}
-        <ActionNotes notes={actions.notes} onDismiss={actions.dismiss} />
-        {autoRestart.error !== null && <div className="form-error" role="alert" data-testid="service-auto-restart-error">{autoRestart.error}</div>}
+        <ServiceNotices controls={controls} reloadFailure="Could not reload the service" />
         <Properties service={service} checkedAt={list.checkedAt} canAct={canAct} saving={autoRestart.saving === service.name}
           onToggle={autoRestart.toggle} />
       </>
@@ -100,22 +98,17 @@ function Properties({ service, checkedAt, canAct, saving, onToggle }: {
 function SubscribeToggle({ serverId, name }: { serverId: string; name: string }) {
   const { http, me } = useApp();
   const metric = `service.down{service=${name}}`;
-  const [rule, setRule] = useState<AlertRule | null | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    listAlertRules(http).then((rules) => {
-      if (live) setRule(rules.find((r) => r.metric === metric && r.scope.kind === 'server' && r.scope.value === serverId) ?? null);
-    }, () => { if (live) setRule(undefined); }); // rules unreadable: the toggle stays off and disabled
-    return () => { live = false; };
-  }, [http, metric, serverId]);
+  // Rules unreadable: the toggle stays off and disabled.
+  const subscription = useLoad(useCallback(() => listAlertRules(http).then((rules) => ({
+    rule: rules.find((r) => r.metric === metric && r.scope.kind === 'server' && r.scope.value === serverId) ?? null,
+  })), [http, metric, serverId]));
+  const change = useAction();
+  const rule = subscription.data?.rule;
   const toggle = (on: boolean) => {
-    setError(null);
-    const done = on
+    change.run((): Promise<AlertRule | null> => (on
       ? createAlertRule(http, { name: `${name} down (subscribed)`, metric, comparison: 'above', threshold: 0.5, for: 'PT0S',
-        severity: 'warning', scope: { kind: 'server', value: serverId } }).then(setRule)
-      : rule ? deleteAlertRule(http, rule.id).then(() => setRule(null)) : Promise.resolve();
-    done.catch((failure: unknown) => setError(failure instanceof Error ? failure.message : String(failure)));
+        severity: 'warning', scope: { kind: 'server', value: serverId } })
+      : rule ? deleteAlertRule(http, rule.id).then(() => null) : Promise.resolve(null)), (next) => subscription.setData({ rule: next }));
   };
   return (
     <label className="check subscribe" title={me.role === 'ADMIN'
@@ -124,7 +117,7 @@ function SubscribeToggle({ serverId, name }: { serverId: string; name: string })
       <input type="checkbox" checked={rule != null} disabled={rule === undefined || me.role !== 'ADMIN'} data-testid="service-subscribe"
         onChange={(e) => toggle(e.target.checked)} />
       Notify me
-      {error !== null && <span className="error-text small" data-testid="subscribe-error"> {error}</span>}
+      {change.error !== null && <span className="error-text small" data-testid="subscribe-error"> {change.error}</span>}
     </label>
   );
 }

@@ -3,11 +3,9 @@ import type { Service } from '../../lib/wire';
 import { formatBytes, formatPercent } from '../../lib/format';
 import { onLinkClick, servicePath } from '../../lib/router';
 import { Ago } from '../../components/ago';
-import { ErrorPanel, Skeleton } from '../../components/feedback';
-import {
-  ActionNotes, AutoRestartSwitch, isBusy, Recovery, ServiceControls, Since, StatusLabel, useServiceControls,
-  type ActionRequest,
-} from './services-shared';
+import { LoadStatus } from '../../components/feedback';
+import { isBusy, useServiceControls, type ActionRequest } from './service-hooks';
+import { AutoRestartSwitch, Recovery, ServiceControls, ServiceNotices, Since, StatusLabel } from './service-parts';
 
 const KIND_TOOLTIPS: Record<string, string> = {
   systemd: 'A systemd unit',
@@ -16,11 +14,11 @@ const KIND_TOOLTIPS: Record<string, string> = {
 
 /** The services the agent reports for this server, live, with auto-restart and start/stop/restart for admins. */
 export function ServicesTab({ serverId, serverName }: { serverId: string; serverName: string }) {
-  const { canAct, services, actions, autoRestart } = useServiceControls(serverId, serverName);
-  const { list, error } = services;
+  const controls = useServiceControls(serverId, serverName);
+  const { canAct, services, actions, autoRestart } = controls;
+  const list = services.data;
 
-  if (list === null && error !== null) return <ErrorPanel title="Could not load the services" message={error} onRetry={services.reload} />;
-  if (list === null) return <Skeleton className="card" lines={5} />;
+  if (list === null) return <LoadStatus loaded={services} failure="Could not load the services" lines={5} />;
   return (
     <section className="card pad services-tab">
       <div className="toolbar">
@@ -30,9 +28,7 @@ export function ServicesTab({ serverId, serverName }: { serverId: string; server
         <button type="button" className="secondary" onClick={services.reload} disabled={services.loading}
           title="Load the services again (they also update live)">{services.loading ? 'Refreshing…' : 'Refresh'}</button>
       </div>
-      {error !== null && <ErrorPanel title="Could not reload the services" message={error} onRetry={services.reload} />}
-      <ActionNotes notes={actions.notes} onDismiss={actions.dismiss} />
-      {autoRestart.error !== null && <div className="form-error" role="alert" data-testid="service-auto-restart-error">{autoRestart.error}</div>}
+      <ServiceNotices controls={controls} reloadFailure="Could not reload the services" />
       {list.services.length === 0 ? (
         <div className="empty" data-testid="services-empty">
           <h2>No services reported — configure services in the agent (see README)</h2>

@@ -1,6 +1,6 @@
 // Services as people read them: status words, recovery sentences, what an action's answer means. Imported only by
 // the server page's Services tab and service page, so none of it is in the first download.
-import { ApiError } from '../../lib/http';
+import { ApiError, errorMessage } from '../../lib/http';
 import type { LogLineCount, Service, ServiceAction, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
 import { formatDuration } from '../../lib/format';
 
@@ -82,7 +82,7 @@ export interface Result {
 }
 
 export function failureResult(failure: unknown): Result {
-  const message = failure instanceof Error ? failure.message : String(failure);
+  const message = errorMessage(failure);
   if (failure instanceof ApiError) {
     switch (failure.status) {
       case 409: return { outcome: 'refused', message };
