@@ -82,3 +82,16 @@ export function level(percent: number | null | undefined): 'ok' | 'warn' | 'crit
 export function serverName(server: Pick<ServerSummary, 'displayName' | 'hostname'>): string {
   return server.displayName && server.displayName.length > 0 ? server.displayName : server.hostname;
 }
+
+/**
+ * A value a newer node sends that this page does not list yet, shown as the node words it. Typed `never`: a switch
+ * that ends in it no longer compiles once the value's union gains a member the switch does not handle.
+ */
+export function unlisted(value: never): string {
+  return String(value);
+}
+
+/** `record[key]` for a key the node sent, which may be one this page does not list (undefined then). */
+export function known<K extends string, V>(record: Readonly<Record<K, V>>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key as K] : undefined;
+}

@@ -385,7 +385,8 @@ export interface DeliveryAttempt {
 
 // ---- The inbox behind the bell ---------------------------------------------------------------------------------
 
-export type InboxKind = 'firing' | 'resolved' | 'channel-failing';
+/** An alert fired or resolved; a channel keeps failing; the notifier could not record an alert event (see the node log). */
+export type InboxKind = 'firing' | 'resolved' | 'channel-failing' | 'notifier-error';
 
 export interface InboxItem {
   /** Increasing: "read up to" is a watermark on it. */
@@ -416,7 +417,8 @@ export interface InboxReadAnswer {
 
 export type ServiceKind = 'systemd' | 'process';
 export type ServiceStatus = 'running' | 'down' | 'stopped' | 'unknown';
-export type RecoveryState = 'idle' | 'restarting' | 'gave-up' | 'flapping';
+/** `held`: a person stopped it through Steward, so it is left down until it runs again. */
+export type RecoveryState = 'idle' | 'restarting' | 'gave-up' | 'flapping' | 'held';
 export type ServiceAction = 'start' | 'stop' | 'restart';
 
 /** Steward's own automatic restarts of a service that went down. */

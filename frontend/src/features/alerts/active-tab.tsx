@@ -5,10 +5,10 @@ import { LoadStatus } from '../../components/feedback';
 import { SeverityBadge } from '../../components/severity-badge';
 import { useApp } from '../../lib/app-context';
 import { useNow } from '../../lib/clock';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, known } from '../../lib/format';
 import { errorMessage } from '../../lib/http';
 import { useLoad } from '../../lib/use-load';
-import type { ActiveAlert, Silence, SilenceInput } from '../../lib/wire';
+import type { ActiveAlert, InboxKind, Silence, SilenceInput } from '../../lib/wire';
 import { formatAlertValue, formatUntil, MAX_SILENCE_MINUTES, SILENCE_CHOICES } from './alert-format';
 import { AlertSubjectCells } from './alert-subject-cells';
 import { acknowledgeAlert, activeAlerts, createSilence, endSilence, listSilences } from './api';
@@ -16,6 +16,14 @@ import { useDirectory, type Directory } from './directory';
 
 /** Alerts have no live frame of their own: reload when the inbox says one fired or resolved, and now and then. */
 const REFRESH_MS = 30_000;
+
+/** Whether an inbox item of this kind means the active alerts changed (a failing channel changes none). */
+const CHANGES_ALERTS: Record<InboxKind, boolean> = {
+  firing: true,
+  resolved: true,
+  'channel-failing': false,
+  'notifier-error': true,
+};
 
 /** Active alerts (pending and firing) with acknowledge and silence, and the silences in force. */
 export function ActiveTab() {
@@ -35,7 +43,7 @@ export function ActiveTab() {
     let pending: ReturnType<typeof setTimeout> | null = null;
     // A burst of items (a whole group going down) costs one reload.
     const stop = live.onInbox((item) => {
-      if (item.kind === 'channel-failing' || pending !== null) return;
+      if (!(known(CHANGES_ALERTS, item.kind) ?? true) || pending !== null) return;
       pending = setTimeout(() => { pending = null; reloadAlerts(); }, 500);
     });
     const timer = setInterval(() => { if (document.visibilityState !== 'hidden') reloadAlerts(); }, REFRESH_MS);

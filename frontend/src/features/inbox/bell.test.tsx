@@ -44,4 +44,19 @@ describe('Bell', () => {
     fireEvent.click(screen.getByTestId('bell'));
     expect(screen.getByTestId('bell-item').querySelector('a')!.getAttribute('href')).toBe('/alerts/channels');
   });
+
+  it('shows a notifier error as the node\'s own failure, leading to the server it concerns', async () => {
+    const node = fakeNode(() => ({ body: { unread: 1, items: [item(9, { kind: 'notifier-error', serverId: 'web-1', serverName: null, severity: 'warning',
+      text: 'An alert event could not be recorded (see the node log)' })] } }));
+    const { inbox } = renderInApp(<Bell />, node.http);
+    await act(() => inbox.reload());
+    fireEvent.click(screen.getByTestId('bell'));
+    const line = screen.getByTestId('bell-item');
+    expect(line.getAttribute('data-kind')).toBe('notifier-error');
+    expect(line.textContent).toContain('An alert event could not be recorded (see the node log)');
+    expect(line.textContent).toContain('Steward notifier · web-1');
+    expect(line.querySelector('a')!.getAttribute('href')).toBe('/servers/web-1');
+    expect(line.querySelector('a')!.getAttribute('title')).toContain('node log');
+    expect(line.querySelector('.sev-warn')).not.toBeNull();
+  });
 });

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../../lib/http';
-import type { InboxItem } from '../../lib/wire';
-import { isUnread, useInbox, useInboxStore } from './inbox-store';
-import { CHANNELS_PATH, onLinkClick, serverPath } from '../../lib/router';
 import { Ago } from '../../components/ago';
+import { known } from '../../lib/format';
+import { errorMessage } from '../../lib/http';
+import { ALERTS_PATH, CHANNELS_PATH, onLinkClick, serverPath } from '../../lib/router';
+import type { InboxItem, InboxKind } from '../../lib/wire';
+import { isUnread, useInbox, useInboxStore } from './inbox-store';
 
 /** The bell: unread count, and the newest inbox items in a dropdown. Opening it does not mark anything read. */
 export function Bell() {
@@ -63,18 +64,54 @@ export function Bell() {
   );
 }
 
-function BellItem({ item, unread, onOpen }: { item: InboxItem; unread: boolean; onOpen: () => void }) {
+type Tone = 'ok' | 'warn' | 'crit';
+
+interface ItemView {
+  /** The colour of its dot. */
+  tone: Tone;
+  /** Where clicking it leads, and the tooltip saying so. */
+  href: string;
+  title: string;
+  /** What it is about, under its text. */
+  source: string;
+}
+
+/** An item about a server's alert leads to the server (the channels page when it names none). */
+function aboutServer(item: InboxItem, tone: Tone): ItemView {
+  return {
+    tone,
+    href: item.serverId !== null ? serverPath(item.serverId) : CHANNELS_PATH,
+    title: item.serverName !== null ? `Open ${item.serverName}` : 'Open the notification channels',
+    source: item.serverName ?? 'Notification channels',
+  };
+}
+
+const severityTone = (item: InboxItem): Tone => (item.severity === 'critical' ? 'crit' : 'warn');
+
+const KINDS: Record<InboxKind, (item: InboxItem) => ItemView> = {
+  firing: (item) => aboutServer(item, severityTone(item)),
+  resolved: (item) => aboutServer(item, 'ok'),
   // A failing channel belongs to no server: its item leads to the channels page.
-  const href = item.serverId !== null ? serverPath(item.serverId) : CHANNELS_PATH;
-  const tone = item.kind === 'resolved' ? 'ok' : item.severity === 'critical' || item.kind === 'channel-failing' ? 'crit' : 'warn';
+  'channel-failing': () => ({ tone: 'crit', href: CHANNELS_PATH, title: 'Open the notification channels', source: 'Notification channels' }),
+  // The node could not record an alert event; why is in its log. The server's page shows what it went through.
+  'notifier-error': (item) => ({
+    tone: severityTone(item),
+    href: item.serverId !== null ? serverPath(item.serverId) : ALERTS_PATH,
+    title: 'Steward could not record an alert event: the node log says why',
+    source: item.serverId !== null ? `Steward notifier · ${item.serverName ?? item.serverId}` : 'Steward notifier',
+  }),
+};
+
+function BellItem({ item, unread, onOpen }: { item: InboxItem; unread: boolean; onOpen: () => void }) {
+  // A kind from a newer node shows like an alert of its server.
+  const view = known(KINDS, item.kind)?.(item) ?? aboutServer(item, severityTone(item));
   return (
-    <li className={unread ? 'bell-item unread' : 'bell-item'} data-testid="bell-item">
-      <a href={href} onClick={(event) => { onOpen(); onLinkClick(event); }}
-        title={item.serverName !== null ? `Open ${item.serverName}` : 'Open the notification channels'}>
-        <span className={`sev-dot sev-${tone}`} aria-hidden="true" />
+    <li className={unread ? 'bell-item unread' : 'bell-item'} data-testid="bell-item" data-kind={item.kind}>
+      <a href={view.href} onClick={(event) => { onOpen(); onLinkClick(event); }} title={view.title}>
+        <span className={`sev-dot sev-${view.tone}`} aria-hidden="true" />
         <span className="bell-text">
           <span>{item.text}</span>
-          <span className="muted small">{item.serverName ?? 'Notification channels'} · <Ago iso={item.at} /></span>
+          <span className="muted small">{view.source} · <Ago iso={item.at} /></span>
         </span>
       </a>
     </li>

@@ -7,7 +7,8 @@ import { useNow } from '../../lib/clock';
 import { formatDateTime } from '../../lib/format';
 import type { Service, ServiceRecovery } from '../../lib/wire';
 import type { ActionNote, ActionRequest, Controls } from './service-hooks';
-import { ACTIONS, OUTCOMES, recoveryText, recoveryTooltip, sinceText, statusTooltip } from './services';
+import { ACTIONS, OUTCOMES, RECOVERY_NOTES, recoveryText, recoveryTooltip, sinceText, statusTooltip } from './services';
+import { known } from '../../lib/format';
 import './services.css';
 
 /** Over what is shown: a failed reload, the answers of actions, a switch that could not be saved. */
@@ -104,13 +105,14 @@ export const Since = memo(function Since({ status, since }: Pick<Service, 'statu
   return <span title={title}>{sinceText({ status, since }, now)}</span>;
 });
 
-/** "restarting — attempt 2, next in 25 s", counting down; "—" when there is nothing to recover. */
+/** "restarting — attempt 2, next in 25 s", counting down; "held — stopped by a person"; "—" when there is nothing to recover. */
 export const Recovery = memo(function Recovery({ recovery }: { recovery: ServiceRecovery }) {
   const now = useNow();
   const text = recoveryText(recovery, now);
+  const note = known(RECOVERY_NOTES, recovery.state) ?? null;
   return (
     <span className={`recovery recovery-${recovery.state}`} title={recoveryTooltip(recovery)} data-testid="service-recovery">
-      {text ?? '—'}
+      {text ?? '—'}{note !== null && <span className="recovery-note"> — {note}</span>}
     </span>
   );
 });

@@ -1,16 +1,12 @@
 import { memo } from 'react';
 import type { Service } from '../../lib/wire';
-import { formatBytes, formatPercent } from '../../lib/format';
+import { formatBytes, formatPercent, known } from '../../lib/format';
 import { onLinkClick, servicePath } from '../../lib/router';
 import { Ago } from '../../components/ago';
 import { LoadStatus } from '../../components/feedback';
 import { isBusy, useServiceControls, type ActionRequest } from './service-hooks';
 import { AutoRestartSwitch, Recovery, ServiceControls, ServiceNotices, Since, StatusLabel } from './service-parts';
-
-const KIND_TOOLTIPS: Record<string, string> = {
-  systemd: 'A systemd unit',
-  process: 'A process the agent checks (not a systemd unit)',
-};
+import { KIND_TOOLTIPS } from './services';
 
 /** The services the agent reports for this server, live, with auto-restart and start/stop/restart for admins. */
 export function ServicesTab({ serverId, serverName }: { serverId: string; serverName: string }) {
@@ -82,7 +78,7 @@ const ServiceRow = memo(function ServiceRow({ serverId, serverName, service, can
         {service.description && <div className="muted small">{service.description}</div>}
       </td>
       <td><StatusLabel service={service} /></td>
-      <td className="muted" title={KIND_TOOLTIPS[service.kind] ?? service.kind}>{service.kind}</td>
+      <td className="muted" title={known(KIND_TOOLTIPS, service.kind) ?? service.kind}>{service.kind}</td>
       <td><Since status={service.status} since={service.since} /></td>
       <td className="num">{service.restarts ?? '—'}</td>
       <td className="num">{formatBytes(service.memoryBytes)}</td>

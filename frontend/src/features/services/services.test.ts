@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../lib/http';
-import type { ServiceRecovery } from '../../lib/wire';
-import { failureResult, isNewer, recoveryText, resultText, sinceText } from './services';
+import type { RecoveryState, ServiceRecovery } from '../../lib/wire';
+import { failureResult, isNewer, recoveryText, recoveryTooltip, resultText, sinceText } from './services';
 
 const NOW = Date.parse('2026-11-29T10:00:00Z');
 const recovery = (extra: Partial<ServiceRecovery>): ServiceRecovery =>
@@ -28,6 +28,17 @@ describe('service texts', () => {
     expect(sinceText({ status: 'running', since: '2026-11-29T07:00:00Z' }, NOW)).toBe('up 3 h');
     expect(sinceText({ status: 'down', since: '2026-11-29T09:55:00Z' }, NOW)).toBe('down for 5 min');
     expect(sinceText({ status: 'stopped', since: null }, NOW)).toBe('—');
+  });
+});
+
+describe('held and unknown recovery states', () => {
+  it('says a held service was stopped by a person, and shows a state it does not know as the node words it', () => {
+    const held = recovery({ state: 'held', lastResult: 'stopped by alice' });
+    expect(recoveryText(held, NOW)).toBe('held');
+    expect(recoveryTooltip(held)).toBe('Stopped by a person through Steward: it is left down, not restarted, until it runs again. Last result: stopped by alice.');
+    const newer = recovery({ state: 'paused' as RecoveryState });
+    expect(recoveryText(newer, NOW)).toBe('paused');
+    expect(recoveryTooltip(newer)).toBe('paused.');
   });
 });
 

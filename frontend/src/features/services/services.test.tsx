@@ -77,6 +77,18 @@ describe('ServicesTab', () => {
     expect((within(nginx).getByTestId('service-auto-restart') as HTMLInputElement).disabled).toBe(false);
   });
 
+  it('shows a service a person stopped as held, not as failing to recover', async () => {
+    const held = service('nginx', { status: 'stopped', since: new Date().toISOString(),
+      recovery: { state: 'held', attempts: 0, nextAttemptAt: null, lastResult: 'stopped by alice' } });
+    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />,
+      fakeNode(() => ({ body: { checkedAt: new Date().toISOString(), services: [held] } })).http);
+    await screen.findByTestId('services-table');
+    const cell = within(row('nginx')).getByTestId('service-recovery');
+    expect(cell.textContent).toBe('held — stopped by a person');
+    expect(cell.className).toContain('recovery-held');
+    expect(cell.getAttribute('title')).toContain('stopped by alice');
+  });
+
   it('offers viewers no actions and no switches', async () => {
     renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, node().http, 'VIEWER');
     await screen.findByTestId('services-table');

@@ -1,8 +1,8 @@
 // Services as people read them: status words, recovery sentences, what an action's answer means. Imported only by
 // the server page's Services tab and service page, so none of it is in the first download.
 import { ApiError, errorMessage } from '../../lib/http';
-import type { LogLineCount, Service, ServiceAction, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
-import { formatDuration } from '../../lib/format';
+import type { LogLineCount, Service, ServiceAction, ServiceKind, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
+import { formatDuration, known, unlisted } from '../../lib/format';
 
 export const STATUS_TOOLTIPS: Record<ServiceStatus, string> = {
   running: 'Running',
@@ -13,8 +13,13 @@ export const STATUS_TOOLTIPS: Record<ServiceStatus, string> = {
 
 /** Unknown words from a newer node are shown as they are, in grey. */
 export function statusTooltip(status: string): string {
-  return STATUS_TOOLTIPS[status as ServiceStatus] ?? status;
+  return known(STATUS_TOOLTIPS, status) ?? status;
 }
+
+export const KIND_TOOLTIPS: Record<ServiceKind, string> = {
+  systemd: 'A systemd unit',
+  process: 'A process the agent checks (not a systemd unit)',
+};
 
 /** "up 3 h 12 min", "down for 5 min"; "—" without a time. */
 export function sinceText(service: Pick<Service, 'status' | 'since'>, now: number): string {
@@ -25,7 +30,7 @@ export function sinceText(service: Pick<Service, 'status' | 'since'>, now: numbe
   return service.status === 'running' ? `up ${elapsed}` : `${service.status} for ${elapsed}`;
 }
 
-/** "restarting — attempt 2, next in 25 s", "gave up", "flapping"; null while there is nothing to recover. */
+/** "restarting — attempt 2, next in 25 s", "gave up", "flapping", "held"; null while there is nothing to recover. */
 export function recoveryText(recovery: ServiceRecovery, now: number): string | null {
   switch (recovery.state) {
     case 'idle':
@@ -42,11 +47,21 @@ export function recoveryText(recovery: ServiceRecovery, now: number): string | n
       return 'gave up';
     case 'flapping':
       return 'flapping';
+    case 'held':
+      return 'held';
     default:
-      // A state this page does not know yet (from a newer node) is shown as the node words it.
-      return String(recovery.state);
+      return unlisted(recovery.state);
   }
 }
+
+/** Said after the state word where the word alone would puzzle. */
+export const RECOVERY_NOTES: Record<ServiceRecovery['state'], string | null> = {
+  idle: null,
+  restarting: null,
+  'gave-up': null,
+  flapping: null,
+  held: 'stopped by a person',
+};
 
 export function recoveryTooltip(recovery: ServiceRecovery): string {
   const last = recovery.lastResult === null ? '' : ` Last result: ${recovery.lastResult}.`;
@@ -59,8 +74,10 @@ export function recoveryTooltip(recovery: ServiceRecovery): string {
       return `Steward stopped trying after ${recovery.attempts} attempt${recovery.attempts === 1 ? '' : 's'}; it needs a person.${last}`;
     case 'flapping':
       return `It keeps going down soon after being restarted, so Steward stopped restarting it (that would only hide a crash loop).${last}`;
+    case 'held':
+      return `Stopped by a person through Steward: it is left down, not restarted, until it runs again.${last}`;
     default:
-      return `${String(recovery.state)}.${last}`;
+      return `${unlisted(recovery.state)}.${last}`;
   }
 }
 
