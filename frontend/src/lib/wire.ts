@@ -169,11 +169,24 @@ export interface ProcessList {
   processes: ProcessInfo[];
 }
 
-/** One entry of a server's audit history; `details` holds the event's own fields. */
+/** The kinds of entry of a server's audit history: stable names, whatever the node's classes are called. */
+export type ServerEventType =
+  | 'registered' | 'hostname-changed' | 'agent-version-changed' | 'system-changed'
+  | 'renamed' | 'regrouped' | 'retagged' | 'notes-changed'
+  | 'came-online' | 'reports-dropped' | 'went-offline' | 'deleted'
+  | 'alert-pending' | 'alert-fired' | 'alert-cancelled' | 'alert-resolved' | 'alert-acknowledged'
+  | 'silenced' | 'silence-ended'
+  | 'service-went-down' | 'service-recovered' | 'service-restart-attempted' | 'service-restart-failed'
+  | 'service-recovery-gave-up' | 'service-flapping' | 'service-action-requested' | 'service-action-completed'
+  | 'auto-restart-changed';
+
+/** One entry of a server's audit history; `details` holds the event's own fields (as the node's record names them). */
 export interface ServerEvent {
   sequence: number;
-  type: string;
+  type: ServerEventType;
   at: string;
+  /** Who did it, when a person did. */
+  by?: string | null;
   details: Record<string, unknown>;
 }
 

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../../lib/http';
-import type { ServerEvent } from '../../lib/wire';
-import { useApp } from '../../lib/app-context';
-import { formatDateTime, formatDuration } from '../../lib/format';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
+import { useApp } from '../../lib/app-context';
+import { formatDateTime, formatDuration, known } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
+import type { ServerEvent, ServerEventType } from '../../lib/wire';
 import { serverEvents } from './api';
 
 /** The server's audit trail (persisted events), newest first, as a timeline with "load more". */
@@ -11,37 +11,32 @@ export function EventsTab({ serverId }: { serverId: string }) {
   const { http } = useApp();
   const [events, setEvents] = useState<ServerEvent[]>([]);
   const [next, setNext] = useState<number | null | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
+  const page = useAction();
+  const { run } = page;
 
-  const load = useCallback((before: number | null) => {
-    setLoading(true);
-    setError(null);
-    serverEvents(http, serverId, before).then((page) => {
-      setEvents((current) => (before === null ? page.events : [...current, ...page.events]));
-      setNext(page.nextBefore);
-    }, (failure: unknown) => setError(errorMessage(failure)))
-      .finally(() => setLoading(false));
-  }, [http, serverId]);
+  const load = useCallback((before: number | null) => run(() => serverEvents(http, serverId, before), (answer) => {
+    setEvents((current) => (before === null ? answer.events : [...current, ...answer.events]));
+    setNext(answer.nextBefore);
+  }), [run, http, serverId]);
 
   useEffect(() => load(null), [load]);
 
-  if (next === undefined && error === null) return <Skeleton className="card" lines={6} />;
+  if (next === undefined && page.error === null) return <Skeleton className="card" lines={6} />;
   return (
     <section className="card pad">
       <ol className="timeline" data-testid="event-timeline">
         {events.map((event) => (
-          <li key={event.sequence} className={`event event-${tone(event.type)}`}>
+          <li key={event.sequence} className={`event event-${tone(event)}`} data-type={event.type}>
             <time title={formatDateTime(event.at)}>{formatDateTime(event.at)}</time>
             <span className="event-text">{describe(event)}</span>
           </li>
         ))}
       </ol>
-      {events.length === 0 && error === null && <p className="muted">Nothing recorded yet.</p>}
-      {error !== null && <ErrorPanel title="Could not load the history" message={error} onRetry={() => load(events.length === 0 ? null : next ?? null)} />}
-      {next != null && error === null && (
-        <button type="button" className="secondary" disabled={loading} onClick={() => load(next)} title="Older events">
-          {loading ? 'Loading…' : 'Load more'}
+      {events.length === 0 && page.error === null && <p className="muted">Nothing recorded yet.</p>}
+      {page.error !== null && <ErrorPanel title="Could not load the history" message={page.error} onRetry={() => load(events.length === 0 ? null : next ?? null)} />}
+      {next != null && page.error === null && (
+        <button type="button" className="secondary" disabled={page.busy} onClick={() => load(next)} title="Older events">
+          {page.busy ? 'Loading…' : 'Load more'}
         </button>
       )}
     </section>
@@ -56,61 +51,106 @@ function field(event: ServerEvent, name: string): unknown {
   return event.details[name];
 }
 
+/**
+ * The event's type as this page lists them. Nodes before the stable names sent the Java class name ("AlertFired");
+ * those read as their kebab-case name ("alert-fired") until every node sends the stable names.
+ */
+function typeOf(event: ServerEvent): string {
+  return /^[A-Z][A-Za-z]*$/.test(event.type) ? event.type.replace(/(?<!^)([A-Z])/g, '-$1').toLowerCase() : event.type;
+}
+
+/** " by alice" when a person did it: the entry's own `by`, or (from an older node) the one in its details. */
+function byWhom(event: ServerEvent): string {
+  const by = event.by ?? field(event, 'by');
+  return typeof by === 'string' ? ` by ${by}` : '';
+}
+
 function alertText(event: ServerEvent): string {
   const alert = field(event, 'alert') as { ruleName?: string; series?: string; condition?: string; severity?: string; value?: number } | undefined;
   if (alert === undefined) return '';
   return `${alert.ruleName ?? 'alert'} (${alert.condition ?? alert.series ?? ''}, ${(alert.severity ?? '').toLowerCase()})`;
 }
 
-/** One sentence per fact. */
+/** One sentence per fact; `who` is " by alice", or empty. */
+const SENTENCES: Record<ServerEventType, (event: ServerEvent, who: string) => string> = {
+  registered: (e) => `Registered as ${text(field(e, 'hostname'))} (agent ${text(field(e, 'agentVersion'))})`,
+  'hostname-changed': (e) => `Hostname changed from ${text(field(e, 'from'))} to ${text(field(e, 'to'))}`,
+  'agent-version-changed': (e) => `Agent upgraded from ${text(field(e, 'from'))} to ${text(field(e, 'to'))}`,
+  'system-changed': (e) => {
+    const to = field(e, 'to') as { osName?: string; osVersion?: string; kernel?: string } | null;
+    return `System ${field(e, 'from') == null ? 'detected' : 'changed'}: ${to?.osName ?? ''} ${to?.osVersion ?? ''}, kernel ${to?.kernel ?? '—'}`;
+  },
+  renamed: (e, who) => (field(e, 'displayName') == null ? `Display name cleared${who}` : `Renamed to "${text(field(e, 'displayName'))}"${who}`),
+  regrouped: (e, who) => (field(e, 'group') == null ? `Removed from its group${who}` : `Moved to group ${text(field(e, 'group'))}${who}`),
+  retagged: (e, who) => `Tags set to ${((field(e, 'tags') as string[] | undefined) ?? []).join(', ') || 'none'}${who}`,
+  'notes-changed': (_, who) => `Notes edited${who}`,
+  'came-online': (e) => `Came online (reporting every ${formatDuration(Number(field(e, 'intervalMillis')) / 1000)})`,
+  'went-offline': (e) => `Went offline (last report ${formatDateTime(text(field(e, 'lastSeen')))})`,
+  'reports-dropped': (e) => `The agent's spool overflowed: ${text(field(e, 'count'))} reports lost`,
+  deleted: (_, who) => `Deleted${who}`,
+  'alert-pending': (e) => `Alert pending: ${alertText(e)}`,
+  'alert-fired': (e) => `Alert firing: ${alertText(e)}`,
+  'alert-cancelled': (e) => `Alert no longer pending: ${alertText(e)}`,
+  'alert-resolved': (e) => `Alert resolved (${text(field(e, 'reason'))}): ${alertText(e)}`,
+  'alert-acknowledged': (e) => {
+    const ack = field(e, 'acknowledgement') as { by?: string; comment?: string } | undefined;
+    return `Alert acknowledged by ${e.by ?? ack?.by ?? 'someone'}${ack?.comment ? `: "${ack.comment}"` : ''}`;
+  },
+  silenced: (e, who) => `Notifications silenced until ${formatDateTime(text(field(e, 'until')))}${who}`,
+  'silence-ended': (_, who) => `Silence ended${who}`,
+  'service-went-down': (e) => `Service ${text(field(e, 'service'))} went down (${text(field(e, 'detail'))})`,
+  'service-recovered': (e) => {
+    const attempts = Number(field(e, 'attempts'));
+    return `Service ${text(field(e, 'service'))} running again${attempts > 0 ? ` after ${attempts} restart attempt${attempts === 1 ? '' : 's'}` : ''}`;
+  },
+  'service-restart-attempted': (e) => `Restarting service ${text(field(e, 'service'))} (attempt ${text(field(e, 'attempt'))})`,
+  'service-restart-failed': (e) => `Restart ${text(field(e, 'attempt'))} of ${text(field(e, 'service'))} failed: ${text(field(e, 'reason'))}; next at ${formatDateTime(text(field(e, 'nextAttemptAt')))}`,
+  'service-recovery-gave-up': (e) => `Gave up restarting ${text(field(e, 'service'))} after ${text(field(e, 'attempts'))} attempts: ${text(field(e, 'reason'))}`,
+  'service-flapping': (e) => `Service ${text(field(e, 'service'))} is flapping (${text(field(e, 'restartsInWindow'))} restarts recently): no longer restarted automatically`,
+  'service-action-requested': (e, who) => `${text(field(e, 'action')).toLowerCase()} of ${text(field(e, 'service'))} requested${who}`,
+  'service-action-completed': (e) => `${text(field(e, 'action')).toLowerCase()} of ${text(field(e, 'service'))}: ${text(field(e, 'result'))}${field(e, 'message') ? ` (${text(field(e, 'message'))})` : ''}`,
+  'auto-restart-changed': (e, who) => `Auto-restart of ${text(field(e, 'service'))} turned ${field(e, 'enabled') === true ? 'on' : 'off'}${who}`,
+};
+
+/** One sentence per fact; an event this page does not know yet (from a newer node) by its type. */
 export function describe(event: ServerEvent): string {
-  const by = field(event, 'by');
-  const who = typeof by === 'string' ? ` by ${by}` : '';
-  switch (event.type) {
-    case 'Registered': return `Registered as ${text(field(event, 'hostname'))} (agent ${text(field(event, 'agentVersion'))})`;
-    case 'HostnameChanged': return `Hostname changed from ${text(field(event, 'from'))} to ${text(field(event, 'to'))}`;
-    case 'AgentVersionChanged': return `Agent upgraded from ${text(field(event, 'from'))} to ${text(field(event, 'to'))}`;
-    case 'SystemChanged': {
-      const to = field(event, 'to') as { osName?: string; osVersion?: string; kernel?: string } | null;
-      return `System ${field(event, 'from') == null ? 'detected' : 'changed'}: ${to?.osName ?? ''} ${to?.osVersion ?? ''}, kernel ${to?.kernel ?? '—'}`;
-    }
-    case 'Renamed': return field(event, 'displayName') == null ? `Display name cleared${who}` : `Renamed to "${text(field(event, 'displayName'))}"${who}`;
-    case 'Regrouped': return field(event, 'group') == null ? `Removed from its group${who}` : `Moved to group ${text(field(event, 'group'))}${who}`;
-    case 'Retagged': return `Tags set to ${((field(event, 'tags') as string[] | undefined) ?? []).join(', ') || 'none'}${who}`;
-    case 'NotesChanged': return `Notes edited${who}`;
-    case 'CameOnline': return `Came online (reporting every ${formatDuration(Number(field(event, 'intervalMillis')) / 1000)})`;
-    case 'WentOffline': return `Went offline (last report ${formatDateTime(text(field(event, 'lastSeen')))})`;
-    case 'ReportsDropped': return `The agent's spool overflowed: ${text(field(event, 'count'))} reports lost`;
-    case 'AlertPending': return `Alert pending: ${alertText(event)}`;
-    case 'AlertFired': return `Alert firing: ${alertText(event)}`;
-    case 'AlertCancelled': return `Alert no longer pending: ${alertText(event)}`;
-    case 'AlertResolved': return `Alert resolved (${text(field(event, 'reason'))}): ${alertText(event)}`;
-    case 'Deleted': return `Deleted${who}`;
-    case 'AlertAcknowledged': {
-      const ack = field(event, 'acknowledgement') as { by?: string; comment?: string } | undefined;
-      return `Alert acknowledged by ${ack?.by ?? 'someone'}${ack?.comment ? `: "${ack.comment}"` : ''}`;
-    }
-    case 'Silenced': return `Notifications silenced until ${formatDateTime(text(field(event, 'until')))}${who}`;
-    case 'SilenceEnded': return `Silence ended${who}`;
-    case 'ServiceWentDown': return `Service ${text(field(event, 'service'))} went down (${text(field(event, 'detail'))})`;
-    case 'ServiceRecovered': {
-      const attempts = Number(field(event, 'attempts'));
-      return `Service ${text(field(event, 'service'))} running again${attempts > 0 ? ` after ${attempts} restart attempt${attempts === 1 ? '' : 's'}` : ''}`;
-    }
-    case 'ServiceRestartAttempted': return `Restarting service ${text(field(event, 'service'))} (attempt ${text(field(event, 'attempt'))})`;
-    case 'ServiceRestartFailed': return `Restart ${text(field(event, 'attempt'))} of ${text(field(event, 'service'))} failed: ${text(field(event, 'reason'))}; next at ${formatDateTime(text(field(event, 'nextAttemptAt')))}`;
-    case 'ServiceRecoveryGaveUp': return `Gave up restarting ${text(field(event, 'service'))} after ${text(field(event, 'attempts'))} attempts: ${text(field(event, 'reason'))}`;
-    case 'ServiceFlapping': return `Service ${text(field(event, 'service'))} is flapping (${text(field(event, 'restartsInWindow'))} restarts recently): no longer restarted automatically`;
-    case 'ServiceActionRequested': return `${text(field(event, 'action')).toLowerCase()} of ${text(field(event, 'service'))} requested${who}`;
-    case 'ServiceActionCompleted': return `${text(field(event, 'action')).toLowerCase()} of ${text(field(event, 'service'))}: ${text(field(event, 'result'))}${field(event, 'message') ? ` (${text(field(event, 'message'))})` : ''}`;
-    case 'AutoRestartChanged': return `Auto-restart of ${text(field(event, 'service'))} turned ${field(event, 'enabled') === true ? 'on' : 'off'}${who}`;
-    default: return event.type;
-  }
+  return known(SENTENCES, typeOf(event))?.(event, byWhom(event)) ?? event.type;
 }
 
-function tone(type: string): string {
-  if (type === 'WentOffline' || type === 'AlertFired' || type === 'ReportsDropped' || type === 'ServiceWentDown'
-    || type === 'ServiceRecoveryGaveUp' || type === 'ServiceFlapping' || type === 'ServiceRestartFailed') return 'bad';
-  if (type === 'CameOnline' || type === 'AlertResolved' || type === 'Registered' || type === 'ServiceRecovered') return 'good';
-  return 'neutral';
+type Tone = 'good' | 'bad' | 'neutral';
+
+/** The colour of the event's dot on the timeline. */
+const TONES: Record<ServerEventType, Tone> = {
+  registered: 'good',
+  'hostname-changed': 'neutral',
+  'agent-version-changed': 'neutral',
+  'system-changed': 'neutral',
+  renamed: 'neutral',
+  regrouped: 'neutral',
+  retagged: 'neutral',
+  'notes-changed': 'neutral',
+  'came-online': 'good',
+  'reports-dropped': 'bad',
+  'went-offline': 'bad',
+  deleted: 'neutral',
+  'alert-pending': 'neutral',
+  'alert-fired': 'bad',
+  'alert-cancelled': 'neutral',
+  'alert-resolved': 'good',
+  'alert-acknowledged': 'neutral',
+  silenced: 'neutral',
+  'silence-ended': 'neutral',
+  'service-went-down': 'bad',
+  'service-recovered': 'good',
+  'service-restart-attempted': 'neutral',
+  'service-restart-failed': 'bad',
+  'service-recovery-gave-up': 'bad',
+  'service-flapping': 'bad',
+  'service-action-requested': 'neutral',
+  'service-action-completed': 'neutral',
+  'auto-restart-changed': 'neutral',
+};
+
+function tone(event: ServerEvent): Tone {
+  return known(TONES, typeOf(event)) ?? 'neutral';
 }
