@@ -1,6 +1,6 @@
 // Shared by the component tests (never imported by the app): a fake node behind fetch, and the logged-in context.
-import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
+import { render } from '@testing-library/react';
 import { vi } from 'vitest';
 import { AppContext, type AppContextValue } from './lib/app-context';
 import { HttpClient } from './lib/http';

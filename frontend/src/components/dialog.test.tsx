@@ -1,9 +1,9 @@
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../lib/http';
-import { installDialogPolyfill } from '../test-support';
 import { ConfirmDialog, FormDialog } from './dialog';
+import { installDialogPolyfill } from '../test-support';
 
 afterEach(cleanup);
 

@@ -1,7 +1,7 @@
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LoadStatus } from '../components/feedback';
 import { removeById, upsertById, useLoad, type Loaded } from './use-load';
+import { LoadStatus } from '../components/feedback';
 
 afterEach(cleanup);
 

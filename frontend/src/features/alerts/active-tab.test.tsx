@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActiveAlert } from '../../lib/wire';
-import { fakeNode, renderInApp } from '../../test-support';
 import { ActiveAlertsTable, ActiveTab } from './active-tab';
+import { fakeNode, renderInApp } from '../../test-support';
 
 afterEach(cleanup);
 

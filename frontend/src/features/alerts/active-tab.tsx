@@ -1,14 +1,14 @@
 import { memo, useCallback, useEffect, useMemo, useState } from 'react';
-import { Ago } from '../../components/ago';
-import { FormDialog } from '../../components/dialog';
-import { LoadStatus } from '../../components/feedback';
-import { SeverityBadge } from '../../components/severity-badge';
 import { useApp } from '../../lib/app-context';
 import { useNow } from '../../lib/clock';
 import { formatDateTime, known } from '../../lib/format';
 import { errorMessage } from '../../lib/http';
 import { useLoad } from '../../lib/use-load';
 import type { ActiveAlert, InboxKind, Silence, SilenceInput } from '../../lib/wire';
+import { Ago } from '../../components/ago';
+import { FormDialog } from '../../components/dialog';
+import { LoadStatus } from '../../components/feedback';
+import { SeverityBadge } from '../../components/severity-badge';
 import { formatAlertValue, formatUntil, MAX_SILENCE_MINUTES, SILENCE_CHOICES } from './alert-format';
 import { AlertSubjectCells } from './alert-subject-cells';
 import { acknowledgeAlert, activeAlerts, createSilence, endSilence, listSilences } from './api';

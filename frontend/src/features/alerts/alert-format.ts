@@ -1,6 +1,6 @@
 // Pure helpers of the alert pages: durations as the API writes them, values as people read them.
-import type { AlertEpisode, RuleScope } from '../../lib/wire';
 import { formatBits, formatBytes, formatBytesPerSecond, formatDuration, formatNumber, formatPercent } from '../../lib/format';
+import type { AlertEpisode, RuleScope } from '../../lib/wire';
 
 /** Suggestions for a rule's metric; any series name the node knows is accepted. */
 export const COMMON_METRICS: { name: string; hint: string }[] = [

@@ -1,7 +1,7 @@
 import type { AlertsTab } from '../../lib/router';
 import { ActiveTab } from './active-tab';
-import { HistoryTab } from './history-tab';
 import { AlertsHeader } from './alerts-header';
+import { HistoryTab } from './history-tab';
 import './alerts.css';
 
 /** Active alerts and silences, or the history of firing episodes. */

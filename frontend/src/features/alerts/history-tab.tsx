@@ -1,12 +1,12 @@
 import { memo, useCallback, useEffect, useState } from 'react';
-import type { AlertEpisode, Severity } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
-import { episodeSeconds, formatAlertValue } from './alert-format';
 import { useNow } from '../../lib/clock';
 import { formatDateTime, formatDuration } from '../../lib/format';
+import { useLoad } from '../../lib/use-load';
+import type { AlertEpisode, Severity } from '../../lib/wire';
 import { LoadStatus } from '../../components/feedback';
 import { SeverityBadge } from '../../components/severity-badge';
-import { useLoad } from '../../lib/use-load';
+import { episodeSeconds, formatAlertValue } from './alert-format';
 import { AlertSubjectCells } from './alert-subject-cells';
 import { alertHistory } from './api';
 

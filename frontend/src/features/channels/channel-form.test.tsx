@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Channel } from '../../lib/wire';
-import { fakeNode, renderInApp } from '../../test-support';
 import { ChannelForm } from './channel-form';
+import { fakeNode, renderInApp } from '../../test-support';
 
 afterEach(cleanup);
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { EditorForm } from '../../components/editor-form';
 import { useApp } from '../../lib/app-context';
 import type { Channel, ChannelInput, ChannelSettings, ChannelType, Severity } from '../../lib/wire';
+import { EditorForm } from '../../components/editor-form';
 import { splitList } from '../alerts/alert-format';
 import { createChannel, updateChannel } from './api';
 

@@ -1,13 +1,13 @@
 import { useCallback, useState } from 'react';
-import { Ago } from '../../components/ago';
-import { ConfirmDialog } from '../../components/dialog';
-import { EditDeleteButtons } from '../../components/edit-delete-buttons';
-import { LoadStatus } from '../../components/feedback';
 import { useApp } from '../../lib/app-context';
 import { formatDateTime } from '../../lib/format';
 import { errorMessage } from '../../lib/http';
 import { removeById, upsertById, useLoad } from '../../lib/use-load';
 import type { Channel } from '../../lib/wire';
+import { Ago } from '../../components/ago';
+import { ConfirmDialog } from '../../components/dialog';
+import { EditDeleteButtons } from '../../components/edit-delete-buttons';
+import { LoadStatus } from '../../components/feedback';
 import { AlertsHeader } from '../alerts/alerts-header';
 import { deleteChannel, listChannels, testChannel } from './api';
 import { CHANNEL_TYPES, ChannelForm } from './channel-form';

@@ -1,13 +1,13 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
-import { Ago } from '../../components/ago';
-import { ErrorPanel, LoadStatus, Skeleton } from '../../components/feedback';
-import { SeverityBadge } from '../../components/severity-badge';
 import { useApp } from '../../lib/app-context';
 import { useNow } from '../../lib/clock';
 import { formatDateTime } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
 import { useLoad } from '../../lib/use-load';
 import type { Channel, Delivery } from '../../lib/wire';
+import { Ago } from '../../components/ago';
+import { ErrorPanel, LoadStatus, Skeleton } from '../../components/feedback';
+import { SeverityBadge } from '../../components/severity-badge';
 import { formatUntil } from '../alerts/alert-format';
 import { deliveryAttempts, listDeliveries } from './api';
 

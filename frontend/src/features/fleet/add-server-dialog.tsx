@@ -1,10 +1,10 @@
 import { useCallback } from 'react';
-import { Modal } from '../../components/modal';
-import { CopyButton, ErrorPanel, Skeleton } from '../../components/feedback';
 import { useApp } from '../../lib/app-context';
 import { formatDateTime } from '../../lib/format';
 import { useLoad } from '../../lib/use-load';
 import type { EnrollmentToken } from '../../lib/wire';
+import { CopyButton, ErrorPanel, Skeleton } from '../../components/feedback';
+import { Modal } from '../../components/modal';
 import { createEnrollmentToken } from './api';
 
 /** Creates an enrollment token and shows the exact agent command and a systemd unit to copy. */

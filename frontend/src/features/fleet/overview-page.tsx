@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { FleetFrame, ServerSummary } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
-import { AddServerDialog } from './add-server-dialog';
+import { remember, remembered } from '../../lib/theme';
+import type { FleetFrame, ServerSummary } from '../../lib/wire';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
+import { AddServerDialog } from './add-server-dialog';
+import { applyFleetFrame, countFleet, groupServers, matches, sortServers, type SortKey, type StatusFilter } from './fleet-store';
 import { ServerCard } from './server-card';
 import { ServerTable } from './server-table';
-import { applyFleetFrame, countFleet, groupServers, matches, sortServers, type SortKey, type StatusFilter } from './fleet-store';
-import { remember, remembered } from '../../lib/theme';
 
 type View = 'grid' | 'table';
 

@@ -1,7 +1,7 @@
 import { memo } from 'react';
-import type { ServerSummary } from '../../lib/wire';
 import { formatDuration, formatNumber, serverName } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
+import type { ServerSummary } from '../../lib/wire';
 import { Ago } from '../../components/ago';
 import { Gauge } from '../../components/gauge';
 

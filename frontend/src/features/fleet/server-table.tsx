@@ -1,10 +1,10 @@
 import { memo } from 'react';
-import type { ServerSummary } from '../../lib/wire';
-import type { SortKey } from './fleet-store';
 import { formatDuration, formatNumber, serverName } from '../../lib/format';
 import { navigate, onLinkClick, serverPath } from '../../lib/router';
+import type { ServerSummary } from '../../lib/wire';
 import { Ago } from '../../components/ago';
 import { UsageBar } from '../../components/gauge';
+import type { SortKey } from './fleet-store';
 
 const COLUMNS: { key: SortKey; label: string; tooltip: string }[] = [
   { key: 'status', label: '', tooltip: 'Sort by status' },

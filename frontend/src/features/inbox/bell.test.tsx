@@ -1,8 +1,8 @@
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InboxItem } from '../../lib/wire';
-import { fakeNode, renderInApp } from '../../test-support';
 import { Bell } from './bell';
+import { fakeNode, renderInApp } from '../../test-support';
 
 afterEach(cleanup);
 

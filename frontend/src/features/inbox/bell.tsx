@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { Ago } from '../../components/ago';
 import { known } from '../../lib/format';
 import { errorMessage } from '../../lib/http';
 import { ALERTS_PATH, CHANNELS_PATH, onLinkClick, serverPath } from '../../lib/router';
 import type { InboxItem, InboxKind } from '../../lib/wire';
+import { Ago } from '../../components/ago';
 import { isUnread, useInbox, useInboxStore } from './inbox-store';
 
 /** The bell: unread count, and the newest inbox items in a dropdown. Opening it does not mark anything read. */

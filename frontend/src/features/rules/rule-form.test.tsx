@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AlertRule } from '../../lib/wire';
-import { fakeNode, renderInApp } from '../../test-support';
 import { RuleForm } from './rule-form';
+import { fakeNode, renderInApp } from '../../test-support';
 
 afterEach(cleanup);
 

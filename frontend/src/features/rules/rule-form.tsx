@@ -1,8 +1,8 @@
 import { useId, useState } from 'react';
-import { EditorForm } from '../../components/editor-form';
 import { useApp } from '../../lib/app-context';
 import { serverName } from '../../lib/format';
 import type { AlertRule, AlertRuleInput, Comparison, ScopeKind, ServerSummary, Severity } from '../../lib/wire';
+import { EditorForm } from '../../components/editor-form';
 import { COMMON_METRICS, isoDurationToMinutes, minutesToIsoDuration } from '../alerts/alert-format';
 import { createAlertRule, updateAlertRule } from './api';
 import './rules.css';

@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEvent } from '../../lib/wire';
-import { fakeNode, renderInApp } from '../../test-support';
 import { describe as sentence, EventsTab } from './events-tab';
+import { fakeNode, renderInApp } from '../../test-support';
 
 afterEach(cleanup);
 

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { useApp } from '../../lib/app-context';
 import { formatDateTime, formatDuration, known } from '../../lib/format';
 import { useAction } from '../../lib/use-action';
 import type { ServerEvent, ServerEventType } from '../../lib/wire';
+import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { serverEvents } from './api';
 
 /** The server's audit trail (persisted events), newest first, as a timeline with "load more". */

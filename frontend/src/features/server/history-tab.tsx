@@ -1,9 +1,9 @@
 import { useCallback, useMemo, useState } from 'react';
-import { PALETTE, TimeChart, type Unit } from '../../charts/time-chart';
-import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { useApp } from '../../lib/app-context';
 import { useLoad } from '../../lib/use-load';
 import type { MetricsReport } from '../../lib/wire';
+import { PALETTE, TimeChart, type Unit } from '../../charts/time-chart';
+import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { metricSeries } from './api';
 import { mergeSeries } from './series';
 

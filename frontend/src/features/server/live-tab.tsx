@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import type { LiveState } from './server-page';
-import { Gauge, UsageBar } from '../../components/gauge';
 import { formatBits, formatBytes, formatBytesPerSecond, formatNumber, formatPercent } from '../../lib/format';
 import { PALETTE, TimeChart } from '../../charts/time-chart';
+import { Gauge, UsageBar } from '../../components/gauge';
+import type { LiveState } from './server-page';
 
 /** Live values of the latest report and charts of the bounded live window, updated on every report. */
 export function LiveTab({ state }: { state: LiveState }) {

@@ -1,8 +1,8 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MetricsReport, ProcessInfo } from '../../lib/wire';
-import { fakeNode, renderInApp } from '../../test-support';
 import { ProcessesTab } from './processes-tab';
+import { fakeNode, renderInApp } from '../../test-support';
 
 afterEach(cleanup);
 

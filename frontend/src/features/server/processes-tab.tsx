@@ -1,10 +1,10 @@
 import { useCallback, useMemo, useState } from 'react';
-import { Ago } from '../../components/ago';
-import { ErrorPanel } from '../../components/feedback';
 import { useApp } from '../../lib/app-context';
 import { formatBytes, formatPercent } from '../../lib/format';
 import { useAction } from '../../lib/use-action';
 import type { MetricsReport, ProcessInfo, ProcessList } from '../../lib/wire';
+import { Ago } from '../../components/ago';
+import { ErrorPanel } from '../../components/feedback';
 import { allProcesses } from './api';
 
 type Key = 'pid' | 'name' | 'user' | 'cpuPercent' | 'rssBytes' | 'memoryPercent';

@@ -1,6 +1,6 @@
 // Turns metric-history answers into uPlot columns: one shared time axis, a column per series, gaps as null.
-import type { MetricsReport, SeriesAnswer, WindowPoint } from '../../lib/wire';
 import type { LivePoint } from '../../lib/live-window';
+import type { MetricsReport, SeriesAnswer, WindowPoint } from '../../lib/wire';
 
 export function mergeSeries(answers: SeriesAnswer[], scale: (value: number) => number = (v) => v): (number | null)[][] {
   const times = new Set<number>();

@@ -1,21 +1,21 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError } from '../../lib/http';
-import type { MetricsReport, ServerDetail, ServerSummary } from '../../lib/wire';
 import { useApp } from '../../lib/app-context';
-import { LiveWindow } from '../../lib/live-window';
-import { livePointOfReport, livePointOfWindow } from './series';
-import { navigate, onLinkClick, serverPath, type ServerTab } from '../../lib/router';
 import { formatDuration, serverName } from '../../lib/format';
+import { ApiError } from '../../lib/http';
+import { LiveWindow } from '../../lib/live-window';
+import { navigate, onLinkClick, serverPath, type ServerTab } from '../../lib/router';
+import type { MetricsReport, ServerDetail, ServerSummary } from '../../lib/wire';
 import { Ago } from '../../components/ago';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
-import { LiveTab } from './live-tab';
-import { HistoryTab } from './history-tab';
-import { ProcessesTab } from './processes-tab';
-import { EventsTab } from './events-tab';
-import { ServicesTab } from '../services/services-tab';
 import { ServiceView } from '../services/service-view';
-import { SettingsTab } from './settings-tab';
+import { ServicesTab } from '../services/services-tab';
 import { serverDetail } from './api';
+import { EventsTab } from './events-tab';
+import { HistoryTab } from './history-tab';
+import { LiveTab } from './live-tab';
+import { ProcessesTab } from './processes-tab';
+import { livePointOfReport, livePointOfWindow } from './series';
+import { SettingsTab } from './settings-tab';
 
 /** Points kept for the live charts: 10 minutes at a 1 s interval. */
 const LIVE_POINTS = 600;

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { ConfirmDialog } from '../../components/dialog';
 import { useApp } from '../../lib/app-context';
 import { serverName } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { useAction } from '../../lib/use-action';
 import type { ServerSummary } from '../../lib/wire';
+import { ConfirmDialog } from '../../components/dialog';
 import { deleteServer, updateServerDetails } from './api';
 
 /** Edit display name, group, tags and notes; delete with a confirmation that asks for the name. */

@@ -1,11 +1,11 @@
 // What the Services tab and the service page both do: keep the live list, run actions after a confirmation and keep
 // their answers, and switch automatic restarts.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import { ConfirmDialog } from '../../components/dialog';
 import { useApp } from '../../lib/app-context';
 import { errorMessage } from '../../lib/http';
 import { useLoad, type Loaded } from '../../lib/use-load';
 import type { Service, ServiceAction, ServiceList } from '../../lib/wire';
+import { ConfirmDialog } from '../../components/dialog';
 import { listServices, requestServiceAction, setAutoRestart } from './api';
 import { ACTIONS, actionConsequence, failureResult, isNewer, type Result } from './services';
 

@@ -1,14 +1,14 @@
 // The pieces of a service both views show: status, since, recovery, the auto-restart switch, the action buttons and
 // the answers of actions.
 import { memo } from 'react';
-import { ErrorPanel } from '../../components/feedback';
-import { Switch } from '../../components/switch';
 import { useNow } from '../../lib/clock';
 import { formatDateTime } from '../../lib/format';
+import { known } from '../../lib/format';
 import type { Service, ServiceRecovery } from '../../lib/wire';
+import { ErrorPanel } from '../../components/feedback';
+import { Switch } from '../../components/switch';
 import type { ActionNote, ActionRequest, Controls } from './service-hooks';
 import { ACTIONS, OUTCOMES, RECOVERY_NOTES, recoveryText, recoveryTooltip, sinceText, statusTooltip } from './services';
-import { known } from '../../lib/format';
 import './services.css';
 
 /** Over what is shown: a failed reload, the answers of actions, a switch that could not be saved. */

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { Ago } from '../../components/ago';
-import { ErrorPanel, LoadStatus, Skeleton } from '../../components/feedback';
 import { useApp } from '../../lib/app-context';
 import { formatBytes, formatDateTime, formatPercent } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
 import { useAction } from '../../lib/use-action';
 import { useLoad } from '../../lib/use-load';
 import type { AlertRule, LogLineCount, Service } from '../../lib/wire';
+import { Ago } from '../../components/ago';
+import { ErrorPanel, LoadStatus, Skeleton } from '../../components/feedback';
 import { createAlertRule, deleteAlertRule, listAlertRules } from '../rules/api';
 import { serviceLogs } from './api';
 import { isBusy, useServiceControls } from './service-hooks';

@@ -1,7 +1,7 @@
 import { memo } from 'react';
-import type { Service } from '../../lib/wire';
 import { formatBytes, formatPercent, known } from '../../lib/format';
 import { onLinkClick, servicePath } from '../../lib/router';
+import type { Service } from '../../lib/wire';
 import { Ago } from '../../components/ago';
 import { LoadStatus } from '../../components/feedback';
 import { isBusy, useServiceControls, type ActionRequest } from './service-hooks';

@@ -1,9 +1,9 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Service, ServiceList } from '../../lib/wire';
-import { fakeNode, renderInApp, type Answer, type Call } from '../../test-support';
-import { ServicesTab } from './services-tab';
 import { ServiceView } from './service-view';
+import { ServicesTab } from './services-tab';
+import { fakeNode, renderInApp, type Answer, type Call } from '../../test-support';
 
 afterEach(() => {
   cleanup();

@@ -1,8 +1,8 @@
 // Services as people read them: status words, recovery sentences, what an action's answer means. Imported only by
 // the server page's Services tab and service page, so none of it is in the first download.
+import { formatDuration, known, unlisted } from '../../lib/format';
 import { ApiError, errorMessage } from '../../lib/http';
 import type { LogLineCount, Service, ServiceAction, ServiceKind, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
-import { formatDuration, known, unlisted } from '../../lib/format';
 
 export const STATUS_TOOLTIPS: Record<ServiceStatus, string> = {
   running: 'Running',
