@@ -1,36 +1,39 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { Api, ApiError, type Me } from './lib/api';
 import { AppContext, type AppContextValue } from './lib/app-context';
-import { InboxStore } from './lib/inbox-store';
+import { ApiError, errorMessage, HttpClient } from './lib/http';
 import { LiveSocket, liveSocketUrl } from './lib/live-socket';
 import { navigate, onLinkClick, useRoute } from './lib/router';
+import type { Me } from './lib/wire';
 import { ErrorBoundary, ErrorPanel, Skeleton } from './components/feedback';
 import { TopBar } from './components/top-bar';
-import { LoginPage } from './pages/login-page';
-import { OverviewPage } from './pages/overview-page';
+import { currentUser, logout as endSession } from './features/auth/api';
+import { LoginPage } from './features/auth/login-page';
+import { OverviewPage } from './features/fleet/overview-page';
+import { Bell } from './features/inbox/bell';
+import { InboxContext, InboxStore } from './features/inbox/inbox-store';
 
 // The detail page carries the charting library; the overview (the first screen) does not need it. The alert
 // pages are visited rarely and stay out of the first download too.
-const ServerPage = lazy(() => import('./pages/server-page'));
-const AlertsPage = lazy(() => import('./pages/alerts-page'));
-const RulesPage = lazy(() => import('./pages/rules-page'));
-const ChannelsPage = lazy(() => import('./pages/channels-page'));
+const ServerPage = lazy(() => import('./features/server/server-page'));
+const AlertsPage = lazy(() => import('./features/alerts/alerts-page'));
+const RulesPage = lazy(() => import('./features/rules/rules-page'));
+const ChannelsPage = lazy(() => import('./features/channels/channels-page'));
 
 type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'unreachable'; message: string } | { kind: 'user'; me: Me };
 
 export function App() {
   const [session, setSession] = useState<Session>({ kind: 'checking' });
-  const api = useMemo(() => new Api(undefined, () => setSession({ kind: 'anonymous' })), []);
+  const http = useMemo(() => new HttpClient(undefined, () => setSession({ kind: 'anonymous' })), []);
   const route = useRoute();
 
   const check = useCallback(() => {
     setSession({ kind: 'checking' });
-    api.me().then((me) => setSession({ kind: 'user', me }), (failure: unknown) => {
+    currentUser(http).then((me) => setSession({ kind: 'user', me }), (failure: unknown) => {
       setSession(failure instanceof ApiError && failure.status === 401
         ? { kind: 'anonymous' }
-        : { kind: 'unreachable', message: failure instanceof Error ? failure.message : String(failure) });
+        : { kind: 'unreachable', message: errorMessage(failure) });
     });
-  }, [api]);
+  }, [http]);
   useEffect(check, [check]);
 
   if (session.kind === 'checking') return <main className="page"><Skeleton lines={4} /></main>;
@@ -38,21 +41,21 @@ export function App() {
     return <main className="page"><ErrorPanel title="Cannot reach the Steward node" message={session.message} onRetry={check} /></main>;
   }
   if (session.kind === 'anonymous') {
-    return <LoginPage api={api} onLoggedIn={(me) => {
+    return <LoginPage http={http} onLoggedIn={(me) => {
       setSession({ kind: 'user', me });
       if (window.location.pathname === '/login') navigate('/', true);
     }} />;
   }
-  return <LoggedIn api={api} me={session.me} onLoggedOut={() => setSession({ kind: 'anonymous' })} route={route} />;
+  return <LoggedIn http={http} me={session.me} onLoggedOut={() => setSession({ kind: 'anonymous' })} route={route} />;
 }
 
-function LoggedIn({ api, me, onLoggedOut, route }: { api: Api; me: Me; onLoggedOut: () => void; route: ReturnType<typeof useRoute> }) {
+function LoggedIn({ http, me, onLoggedOut, route }: { http: HttpClient; me: Me; onLoggedOut: () => void; route: ReturnType<typeof useRoute> }) {
   const live = useMemo(() => new LiveSocket(liveSocketUrl(window.location), {
     onSessionEnded: onLoggedOut,
     // A dropped socket may mean the session is gone (a 401 handshake looks like any other close).
-    onDropped: () => { void api.me().catch(() => undefined); },
-  }), [api, onLoggedOut]);
-  const inbox = useMemo(() => new InboxStore(api, live), [api, live]);
+    onDropped: () => { void currentUser(http).catch(() => undefined); },
+  }), [http, onLoggedOut]);
+  const inbox = useMemo(() => new InboxStore(http, live), [http, live]);
   useEffect(() => {
     const stopInbox = inbox.start();
     live.start();
@@ -63,29 +66,31 @@ function LoggedIn({ api, me, onLoggedOut, route }: { api: Api; me: Me; onLoggedO
   }, [live, inbox]);
   const logout = useCallback(() => {
     live.stop();
-    void api.logout().catch(() => undefined).finally(onLoggedOut);
-  }, [api, live, onLoggedOut]);
-  const context: AppContextValue = useMemo(() => ({ api, live, inbox, me, logout }), [api, live, inbox, me, logout]);
+    void endSession(http).catch(() => undefined).finally(onLoggedOut);
+  }, [http, live, onLoggedOut]);
+  const context: AppContextValue = useMemo(() => ({ http, live, me, logout }), [http, live, me, logout]);
   const loading = <main className="page"><Skeleton lines={6} /></main>;
   return (
     <AppContext.Provider value={context}>
-      <TopBar route={route} />
-      {/* A server's tabs and its service pages share one boundary (and one mounted server page). */}
-      <ErrorBoundary key={route.page === 'server' || route.page === 'service' ? route.id : route.page}>
-        {(route.page === 'overview' || route.page === 'login') && <OverviewPage />}
-        {(route.page === 'server' || route.page === 'service') && (
-          <Suspense fallback={loading}>
-            <ServerPage id={route.id} tab={route.page === 'service' ? 'services' : route.tab} service={route.page === 'service' ? route.name : null} />
-          </Suspense>
-        )}
-        {route.page === 'alerts' && <Suspense fallback={loading}><AlertsPage tab={route.tab} /></Suspense>}
-        {route.page === 'alert-rules' && <Suspense fallback={loading}><RulesPage /></Suspense>}
-        {route.page === 'channels' && <Suspense fallback={loading}><ChannelsPage /></Suspense>}
-        {route.page === 'not-found' && (
-          <main className="page"><ErrorPanel title="No such page" message={`Nothing lives at ${route.path}.`} />
-            <p><a href="/" onClick={onLinkClick}>Go to the overview</a></p></main>
-        )}
-      </ErrorBoundary>
+      <InboxContext.Provider value={inbox}>
+        <TopBar route={route} notifications={<Bell />} />
+        {/* A server's tabs and its service pages share one boundary (and one mounted server page). */}
+        <ErrorBoundary key={route.page === 'server' || route.page === 'service' ? route.id : route.page}>
+          {(route.page === 'overview' || route.page === 'login') && <OverviewPage />}
+          {(route.page === 'server' || route.page === 'service') && (
+            <Suspense fallback={loading}>
+              <ServerPage id={route.id} tab={route.page === 'service' ? 'services' : route.tab} service={route.page === 'service' ? route.name : null} />
+            </Suspense>
+          )}
+          {route.page === 'alerts' && <Suspense fallback={loading}><AlertsPage tab={route.tab} /></Suspense>}
+          {route.page === 'alert-rules' && <Suspense fallback={loading}><RulesPage /></Suspense>}
+          {route.page === 'channels' && <Suspense fallback={loading}><ChannelsPage /></Suspense>}
+          {route.page === 'not-found' && (
+            <main className="page"><ErrorPanel title="No such page" message={`Nothing lives at ${route.path}.`} />
+              <p><a href="/" onClick={onLinkClick}>Go to the overview</a></p></main>
+          )}
+        </ErrorBoundary>
+      </InboxContext.Provider>
     </AppContext.Provider>
   );
 }

@@ -1,11 +1,12 @@
 // Shared by the component tests (never imported by the app): a fake node behind fetch, and the logged-in context.
-import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
+import { render } from '@testing-library/react';
 import { vi } from 'vitest';
-import { Api, type Me } from './lib/api';
 import { AppContext, type AppContextValue } from './lib/app-context';
-import { InboxStore } from './lib/inbox-store';
+import { HttpClient } from './lib/http';
 import { LiveSocket, type SocketLike } from './lib/live-socket';
+import type { Me } from './lib/wire';
+import { InboxContext, InboxStore } from './features/inbox/inbox-store';
 
 export interface Call {
   method: string;
@@ -15,6 +16,13 @@ export interface Call {
 
 export type Answer = { status?: number; body?: unknown };
 export type Handler = (call: Call) => Answer | undefined;
+
+/** A JSON answer as the node writes one (an empty body for `undefined`). */
+export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return Promise.resolve(new Response(body === undefined ? '' : JSON.stringify(body), {
+    status, headers: { 'Content-Type': 'application/json', ...headers },
+  }));
+}
 
 /** A fetch that answers from `handler` (404 when it returns nothing) and records every call. */
 export function fakeNode(handler: Handler) {
@@ -27,11 +35,9 @@ export function fakeNode(handler: Handler) {
     };
     calls.push(call);
     const answer = handler(call) ?? { status: 404, body: { error: `no fake for ${call.method} ${call.path}` } };
-    return Promise.resolve(new Response(answer.body === undefined ? '' : JSON.stringify(answer.body), {
-      status: answer.status ?? 200, headers: { 'Content-Type': 'application/json' },
-    }));
+    return jsonReply(answer.status ?? 200, answer.body);
   });
-  return { fetcher, calls, api: new Api(fetcher) };
+  return { fetcher, calls, http: new HttpClient(fetcher) };
 }
 
 /** A WebSocket stand-in the test opens, feeds and drops by hand. */
@@ -72,12 +78,14 @@ export function installDialogPolyfill(): void {
   };
 }
 
-/** Renders `ui` inside the logged-in app's context, with the given API and an unstarted live socket (`sockets`
+/** Renders `ui` inside the logged-in app's context, with the given client and an unstarted live socket (`sockets`
  * holds its fake sockets once the test starts it). */
-export function renderInApp(ui: ReactNode, api: Api, role: Me['role'] = 'ADMIN') {
+export function renderInApp(ui: ReactNode, http: HttpClient, role: Me['role'] = 'ADMIN') {
   installDialogPolyfill();
   const { live, sockets } = fakeLive();
-  const inbox = new InboxStore(api, live);
-  const context: AppContextValue = { api, live, inbox, me: { username: 'admin', role }, logout: () => {} };
-  return { ...render(<AppContext.Provider value={context}>{ui}</AppContext.Provider>), context, sockets };
+  const inbox = new InboxStore(http, live);
+  const context: AppContextValue = { http, live, me: { username: 'admin', role }, logout: () => {} };
+  const rendered = render(
+    <AppContext.Provider value={context}><InboxContext.Provider value={inbox}>{ui}</InboxContext.Provider></AppContext.Provider>);
+  return { ...rendered, context, inbox, sockets };
 }

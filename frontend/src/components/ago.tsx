@@ -1,6 +1,6 @@
 import { memo } from 'react';
-import { formatAgo, formatDateTime } from '../lib/format';
 import { useNow } from '../lib/clock';
+import { formatAgo, formatDateTime } from '../lib/format';
 
 /** "12 s ago", ticking; the exact time in the tooltip. */
 export const Ago = memo(function Ago({ iso }: { iso: string | null | undefined }) {

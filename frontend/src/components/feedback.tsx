@@ -1,4 +1,5 @@
 import { Component, type ReactNode } from 'react';
+import type { Loaded } from '../lib/use-load';
 
 /** A failure the user can act on: what went wrong, and a Retry button. Never a blank page. */
 export function ErrorPanel({ title, message, onRetry }: { title: string; message: string; onRetry?: () => void }) {
@@ -17,6 +18,18 @@ export function Skeleton({ lines = 3, className = '' }: { lines?: number; classN
       {Array.from({ length: lines }, (_, i) => <div key={i} className="skeleton-line" />)}
     </div>
   );
+}
+
+/**
+ * What a load shows while it has nothing else to: its failure with a Retry (which stays over the last answer when
+ * a reload failed), or a skeleton of `lines` lines before the first answer.
+ */
+export function LoadStatus({ loaded, failure, lines }: {
+  loaded: Pick<Loaded<unknown>, 'data' | 'error' | 'reload'>; failure: string; lines: number;
+}) {
+  if (loaded.error !== null) return <ErrorPanel title={failure} message={loaded.error} onRetry={loaded.reload} />;
+  if (loaded.data === null) return <Skeleton className="card" lines={lines} />;
+  return null;
 }
 
 interface BoundaryState {

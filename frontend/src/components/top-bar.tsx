@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useApp } from '../lib/app-context';
 import type { ConnectionState } from '../lib/live-socket';
 import { ALERTS_PATH, onLinkClick, type Route } from '../lib/router';
 import { currentTheme, setTheme, type Theme } from '../lib/theme';
-import { Bell } from './bell';
 
 const ALERT_PAGES: Route['page'][] = ['alerts', 'alert-rules', 'channels'];
 
-export function TopBar({ route }: { route: Route }) {
+/** Brand, navigation, connection state, `notifications` (the bell), theme and user. */
+export function TopBar({ route, notifications }: { route: Route; notifications: ReactNode }) {
   const { me, logout, live } = useApp();
   const [theme, setThemeState] = useState<Theme>(currentTheme);
   const [connection, setConnection] = useState<ConnectionState>(live.connectionState);
@@ -32,7 +32,7 @@ export function TopBar({ route }: { route: Route }) {
             ? 'Live: values update as servers report' : 'Not connected to the node; reconnecting'}>
             {connection === 'open' ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Offline'}
           </span>
-          <Bell />
+          {notifications}
           <button type="button" className="icon-button" onClick={toggle} data-testid="theme-toggle"
             title={theme === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme'}>
             {theme === 'dark' ? '☀' : '☾'}

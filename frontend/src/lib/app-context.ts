@@ -1,12 +1,12 @@
+// What every page of the logged-in app reaches: the node's API, the live socket, who is signed in, and logging out.
 import { createContext, useContext } from 'react';
-import type { Api, Me } from './api';
-import type { InboxStore } from './inbox-store';
+import type { HttpClient } from './http';
 import type { LiveSocket } from './live-socket';
+import type { Me } from './wire';
 
 export interface AppContextValue {
-  api: Api;
+  http: HttpClient;
   live: LiveSocket;
-  inbox: InboxStore;
   me: Me;
   logout: () => void;
 }

@@ -25,5 +25,8 @@ function subscribe(listener: () => void): () => void {
 }
 
 export function useNow(): number {
+  // Nothing ticked while nobody listened: the first reader catches up at once, so the first paint does not show
+  // times as of the last tick (subscribing would correct them, but only in a second render).
+  if (timer === null) now = Date.now();
   return useSyncExternalStore(subscribe, () => now);
 }

@@ -1,4 +1,5 @@
-// Numbers formatted for people. Bytes are 1024-based (KiB, MiB...), network rates in bits per second.
+// Numbers, times and names formatted for people. Bytes are 1024-based (KiB, MiB...), network rates in bits per second.
+import type { ServerSummary } from './wire';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
 const BIT_UNITS = ['bit/s', 'kbit/s', 'Mbit/s', 'Gbit/s', 'Tbit/s'];
@@ -75,4 +76,22 @@ export function level(percent: number | null | undefined): 'ok' | 'warn' | 'crit
   if (percent >= 90) return 'crit';
   if (percent >= 70) return 'warn';
   return 'ok';
+}
+
+/** The server's name as people call it: its display name, else its hostname. */
+export function serverName(server: Pick<ServerSummary, 'displayName' | 'hostname'>): string {
+  return server.displayName && server.displayName.length > 0 ? server.displayName : server.hostname;
+}
+
+/**
+ * A value a newer node sends that this page does not list yet, shown as the node words it. Typed `never`: a switch
+ * that ends in it no longer compiles once the value's union gains a member the switch does not handle.
+ */
+export function unlisted(value: never): string {
+  return String(value);
+}
+
+/** `record[key]` for a key the node sent, which may be one this page does not list (undefined then). */
+export function known<K extends string, V>(record: Readonly<Record<K, V>>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key as K] : undefined;
 }

@@ -1,39 +1,6 @@
 // The one live connection of the page (/ws/ui): watches the fleet and servers for whichever components ask,
 // reconnects by itself with jittered backoff, and re-sends its watches after every reconnect.
-import type { InboxItem, MetricsReport, ServerSummary, Service } from './api';
-import type { FleetFrame } from './fleet-store';
-
-export interface ServerFrame {
-  type: 'server';
-  serverId: string;
-  summary: ServerSummary;
-  /** Null when the change carried no new measurement (renamed, went offline): keep the last report. */
-  report: MetricsReport | null;
-}
-
-/** A new item of the user's inbox (the bell); every session gets these without asking. */
-export interface InboxFrame {
-  type: 'inbox';
-  item: InboxItem;
-}
-
-/** The services of a watched server, pushed on every agent check. */
-export interface ServicesFrame {
-  type: 'services';
-  serverId: string;
-  checkedAt: string | null;
-  services: Service[];
-}
-
-export type LiveMessage =
-  | FleetFrame
-  | ServerFrame
-  | InboxFrame
-  | ServicesFrame
-  | { type: 'removed'; serverId: string }
-  | { type: 'welcome'; username: string }
-  | { type: 'error'; message: string }
-  | { type: 'session-ended' };
+import type { FleetFrame, InboxItem, LiveMessage, LiveRequest, RemovedFrame, ServerFrame, ServicesFrame } from './wire';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'stopped';
 
@@ -77,7 +44,7 @@ export class LiveSocket {
   private stopped = true;
   private state: ConnectionState = 'stopped';
   private readonly fleetListeners = new Set<Listener<FleetFrame>>();
-  private readonly serverListeners = new Map<string, Set<Listener<ServerFrame | { type: 'removed'; serverId: string }>>>();
+  private readonly serverListeners = new Map<string, Set<Listener<ServerFrame | RemovedFrame>>>();
   private readonly stateListeners = new Set<Listener<ConnectionState>>();
   private readonly inboxListeners = new Set<Listener<InboxItem>>();
   private readonly servicesListeners = new Map<string, Set<Listener<ServicesFrame>>>();
@@ -135,7 +102,7 @@ export class LiveSocket {
     };
   }
 
-  watchServer(serverId: string, listener: Listener<ServerFrame | { type: 'removed'; serverId: string }>): () => void {
+  watchServer(serverId: string, listener: Listener<ServerFrame | RemovedFrame>): () => void {
     let listeners = this.serverListeners.get(serverId);
     if (listeners === undefined) {
       listeners = new Set();
@@ -251,7 +218,7 @@ export class LiveSocket {
     }
   }
 
-  private send(message: object): void {
+  private send(message: LiveRequest): void {
     if (this.socket !== null && this.socket.readyState === OPEN) this.socket.send(JSON.stringify(message));
   }
 

@@ -1,0 +1,24 @@
+// The services of a server: the list, start/stop/restart through the agent, logs, and automatic restarts.
+import { apiPath, type HttpClient } from '../../lib/http';
+import type {
+  AutoRestartRequest, LogLineCount, Service, ServiceAction, ServiceActionAnswer, ServiceActionRequest, ServiceList, ServiceLogs,
+} from '../../lib/wire';
+
+export function listServices(http: HttpClient, serverId: string): Promise<ServiceList> {
+  return http.get(apiPath`/api/servers/${serverId}/services`);
+}
+
+/** Runs through the agent: an ApiError 409 (refused, nothing ran), 502 (ran and failed), 503 (agent not connected), 504 (no answer). */
+export function requestServiceAction(http: HttpClient, serverId: string, name: string, action: ServiceAction): Promise<ServiceActionAnswer> {
+  return http.post(apiPath`/api/servers/${serverId}/services/${name}/actions`, { action } satisfies ServiceActionRequest);
+}
+
+/** The service's newest log lines, oldest first. */
+export function serviceLogs(http: HttpClient, serverId: string, name: string, lines: LogLineCount): Promise<ServiceLogs> {
+  return http.get(`${apiPath`/api/servers/${serverId}/services/${name}/logs`}?lines=${lines}`);
+}
+
+/** Answers the service's new state. */
+export function setAutoRestart(http: HttpClient, serverId: string, name: string, enabled: boolean): Promise<Service> {
+  return http.put(apiPath`/api/servers/${serverId}/services/${name}/auto-restart`, { enabled } satisfies AutoRestartRequest);
+}
