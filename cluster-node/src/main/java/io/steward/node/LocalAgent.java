@@ -1,6 +1,9 @@
 package io.steward.node;
 
 import io.steward.agent.Agent;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import io.steward.agent.AgentSettings;
 import io.steward.agent.collect.OshiCollector;
 import io.steward.node.auth.AgentCredentials;
@@ -35,7 +38,14 @@ final class LocalAgent implements AutoCloseable {
                     .interval(node.config().getDuration("steward.local-agent.interval"))
                     .stateDirectory(stateDirectory)
                     .build();
-            return new LocalAgent(Agent.start(settings, new OshiCollector()));
+            LocalAgent local = new LocalAgent(Agent.start(settings, new OshiCollector()));
+            // Says goodbye before the node stops serving, so its last reports are acked and it does not retry.
+            CoordinatedShutdown.get(node.system()).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+                    "stop-local-agent", () -> CompletableFuture.supplyAsync(() -> {
+                        local.close();
+                        return Done.getInstance();
+                    }));
+            return local;
         } catch (Exception e) {
             // The node is useful without its local agent; say why it is missing and carry on.
             log.error("Could not start the local agent", e);

@@ -55,9 +55,9 @@ public final class NodeMain {
         Config config;
         StewardNode node;
         try {
-            // Only the real process may exit the JVM on shutdown; tests run nodes in-process (STACK P7).
-            config = NodeConfig.load(overrides.withFallback(
-                    ConfigFactory.parseString("pekko.coordinated-shutdown.exit-jvm = on")));
+            // The process's end is NodeProcess's: exit-jvm stays off, so the JVM never exits before the database
+            // is shut down (and tests, running nodes in-process, never exit at all: STACK P7).
+            config = NodeConfig.load(overrides);
             node = StewardNode.start(config);
         } catch (Exception e) {
             System.err.println("steward-node: could not start: " + rootMessage(e));
@@ -66,12 +66,7 @@ public final class NodeMain {
             return;
         }
         LocalAgent localAgent = config.getBoolean("steward.local-agent.enabled") ? LocalAgent.start(node) : null;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (localAgent != null) {
-                localAgent.close();
-            }
-            node.close();
-        }, "steward-shutdown"));
+        NodeProcess.own(node, System.out);
         printBanner(System.out, node, localAgent != null);
     }
 

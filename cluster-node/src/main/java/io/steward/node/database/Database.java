@@ -163,4 +163,21 @@ public final class Database implements AutoCloseable {
         probeExecutor.shutdownNow();
         dataSource.close();
     }
+
+    /**
+     * Closes an embedded H2 database for good (its files are then consistent, compacted on the next start): the last
+     * thing a node process does, once every pool on it is closed. Nothing for PostgreSQL.
+     */
+    public void shutdownEmbedded() {
+        if (settings.kind() != DatabaseSettings.Kind.H2) {
+            return;
+        }
+        try (Connection connection = java.sql.DriverManager.getConnection(settings.jdbcUrl(), settings.user(),
+                settings.password());
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            log.warn("Could not shut the embedded database down cleanly; it recovers at the next start", e);
+        }
+    }
 }

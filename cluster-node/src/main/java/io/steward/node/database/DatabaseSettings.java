@@ -55,7 +55,10 @@ public record DatabaseSettings(
             // H2 refuses implicitly relative file URLs (STACK P6).
             throw new IllegalArgumentException("the H2 data directory must be an absolute path: " + dataDir);
         }
-        String url = "jdbc:h2:file:" + dataDir.resolve("steward") + ";DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=FALSE";
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own JVM shutdown hook would close the database under the node's orderly stop
+        // (the journal and the metric writer still flushing); the node shuts it down itself, last.
+        String url = "jdbc:h2:file:" + dataDir.resolve("steward")
+                + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;DATABASE_TO_UPPER=FALSE";
         return new DatabaseSettings(url, "sa", "", H2_MAX_CONNECTIONS);
     }
 

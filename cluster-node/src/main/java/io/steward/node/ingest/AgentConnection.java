@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -416,7 +417,12 @@ public final class AgentConnection {
 
     private Behavior<Command> stop(String reason) {
         if (reason != null && serverId != null) {
-            log.info("Agent of server [{}] disconnected: {}", serverId, reason);
+            // While this node stops, every agent goes: the node's stop is the news, not each disconnection.
+            if (CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent()) {
+                log.debug("Agent of server [{}] disconnected while the node stops: {}", serverId, reason);
+            } else {
+                log.info("Agent of server [{}] disconnected: {}", serverId, reason);
+            }
         }
         out.tell(new Close());
         dependencies.counters().connectionClosed();

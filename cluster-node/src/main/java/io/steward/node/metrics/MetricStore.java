@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
@@ -45,6 +48,7 @@ public final class MetricStore {
     private boolean stopped;
     private Cancellable nextRollup;
     private Cancellable nextRetention;
+    private final Set<CompletableFuture<Void>> runningJobs = ConcurrentHashMap.newKeySet();
 
     private MetricStore(ActorSystem<?> system, Database database, StoreSettings settings, Executor blocking,
             Clock clock) {
@@ -94,7 +98,7 @@ public final class MetricStore {
     private void scheduleRollup() {
         synchronized (scheduleLock) {
             if (!stopped) {
-                nextRollup = system.scheduler().scheduleOnce(settings.rollupInterval(), () -> {
+                nextRollup = system.scheduler().scheduleOnce(settings.rollupInterval(), () -> runJob(() -> {
                     try {
                         rollups.runOnce();
                     } catch (SQLException | RuntimeException e) {
@@ -102,7 +106,7 @@ public final class MetricStore {
                     } finally {
                         scheduleRollup();
                     }
-                }, blockingContext);
+                }), blockingContext);
             }
         }
     }
@@ -110,7 +114,7 @@ public final class MetricStore {
     private void scheduleRetention() {
         synchronized (scheduleLock) {
             if (!stopped) {
-                nextRetention = system.scheduler().scheduleOnce(settings.retentionInterval(), () -> {
+                nextRetention = system.scheduler().scheduleOnce(settings.retentionInterval(), () -> runJob(() -> {
                     try {
                         retention.runOnce(clock.instant());
                     } catch (SQLException | RuntimeException e) {
@@ -118,12 +122,27 @@ public final class MetricStore {
                     } finally {
                         scheduleRetention();
                     }
-                }, blockingContext);
+                }), blockingContext);
             }
         }
     }
 
-    /** Stops the jobs and the writer; completes once every accepted write is committed or failed. */
+    /** Runs a scheduled job so that {@link #stop()} can wait for it to finish (it holds database connections). */
+    private void runJob(Runnable job) {
+        CompletableFuture<Void> running = new CompletableFuture<>();
+        runningJobs.add(running);
+        try {
+            job.run();
+        } finally {
+            runningJobs.remove(running);
+            running.complete(null);
+        }
+    }
+
+    /**
+     * Stops the jobs and the writer; completes once a job that was running has finished and every accepted write is
+     * committed or failed.
+     */
     public CompletionStage<Done> stop() {
         synchronized (scheduleLock) {
             stopped = true;
@@ -134,7 +153,8 @@ public final class MetricStore {
                 nextRetention.cancel();
             }
         }
-        return writer.stop();
+        return CompletableFuture.allOf(runningJobs.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> writer.stop());
     }
 
     /** See {@link MetricWriter#write}. */

@@ -14,7 +14,7 @@ class DatabaseSettingsTest {
         DatabaseSettings settings = DatabaseSettings.h2File(Path.of("/var/lib/steward"));
 
         assertThat(settings.jdbcUrl())
-                .isEqualTo("jdbc:h2:file:/var/lib/steward/steward;DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=FALSE");
+                .isEqualTo("jdbc:h2:file:/var/lib/steward/steward;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;DATABASE_TO_UPPER=FALSE");
         assertThat(settings.kind()).isEqualTo(DatabaseSettings.Kind.H2);
         assertThat(settings.user()).isEqualTo("sa");
         assertThat(settings.connectionTimeout()).isEqualTo(Duration.ofSeconds(10));
