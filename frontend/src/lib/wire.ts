@@ -481,9 +481,6 @@ export interface AutoRestartRequest {
   enabled: boolean;
 }
 
-/** The line counts the node offers for a service's log. */
-export type LogLineCount = 50 | 100 | 500 | 1000;
-
 /** A service's newest log lines, oldest first. */
 export interface ServiceLogs {
   lines: string[];

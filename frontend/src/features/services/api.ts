@@ -1,8 +1,9 @@
 // The services of a server: the list, start/stop/restart through the agent, logs, and automatic restarts.
 import { apiPath, type HttpClient } from '../../lib/http';
 import type {
-  AutoRestartRequest, LogLineCount, Service, ServiceAction, ServiceActionAnswer, ServiceActionRequest, ServiceList, ServiceLogs,
+  AutoRestartRequest, Service, ServiceAction, ServiceActionAnswer, ServiceActionRequest, ServiceList, ServiceLogs,
 } from '../../lib/wire';
+import type { LogLineCount } from './services';
 
 export function listServices(http: HttpClient, serverId: string): Promise<ServiceList> {
   return http.get(apiPath`/api/servers/${serverId}/services`);

@@ -2,7 +2,7 @@
 // the server page's Services tab and service page, so none of it is in the first download.
 import { formatDuration, known, unlisted } from '../../lib/format';
 import { ApiError, errorMessage } from '../../lib/http';
-import type { LogLineCount, Service, ServiceAction, ServiceKind, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
+import type { Service, ServiceAction, ServiceKind, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
 
 export const STATUS_TOOLTIPS: Record<ServiceStatus, string> = {
   running: 'Running',
@@ -141,6 +141,9 @@ export function isNewer(next: ServiceList, current: ServiceList | null): boolean
   // Not older (an unreadable time is taken rather than freezing the view).
   return !(Date.parse(next.checkedAt) < Date.parse(current.checkedAt));
 }
+
+/** The line counts the node offers for a service's log (the `lines` query parameter; not a body on the wire). */
+export type LogLineCount = 50 | 100 | 500 | 1000;
 
 export const LOG_LINE_CHOICES: LogLineCount[] = [50, 100, 500, 1000];
 
