@@ -32,10 +32,8 @@ describe('event sentences', () => {
     expect(sentence(event('went-offline', { lastSeen: null }))).not.toContain(' by ');
   });
 
-  it('still reads an older node: "by" in the details, and class names as types', () => {
-    expect(sentence(event('deleted', { by: 'carol' }))).toBe('Deleted by carol');
-    expect(sentence(event('AlertFired', { alert }))).toBe('Alert firing: Disk full (disk.percent{mount=/} > 90, critical)');
-    expect(sentence(event('ServiceRecoveryGaveUp', { service: 'app', attempts: 5, reason: 'exit 1' }))).toBe('Gave up restarting app after 5 attempts: exit 1');
+  it('names an alert by its rule, condition and severity', () => {
+    expect(sentence(event('alert-fired', { alert }))).toBe('Alert firing: Disk full (disk.percent{mount=/} > 90, critical)');
   });
 
   it('shows an event it does not know yet by its type', () => {

@@ -51,18 +51,9 @@ function field(event: ServerEvent, name: string): unknown {
   return event.details[name];
 }
 
-/**
- * The event's type as this page lists them. Nodes before the stable names sent the Java class name ("AlertFired");
- * those read as their kebab-case name ("alert-fired") until every node sends the stable names.
- */
-function typeOf(event: ServerEvent): string {
-  return /^[A-Z][A-Za-z]*$/.test(event.type) ? event.type.replace(/(?<!^)([A-Z])/g, '-$1').toLowerCase() : event.type;
-}
-
-/** " by alice" when a person did it: the entry's own `by`, or (from an older node) the one in its details. */
+/** " by alice" when a person did it. */
 function byWhom(event: ServerEvent): string {
-  const by = event.by ?? field(event, 'by');
-  return typeof by === 'string' ? ` by ${by}` : '';
+  return typeof event.by === 'string' ? ` by ${event.by}` : '';
 }
 
 function alertText(event: ServerEvent): string {
@@ -114,7 +105,7 @@ const SENTENCES: Record<ServerEventType, (event: ServerEvent, who: string) => st
 
 /** One sentence per fact; an event this page does not know yet (from a newer node) by its type. */
 export function describe(event: ServerEvent): string {
-  return known(SENTENCES, typeOf(event))?.(event, byWhom(event)) ?? event.type;
+  return known(SENTENCES, event.type)?.(event, byWhom(event)) ?? event.type;
 }
 
 type Tone = 'good' | 'bad' | 'neutral';
@@ -152,5 +143,5 @@ const TONES: Record<ServerEventType, Tone> = {
 };
 
 function tone(event: ServerEvent): Tone {
-  return known(TONES, typeOf(event)) ?? 'neutral';
+  return known(TONES, event.type) ?? 'neutral';
 }
