@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApp } from '../../lib/app-context';
-import type { Channel, ChannelInput, ChannelSettings, ChannelType, Severity } from '../../lib/wire';
+import type { Channel, ChannelInput, ChannelType, Severity } from '../../lib/wire';
 import { EditorForm } from '../../components/editor-form';
 import { splitList } from '../alerts/alert-format';
 import { createChannel, updateChannel } from './api';
@@ -116,7 +116,7 @@ export function channelDraftOf(channel: Channel | null): ChannelDraft {
  */
 export function channelInputOf(draft: ChannelDraft, stored: ReadonlySet<string> = new Set()): { input: ChannelInput } | { error: string } {
   const specs = CHANNEL_FIELDS[draft.type];
-  const settings: ChannelSettings = {};
+  const settings: Record<string, unknown> = {};
   for (const spec of specs.settings) {
     const text = (draft.settings[spec.key] ?? '').trim();
     if (text === '') {

@@ -21,7 +21,7 @@ const STATE_HINTS: Record<Delivery['state'], string> = {
 export function Deliveries({ channels, version }: { channels: Channel[]; version: number }) {
   const { http } = useApp();
   const [channel, setChannel] = useState<string>('');
-  const [open, setOpen] = useState<string | number | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
   const deliveries = useLoad(useCallback(() => listDeliveries(http, channel === '' ? null : channel, 100), [http, channel]));
   const { reload } = deliveries;
   useEffect(() => { if (version > 0) reload(); }, [version, reload]);
@@ -63,7 +63,7 @@ export function Deliveries({ channels, version }: { channels: Channel[]; version
                           onClick={(event) => { event.stopPropagation(); toggle(); }}>{expanded ? '▾' : '▸'}</button>
                       </td>
                       <td><Ago iso={delivery.createdAt} /></td>
-                      <td>{delivery.channelName}</td>
+                      <td>{delivery.channelName ?? delivery.channelId}</td>
                       <td>{delivery.serverId !== null
                         ? <a href={serverPath(delivery.serverId)} onClick={(e) => { e.stopPropagation(); onLinkClick(e); }}
                           title={`Open ${delivery.serverName ?? delivery.serverId}`}>{delivery.serverName ?? delivery.serverId}</a>
@@ -100,7 +100,7 @@ function NextAttempt({ iso }: { iso: string }) {
   return <time title={formatDateTime(iso)}>{text === 'ended' ? 'due now' : text}</time>;
 }
 
-function Attempts({ id }: { id: string | number }) {
+function Attempts({ id }: { id: number }) {
   const { http } = useApp();
   const { data: attempts, error, reload } = useLoad(useCallback(() => deliveryAttempts(http, id), [http, id]));
   if (error !== null) return <ErrorPanel title="Could not load the attempts" message={error} onRetry={reload} />;

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Service, ServiceList } from '../../lib/wire';
+import type { AutoRestartSet, Service, ServiceList } from '../../lib/wire';
 import { ServiceView } from './service-view';
 import { ServicesTab } from './services-tab';
 import { fakeNode, renderInApp, type Answer, type Call } from '../../test-support';
@@ -158,6 +158,16 @@ describe('ServicesTab', () => {
     fireEvent.click(toggle);
     await waitFor(() => expect((within(row('nginx')).getByTestId('service-auto-restart') as HTMLInputElement).checked).toBe(false));
     expect(posts(fake.calls)).toEqual([{ method: 'PUT', path: '/api/servers/web-1/services/nginx/auto-restart', body: { enabled: false } }]);
+  });
+
+  it('takes an answer of only the setting (a service the node\'s view does not list yet) for the switch alone', async () => {
+    const fake = node((call) => (call.method === 'PUT' ? { body: { name: 'app', autoRestart: false } satisfies AutoRestartSet } : undefined));
+    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.http);
+    await screen.findByTestId('services-table');
+    fireEvent.click(within(row('app')).getByTestId('service-auto-restart'));
+    await waitFor(() => expect((within(row('app')).getByTestId('service-auto-restart') as HTMLInputElement).checked).toBe(false));
+    expect(within(row('app')).getByTestId('service-status').textContent).toBe('down');
+    expect(within(row('app')).getByTestId('service-recovery').textContent).toContain('restarting');
   });
 
   it('updates rows from live services frames of its server only, never with older news', async () => {

@@ -2,7 +2,7 @@
 // the server page's Services tab and service page, so none of it is in the first download.
 import { formatDuration, known, unlisted } from '../../lib/format';
 import { ApiError, errorMessage } from '../../lib/http';
-import type { Service, ServiceAction, ServiceKind, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
+import type { ActionName, Service, ServiceKind, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
 
 export const STATUS_TOOLTIPS: Record<ServiceStatus, string> = {
   running: 'Running',
@@ -116,14 +116,14 @@ export function resultText(result: Result): string {
   return `${OUTCOMES[result.outcome].label}: ${result.message}`;
 }
 
-export const ACTIONS: { action: ServiceAction; label: string; busy: string }[] = [
+export const ACTIONS: { action: ActionName; label: string; busy: string }[] = [
   { action: 'restart', label: 'Restart', busy: 'Restarting' },
   { action: 'start', label: 'Start', busy: 'Starting' },
   { action: 'stop', label: 'Stop', busy: 'Stopping' },
 ];
 
 /** The confirmation's sentence: what happens, where. */
-export function actionConsequence(action: ServiceAction, service: string, server: string): string {
+export function actionConsequence(action: ActionName, service: string, server: string): string {
   switch (action) {
     case 'restart': return `The agent on ${server} restarts ${service} now; it is briefly unavailable.`;
     case 'start': return `The agent on ${server} starts ${service} now.`;
