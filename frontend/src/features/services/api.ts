@@ -9,7 +9,10 @@ export function listServices(http: HttpClient, serverId: string): Promise<Servic
   return http.get(apiPath`/api/servers/${serverId}/services`);
 }
 
-/** Runs through the agent: an ApiError 409 (refused, nothing ran), 502 (ran and failed), 503 (agent not connected), 504 (no answer). */
+/**
+ * Runs through the agent: an ApiError with code refused (409, nothing ran), upstream-failed (502, ran and failed),
+ * not-connected (503) or timed-out (504, no answer).
+ */
 export function requestServiceAction(http: HttpClient, serverId: string, name: string, action: ActionName): Promise<ServiceActionAnswer> {
   return http.post(apiPath`/api/servers/${serverId}/services/${name}/actions`, { action } satisfies ServiceActionRequest);
 }

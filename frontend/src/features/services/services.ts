@@ -2,7 +2,7 @@
 // the server page's Services tab and service page, so none of it is in the first download.
 import { formatDuration, known, unlisted } from '../../lib/format';
 import { ApiError, errorMessage } from '../../lib/http';
-import type { ActionName, Service, ServiceKind, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
+import type { ActionName, ProblemCode, Service, ServiceKind, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
 
 export const STATUS_TOOLTIPS: Record<ServiceStatus, string> = {
   running: 'Running',
@@ -98,17 +98,40 @@ export interface Result {
   message: string;
 }
 
+/** What each category of failure the node names means for an action: only four say anything about the agent. */
+const OUTCOME_OF_PROBLEM: Record<ProblemCode, Outcome> = {
+  refused: 'refused',
+  'upstream-failed': 'failed',
+  'not-connected': 'not-connected',
+  'timed-out': 'timed-out',
+  invalid: 'error',
+  'not-found': 'error',
+  gone: 'error',
+  conflict: 'error',
+  unavailable: 'error',
+  unauthenticated: 'error',
+  forbidden: 'error',
+  'rate-limited': 'error',
+  'too-large': 'error',
+  'unsupported-media-type': 'error',
+  internal: 'error',
+};
+
+/** Without the node's code (a proxy's answer), the status is all there is to go by. */
+function outcomeOfStatus(status: number): Outcome {
+  switch (status) {
+    case 409: return 'refused';
+    case 502: return 'failed';
+    case 503: return 'not-connected';
+    case 504: return 'timed-out';
+    default: return 'error';
+  }
+}
+
 export function failureResult(failure: unknown): Result {
   const message = errorMessage(failure);
-  if (failure instanceof ApiError) {
-    switch (failure.status) {
-      case 409: return { outcome: 'refused', message };
-      case 502: return { outcome: 'failed', message };
-      case 503: return { outcome: 'not-connected', message };
-      case 504: return { outcome: 'timed-out', message };
-    }
-  }
-  return { outcome: 'error', message };
+  if (!(failure instanceof ApiError)) return { outcome: 'error', message };
+  return { outcome: failure.code !== null ? OUTCOME_OF_PROBLEM[failure.code] : outcomeOfStatus(failure.status), message };
 }
 
 /** "Refused: nginx is not in this agent's service list". */
