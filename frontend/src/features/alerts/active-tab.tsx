@@ -4,7 +4,7 @@ import { useNow } from '../../lib/clock';
 import { formatDateTime, known } from '../../lib/format';
 import { errorMessage } from '../../lib/http';
 import { useLoad } from '../../lib/use-load';
-import type { ActiveAlert, InboxKind, Silence, SilenceInput } from '../../lib/wire';
+import type { ActiveAlert, AlertPhase, InboxKind, Silence, SilenceInput } from '../../lib/wire';
 import { Ago } from '../../components/ago';
 import { FormDialog } from '../../components/dialog';
 import { LoadStatus } from '../../components/feedback';
@@ -100,6 +100,11 @@ export function ActiveTab() {
   );
 }
 
+const PHASE_TOOLTIPS: Record<AlertPhase, string> = {
+  firing: 'Firing: the condition held for the rule\'s "for" time',
+  pending: 'Pending: the condition holds, not yet for long enough',
+};
+
 interface TableProps {
   alerts: ActiveAlert[];
   canAct: boolean;
@@ -137,9 +142,7 @@ const AlertRow = memo(function AlertRow({ alert, canAct, onAck, onSilence }: { a
       <td className="num" title={alert.value === null ? 'No value yet' : `Last value: ${alert.value}`}>{formatAlertValue(alert.series, alert.value)}</td>
       <td><Ago iso={alert.since} /></td>
       <td>
-        <span className={`phase phase-${alert.phase}`} title={alert.phase === 'firing'
-          ? 'Firing: the condition held for the rule\'s "for" time' : 'Pending: the condition holds, not yet for long enough'}>
-          {alert.phase}</span>
+        <span className={`phase phase-${alert.phase}`} title={known(PHASE_TOOLTIPS, alert.phase) ?? alert.phase}>{alert.phase}</span>
         {alert.silencedUntil !== null && (
           <div className="muted small" title={`No notifications until ${formatDateTime(alert.silencedUntil)}`}>silenced</div>
         )}

@@ -23,13 +23,17 @@ interface SecretSpec {
   optional?: boolean;
 }
 
-export const CHANNEL_TYPES: { type: ChannelType; label: string }[] = [
-  { type: 'email', label: 'Email (SMTP)' },
-  { type: 'telegram', label: 'Telegram' },
-  { type: 'slack', label: 'Slack' },
-  { type: 'discord', label: 'Discord' },
-  { type: 'webhook', label: 'Webhook' },
-];
+const CHANNEL_LABELS: Record<ChannelType, string> = {
+  email: 'Email (SMTP)',
+  telegram: 'Telegram',
+  slack: 'Slack',
+  discord: 'Discord',
+  webhook: 'Webhook',
+};
+
+/** Every type the node takes, in the order the form offers them. */
+export const CHANNEL_TYPES: { type: ChannelType; label: string }[] = (Object.keys(CHANNEL_LABELS) as ChannelType[])
+  .map((type) => ({ type, label: CHANNEL_LABELS[type] }));
 
 /** Per type: its non-secret settings and its write-only secrets (see the contract). */
 export const CHANNEL_FIELDS: Record<ChannelType, { settings: FieldSpec[]; secrets: SecretSpec[] }> = {
