@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type {
-  DeliveryState, InboxItemKind, NotificationKind, ProblemCode, ServerHistoryType, ServicesBodyKind, ServicesBodyRecoveryState,
+  DeliveryBody, DeliveryState, InboxItemKind, ProblemCode, ServerHistoryType, ServicesBodyKind, ServicesBodyRecoveryState,
   ServicesBodyStatus, SeverityName, UiFrame,
 } from './wire.generated';
 import type { InboxKind, LiveFrame, RecoveryState, ServerEventType, Severity } from './wire';
@@ -18,7 +18,7 @@ const critical: SeverityName = 'critical';
 const notConnected: ProblemCode = 'not-connected';
 const upstreamFailed: ProblemCode = 'upstream-failed';
 const failed: DeliveryState = 'failed';
-const reminder: NotificationKind = 'reminder';
+const reminder: DeliveryBody['kind'] = 'reminder';
 const stopped: ServicesBodyStatus = 'stopped';
 const processKind: ServicesBodyKind = 'process';
 const sessionEnded: UiFrame['type'] = 'session-ended';
@@ -29,6 +29,13 @@ function members(union: string): string[] {
   const declaration = new RegExp(`^export type ${union} = ([^;]*);$`, 'm').exec(generated);
   expect(declaration, `${union} is declared in wire.generated.ts`).not.toBeNull();
   return [...declaration![1]!.matchAll(/'([^']*)'/g)].map((match) => match[1]!);
+}
+
+/** The union a field of a generated interface is declared as: `kind` of DeliveryBody, whatever the union's name. */
+function fieldUnion(owner: string, field: string): string {
+  const declaration = new RegExp(`^export interface ${owner} [^{]*\\{\\n(?:  .*\\n)*?  ${field}: (\\w+)`, 'm').exec(generated);
+  expect(declaration, `${owner}.${field} is declared in wire.generated.ts`).not.toBeNull();
+  return declaration![1]!;
 }
 
 /** The `type` tags of a tagged union as the generated file declares it: `| ({ type: 'a' } & A)`. */
@@ -50,7 +57,7 @@ describe('the generated wire types', () => {
     ['ProblemCode', notConnected],
     ['ProblemCode', upstreamFailed],
     ['DeliveryState', failed],
-    ['NotificationKind', reminder],
+    [fieldUnion('DeliveryBody', 'kind'), reminder],
     ['ServicesBodyStatus', stopped],
     ['ServicesBodyKind', processKind],
   ])('%s has %s', (union, value) => {

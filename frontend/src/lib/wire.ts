@@ -3,7 +3,7 @@
 // (WireTypesTest checks that file byte for byte), and this module only names them as the app calls them. The
 // features import from here, never from the generated file. Types that are not on the wire (form drafts, view
 // models) live with the feature that uses them.
-import type { UiFrame } from './wire.generated';
+import type { DeliveryBody, UiFrame } from './wire.generated';
 
 // ---- Errors, and the answer to every DELETE ---------------------------------------------------------------------
 
@@ -77,10 +77,15 @@ export type {
   ChannelRequest as ChannelInput,
   DeliveryBody as Delivery,
   DeliveryState,
-  NotificationKind,
   OutboxAttempt as DeliveryAttempt,
   TestSent as ChannelTestAnswer,
 } from './wire.generated';
+
+/**
+ * Why a message was sent. Named through its field: the committed generated file calls the union NotificationKind,
+ * the node's record field is a ChannelRoutes.DeliveryKind, and this name holds either way.
+ */
+export type DeliveryKind = DeliveryBody['kind'];
 
 // ---- The inbox behind the bell ---------------------------------------------------------------------------------
 

@@ -1,17 +1,24 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import { useApp } from '../../lib/app-context';
 import { useNow } from '../../lib/clock';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, known } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
 import { useLoad } from '../../lib/use-load';
-import type { Channel, Delivery } from '../../lib/wire';
+import type { Channel, DeliveryKind, DeliveryState } from '../../lib/wire';
 import { Ago } from '../../components/ago';
 import { ErrorPanel, LoadStatus, Skeleton } from '../../components/feedback';
 import { SeverityBadge } from '../../components/severity-badge';
 import { formatUntil } from '../alerts/alert-format';
 import { deliveryAttempts, listDeliveries } from './api';
 
-const STATE_HINTS: Record<Delivery['state'], string> = {
+const KIND_HINTS: Record<DeliveryKind, string> = {
+  firing: 'An alert started firing',
+  resolved: 'A firing alert ended',
+  reminder: 'An alert still firing, not acknowledged',
+  test: 'A test message sent from this page',
+};
+
+const STATE_HINTS: Record<DeliveryState, string> = {
   pending: 'Waiting to be sent, or to be retried',
   delivered: 'The channel accepted it',
   failed: 'Given up after the last retry',
@@ -69,7 +76,8 @@ export function Deliveries({ channels, version }: { channels: Channel[]; version
                           title={`Open ${delivery.serverName ?? delivery.serverId}`}>{delivery.serverName ?? delivery.serverId}</a>
                         : <span className="muted">—</span>}</td>
                       <td>
-                        <div className="delivery-what"><SeverityBadge severity={delivery.severity} /> <span className="muted small">{delivery.kind}</span></div>
+                        <div className="delivery-what"><SeverityBadge severity={delivery.severity} /> <span className="muted small"
+                          title={known(KIND_HINTS, delivery.kind) ?? delivery.kind}>{delivery.kind}</span></div>
                         <div className="small">{delivery.subject}</div>
                       </td>
                       <td><span className={`state state-${delivery.state}`} title={delivery.deliveredAt
