@@ -21,13 +21,16 @@ describe('HttpClient', () => {
     });
   });
 
-  it("keeps the error's code when the node sends one, and does without it", async () => {
-    const coded = new HttpClient(() => jsonReply(409, { error: 'nginx is not in this agent\'s service list', code: 'service-unknown' }));
+  it("keeps the error's code, and does without one (a proxy's answer)", async () => {
+    const coded = new HttpClient(() => jsonReply(409, { error: 'restart is not allowed by the agent\'s configuration', code: 'refused' }));
     await expect(coded.post('/api/servers/x/services/nginx/actions', { action: 'restart' })).rejects.toMatchObject({
-      status: 409, code: 'service-unknown', message: 'nginx is not in this agent\'s service list',
+      status: 409, code: 'refused', message: 'restart is not allowed by the agent\'s configuration',
     });
     const plain = new HttpClient(() => jsonReply(400, { error: 'bad' }));
     await expect(plain.get('/api/servers')).rejects.toMatchObject({ status: 400, code: null });
+    // Only the node's categories are codes: anything else says nothing a caller could act on.
+    const foreign = new HttpClient(() => jsonReply(502, { error: 'upstream connect error', code: 'ECONNREFUSED' }));
+    await expect(foreign.get('/api/servers')).rejects.toMatchObject({ status: 502, code: null, message: 'upstream connect error' });
     const bare = new HttpClient(() => jsonReply(500, undefined));
     await expect(bare.get('/api/servers')).rejects.toMatchObject({ status: 500, code: null, message: expect.stringContaining('500') });
   });

@@ -1,18 +1,18 @@
 // The one HTTP client of the page: JSON both ways with the session cookie, and every failure an ApiError carrying
 // the node's own message. Each feature's api.ts builds its calls on it.
-import type { ErrorBody } from './wire';
+import type { ErrorBody, ProblemCode } from './wire';
 
 /** A failed API call, with the node's own message (and category) when it sent one. */
 export class ApiError extends Error {
   /** Seconds to wait, from Retry-After (429). */
   readonly retryAfter: number | null;
-  /** The node's category of the failure (`ErrorBody.code`), when it sent one. */
-  readonly code: string | null;
+  /** The node's category of the failure (`ErrorBody.code`); null when the answer had none (a proxy's, or no answer). */
+  readonly code: ProblemCode | null;
 
   constructor(
     readonly status: number,
     message: string,
-    details: { retryAfter?: number | null; code?: string | null } = {},
+    details: { retryAfter?: number | null; code?: ProblemCode | null } = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -35,8 +35,23 @@ export function apiPath(parts: TemplateStringsArray, ...values: (string | number
   return parts.reduce((path, part, index) => path + encodeURIComponent(String(values[index - 1])) + part);
 }
 
-function isErrorBody(value: unknown): value is ErrorBody {
-  return value !== null && typeof value === 'object' && 'error' in value && typeof value.error === 'string';
+/** Every category the node's error bodies name (exhaustive: a code the node adds fails the type check here). */
+const PROBLEM_CODES: Readonly<Record<ProblemCode, true>> = {
+  invalid: true, 'not-found': true, gone: true, conflict: true, refused: true, 'not-connected': true, 'timed-out': true,
+  unavailable: true, 'upstream-failed': true, unauthenticated: true, forbidden: true, 'rate-limited': true,
+  'too-large': true, 'unsupported-media-type': true, internal: true,
+};
+
+function isProblemCode(value: unknown): value is ProblemCode {
+  return typeof value === 'string' && Object.hasOwn(PROBLEM_CODES, value);
+}
+
+/** The node's error body; a proxy in front of it may answer without a code, or with no JSON at all. */
+type ErrorAnswer = Pick<ErrorBody, 'error'> & { code: ProblemCode | null };
+
+function errorAnswer(value: unknown): ErrorAnswer | null {
+  if (value === null || typeof value !== 'object' || !('error' in value) || typeof value.error !== 'string') return null;
+  return { error: value.error, code: 'code' in value && isProblemCode(value.code) ? value.code : null };
 }
 
 type Fetch = typeof fetch;
@@ -92,9 +107,9 @@ export class HttpClient {
       }
     }
     if (!response.ok) {
-      const answer: ErrorBody = isErrorBody(parsed) ? parsed : { error: `The node answered ${response.status} ${response.statusText}`.trim() };
+      const answer = errorAnswer(parsed) ?? { error: `The node answered ${response.status} ${response.statusText}`.trim(), code: null };
       const retry = response.headers.get('Retry-After');
-      const error = new ApiError(response.status, answer.error, { retryAfter: retry === null ? null : Number(retry), code: answer.code ?? null });
+      const error = new ApiError(response.status, answer.error, { retryAfter: retry === null ? null : Number(retry), code: answer.code });
       // A wrong password (401 from /api/auth/login) is not a lost session.
       if (error.unauthenticated && !path.startsWith('/api/auth/')) {
         this.onUnauthenticated();

@@ -1,8 +1,16 @@
 // The one live connection of the page (/ws/ui): watches the fleet and servers for whichever components ask,
 // reconnects by itself with jittered backoff, and re-sends its watches after every reconnect.
-import type { FleetFrame, InboxItem, LiveMessage, LiveRequest, RemovedFrame, ServerFrame, ServicesFrame } from './wire';
+import type { FleetFrame, InboxItem, LiveFrame, LiveRequest, RemovedFrame, ServerFrame, ServicesFrame } from './wire';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'stopped';
+
+/**
+ * What this page asks on the socket. The node's UiRequest takes `type` as any string (and answers an error frame
+ * for one it does not know); these are the four it knows (the node's UiSession).
+ */
+type WatchRequest = LiveRequest & (
+  | { type: 'watch-fleet' | 'unwatch-fleet' }
+  | { type: 'watch-server' | 'unwatch-server'; serverId: string });
 
 /** What the socket needs from a WebSocket; the browser's satisfies it, tests pass a fake. */
 export interface SocketLike {
@@ -166,9 +174,9 @@ export class LiveSocket {
     };
     socket.onmessage = (event) => {
       if (typeof event.data !== 'string') return;
-      let message: LiveMessage;
+      let message: LiveFrame;
       try {
-        message = JSON.parse(event.data) as LiveMessage;
+        message = JSON.parse(event.data) as LiveFrame;
       } catch {
         return;
       }
@@ -191,7 +199,7 @@ export class LiveSocket {
     };
   }
 
-  private dispatch(message: LiveMessage): void {
+  private dispatch(message: LiveFrame): void {
     switch (message.type) {
       case 'fleet':
         for (const listener of this.fleetListeners) listener(message);
@@ -215,10 +223,13 @@ export class LiveSocket {
         break;
       case 'welcome':
         break;
+      default:
+        // Every frame of the generated UiFrame is handled: one the node adds fails the type check here.
+        message satisfies never;
     }
   }
 
-  private send(message: LiveRequest): void {
+  private send(message: WatchRequest): void {
     if (this.socket !== null && this.socket.readyState === OPEN) this.socket.send(JSON.stringify(message));
   }
 

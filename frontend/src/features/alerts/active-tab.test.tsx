@@ -32,6 +32,14 @@ describe('ActiveAlertsTable', () => {
     expect(within(done).queryByTestId('ack-button')).toBeNull();
   });
 
+  it('names a server, rule or condition the node sent none for by its id, or its series', () => {
+    render(<ActiveAlertsTable alerts={[alert('web-1', { serverName: null, ruleName: null, condition: null })]} canAct onAck={() => {}} onSilence={() => {}} />);
+    const row = screen.getByTestId('alert-row');
+    expect(within(row).getByRole('link', { name: 'web-1' }).getAttribute('title')).toBe('Open web-1');
+    expect(row.textContent).toContain('disk.percent{mount=/}');
+    expect(row.textContent).toContain('rule-disk');
+  });
+
   it('offers no actions to viewers', () => {
     render(<ActiveAlertsTable alerts={[alert('web-1')]} canAct={false} onAck={() => {}} onSilence={() => {}} />);
     expect(screen.queryByTestId('ack-button')).toBeNull();

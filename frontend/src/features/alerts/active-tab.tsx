@@ -4,7 +4,7 @@ import { useNow } from '../../lib/clock';
 import { formatDateTime, known } from '../../lib/format';
 import { errorMessage } from '../../lib/http';
 import { useLoad } from '../../lib/use-load';
-import type { ActiveAlert, InboxKind, Silence, SilenceInput } from '../../lib/wire';
+import type { ActiveAlert, AlertPhase, InboxKind, Silence, SilenceInput } from '../../lib/wire';
 import { Ago } from '../../components/ago';
 import { FormDialog } from '../../components/dialog';
 import { LoadStatus } from '../../components/feedback';
@@ -100,6 +100,11 @@ export function ActiveTab() {
   );
 }
 
+const PHASE_TOOLTIPS: Record<AlertPhase, string> = {
+  firing: 'Firing: the condition held for the rule\'s "for" time',
+  pending: 'Pending: the condition holds, not yet for long enough',
+};
+
 interface TableProps {
   alerts: ActiveAlert[];
   canAct: boolean;
@@ -137,9 +142,7 @@ const AlertRow = memo(function AlertRow({ alert, canAct, onAck, onSilence }: { a
       <td className="num" title={alert.value === null ? 'No value yet' : `Last value: ${alert.value}`}>{formatAlertValue(alert.series, alert.value)}</td>
       <td><Ago iso={alert.since} /></td>
       <td>
-        <span className={`phase phase-${alert.phase}`} title={alert.phase === 'firing'
-          ? 'Firing: the condition held for the rule\'s "for" time' : 'Pending: the condition holds, not yet for long enough'}>
-          {alert.phase}</span>
+        <span className={`phase phase-${alert.phase}`} title={known(PHASE_TOOLTIPS, alert.phase) ?? alert.phase}>{alert.phase}</span>
         {alert.silencedUntil !== null && (
           <div className="muted small" title={`No notifications until ${formatDateTime(alert.silencedUntil)}`}>silenced</div>
         )}
@@ -175,7 +178,7 @@ export function AckDialog({ alert, onClose, onDone }: { alert: ActiveAlert; onCl
       onSubmit={() => acknowledgeAlert(http, alert.serverId, alert.key, comment.trim() === '' ? undefined : comment.trim()).then(onDone)}
       cancelTitle="Close without acknowledging"
       submit={{ label: 'Acknowledge', busyLabel: 'Acknowledging…', title: 'Acknowledge this alert', testId: 'ack-confirm' }}>
-      <p><strong>{alert.condition}</strong> on <strong>{alert.serverName}</strong></p>
+      <p><strong>{alert.condition ?? alert.series}</strong> on <strong>{alert.serverName ?? alert.serverId}</strong></p>
       <label>Comment <span className="muted small">(optional)</span>
         <textarea value={comment} rows={3} maxLength={500} onChange={(e) => setComment(e.target.value)} autoFocus
           data-testid="ack-comment" title="What you are doing about it, for the others" placeholder="Looking into it" />
@@ -206,9 +209,9 @@ export function SilenceDialog({ alert, directory, onClose, onCreated }: {
 
   // The alert's own server and rule are offered even before (or without) the directory.
   const servers = directory.servers.map((s) => ({ id: s.id, name: directory.serverNames.get(s.id) ?? s.id }));
-  if (alert !== null && !servers.some((s) => s.id === alert.serverId)) servers.unshift({ id: alert.serverId, name: alert.serverName });
+  if (alert !== null && !servers.some((s) => s.id === alert.serverId)) servers.unshift({ id: alert.serverId, name: alert.serverName ?? alert.serverId });
   const rules = directory.rules.map((r) => ({ id: r.id, name: r.name }));
-  if (alert !== null && !rules.some((r) => r.id === alert.ruleId)) rules.unshift({ id: alert.ruleId, name: alert.ruleName });
+  if (alert !== null && !rules.some((r) => r.id === alert.ruleId)) rules.unshift({ id: alert.ruleId, name: alert.ruleName ?? alert.ruleId });
 
   /** The silence to create, or what to fix first. */
   const submit = (): string | Promise<unknown> => {
@@ -291,8 +294,8 @@ function withAlertNames(directory: Directory, alerts: ActiveAlert[]): Directory 
   const serverNames = new Map(directory.serverNames);
   const ruleNames = new Map(directory.ruleNames);
   for (const alert of alerts) {
-    if (!serverNames.has(alert.serverId)) serverNames.set(alert.serverId, alert.serverName);
-    if (!ruleNames.has(alert.ruleId)) ruleNames.set(alert.ruleId, alert.ruleName);
+    if (!serverNames.has(alert.serverId) && alert.serverName !== null) serverNames.set(alert.serverId, alert.serverName);
+    if (!ruleNames.has(alert.ruleId) && alert.ruleName !== null) ruleNames.set(alert.ruleId, alert.ruleName);
   }
   return { ...directory, serverNames, ruleNames };
 }

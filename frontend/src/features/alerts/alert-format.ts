@@ -1,6 +1,6 @@
 // Pure helpers of the alert pages: durations as the API writes them, values as people read them.
 import { formatBits, formatBytes, formatBytesPerSecond, formatDuration, formatNumber, formatPercent } from '../../lib/format';
-import type { AlertEpisode, RuleScope } from '../../lib/wire';
+import type { AlertEpisode, Comparison, RuleScope } from '../../lib/wire';
 
 /** Suggestions for a rule's metric; any series name the node knows is accepted. */
 export const COMMON_METRICS: { name: string; hint: string }[] = [
@@ -20,6 +20,12 @@ export const COMMON_METRICS: { name: string; hint: string }[] = [
   { name: 'service.down', hint: '1 while a service is down (every service; add {service=nginx} for one)' },
   { name: 'service.recovery_failed', hint: '1 once Steward gave up restarting a service, or it is flapping' },
 ];
+
+/** The side the value must be back on for a rule's alert to resolve: below a threshold it fired above, and so on. */
+export const RECOVERS: Record<Comparison, string> = {
+  above: 'below',
+  below: 'above',
+};
 
 /** Minutes from the rule form as an ISO-8601 duration: 5 → "PT5M", 0 → "PT0S", 1.5 → "PT90S". */
 export function minutesToIsoDuration(minutes: number): string {

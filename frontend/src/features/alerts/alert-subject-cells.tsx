@@ -2,13 +2,15 @@ import { onLinkClick, serverPath } from '../../lib/router';
 import type { ActiveAlert } from '../../lib/wire';
 
 /** The Server and Condition cells of an alert's (or an episode's) row: the server linked, the condition and its rule. */
-export function AlertSubjectCells({ alert }: { alert: Pick<ActiveAlert, 'serverId' | 'serverName' | 'series' | 'condition' | 'ruleName'> }) {
+export function AlertSubjectCells({ alert }: { alert: Pick<ActiveAlert, 'serverId' | 'serverName' | 'series' | 'condition' | 'ruleId' | 'ruleName'> }) {
+  // Names are nullable on the wire (the node may have none to send, e.g. the acknowledge answer): the id stands in.
+  const server = alert.serverName ?? alert.serverId;
   return (
     <>
-      <td><a href={serverPath(alert.serverId)} onClick={onLinkClick} title={`Open ${alert.serverName}`}>{alert.serverName}</a></td>
+      <td><a href={serverPath(alert.serverId)} onClick={onLinkClick} title={`Open ${server}`}>{server}</a></td>
       <td>
-        <div className="mono" title={`Series ${alert.series}`}>{alert.condition}</div>
-        <div className="muted small">{alert.ruleName}</div>
+        <div className="mono" title={`Series ${alert.series}`}>{alert.condition ?? alert.series}</div>
+        <div className="muted small">{alert.ruleName ?? alert.ruleId}</div>
       </td>
     </>
   );

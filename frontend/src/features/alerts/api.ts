@@ -1,6 +1,6 @@
 // Active alerts, acknowledging them, their history, and silences.
 import { apiPath, type HttpClient } from '../../lib/http';
-import type { AcknowledgeRequest, ActiveAlert, AlertEpisode, Severity, Silence, SilenceInput } from '../../lib/wire';
+import type { AcknowledgeRequest, ActiveAlert, AlertEpisode, Severity, Silence, SilenceEnded, SilenceInput } from '../../lib/wire';
 
 export interface HistoryQuery {
   server?: string;
@@ -12,7 +12,7 @@ export function activeAlerts(http: HttpClient): Promise<ActiveAlert[]> {
   return http.get('/api/alerts');
 }
 
-/** Answers the alert as its server now holds it (without the silence view). */
+/** Answers the alert as its server now holds it (without the silence view, and without the server's name). */
 export function acknowledgeAlert(http: HttpClient, serverId: string, key: string, comment?: string): Promise<ActiveAlert> {
   const request: AcknowledgeRequest = comment ? { serverId, key, comment } : { serverId, key };
   return http.post('/api/alerts/ack', request);
@@ -33,6 +33,6 @@ export function createSilence(http: HttpClient, silence: SilenceInput): Promise<
   return http.post('/api/silences', silence);
 }
 
-export function endSilence(http: HttpClient, id: string): Promise<unknown> {
+export function endSilence(http: HttpClient, id: string): Promise<SilenceEnded> {
   return http.delete(apiPath`/api/silences/${id}`);
 }

@@ -1,12 +1,13 @@
 // Sessions: signing in and out, and who is signed in.
 import type { HttpClient } from '../../lib/http';
-import type { LoginRequest, Me } from '../../lib/wire';
+import type { LoggedIn, LoggedOut, LoginRequest, Me } from '../../lib/wire';
 
-export function login(http: HttpClient, username: string, password: string, remember: boolean): Promise<Me> {
+/** Answers who signed in, and when the session ends. */
+export function login(http: HttpClient, username: string, password: string, remember: boolean): Promise<LoggedIn> {
   return http.post('/api/auth/login', { username, password, remember } satisfies LoginRequest);
 }
 
-export function logout(http: HttpClient): Promise<unknown> {
+export function logout(http: HttpClient): Promise<LoggedOut> {
   return http.post('/api/auth/logout');
 }
 

@@ -1,6 +1,6 @@
 // Notification channels, test messages, and the deliveries (the outbox) with their attempts.
 import { apiPath, type HttpClient } from '../../lib/http';
-import type { Channel, ChannelInput, ChannelTestAnswer, Delivery, DeliveryAttempt } from '../../lib/wire';
+import type { Channel, ChannelInput, ChannelTestAnswer, Deleted, Delivery, DeliveryAttempt } from '../../lib/wire';
 
 export function listChannels(http: HttpClient): Promise<Channel[]> {
   return http.get('/api/channels');
@@ -14,7 +14,7 @@ export function updateChannel(http: HttpClient, id: string, channel: ChannelInpu
   return http.put(apiPath`/api/channels/${id}`, channel);
 }
 
-export function deleteChannel(http: HttpClient, id: string): Promise<unknown> {
+export function deleteChannel(http: HttpClient, id: string): Promise<Deleted> {
   return http.delete(apiPath`/api/channels/${id}`);
 }
 
@@ -30,6 +30,6 @@ export function listDeliveries(http: HttpClient, channelId: string | null = null
   return http.get(`/api/notifications?${params.toString()}`);
 }
 
-export function deliveryAttempts(http: HttpClient, id: string | number): Promise<DeliveryAttempt[]> {
+export function deliveryAttempts(http: HttpClient, id: number): Promise<DeliveryAttempt[]> {
   return http.get(apiPath`/api/notifications/${id}/attempts`);
 }

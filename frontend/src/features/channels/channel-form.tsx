@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApp } from '../../lib/app-context';
-import type { Channel, ChannelInput, ChannelSettings, ChannelType, Severity } from '../../lib/wire';
+import type { Channel, ChannelInput, ChannelType, Severity } from '../../lib/wire';
 import { EditorForm } from '../../components/editor-form';
 import { splitList } from '../alerts/alert-format';
 import { createChannel, updateChannel } from './api';
@@ -23,13 +23,17 @@ interface SecretSpec {
   optional?: boolean;
 }
 
-export const CHANNEL_TYPES: { type: ChannelType; label: string }[] = [
-  { type: 'email', label: 'Email (SMTP)' },
-  { type: 'telegram', label: 'Telegram' },
-  { type: 'slack', label: 'Slack' },
-  { type: 'discord', label: 'Discord' },
-  { type: 'webhook', label: 'Webhook' },
-];
+const CHANNEL_LABELS: Record<ChannelType, string> = {
+  email: 'Email (SMTP)',
+  telegram: 'Telegram',
+  slack: 'Slack',
+  discord: 'Discord',
+  webhook: 'Webhook',
+};
+
+/** Every type the node takes, in the order the form offers them. */
+export const CHANNEL_TYPES: { type: ChannelType; label: string }[] = (Object.keys(CHANNEL_LABELS) as ChannelType[])
+  .map((type) => ({ type, label: CHANNEL_LABELS[type] }));
 
 /** Per type: its non-secret settings and its write-only secrets (see the contract). */
 export const CHANNEL_FIELDS: Record<ChannelType, { settings: FieldSpec[]; secrets: SecretSpec[] }> = {
@@ -116,7 +120,7 @@ export function channelDraftOf(channel: Channel | null): ChannelDraft {
  */
 export function channelInputOf(draft: ChannelDraft, stored: ReadonlySet<string> = new Set()): { input: ChannelInput } | { error: string } {
   const specs = CHANNEL_FIELDS[draft.type];
-  const settings: ChannelSettings = {};
+  const settings: Record<string, unknown> = {};
   for (const spec of specs.settings) {
     const text = (draft.settings[spec.key] ?? '').trim();
     if (text === '') {

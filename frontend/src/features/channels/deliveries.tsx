@@ -1,17 +1,24 @@
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import { useApp } from '../../lib/app-context';
 import { useNow } from '../../lib/clock';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, known } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
 import { useLoad } from '../../lib/use-load';
-import type { Channel, Delivery } from '../../lib/wire';
+import type { Channel, DeliveryKind, DeliveryState } from '../../lib/wire';
 import { Ago } from '../../components/ago';
 import { ErrorPanel, LoadStatus, Skeleton } from '../../components/feedback';
 import { SeverityBadge } from '../../components/severity-badge';
 import { formatUntil } from '../alerts/alert-format';
 import { deliveryAttempts, listDeliveries } from './api';
 
-const STATE_HINTS: Record<Delivery['state'], string> = {
+const KIND_HINTS: Record<DeliveryKind, string> = {
+  firing: 'An alert started firing',
+  resolved: 'A firing alert ended',
+  reminder: 'An alert still firing, not acknowledged',
+  test: 'A test message sent from this page',
+};
+
+const STATE_HINTS: Record<DeliveryState, string> = {
   pending: 'Waiting to be sent, or to be retried',
   delivered: 'The channel accepted it',
   failed: 'Given up after the last retry',
@@ -21,7 +28,7 @@ const STATE_HINTS: Record<Delivery['state'], string> = {
 export function Deliveries({ channels, version }: { channels: Channel[]; version: number }) {
   const { http } = useApp();
   const [channel, setChannel] = useState<string>('');
-  const [open, setOpen] = useState<string | number | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
   const deliveries = useLoad(useCallback(() => listDeliveries(http, channel === '' ? null : channel, 100), [http, channel]));
   const { reload } = deliveries;
   useEffect(() => { if (version > 0) reload(); }, [version, reload]);
@@ -63,13 +70,14 @@ export function Deliveries({ channels, version }: { channels: Channel[]; version
                           onClick={(event) => { event.stopPropagation(); toggle(); }}>{expanded ? '▾' : '▸'}</button>
                       </td>
                       <td><Ago iso={delivery.createdAt} /></td>
-                      <td>{delivery.channelName}</td>
+                      <td>{delivery.channelName ?? delivery.channelId}</td>
                       <td>{delivery.serverId !== null
                         ? <a href={serverPath(delivery.serverId)} onClick={(e) => { e.stopPropagation(); onLinkClick(e); }}
                           title={`Open ${delivery.serverName ?? delivery.serverId}`}>{delivery.serverName ?? delivery.serverId}</a>
                         : <span className="muted">—</span>}</td>
                       <td>
-                        <div className="delivery-what"><SeverityBadge severity={delivery.severity} /> <span className="muted small">{delivery.kind}</span></div>
+                        <div className="delivery-what"><SeverityBadge severity={delivery.severity} /> <span className="muted small"
+                          title={known(KIND_HINTS, delivery.kind) ?? delivery.kind}>{delivery.kind}</span></div>
                         <div className="small">{delivery.subject}</div>
                       </td>
                       <td><span className={`state state-${delivery.state}`} title={delivery.deliveredAt
@@ -100,7 +108,7 @@ function NextAttempt({ iso }: { iso: string }) {
   return <time title={formatDateTime(iso)}>{text === 'ended' ? 'due now' : text}</time>;
 }
 
-function Attempts({ id }: { id: string | number }) {
+function Attempts({ id }: { id: number }) {
   const { http } = useApp();
   const { data: attempts, error, reload } = useLoad(useCallback(() => deliveryAttempts(http, id), [http, id]));
   if (error !== null) return <ErrorPanel title="Could not load the attempts" message={error} onRetry={reload} />;

@@ -2,7 +2,6 @@ import { useCallback } from 'react';
 import { useApp } from '../../lib/app-context';
 import { formatDateTime } from '../../lib/format';
 import { useLoad } from '../../lib/use-load';
-import type { EnrollmentToken } from '../../lib/wire';
 import { CopyButton, ErrorPanel, Skeleton } from '../../components/feedback';
 import { Modal } from '../../components/modal';
 import { createEnrollmentToken } from './api';
@@ -12,7 +11,6 @@ export function AddServerDialog({ onClose }: { onClose: () => void }) {
   const { http } = useApp();
   const { data: token, error, reload } = useLoad(useCallback(() => createEnrollmentToken(http, 'PT24H', 1), [http]));
 
-  const unit = token?.systemdUnit ?? (token ? fallbackUnit(token) : '');
   return (
     <Modal title="Add a server" onClose={onClose} testId="add-server-dialog" wide>
       <p className="muted">Run the agent on the server with this one-time token (valid 24 h, one server). It exchanges the
@@ -25,7 +23,7 @@ export function AddServerDialog({ onClose }: { onClose: () => void }) {
           <div className="code-block"><pre data-testid="agent-command">{token.command}</pre><CopyButton text={token.command} /></div>
           <p className="muted small">Token expires {formatDateTime(token.expiresAt)}.</p>
           <h3>As a systemd service</h3>
-          <div className="code-block"><pre className="unit">{unit}</pre><CopyButton text={unit} /></div>
+          <div className="code-block"><pre className="unit">{token.systemdUnit}</pre><CopyButton text={token.systemdUnit} /></div>
         </>
       )}
       <div className="dialog-actions">
@@ -33,8 +31,4 @@ export function AddServerDialog({ onClose }: { onClose: () => void }) {
       </div>
     </Modal>
   );
-}
-
-function fallbackUnit(token: EnrollmentToken): string {
-  return `[Service]\nEnvironment=STEWARD_TOKEN=${token.token}\nExecStart=/usr/bin/java -jar /opt/steward/steward-agent.jar --hub ${token.hub} --state-dir /var/lib/steward-agent\nRestart=always\n`;
 }

@@ -5,8 +5,9 @@ import { applyFleetFrame, countFleet, groupServers, matches, sortServers } from 
 function server(id: string, extra: Partial<ServerSummary> = {}): ServerSummary {
   return {
     id, hostname: id, displayName: null, group: null, tags: [], notes: null, online: true,
-    lastSeen: '2026-11-23T10:00:00Z', agentVersion: '0.1.0', registeredAt: '2026-11-01T00:00:00Z',
-    cpuPercent: 10, memoryPercent: 20, diskPercent: 30, load1: 0.5, ...extra,
+    lastSeen: '2026-11-23T10:00:00Z', agentVersion: '0.1.0', registeredAt: '2026-11-01T00:00:00Z', osName: 'Debian',
+    addresses: [], cpuPercent: 10, memoryPercent: 20, diskPercent: 30, load1: 0.5, uptimeSeconds: 3600, criticalAlerts: 0,
+    warningAlerts: 0, ...extra,
   };
 }
 

@@ -26,7 +26,7 @@ export function matches(server: ServerSummary, query: FleetQuery): boolean {
   if (query.group !== null && (server.group ?? '') !== query.group) return false;
   const needle = query.search.trim().toLowerCase();
   if (needle.length === 0) return true;
-  const haystack = [serverName(server), server.hostname, server.group ?? '', ...(server.tags ?? []), ...(server.addresses ?? [])];
+  const haystack = [serverName(server), server.hostname, server.group ?? '', ...server.tags, ...server.addresses];
   return haystack.some((text) => text.toLowerCase().includes(needle));
 }
 
@@ -87,8 +87,8 @@ export function countFleet(servers: Iterable<ServerSummary>): FleetCounts {
     counts.total++;
     if (server.online) counts.online++;
     else counts.offline++;
-    counts.criticalAlerts += server.criticalAlerts ?? 0;
-    counts.warningAlerts += server.warningAlerts ?? 0;
+    counts.criticalAlerts += server.criticalAlerts;
+    counts.warningAlerts += server.warningAlerts;
   }
   return counts;
 }

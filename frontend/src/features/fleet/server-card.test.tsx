@@ -8,7 +8,7 @@ afterEach(cleanup);
 const summary: ServerSummary = {
   id: 'web-1-abc', hostname: 'web-1', displayName: 'Shop front', group: 'prod', tags: ['nginx'], notes: null,
   online: false, lastSeen: new Date().toISOString(), agentVersion: '0.1.0', registeredAt: '2026-11-01T00:00:00Z',
-  cpuPercent: 93.4, memoryPercent: 41.2, diskPercent: 71, load1: 2.5, uptimeSeconds: 3 * 86400 + 7200,
+  osName: 'Debian GNU/Linux', addresses: ['10.0.0.5'], cpuPercent: 93.4, memoryPercent: 41.2, diskPercent: 71, load1: 2.5, uptimeSeconds: 3 * 86400 + 7200,
   criticalAlerts: 1, warningAlerts: 1,
 };
 

@@ -7,7 +7,7 @@ import { Gauge } from '../../components/gauge';
 
 /** One server in the overview grid. Memoised: a card re-renders only when its server's summary object changes. */
 export const ServerCard = memo(function ServerCard({ server }: { server: ServerSummary }) {
-  const alerts = (server.criticalAlerts ?? 0) + (server.warningAlerts ?? 0);
+  const alerts = server.criticalAlerts + server.warningAlerts;
   return (
     <a className={`card server-card ${server.online ? '' : 'is-offline'}`} href={serverPath(server.id)}
       onClick={onLinkClick} data-testid="server-card" data-server-id={server.id} data-hostname={server.hostname}
@@ -17,8 +17,8 @@ export const ServerCard = memo(function ServerCard({ server }: { server: ServerS
           title={server.online ? 'Online: reporting' : 'Offline: no report for 3 intervals'} />
         <span className="card-name" data-testid="server-name">{serverName(server)}</span>
         {alerts > 0 && (
-          <span className={`badge ${server.criticalAlerts ? 'badge-crit' : 'badge-warn'}`}
-            title={`${server.criticalAlerts ?? 0} critical, ${server.warningAlerts ?? 0} warning alerts firing`}>
+          <span className={`badge ${server.criticalAlerts > 0 ? 'badge-crit' : 'badge-warn'}`}
+            title={`${server.criticalAlerts} critical, ${server.warningAlerts} warning alerts firing`}>
             {alerts}
           </span>
         )}

@@ -60,7 +60,7 @@ const Row = memo(function Row({ server }: { server: ServerSummary }) {
       <td><span className={`dot ${server.online ? 'dot-online' : 'dot-offline'}`} title={server.online ? 'Online' : 'Offline'} /></td>
       <td>
         <a href={serverPath(server.id)} onClick={onLinkClick} data-testid="table-server-name">{serverName(server)}</a>
-        <div className="muted small">{server.group ?? ''}{server.addresses?.[0] ? ` · ${server.addresses[0]}` : ''}</div>
+        <div className="muted small">{server.group ?? ''}{server.addresses[0] ? ` · ${server.addresses[0]}` : ''}</div>
       </td>
       <Cell percent={server.cpuPercent} what="CPU busy" />
       <Cell percent={server.memoryPercent} what="Memory in use" />

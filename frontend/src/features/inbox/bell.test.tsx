@@ -37,7 +37,7 @@ describe('Bell', () => {
   });
 
   it('links a failing channel to the channels page', async () => {
-    const node = fakeNode(() => ({ body: { unread: 1, items: [item(5, { kind: 'channel-failing', serverId: null, serverName: null, severity: null,
+    const node = fakeNode(() => ({ body: { unread: 1, items: [item(5, { kind: 'channel-failing', serverId: null, serverName: null, severity: 'warning',
       text: 'Channel On-call is failing: connection refused' })] } }));
     const { inbox } = renderInApp(<Bell />, node.http);
     await act(() => inbox.reload());

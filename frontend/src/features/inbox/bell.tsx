@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { known } from '../../lib/format';
 import { errorMessage } from '../../lib/http';
 import { ALERTS_PATH, CHANNELS_PATH, onLinkClick, serverPath } from '../../lib/router';
-import type { InboxItem, InboxKind } from '../../lib/wire';
+import type { InboxItem, InboxKind, Severity } from '../../lib/wire';
 import { Ago } from '../../components/ago';
 import { isUnread, useInbox, useInboxStore } from './inbox-store';
 
@@ -86,7 +86,9 @@ function aboutServer(item: InboxItem, tone: Tone): ItemView {
   };
 }
 
-const severityTone = (item: InboxItem): Tone => (item.severity === 'critical' ? 'crit' : 'warn');
+const SEVERITY_TONES: Record<Severity, Tone> = { critical: 'crit', warning: 'warn' };
+
+const severityTone = (item: InboxItem): Tone => known(SEVERITY_TONES, item.severity) ?? 'warn';
 
 const KINDS: Record<InboxKind, (item: InboxItem) => ItemView> = {
   firing: (item) => aboutServer(item, severityTone(item)),

@@ -1,6 +1,6 @@
 // Alert rules: what fires an alert.
 import { apiPath, type HttpClient } from '../../lib/http';
-import type { AlertRule, AlertRuleInput } from '../../lib/wire';
+import type { AlertRule, AlertRuleInput, Deleted } from '../../lib/wire';
 
 export function listAlertRules(http: HttpClient): Promise<AlertRule[]> {
   return http.get('/api/alert-rules');
@@ -14,6 +14,6 @@ export function updateAlertRule(http: HttpClient, id: string, rule: AlertRuleInp
   return http.put(apiPath`/api/alert-rules/${id}`, rule);
 }
 
-export function deleteAlertRule(http: HttpClient, id: string): Promise<unknown> {
+export function deleteAlertRule(http: HttpClient, id: string): Promise<Deleted> {
   return http.delete(apiPath`/api/alert-rules/${id}`);
 }

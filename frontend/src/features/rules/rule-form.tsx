@@ -3,7 +3,7 @@ import { useApp } from '../../lib/app-context';
 import { serverName } from '../../lib/format';
 import type { AlertRule, AlertRuleInput, Comparison, ScopeKind, ServerSummary, Severity } from '../../lib/wire';
 import { EditorForm } from '../../components/editor-form';
-import { COMMON_METRICS, isoDurationToMinutes, minutesToIsoDuration } from '../alerts/alert-format';
+import { COMMON_METRICS, isoDurationToMinutes, minutesToIsoDuration, RECOVERS } from '../alerts/alert-format';
 import { createAlertRule, updateAlertRule } from './api';
 import './rules.css';
 
@@ -79,6 +79,13 @@ const SCOPE_HINTS: Record<ScopeKind, string> = {
   server: 'One server',
 };
 
+/** The label of the scope's value; a global rule has none. */
+const SCOPE_VALUE_LABELS: Record<Exclude<ScopeKind, 'global'>, string> = {
+  server: 'Server id',
+  group: 'Group',
+  tag: 'Tag',
+};
+
 /** Create (rule = null) or edit a rule. A rejected save keeps every field and shows the node's reason. */
 export function RuleForm({ rule, servers, onSaved, onCancel }: {
   rule: AlertRule | null; servers: ServerSummary[]; onSaved: (rule: AlertRule) => void; onCancel: () => void;
@@ -128,7 +135,7 @@ export function RuleForm({ rule, servers, onSaved, onCancel }: {
         <label>Recovery <span className="muted small">(optional)</span>
           <input name="recovery" type="number" step="any" value={draft.recovery} onChange={(e) => set('recovery', e.target.value)}
             placeholder="same as threshold"
-            title={`The alert resolves only once the value is back ${draft.comparison === 'above' ? 'below' : 'above'} this (hysteresis, so it does not flap)`} />
+            title={`The alert resolves only once the value is back ${RECOVERS[draft.comparison]} this (hysteresis, so it does not flap)`} />
         </label>
         <label>For <span className="muted small">(minutes)</span>
           <input name="forMinutes" type="number" min={0} max={1440} step="any" value={draft.forMinutes}
@@ -148,7 +155,7 @@ export function RuleForm({ rule, servers, onSaved, onCancel }: {
           </select>
         </label>
         {draft.scopeKind !== 'global' && (
-          <label>{draft.scopeKind === 'server' ? 'Server id' : draft.scopeKind === 'group' ? 'Group' : 'Tag'}
+          <label>{SCOPE_VALUE_LABELS[draft.scopeKind]}
             <input name="scopeValue" value={draft.scopeValue} list={`${ids}-scope`} onChange={(e) => set('scopeValue', e.target.value)}
               required title={`The ${draft.scopeKind} this rule applies to`} />
             <datalist id={`${ids}-scope`}>

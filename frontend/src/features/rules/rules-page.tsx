@@ -9,7 +9,7 @@ import { EditDeleteButtons } from '../../components/edit-delete-buttons';
 import { LoadStatus } from '../../components/feedback';
 import { SeverityBadge } from '../../components/severity-badge';
 import { Switch } from '../../components/switch';
-import { describeScope, formatAlertValue, formatFor } from '../alerts/alert-format';
+import { describeScope, formatAlertValue, formatFor, RECOVERS } from '../alerts/alert-format';
 import { AlertsHeader } from '../alerts/alerts-header';
 import { listServers } from '../fleet/api';
 import { deleteAlertRule, listAlertRules, updateAlertRule } from './api';
@@ -81,7 +81,7 @@ export default function RulesPage() {
                     <span className="mono">{rule.condition}</span>
                     {rule.recovery !== rule.threshold && (
                       <div className="muted small" title="Resolves only once the value is back past this (hysteresis)">
-                        recovers {rule.comparison === 'above' ? 'below' : 'above'} {formatAlertValue(rule.metric, rule.recovery)}</div>
+                        recovers {RECOVERS[rule.comparison]} {formatAlertValue(rule.metric, rule.recovery)}</div>
                     )}
                   </td>
                   <td title={`ISO duration ${rule.for}`}>{formatFor(rule.for)}</td>

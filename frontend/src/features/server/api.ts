@@ -1,6 +1,6 @@
 // One server: its detail, metric history, audit events, processes, and editing or deleting it.
 import { apiPath, type HttpClient } from '../../lib/http';
-import type { DetailsPatch, EventPage, ProcessList, SeriesAnswer, ServerDetail, ServerSummary } from '../../lib/wire';
+import type { Deleted, DetailsPatch, EventPage, ProcessList, SeriesAnswer, ServerDetail, ServerSummary } from '../../lib/wire';
 
 export function serverDetail(http: HttpClient, id: string): Promise<ServerDetail> {
   return http.get(apiPath`/api/servers/${id}`);
@@ -22,7 +22,7 @@ export function updateServerDetails(http: HttpClient, id: string, patch: Details
   return http.patch(apiPath`/api/servers/${id}`, patch);
 }
 
-export function deleteServer(http: HttpClient, id: string): Promise<unknown> {
+export function deleteServer(http: HttpClient, id: string): Promise<Deleted> {
   return http.delete(apiPath`/api/servers/${id}`);
 }
 

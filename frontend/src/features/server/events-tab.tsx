@@ -2,7 +2,17 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApp } from '../../lib/app-context';
 import { formatDateTime, formatDuration, known } from '../../lib/format';
 import { useAction } from '../../lib/use-action';
-import type { ServerEvent, ServerEventType } from '../../lib/wire';
+import type {
+  ServerEvent, ServerEventAlert, ServerEventDetails, ServerEventType, ServerHistoryAgentVersionChanged,
+  ServerHistoryAlertAcknowledged, ServerHistoryAlertCancelled, ServerHistoryAlertFired, ServerHistoryAlertPending,
+  ServerHistoryAlertResolved, ServerHistoryAutoRestartChanged, ServerHistoryCameOnline, ServerHistoryDeleted,
+  ServerHistoryHostnameChanged, ServerHistoryNotesChanged, ServerHistoryRegistered, ServerHistoryRegrouped,
+  ServerHistoryRenamed, ServerHistoryReportsDropped, ServerHistoryRetagged, ServerHistoryServiceActionCompleted,
+  ServerHistoryServiceActionRequested, ServerHistoryServiceFlapping, ServerHistoryServiceRecovered,
+  ServerHistoryServiceRecoveryGaveUp, ServerHistoryServiceRestartAttempted, ServerHistoryServiceRestartFailed,
+  ServerHistoryServiceWentDown, ServerHistorySilenceEnded, ServerHistorySilenced, ServerHistorySystemChanged,
+  ServerHistoryWentOffline,
+} from '../../lib/wire';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { serverEvents } from './api';
 
@@ -43,78 +53,104 @@ export function EventsTab({ serverId }: { serverId: string }) {
   );
 }
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : value == null ? '—' : JSON.stringify(value);
-}
-
-function field(event: ServerEvent, name: string): unknown {
-  return event.details[name];
-}
-
 /**
- * The event's type as this page lists them. Nodes before the stable names sent the Java class name ("AlertFired");
- * those read as their kebab-case name ("alert-fired") until every node sends the stable names.
+ * The details each type of entry carries: the node pairs `ServerHistory.Type.X` with its record `ServerHistory.X`.
+ * The wire does not tie `details` to `type` (the details carry no tag of their own), so this table says it once; its
+ * keys must be every generated type, and its values members of the generated details union.
  */
-function typeOf(event: ServerEvent): string {
-  return /^[A-Z][A-Za-z]*$/.test(event.type) ? event.type.replace(/(?<!^)([A-Z])/g, '-$1').toLowerCase() : event.type;
+export type DetailsOf = Pairing<{
+  registered: ServerHistoryRegistered;
+  deleted: ServerHistoryDeleted;
+  'hostname-changed': ServerHistoryHostnameChanged;
+  'agent-version-changed': ServerHistoryAgentVersionChanged;
+  'system-changed': ServerHistorySystemChanged;
+  renamed: ServerHistoryRenamed;
+  regrouped: ServerHistoryRegrouped;
+  retagged: ServerHistoryRetagged;
+  'notes-changed': ServerHistoryNotesChanged;
+  'came-online': ServerHistoryCameOnline;
+  'reports-dropped': ServerHistoryReportsDropped;
+  'went-offline': ServerHistoryWentOffline;
+  'alert-pending': ServerHistoryAlertPending;
+  'alert-fired': ServerHistoryAlertFired;
+  'alert-cancelled': ServerHistoryAlertCancelled;
+  'alert-resolved': ServerHistoryAlertResolved;
+  'alert-acknowledged': ServerHistoryAlertAcknowledged;
+  silenced: ServerHistorySilenced;
+  'silence-ended': ServerHistorySilenceEnded;
+  'service-went-down': ServerHistoryServiceWentDown;
+  'service-recovered': ServerHistoryServiceRecovered;
+  'service-restart-attempted': ServerHistoryServiceRestartAttempted;
+  'service-restart-failed': ServerHistoryServiceRestartFailed;
+  'service-recovery-gave-up': ServerHistoryServiceRecoveryGaveUp;
+  'service-flapping': ServerHistoryServiceFlapping;
+  'service-action-requested': ServerHistoryServiceActionRequested;
+  'service-action-completed': ServerHistoryServiceActionCompleted;
+  'auto-restart-changed': ServerHistoryAutoRestartChanged;
+}>;
+
+type Pairing<T extends Record<ServerEventType, ServerEventDetails>> = T;
+
+/** A value the node may leave out, as the page shows it. */
+function orDash(value: string | null): string {
+  return value ?? '—';
 }
 
-/** " by alice" when a person did it: the entry's own `by`, or (from an older node) the one in its details. */
+/** " by alice" when a person did it. */
 function byWhom(event: ServerEvent): string {
-  const by = event.by ?? field(event, 'by');
-  return typeof by === 'string' ? ` by ${by}` : '';
+  return event.by !== null ? ` by ${event.by}` : '';
 }
 
-function alertText(event: ServerEvent): string {
-  const alert = field(event, 'alert') as { ruleName?: string; series?: string; condition?: string; severity?: string; value?: number } | undefined;
-  if (alert === undefined) return '';
-  return `${alert.ruleName ?? 'alert'} (${alert.condition ?? alert.series ?? ''}, ${(alert.severity ?? '').toLowerCase()})`;
+function alertText(alert: ServerEventAlert): string {
+  return `${alert.ruleName ?? 'alert'} (${alert.condition ?? alert.series}, ${alert.severity.toLowerCase()})`;
 }
 
 /** One sentence per fact; `who` is " by alice", or empty. */
-const SENTENCES: Record<ServerEventType, (event: ServerEvent, who: string) => string> = {
-  registered: (e) => `Registered as ${text(field(e, 'hostname'))} (agent ${text(field(e, 'agentVersion'))})`,
-  'hostname-changed': (e) => `Hostname changed from ${text(field(e, 'from'))} to ${text(field(e, 'to'))}`,
-  'agent-version-changed': (e) => `Agent upgraded from ${text(field(e, 'from'))} to ${text(field(e, 'to'))}`,
-  'system-changed': (e) => {
-    const to = field(e, 'to') as { osName?: string; osVersion?: string; kernel?: string } | null;
-    return `System ${field(e, 'from') == null ? 'detected' : 'changed'}: ${to?.osName ?? ''} ${to?.osVersion ?? ''}, kernel ${to?.kernel ?? '—'}`;
-  },
-  renamed: (e, who) => (field(e, 'displayName') == null ? `Display name cleared${who}` : `Renamed to "${text(field(e, 'displayName'))}"${who}`),
-  regrouped: (e, who) => (field(e, 'group') == null ? `Removed from its group${who}` : `Moved to group ${text(field(e, 'group'))}${who}`),
-  retagged: (e, who) => `Tags set to ${((field(e, 'tags') as string[] | undefined) ?? []).join(', ') || 'none'}${who}`,
+type Sentence<T extends ServerEventType> = (details: DetailsOf[T], who: string) => string;
+
+const SENTENCES: { [T in ServerEventType]: Sentence<T> } = {
+  registered: (d) => `Registered as ${d.hostname} (agent ${orDash(d.agentVersion)})`,
+  'hostname-changed': (d) => `Hostname changed from ${orDash(d.from)} to ${d.to}`,
+  'agent-version-changed': (d) => `Agent upgraded from ${orDash(d.from)} to ${orDash(d.to)}`,
+  'system-changed': (d) => `System ${d.from === null ? 'detected' : 'changed'}: ${d.to.osName ?? ''} ${d.to.osVersion ?? ''}, kernel ${d.to.kernel ?? '—'}`,
+  renamed: (d, who) => (d.displayName === null ? `Display name cleared${who}` : `Renamed to "${d.displayName}"${who}`),
+  regrouped: (d, who) => (d.group === null ? `Removed from its group${who}` : `Moved to group ${d.group}${who}`),
+  retagged: (d, who) => `Tags set to ${d.tags.join(', ') || 'none'}${who}`,
   'notes-changed': (_, who) => `Notes edited${who}`,
-  'came-online': (e) => `Came online (reporting every ${formatDuration(Number(field(e, 'intervalMillis')) / 1000)})`,
-  'went-offline': (e) => `Went offline (last report ${formatDateTime(text(field(e, 'lastSeen')))})`,
-  'reports-dropped': (e) => `The agent's spool overflowed: ${text(field(e, 'count'))} reports lost`,
+  'came-online': (d) => `Came online (reporting every ${formatDuration(d.intervalMillis / 1000)})`,
+  'went-offline': (d) => `Went offline (last report ${d.lastSeen === null ? '—' : formatDateTime(d.lastSeen)})`,
+  'reports-dropped': (d) => `The agent's spool overflowed: ${d.count} reports lost`,
   deleted: (_, who) => `Deleted${who}`,
-  'alert-pending': (e) => `Alert pending: ${alertText(e)}`,
-  'alert-fired': (e) => `Alert firing: ${alertText(e)}`,
-  'alert-cancelled': (e) => `Alert no longer pending: ${alertText(e)}`,
-  'alert-resolved': (e) => `Alert resolved (${text(field(e, 'reason'))}): ${alertText(e)}`,
-  'alert-acknowledged': (e) => {
-    const ack = field(e, 'acknowledgement') as { by?: string; comment?: string } | undefined;
-    return `Alert acknowledged by ${e.by ?? ack?.by ?? 'someone'}${ack?.comment ? `: "${ack.comment}"` : ''}`;
-  },
-  silenced: (e, who) => `Notifications silenced until ${formatDateTime(text(field(e, 'until')))}${who}`,
+  'alert-pending': (d) => `Alert pending: ${alertText(d.alert)}`,
+  'alert-fired': (d) => `Alert firing: ${alertText(d.alert)}`,
+  'alert-cancelled': (d) => `Alert no longer pending: ${alertText(d.alert)}`,
+  'alert-resolved': (d) => `Alert resolved (${d.reason}): ${alertText(d.alert)}`,
+  'alert-acknowledged': ({ acknowledgement: ack }) => `Alert acknowledged by ${ack.by}${ack.comment ? `: "${ack.comment}"` : ''}`,
+  silenced: (d, who) => `Notifications silenced until ${formatDateTime(d.until)}${who}`,
   'silence-ended': (_, who) => `Silence ended${who}`,
-  'service-went-down': (e) => `Service ${text(field(e, 'service'))} went down (${text(field(e, 'detail'))})`,
-  'service-recovered': (e) => {
-    const attempts = Number(field(e, 'attempts'));
-    return `Service ${text(field(e, 'service'))} running again${attempts > 0 ? ` after ${attempts} restart attempt${attempts === 1 ? '' : 's'}` : ''}`;
-  },
-  'service-restart-attempted': (e) => `Restarting service ${text(field(e, 'service'))} (attempt ${text(field(e, 'attempt'))})`,
-  'service-restart-failed': (e) => `Restart ${text(field(e, 'attempt'))} of ${text(field(e, 'service'))} failed: ${text(field(e, 'reason'))}; next at ${formatDateTime(text(field(e, 'nextAttemptAt')))}`,
-  'service-recovery-gave-up': (e) => `Gave up restarting ${text(field(e, 'service'))} after ${text(field(e, 'attempts'))} attempts: ${text(field(e, 'reason'))}`,
-  'service-flapping': (e) => `Service ${text(field(e, 'service'))} is flapping (${text(field(e, 'restartsInWindow'))} restarts recently): no longer restarted automatically`,
-  'service-action-requested': (e, who) => `${text(field(e, 'action')).toLowerCase()} of ${text(field(e, 'service'))} requested${who}`,
-  'service-action-completed': (e) => `${text(field(e, 'action')).toLowerCase()} of ${text(field(e, 'service'))}: ${text(field(e, 'result'))}${field(e, 'message') ? ` (${text(field(e, 'message'))})` : ''}`,
-  'auto-restart-changed': (e, who) => `Auto-restart of ${text(field(e, 'service'))} turned ${field(e, 'enabled') === true ? 'on' : 'off'}${who}`,
+  'service-went-down': (d) => `Service ${d.service} went down (${orDash(d.detail)})`,
+  'service-recovered': (d) => `Service ${d.service} running again${d.attempts > 0 ? ` after ${d.attempts} restart attempt${d.attempts === 1 ? '' : 's'}` : ''}`,
+  'service-restart-attempted': (d) => `Restarting service ${d.service} (attempt ${d.attempt})`,
+  'service-restart-failed': (d) => `Restart ${d.attempt} of ${d.service} failed: ${orDash(d.reason)}; next at ${formatDateTime(d.nextAttemptAt)}`,
+  'service-recovery-gave-up': (d) => `Gave up restarting ${d.service} after ${d.attempts} attempts: ${orDash(d.reason)}`,
+  'service-flapping': (d) => `Service ${d.service} is flapping (${d.restartsInWindow} restarts recently): no longer restarted automatically`,
+  'service-action-requested': (d, who) => `${d.action.toLowerCase()} of ${d.service} requested${who}`,
+  'service-action-completed': (d) => `${d.action.toLowerCase()} of ${d.service}: ${d.result}${d.message ? ` (${d.message})` : ''}`,
+  'auto-restart-changed': (d, who) => `Auto-restart of ${d.service} turned ${d.enabled ? 'on' : 'off'}${who}`,
 };
 
-/** One sentence per fact; an event this page does not know yet (from a newer node) by its type. */
+/** The sentence of an entry of type `type`; `details` are taken to be that type's (the node pairs them). */
+function sentence<T extends ServerEventType>(type: T, details: DetailsOf[T], who: string): string {
+  const say: Sentence<T> = SENTENCES[type];
+  return say(details, who);
+}
+
+/**
+ * One sentence per fact. A page left open across an upgrade of its node may meet a type it does not know yet: that
+ * entry shows by its type.
+ */
 export function describe(event: ServerEvent): string {
-  return known(SENTENCES, typeOf(event))?.(event, byWhom(event)) ?? event.type;
+  return Object.hasOwn(SENTENCES, event.type) ? sentence(event.type, event.details, byWhom(event)) : event.type;
 }
 
 type Tone = 'good' | 'bad' | 'neutral';
@@ -152,5 +188,5 @@ const TONES: Record<ServerEventType, Tone> = {
 };
 
 function tone(event: ServerEvent): Tone {
-  return known(TONES, typeOf(event)) ?? 'neutral';
+  return known(TONES, event.type) ?? 'neutral';
 }

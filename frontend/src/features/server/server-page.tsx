@@ -120,7 +120,7 @@ export default function ServerPage({ id, tab, service = null }: { id: string; ta
         </div>
         <dl className="facts">
           <div><dt>Hostname</dt><dd>{summary.hostname}</dd></div>
-          <div><dt>IP addresses</dt><dd>{(summary.addresses ?? system?.addresses ?? []).join(', ') || '—'}</dd></div>
+          <div><dt>IP addresses</dt><dd>{summary.addresses.join(', ') || '—'}</dd></div>
           <div><dt>OS</dt><dd>{[system?.osName ?? host?.osName, system?.osVersion ?? host?.osVersion].filter(Boolean).join(' ') || '—'}</dd></div>
           <div><dt>Kernel</dt><dd>{system?.kernel ?? host?.kernel ?? '—'}</dd></div>
           <div><dt>CPU</dt><dd>{system?.cpuModel ?? '—'}{system ? ` · ${system.logicalCpus} threads` : ''}</dd></div>

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useApp } from '../../lib/app-context';
 import { errorMessage } from '../../lib/http';
 import { useLoad, type Loaded } from '../../lib/use-load';
-import type { Service, ServiceAction, ServiceList } from '../../lib/wire';
+import type { ActionName, AutoRestartSet, Service, ServiceList } from '../../lib/wire';
 import { ConfirmDialog } from '../../components/dialog';
 import { listServices, requestServiceAction, setAutoRestart } from './api';
 import { ACTIONS, actionConsequence, failureResult, isNewer, type Result } from './services';
@@ -26,8 +26,8 @@ export function useServiceControls(serverId: string, serverName: string): Contro
 }
 
 export interface LoadedServices extends Loaded<ServiceList> {
-  /** Puts one service's new state (from an answer) in place. */
-  replace: (service: Service) => void;
+  /** Puts one service's new state (from an answer) in place; an answer of only its auto-restart setting sets that. */
+  replace: (answer: Service | AutoRestartSet) => void;
 }
 
 /** The server's services: one GET on open and on reload, and every live frame in between (the node pushes them). */
@@ -37,14 +37,15 @@ export function useServices(serverId: string): LoadedServices {
   const { accept, setData } = loaded;
   useEffect(() => live.watchServices(serverId, (frame) => accept({ checkedAt: frame.checkedAt, services: frame.services })),
     [live, serverId, accept]);
-  const replace = useCallback((service: Service) => setData((current) => current === null ? current
-    : { ...current, services: current.services.map((s) => (s.name === service.name ? service : s)) }), [setData]);
+  const replace = useCallback((answer: Service | AutoRestartSet) => setData((current) => current === null ? current
+    : { ...current, services: current.services.map((s) => (s.name !== answer.name ? s
+      : 'status' in answer ? answer : { ...s, autoRestart: answer.autoRestart })) }), [setData]);
   return { ...loaded, replace };
 }
 
 export interface ActionRequest {
   service: string;
-  action: ServiceAction;
+  action: ActionName;
 }
 
 /** An action under way (`result` null) or its answer; one per service, newest first. */
@@ -103,8 +104,8 @@ export interface AutoRestart {
   toggle: (service: Service) => void;
 }
 
-/** Switches Steward's automatic restart of one service; the answer is the service's new state. */
-export function useAutoRestart(serverId: string, replace: (service: Service) => void): AutoRestart {
+/** Switches Steward's automatic restart of one service; the answer is the service's new state (or the setting). */
+export function useAutoRestart(serverId: string, replace: (answer: Service | AutoRestartSet) => void): AutoRestart {
   const { http } = useApp();
   const [saving, setSaving] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -4,14 +4,14 @@ import { formatBytes, formatDateTime, formatPercent } from '../../lib/format';
 import { onLinkClick, serverPath } from '../../lib/router';
 import { useAction } from '../../lib/use-action';
 import { useLoad } from '../../lib/use-load';
-import type { AlertRule, LogLineCount, Service } from '../../lib/wire';
+import type { AlertRule, Service } from '../../lib/wire';
 import { Ago } from '../../components/ago';
 import { ErrorPanel, LoadStatus, Skeleton } from '../../components/feedback';
 import { createAlertRule, deleteAlertRule, listAlertRules } from '../rules/api';
 import { serviceLogs } from './api';
 import { isBusy, useServiceControls } from './service-hooks';
 import { AutoRestartSwitch, Recovery, ServiceControls, ServiceNotices, Since, StatusLabel } from './service-parts';
-import { failureResult, LOG_LINE_CHOICES, OUTCOMES, type Result } from './services';
+import { failureResult, LOG_LINE_CHOICES, OUTCOMES, type LogLineCount, type Result } from './services';
 
 /** Live tail: how often the logs are loaded again while the page is visible. */
 const TAIL_MS = 2000;

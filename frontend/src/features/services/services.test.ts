@@ -43,7 +43,19 @@ describe('held and unknown recovery states', () => {
 });
 
 describe('failureResult', () => {
-  it('tells refused, failed, not connected and timed out apart by status', () => {
+  it('tells refused, failed, not connected and timed out apart by the node\'s code', () => {
+    expect(failureResult(new ApiError(409, 'restart is not allowed here', { code: 'refused' })))
+      .toEqual({ outcome: 'refused', message: 'restart is not allowed here' });
+    expect(failureResult(new ApiError(502, 'start command failed: exit 1', { code: 'upstream-failed' })).outcome).toBe('failed');
+    expect(failureResult(new ApiError(503, 'the agent is not connected', { code: 'not-connected' })).outcome).toBe('not-connected');
+    expect(failureResult(new ApiError(504, 'no answer from the agent within 30 s', { code: 'timed-out' })).outcome).toBe('timed-out');
+    // The same statuses with other codes say nothing about the agent.
+    expect(failureResult(new ApiError(409, 'a name already taken', { code: 'conflict' })).outcome).toBe('error');
+    expect(failureResult(new ApiError(503, 'timed out; try again', { code: 'unavailable' })).outcome).toBe('error');
+    expect(failureResult(new ApiError(403, 'admins only', { code: 'forbidden' })).outcome).toBe('error');
+  });
+
+  it('goes by the status when the answer has no code (a proxy\'s)', () => {
     expect(failureResult(new ApiError(409, 'nginx is not in this agent\'s service list')))
       .toEqual({ outcome: 'refused', message: 'nginx is not in this agent\'s service list' });
     expect(failureResult(new ApiError(502, 'start command failed: exit 1')).outcome).toBe('failed');

@@ -1,6 +1,6 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Service, ServiceList } from '../../lib/wire';
+import type { AutoRestartSet, ErrorBody, Service, ServiceList } from '../../lib/wire';
 import { ServiceView } from './service-view';
 import { ServicesTab } from './services-tab';
 import { fakeNode, renderInApp, type Answer, type Call } from '../../test-support';
@@ -100,7 +100,7 @@ describe('ServicesTab', () => {
 
   it('asks before restarting, POSTs the action and shows a 409 as refused', async () => {
     const fake = node((call) => (call.method === 'POST'
-      ? { status: 409, body: { error: "nginx is not in this agent's service list" } } : undefined));
+      ? { status: 409, body: { error: "nginx is not in this agent's service list", code: 'refused' } satisfies ErrorBody } : undefined));
     renderInApp(<ServicesTab serverId="web-1" serverName="Shop front" />, fake.http);
     await screen.findByTestId('services-table');
     fireEvent.click(within(row('nginx')).getByTestId('service-restart'));
@@ -158,6 +158,16 @@ describe('ServicesTab', () => {
     fireEvent.click(toggle);
     await waitFor(() => expect((within(row('nginx')).getByTestId('service-auto-restart') as HTMLInputElement).checked).toBe(false));
     expect(posts(fake.calls)).toEqual([{ method: 'PUT', path: '/api/servers/web-1/services/nginx/auto-restart', body: { enabled: false } }]);
+  });
+
+  it('takes an answer of only the setting (a service the node\'s view does not list yet) for the switch alone', async () => {
+    const fake = node((call) => (call.method === 'PUT' ? { body: { name: 'app', autoRestart: false } satisfies AutoRestartSet } : undefined));
+    renderInApp(<ServicesTab serverId="web-1" serverName="web-1" />, fake.http);
+    await screen.findByTestId('services-table');
+    fireEvent.click(within(row('app')).getByTestId('service-auto-restart'));
+    await waitFor(() => expect((within(row('app')).getByTestId('service-auto-restart') as HTMLInputElement).checked).toBe(false));
+    expect(within(row('app')).getByTestId('service-status').textContent).toBe('down');
+    expect(within(row('app')).getByTestId('service-recovery').textContent).toContain('restarting');
   });
 
   it('updates rows from live services frames of its server only, never with older news', async () => {
@@ -239,7 +249,7 @@ describe('ServiceView', () => {
 
   it('shows a log failure inline with a retry', async () => {
     let fail = true;
-    const fake = logNode((call) => (fail && call.path.includes('/logs') ? { status: 503, body: { error: 'the agent is not connected' } } : undefined));
+    const fake = logNode((call) => (fail && call.path.includes('/logs') ? { status: 503, body: { error: 'the agent is not connected', code: 'not-connected' } satisfies ErrorBody } : undefined));
     renderInApp(<ServiceView serverId="web-1" serverName="web-1" name="nginx" />, fake.http);
     const panel = await screen.findByRole('alert');
     expect(panel.textContent).toContain('Could not load the logs — not connected');

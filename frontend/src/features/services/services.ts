@@ -2,7 +2,7 @@
 // the server page's Services tab and service page, so none of it is in the first download.
 import { formatDuration, known, unlisted } from '../../lib/format';
 import { ApiError, errorMessage } from '../../lib/http';
-import type { LogLineCount, Service, ServiceAction, ServiceKind, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
+import type { ActionName, ProblemCode, Service, ServiceKind, ServiceList, ServiceRecovery, ServiceStatus } from '../../lib/wire';
 
 export const STATUS_TOOLTIPS: Record<ServiceStatus, string> = {
   running: 'Running',
@@ -98,17 +98,40 @@ export interface Result {
   message: string;
 }
 
+/** What each category of failure the node names means for an action: only four say anything about the agent. */
+const OUTCOME_OF_PROBLEM: Record<ProblemCode, Outcome> = {
+  refused: 'refused',
+  'upstream-failed': 'failed',
+  'not-connected': 'not-connected',
+  'timed-out': 'timed-out',
+  invalid: 'error',
+  'not-found': 'error',
+  gone: 'error',
+  conflict: 'error',
+  unavailable: 'error',
+  unauthenticated: 'error',
+  forbidden: 'error',
+  'rate-limited': 'error',
+  'too-large': 'error',
+  'unsupported-media-type': 'error',
+  internal: 'error',
+};
+
+/** Without the node's code (a proxy's answer), the status is all there is to go by. */
+function outcomeOfStatus(status: number): Outcome {
+  switch (status) {
+    case 409: return 'refused';
+    case 502: return 'failed';
+    case 503: return 'not-connected';
+    case 504: return 'timed-out';
+    default: return 'error';
+  }
+}
+
 export function failureResult(failure: unknown): Result {
   const message = errorMessage(failure);
-  if (failure instanceof ApiError) {
-    switch (failure.status) {
-      case 409: return { outcome: 'refused', message };
-      case 502: return { outcome: 'failed', message };
-      case 503: return { outcome: 'not-connected', message };
-      case 504: return { outcome: 'timed-out', message };
-    }
-  }
-  return { outcome: 'error', message };
+  if (!(failure instanceof ApiError)) return { outcome: 'error', message };
+  return { outcome: failure.code !== null ? OUTCOME_OF_PROBLEM[failure.code] : outcomeOfStatus(failure.status), message };
 }
 
 /** "Refused: nginx is not in this agent's service list". */
@@ -116,14 +139,14 @@ export function resultText(result: Result): string {
   return `${OUTCOMES[result.outcome].label}: ${result.message}`;
 }
 
-export const ACTIONS: { action: ServiceAction; label: string; busy: string }[] = [
+export const ACTIONS: { action: ActionName; label: string; busy: string }[] = [
   { action: 'restart', label: 'Restart', busy: 'Restarting' },
   { action: 'start', label: 'Start', busy: 'Starting' },
   { action: 'stop', label: 'Stop', busy: 'Stopping' },
 ];
 
 /** The confirmation's sentence: what happens, where. */
-export function actionConsequence(action: ServiceAction, service: string, server: string): string {
+export function actionConsequence(action: ActionName, service: string, server: string): string {
   switch (action) {
     case 'restart': return `The agent on ${server} restarts ${service} now; it is briefly unavailable.`;
     case 'start': return `The agent on ${server} starts ${service} now.`;
@@ -141,6 +164,9 @@ export function isNewer(next: ServiceList, current: ServiceList | null): boolean
   // Not older (an unreadable time is taken rather than freezing the view).
   return !(Date.parse(next.checkedAt) < Date.parse(current.checkedAt));
 }
+
+/** The line counts the node offers for a service's log (the `lines` query parameter; not a body on the wire). */
+export type LogLineCount = 50 | 100 | 500 | 1000;
 
 export const LOG_LINE_CHOICES: LogLineCount[] = [50, 100, 500, 1000];
 
