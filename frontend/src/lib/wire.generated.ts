@@ -138,7 +138,7 @@ export interface DeliveryBody {
   channelName: string | null;
   serverId: string | null;
   serverName: string | null;
-  kind: NotificationKind;
+  kind: DeliveryKind;
   severity: SeverityName | null;
   subject: string;
   state: DeliveryState;
@@ -148,6 +148,8 @@ export interface DeliveryBody {
   createdAt: string;
   deliveredAt: string | null;
 }
+
+export type DeliveryKind = 'firing' | 'resolved' | 'reminder' | 'test';
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed';
 
@@ -335,8 +337,6 @@ export interface NodeBody {
   members: string[];
   ingest: IngestBody;
 }
-
-export type NotificationKind = 'firing' | 'resolved' | 'reminder' | 'test';
 
 export interface OutboxAttempt {
   at: string;
@@ -711,8 +711,8 @@ export interface TokenRequest {
 }
 
 export type UiFrame =
-  | ({ type: 'welcome' } & UiFrameWelcome)
   | ({ type: 'fleet' } & UiFrameFleet)
+  | ({ type: 'welcome' } & UiFrameWelcome)
   | ({ type: 'server' } & UiFrameServer)
   | ({ type: 'services' } & UiFrameServices)
   | ({ type: 'removed' } & UiFrameRemoved)
