@@ -24,24 +24,6 @@ export interface ActionRequest {
   action: ActionName;
 }
 
-export interface ActiveAlert {
-  ruleId: string;
-  ruleName: string | null;
-  series: string;
-  severity: Severity;
-  phase: ActiveAlertPhase;
-  since: string;
-  value: number;
-  condition: string | null;
-  acknowledged: ActiveAlertAcknowledgement | null;
-}
-
-export interface ActiveAlertAcknowledgement {
-  by: string;
-  at: string;
-  comment: string | null;
-}
-
 export interface ActiveAlertBody {
   serverId: string;
   serverName: string | null;
@@ -57,8 +39,6 @@ export interface ActiveAlertBody {
   acknowledged: AcknowledgementBody | null;
   silencedUntil: string | null;
 }
-
-export type ActiveAlertPhase = 'PENDING' | 'FIRING';
 
 export interface AlertEpisodeBody {
   id: number;
@@ -403,33 +383,51 @@ export interface ServerDetailBody extends ServerSummary {
   lastEventSequence: number;
 }
 
+export interface ServerHistoryAcknowledgement {
+  by: string;
+  at: string;
+  comment: string | null;
+}
+
 export interface ServerHistoryAgentVersionChanged {
   from: string | null;
   to: string | null;
 }
 
+export interface ServerHistoryAlert {
+  ruleId: string;
+  ruleName: string | null;
+  series: string;
+  severity: SeverityName;
+  phase: ServerHistoryPhase;
+  since: string;
+  value: number | null;
+  condition: string | null;
+  acknowledged: ServerHistoryAcknowledgement | null;
+}
+
 export interface ServerHistoryAlertAcknowledged {
   key: string;
-  acknowledgement: ActiveAlertAcknowledgement;
+  acknowledgement: ServerHistoryAcknowledgement;
 }
 
 export interface ServerHistoryAlertCancelled {
-  alert: ActiveAlert;
+  alert: ServerHistoryAlert;
   value: number | null;
 }
 
 export interface ServerHistoryAlertFired {
-  alert: ActiveAlert;
+  alert: ServerHistoryAlert;
   subject: AlertSubject | null;
 }
 
 export interface ServerHistoryAlertPending {
-  alert: ActiveAlert;
+  alert: ServerHistoryAlert;
   subject: AlertSubject | null;
 }
 
 export interface ServerHistoryAlertResolved {
-  alert: ActiveAlert;
+  alert: ServerHistoryAlert;
   value: number | null;
   reason: string;
   subject: AlertSubject | null;
@@ -496,6 +494,8 @@ export interface ServerHistoryNotesChanged {
   notes: string | null;
   by: string;
 }
+
+export type ServerHistoryPhase = 'pending' | 'firing';
 
 export interface ServerHistoryRegistered {
   hostname: string;
@@ -656,8 +656,6 @@ export interface ServicesBodyService {
 }
 
 export type ServicesBodyStatus = 'running' | 'down' | 'stopped' | 'unknown';
-
-export type Severity = 'WARNING' | 'CRITICAL';
 
 export type SeverityName = 'warning' | 'critical';
 

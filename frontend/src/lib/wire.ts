@@ -45,13 +45,12 @@ export type {
   ServerHistoryServiceRecovered, ServerHistoryServiceRecoveryGaveUp, ServerHistoryServiceRestartAttempted,
   ServerHistoryServiceRestartFailed, ServerHistoryServiceWentDown, ServerHistorySilenceEnded, ServerHistorySilenced,
   ServerHistorySystemChanged, ServerHistoryWentOffline,
-  ActiveAlert as ServerEventAlert,
+  ServerHistoryAlert as ServerEventAlert,
 } from './wire.generated';
 
 // ---- Alerting: rules, active alerts and their history, silences ------------------------------------------------
 
-// `Severity` is the lower-case name the API uses everywhere; the generated `Severity` ('WARNING' | 'CRITICAL') is
-// the alert entity's own enum, seen only inside audit entries (ServerEventAlert).
+// `Severity` is the lower-case name the API uses everywhere, audit entries included.
 export type {
   AcknowledgeRequest,
   AcknowledgementBody as Acknowledgement,

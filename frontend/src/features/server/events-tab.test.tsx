@@ -20,7 +20,7 @@ function fromNewerNode(type: string): ServerEvent {
 }
 
 const alert: ServerEventAlert = {
-  ruleId: 'disk-full', ruleName: 'Disk full', series: 'disk.percent{mount=/}', severity: 'CRITICAL', phase: 'FIRING',
+  ruleId: 'disk-full', ruleName: 'Disk full', series: 'disk.percent{mount=/}', severity: 'critical', phase: 'firing',
   since: '2026-12-01T09:55:00Z', value: 93.5, condition: 'disk.percent{mount=/} > 90', acknowledged: null,
 };
 const system = { osName: 'Debian GNU/Linux', osVersion: '12', kernel: '6.1.0-28-amd64', architecture: 'amd64', cpuModel: 'Xeon',

@@ -102,7 +102,7 @@ function byWhom(event: ServerEvent): string {
 }
 
 function alertText(alert: ServerEventAlert): string {
-  return `${alert.ruleName ?? 'alert'} (${alert.condition ?? alert.series}, ${alert.severity.toLowerCase()})`;
+  return `${alert.ruleName ?? 'alert'} (${alert.condition ?? alert.series}, ${alert.severity})`;
 }
 
 /** One sentence per fact; `who` is " by alice", or empty. */

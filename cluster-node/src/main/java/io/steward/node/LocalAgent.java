@@ -1,15 +1,15 @@
 package io.steward.node;
 
 import io.steward.agent.Agent;
-import java.util.concurrent.CompletableFuture;
-import org.apache.pekko.Done;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import io.steward.agent.AgentSettings;
 import io.steward.agent.collect.OshiCollector;
 import io.steward.node.auth.AgentCredentials;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,10 +41,22 @@ final class LocalAgent implements AutoCloseable {
             LocalAgent local = new LocalAgent(Agent.start(settings, new OshiCollector()));
             // Says goodbye before the node stops serving, so its last reports are acked and it does not retry.
             CoordinatedShutdown.get(node.system()).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
-                    "stop-local-agent", () -> CompletableFuture.supplyAsync(() -> {
-                        local.close();
-                        return Done.getInstance();
-                    }));
+                    "stop-local-agent", () -> {
+                        // Its own thread: closing blocks while the last reports are acked, and the common pool is
+                        // shared with whatever else the JVM runs. The phase's timeout (application.conf) bounds it.
+                        CompletableFuture<Done> closed = new CompletableFuture<>();
+                        Thread closer = new Thread(() -> {
+                            try {
+                                local.close();
+                                closed.complete(Done.getInstance());
+                            } catch (RuntimeException e) {
+                                closed.completeExceptionally(e);
+                            }
+                        }, "steward-local-agent-stop");
+                        closer.setDaemon(true);
+                        closer.start();
+                        return closed;
+                    });
             return local;
         } catch (Exception e) {
             // The node is useful without its local agent; say why it is missing and carry on.

@@ -1,7 +1,6 @@
 package io.steward.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.steward.agent.AgentSettings;
 import io.steward.agent.link.StateDirectory;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Where Steward's database is and how many connections the node may hold to it. Only embedded H2 (single node) and
@@ -28,6 +29,10 @@ public record DatabaseSettings(
 
     public DatabaseSettings {
         requireNonNull(jdbcUrl, "jdbcUrl is null");
+        if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            // A URL given in the config gets the same guard as the default one (see h2File).
+            jdbcUrl = jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
         requireNonNull(user, "user is null");
         requireNonNull(password, "password is null");
         requireNonNull(connectionTimeout, "connectionTimeout is null");

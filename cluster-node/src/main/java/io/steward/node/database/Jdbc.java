@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Transaction boilerplate (commit on success, roll back and rethrow on any failure) and SQLSTATE checks, for every store. */
+/**
+ * Transaction boilerplate (commit on success, roll back and rethrow on any failure) and SQLSTATE checks, for every
+ * store.
+ */
 public final class Jdbc {
     private Jdbc() {}
 

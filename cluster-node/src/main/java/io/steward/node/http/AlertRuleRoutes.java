@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.steward.core.alerting.AlertRule;
 import io.steward.core.alerting.Comparison;
 import io.steward.core.alerting.Severity;
+import io.steward.core.fleet.ServerId;
 import io.steward.core.metrics.SeriesName;
 import io.steward.node.alerting.RuleStore;
 import io.steward.node.alerting.SeverityName;
@@ -100,6 +101,11 @@ final class AlertRuleRoutes extends ApiDirectives {
             } catch (IllegalArgumentException e) {
                 throw Problem.invalid("severity must be \"warning\" or \"critical\"");
             }
+            if (scope != null && "server".equalsIgnoreCase(scope.kind()) && scope.value() != null
+                    && ServerId.parse(scope.value()).isEmpty()) {
+                // A rule scoped to a server id that cannot exist would silently match nothing.
+                throw Problem.invalid("scope.value: " + ServerId.describe(scope.value()));
+            }
             try {
                 return new AlertRule(id, ruleName, target, compare, threshold,
                         recovery == null ? threshold : recovery, holdFor, level,
@@ -153,7 +159,7 @@ final class AlertRuleRoutes extends ApiDirectives {
                         }))),
                         delete(() -> admin(user, onSuccess(
                                 blocking(() -> context.alerting().store().delete(id)),
-                                deleted -> deleted ? changed(new ServerRoutes.Deleted(id)) : notFound(id))))))));
+                                deleted -> deleted ? changed(new Deleted(id)) : notFound(id))))))));
     }
 
     private Route changed(Object body) {

@@ -14,7 +14,6 @@ import io.steward.node.notify.Sender;
 import io.steward.node.problem.Problem;
 import java.time.Instant;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -144,7 +143,7 @@ final class ChannelRoutes extends ApiDirectives {
                                         delete(() -> admin(user, onSuccess(
                                                 blocking(() -> notifications().channels().delete(id)),
                                                 deleted -> deleted
-                                                        ? complete(Json.ok(new ServerRoutes.Deleted(id)))
+                                                        ? complete(Json.ok(new Deleted(id)))
                                                         : notFound(id)))))),
                                 path("test", () -> post(() -> admin(user, withChannel(id, this::sendTest)))))))),
                 pathPrefix("notifications", () -> concat(
@@ -215,7 +214,7 @@ final class ChannelRoutes extends ApiDirectives {
         if (remind != null && (remind < 1 || remind > 168)) {
             throw Problem.invalid("remindEveryHours must be a whole number of hours from 1 to 168, or null");
         }
-        Map<String, Object> settings = new HashMap<>(body.settings() == null ? Map.of() : body.settings());
+        Map<String, Object> settings = new LinkedHashMap<>(body.settings() == null ? Map.of() : body.settings());
         settings.values().removeIf(Objects::isNull);
         Map<String, String> secrets = new LinkedHashMap<>();
         if (kind.secretNames().containsAll(storedSecrets.keySet())) {

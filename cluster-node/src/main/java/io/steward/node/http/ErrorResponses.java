@@ -68,7 +68,15 @@ final class ErrorResponses {
         return of(Problem.Code.INTERNAL, "internal error " + id + "; see the node log");
     }
 
-    /** The code an HTTP status stands for, for errors Pekko's own directives produce (rejections). */
+    /**
+     * An error Pekko's own directives produced (a rejection): it keeps its status (405 stays 405) and gets the code
+     * that status stands for, so clients still parse one shape.
+     */
+    static HttpResponse rejection(StatusCode status, String message) {
+        return Json.response(status, new ErrorBody(message, codeFor(status)));
+    }
+
+    /** The code an HTTP status stands for. */
     static Problem.Code codeFor(StatusCode status) {
         Optional<Problem.Code> exact = STATUS.entrySet().stream()
                 .filter(entry -> entry.getValue().equals(status) && entry.getKey() != Problem.Code.REFUSED)

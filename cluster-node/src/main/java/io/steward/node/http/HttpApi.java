@@ -2,17 +2,15 @@ package io.steward.node.http;
 
 import io.steward.node.problem.Problem;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The node's whole HTTP surface: health, agent WebSocket, JSON API, dashboard. */
 public final class HttpApi extends AllDirectives {
-    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
     private final ApiContext context;
 
@@ -73,9 +71,9 @@ public final class HttpApi extends AllDirectives {
             if (response.entity().getContentType().mediaType().toString().equals("application/json")) {
                 return response;
             }
-            String text = response.entity() instanceof org.apache.pekko.http.javadsl.model.HttpEntity.Strict strict
+            String text = response.entity() instanceof HttpEntity.Strict strict
                     ? strict.getData().utf8String() : response.status().reason();
-            return ErrorResponses.of(ErrorResponses.codeFor(response.status()), text);
+            return ErrorResponses.rejection(response.status(), text);
         });
     }
 

@@ -108,7 +108,6 @@ final class ServerRoutes extends ApiDirectives {
     public record HistoryPage(List<ServerHistory.Entry> events, @Nullable Long nextBefore) {}
 
     /** {@code DELETE /api/servers/{id}}. */
-    public record Deleted(String deleted) {}
 
     private final JdbcReadJournal journal;
     private final Materializer materializer;

@@ -1,5 +1,6 @@
 package io.steward.node.http;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.steward.core.fleet.ServerId;
 import io.steward.core.services.ServiceAction;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -45,6 +47,17 @@ final class ServiceRoutes extends ApiDirectives {
         @JsonValue
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Any case, as before the wire names were typed ({@code "Restart"} still restarts). */
+        @JsonCreator
+        public static ActionName of(String name) {
+            for (ActionName candidate : values()) {
+                if (candidate.name().equalsIgnoreCase(name)) {
+                    return candidate;
+                }
+            }
+            throw Problem.invalid("action must be start, stop or restart, not '" + name + "'");
         }
     }
 
@@ -115,7 +128,7 @@ final class ServiceRoutes extends ApiDirectives {
                         .orElse(new AutoRestartSet(service, enabled)))));
     }
 
-    private java.util.concurrent.CompletionStage<ServicesView> servicesOf(ServerId serverId) {
+    private CompletionStage<ServicesView> servicesOf(ServerId serverId) {
         return entity(serverId).askWithStatus(ServiceCommand.GetServices::new, askTimeout());
     }
 
@@ -136,7 +149,12 @@ final class ServiceRoutes extends ApiDirectives {
                         case NOT_CONNECTED -> Problem.Code.NOT_CONNECTED;
                     };
                     if (failure != null) {
-                        return complete(ErrorResponses.of(failure, outcome.message()));
+                        // The agent's own words when it gave some; the outcome's name otherwise (never an empty error).
+                        String message = outcome.message() == null || outcome.message().isBlank()
+                                ? "the " + action.name().toLowerCase(Locale.ROOT) + " of " + service + " "
+                                        + outcome.result().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                                : outcome.message();
+                        return complete(ErrorResponses.of(failure, message));
                     }
                     return complete(Json.ok(action == ServiceAction.LOGS
                             ? new LogLines(outcome.lines())

@@ -40,6 +40,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  *
  * <p>Fleet changes are coalesced per server and flushed on a timer, so the browser's work grows with the number of
  * servers that changed, not with the number of reports. A watched server's full reports are sent as they come.
+ *
+ * <p>Why one file of ~400 lines: the fleet feed, the watched servers, the inbox and the session check share one
+ * mailbox and one socket, and the pure parts are already outside (frames in {@code UiFrame}/{@code UiRequest},
+ * coalescing in {@link FleetChanges}); splitting the rest would spread one actor's state over several classes.
  */
 public final class UiSession extends AbstractBehavior<UiSession.Command> {
 

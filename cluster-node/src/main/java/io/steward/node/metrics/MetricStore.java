@@ -130,7 +130,13 @@ public final class MetricStore {
     /** Runs a scheduled job so that {@link #stop()} can wait for it to finish (it holds database connections). */
     private void runJob(Runnable job) {
         CompletableFuture<Void> running = new CompletableFuture<>();
-        runningJobs.add(running);
+        synchronized (scheduleLock) {
+            // A job whose timer fired just as stop() ran must not start after stop() took its list of running jobs.
+            if (stopped) {
+                return;
+            }
+            runningJobs.add(running);
+        }
         try {
             job.run();
         } finally {
@@ -144,6 +150,7 @@ public final class MetricStore {
      * committed or failed.
      */
     public CompletionStage<Done> stop() {
+        CompletableFuture<?>[] running;
         synchronized (scheduleLock) {
             stopped = true;
             if (nextRollup != null) {
@@ -152,9 +159,9 @@ public final class MetricStore {
             if (nextRetention != null) {
                 nextRetention.cancel();
             }
+            running = runningJobs.toArray(CompletableFuture[]::new);
         }
-        return CompletableFuture.allOf(runningJobs.toArray(CompletableFuture[]::new))
-                .thenCompose(done -> writer.stop());
+        return CompletableFuture.allOf(running).thenCompose(done -> writer.stop());
     }
 
     /** See {@link MetricWriter#write}. */

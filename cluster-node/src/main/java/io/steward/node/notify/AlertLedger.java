@@ -120,7 +120,8 @@ public final class AlertLedger {
                     log.error("Skipping alert event at offset [{}] of server [{}]: {}", envelope.offset(),
                             envelope.serverId(), e.getMessage());
                     long id = LedgerRows.insertInboxRow(connection, clock.millis(), envelope.serverId(), null,
-                            SeverityName.WARNING, InboxItem.Kind.NOTIFIER_ERROR, LedgerRows.clip("An alert event of server " + envelope.serverId()
+                            SeverityName.WARNING, InboxItem.Kind.NOTIFIER_ERROR,
+                            LedgerRows.clip("An alert event of server " + envelope.serverId()
                                     + " could not be recorded (see the node log): " + e.getMessage(), 1000));
                     inbox.add(new InboxItem(id, clock.instant(), envelope.serverId(), null, SeverityName.WARNING,
                             InboxItem.Kind.NOTIFIER_ERROR, "An alert event could not be recorded (see the node log)"));
@@ -138,7 +139,8 @@ public final class AlertLedger {
         ServerEvent event = envelope.event();
         if (event instanceof AlertEvent.Pending pending) {
             if (LedgerRows.activeEpisode(connection, serverId, pending.alert().key()).isEmpty()) {
-                LedgerRows.insertEpisode(connection, serverId, name(pending.subject(), serverId), pending.alert(), "PENDING");
+                LedgerRows.insertEpisode(connection, serverId, name(pending.subject(), serverId), pending.alert(),
+                        "PENDING");
             }
             return 0;
         }
@@ -271,8 +273,8 @@ public final class AlertLedger {
         Notification message = new Notification(Notification.Kind.RESOLVED, alert.severity(), serverId, serverName,
                 ruleName(alert), alert.condition(), alert.series(), resolved.value(), alert.since(), resolved.at(),
                 resolved.reason(), serverLink.apply(serverId));
-        inbox.add(insertInbox(connection, resolved.at(), serverId, serverName, alert.severity(), InboxItem.Kind.RESOLVED,
-                message.subject()));
+        inbox.add(insertInbox(connection, resolved.at(), serverId, serverName, alert.severity(),
+                InboxItem.Kind.RESOLVED, message.subject()));
         return queueResolved(connection, episode, channels, message);
     }
 
@@ -388,7 +390,8 @@ public final class AlertLedger {
     private InboxItem insertInbox(Connection connection, Instant at, String serverId, String serverName,
             Severity severity, InboxItem.Kind kind, String text) throws SQLException {
         SeverityName severityName = SeverityName.of(severity);
-        long id = LedgerRows.insertInboxRow(connection, at.toEpochMilli(), serverId, serverName, severityName, kind, text);
+        long id = LedgerRows.insertInboxRow(connection, at.toEpochMilli(), serverId, serverName, severityName, kind,
+                text);
         return new InboxItem(id, at, serverId, serverName, severityName, kind, text);
     }
 }

@@ -208,8 +208,9 @@ public final class Dispatcher {
         }
         int failures = Rows.call(() -> deps.channels().recordOutcome(pending.channelId(), ok, finalError));
         if (failures == FAILING_AFTER) {
-            return Optional.of(Rows.call(() -> deps.ledger().addInbox(InboxItem.Kind.CHANNEL_FAILING, SeverityName.WARNING,
-                    "Channel \"" + channel.get().name() + "\" failed " + failures + " times in a row: " + finalError)));
+            return Optional.of(Rows.call(() -> deps.ledger().addInbox(InboxItem.Kind.CHANNEL_FAILING,
+                    SeverityName.WARNING, "Channel \"" + channel.get().name() + "\" failed " + failures
+                            + " times in a row: " + finalError)));
         }
         return Optional.empty();
     }

@@ -5,8 +5,9 @@ import io.steward.node.alerting.AlertSubject;
 import java.time.Instant;
 
 /**
- * An alert of this server changed, or its notifications were silenced; applies to {@link AlertBook}. Transitions
- * (and deletion, which ends a server's alerts) carry {@link ServerEntity#ALERT_TAG}: the notifier follows them.
+ * An alert of this server changed, or its notifications were silenced; applies to {@link AlertBook}. Transitions and
+ * acknowledgements (and deletion, which ends a server's alerts) carry {@link ServerEntity#ALERT_TAG}: the notifier
+ * follows them; silences do not.
  */
 public sealed interface AlertEvent extends ServerEvent {
 

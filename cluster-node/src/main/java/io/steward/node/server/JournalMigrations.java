@@ -2,6 +2,8 @@ package io.steward.node.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.pekko.serialization.jackson.JacksonMigration;
 
 /**
@@ -69,8 +71,8 @@ public final class JournalMigrations extends JacksonMigration {
     }
 
     /** The old class names this migration reads (each is a key of the migrations config). */
-    static java.util.Set<String> oldClassNames() {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+    static Set<String> oldClassNames() {
+        Set<String> names = new TreeSet<>();
         RENAMED.keySet().forEach(name -> names.add(OLD + name));
         return names;
     }

@@ -92,9 +92,4 @@ final class PresenceHandler {
     private void startOfflineTimer(long intervalMillis) {
         entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(), entity.settings.offlineDelay(intervalMillis));
     }
-
-    /** The server was deleted: no more offline checks. */
-    void stop() {
-        entity.timers.cancel(OFFLINE_TIMER);
-    }
 }

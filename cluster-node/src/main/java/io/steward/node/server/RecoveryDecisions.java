@@ -1,5 +1,6 @@
 package io.steward.node.server;
 
+import io.steward.core.alerting.DefaultRules;
 import io.steward.core.services.RecoveryPolicy;
 import io.steward.core.services.ServiceState;
 import java.time.Instant;
@@ -98,7 +99,7 @@ final class RecoveryDecisions {
 
     /** Whether the series is fed by service checks rather than by metric reports. */
     static boolean isServiceSeries(String series) {
-        return series.startsWith(io.steward.core.alerting.DefaultRules.SERVICE_DOWN + "{")
-                || series.startsWith(io.steward.core.alerting.DefaultRules.SERVICE_RECOVERY_FAILED + "{");
+        return series.startsWith(DefaultRules.SERVICE_DOWN + "{")
+                || series.startsWith(DefaultRules.SERVICE_RECOVERY_FAILED + "{");
     }
 }

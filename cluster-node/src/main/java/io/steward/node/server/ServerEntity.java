@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -88,8 +90,8 @@ public final class ServerEntity
     private final ServiceHandler services;
 
     private ServerEntity(ServerId serverId, ServerEntitySettings settings, Collaborators collaborators,
-            org.apache.pekko.actor.typed.javadsl.ActorContext<ServerCommand> context,
-            org.apache.pekko.actor.typed.javadsl.TimerScheduler<ServerCommand> timers) {
+            ActorContext<ServerCommand> context,
+            TimerScheduler<ServerCommand> timers) {
         super(persistenceId(serverId));
         this.entity = new EntityContext(serverId, settings, collaborators.clock(), context, timers, Effect());
         this.live = new LiveView(entity, collaborators.fleet(), collaborators.lastKnown(),
@@ -113,9 +115,15 @@ public final class ServerEntity
         return tagsOf(event);
     }
 
-    /** Alert events (and deletion, which ends a server's alerts) carry {@link #ALERT_TAG}. */
+    /**
+     * Alert transitions and acknowledgements (and deletion, which ends a server's alerts) carry {@link #ALERT_TAG}:
+     * what the notifier follows. Silences are history only (the notifier reads the windows from their table).
+     */
     static Set<String> tagsOf(ServerEvent event) {
-        return event instanceof AlertEvent || event instanceof LifecycleEvent.Deleted ? Set.of(ALERT_TAG) : Set.of();
+        boolean forTheNotifier = event instanceof AlertEvent.Pending || event instanceof AlertEvent.Fired
+                || event instanceof AlertEvent.Cancelled || event instanceof AlertEvent.Resolved
+                || event instanceof AlertEvent.Acknowledged || event instanceof LifecycleEvent.Deleted;
+        return forTheNotifier ? Set.of(ALERT_TAG) : Set.of();
     }
 
     /** A long history is recovered from the newest snapshot plus the events after it, not replayed whole. */
@@ -213,8 +221,7 @@ public final class ServerEntity
     private ReplyEffect<ServerEvent, ServerState> delete(LifecycleCommand.Delete delete) {
         return entity.effects.persist(new LifecycleEvent.Deleted(delete.by(), entity.clock.instant()))
                 .thenRun(newState -> {
-                    entity.timers.cancelAll();
-                    presence.stop();
+                    entity.timers.cancelAll(); // the offline timer and every recovery timer
                     services.stop();
                     live.removed();
                     channel.revoke("server " + entity.serverId + " was deleted by " + delete.by());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.steward.core.services.ServiceAction;
 import io.steward.node.alerting.ActiveAlert;
 import io.steward.node.alerting.AlertSubject;
+import io.steward.node.alerting.SeverityName;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -68,16 +69,48 @@ public final class ServerHistory {
 
     public record WentOffline(@Nullable Instant lastSeen) implements Details {}
 
-    public record AlertPending(ActiveAlert alert, @Nullable AlertSubject subject) implements Details {}
+    /**
+     * An alert as the history shows it: the API's own record (lower-case severity and phase), not the stored
+     * {@link ActiveAlert}, so the journal's classes never leak into the API.
+     */
+    public record Alert(String ruleId, @Nullable String ruleName, String series, SeverityName severity, Phase phase,
+            Instant since, @Nullable Double value, @Nullable String condition,
+            @Nullable Acknowledgement acknowledged) {
 
-    public record AlertFired(ActiveAlert alert, @Nullable AlertSubject subject) implements Details {}
+        static Alert of(ActiveAlert alert) {
+            ActiveAlert.Acknowledgement ack = alert.acknowledged();
+            return new Alert(alert.ruleId(), alert.ruleName(), alert.series(), SeverityName.of(alert.severity()),
+                    alert.phase() == ActiveAlert.Phase.FIRING ? Phase.FIRING : Phase.PENDING, alert.since(),
+                    finite(alert.value()), alert.condition(), ack == null ? null : Acknowledgement.of(ack));
+        }
+    }
 
-    public record AlertCancelled(ActiveAlert alert, @Nullable Double value) implements Details {}
+    /** {@code pending} or {@code firing}. */
+    public enum Phase {
+        PENDING, FIRING;
 
-    public record AlertResolved(ActiveAlert alert, @Nullable Double value, String reason,
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public record Acknowledgement(String by, Instant at, @Nullable String comment) {
+        static Acknowledgement of(ActiveAlert.Acknowledgement ack) {
+            return new Acknowledgement(ack.by(), ack.at(), ack.comment());
+        }
+    }
+
+    public record AlertPending(Alert alert, @Nullable AlertSubject subject) implements Details {}
+
+    public record AlertFired(Alert alert, @Nullable AlertSubject subject) implements Details {}
+
+    public record AlertCancelled(Alert alert, @Nullable Double value) implements Details {}
+
+    public record AlertResolved(Alert alert, @Nullable Double value, String reason,
             @Nullable AlertSubject subject) implements Details {}
 
-    public record AlertAcknowledged(String key, ActiveAlert.Acknowledgement acknowledgement) implements Details {}
+    public record AlertAcknowledged(String key, Acknowledgement acknowledgement) implements Details {}
 
     public record Silenced(String silenceId, Instant until, String by, @Nullable String comment) implements Details {}
 
@@ -176,21 +209,21 @@ public final class ServerHistory {
 
     private static Named alert(AlertEvent event) {
         if (event instanceof AlertEvent.Pending e) {
-            return new Named(Type.ALERT_PENDING, null, new AlertPending(e.alert(), e.subject()));
+            return new Named(Type.ALERT_PENDING, null, new AlertPending(Alert.of(e.alert()), e.subject()));
         }
         if (event instanceof AlertEvent.Fired e) {
-            return new Named(Type.ALERT_FIRED, null, new AlertFired(e.alert(), e.subject()));
+            return new Named(Type.ALERT_FIRED, null, new AlertFired(Alert.of(e.alert()), e.subject()));
         }
         if (event instanceof AlertEvent.Cancelled e) {
-            return new Named(Type.ALERT_CANCELLED, null, new AlertCancelled(e.alert(), finite(e.value())));
+            return new Named(Type.ALERT_CANCELLED, null, new AlertCancelled(Alert.of(e.alert()), finite(e.value())));
         }
         if (event instanceof AlertEvent.Resolved e) {
             return new Named(Type.ALERT_RESOLVED, null,
-                    new AlertResolved(e.alert(), finite(e.value()), e.reason(), e.subject()));
+                    new AlertResolved(Alert.of(e.alert()), finite(e.value()), e.reason(), e.subject()));
         }
         if (event instanceof AlertEvent.Acknowledged e) {
             return new Named(Type.ALERT_ACKNOWLEDGED, e.acknowledgement().by(),
-                    new AlertAcknowledged(e.key(), e.acknowledgement()));
+                    new AlertAcknowledged(e.key(), Acknowledgement.of(e.acknowledgement())));
         }
         if (event instanceof AlertEvent.Silenced e) {
             return new Named(Type.SILENCED, e.by(), new Silenced(e.silenceId(), e.until(), e.by(), e.comment()));

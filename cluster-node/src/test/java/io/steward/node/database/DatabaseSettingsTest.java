@@ -14,10 +14,20 @@ class DatabaseSettingsTest {
         DatabaseSettings settings = DatabaseSettings.h2File(Path.of("/var/lib/steward"));
 
         assertThat(settings.jdbcUrl())
-                .isEqualTo("jdbc:h2:file:/var/lib/steward/steward;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;DATABASE_TO_UPPER=FALSE");
+                .isEqualTo("jdbc:h2:file:/var/lib/steward/steward;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;"
+                        + "DATABASE_TO_UPPER=FALSE");
         assertThat(settings.kind()).isEqualTo(DatabaseSettings.Kind.H2);
         assertThat(settings.user()).isEqualTo("sa");
         assertThat(settings.connectionTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void anH2UrlFromTheConfigIsLeftForTheNodeToCloseToo() {
+        // H2's own exit hook would close it under the node's orderly stop; a URL that says otherwise is kept as is.
+        assertThat(new DatabaseSettings("jdbc:h2:file:/srv/st/db", "sa", "", 2).jdbcUrl())
+                .isEqualTo("jdbc:h2:file:/srv/st/db;DB_CLOSE_ON_EXIT=FALSE");
+        assertThat(new DatabaseSettings("jdbc:h2:file:/srv/st/db;db_close_on_exit=true", "sa", "", 2).jdbcUrl())
+                .isEqualTo("jdbc:h2:file:/srv/st/db;db_close_on_exit=true");
     }
 
     @Test

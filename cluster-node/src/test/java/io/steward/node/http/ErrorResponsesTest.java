@@ -67,4 +67,30 @@ class ErrorResponsesTest {
             }
         }
     }
+
+    @Test
+    void aRejectionKeepsItsStatusAndGetsTheCodeItStandsFor() throws Exception {
+        HttpResponse response = ErrorResponses.rejection(StatusCodes.METHOD_NOT_ALLOWED, "HTTP method not allowed");
+        assertThat(response.status()).isEqualTo(StatusCodes.METHOD_NOT_ALLOWED);
+        assertThat(body(response).get("code").asText()).isEqualTo("invalid");
+        assertThat(ErrorResponses.rejection(StatusCodes.UNAUTHORIZED, "who").status())
+                .isEqualTo(StatusCodes.UNAUTHORIZED);
+        assertThat(body(ErrorResponses.rejection(StatusCodes.UNAUTHORIZED, "who")).get("code").asText())
+                .isEqualTo("unauthenticated");
+    }
+
+    @Test
+    void aServiceActionIsReadInAnyCaseAndAnUnknownOneNamesTheChoices() {
+        assertThat(Json.read("{\"action\": \"Restart\"}", ServiceRoutes.ActionRequest.class).action())
+                .isEqualTo(ServiceRoutes.ActionName.RESTART);
+        assertThat(Json.read("{\"action\": \"stop\"}", ServiceRoutes.ActionRequest.class).action())
+                .isEqualTo(ServiceRoutes.ActionName.STOP);
+        try {
+            Json.read("{\"action\": \"reboot\"}", ServiceRoutes.ActionRequest.class);
+            throw new AssertionError("accepted reboot");
+        } catch (Problem problem) {
+            assertThat(problem.code()).isEqualTo(Problem.Code.INVALID);
+            assertThat(problem.getMessage()).contains("start, stop or restart");
+        }
+    }
 }

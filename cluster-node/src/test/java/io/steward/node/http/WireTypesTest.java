@@ -51,7 +51,7 @@ class WireTypesTest {
             ErrorResponses.ErrorBody.class,
             AuthRoutes.LoginRequest.class, AuthRoutes.Me.class, AuthRoutes.LoggedIn.class, AuthRoutes.LoggedOut.class,
             ServerSummary.class, ServerRoutes.ServerDetailBody.class, ServerRoutes.ServerPatchRequest.class,
-            ServerRoutes.MetricSeriesBody.class, ServerRoutes.HistoryPage.class, ServerRoutes.Deleted.class,
+            ServerRoutes.MetricSeriesBody.class, ServerRoutes.HistoryPage.class, Deleted.class,
             ServicesBody.class, ProcessListView.class, ServiceRoutes.ActionRequest.class,
             ServiceRoutes.ActionDone.class, ServiceRoutes.LogLines.class, ServiceRoutes.AutoRestartRequest.class,
             ServiceRoutes.AutoRestartSet.class,

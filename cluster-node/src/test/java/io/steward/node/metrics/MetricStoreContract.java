@@ -503,8 +503,8 @@ abstract class MetricStoreContract {
         assertThat(latest.collectedAt()).isEqualTo(T.plusSeconds(20));
         assertThat(latest.sequence()).isEqualTo(2);
         assertThat(latest.samples()).hasSize(Reports.SERIES_WITHOUT_DEVICES).containsEntry(CPU, 20.0);
-        assertThat(await(MetricStoreSeams.lastKnownValues(store).load("srv-1"))).contains(new ServerSummary.Headline(T.plusSeconds(20), 20,
-                Reports.MEMORY_PERCENT, Reports.DISK_PERCENT, Reports.LOAD_1, Reports.UPTIME_SECONDS));
+        assertThat(await(MetricStoreSeams.lastKnownValues(store).load("srv-1"))).contains(new ServerSummary.Headline(
+                T.plusSeconds(20), 20, Reports.MEMORY_PERCENT, Reports.DISK_PERCENT, Reports.LOAD_1, Reports.UPTIME_SECONDS));
         assertThat(await(store.lastStoredSequence("srv-2"))).isZero();
     }
 

@@ -8,7 +8,6 @@ import io.steward.node.alerting.AlertSubject;
 import io.steward.node.database.Database;
 import io.steward.node.database.DatabaseSettings;
 import io.steward.node.server.AlertEvent;
-import io.steward.node.server.ServerEntity;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -10,9 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.typesafe.config.ConfigFactory;
 import io.steward.core.fleet.ServerId;
+import io.steward.core.services.RecoveryPolicy;
 import io.steward.core.testing.Eventually;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,6 +26,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +39,11 @@ import org.junit.jupiter.api.Test;
 class JournalCompatibilityTest {
     /** Every golden journal ever written, oldest first; a new one is added (never rewritten) when classes move. */
     private static final List<String> GOLDEN = List.of("journal/server-events-v1.json");
+    /**
+     * A snapshot of the state as this version stores it (the state of the richest v1 stream): later versions must
+     * still read it, or recovery from a snapshot fails. Written once with {@code -Dsteward.golden.write=true}.
+     */
+    private static final String GOLDEN_SNAPSHOT = "journal/server-state-v2.json";
 
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
@@ -100,6 +109,55 @@ class JournalCompatibilityTest {
             assertThat(migrations.getString("\"" + oldName + "\"")).as(oldName)
                     .isEqualTo(JournalMigrations.class.getName());
         }
+    }
+
+    @Test
+    void aStoredSnapshotOfTheStateIsReadAsTheStateItWas() throws IOException {
+        JsonNode richest = null;
+        for (JsonNode stream : read(GOLDEN.get(0)).get("streams")) {
+            if (fold(events(stream)) instanceof ServerState.Active
+                    && (richest == null || stream.get("events").size() > richest.get("events").size())) {
+                richest = stream;
+            }
+        }
+        assertThat(richest).isNotNull();
+        ServerState expected = fold(events(richest));
+        Serialization serialization = SerializationExtension.get(kit.system());
+        if (Boolean.getBoolean("steward.golden.write")) {
+            writeGoldenSnapshot(serialization, expected, richest.get("serverId").asText());
+        }
+        JsonNode golden = read(GOLDEN_SNAPSHOT);
+        assertThat(golden.get("stream").asText()).isEqualTo(richest.get("serverId").asText());
+        Object stored = serialization.deserialize(Base64.getDecoder().decode(golden.get("payload").asText()),
+                golden.get("serializerId").asInt(), golden.get("manifest").asText()).get();
+        assertThat(stored).isEqualTo(expected);
+        assertThat(((ServerState.Active) stored).details().tags()).as("the sample is more than a registration")
+                .isNotEmpty();
+    }
+
+    private static ServerState fold(List<ServerEvent> events) {
+        RecoveryPolicy policy = new ServerEntitySettings(3, 5, Duration.ofSeconds(1)).recovery();
+        ServerState state = new ServerState.Unregistered();
+        for (ServerEvent event : events) {
+            state = state.apply(event, policy);
+        }
+        return state;
+    }
+
+    /** Never overwrites: a golden is what an old version wrote, and stays so. */
+    private static void writeGoldenSnapshot(Serialization serialization, ServerState state, String stream)
+            throws IOException {
+        Path file = Path.of("src/test/resources").resolve(GOLDEN_SNAPSHOT);
+        if (Files.exists(file)) {
+            return;
+        }
+        var serializer = serialization.findSerializerFor(state);
+        ObjectNode golden = JSON.createObjectNode();
+        golden.put("stream", stream);
+        golden.put("serializerId", serializer.identifier());
+        golden.put("manifest", Serializers.manifestFor(serializer, state));
+        golden.put("payload", Base64.getEncoder().encodeToString(serialization.serialize(state).get()));
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(golden) + "\n");
     }
 
     private static List<ServerEvent> events(JsonNode stream) {

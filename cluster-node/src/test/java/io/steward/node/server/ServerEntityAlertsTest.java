@@ -16,6 +16,7 @@ import io.steward.node.alerting.RuleSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /** Each server entity owns its alerts: evaluated on every report, persisted as events, recovered after restart. */
 class ServerEntityAlertsTest {
     /** A fresh id per test: an entity of an earlier test may still be running its timers on its own id. */
-    private static final java.util.concurrent.atomic.AtomicInteger IDS = new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger IDS = new AtomicInteger();
     private static final Instant T = Instant.parse("2026-11-23T10:00:00Z");
     private static final long INTERVAL = 100;
     private static final AlertRule CPU_CRITICAL = new AlertRule("cpu-critical", "CPU critical",
@@ -50,8 +51,6 @@ class ServerEntityAlertsTest {
     static void startKit() {
         kit = ActorTestKit.create("ServerEntityAlertsTest", EventSourcedBehaviorTestKit.config()
                 .withFallback(ConfigFactory.parseString("""
-                        pekko.actor.serialization-bindings { "io.steward.node.serialization.CborSerializable" = jackson-cbor }
-                        pekko.serialization.jackson.jackson-modules += "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule"
                         pekko.actor.serialize-messages = on
                         """)).withFallback(ConfigFactory.load()).resolve());
     }
@@ -66,7 +65,8 @@ class ServerEntityAlertsTest {
         rules.set(List.of(CPU_CRITICAL, CPU_WARNING_FOR_2S, OFFLINE));
         RuleSource source = () -> RuleSource.Rules.of(rules.get());
         entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(
-                ServerId.of("web-1-alerts-" + IDS.incrementAndGet()), new ServerEntitySettings(3, 5, Duration.ofMillis(100)),
+                ServerId.of("web-1-alerts-" + IDS.incrementAndGet()),
+                new ServerEntitySettings(3, 5, Duration.ofMillis(100)),
                 ServerEntity.Collaborators.NONE.withRules(source)));
         entity.clear();
         entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "machine-1", "0.1.0",
@@ -168,6 +168,10 @@ class ServerEntityAlertsTest {
         var tags = ServerEntity.tagsOf(fired);
         assertThat(tags).containsExactly(ServerEntity.ALERT_TAG);
         assertThat(ServerEntity.tagsOf(new DetailsEvent.Renamed("x", "alice", T))).isEmpty();
+        // Silences are history only: the notifier reads silence windows from their table, not the journal.
+        assertThat(ServerEntity.tagsOf(new AlertEvent.Silenced("s1", T, "alice", null, T))).isEmpty();
+        assertThat(ServerEntity.tagsOf(new AlertEvent.SilenceEnded("s1", "alice", T))).isEmpty();
+        assertThat(ServerEntity.tagsOf(new LifecycleEvent.Deleted("alice", T))).containsExactly(ServerEntity.ALERT_TAG);
     }
 
     @Test

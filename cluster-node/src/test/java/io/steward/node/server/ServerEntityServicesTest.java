@@ -36,10 +36,7 @@ class ServerEntityServicesTest {
     @BeforeAll
     static void startKit() {
         kit = ActorTestKit.create("ServerEntityServicesTest", EventSourcedBehaviorTestKit.config()
-                .withFallback(ConfigFactory.parseString("""
-                        pekko.actor.serialization-bindings { "io.steward.node.serialization.CborSerializable" = jackson-cbor }
-                        pekko.serialization.jackson.jackson-modules += "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule"
-                        """)).withFallback(ConfigFactory.load()).resolve());
+                .withFallback(ConfigFactory.load()).resolve());
     }
 
     @AfterAll
@@ -53,15 +50,16 @@ class ServerEntityServicesTest {
                 ServerId.of("svc-" + IDS.incrementAndGet()), new ServerEntitySettings(3, 5, Duration.ofSeconds(1), FAST,
                         Duration.ofSeconds(5)), ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS)));
         agent = kit.createTestProbe();
-        entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1", "0.1.0", agent.ref(),
-                replyTo));
+        entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1", "0.1.0",
+                agent.ref(), replyTo));
     }
 
     /** One service check; returns the service facts it caused (alert events are the alert tests' business). */
     private List<ServerEvent> check(ServiceState.Status status) {
-        return entity.runCommand(new ServiceCommand.ServicesReported(Instant.now(), List.of(new ServiceState("worker",
-                ServiceState.Kind.PROCESS, status, "test", null, null, null, null, null, null, true)), agent.ref())).events()
-                .stream().filter(e -> e instanceof ServiceEvent).toList();
+        ServiceState worker = new ServiceState("worker", ServiceState.Kind.PROCESS, status, "test", null, null, null,
+                null, null, null, true);
+        return entity.runCommand(new ServiceCommand.ServicesReported(Instant.now(), List.of(worker), agent.ref()))
+                .events().stream().filter(e -> e instanceof ServiceEvent).toList();
     }
 
     private ServiceBook.Recovery recovery() {

@@ -56,6 +56,9 @@ class ServerEntitySnapshotTest {
         String persistenceId = ServerEntity.persistenceId(ID).id();
         assertThat(snapshots.persistedInStorage(persistenceId)).as("snapshots after 9 events, every 4").hasSize(2);
 
+        // Snapshots never cost history: every event is still stored (the audit history reads them).
+        assertThat(entity.persistenceTestKit().persistedInStorage(persistenceId)).hasSize(9);
+
         // Without the events, only the snapshot (and what followed it) can give the state back.
         entity.persistenceTestKit().clearByPersistenceId(persistenceId);
         ServerState recovered = entity.restart().state();

@@ -33,8 +33,6 @@ class ServerEntityTest {
     static void startKit() {
         kit = ActorTestKit.create("ServerEntityTest", EventSourcedBehaviorTestKit.config()
                 .withFallback(ConfigFactory.parseString("""
-                        pekko.actor.serialization-bindings { "io.steward.node.serialization.CborSerializable" = jackson-cbor }
-                        pekko.serialization.jackson.jackson-modules += "com.fasterxml.jackson.datatype.jsr310.JavaTimeModule"
                         pekko.actor.serialize-messages = on
                         """)).withFallback(ConfigFactory.load()).resolve());
     }
@@ -117,7 +115,8 @@ class ServerEntityTest {
         assertThat(pushed.report()).isEqualTo(report);
 
         // A second report is not a fact worth persisting.
-        var second = entity.runCommand(new PresenceCommand.ReportReceived(2, Reports.report("web-1", Instant.now(), 43)));
+        var second = entity.runCommand(new PresenceCommand.ReportReceived(2,
+                Reports.report("web-1", Instant.now(), 43)));
         assertThat(second.hasNoEvents()).isTrue();
         assertThat(subscriber.expectMessageClass(ServerUpdate.Reported.class).summary().cpuPercent()).isEqualTo(43.0);
     }
@@ -158,7 +157,8 @@ class ServerEntityTest {
         assertThat(offline.summary().online()).isFalse();
         assertThat(summary().online()).isFalse();
 
-        var back = entity.runCommand(new PresenceCommand.ReportReceived(2, Reports.report("web-1", Instant.now(), 1, 500)));
+        var back = entity.runCommand(new PresenceCommand.ReportReceived(2,
+                Reports.report("web-1", Instant.now(), 1, 500)));
         assertThat(back.events()).first().isInstanceOf(PresenceEvent.CameOnline.class);
     }
 
@@ -212,8 +212,8 @@ class ServerEntityTest {
         assertThat(connection.expectMessageClass(AgentCommand.Revoke.class).reason()).contains("deleted");
         assertThat(subscriber.expectMessageClass(ServerUpdate.Removed.class).serverId()).isEqualTo(ID);
 
-        var attachAgain = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "machine-1",
-                "0.1.0", connection.getRef(), replyTo));
+        var attachAgain = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1",
+                "machine-1", "0.1.0", connection.getRef(), replyTo));
         assertThat(attachAgain.reply().isError()).isTrue();
         entity.restart();
         assertThat(entity.getState()).isInstanceOf(ServerState.Removed.class);

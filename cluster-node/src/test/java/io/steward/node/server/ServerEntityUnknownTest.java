@@ -1,0 +1,129 @@
+package io.steward.node.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.steward.core.fleet.ServerId;
+import io.steward.core.services.ServiceAction;
+import io.steward.node.problem.Problem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server that is not registered, or was deleted, answers every request with one error (not found), never silence
+ * (which would leave an HTTP request waiting for its timeout); an agent attaching under a deleted id hears "gone".
+ */
+class ServerEntityUnknownTest {
+    private static ActorTestKit kit;
+
+    @BeforeAll
+    static void startKit() {
+        kit = ActorTestKit.create("ServerEntityUnknownTest", EventSourcedBehaviorTestKit.config()
+                .withFallback(ConfigFactory.load()).resolve());
+    }
+
+    @AfterAll
+    static void stopKit() {
+        kit.shutdownTestKit();
+    }
+
+    /** Every request type an entity takes, built with a reply address (Attach is checked on its own). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static List<Function<ActorRef, ServerCommand>> requests() {
+        return List.of(
+                replyTo -> new LifecycleCommand.Delete("alice", replyTo),
+                replyTo -> new LiveCommand.GetSummary(replyTo),
+                replyTo -> new LiveCommand.GetDetail(replyTo),
+                replyTo -> new DetailsCommand.UpdateDetails(new DetailsCommand.Patch(
+                        Set.of(DetailsCommand.Field.NOTES), null, null, null, "n"), "alice", replyTo),
+                replyTo -> new ChannelCommand.ListProcesses(replyTo),
+                replyTo -> new AlertCommand.Acknowledge("cpu|cpu.percent", "alice", null, replyTo),
+                replyTo -> new AlertCommand.RecordSilence("s1", Instant.now().plusSeconds(60), "alice", null,
+                        replyTo),
+                replyTo -> new ServiceCommand.GetServices(replyTo),
+                replyTo -> new ServiceCommand.RunServiceAction("nginx", ServiceAction.RESTART, 0, "alice", replyTo),
+                replyTo -> new ServiceCommand.SetAutoRestart("nginx", false, "alice", replyTo));
+    }
+
+    private static EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity(String id) {
+        EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity =
+                EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of(id),
+                        new ServerEntitySettings(3, 5, Duration.ofSeconds(1)), ServerEntity.Collaborators.NONE));
+        entity.clear();
+        return entity;
+    }
+
+    @Test
+    void theListCoversEveryRequestTypeThereIs() {
+        Set<Class<?>> listed = new HashSet<>();
+        for (Function<ActorRef, ServerCommand> request : requests()) {
+            listed.add(request.apply(kit.createTestProbe().getRef()).getClass());
+        }
+        listed.add(LifecycleCommand.Attach.class);
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(requestTypes());
+    }
+
+    @Test
+    void anUnregisteredServerAnswersEveryRequestNotFound() {
+        assertEveryRequestIsNotFound(entity("never-registered"));
+    }
+
+    @Test
+    void aDeletedServerAnswersEveryRequestNotFoundAndAnAttachGone() {
+        var entity = entity("deleted-1");
+        var attach = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1",
+                "0.1.0", null, replyTo));
+        assertThat(attach.reply().isSuccess()).isTrue();
+        assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Delete("alice", replyTo))
+                .reply().isSuccess()).isTrue();
+
+        assertEveryRequestIsNotFound(entity);
+        StatusReply<Done> again = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach(
+                "web-1", "m-1", "0.1.0", null, replyTo)).reply();
+        assertThat(again.isError()).isTrue();
+        assertThat(((Problem) again.getError()).code()).isEqualTo(Problem.Code.GONE);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void assertEveryRequestIsNotFound(
+            EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity) {
+        for (Function<ActorRef, ServerCommand> request : requests()) {
+            var result = entity.runCommand(replyTo -> request.apply(replyTo));
+            StatusReply<?> reply = (StatusReply<?>) result.reply();
+            String name = result.command().getClass().getSimpleName();
+            assertThat(reply.isError()).as(name).isTrue();
+            assertThat(reply.getError()).as(name).isInstanceOf(Problem.class);
+            assertThat(((Problem) reply.getError()).code()).as(name).isEqualTo(Problem.Code.NOT_FOUND);
+            assertThat(result.hasNoEvents()).as(name).isTrue();
+        }
+    }
+
+    /** The request records under ServerCommand's sealed tree. */
+    private static Set<Class<?>> requestTypes() {
+        Set<Class<?>> found = new HashSet<>();
+        Deque<Class<?>> todo = new ArrayDeque<>(List.of(ServerCommand.class));
+        while (!todo.isEmpty()) {
+            Class<?> type = todo.pop();
+            if (type.isSealed()) {
+                todo.addAll(List.of(type.getPermittedSubclasses()));
+            } else if (ServerCommand.Request.class.isAssignableFrom(type)) {
+                found.add(type);
+            }
+        }
+        return found;
+    }
+}
