@@ -5,6 +5,13 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.steward.core.backup.BackupDestination;
+import io.steward.core.backup.BackupJobSpec;
+import io.steward.core.backup.BackupPaths;
+import io.steward.core.backup.HostKey;
+import io.steward.core.backup.Retention;
+import io.steward.core.backup.SnapshotName;
+import org.jspecify.annotations.Nullable;
 
 /** Frames a node sends to an agent. */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
@@ -13,7 +20,13 @@ import com.fasterxml.jackson.annotation.JsonTypeName;
     @JsonSubTypes.Type(NodeMessage.Ack.class),
     @JsonSubTypes.Type(NodeMessage.Error.class),
     @JsonSubTypes.Type(NodeMessage.ServiceCommand.class),
-    @JsonSubTypes.Type(NodeMessage.ListProcesses.class)
+    @JsonSubTypes.Type(NodeMessage.ListProcesses.class),
+    @JsonSubTypes.Type(NodeMessage.BackupRun.class),
+    @JsonSubTypes.Type(NodeMessage.FetchHostKey.class),
+    @JsonSubTypes.Type(NodeMessage.BrowseSnapshot.class),
+    @JsonSubTypes.Type(NodeMessage.RestoreFiles.class),
+    @JsonSubTypes.Type(NodeMessage.VerifySnapshot.class),
+    @JsonSubTypes.Type(NodeMessage.BackupAck.class)
 })
 public sealed interface NodeMessage {
 
@@ -78,6 +91,110 @@ public sealed interface NodeMessage {
     @JsonTypeName("list-processes")
     record ListProcesses(String commandId) implements NodeMessage {
         public ListProcesses {
+            requireNonNull(commandId, "commandId is null");
+        }
+    }
+
+    // ---------------------------------------------------------------- backups
+    // The agent checks every job against its own allow-list (--backups FILE) before it runs anything, and pins the
+    // destination's host key to the one given here (StrictHostKeyChecking): a node cannot widen what an agent does.
+
+    /**
+     * Runs a backup now: a new snapshot {@code snapshot} of {@code job}, hard-linked to the newest good one, then
+     * retention applied on the destination. Answered by {@link AgentMessage.BackupProgress} while it runs and one
+     * {@link AgentMessage.BackupRunResult}, which the agent keeps sending (also after reconnecting) until
+     * {@link BackupAck}.
+     *
+     * @param runId unique per run; an agent never runs the same id twice
+     */
+    @JsonTypeName("backup-run")
+    record BackupRun(String runId, BackupJobSpec job, String snapshot, HostKey hostKey, Retention retention,
+            String retentionZone) implements NodeMessage {
+        public BackupRun {
+            requireNonNull(runId, "runId is null");
+            requireNonNull(job, "job is null");
+            requireNonNull(hostKey, "hostKey is null");
+            requireNonNull(retention, "retention is null");
+            requireNonNull(retentionZone, "retentionZone is null");
+            if (!SnapshotName.isValid(snapshot)) {
+                throw new IllegalArgumentException("not a snapshot name: " + snapshot);
+            }
+        }
+    }
+
+    /** Asks for the destination's host key (ssh-keyscan); answered with {@link AgentMessage.HostKeyFetched}. */
+    @JsonTypeName("backup-fetch-host-key")
+    record FetchHostKey(String commandId, BackupDestination destination) implements NodeMessage {
+        public FetchHostKey {
+            requireNonNull(commandId, "commandId is null");
+            requireNonNull(destination, "destination is null");
+        }
+    }
+
+    /**
+     * Lists one directory of a snapshot; answered with {@link AgentMessage.SnapshotTree}.
+     *
+     * @param path a path on the server as the snapshot holds it ({@code /srv/www}); {@code /} for the top
+     */
+    @JsonTypeName("backup-browse")
+    record BrowseSnapshot(String commandId, BackupJobSpec job, HostKey hostKey, String snapshot, String path)
+            implements NodeMessage {
+        public BrowseSnapshot {
+            requireNonNull(commandId, "commandId is null");
+            requireNonNull(job, "job is null");
+            requireNonNull(hostKey, "hostKey is null");
+            if (!SnapshotName.isValid(snapshot)) {
+                throw new IllegalArgumentException("not a snapshot name: " + snapshot);
+            }
+            path = BackupPaths.absolute("path", path, BackupJobSpec.MAX_SOURCE_PATH);
+        }
+    }
+
+    /**
+     * Restores a file or directory of a snapshot: to where it was ({@code target} null), or under {@code target}
+     * with its full path ({@code /srv/www/a.html} to {@code /tmp/r} gives {@code /tmp/r/srv/www/a.html}). The agent
+     * restores only into its allowed source roots. Progress and one reliable {@link AgentMessage.RestoreResult}.
+     */
+    @JsonTypeName("backup-restore")
+    record RestoreFiles(String restoreId, BackupJobSpec job, HostKey hostKey, String snapshot, String path,
+            @Nullable String target) implements NodeMessage {
+        public RestoreFiles {
+            requireNonNull(restoreId, "restoreId is null");
+            requireNonNull(job, "job is null");
+            requireNonNull(hostKey, "hostKey is null");
+            if (!SnapshotName.isValid(snapshot)) {
+                throw new IllegalArgumentException("not a snapshot name: " + snapshot);
+            }
+            path = BackupPaths.absolute("path", path, BackupJobSpec.MAX_SOURCE_PATH);
+            if (path.equals("/")) {
+                throw new IllegalArgumentException("path: name a file or directory of the snapshot, not '/'");
+            }
+            target = target == null ? null : BackupPaths.absolute("target", target, BackupJobSpec.MAX_SOURCE_PATH);
+        }
+    }
+
+    /**
+     * A test restore: a sample of the newest good snapshot's files restored to a temporary directory and compared
+     * (SHA-256) with the source where the source did not change since; the sample is chosen so that every file is
+     * checked at least once every {@code coverageDays}. Progress and one reliable {@link AgentMessage.VerifyResult}.
+     */
+    @JsonTypeName("backup-verify")
+    record VerifySnapshot(String verifyId, BackupJobSpec job, HostKey hostKey, int coverageDays)
+            implements NodeMessage {
+        public VerifySnapshot {
+            requireNonNull(verifyId, "verifyId is null");
+            requireNonNull(job, "job is null");
+            requireNonNull(hostKey, "hostKey is null");
+            if (coverageDays < 1 || coverageDays > 366) {
+                throw new IllegalArgumentException("coverageDays must be from 1 to 366");
+            }
+        }
+    }
+
+    /** The node has recorded the result of {@code commandId} (a run, restore or verification): forget it. */
+    @JsonTypeName("backup-ack")
+    record BackupAck(String commandId) implements NodeMessage {
+        public BackupAck {
             requireNonNull(commandId, "commandId is null");
         }
     }
