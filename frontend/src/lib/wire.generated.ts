@@ -76,6 +76,144 @@ export interface AutoRestartSet {
   autoRestart: boolean;
 }
 
+export interface BackupDestination {
+  host: string;
+  port: number;
+  user: string;
+  path: string;
+}
+
+export type BackupFailure = 'not-allowed' | 'already-running' | 'host-key-changed' | 'host-key-unknown' | 'auth-refused' | 'unreachable' | 'destination-busy' | 'destination-full' | 'source-missing' | 'timed-out' | 'interrupted' | 'rsync-failed' | 'mismatch';
+
+export type BackupOperation = 'run' | 'restore' | 'verify';
+
+export interface BackupsBodyBackupKeyBody {
+  enabled: boolean;
+  publicKey: string | null;
+  authorizedKeysLine: string | null;
+  allowSources: string[];
+  allowDestinations: string[];
+  rsyncVersion: string | null;
+}
+
+export interface BackupsBodyHostKeyBody {
+  fingerprint: string | null;
+  type: string | null;
+  trusted: boolean;
+  changed: boolean;
+  trustedFingerprint: string | null;
+  error: string | null;
+  seenAt: string | null;
+}
+
+export interface BackupsBodyJobBody {
+  id: string;
+  name: string;
+  sources: string[];
+  excludes: string[];
+  destination: BackupDestination;
+  schedule: BackupsBodyScheduleBody;
+  retention: Retention;
+  bandwidthKiBps: number | null;
+  timeout: string | null;
+  enabled: boolean;
+  verifyEveryHours: number;
+  status: BackupsBodyStatus;
+  lastGoodAt: string | null;
+  recoveryPointAgeSeconds: number | null;
+  nextRunAt: string | null;
+  hostKey: BackupsBodyHostKeyBody | null;
+  lastRun: BackupsBodyRunBody | null;
+  progress: BackupsBodyProgressBody | null;
+  verification: BackupsBodyVerificationBody | null;
+  snapshots: string[];
+  restores: BackupsBodyRestoreBody[];
+  authorizedKeysLine: string | null;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface BackupsBodyProgressBody {
+  commandId: string;
+  operation: BackupOperation;
+  phase: string;
+  percent: number;
+  bytes: number;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+  filesDone: number;
+  filesTotal: number;
+}
+
+export interface BackupsBodyRestoreBody {
+  id: string;
+  state: BackupsBodyRestoreStateName;
+  snapshot: string;
+  path: string;
+  target: string | null;
+  by: string;
+  startedAt: string;
+  finishedAt: string | null;
+  files: number;
+  bytes: number;
+  failure: BackupFailure | null;
+  reason: string | null;
+  log: string[];
+}
+
+export type BackupsBodyRestoreStateName = 'running' | 'succeeded' | 'failed';
+
+export interface BackupsBodyRunBody {
+  id: string;
+  state: BackupsBodyRunStateName;
+  trigger: BackupsBodyTriggerName;
+  dueFor: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  snapshot: string | null;
+  stats: BackupsBodyStatsBody | null;
+  failure: BackupFailure | null;
+  reason: string | null;
+  problemFiles: string[];
+  log: string[];
+  pruned: string[];
+  by: string | null;
+  missedCount: number;
+}
+
+export type BackupsBodyRunStateName = 'running' | 'succeeded' | 'warning' | 'failed' | 'refused' | 'missed';
+
+export interface BackupsBodyScheduleBody {
+  cron: string | null;
+  timeZone: string | null;
+  everyHours: number | null;
+}
+
+export interface BackupsBodyStatsBody {
+  filesTotal: number;
+  filesTransferred: number;
+  totalBytes: number;
+  bytesTransferred: number;
+  durationSeconds: number;
+  exitCode: number;
+}
+
+export type BackupsBodyStatus = 'ok' | 'late' | 'failed' | 'running' | 'never-run';
+
+export type BackupsBodyTriggerName = 'schedule' | 'catch-up' | 'manual';
+
+export interface BackupsBodyVerificationBody {
+  ok: boolean;
+  failure: BackupFailure | null;
+  reason: string | null;
+  snapshot: string | null;
+  checked: number;
+  skippedChanged: number;
+  mismatched: string[];
+  coveragePercent: number;
+  at: string;
+}
+
 export interface ChannelBody {
   id: string;
   name: string;
@@ -133,6 +271,13 @@ export type DeliveryKind = 'firing' | 'resolved' | 'reminder' | 'test';
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed';
 
+export interface DestinationRequest {
+  host?: string | null;
+  port?: number | null;
+  user?: string | null;
+  path?: string | null;
+}
+
 export interface ErrorBody {
   error: string;
   code: ProblemCode;
@@ -181,6 +326,19 @@ export interface IngestBody {
   reportsDuplicate: number;
   reportsClockSkewed: number;
   errors: Record<string, number>;
+}
+
+export interface JobRequest {
+  name?: string | null;
+  sources?: string[] | null;
+  excludes?: string[] | null;
+  destination?: DestinationRequest | null;
+  schedule?: ScheduleRequest | null;
+  retention?: RetentionRequest | null;
+  bandwidthKiBps?: number | null;
+  timeout?: string | null;
+  enabled?: boolean | null;
+  verifyEveryHours?: number | null;
 }
 
 export interface LogLines {
@@ -336,6 +494,32 @@ export interface ReadRequest {
   upTo: number;
 }
 
+export interface RestoreAccepted {
+  restoreId: string;
+  state: BackupsBodyRestoreStateName;
+}
+
+export interface RestoreRequest {
+  snapshot?: string | null;
+  path?: string | null;
+  target?: string | null;
+  allowOutsideSources?: boolean | null;
+}
+
+export interface Retention {
+  keepLast: number;
+  daily: number;
+  weekly: number;
+  monthly: number;
+}
+
+export interface RetentionRequest {
+  keepLast?: number | null;
+  daily?: number | null;
+  weekly?: number | null;
+  monthly?: number | null;
+}
+
 export interface RuleBody {
   id: string;
   name: string;
@@ -360,6 +544,16 @@ export interface RuleRequest {
   severity?: string | null;
   scope?: ScopeRequest | null;
   enabled?: boolean | null;
+}
+
+export interface RunAccepted {
+  runId: string;
+}
+
+export interface ScheduleRequest {
+  cron?: string | null;
+  timeZone?: string | null;
+  everyHours?: number | null;
 }
 
 export interface ScopeBody {
@@ -439,6 +633,148 @@ export interface ServerHistoryAutoRestartChanged {
   by: string;
 }
 
+export interface ServerHistoryBackupAgentChanged {
+  enabled: boolean;
+  publicKey: string | null;
+  allowSources: string[];
+  allowDestinations: string[];
+}
+
+export interface ServerHistoryBackupCompleted {
+  jobId: string;
+  runId: string;
+  warning: boolean;
+  snapshot: string;
+  stats: BackupsBodyStatsBody;
+  problemFiles: string[];
+  log: string[];
+}
+
+export interface ServerHistoryBackupFailed {
+  jobId: string;
+  runId: string;
+  failure: BackupFailure | null;
+  reason: string;
+  log: string[];
+}
+
+export interface ServerHistoryBackupHostKeyChanged {
+  jobId: string;
+  expectedFingerprint: string;
+}
+
+export interface ServerHistoryBackupHostKeySeen {
+  jobId: string;
+  fingerprint: string;
+  type: string;
+}
+
+export interface ServerHistoryBackupHostKeyTrusted {
+  jobId: string;
+  fingerprint: string;
+  by: string;
+}
+
+export interface ServerHistoryBackupHostKeyUnavailable {
+  jobId: string;
+  reason: string;
+}
+
+export interface ServerHistoryBackupJobCreated {
+  jobId: string;
+  settings: ServerHistoryBackupJobSettings;
+  by: string;
+}
+
+export interface ServerHistoryBackupJobDeleted {
+  jobId: string;
+  by: string;
+}
+
+export interface ServerHistoryBackupJobSettings {
+  name: string;
+  sources: string[];
+  excludes: string[];
+  destination: BackupDestination;
+  schedule: BackupsBodyScheduleBody;
+  retention: Retention;
+  bandwidthKiBps: number | null;
+  timeout: string | null;
+  enabled: boolean;
+  verifyEveryHours: number;
+}
+
+export interface ServerHistoryBackupJobUpdated {
+  jobId: string;
+  settings: ServerHistoryBackupJobSettings;
+  destinationChanged: boolean;
+  by: string;
+}
+
+export interface ServerHistoryBackupMissed {
+  jobId: string;
+  count: number;
+  first: string;
+  last: string;
+  reason: string;
+}
+
+export interface ServerHistoryBackupPruned {
+  jobId: string;
+  runId: string;
+  snapshots: string[];
+}
+
+export interface ServerHistoryBackupRefused {
+  jobId: string;
+  runId: string | null;
+  failure: BackupFailure | null;
+  reason: string;
+  dueFor: string | null;
+}
+
+export interface ServerHistoryBackupRestoreFinished {
+  jobId: string;
+  restoreId: string;
+  ok: boolean;
+  failure: BackupFailure | null;
+  reason: string | null;
+  files: number;
+  bytes: number;
+  log: string[];
+}
+
+export interface ServerHistoryBackupRestoreStarted {
+  jobId: string;
+  restoreId: string;
+  snapshot: string;
+  path: string;
+  target: string | null;
+  by: string;
+}
+
+export interface ServerHistoryBackupStarted {
+  jobId: string;
+  runId: string;
+  snapshot: string;
+  trigger: BackupsBodyTriggerName;
+  dueFor: string | null;
+  by: string | null;
+}
+
+export interface ServerHistoryBackupVerified {
+  jobId: string;
+  verifyId: string;
+  ok: boolean;
+  failure: BackupFailure | null;
+  reason: string | null;
+  snapshot: string | null;
+  checked: number;
+  skippedChanged: number;
+  mismatched: string[];
+  coveragePercent: number;
+}
+
 export interface ServerHistoryCameOnline {
   intervalMillis: number;
 }
@@ -475,7 +811,24 @@ export type ServerHistoryDetails =
   | ServerHistoryServiceFlapping
   | ServerHistoryServiceActionRequested
   | ServerHistoryServiceActionCompleted
-  | ServerHistoryAutoRestartChanged;
+  | ServerHistoryAutoRestartChanged
+  | ServerHistoryBackupJobCreated
+  | ServerHistoryBackupJobUpdated
+  | ServerHistoryBackupJobDeleted
+  | ServerHistoryBackupHostKeySeen
+  | ServerHistoryBackupHostKeyUnavailable
+  | ServerHistoryBackupHostKeyTrusted
+  | ServerHistoryBackupHostKeyChanged
+  | ServerHistoryBackupStarted
+  | ServerHistoryBackupCompleted
+  | ServerHistoryBackupFailed
+  | ServerHistoryBackupRefused
+  | ServerHistoryBackupMissed
+  | ServerHistoryBackupPruned
+  | ServerHistoryBackupRestoreStarted
+  | ServerHistoryBackupRestoreFinished
+  | ServerHistoryBackupVerified
+  | ServerHistoryBackupAgentChanged;
 
 export interface ServerHistoryEntry {
   sequence: number;
@@ -586,7 +939,7 @@ export interface ServerHistorySystemChanged {
   to: SystemIdentity;
 }
 
-export type ServerHistoryType = 'registered' | 'deleted' | 'hostname-changed' | 'agent-version-changed' | 'system-changed' | 'renamed' | 'regrouped' | 'retagged' | 'notes-changed' | 'came-online' | 'reports-dropped' | 'went-offline' | 'alert-pending' | 'alert-fired' | 'alert-cancelled' | 'alert-resolved' | 'alert-acknowledged' | 'silenced' | 'silence-ended' | 'service-went-down' | 'service-recovered' | 'service-restart-attempted' | 'service-restart-failed' | 'service-recovery-gave-up' | 'service-flapping' | 'service-action-requested' | 'service-action-completed' | 'auto-restart-changed';
+export type ServerHistoryType = 'registered' | 'deleted' | 'hostname-changed' | 'agent-version-changed' | 'system-changed' | 'renamed' | 'regrouped' | 'retagged' | 'notes-changed' | 'came-online' | 'reports-dropped' | 'went-offline' | 'alert-pending' | 'alert-fired' | 'alert-cancelled' | 'alert-resolved' | 'alert-acknowledged' | 'silenced' | 'silence-ended' | 'service-went-down' | 'service-recovered' | 'service-restart-attempted' | 'service-restart-failed' | 'service-recovery-gave-up' | 'service-flapping' | 'service-action-requested' | 'service-action-completed' | 'auto-restart-changed' | 'backup-job-created' | 'backup-job-updated' | 'backup-job-deleted' | 'backup-host-key-seen' | 'backup-host-key-unavailable' | 'backup-host-key-trusted' | 'backup-host-key-changed' | 'backup-started' | 'backup-completed' | 'backup-failed' | 'backup-refused' | 'backup-missed' | 'backup-pruned' | 'backup-restore-started' | 'backup-restore-finished' | 'backup-verified' | 'backup-agent-changed';
 
 export interface ServerHistoryWentOffline {
   lastSeen: string | null;
@@ -708,15 +1061,50 @@ export interface TokenRequest {
   maxUses?: number | null;
 }
 
+export interface TreeBody {
+  snapshot: string;
+  path: string;
+  entries: TreeEntry[];
+  truncated: boolean;
+}
+
+export interface TreeEntry {
+  name: string;
+  kind: TreeEntryKind;
+  size: number;
+  modifiedAt: string;
+  mode: string;
+  target: string | null;
+}
+
+export type TreeEntryKind = 'file' | 'directory' | 'symlink' | 'other';
+
+export interface TrustRequest {
+  fingerprint?: string | null;
+}
+
 export type UiFrame =
   | ({ type: 'fleet' } & UiFrameFleet)
   | ({ type: 'welcome' } & UiFrameWelcome)
   | ({ type: 'server' } & UiFrameServer)
   | ({ type: 'services' } & UiFrameServices)
+  | ({ type: 'backups' } & UiFrameBackups)
+  | ({ type: 'backup-progress' } & UiFrameBackupProgress)
   | ({ type: 'removed' } & UiFrameRemoved)
   | ({ type: 'inbox' } & UiFrameInbox)
   | ({ type: 'error' } & UiFrameError)
   | ({ type: 'session-ended' } & UiFrameSessionEnded);
+
+export interface UiFrameBackupProgress {
+  serverId: string;
+  jobId: string;
+  progress: BackupsBodyProgressBody;
+}
+
+export interface UiFrameBackups {
+  serverId: string;
+  jobs: BackupsBodyJobBody[];
+}
 
 export interface UiFrameError {
   message: string;

@@ -5,6 +5,7 @@ import io.steward.core.alerting.DefaultRules;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The alert rules in force, read by every server entity on every report: so it must answer at once from memory
@@ -28,8 +29,8 @@ public interface RuleSource {
 
     RuleSource NONE = () -> Rules.of(List.of());
 
-    RuleSource DEFAULTS = fixed(java.util.stream.Stream.concat(DefaultRules.all().stream(),
-            DefaultRules.services().stream()).toList());
+    RuleSource DEFAULTS = fixed(Stream.of(DefaultRules.all(), DefaultRules.services(), DefaultRules.backups())
+            .flatMap(List::stream).toList());
 
     static RuleSource fixed(List<AlertRule> rules) {
         Rules snapshot = Rules.of(rules);

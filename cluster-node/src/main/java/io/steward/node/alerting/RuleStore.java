@@ -25,6 +25,7 @@ import javax.sql.DataSource;
 public final class RuleStore {
     private static final String DEFAULTS_FLAG = "alert-rules-seeded";
     private static final String SERVICE_DEFAULTS_FLAG = "alert-rules-seeded-services";
+    private static final String BACKUP_DEFAULTS_FLAG = "alert-rules-seeded-backups";
     private static final String COLUMNS = "id, name, target, comparison, threshold, recovery, for_millis, severity,"
             + " scope_kind, scope_value, enabled";
 
@@ -42,7 +43,8 @@ public final class RuleStore {
      */
     public boolean seedDefaultsOnce() throws SQLException {
         boolean seeded = seedOnce(DEFAULTS_FLAG, DefaultRules.all());
-        return seedOnce(SERVICE_DEFAULTS_FLAG, DefaultRules.services()) || seeded;
+        seeded |= seedOnce(SERVICE_DEFAULTS_FLAG, DefaultRules.services());
+        return seedOnce(BACKUP_DEFAULTS_FLAG, DefaultRules.backups()) || seeded;
     }
 
     private boolean seedOnce(String flagName, List<AlertRule> rules) throws SQLException {

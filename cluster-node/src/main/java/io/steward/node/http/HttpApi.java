@@ -30,6 +30,7 @@ public final class HttpApi extends AllDirectives {
         AlertRoutes alerts = new AlertRoutes(context);
         ChannelRoutes channels = new ChannelRoutes(context);
         ServiceRoutes services = new ServiceRoutes(context);
+        BackupRoutes backups = new BackupRoutes(context);
         return handleExceptions(exceptions(), () -> concat(
                 node.health(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
@@ -38,6 +39,7 @@ public final class HttpApi extends AllDirectives {
                         auth.route(),
                         session.authenticated(user -> concat(
                                 services.route(user),
+                                backups.route(user),
                                 servers.route(user),
                                 alertRules.route(user),
                                 alerts.route(user),

@@ -10,6 +10,7 @@ import io.steward.node.auth.AgentCredentials;
 import io.steward.node.database.Blocking;
 import io.steward.node.problem.Problem;
 import io.steward.node.server.AgentCommand;
+import io.steward.node.server.BackupCommand;
 import io.steward.node.server.LifecycleCommand;
 import io.steward.node.server.PresenceCommand;
 import io.steward.node.server.ServerCommand;
@@ -76,6 +77,8 @@ public final class AgentConnection {
     private record CommandTimedOut(String commandId) implements Command {}
 
     private record ListTimedOut(String commandId) implements Command {}
+
+    private record AskTimedOut(String commandId) implements Command {}
 
     private record CloseTimedOut() implements Command {}
 
@@ -264,6 +267,21 @@ public final class AgentConnection {
             requests.answer(result).ifPresent(id -> timers.cancel("command-" + id));
             return continueOrStop(arrived.ack());
         }
+        if (message instanceof AgentMessage.HostKeyFetched fetched) {
+            requests.answer(fetched.commandId(), fetched).ifPresent(id -> timers.cancel("ask-" + id));
+            return continueOrStop(arrived.ack());
+        }
+        if (message instanceof AgentMessage.SnapshotTree tree) {
+            requests.answer(tree.commandId(), tree).ifPresent(id -> timers.cancel("ask-" + id));
+            return continueOrStop(arrived.ack());
+        }
+        if (message instanceof AgentMessage.BackupInfo || message instanceof AgentMessage.BackupProgress
+                || message instanceof AgentMessage.BackupRunResult || message instanceof AgentMessage.RestoreResult
+                || message instanceof AgentMessage.VerifyResult) {
+            // The entity stores results and acknowledges them through this connection (BackupAck).
+            entity.tell(new BackupCommand.FromAgent(message, entityFacing));
+            return continueOrStop(arrived.ack());
+        }
         AgentMessage.Report report = withPlausibleTime((AgentMessage.Report) message);
         inFlight++;
         CompletionStage<Boolean> stored;
@@ -347,11 +365,25 @@ public final class AgentConnection {
                         out.tell(new Send(requests.track(command)));
                         return Behaviors.same();
                     }
+                    if (fromEntity.command() instanceof AgentCommand.Send send) {
+                        out.tell(new Send(send.frame()));
+                        return Behaviors.same();
+                    }
+                    if (fromEntity.command() instanceof AgentCommand.Ask ask) {
+                        timers.startSingleTimer("ask-" + ask.commandId(), new AskTimedOut(ask.commandId()),
+                                ask.timeout());
+                        out.tell(new Send(requests.track(ask)));
+                        return Behaviors.same();
+                    }
                     AgentCommand.Revoke revoke = (AgentCommand.Revoke) fromEntity.command();
                     return fatal(ErrorCode.SERVER_DELETED, revoke.reason());
                 })
                 .onMessage(ListTimedOut.class, timedOut -> {
                     requests.processListTimedOut(timedOut.commandId());
+                    return Behaviors.same();
+                })
+                .onMessage(AskTimedOut.class, timedOut -> {
+                    requests.askTimedOut(timedOut.commandId());
                     return Behaviors.same();
                 })
                 .onMessage(CommandTimedOut.class, timedOut -> {

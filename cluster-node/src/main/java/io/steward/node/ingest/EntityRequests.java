@@ -21,6 +21,7 @@ import org.apache.pekko.pattern.StatusReply;
 final class EntityRequests {
     private final Map<String, AgentCommand.RunServiceCommand> commands = new HashMap<>();
     private final Map<String, AgentCommand.RequestProcesses> processLists = new HashMap<>();
+    private final Map<String, AgentCommand.Ask> asks = new HashMap<>();
 
     /** Remembers a service command and gives the frame that carries it to the agent. */
     NodeMessage track(AgentCommand.RunServiceCommand command) {
@@ -33,6 +34,29 @@ final class EntityRequests {
     NodeMessage track(AgentCommand.RequestProcesses request) {
         processLists.put(request.commandId(), request);
         return new NodeMessage.ListProcesses(request.commandId());
+    }
+
+    /** Remembers a request frame (host key, snapshot listing) and gives it back to send. */
+    NodeMessage track(AgentCommand.Ask ask) {
+        asks.put(ask.commandId(), ask);
+        return ask.frame();
+    }
+
+    /** The agent answered a request frame; the id of the request if it was awaited (its timer goes). */
+    Optional<String> answer(String commandId, AgentMessage answer) {
+        AgentCommand.Ask ask = asks.remove(commandId);
+        if (ask == null) {
+            return Optional.empty();
+        }
+        ask.replyTo().tell(StatusReply.success(answer));
+        return Optional.of(commandId);
+    }
+
+    void askTimedOut(String commandId) {
+        AgentCommand.Ask ask = asks.remove(commandId);
+        if (ask != null) {
+            ask.replyTo().tell(StatusReply.error(Problem.timedOut(noAnswerWithin(ask.timeout()))));
+        }
     }
 
     /** The agent answered a service command; the id of the answered command if it was awaited (its timer goes). */
@@ -82,6 +106,8 @@ final class EntityRequests {
         processLists.values().forEach(request ->
                 request.replyTo().tell(StatusReply.error(Problem.notConnected(message))));
         processLists.clear();
+        asks.values().forEach(ask -> ask.replyTo().tell(StatusReply.error(Problem.notConnected(message))));
+        asks.clear();
     }
 
     private static String noAnswerWithin(Duration timeout) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.node.notify.InboxItem;
+import io.steward.node.server.BackupsBody;
 import io.steward.node.server.ServerSummary;
 import io.steward.node.server.ServicesBody;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(value = UiFrame.Server.class, name = "server"),
     @JsonSubTypes.Type(value = UiFrame.Services.class, name = "services"),
     @JsonSubTypes.Type(value = UiFrame.Removed.class, name = "removed"),
+    @JsonSubTypes.Type(value = UiFrame.Backups.class, name = "backups"),
+    @JsonSubTypes.Type(value = UiFrame.BackupProgress.class, name = "backup-progress"),
     @JsonSubTypes.Type(value = UiFrame.Inbox.class, name = "inbox"),
     @JsonSubTypes.Type(value = UiFrame.Error.class, name = "error"),
     @JsonSubTypes.Type(value = UiFrame.SessionEnded.class, name = "session-ended")
@@ -41,6 +44,12 @@ public sealed interface UiFrame {
 
     /** A watched server's services, as {@code GET /api/servers/{id}/services} shows them. */
     record Services(String serverId, @JsonUnwrapped ServicesBody services) implements UiFrame {}
+
+    /** A watched server's backup jobs, as {@code GET /api/servers/{id}/backups} shows them, after any change. */
+    record Backups(String serverId, List<BackupsBody.JobBody> jobs) implements UiFrame {}
+
+    /** How far a run, restore or test restore of a watched server's job is (about once a second while it runs). */
+    record BackupProgress(String serverId, String jobId, BackupsBody.ProgressBody progress) implements UiFrame {}
 
     /** A watched server was deleted (or never existed). */
     record Removed(String serverId) implements UiFrame {}

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.core.fleet.ServerId;
 import io.steward.core.protocol.WireFormat;
 import io.steward.node.notify.InboxItem;
+import io.steward.node.server.BackupsBody;
 import io.steward.node.server.FleetDirectory;
 import io.steward.node.server.LiveCommand;
 import io.steward.node.server.ServerCommand;
@@ -374,6 +375,19 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
         if (update instanceof ServerUpdate.ServicesChanged services) {
             if (watched.contains(services.serverId())) {
                 send(new UiFrame.Services(services.serverId(), ServicesBody.of(services.services())));
+            }
+            return this;
+        }
+        if (update instanceof ServerUpdate.BackupsChanged backups) {
+            if (watched.contains(backups.serverId())) {
+                send(new UiFrame.Backups(backups.serverId(), BackupsBody.jobs(backups.backups())));
+            }
+            return this;
+        }
+        if (update instanceof ServerUpdate.BackupProgressed progressed) {
+            if (watched.contains(progressed.serverId())) {
+                send(new UiFrame.BackupProgress(progressed.serverId(), progressed.jobId(),
+                        BackupsBody.ProgressBody.of(progressed.progress())));
             }
             return this;
         }

@@ -1,5 +1,7 @@
 package io.steward.node.server;
 
+import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.NodeMessage;
 import io.steward.core.services.ServiceAction;
 import io.steward.node.problem.Problem;
 import java.time.Duration;
@@ -7,9 +9,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entity's line to its agent: the connection actor (wherever in the cluster it lives), the commands sent through
@@ -172,6 +176,43 @@ final class AgentChannel {
     /** The person's action sent under {@code commandId}, if this incarnation sent it. */
     Optional<Pending> find(String commandId) {
         return Optional.ofNullable(pending.get(commandId));
+    }
+
+    /** Sends a frame that needs no answer from the connection; false when no agent is connected. */
+    boolean send(NodeMessage frame) {
+        if (connection == null) {
+            return false;
+        }
+        connection.tell(new AgentCommand.Send(frame));
+        return true;
+    }
+
+    /**
+     * Asks the agent for the frame answering {@code commandId}; {@code toCommand} turns the answer (or the problem:
+     * not connected, timed out, the agent's refusal) into a command for the entity.
+     */
+    void ask(String commandId, NodeMessage frame, Duration timeout,
+            BiFunction<@Nullable AgentMessage, @Nullable Problem, ServerCommand> toCommand) {
+        if (connection == null) {
+            entity.actor.getSelf().tell(toCommand.apply(null, Problem.notConnected("the agent is not connected")));
+            return;
+        }
+        entity.actor.ask(StatusReply.class, connection, timeout.plus(DEADLINE_MARGIN),
+                (ActorRef<StatusReply> replyTo) ->
+                        new AgentCommand.Ask(commandId, frame, timeout, castReplyTo(replyTo)),
+                (reply, failure) -> {
+                    if (reply != null && reply.isSuccess()) {
+                        return toCommand.apply((AgentMessage) reply.getValue(), null);
+                    }
+                    Throwable cause = reply != null ? reply.getError() : failure;
+                    return toCommand.apply(null, cause instanceof Problem problem ? problem
+                            : Problem.timedOut("no answer from the agent within " + timeout.toSeconds() + " s"));
+                });
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static ActorRef<StatusReply<AgentMessage>> castReplyTo(ActorRef<StatusReply> replyTo) {
+        return (ActorRef) replyTo;
     }
 
     /** The server was deleted: the agent is told and the line closed. */

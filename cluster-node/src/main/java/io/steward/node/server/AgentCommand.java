@@ -1,5 +1,7 @@
 package io.steward.node.server;
 
+import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.NodeMessage;
 import io.steward.core.services.ServiceAction;
 import io.steward.node.serialization.CborSerializable;
 import java.time.Duration;
@@ -22,4 +24,14 @@ public sealed interface AgentCommand extends CborSerializable {
     /** Forwards a service command to the agent; the connection answers {@code replyTo} exactly once. */
     record RunServiceCommand(String commandId, String service, ServiceAction action, int lines, Duration timeout,
             ActorRef<ServiceCommandOutcome> replyTo) implements AgentCommand {}
+
+    /** Sends a frame to the agent; its answers come back to the entity as {@link BackupCommand.FromAgent}. */
+    record Send(NodeMessage frame) implements AgentCommand {}
+
+    /**
+     * Sends a request frame whose answer (the agent's frame with the same {@code commandId}) the connection gives to
+     * {@code replyTo} exactly once: the answer, a timeout, or "not connected".
+     */
+    record Ask(String commandId, NodeMessage frame, Duration timeout,
+            ActorRef<StatusReply<AgentMessage>> replyTo) implements AgentCommand {}
 }

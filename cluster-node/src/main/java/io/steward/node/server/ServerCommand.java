@@ -10,7 +10,7 @@ import org.apache.pekko.pattern.StatusReply;
  */
 public sealed interface ServerCommand extends CborSerializable
         permits LifecycleCommand, PresenceCommand, DetailsCommand, LiveCommand, ChannelCommand, AlertCommand,
-        ServiceCommand {
+        ServiceCommand, BackupCommand {
 
     /**
      * A command that expects an answer. An unregistered or deleted server answers every one with not-found, in one

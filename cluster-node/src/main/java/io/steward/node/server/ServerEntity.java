@@ -34,8 +34,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  *
  * <p>This class is the shell: it owns the lifecycle (register, delete, the one answer for an unknown server) and
  * routes each command family to the concern that handles it — {@link PresenceHandler}, {@link DetailsHandler},
- * {@link LiveView}, {@link AgentChannel}, {@link AlertHandler}, {@link ServiceHandler}. Each concern's pure decisions
- * live outside the actor ({@link AlertDecisions}, {@link RecoveryDecisions}); the state applies its own events
+ * {@link LiveView}, {@link AgentChannel}, {@link AlertHandler}, {@link ServiceHandler}, {@link BackupHandler}. Each
+ * concern's pure decisions live outside the actor ({@link AlertDecisions}, {@link RecoveryDecisions},
+ * {@link BackupDecisions}); the state applies its own events
  * ({@link ServerState}). A new capability is a new concern file, a command and an event family, and a few lines here.
  */
 public final class ServerEntity
@@ -88,6 +89,7 @@ public final class ServerEntity
     private final PresenceHandler presence;
     private final DetailsHandler details;
     private final ServiceHandler services;
+    private final BackupHandler backups;
 
     private ServerEntity(ServerId serverId, ServerEntitySettings settings, Collaborators collaborators,
             ActorContext<ServerCommand> context,
@@ -101,6 +103,7 @@ public final class ServerEntity
         this.presence = new PresenceHandler(entity, live, alerts);
         this.details = new DetailsHandler(entity, live);
         this.services = new ServiceHandler(entity, channel, alerts, live);
+        this.backups = new BackupHandler(entity, channel, alerts, live);
         channel.answersTo(services::answered);
         live.addGreeter(services::greet);
     }
@@ -139,6 +142,7 @@ public final class ServerEntity
                     if (state instanceof ServerState.Active active) {
                         presence.onRecovered(active);
                         services.onRecovered(active);
+                        backups.onRecovered(active);
                         live.onRecovered();
                     }
                 })
@@ -165,7 +169,8 @@ public final class ServerEntity
                 .onCommand(LiveCommand.class, live::onCommand)
                 .onCommand(ChannelCommand.class, channel::onCommand)
                 .onCommand(AlertCommand.class, alerts::onCommand)
-                .onCommand(ServiceCommand.class, services::onCommand);
+                .onCommand(ServiceCommand.class, services::onCommand)
+                .onCommand(BackupCommand.class, backups::onCommand);
         builder.forStateType(ServerState.Removed.class)
                 .onCommand(LifecycleCommand.Attach.class, (state, attach) -> entity.effects.reply(attach.replyTo(),
                         StatusReply.error(Problem.gone("server " + entity.serverId + " was deleted"))))
@@ -223,6 +228,7 @@ public final class ServerEntity
                 .thenRun(newState -> {
                     entity.timers.cancelAll(); // the offline timer and every recovery timer
                     services.stop();
+                    backups.stop();
                     live.removed();
                     channel.revoke("server " + entity.serverId + " was deleted by " + delete.by());
                 })

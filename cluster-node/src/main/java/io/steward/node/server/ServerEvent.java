@@ -11,7 +11,8 @@ import java.time.Instant;
  * ({@code JournalMigrations}), and {@code JournalCompatibilityTest} replays every type written by earlier versions.
  */
 public sealed interface ServerEvent extends CborSerializable
-        permits LifecycleEvent, IdentityEvent, DetailsEvent, PresenceEvent, AlertEvent, ServiceEvent {
+        permits LifecycleEvent, IdentityEvent, DetailsEvent, PresenceEvent, AlertEvent, ServiceEvent,
+        BackupEvent {
 
     /** When it happened, by the node's clock. */
     Instant at();

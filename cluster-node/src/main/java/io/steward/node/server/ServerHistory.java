@@ -1,6 +1,9 @@
 package io.steward.node.server;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.steward.core.backup.BackupDestination;
+import io.steward.core.backup.BackupFailure;
+import io.steward.core.backup.Retention;
 import io.steward.core.services.ServiceAction;
 import io.steward.node.alerting.ActiveAlert;
 import io.steward.node.alerting.AlertSubject;
@@ -32,7 +35,11 @@ public final class ServerHistory {
         NOTES_CHANGED, CAME_ONLINE, REPORTS_DROPPED, WENT_OFFLINE, ALERT_PENDING, ALERT_FIRED, ALERT_CANCELLED,
         ALERT_RESOLVED, ALERT_ACKNOWLEDGED, SILENCED, SILENCE_ENDED, SERVICE_WENT_DOWN, SERVICE_RECOVERED,
         SERVICE_RESTART_ATTEMPTED, SERVICE_RESTART_FAILED, SERVICE_RECOVERY_GAVE_UP, SERVICE_FLAPPING,
-        SERVICE_ACTION_REQUESTED, SERVICE_ACTION_COMPLETED, AUTO_RESTART_CHANGED;
+        SERVICE_ACTION_REQUESTED, SERVICE_ACTION_COMPLETED, AUTO_RESTART_CHANGED, BACKUP_JOB_CREATED,
+        BACKUP_JOB_UPDATED, BACKUP_JOB_DELETED, BACKUP_HOST_KEY_SEEN, BACKUP_HOST_KEY_UNAVAILABLE,
+        BACKUP_HOST_KEY_TRUSTED, BACKUP_HOST_KEY_CHANGED, BACKUP_STARTED, BACKUP_COMPLETED, BACKUP_FAILED,
+        BACKUP_REFUSED, BACKUP_MISSED, BACKUP_PRUNED, BACKUP_RESTORE_STARTED, BACKUP_RESTORE_FINISHED,
+        BACKUP_VERIFIED, BACKUP_AGENT_CHANGED;
 
         /** {@code alert-fired}: as the API writes it. */
         @JsonValue
@@ -136,6 +143,64 @@ public final class ServerHistory {
 
     public record AutoRestartChanged(String service, boolean enabled, String by) implements Details {}
 
+    /** A job's settings as the history shows them (the API's job shape, without what Steward knows of it). */
+    public record BackupJobSettings(String name, List<String> sources, List<String> excludes,
+            BackupDestination destination, BackupsBody.ScheduleBody schedule, Retention retention,
+            @Nullable Integer bandwidthKiBps, @Nullable String timeout, boolean enabled, int verifyEveryHours) {
+        static BackupJobSettings of(BackupSettings settings) {
+            return new BackupJobSettings(settings.name(), settings.spec().sources(), settings.spec().excludes(),
+                    settings.spec().destination(), BackupsBody.ScheduleBody.of(settings.schedule()),
+                    settings.retention(), settings.spec().bandwidthKiBps(),
+                    settings.spec().timeout() == null ? null : settings.spec().timeout().toString(),
+                    settings.enabled(), settings.verifyEveryHours());
+        }
+    }
+
+    public record BackupJobCreated(String jobId, BackupJobSettings settings, String by) implements Details {}
+
+    public record BackupJobUpdated(String jobId, BackupJobSettings settings, boolean destinationChanged, String by)
+            implements Details {}
+
+    public record BackupJobDeleted(String jobId, String by) implements Details {}
+
+    public record BackupHostKeySeen(String jobId, String fingerprint, String type) implements Details {}
+
+    public record BackupHostKeyUnavailable(String jobId, String reason) implements Details {}
+
+    public record BackupHostKeyTrusted(String jobId, String fingerprint, String by) implements Details {}
+
+    public record BackupHostKeyChanged(String jobId, String expectedFingerprint) implements Details {}
+
+    public record BackupStarted(String jobId, String runId, String snapshot, BackupsBody.TriggerName trigger,
+            @Nullable Instant dueFor, @Nullable String by) implements Details {}
+
+    public record BackupCompleted(String jobId, String runId, boolean warning, String snapshot,
+            BackupsBody.StatsBody stats, List<String> problemFiles, List<String> log) implements Details {}
+
+    public record BackupFailed(String jobId, String runId, @Nullable BackupFailure failure, String reason,
+            List<String> log) implements Details {}
+
+    public record BackupRefused(String jobId, @Nullable String runId, @Nullable BackupFailure failure, String reason,
+            @Nullable Instant dueFor) implements Details {}
+
+    public record BackupMissed(String jobId, int count, Instant first, Instant last, String reason)
+            implements Details {}
+
+    public record BackupPruned(String jobId, String runId, List<String> snapshots) implements Details {}
+
+    public record BackupRestoreStarted(String jobId, String restoreId, String snapshot, String path,
+            @Nullable String target, String by) implements Details {}
+
+    public record BackupRestoreFinished(String jobId, String restoreId, boolean ok, @Nullable BackupFailure failure,
+            @Nullable String reason, long files, long bytes, List<String> log) implements Details {}
+
+    public record BackupVerified(String jobId, String verifyId, boolean ok, @Nullable BackupFailure failure,
+            @Nullable String reason, @Nullable String snapshot, int checked, int skippedChanged,
+            List<String> mismatched, double coveragePercent) implements Details {}
+
+    public record BackupAgentChanged(boolean enabled, @Nullable String publicKey, List<String> allowSources,
+            List<String> allowDestinations) implements Details {}
+
     /** The history line of the event stored under {@code sequence}. */
     public static Entry entry(long sequence, ServerEvent event) {
         Named named = describe(event);
@@ -159,6 +224,9 @@ public final class ServerHistory {
         }
         if (event instanceof AlertEvent alert) {
             return alert(alert);
+        }
+        if (event instanceof BackupEvent backup) {
+            return backup(backup);
         }
         return service((ServiceEvent) event);
     }
@@ -264,6 +332,75 @@ public final class ServerHistory {
         }
         ServiceEvent.AutoRestartChanged e = (ServiceEvent.AutoRestartChanged) event;
         return new Named(Type.AUTO_RESTART_CHANGED, e.by(), new AutoRestartChanged(e.service(), e.enabled(), e.by()));
+    }
+
+    private static Named backup(BackupEvent event) {
+        if (event instanceof BackupEvent.JobCreated e) {
+            return new Named(Type.BACKUP_JOB_CREATED, e.by(),
+                    new BackupJobCreated(e.jobId(), BackupJobSettings.of(e.settings()), e.by()));
+        }
+        if (event instanceof BackupEvent.JobUpdated e) {
+            return new Named(Type.BACKUP_JOB_UPDATED, e.by(), new BackupJobUpdated(e.jobId(),
+                    BackupJobSettings.of(e.settings()), e.destinationChanged(), e.by()));
+        }
+        if (event instanceof BackupEvent.JobDeleted e) {
+            return new Named(Type.BACKUP_JOB_DELETED, e.by(), new BackupJobDeleted(e.jobId(), e.by()));
+        }
+        if (event instanceof BackupEvent.HostKeySeen e) {
+            return new Named(Type.BACKUP_HOST_KEY_SEEN, null,
+                    new BackupHostKeySeen(e.jobId(), e.hostKey().fingerprint(), e.hostKey().type()));
+        }
+        if (event instanceof BackupEvent.HostKeyUnavailable e) {
+            return new Named(Type.BACKUP_HOST_KEY_UNAVAILABLE, null, new BackupHostKeyUnavailable(e.jobId(),
+                    e.reason()));
+        }
+        if (event instanceof BackupEvent.HostKeyTrusted e) {
+            return new Named(Type.BACKUP_HOST_KEY_TRUSTED, e.by(),
+                    new BackupHostKeyTrusted(e.jobId(), e.fingerprint(), e.by()));
+        }
+        if (event instanceof BackupEvent.HostKeyChanged e) {
+            return new Named(Type.BACKUP_HOST_KEY_CHANGED, null,
+                    new BackupHostKeyChanged(e.jobId(), e.expectedFingerprint()));
+        }
+        if (event instanceof BackupEvent.RunStarted e) {
+            return new Named(Type.BACKUP_STARTED, e.by(), new BackupStarted(e.jobId(), e.runId(), e.snapshot(),
+                    BackupsBody.TriggerName.valueOf(e.trigger().name()), e.dueFor(), e.by()));
+        }
+        if (event instanceof BackupEvent.RunCompleted e) {
+            return new Named(Type.BACKUP_COMPLETED, null, new BackupCompleted(e.jobId(), e.runId(), e.warning(),
+                    e.snapshot(), BackupsBody.StatsBody.of(e.stats()), e.problemFiles(), e.log()));
+        }
+        if (event instanceof BackupEvent.RunFailed e) {
+            return new Named(Type.BACKUP_FAILED, null,
+                    new BackupFailed(e.jobId(), e.runId(), e.failure(), e.reason(), e.log()));
+        }
+        if (event instanceof BackupEvent.RunRefused e) {
+            return new Named(Type.BACKUP_REFUSED, null,
+                    new BackupRefused(e.jobId(), e.runId(), e.failure(), e.reason(), e.dueFor()));
+        }
+        if (event instanceof BackupEvent.RunsMissed e) {
+            return new Named(Type.BACKUP_MISSED, null,
+                    new BackupMissed(e.jobId(), e.count(), e.first(), e.last(), e.reason()));
+        }
+        if (event instanceof BackupEvent.SnapshotsPruned e) {
+            return new Named(Type.BACKUP_PRUNED, null, new BackupPruned(e.jobId(), e.runId(), e.snapshots()));
+        }
+        if (event instanceof BackupEvent.RestoreStarted e) {
+            return new Named(Type.BACKUP_RESTORE_STARTED, e.by(), new BackupRestoreStarted(e.jobId(), e.restoreId(),
+                    e.snapshot(), e.path(), e.target(), e.by()));
+        }
+        if (event instanceof BackupEvent.RestoreFinished e) {
+            return new Named(Type.BACKUP_RESTORE_FINISHED, null, new BackupRestoreFinished(e.jobId(),
+                    e.restoreId(), e.ok(), e.failure(), e.reason(), e.files(), e.bytes(), e.log()));
+        }
+        if (event instanceof BackupEvent.Verified e) {
+            return new Named(Type.BACKUP_VERIFIED, null, new BackupVerified(e.jobId(), e.verifyId(), e.ok(),
+                    e.failure(), e.reason(), e.snapshot(), e.checked(), e.skippedChanged(), e.mismatched(),
+                    e.coveragePercent()));
+        }
+        BackupEvent.AgentBackupsChanged e = (BackupEvent.AgentBackupsChanged) event;
+        return new Named(Type.BACKUP_AGENT_CHANGED, null, new BackupAgentChanged(e.agent().enabled(),
+                e.agent().publicKey(), e.agent().allowSources(), e.agent().allowDestinations()));
     }
 
     /** NaN (no value: the series is gone) is not JSON: absent instead. */

@@ -29,36 +29,42 @@ public sealed interface ServerState extends CborSerializable
 
     /** A registered server. */
     record Active(Identity identity, OperatorDetails details, Presence presence, AlertBook alerts,
-            ServiceBook services) implements ServerState {
+            ServiceBook services, BackupBook backups) implements ServerState {
         public Active {
             requireNonNull(identity, "identity is null");
             details = details == null ? OperatorDetails.NONE : details;
             presence = presence == null ? Presence.NEVER_SEEN : presence;
             alerts = alerts == null ? AlertBook.NONE : alerts;
             services = services == null ? ServiceBook.EMPTY : services;
+            // Snapshots taken before backups existed have none.
+            backups = backups == null ? BackupBook.EMPTY : backups;
         }
 
         static Active registered(LifecycleEvent.Registered event) {
             return new Active(Identity.registered(event), OperatorDetails.NONE, Presence.NEVER_SEEN, AlertBook.NONE,
-                    ServiceBook.EMPTY);
+                    ServiceBook.EMPTY, BackupBook.EMPTY);
         }
 
         @Override
         public ServerState apply(ServerEvent event, RecoveryPolicy policy) {
             if (event instanceof IdentityEvent identityEvent) {
-                return new Active(identity.apply(identityEvent), details, presence, alerts, services);
+                return new Active(identity.apply(identityEvent), details, presence, alerts, services, backups);
             }
             if (event instanceof DetailsEvent detailsEvent) {
-                return new Active(identity, details.apply(detailsEvent), presence, alerts, services);
+                return new Active(identity, details.apply(detailsEvent), presence, alerts, services, backups);
             }
             if (event instanceof PresenceEvent presenceEvent) {
-                return new Active(identity, details, presence.apply(presenceEvent), alerts, services);
+                return new Active(identity, details, presence.apply(presenceEvent), alerts, services, backups);
             }
             if (event instanceof AlertEvent alertEvent) {
-                return new Active(identity, details, presence, alerts.apply(alertEvent), services);
+                return new Active(identity, details, presence, alerts.apply(alertEvent), services, backups);
             }
             if (event instanceof ServiceEvent serviceEvent) {
-                return new Active(identity, details, presence, alerts, services.apply(serviceEvent, policy));
+                return new Active(identity, details, presence, alerts, services.apply(serviceEvent, policy),
+                        backups);
+            }
+            if (event instanceof BackupEvent backupEvent) {
+                return new Active(identity, details, presence, alerts, services, backups.apply(backupEvent));
             }
             if (event instanceof LifecycleEvent.Deleted deleted) {
                 return new Removed(deleted.at());

@@ -1,5 +1,6 @@
 package io.steward.node.server;
 
+import io.steward.core.protocol.AgentMessage;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.node.serialization.CborSerializable;
 
@@ -17,4 +18,11 @@ public sealed interface ServerUpdate extends CborSerializable {
 
     /** The server was deleted; subscribers should drop it. */
     record Removed(String serverId) implements ServerUpdate {}
+
+    /** A server's backup jobs changed (a run started or ended, a job was edited…): for the pages watching it. */
+    record BackupsChanged(String serverId, BackupsView backups) implements ServerUpdate {}
+
+    /** The agent's latest word on a run, restore or test restore of {@code jobId}: live only, never stored. */
+    record BackupProgressed(String serverId, String jobId, AgentMessage.BackupProgress progress)
+            implements ServerUpdate {}
 }

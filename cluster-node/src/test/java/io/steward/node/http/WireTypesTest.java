@@ -11,6 +11,7 @@ import io.steward.node.live.UiFrame;
 import io.steward.node.live.UiRequest;
 import io.steward.node.notify.Outbox;
 import io.steward.node.server.ProcessListView;
+import io.steward.node.server.BackupsBody;
 import io.steward.node.server.ServerSummary;
 import io.steward.node.server.ServicesBody;
 import java.lang.reflect.AnnotatedType;
@@ -64,6 +65,10 @@ class WireTypesTest {
             ChannelRoutes.TestSent.class, Outbox.Attempt.class,
             EnrollmentRoutes.TokenRequest.class, EnrollmentRoutes.TokenBody.class,
             NodeRoutes.Health.class, NodeRoutes.NodeBody.class,
+            BackupsBody.JobBody.class, BackupsBody.RunBody.class, BackupsBody.RestoreBody.class,
+            BackupsBody.BackupKeyBody.class, BackupRoutes.JobRequest.class, BackupRoutes.TrustRequest.class,
+            BackupRoutes.RestoreRequest.class, BackupRoutes.RunAccepted.class, BackupRoutes.RestoreAccepted.class,
+            BackupRoutes.TreeBody.class,
             UiFrame.class, UiRequest.class);
 
     @Test

@@ -56,7 +56,18 @@ class ServerEntityUnknownTest {
                         replyTo),
                 replyTo -> new ServiceCommand.GetServices(replyTo),
                 replyTo -> new ServiceCommand.RunServiceAction("nginx", ServiceAction.RESTART, 0, "alice", replyTo),
-                replyTo -> new ServiceCommand.SetAutoRestart("nginx", false, "alice", replyTo));
+                replyTo -> new ServiceCommand.SetAutoRestart("nginx", false, "alice", replyTo),
+                replyTo -> new BackupCommand.GetBackups(replyTo),
+                replyTo -> new BackupCommand.CreateJob(BackupSamples.everyHours("www", 6, Instant.now()), "alice",
+                        replyTo),
+                replyTo -> new BackupCommand.UpdateJob(BackupSamples.everyHours("www", 6, Instant.now()), "alice",
+                        replyTo),
+                replyTo -> new BackupCommand.DeleteJob("www", "alice", replyTo),
+                replyTo -> new BackupCommand.RunNow("www", "alice", replyTo),
+                replyTo -> new BackupCommand.TrustHostKey("www", "SHA256:x", "alice", replyTo),
+                replyTo -> new BackupCommand.Browse("www", "2026-12-02T083000Z", "/", replyTo),
+                replyTo -> new BackupCommand.Restore("www", "2026-12-02T083000Z", "/srv/www/a", null, "alice",
+                        replyTo));
     }
 
     private static EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity(String id) {
