@@ -65,27 +65,24 @@ final class BackupDecisions {
             return steps;
         }
         boolean free = running == null && conditions.agentConnected() && !conditions.destinationBusy();
-        if (free) {
-            Optional<String> untrusted = whyNoTrustedKey(job);
-            Instant due = plan.runFor();
-            boolean late = due.plus(schedule.graceAt(due)).isBefore(now);
-            if (untrusted.isPresent()) {
-                steps.add(new Step.Refuse(due, untrusted.get()));
-            } else {
-                steps.add(new Step.Start(due, late || plan.missed() > 0));
-            }
-            return steps;
-        }
-        // Nothing can start: due times whose grace runs out are missed (recorded once each).
+        // Due times whose grace ran out without a run are missed, each recorded once, whatever happens next.
         Instant counted = job.missedThrough() != null && job.missedThrough().isAfter(job.lastHandledDue())
                 ? job.missedThrough() : job.lastHandledDue();
         DuePlan unrecorded = DuePlan.of(schedule, counted, now);
         if (unrecorded.missed() > 0) {
-            Instant last = lastMissed(schedule, unrecorded, now);
             String reason = !conditions.agentConnected() ? "the agent was not connected"
                     : running != null ? "the previous run was still running"
-                    : "another job was writing to the same destination";
-            steps.add(new Step.Missed(unrecorded.missed(), unrecorded.oldestMissed(), last, reason));
+                    : conditions.destinationBusy() ? "another job was writing to the same destination"
+                    : "nothing could start it in time (the node was not running)";
+            steps.add(new Step.Missed(unrecorded.missed(), unrecorded.oldestMissed(),
+                    lastMissed(schedule, unrecorded, now), reason));
+        }
+        if (free) {
+            // One run for the latest due time, however many passed: a catch-up when it is late.
+            Instant due = plan.runFor();
+            boolean late = due.plus(schedule.graceAt(due)).isBefore(now) || plan.missed() > 0;
+            Optional<String> untrusted = whyNoTrustedKey(job);
+            steps.add(untrusted.isPresent() ? new Step.Refuse(due, untrusted.get()) : new Step.Start(due, late));
         }
         return steps;
     }
@@ -165,8 +162,10 @@ final class BackupDecisions {
             return false;
         }
         BackupJob.Verification last = job.verification();
-        Instant since = last == null ? job.lastGood().at() : last.at();
-        return last == null || !since.plus(Duration.ofHours(hours)).isAfter(now);
+        // Counted from the last test restore, or from the job's creation (not from the newest snapshot, which a job
+        // running more often than it verifies would push away for ever).
+        Instant since = last == null ? job.createdAt() : last.at();
+        return !since.plus(Duration.ofHours(hours)).isAfter(now);
     }
 
     /** The badge: running, failed, late, never-run or ok. */
@@ -214,7 +213,9 @@ final class BackupDecisions {
             BackupJob.RunState state = newest == null ? null : newest.state();
             series.put(BackupSeries.FAILED + label, flag(state == BackupJob.RunState.FAILED
                     || state == BackupJob.RunState.REFUSED));
-            series.put(BackupSeries.MISSED + label, flag(state == BackupJob.RunState.MISSED));
+            // A run started since (a catch-up) answers the missed due time; its own outcome says the rest.
+            series.put(BackupSeries.MISSED + label, flag(state == BackupJob.RunState.MISSED
+                    && job.running() == null));
             series.put(BackupSeries.INCOMPLETE + label, flag(state == BackupJob.RunState.WARNING));
             series.put(BackupSeries.HOST_KEY_CHANGED + label, flag(job.hostKey().changed()));
             series.put(BackupSeries.VERIFY_FAILED + label, flag(job.verification() != null

@@ -141,7 +141,10 @@ final class BackupHandler {
             return refuse(create.replyTo(), clash.get());
         }
         return persist(state, List.of(new BackupEvent.JobCreated(settings, create.by(), entity.clock.instant())),
-                newState -> create.replyTo().tell(StatusReply.success(view((ServerState.Active) newState))));
+                newState -> {
+                    create.replyTo().tell(StatusReply.success(view((ServerState.Active) newState)));
+                    entity.actor.getSelf().tell(new Wake()); // the agent fetches the host key at once
+                });
     }
 
     private ReplyEffect<ServerEvent, ServerState> update(ServerState.Active state, BackupCommand.UpdateJob update) {
@@ -166,7 +169,10 @@ final class BackupHandler {
         }
         return persist(state, List.of(new BackupEvent.JobUpdated(settings, destinationChanged, scheduleChanged,
                 update.by(), entity.clock.instant())),
-                newState -> update.replyTo().tell(StatusReply.success(view((ServerState.Active) newState))));
+                newState -> {
+                    update.replyTo().tell(StatusReply.success(view((ServerState.Active) newState)));
+                    entity.actor.getSelf().tell(new Wake());
+                });
     }
 
     private ReplyEffect<ServerEvent, ServerState> delete(ServerState.Active state, BackupCommand.DeleteJob delete) {

@@ -125,9 +125,10 @@ public record BackupJob(BackupSettings settings, Instant createdAt, String creat
                     running, runs);
         }
         if (event instanceof BackupEvent.HostKeySeen seen) {
-            // A key other than the trusted one stays untrusted until a person compares it.
+            // A key other than the trusted one stays untrusted until a person compares it; the trusted one again
+            // (a false alarm) ends the change.
             return with(s -> s, new HostKeyState(seen.hostKey(), hostKey.trustedFingerprint(), hostKey.changed()
-                    && seen.hostKey().fingerprint().equals(hostKey.trustedFingerprint()), null, seen.at()),
+                    && !seen.hostKey().fingerprint().equals(hostKey.trustedFingerprint()), null, seen.at()),
                     lastHandledDue, missedThrough, running, runs);
         }
         if (event instanceof BackupEvent.HostKeyUnavailable unavailable) {

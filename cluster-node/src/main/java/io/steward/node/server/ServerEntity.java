@@ -70,6 +70,10 @@ public final class ServerEntity
         public Collaborators withRules(RuleSource value) {
             return new Collaborators(lastKnown, fleet, value, clock);
         }
+
+        public Collaborators withClock(Clock value) {
+            return new Collaborators(lastKnown, fleet, rules, value);
+        }
     }
 
     public static Behavior<ServerCommand> create(ServerId serverId, ServerEntitySettings settings,
