@@ -181,6 +181,11 @@ public final class StewardNode implements AutoCloseable {
                                     inbox), blocking, inbox), "notifier")
                     .withStopMessage(new Notifier.Stop()));
             wakeServers(sharding, blocking);
+            // Again every few minutes: an entity that moved off a node that died (no agent to bring it back) keeps
+            // its timers, offline detection and backup schedule going on the node that has it now.
+            Duration wakeEvery = config.getDuration("steward.server.wake-interval");
+            system.scheduler().scheduleWithFixedDelay(wakeEvery, wakeEvery,
+                    () -> wakeServers(sharding, blocking), system.executionContext());
         } catch (Exception | Error e) {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -221,7 +226,7 @@ public final class StewardNode implements AutoCloseable {
             for (String id : ids) {
                 sharding.entityRefFor(ServerEntity.TYPE_KEY, id).tell(new LifecycleCommand.Wake());
             }
-            log.info("Woke [{}] server entities", ids.size());
+            log.debug("Woke [{}] server entities", ids.size());
         });
     }
 

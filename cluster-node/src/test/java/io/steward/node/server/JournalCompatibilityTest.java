@@ -9,6 +9,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.typesafe.config.ConfigFactory;
+import io.steward.core.backup.BackupFailure;
+import io.steward.core.backup.BackupJobSpec;
+import io.steward.core.backup.BackupSchedule;
+import io.steward.core.backup.HostKey;
+import io.steward.core.backup.Retention;
+import io.steward.core.backup.RunStats;
 import io.steward.core.fleet.ServerId;
 import io.steward.core.services.RecoveryPolicy;
 import io.steward.core.testing.Eventually;
@@ -17,6 +23,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -44,6 +51,8 @@ class JournalCompatibilityTest {
      * still read it, or recovery from a snapshot fails. Written once with {@code -Dsteward.golden.write=true}.
      */
     private static final String GOLDEN_SNAPSHOT = "journal/server-state-v2.json";
+    /** Every backup event as this version stores it (the backup family arrived after v1). */
+    private static final String GOLDEN_BACKUP_EVENTS = "journal/backup-events-v2.json";
 
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
@@ -133,6 +142,80 @@ class JournalCompatibilityTest {
         assertThat(stored).isEqualTo(expected);
         assertThat(((ServerState.Active) stored).details().tags()).as("the sample is more than a registration")
                 .isNotEmpty();
+    }
+
+    @Test
+    void everyStoredBackupEventTypeIsReadBackAndHasItsHistoryLine() throws IOException {
+        Serialization serialization = SerializationExtension.get(kit.system());
+        if (Boolean.getBoolean("steward.golden.write")) {
+            writeGolden(serialization, GOLDEN_BACKUP_EVENTS, backupSamples());
+        }
+        Set<Class<?>> seen = new HashSet<>();
+        for (JsonNode stored : read(GOLDEN_BACKUP_EVENTS).get("events")) {
+            Object event = serialization.deserialize(Base64.getDecoder().decode(stored.get("payload").asText()),
+                    stored.get("serializerId").asInt(), stored.get("manifest").asText()).get();
+            assertThat(event).isInstanceOf(BackupEvent.class);
+            assertThat(ServerHistory.entry(1, (ServerEvent) event).type().wireName()).startsWith("backup-");
+            seen.add(event.getClass());
+        }
+        assertThat(seen).containsExactlyInAnyOrder(BackupEvent.class.getPermittedSubclasses());
+    }
+
+    /** One of each backup event, with every optional part filled. */
+    private static List<ServerEvent> backupSamples() {
+        Instant at = Instant.parse("2026-12-02T08:30:00Z");
+        var key = HostKey.parse(
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH4pH4IT93EMznm7THqGRAMSxXrRgz5Tv+0kU2euyA0B");
+        BackupSettings settings = new BackupSettings("www", new BackupJobSpec("www-k3x9",
+                List.of("/srv/www"), List.of("*.tmp"), BackupSamples.DESTINATION, 1024, Duration.ofHours(2)),
+                new BackupSchedule.Cron("30 2 * * *", "Europe/Berlin"),
+                Retention.DEFAULT, true, 24);
+        var stats = new RunStats(10, 2, 1000, 200, 4000, 24);
+        var failure = BackupFailure.UNREACHABLE;
+        return List.of(
+                new BackupEvent.JobCreated(settings, "alice", at),
+                new BackupEvent.JobUpdated(settings, true, false, "alice", at),
+                new BackupEvent.JobDeleted("www-k3x9", "alice", at),
+                new BackupEvent.HostKeySeen("www-k3x9", key, at),
+                new BackupEvent.HostKeyUnavailable("www-k3x9", "Connection refused", at),
+                new BackupEvent.HostKeyTrusted("www-k3x9", key.fingerprint(), "alice", at),
+                new BackupEvent.HostKeyChanged("www-k3x9", key.fingerprint(), at),
+                new BackupEvent.RunStarted("www-k3x9", "r1", "2026-12-02T083000Z", BackupEvent.Trigger.CATCH_UP, at,
+                        "alice", at.plusSeconds(3600), at),
+                new BackupEvent.RunCompleted("www-k3x9", "r1", true, "2026-12-02T083000Z", stats,
+                        List.of("/srv/www/tmp/x"), List.of("file has vanished"), List.of("2026-12-02T083000Z"), at),
+                new BackupEvent.RunFailed("www-k3x9", "r2", failure, "Connection refused", List.of("ssh: ..."), at),
+                new BackupEvent.RunRefused("www-k3x9", "r3", BackupFailure.NOT_ALLOWED,
+                        "outside allowSources", at, at),
+                new BackupEvent.RunsMissed("www-k3x9", 3, at, at.plusSeconds(7200), "the agent was not connected",
+                        at),
+                new BackupEvent.SnapshotsPruned("www-k3x9", "r1", List.of("2026-11-01T083000Z"), at),
+                new BackupEvent.RestoreStarted("www-k3x9", "x1", "2026-12-02T083000Z", "/srv/www/a", "/tmp/r",
+                        "alice", at),
+                new BackupEvent.RestoreFinished("www-k3x9", "x1", false, failure, "refused", 1, 12, List.of("l"), at),
+                new BackupEvent.Verified("www-k3x9", "v1", false, BackupFailure.MISMATCH,
+                        "1 file differs", "2026-12-02T083000Z", 40, 2, List.of("/srv/www/a"), 12.5, at),
+                new BackupEvent.AgentBackupsChanged(new AgentBackups(true, "ssh-ed25519 AAAA k", List.of("/srv"),
+                        List.of("b:2222"), "3.2.7"), at));
+    }
+
+    /** Never overwrites: a golden is what an old version wrote, and stays so. */
+    private static void writeGolden(Serialization serialization, String resource, List<ServerEvent> events)
+            throws IOException {
+        Path file = Path.of("src/test/resources").resolve(resource);
+        if (Files.exists(file)) {
+            return;
+        }
+        ObjectNode golden = JSON.createObjectNode();
+        var array = golden.putArray("events");
+        for (ServerEvent event : events) {
+            var serializer = serialization.findSerializerFor(event);
+            ObjectNode stored = array.addObject();
+            stored.put("serializerId", serializer.identifier());
+            stored.put("manifest", Serializers.manifestFor(serializer, event));
+            stored.put("payload", Base64.getEncoder().encodeToString(serialization.serialize(event).get()));
+        }
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(golden) + "\n");
     }
 
     private static ServerState fold(List<ServerEvent> events) {

@@ -260,7 +260,8 @@ class ServerEntityBackupsTest {
         // The new key is fetched for a person to compare.
         wake(hours(6.1));
         AgentCommand.Ask ask = agent.expectMessageClass(AgentCommand.Ask.class);
-        HostKey rotated = HostKey.parse("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDAAUCqf9cTSw+uCXNqRtAi10iFIHDy8y7gDZdm6gxzl");
+        HostKey rotated =
+                HostKey.parse("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDAAUCqf9cTSw+uCXNqRtAi10iFIHDy8y7gDZdm6gxzl");
         ask.replyTo().tell(StatusReply.success(new AgentMessage.HostKeyFetched(ask.commandId(), rotated, null,
                 null)));
         Eventually.eventually(Duration.ofSeconds(5), () -> assertThat(job().hostKey().seen()).isEqualTo(rotated));
