@@ -4,6 +4,7 @@ import io.steward.core.backup.BackupDestination;
 import io.steward.core.backup.BackupJobSpec;
 import io.steward.core.backup.BackupPaths;
 import io.steward.core.backup.BackupSchedule;
+import io.steward.core.backup.BackupTiming;
 import io.steward.core.backup.Retention;
 import io.steward.core.backup.TreeEntry;
 import io.steward.core.fleet.ServerId;
@@ -17,6 +18,7 @@ import io.steward.node.server.BackupsBody;
 import io.steward.node.server.BackupsView;
 import io.steward.node.server.ServerCommand;
 import io.steward.node.server.ServerEntity;
+import io.steward.node.server.ServerEntitySettings;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +46,11 @@ final class BackupRoutes extends ApiDirectives {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|h|d)");
 
+    private final BackupTiming timing;
+
     BackupRoutes(ApiContext context) {
         super(context);
+        this.timing = ServerEntitySettings.backupTiming(context.system().settings().config());
     }
 
     /** {@code POST /api/servers/{id}/backups} and {@code PUT …/{jobId}}: a job as people write it. */
@@ -55,7 +60,7 @@ final class BackupRoutes extends ApiDirectives {
             @Nullable Boolean enabled, @Nullable Integer verifyEveryHours) {
 
         /** The settings this request describes, for job {@code jobId}; {@code previous} keeps an unchanged anchor. */
-        BackupSettings toSettings(String jobId, @Nullable BackupSchedule previous, Instant now) {
+        BackupSettings toSettings(String jobId, @Nullable BackupSchedule previous, Instant now, BackupTiming timing) {
             String jobName = Fields.required("name", name, BackupSettings.MAX_NAME);
             if (destination == null) {
                 throw Problem.invalid("destination is required: {\"host\", \"port\", \"user\", \"path\"}");
@@ -72,7 +77,7 @@ final class BackupRoutes extends ApiDirectives {
                 throw Problem.invalid(e.getMessage());
             }
             try {
-                return new BackupSettings(jobName, spec, schedule(previous, now), retentionOf(),
+                return new BackupSettings(jobName, spec, schedule(previous, now, timing), retentionOf(),
                         enabled == null || enabled,
                         verifyEveryHours == null ? BackupSettings.DEFAULT_VERIFY_HOURS : verifyEveryHours);
             } catch (IllegalArgumentException e) {
@@ -80,7 +85,7 @@ final class BackupRoutes extends ApiDirectives {
             }
         }
 
-        private BackupSchedule schedule(@Nullable BackupSchedule previous, Instant now) {
+        private BackupSchedule schedule(@Nullable BackupSchedule previous, Instant now, BackupTiming timing) {
             if (schedule == null || (schedule.cron() == null) == (schedule.everyHours() == null)) {
                 throw Problem.invalid("schedule must be {\"cron\": \"30 2 * * *\", \"timeZone\": \"Europe/Berlin\"}"
                         + " or {\"everyHours\": 6}");
@@ -94,7 +99,7 @@ final class BackupRoutes extends ApiDirectives {
             } else {
                 chosen = new BackupSchedule.EveryHours(schedule.everyHours(), now);
             }
-            return BackupSchedule.checked(chosen, now);
+            return BackupSchedule.checked(chosen, now, timing);
         }
 
         private Retention retentionOf() {
@@ -176,7 +181,7 @@ final class BackupRoutes extends ApiDirectives {
     }
 
     private Route create(ServerId serverId, JobRequest body, UserStore.User user) {
-        BackupSettings settings = body.toSettings(newJobId(body.name()), null, Instant.now());
+        BackupSettings settings = body.toSettings(newJobId(body.name()), null, Instant.now(), timing);
         return onSuccess(entity(serverId).<BackupsView>askWithStatus(replyTo -> new BackupCommand.CreateJob(settings,
                 user.username(), replyTo), askTimeout()),
                 view -> complete(Json.created(job(view, settings.jobId()))));
@@ -185,7 +190,7 @@ final class BackupRoutes extends ApiDirectives {
     private Route update(ServerId serverId, String jobId, JobRequest body, UserStore.User user) {
         CompletionStage<BackupsView> updated = view(serverId).thenCompose(view -> {
             BackupJob job = view.job(jobId).orElseThrow(() -> Problem.notFound("no backup job " + jobId));
-            BackupSettings settings = body.toSettings(jobId, job.settings().schedule(), Instant.now());
+            BackupSettings settings = body.toSettings(jobId, job.settings().schedule(), Instant.now(), timing);
             return entity(serverId).askWithStatus(replyTo -> new BackupCommand.UpdateJob(settings, user.username(),
                     replyTo), askTimeout());
         });

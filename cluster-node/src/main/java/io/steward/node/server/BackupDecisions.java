@@ -3,6 +3,7 @@ package io.steward.node.server;
 import io.steward.core.backup.BackupFailure;
 import io.steward.core.backup.BackupSchedule;
 import io.steward.core.backup.BackupSeries;
+import io.steward.core.backup.BackupTiming;
 import io.steward.core.backup.DuePlan;
 import io.steward.core.backup.RunStats;
 import java.time.Duration;
@@ -45,7 +46,11 @@ final class BackupDecisions {
     }
 
     /** What the job's surroundings allow now. */
-    record Conditions(boolean agentConnected, boolean destinationBusy) {}
+    record Conditions(boolean agentConnected, boolean destinationBusy, BackupTiming timing) {
+        Conditions(boolean agentConnected, boolean destinationBusy) {
+            this(agentConnected, destinationBusy, BackupTiming.DEFAULT);
+        }
+    }
 
     /** The steps one job needs at {@code now}, in order; empty when it only waits. */
     static List<Step> steps(BackupJob job, Instant now, Conditions conditions) {
@@ -60,7 +65,7 @@ final class BackupDecisions {
             return steps;
         }
         BackupSchedule schedule = job.settings().schedule();
-        DuePlan plan = DuePlan.of(schedule, job.lastHandledDue(), now);
+        DuePlan plan = DuePlan.of(schedule, job.lastHandledDue(), now, conditions.timing());
         if (plan.runFor() == null) {
             return steps;
         }
@@ -68,19 +73,19 @@ final class BackupDecisions {
         // Due times whose grace ran out without a run are missed, each recorded once, whatever happens next.
         Instant counted = job.missedThrough() != null && job.missedThrough().isAfter(job.lastHandledDue())
                 ? job.missedThrough() : job.lastHandledDue();
-        DuePlan unrecorded = DuePlan.of(schedule, counted, now);
+        DuePlan unrecorded = DuePlan.of(schedule, counted, now, conditions.timing());
         if (unrecorded.missed() > 0) {
             String reason = !conditions.agentConnected() ? "the agent was not connected"
                     : running != null ? "the previous run was still running"
                     : conditions.destinationBusy() ? "another job was writing to the same destination"
                     : "nothing could start it in time (the node was not running)";
             steps.add(new Step.Missed(unrecorded.missed(), unrecorded.oldestMissed(),
-                    lastMissed(schedule, unrecorded, now), reason));
+                    lastMissed(schedule, unrecorded, now, conditions.timing()), reason));
         }
         if (free) {
             // One run for the latest due time, however many passed: a catch-up when it is late.
             Instant due = plan.runFor();
-            boolean late = due.plus(schedule.graceAt(due)).isBefore(now) || plan.missed() > 0;
+            boolean late = due.plus(schedule.graceAt(due, conditions.timing())).isBefore(now) || plan.missed() > 0;
             Optional<String> untrusted = whyNoTrustedKey(job);
             steps.add(untrusted.isPresent() ? new Step.Refuse(due, untrusted.get()) : new Step.Start(due, late));
         }
@@ -88,9 +93,9 @@ final class BackupDecisions {
     }
 
     /** The last due time of {@code plan} whose grace has run out by {@code now}. */
-    private static Instant lastMissed(BackupSchedule schedule, DuePlan plan, Instant now) {
+    private static Instant lastMissed(BackupSchedule schedule, DuePlan plan, Instant now, BackupTiming timing) {
         Instant due = plan.runFor();
-        if (due != null && due.plus(schedule.graceAt(due)).isBefore(now)) {
+        if (due != null && due.plus(schedule.graceAt(due, timing)).isBefore(now)) {
             return due;
         }
         // The latest due time is still within its grace: the one before it is the last missed.
@@ -127,17 +132,17 @@ final class BackupDecisions {
     }
 
     /** When the job needs looking at next (a due time, the end of a grace, a lease), at most {@link #MAX_WAKE}. */
-    static Instant nextWake(BackupJob job, Instant now) {
+    static Instant nextWake(BackupJob job, Instant now, BackupTiming timing) {
         Instant wake = now.plus(MAX_WAKE);
         if (job.running() != null && job.running().leaseUntil() != null) {
             wake = earlier(wake, job.running().leaseUntil());
         }
         if (job.settings().enabled()) {
             BackupSchedule schedule = job.settings().schedule();
-            DuePlan plan = DuePlan.of(schedule, job.lastHandledDue(), now);
+            DuePlan plan = DuePlan.of(schedule, job.lastHandledDue(), now, timing);
             wake = earlier(wake, plan.nextDue());
             if (plan.runFor() != null) {
-                Instant graceEnds = plan.runFor().plus(schedule.graceAt(plan.runFor()));
+                Instant graceEnds = plan.runFor().plus(schedule.graceAt(plan.runFor(), timing));
                 if (graceEnds.isAfter(now)) {
                     wake = earlier(wake, graceEnds.plusMillis(1));
                 }
@@ -169,7 +174,7 @@ final class BackupDecisions {
     }
 
     /** The badge: running, failed, late, never-run or ok. */
-    static BackupsBody.Status status(BackupJob job, Instant now) {
+    static BackupsBody.Status status(BackupJob job, Instant now, BackupTiming timing) {
         if (job.running() != null) {
             return BackupsBody.Status.RUNNING;
         }
@@ -186,7 +191,7 @@ final class BackupDecisions {
         }
         if (job.settings().enabled()) {
             BackupSchedule schedule = job.settings().schedule();
-            DuePlan plan = DuePlan.of(schedule, job.lastHandledDue(), now);
+            DuePlan plan = DuePlan.of(schedule, job.lastHandledDue(), now, timing);
             Instant since = job.lastGood() == null ? job.createdAt() : job.lastGood().at();
             Duration period = schedule.periodAt(job.lastHandledDue());
             if (plan.runFor() != null || Duration.between(since, now).compareTo(period.multipliedBy(2)) > 0) {

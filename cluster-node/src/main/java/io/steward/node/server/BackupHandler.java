@@ -357,7 +357,7 @@ final class BackupHandler {
         for (BackupJob job : state.backups().jobs().values()) {
             boolean busy = job.running() == null && busyDestinations.contains(destinationKey(job));
             for (BackupDecisions.Step step : BackupDecisions.steps(job, now,
-                    new BackupDecisions.Conditions(channel.isConnected(), busy))) {
+                    new BackupDecisions.Conditions(channel.isConnected(), busy, entity.settings.backupTiming()))) {
                 if (step instanceof BackupDecisions.Step.Lost lost) {
                     events.add(new BackupEvent.RunFailed(job.id(), lost.runId(), null, lost.reason(), List.of(),
                             now));
@@ -634,7 +634,7 @@ final class BackupHandler {
             entity.timers.cancel(WAKE_TIMER);
             return;
         }
-        Instant wake = book.jobs().values().stream().map(job -> BackupDecisions.nextWake(job, now))
+        Instant wake = book.jobs().values().stream().map(job -> BackupDecisions.nextWake(job, now, entity.settings.backupTiming()))
                 .min(Instant::compareTo).orElseThrow();
         entity.timers.startSingleTimer(WAKE_TIMER, new Wake(), Duration.between(now, wake));
     }
@@ -645,7 +645,7 @@ final class BackupHandler {
 
     BackupsView view(ServerState.Active state) {
         return new BackupsView(List.copyOf(state.backups().jobs().values()), state.backups().agent(),
-                channel.isConnected(), progress, entity.clock.instant());
+                channel.isConnected(), progress, entity.clock.instant(), entity.settings.backupTiming());
     }
 
     private static boolean destinationBusy(ServerState.Active state, BackupJob job) {

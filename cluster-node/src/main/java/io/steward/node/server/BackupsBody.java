@@ -164,7 +164,7 @@ public final class BackupsBody {
             return new JobBody(job.id(), settings.name(), settings.spec().sources(), settings.spec().excludes(),
                     settings.spec().destination(), ScheduleBody.of(settings.schedule()), settings.retention(),
                     settings.spec().bandwidthKiBps(), timeout == null ? null : timeout.toString(),
-                    settings.enabled(), settings.verifyEveryHours(), BackupDecisions.status(job, now),
+                    settings.enabled(), settings.verifyEveryHours(), BackupDecisions.status(job, now, view.timing()),
                     job.lastGood() == null ? null : job.lastGood().at(),
                     job.lastGood() == null ? null : Duration.between(job.lastGood().at(), now).toSeconds(),
                     BackupDecisions.nextRunAt(job, now), HostKeyBody.of(job.hostKey()),

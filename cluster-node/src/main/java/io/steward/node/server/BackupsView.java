@@ -1,5 +1,6 @@
 package io.steward.node.server;
 
+import io.steward.core.backup.BackupTiming;
 import io.steward.core.protocol.AgentMessage;
 import io.steward.node.serialization.CborSerializable;
 import java.time.Instant;
@@ -12,7 +13,8 @@ import java.util.Optional;
  * latest progress of what is running (by job id), and the entity's clock at the answer (ages and badges use it).
  */
 public record BackupsView(List<BackupJob> jobs, AgentBackups agent, boolean connected,
-        Map<String, AgentMessage.BackupProgress> progress, Instant now) implements CborSerializable {
+        Map<String, AgentMessage.BackupProgress> progress, Instant now, BackupTiming timing)
+        implements CborSerializable {
     public BackupsView {
         jobs = List.copyOf(jobs);
         progress = Map.copyOf(progress);

@@ -1,6 +1,7 @@
 package io.steward.node.server;
 
 import com.typesafe.config.Config;
+import io.steward.core.backup.BackupTiming;
 import io.steward.core.services.RecoveryPolicy;
 import java.time.Duration;
 
@@ -9,9 +10,11 @@ import java.time.Duration;
  *
  * @param snapshotEvery a snapshot of the state is stored after this many events, so recovery replays at most this many
  * @param keepSnapshots how many snapshots are kept (the events themselves are never deleted: they are the history)
+ * @param backupTiming the least grace and shortest period of backup schedules ({@code steward.backups})
  */
 public record ServerEntitySettings(int offlineAfterMissedReports, int recentWindow, Duration minimumOfflineDelay,
-        RecoveryPolicy recovery, Duration commandTimeout, int snapshotEvery, int keepSnapshots) {
+        RecoveryPolicy recovery, Duration commandTimeout, int snapshotEvery, int keepSnapshots,
+        BackupTiming backupTiming) {
     public static final int DEFAULT_SNAPSHOT_EVERY = 500;
     public static final int DEFAULT_KEEP_SNAPSHOTS = 2;
 
@@ -23,7 +26,7 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
     public ServerEntitySettings(int offlineAfterMissedReports, int recentWindow, Duration minimumOfflineDelay,
             RecoveryPolicy recovery, Duration commandTimeout) {
         this(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery, commandTimeout,
-                DEFAULT_SNAPSHOT_EVERY, DEFAULT_KEEP_SNAPSHOTS);
+                DEFAULT_SNAPSHOT_EVERY, DEFAULT_KEEP_SNAPSHOTS, BackupTiming.DEFAULT);
     }
 
     public ServerEntitySettings {
@@ -49,12 +52,23 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
                 services.getDuration("flap-window"));
         return new ServerEntitySettings(server.getInt("offline-after-missed-reports"), server.getInt("recent-window"),
                 Duration.ofSeconds(1), recovery, services.getDuration("command-timeout"),
-                server.getInt("snapshot-every"), server.getInt("keep-snapshots"));
+                server.getInt("snapshot-every"), server.getInt("keep-snapshots"), backupTiming(config));
+    }
+
+    /** {@code steward.backups}: the least grace and the shortest period of a backup schedule. */
+    public static BackupTiming backupTiming(Config config) {
+        Config backups = config.getConfig("steward.backups");
+        return new BackupTiming(backups.getDuration("minimum-grace"), backups.getDuration("minimum-period"));
     }
 
     public ServerEntitySettings withSnapshots(int every, int keep) {
         return new ServerEntitySettings(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery,
-                commandTimeout, every, keep);
+                commandTimeout, every, keep, backupTiming);
+    }
+
+    public ServerEntitySettings withBackupTiming(BackupTiming timing) {
+        return new ServerEntitySettings(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery,
+                commandTimeout, snapshotEvery, keepSnapshots, timing);
     }
 
     /** How long without a report before a server with this interval counts as offline. */

@@ -3,6 +3,7 @@ package io.steward.node.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.core.backup.BackupFailure;
+import io.steward.core.backup.BackupTiming;
 import io.steward.core.backup.HostKey;
 import io.steward.core.backup.RunStats;
 import java.time.Instant;
@@ -15,6 +16,7 @@ class BackupDecisionsTest {
     private static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
     private static final HostKey KEY =
             HostKey.parse("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIH4pH4IT93EMznm7THqGRAMSxXrRgz5Tv+0kU2euyA0B");
+    private static final BackupTiming TIMING = BackupTiming.DEFAULT;
     private static final BackupDecisions.Conditions CONNECTED = new BackupDecisions.Conditions(true, false);
     private static final BackupDecisions.Conditions AWAY = new BackupDecisions.Conditions(false, false);
 
@@ -34,7 +36,7 @@ class BackupDecisionsTest {
         assertThat(BackupDecisions.steps(trustedJob(), hours(5.9), CONNECTED)).isEmpty();
         assertThat(BackupDecisions.steps(trustedJob(), hours(6), CONNECTED))
                 .containsExactly(new BackupDecisions.Step.Start(hours(6), false));
-        assertThat(BackupDecisions.nextWake(trustedJob(), hours(5.99))).isEqualTo(hours(6));
+        assertThat(BackupDecisions.nextWake(trustedJob(), hours(5.99), TIMING)).isEqualTo(hours(6));
     }
 
     @Test
@@ -56,8 +58,8 @@ class BackupDecisionsTest {
         BackupJob job = trustedJob();
         // Within the grace (36 min for 6 h) nothing is missed yet.
         assertThat(BackupDecisions.steps(job, hours(6.5), AWAY)).isEmpty();
-        assertThat(BackupDecisions.nextWake(job, hours(6.59))).isEqualTo(hours(6.6).plusMillis(1));
-        assertThat(BackupDecisions.nextWake(job, hours(6.5))).as("at least once a minute")
+        assertThat(BackupDecisions.nextWake(job, hours(6.59), TIMING)).isEqualTo(hours(6.6).plusMillis(1));
+        assertThat(BackupDecisions.nextWake(job, hours(6.5), TIMING)).as("at least once a minute")
                 .isEqualTo(hours(6.5).plusSeconds(60));
         List<BackupDecisions.Step> late = BackupDecisions.steps(job, hours(6.7), AWAY);
         assertThat(late).containsExactly(new BackupDecisions.Step.Missed(1, hours(6), hours(6),
@@ -102,20 +104,20 @@ class BackupDecisionsTest {
     @Test
     void statusFollowsTheNewestRunAndTheRecoveryPointsAge() {
         BackupJob job = trustedJob();
-        assertThat(BackupDecisions.status(job, hours(1))).isEqualTo(BackupsBody.Status.NEVER_RUN);
+        assertThat(BackupDecisions.status(job, hours(1), TIMING)).isEqualTo(BackupsBody.Status.NEVER_RUN);
         job = job.apply(new BackupEvent.RunStarted("www", "r1", "s1", BackupEvent.Trigger.SCHEDULE, hours(6), null,
                 hours(12), hours(6)));
-        assertThat(BackupDecisions.status(job, hours(6.1))).isEqualTo(BackupsBody.Status.RUNNING);
+        assertThat(BackupDecisions.status(job, hours(6.1), TIMING)).isEqualTo(BackupsBody.Status.RUNNING);
         job = job.apply(new BackupEvent.RunCompleted("www", "r1", false, "2026-12-01T060000Z", stats(100, 1000),
                 List.of(), List.of(), List.of("2026-12-01T060000Z"), hours(6.2)));
-        assertThat(BackupDecisions.status(job, hours(7))).isEqualTo(BackupsBody.Status.OK);
-        assertThat(BackupDecisions.status(job, hours(12.1))).as("the next due time passed, no run yet")
+        assertThat(BackupDecisions.status(job, hours(7), TIMING)).isEqualTo(BackupsBody.Status.OK);
+        assertThat(BackupDecisions.status(job, hours(12.1), TIMING)).as("the next due time passed, no run yet")
                 .isEqualTo(BackupsBody.Status.LATE);
         BackupJob failed = job.apply(new BackupEvent.RunStarted("www", "r2", "s2", BackupEvent.Trigger.MANUAL, null,
                 "bob", hours(13), hours(7))).apply(new BackupEvent.RunFailed("www", "r2",
                 BackupFailure.UNREACHABLE, "ssh: connect to host b port 22: Connection refused", List.of(),
                 hours(7.1)));
-        assertThat(BackupDecisions.status(failed, hours(7.2))).isEqualTo(BackupsBody.Status.FAILED);
+        assertThat(BackupDecisions.status(failed, hours(7.2), TIMING)).isEqualTo(BackupsBody.Status.FAILED);
         assertThat(failed.lastGood().runId()).as("a failure keeps the recovery point").isEqualTo("r1");
     }
 

@@ -34,9 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 })
 public sealed interface BackupSchedule {
 
-    /** The shortest period between two runs: a backup more often than this is a mistake, not a schedule. */
-    Duration MINIMUM_PERIOD = Duration.ofMinutes(5);
-
     /** The first due time strictly after {@code after}. */
     Instant nextAfter(Instant after);
 
@@ -52,8 +49,13 @@ public sealed interface BackupSchedule {
 
     /** How long after its due time a run may start before it counts as missed: 10 % of the period, at least 5 min. */
     default Duration graceAt(Instant due) {
+        return graceAt(due, BackupTiming.DEFAULT);
+    }
+
+    /** {@link #graceAt(Instant)} with the node's own least grace. */
+    default Duration graceAt(Instant due, BackupTiming timing) {
         Duration tenth = periodAt(due).dividedBy(10);
-        return tenth.compareTo(Duration.ofMinutes(5)) < 0 ? Duration.ofMinutes(5) : tenth;
+        return tenth.compareTo(timing.minimumGrace()) < 0 ? timing.minimumGrace() : tenth;
     }
 
     /**
@@ -167,13 +169,14 @@ public sealed interface BackupSchedule {
         }
     }
 
-    /** Refuses a schedule that would run more often than {@link #MINIMUM_PERIOD}, measured from {@code now}. */
-    static BackupSchedule checked(BackupSchedule schedule, Instant now) {
+    /** Refuses a schedule that would run more often than {@code timing} allows, measured from {@code now}. */
+    static BackupSchedule checked(BackupSchedule schedule, Instant now, BackupTiming timing) {
         Instant first = schedule.nextAfter(now);
         Instant second = schedule.nextAfter(first);
-        if (Duration.between(first, second).compareTo(MINIMUM_PERIOD) < 0) {
-            throw new IllegalArgumentException("schedule: runs " + Duration.between(first, second).toMinutes()
-                    + " min apart; a backup job may run at most every " + MINIMUM_PERIOD.toMinutes() + " min");
+        Duration period = Duration.between(first, second);
+        if (period.compareTo(timing.minimumPeriod()) < 0) {
+            throw new IllegalArgumentException("schedule: runs " + period.toSeconds() + " s apart; a backup job may"
+                    + " run at most every " + timing.minimumPeriod().toSeconds() + " s");
         }
         return schedule;
     }

@@ -31,6 +31,11 @@ public record DuePlan(@Nullable Instant runFor, int missed, @Nullable Instant ol
      * created then.
      */
     public static DuePlan of(BackupSchedule schedule, Instant lastHandledDue, Instant now) {
+        return of(schedule, lastHandledDue, now, BackupTiming.DEFAULT);
+    }
+
+    /** {@link #of(BackupSchedule, Instant, Instant)} with the node's own least grace. */
+    public static DuePlan of(BackupSchedule schedule, Instant lastHandledDue, Instant now, BackupTiming timing) {
         Instant due = schedule.nextAfter(lastHandledDue);
         if (due.isAfter(now)) {
             return new DuePlan(null, 0, null, due);
@@ -47,7 +52,7 @@ public record DuePlan(@Nullable Instant runFor, int missed, @Nullable Instant ol
                 }
             }
             latest = due;
-            if (due.plus(schedule.graceAt(due)).isBefore(now)) {
+            if (due.plus(schedule.graceAt(due, timing)).isBefore(now)) {
                 missed++;
                 if (oldestMissed == null) {
                     oldestMissed = due;

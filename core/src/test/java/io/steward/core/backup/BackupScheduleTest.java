@@ -78,7 +78,11 @@ class BackupScheduleTest {
         assertThatThrownBy(() -> new BackupSchedule.Cron("0 3 * * *", "Mars/Olympus"))
                 .hasMessageContaining("not a time zone");
         assertThatThrownBy(() -> new BackupSchedule.EveryHours(0, Instant.EPOCH)).hasMessageContaining("everyHours");
-        assertThatThrownBy(() -> BackupSchedule.checked(new BackupSchedule.Cron("* * * * *", "UTC"), Instant.EPOCH))
-                .hasMessageContaining("at most every 5 min");
+        assertThatThrownBy(() -> BackupSchedule.checked(new BackupSchedule.Cron("* * * * *", "UTC"), Instant.EPOCH,
+                BackupTiming.DEFAULT)).hasMessageContaining("runs 60 s apart").hasMessageContaining("every 300 s");
+        assertThat(BackupSchedule.checked(new BackupSchedule.Cron("* * * * *", "UTC"), Instant.EPOCH,
+                new BackupTiming(Duration.ofSeconds(1), Duration.ofMinutes(1)))).isNotNull();
+        assertThat(new BackupSchedule.Cron("* * * * *", "UTC").graceAt(Instant.EPOCH,
+                new BackupTiming(Duration.ofSeconds(1), Duration.ofMinutes(1)))).isEqualTo(Duration.ofSeconds(6));
     }
 }
