@@ -54,7 +54,7 @@ export function BackupsTab({ serverId, serverName, online }: { serverId: string;
         <JobForm key={editing.job?.id ?? 'new'} serverId={serverId} job={editing.job} agentKey={key.data}
           onSaved={saved} onCancel={() => setEditing(null)} />
       )}
-      {setupOpen && <SetupPanel serverId={serverId} serverName={serverName} />}
+      {setupOpen && list !== null && list.length > 0 && <SetupPanel serverId={serverId} serverName={serverName} />}
       {list === null && <LoadStatus loaded={jobs} failure="Could not load the backup jobs" lines={5} />}
       {list !== null && jobs.error !== null && <ErrorPanel title="Could not reload the backup jobs" message={jobs.error} onRetry={jobs.reload} />}
       {list !== null && list.length === 0 && (
@@ -71,6 +71,8 @@ export function BackupsTab({ serverId, serverName, online }: { serverId: string;
           )}
         </div>
       )}
+      {/* With no job yet, what a job is comes first, then how to let the agent in. */}
+      {setupOpen && (list === null || list.length === 0) && <SetupPanel serverId={serverId} serverName={serverName} />}
       {list !== null && list.length > 0 && (
         <div className="bk-jobs" data-testid="backup-jobs">
           {list.map((job) => (
@@ -141,7 +143,7 @@ const JobCard = memo(function JobCard({ serverId, job, online, canAct, onEdit, o
         <div><dt>Last run</dt><dd data-testid="backup-last-run">
           {last === null ? <span className="muted">none yet</span> : (
             <>
-              <RunStateBadge state={last.state} /> <Ago iso={last.finishedAt ?? last.startedAt} />
+              <RunStateBadge state={last.state} /> {last.finishedAt === null ? <>started <Ago iso={last.startedAt} /></> : <Ago iso={last.finishedAt} />}
               {last.stats !== null && last.state !== 'running' && <div className="muted small">{statsText(last.stats)}</div>}
               {last.reason !== null && <div className="muted small" title={last.failure !== null ? FAILURES[last.failure] : undefined}>{last.reason}</div>}
             </>

@@ -109,6 +109,11 @@ describe('JobForm', () => {
     expect(field('schedule-every').checked).toBe(true);
     expect(field('every-hours').value).toBe('4');
     expect(field('timeout').value).toBe('PT2H');
+    expect(screen.queryByTestId('backup-form-destination-changed')).toBeNull();
+    type('host', 'nas2.lan');
+    expect(screen.getByTestId('backup-form-destination-changed').textContent).toContain('trusted again');
+    type('host', 'nas.lan');
+    expect(screen.queryByTestId('backup-form-destination-changed')).toBeNull();
     type('cron', '0 3 * * *');
     expect(field('schedule-cron').checked).toBe(true);
     fireEvent.click(screen.getByTestId('backup-form-save'));

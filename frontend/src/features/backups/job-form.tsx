@@ -159,6 +159,8 @@ export function JobForm({ serverId, job, agentKey, onSaved, onCancel }: {
   const enabled = agentKey?.enabled === true;
   const outside = enabled ? sourcesNotAllowed(lines(draft.sources), agentKey.allowSources) : [];
   const port = Number(draft.port);
+  const destinationChanged = job !== null && (draft.host.trim() !== job.destination.host || draft.port.trim() !== String(job.destination.port)
+    || draft.user.trim() !== job.destination.user || draft.path.trim() !== job.destination.path);
   const hostRefused = enabled && draft.host.trim() !== '' && !destinationAllowed(draft.host, port, agentKey.allowDestinations);
 
   return (
@@ -167,7 +169,7 @@ export function JobForm({ serverId, job, agentKey, onSaved, onCancel }: {
       saveTitle={job === null ? 'Create the job; the agent then fetches the destination\'s host key for you to trust'
         : 'Save the job (every field replaces the old one)'}>
       {agentKey !== null && !agentKey.enabled && (
-        <div className="form-error" role="status" data-testid="backup-form-agent-disabled">
+        <div className="bk-notice" role="status" data-testid="backup-form-agent-disabled">
           This server's agent runs no backups yet (started without <code>--backups FILE</code>): the job is kept, but
           nothing runs until it is enabled. See "Setup &amp; key".
         </div>
@@ -216,6 +218,10 @@ export function JobForm({ serverId, job, agentKey, onSaved, onCancel }: {
               data-testid="backup-form-path" title="Where snapshots go on the destination (one subdirectory per snapshot)" />
           </label>
         </div>
+        {destinationChanged && (
+          <p className="bk-notice small" data-testid="backup-form-destination-changed">A new destination forgets the trusted host key: the agent
+            fetches the new one, and it must be compared and trusted again before the next run.</p>
+        )}
       </fieldset>
       <fieldset className="form-section">
         <legend>Schedule</legend>

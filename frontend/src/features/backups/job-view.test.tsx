@@ -75,6 +75,7 @@ describe('JobView', () => {
       ['warning', 'warning'], ['missed', 'missed'], ['succeeded', 'succeeded']]);
     expect(rows[0]!.textContent).toContain('manual by alice');
     expect(rows[1]!.textContent).toContain('3 runs missed: the agent was not connected');
+    expect(rows[1]!.querySelectorAll('td')[4]!.textContent).toBe('—');
     expect(rows[2]!.textContent).toContain('1,204');
     expect(rows[2]!.textContent).toContain('2.30 GiB');
     expect(rows[2]!.textContent).toContain('41 s');

@@ -8,9 +8,10 @@ import { listBackupRuns } from './api';
 import { FAILURES, TRIGGERS } from './backups';
 import { RunStateBadge } from './backup-parts';
 
-/** Seconds a run took: rsync's own figure, else its start to its end; null while it runs. */
+/** Seconds a run took: rsync's own figure, else its start to its end; null while it runs, or when it never ran. */
 function runSeconds(run: BackupRun): number | null {
   if (run.stats !== null) return run.stats.durationSeconds;
+  if (run.state === 'missed' || run.state === 'refused') return null;
   if (run.finishedAt === null) return null;
   return Math.max(0, (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000);
 }
@@ -38,6 +39,7 @@ export function RunList({ serverId, job }: { serverId: string; job: BackupJob })
       </div>
       {list === null || runs.error !== null ? <LoadStatus loaded={runs} failure="Could not load the runs" lines={4} /> : null}
       {list !== null && list.length === 0 && <p className="muted" data-testid="backup-runs-empty">No run yet.</p>}
+      {list !== null && list.length > 0 && <p className="muted small">The run in progress and the last 20; older runs are in the Events tab.</p>}
       {list !== null && list.length > 0 && (
         <div className="table-card">
           <table className="data-table bk-runs">

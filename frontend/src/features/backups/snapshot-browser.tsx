@@ -275,6 +275,8 @@ export function RestoreDialog({ serverId, serverName, job, snapshot, selection, 
           <p className="bk-warning"><code>{normalPath(target.trim())}</code> is outside this job's sources
             ({job.sources.join(', ')}). The agent writes there as it runs, possibly over files of the same names, in a place this job
             does not back up. Restore there anyway?</p>
+          <p className="muted small">The agent itself still writes only inside the sources its <code>--backups</code> file allows, and
+            refuses anything else.</p>
           {failure !== null && <div className="form-error" role="alert" data-testid="backup-restore-error">{failure}</div>}
           <div className="dialog-actions">
             <button type="button" className="secondary" onClick={() => setOutside(false)}
