@@ -74,12 +74,13 @@ function LoggedIn({ http, me, onLoggedOut, route }: { http: HttpClient; me: Me; 
     <AppContext.Provider value={context}>
       <InboxContext.Provider value={inbox}>
         <TopBar route={route} notifications={<Bell />} />
-        {/* A server's tabs and its service pages share one boundary (and one mounted server page). */}
-        <ErrorBoundary key={route.page === 'server' || route.page === 'service' ? route.id : route.page}>
+        {/* A server's tabs, its service pages and its backup job pages share one boundary (and one mounted server page). */}
+        <ErrorBoundary key={route.page === 'server' || route.page === 'service' || route.page === 'backup' ? route.id : route.page}>
           {(route.page === 'overview' || route.page === 'login') && <OverviewPage />}
-          {(route.page === 'server' || route.page === 'service') && (
+          {(route.page === 'server' || route.page === 'service' || route.page === 'backup') && (
             <Suspense fallback={loading}>
-              <ServerPage id={route.id} tab={route.page === 'service' ? 'services' : route.tab} service={route.page === 'service' ? route.name : null} />
+              <ServerPage id={route.id} tab={route.page === 'service' ? 'services' : route.page === 'backup' ? 'backups' : route.tab}
+                service={route.page === 'service' ? route.name : null} backupJob={route.page === 'backup' ? route.jobId : null} />
             </Suspense>
           )}
           {route.page === 'alerts' && <Suspense fallback={loading}><AlertsPage tab={route.tab} /></Suspense>}

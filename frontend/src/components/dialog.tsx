@@ -30,20 +30,24 @@ function DialogActions({ cancelTitle, onCancel, action, busy, onAction }: {
 
 /**
  * "Delete X?" with the consequence spelled out (and `children`, e.g. a name to type first); the action's error stays
- * in the dialog, which closes once the action succeeded. Red unless `danger` is false.
+ * in the dialog, which closes once the action succeeded. Red unless `danger` is false. Test ids: confirm-dialog and
+ * confirm-button unless given.
  */
-export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose, danger = true, ready = true, wide = false, children }: {
+export function ConfirmDialog({
+  title, message, confirmLabel, onConfirm, onClose, danger = true, ready = true, wide = false, children,
+  testId = 'confirm-dialog', confirmTestId = 'confirm-button',
+}: {
   title: string; message: ReactNode; confirmLabel: string; onConfirm: () => Promise<unknown>; onClose: () => void;
-  danger?: boolean; ready?: boolean; wide?: boolean; children?: ReactNode;
+  danger?: boolean; ready?: boolean; wide?: boolean; children?: ReactNode; testId?: string; confirmTestId?: string;
 }) {
   const action = useAction();
   return (
-    <Modal title={title} onClose={onClose} testId="confirm-dialog" wide={wide}>
+    <Modal title={title} onClose={onClose} testId={testId} wide={wide}>
       <p>{message}</p>
       {children}
       {action.error !== null && <div className="form-error" role="alert">{action.error}</div>}
       <DialogActions cancelTitle="Keep it" onCancel={onClose} busy={action.busy} onAction={() => action.run(onConfirm, onClose)}
-        action={{ label: confirmLabel, busyLabel: 'Working…', title: confirmLabel, testId: 'confirm-button', danger, disabled: !ready }} />
+        action={{ label: confirmLabel, busyLabel: 'Working…', title: confirmLabel, testId: confirmTestId, danger, disabled: !ready }} />
     </Modal>
   );
 }

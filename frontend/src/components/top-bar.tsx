@@ -23,7 +23,7 @@ export function TopBar({ route, notifications }: { route: Route; notifications: 
         <a className="brand" href="/" onClick={onLinkClick} title="Fleet overview"><span className="brand-mark" />Steward</a>
         <nav className="top-nav">
           <a href="/" onClick={onLinkClick} title="All servers"
-            className={route.page === 'overview' || route.page === 'server' || route.page === 'service' ? 'active' : ''}>Servers</a>
+            className={route.page === 'overview' || route.page === 'server' || route.page === 'service' || route.page === 'backup' ? 'active' : ''}>Servers</a>
           <a href={ALERTS_PATH} onClick={onLinkClick} title="Active alerts, history, rules and notification channels"
             className={ALERT_PAGES.includes(route.page) ? 'active' : ''} data-testid="nav-alerts">Alerts</a>
         </nav>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgo, formatBits, formatBytes, formatBytesPerSecond, formatDuration, formatPercent, level } from './format';
+import { formatAgo, formatBits, formatBytes, formatBytesPerSecond, formatCount, formatDuration, formatPercent, level } from './format';
 
 describe('format', () => {
   it('formats bytes 1024-based', () => {
@@ -44,5 +44,12 @@ describe('format', () => {
     expect(level(70)).toBe('warn');
     expect(level(90)).toBe('crit');
     expect(level(null)).toBe('none');
+  });
+
+  it('formats counts with thousands separators', () => {
+    expect(formatCount(1204)).toBe('1,204');
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatCount(null)).toBe('—');
   });
 });

@@ -39,6 +39,13 @@ export function formatNumber(value: number | null | undefined, digits = 2): stri
   return value == null || !Number.isFinite(value) ? '—' : value.toFixed(digits);
 }
 
+/** "1,204": counts with thousands separators (the page's text is English, so always commas). */
+const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatCount(value: number | null | undefined): string {
+  return value == null || !Number.isFinite(value) ? '—' : COUNT.format(value);
+}
+
 /** "3 d 4 h", "4 h 12 min", "12 min", "45 s". */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return '—';

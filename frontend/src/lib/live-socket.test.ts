@@ -177,3 +177,54 @@ describe('LiveSocket services frames', () => {
     expect(sent(sockets[1]!)).toEqual([{ type: 'watch-server', serverId: 'web-2' }]);
   });
 });
+
+describe('LiveSocket backup frames', () => {
+  const sent = (socket: { sent: string[] }) => socket.sent.map((m) => JSON.parse(m) as object);
+  const progress = { commandId: 'c-1', operation: 'run', phase: 'transferring', percent: 42, bytes: 1024, bytesPerSecond: 512,
+    etaSeconds: 30, filesDone: 3, filesTotal: 10 };
+
+  it('routes backups and backup-progress frames by server to backup listeners only', () => {
+    const { live, sockets } = harness();
+    live.start();
+    sockets[0]!.open();
+    const a: unknown[] = [];
+    const services: unknown[] = [];
+    const server: unknown[] = [];
+    live.watchBackups('a', (f) => a.push(f));
+    live.watchServices('a', (f) => services.push(f));
+    live.watchServer('a', (f) => server.push(f));
+    sockets[0]!.receive({ type: 'backups', serverId: 'a', jobs: [] });
+    sockets[0]!.receive({ type: 'backup-progress', serverId: 'a', jobId: 'www-k3x9', progress });
+    sockets[0]!.receive({ type: 'backups', serverId: 'b', jobs: [] });
+    expect(a).toEqual([{ type: 'backups', serverId: 'a', jobs: [] }, { type: 'backup-progress', serverId: 'a', jobId: 'www-k3x9', progress }]);
+    expect(services).toHaveLength(0);
+    expect(server).toHaveLength(0);
+  });
+
+  it('shares the server watch with the other kinds of listeners, and re-asks it after a reconnect', () => {
+    const { live, sockets, timers } = harness();
+    live.start();
+    sockets[0]!.open();
+    const stopBackups = live.watchBackups('web-1', () => {});
+    expect(sent(sockets[0]!)).toEqual([{ type: 'watch-server', serverId: 'web-1' }]);
+    const stopServices = live.watchServices('web-1', () => {});
+    expect(sent(sockets[0]!)).toHaveLength(1);
+
+    sockets[0]!.drop();
+    timers[0]!.callback();
+    sockets[1]!.open();
+    expect(sent(sockets[1]!)).toEqual([{ type: 'watch-server', serverId: 'web-1' }]);
+
+    stopBackups();
+    expect(sent(sockets[1]!)).toHaveLength(1);
+    stopServices();
+    expect(sent(sockets[1]!).at(-1)).toEqual({ type: 'unwatch-server', serverId: 'web-1' });
+
+    // A backups-only watch is re-sent after a reconnect too.
+    live.watchBackups('db-1', () => {});
+    sockets[1]!.drop();
+    timers[1]!.callback();
+    sockets[2]!.open();
+    expect(sent(sockets[2]!)).toEqual([{ type: 'watch-server', serverId: 'db-1' }]);
+  });
+});

@@ -1,6 +1,8 @@
 // The one live connection of the page (/ws/ui): watches the fleet and servers for whichever components ask,
 // reconnects by itself with jittered backoff, and re-sends its watches after every reconnect.
-import type { FleetFrame, InboxItem, LiveFrame, LiveRequest, RemovedFrame, ServerFrame, ServicesFrame } from './wire';
+import type {
+  BackupProgressFrame, BackupsFrame, FleetFrame, InboxItem, LiveFrame, LiveRequest, RemovedFrame, ServerFrame, ServicesFrame,
+} from './wire';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'stopped';
 
@@ -56,6 +58,7 @@ export class LiveSocket {
   private readonly stateListeners = new Set<Listener<ConnectionState>>();
   private readonly inboxListeners = new Set<Listener<InboxItem>>();
   private readonly servicesListeners = new Map<string, Set<Listener<ServicesFrame>>>();
+  private readonly backupsListeners = new Map<string, Set<Listener<BackupsFrame | BackupProgressFrame>>>();
   private readonly createSocket: (url: string) => SocketLike;
   private readonly setTimer: (callback: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
@@ -131,27 +134,37 @@ export class LiveSocket {
 
   /**
    * Services frames of one server. The node sends them only for watched servers, so this shares the server's
-   * watch: it asks for one only if nobody watches the server yet, and the last of either kind of listener ends it.
+   * watch: it asks for one only if nobody watches the server yet, and the last of any kind of listener ends it.
    */
   watchServices(serverId: string, listener: Listener<ServicesFrame>): () => void {
+    return this.watchPart(this.servicesListeners, serverId, listener);
+  }
+
+  /** Backup frames of one server (the job list, and progress while something runs); shares the server's watch too. */
+  watchBackups(serverId: string, listener: Listener<BackupsFrame | BackupProgressFrame>): () => void {
+    return this.watchPart(this.backupsListeners, serverId, listener);
+  }
+
+  /** Adds a listener of one kind of a server's frames, asking for the server's watch only if nobody watches it yet. */
+  private watchPart<F>(parts: Map<string, Set<Listener<F>>>, serverId: string, listener: Listener<F>): () => void {
     const watched = this.watching(serverId);
-    let listeners = this.servicesListeners.get(serverId);
+    let listeners = parts.get(serverId);
     if (listeners === undefined) {
       listeners = new Set();
-      this.servicesListeners.set(serverId, listeners);
+      parts.set(serverId, listeners);
     }
     listeners.add(listener);
     if (!watched) this.send({ type: 'watch-server', serverId });
     return () => {
-      const current = this.servicesListeners.get(serverId);
+      const current = parts.get(serverId);
       if (current === undefined || !current.delete(listener)) return;
-      if (current.size === 0) this.servicesListeners.delete(serverId);
+      if (current.size === 0) parts.delete(serverId);
       if (!this.watching(serverId)) this.send({ type: 'unwatch-server', serverId });
     };
   }
 
   private watching(serverId: string): boolean {
-    return this.serverListeners.has(serverId) || this.servicesListeners.has(serverId);
+    return this.serverListeners.has(serverId) || this.servicesListeners.has(serverId) || this.backupsListeners.has(serverId);
   }
 
   /** Inbox items as they appear; nothing to send, the node pushes them to every session. */
@@ -168,7 +181,7 @@ export class LiveSocket {
       this.attempt = 0;
       this.setState('open');
       if (this.fleetListeners.size > 0) this.send({ type: 'watch-fleet' });
-      for (const serverId of new Set([...this.serverListeners.keys(), ...this.servicesListeners.keys()])) {
+      for (const serverId of new Set([...this.serverListeners.keys(), ...this.servicesListeners.keys(), ...this.backupsListeners.keys()])) {
         this.send({ type: 'watch-server', serverId });
       }
     };
@@ -213,6 +226,10 @@ export class LiveSocket {
         break;
       case 'services':
         for (const listener of this.servicesListeners.get(message.serverId) ?? []) listener(message);
+        break;
+      case 'backups':
+      case 'backup-progress':
+        for (const listener of this.backupsListeners.get(message.serverId) ?? []) listener(message);
         break;
       case 'session-ended':
         this.stop();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRoute, serverPath, servicePath } from './router';
+import { backupPath, parseRoute, serverPath, servicePath } from './router';
 
 describe('parseRoute', () => {
   it('knows the alert pages', () => {
@@ -48,5 +48,20 @@ describe('service routes', () => {
     expect(parseRoute('/servers/web-1/services/nginx/logs')).toEqual({ page: 'not-found', path: '/servers/web-1/services/nginx/logs' });
     expect(parseRoute('/servers/web-1/processes/nginx')).toEqual({ page: 'not-found', path: '/servers/web-1/processes/nginx' });
     expect(parseRoute('/servers/web-1/services/%E0')).toEqual({ page: 'not-found', path: '/servers/web-1/services/%E0' });
+  });
+});
+
+describe('backup routes', () => {
+  it('knows the Backups tab of a server and one job of it', () => {
+    expect(parseRoute('/servers/web-1/backups')).toEqual({ page: 'server', id: 'web-1', tab: 'backups' });
+    expect(serverPath('web-1', 'backups')).toBe('/servers/web-1/backups');
+    expect(parseRoute('/servers/web-1/backups/www-k3x9')).toEqual({ page: 'backup', id: 'web-1', jobId: 'www-k3x9' });
+    expect(parseRoute('/servers/web-1/backups/www-k3x9/')).toEqual({ page: 'backup', id: 'web-1', jobId: 'www-k3x9' });
+    expect(parseRoute(backupPath('web 1', 'a/b c'))).toEqual({ page: 'backup', id: 'web 1', jobId: 'a/b c' });
+  });
+
+  it('refuses what is not a backup page', () => {
+    expect(parseRoute('/servers/web-1/backups/www/runs')).toEqual({ page: 'not-found', path: '/servers/web-1/backups/www/runs' });
+    expect(parseRoute('/servers/web-1/backups/%E0')).toEqual({ page: 'not-found', path: '/servers/web-1/backups/%E0' });
   });
 });

@@ -6,14 +6,16 @@ export type Route =
   | { page: 'server'; id: string; tab: ServerTab }
   /** One service of a server: shown by the server page, under its Services tab. */
   | { page: 'service'; id: string; name: string }
+  /** One backup job of a server: shown by the server page, under its Backups tab. */
+  | { page: 'backup'; id: string; jobId: string }
   | { page: 'login' }
   | { page: 'alerts'; tab: AlertsTab }
   | { page: 'alert-rules' }
   | { page: 'channels' }
   | { page: 'not-found'; path: string };
 
-export type ServerTab = 'overview' | 'history' | 'processes' | 'services' | 'events' | 'settings';
-const TABS: ServerTab[] = ['overview', 'history', 'processes', 'services', 'events', 'settings'];
+export type ServerTab = 'overview' | 'history' | 'processes' | 'services' | 'backups' | 'events' | 'settings';
+const TABS: ServerTab[] = ['overview', 'history', 'processes', 'services', 'backups', 'events', 'settings'];
 
 export type AlertsTab = 'active' | 'history';
 
@@ -35,11 +37,11 @@ export function parseRoute(pathname: string): Route {
     const id = decode(match[1]);
     if (TABS.includes(tab) && id !== null) return { page: 'server', id, tab };
   }
-  const service = /^\/servers\/([^/]+)\/services\/([^/]+)\/?$/.exec(pathname);
-  if (service !== null) {
-    const id = decode(service[1]);
-    const name = decode(service[2]);
-    if (id !== null && name !== null) return { page: 'service', id, name };
+  const item = /^\/servers\/([^/]+)\/(services|backups)\/([^/]+)\/?$/.exec(pathname);
+  if (item !== null) {
+    const id = decode(item[1]);
+    const name = decode(item[3]);
+    if (id !== null && name !== null) return item[2] === 'services' ? { page: 'service', id, name } : { page: 'backup', id, jobId: name };
   }
   return { page: 'not-found', path: pathname };
 }
@@ -60,6 +62,11 @@ export function serverPath(id: string, tab: ServerTab = 'overview'): string {
 /** The name is escaped as ids are: "getty@tty1.service" becomes "getty%40tty1.service". */
 export function servicePath(serverId: string, name: string): string {
   return `${serverPath(serverId, 'services')}/${encodeURIComponent(name)}`;
+}
+
+/** One backup job's page: its runs, snapshots and restores. */
+export function backupPath(serverId: string, jobId: string): string {
+  return `${serverPath(serverId, 'backups')}/${encodeURIComponent(jobId)}`;
 }
 
 export const ALERTS_PATH = '/alerts';

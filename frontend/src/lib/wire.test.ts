@@ -1,9 +1,9 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type {
-  DeliveryBody, DeliveryState, InboxItemKind, ProblemCode, ServerHistoryType, ServicesBodyKind, ServicesBodyRecoveryState,
+  BackupsBodyStatus, DeliveryBody, DeliveryState, InboxItemKind, ProblemCode, ServerHistoryType, ServicesBodyKind, ServicesBodyRecoveryState,
   ServicesBodyStatus, SeverityName, UiFrame,
 } from './wire.generated';
-import type { InboxKind, LiveFrame, RecoveryState, ServerEventType, Severity } from './wire';
+import type { BackupStatus, InboxKind, LiveFrame, RecoveryState, ServerEventType, Severity } from './wire';
 import generated from './wire.generated.ts?raw';
 
 // Values the node sends, each typed as its generated union: if the node's records stop producing one, the type check
@@ -23,6 +23,10 @@ const stopped: ServicesBodyStatus = 'stopped';
 const processKind: ServicesBodyKind = 'process';
 const sessionEnded: UiFrame['type'] = 'session-ended';
 const services: UiFrame['type'] = 'services';
+const backups: UiFrame['type'] = 'backups';
+const backupProgress: UiFrame['type'] = 'backup-progress';
+const backupCompleted: ServerHistoryType = 'backup-completed';
+const neverRun: BackupsBodyStatus = 'never-run';
 
 /** The members of a string union as the generated file declares it: `export type Name = 'a' | 'b';`. */
 function members(union: string): string[] {
@@ -53,6 +57,8 @@ describe('the generated wire types', () => {
     ['InboxItemKind', channelFailing],
     ['ServerHistoryType', alertAcknowledged],
     ['ServerHistoryType', autoRestartChanged],
+    ['ServerHistoryType', backupCompleted],
+    ['BackupsBodyStatus', neverRun],
     ['SeverityName', critical],
     ['ProblemCode', notConnected],
     ['ProblemCode', upstreamFailed],
@@ -64,7 +70,7 @@ describe('the generated wire types', () => {
     expect(members(union)).toContain(value);
   });
 
-  it.each([['UiFrame', sessionEnded], ['UiFrame', services]])('%s has the frame %s', (union, value) => {
+  it.each([['UiFrame', sessionEnded], ['UiFrame', services], ['UiFrame', backups], ['UiFrame', backupProgress]])('%s has the frame %s', (union, value) => {
     expect(tags(union)).toContain(value);
   });
 
@@ -74,5 +80,6 @@ describe('the generated wire types', () => {
     expectTypeOf<ServerEventType>().toEqualTypeOf<ServerHistoryType>();
     expectTypeOf<Severity>().toEqualTypeOf<SeverityName>();
     expectTypeOf<LiveFrame>().toEqualTypeOf<UiFrame>();
+    expectTypeOf<BackupStatus>().toEqualTypeOf<BackupsBodyStatus>();
   });
 });

@@ -45,6 +45,11 @@ export type {
   ServerHistoryServiceRecovered, ServerHistoryServiceRecoveryGaveUp, ServerHistoryServiceRestartAttempted,
   ServerHistoryServiceRestartFailed, ServerHistoryServiceWentDown, ServerHistorySilenceEnded, ServerHistorySilenced,
   ServerHistorySystemChanged, ServerHistoryWentOffline,
+  ServerHistoryBackupAgentChanged, ServerHistoryBackupCompleted, ServerHistoryBackupFailed, ServerHistoryBackupHostKeyChanged,
+  ServerHistoryBackupHostKeySeen, ServerHistoryBackupHostKeyTrusted, ServerHistoryBackupHostKeyUnavailable,
+  ServerHistoryBackupJobCreated, ServerHistoryBackupJobDeleted, ServerHistoryBackupJobSettings, ServerHistoryBackupJobUpdated,
+  ServerHistoryBackupMissed, ServerHistoryBackupPruned, ServerHistoryBackupRefused, ServerHistoryBackupRestoreFinished,
+  ServerHistoryBackupRestoreStarted, ServerHistoryBackupStarted, ServerHistoryBackupVerified,
   ServerHistoryAlert as ServerEventAlert,
 } from './wire.generated';
 
@@ -115,6 +120,41 @@ export type {
   ServicesBodyStatus as ServiceStatus,
 } from './wire.generated';
 
+// ---- Backups: jobs of a server, their runs, host keys, snapshots and restores ------------------------------------
+
+// `BackupJobInput` is what a person writes (POST and the full-replacement PUT); `BackupJob` what the node answers and
+// pushes, with what it knows of the job (status, host key, last run, progress, snapshots, restores).
+export type {
+  BackupDestination,
+  BackupFailure,
+  BackupOperation,
+  BackupsBodyBackupKeyBody as BackupKey,
+  BackupsBodyHostKeyBody as HostKey,
+  BackupsBodyJobBody as BackupJob,
+  BackupsBodyProgressBody as BackupProgress,
+  BackupsBodyRestoreBody as BackupRestore,
+  BackupsBodyRestoreStateName as RestoreState,
+  BackupsBodyRunBody as BackupRun,
+  BackupsBodyRunStateName as RunState,
+  BackupsBodyScheduleBody as BackupSchedule,
+  BackupsBodyStatsBody as BackupStats,
+  BackupsBodyStatus as BackupStatus,
+  BackupsBodyTriggerName as RunTrigger,
+  BackupsBodyVerificationBody as BackupVerification,
+  DestinationRequest as BackupDestinationInput,
+  JobRequest as BackupJobInput,
+  RestoreAccepted,
+  RestoreRequest,
+  Retention,
+  RetentionRequest as RetentionInput,
+  RunAccepted,
+  ScheduleRequest as BackupScheduleInput,
+  TreeBody as SnapshotTree,
+  TreeEntry as SnapshotEntry,
+  TreeEntryKind as SnapshotEntryKind,
+  TrustRequest as TrustHostKeyRequest,
+} from './wire.generated';
+
 // ---- The live socket (/ws/ui) ----------------------------------------------------------------------------------
 
 /** Everything the node sends on the live socket, tagged by `type`. */
@@ -123,6 +163,10 @@ export type FleetFrame = Extract<UiFrame, { type: 'fleet' }>;
 export type ServerFrame = Extract<UiFrame, { type: 'server' }>;
 export type RemovedFrame = Extract<UiFrame, { type: 'removed' }>;
 export type ServicesFrame = Extract<UiFrame, { type: 'services' }>;
+/** Every job of a watched server, after any change of one (replaces the list). */
+export type BackupsFrame = Extract<UiFrame, { type: 'backups' }>;
+/** How far a job's run, restore or test restore is; about once a second while one runs. */
+export type BackupProgressFrame = Extract<UiFrame, { type: 'backup-progress' }>;
 
 /** What the page sends on the live socket; the node takes `type` as a string (see live-socket.ts for the values). */
 export type { UiRequest as LiveRequest } from './wire.generated';

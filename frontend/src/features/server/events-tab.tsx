@@ -1,8 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useApp } from '../../lib/app-context';
-import { formatDateTime, formatDuration, known } from '../../lib/format';
+import { formatBytes, formatCount, formatDateTime, formatDuration, formatPercent, known } from '../../lib/format';
 import { useAction } from '../../lib/use-action';
 import type {
+  BackupDestination, BackupSchedule, RunTrigger, ServerHistoryBackupAgentChanged, ServerHistoryBackupCompleted,
+  ServerHistoryBackupFailed, ServerHistoryBackupHostKeyChanged, ServerHistoryBackupHostKeySeen,
+  ServerHistoryBackupHostKeyTrusted, ServerHistoryBackupHostKeyUnavailable, ServerHistoryBackupJobCreated,
+  ServerHistoryBackupJobDeleted, ServerHistoryBackupJobUpdated, ServerHistoryBackupMissed, ServerHistoryBackupPruned,
+  ServerHistoryBackupRefused, ServerHistoryBackupRestoreFinished, ServerHistoryBackupRestoreStarted,
+  ServerHistoryBackupStarted, ServerHistoryBackupVerified,
   ServerEvent, ServerEventAlert, ServerEventDetails, ServerEventType, ServerHistoryAgentVersionChanged,
   ServerHistoryAlertAcknowledged, ServerHistoryAlertCancelled, ServerHistoryAlertFired, ServerHistoryAlertPending,
   ServerHistoryAlertResolved, ServerHistoryAutoRestartChanged, ServerHistoryCameOnline, ServerHistoryDeleted,
@@ -87,6 +93,23 @@ export type DetailsOf = Pairing<{
   'service-action-requested': ServerHistoryServiceActionRequested;
   'service-action-completed': ServerHistoryServiceActionCompleted;
   'auto-restart-changed': ServerHistoryAutoRestartChanged;
+  'backup-job-created': ServerHistoryBackupJobCreated;
+  'backup-job-updated': ServerHistoryBackupJobUpdated;
+  'backup-job-deleted': ServerHistoryBackupJobDeleted;
+  'backup-host-key-seen': ServerHistoryBackupHostKeySeen;
+  'backup-host-key-unavailable': ServerHistoryBackupHostKeyUnavailable;
+  'backup-host-key-trusted': ServerHistoryBackupHostKeyTrusted;
+  'backup-host-key-changed': ServerHistoryBackupHostKeyChanged;
+  'backup-started': ServerHistoryBackupStarted;
+  'backup-completed': ServerHistoryBackupCompleted;
+  'backup-failed': ServerHistoryBackupFailed;
+  'backup-refused': ServerHistoryBackupRefused;
+  'backup-missed': ServerHistoryBackupMissed;
+  'backup-pruned': ServerHistoryBackupPruned;
+  'backup-restore-started': ServerHistoryBackupRestoreStarted;
+  'backup-restore-finished': ServerHistoryBackupRestoreFinished;
+  'backup-verified': ServerHistoryBackupVerified;
+  'backup-agent-changed': ServerHistoryBackupAgentChanged;
 }>;
 
 type Pairing<T extends Record<ServerEventType, ServerEventDetails>> = T;
@@ -104,6 +127,26 @@ function byWhom(event: ServerEvent): string {
 function alertText(alert: ServerEventAlert): string {
   return `${alert.ruleName ?? 'alert'} (${alert.condition ?? alert.series}, ${alert.severity})`;
 }
+
+/** "12 files", "1 file". */
+function files(count: number): string {
+  return `${formatCount(count)} file${count === 1 ? '' : 's'}`;
+}
+
+// Backup entries name their job by id (made from its name when created, e.g. "www-k3x9"): the details carry no name.
+function where(destination: BackupDestination): string {
+  return `${destination.user}@${destination.host}${destination.port === 22 ? '' : `:${destination.port}`}:${destination.path}`;
+}
+
+function scheduled(schedule: BackupSchedule): string {
+  return schedule.everyHours !== null ? `every ${schedule.everyHours} h` : `cron ${schedule.cron ?? '—'} (${schedule.timeZone ?? 'UTC'})`;
+}
+
+const STARTED_BY: Record<RunTrigger, string> = {
+  schedule: 'on schedule',
+  'catch-up': 'to catch up on missed runs',
+  manual: 'manually',
+};
 
 /** One sentence per fact; `who` is " by alice", or empty. */
 type Sentence<T extends ServerEventType> = (details: DetailsOf[T], who: string) => string;
@@ -137,6 +180,35 @@ const SENTENCES: { [T in ServerEventType]: Sentence<T> } = {
   'service-action-requested': (d, who) => `${d.action.toLowerCase()} of ${d.service} requested${who}`,
   'service-action-completed': (d) => `${d.action.toLowerCase()} of ${d.service}: ${d.result}${d.message ? ` (${d.message})` : ''}`,
   'auto-restart-changed': (d, who) => `Auto-restart of ${d.service} turned ${d.enabled ? 'on' : 'off'}${who}`,
+  'backup-job-created': ({ settings: s }, who) =>
+    `Backup job ${s.name} created${who}: ${s.sources.join(', ')} → ${where(s.destination)}, ${scheduled(s.schedule)}${s.enabled ? '' : ' (disabled)'}`,
+  'backup-job-updated': ({ settings: s, destinationChanged }, who) =>
+    `Backup job ${s.name} changed${who}${destinationChanged ? `: new destination ${where(s.destination)}, its host key to be trusted` : ''}`,
+  'backup-job-deleted': (d, who) => `Backup job ${d.jobId} deleted${who}`,
+  'backup-host-key-seen': (d) => `Backup ${d.jobId}: destination host key fetched (${d.type} ${d.fingerprint})`,
+  'backup-host-key-unavailable': (d) => `Backup ${d.jobId}: could not fetch the destination's host key: ${d.reason}`,
+  'backup-host-key-trusted': (d, who) => `Backup ${d.jobId}: destination host key ${d.fingerprint} trusted${who}`,
+  'backup-host-key-changed': (d) =>
+    `Backup ${d.jobId}: the destination's host key CHANGED (trusted was ${d.expectedFingerprint}); runs stopped until it is reviewed`,
+  'backup-started': (d, who) => `Backup ${d.jobId} started ${known(STARTED_BY, d.trigger) ?? d.trigger}${who}`,
+  'backup-completed': (d) => `Backup ${d.jobId} completed${d.warning ? ' with warnings' : ''}: ${files(d.stats.filesTotal)}, `
+    + `${formatBytes(d.stats.totalBytes)} (${formatCount(d.stats.filesTransferred)} changed) in ${formatDuration(d.stats.durationSeconds)}`
+    + `${d.problemFiles.length > 0 ? `; ${files(d.problemFiles.length)} vanished or unreadable` : ''}`,
+  'backup-failed': (d) => `Backup ${d.jobId} failed: ${d.reason}`,
+  'backup-refused': (d) => `Backup ${d.jobId} refused: ${d.reason}`,
+  'backup-missed': (d) => (d.count === 1 ? `Backup ${d.jobId} missed the run due ${formatDateTime(d.first)}: ${d.reason}`
+    : `Backup ${d.jobId} missed ${d.count} runs (due ${formatDateTime(d.first)} to ${formatDateTime(d.last)}): ${d.reason}`),
+  'backup-pruned': (d) => `Backup ${d.jobId}: ${d.snapshots.length} old snapshot${d.snapshots.length === 1 ? '' : 's'} deleted by retention (${d.snapshots.join(', ')})`,
+  'backup-restore-started': (d, who) =>
+    `Restore of ${d.path} from backup ${d.jobId} (${d.snapshot}) to ${d.target ?? 'its original place'} started${who}`,
+  'backup-restore-finished': (d) => (d.ok ? `Restore ${d.restoreId} of backup ${d.jobId} finished: ${files(d.files)}, ${formatBytes(d.bytes)}`
+    : `Restore ${d.restoreId} of backup ${d.jobId} failed: ${orDash(d.reason ?? d.failure)}`),
+  'backup-verified': (d) => (d.ok
+    ? `Test restore of backup ${d.jobId} passed: ${files(d.checked)} checked, ${formatPercent(d.coveragePercent)} covered`
+    : `Test restore of backup ${d.jobId} FAILED: ${d.mismatched.length > 0 ? `${files(d.mismatched.length)} differ` : orDash(d.reason ?? d.failure)}`),
+  'backup-agent-changed': (d) => (d.enabled
+    ? `Agent backups on: sources ${d.allowSources.join(', ') || 'none'}; destinations ${d.allowDestinations.join(', ') || 'none'}`
+    : 'Agent backups off (started without --backups)'),
 };
 
 /** The sentence of an entry of type `type`; `details` are taken to be that type's (the node pairs them). */
@@ -185,8 +257,30 @@ const TONES: Record<ServerEventType, Tone> = {
   'service-action-requested': 'neutral',
   'service-action-completed': 'neutral',
   'auto-restart-changed': 'neutral',
+  'backup-job-created': 'neutral',
+  'backup-job-updated': 'neutral',
+  'backup-job-deleted': 'neutral',
+  'backup-host-key-seen': 'neutral',
+  'backup-host-key-unavailable': 'bad',
+  'backup-host-key-trusted': 'good',
+  'backup-host-key-changed': 'bad',
+  'backup-started': 'neutral',
+  'backup-completed': 'good',
+  'backup-failed': 'bad',
+  'backup-refused': 'bad',
+  'backup-missed': 'bad',
+  'backup-pruned': 'neutral',
+  'backup-restore-started': 'neutral',
+  // These two say in their details whether it went well.
+  'backup-restore-finished': 'neutral',
+  'backup-verified': 'neutral',
+  'backup-agent-changed': 'neutral',
 };
 
+/** Entries whose details, not only their type, say whether it went well: a failed restore or test restore is bad. */
+const OUTCOME_TYPES: ReadonlySet<ServerEventType> = new Set<ServerEventType>(['backup-restore-finished', 'backup-verified']);
+
 function tone(event: ServerEvent): Tone {
+  if (OUTCOME_TYPES.has(event.type) && 'ok' in event.details) return event.details.ok ? 'good' : 'bad';
   return known(TONES, event.type) ?? 'neutral';
 }

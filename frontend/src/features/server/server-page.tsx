@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '../../lib/app-context';
 import { formatDuration, serverName } from '../../lib/format';
 import { ApiError } from '../../lib/http';
@@ -17,6 +17,9 @@ import { ProcessesTab } from './processes-tab';
 import { livePointOfReport, livePointOfWindow } from './series';
 import { SettingsTab } from './settings-tab';
 
+// Backups are visited rarely next to the live values: their code stays out of the server page's download.
+const BackupsSection = lazy(() => import('../backups/backups-section'));
+
 /** Points kept for the live charts: 10 minutes at a 1 s interval. */
 const LIVE_POINTS = 600;
 
@@ -33,12 +36,18 @@ const TABS: { tab: ServerTab; label: string; tooltip: string; adminOnly?: boolea
   { tab: 'history', label: 'History', tooltip: 'Charts over 1 hour to 30 days' },
   { tab: 'processes', label: 'Processes', tooltip: 'Heaviest processes by CPU and memory' },
   { tab: 'services', label: 'Services', tooltip: 'Services the agent watches: status, auto-restart, start/stop, logs' },
+  { tab: 'backups', label: 'Backups', tooltip: 'Backup jobs of this server: status, runs, host keys, snapshots and restores' },
   { tab: 'events', label: 'Events', tooltip: 'Everything that happened to this server' },
   { tab: 'settings', label: 'Settings', tooltip: 'Name, group, tags, notes; delete', adminOnly: true },
 ];
 
-/** `service`: one service's page, shown under the Services tab (null for the tab itself). */
-export default function ServerPage({ id, tab, service = null }: { id: string; tab: ServerTab; service?: string | null }) {
+/**
+ * `service`: one service's page, shown under the Services tab; `backupJob`: one backup job's page, under the Backups
+ * tab (null for the tabs themselves).
+ */
+export default function ServerPage({ id, tab, service = null, backupJob = null }: {
+  id: string; tab: ServerTab; service?: string | null; backupJob?: string | null;
+}) {
   const { http, live, me } = useApp();
   const [detail, setDetail] = useState<ServerDetail | null>(null);
   const [state, setState] = useState<LiveState | null>(null);
@@ -141,6 +150,11 @@ export default function ServerPage({ id, tab, service = null }: { id: string; ta
       {tab === 'processes' && <ProcessesTab serverId={id} report={state.report} />}
       {tab === 'services' && service === null && <ServicesTab serverId={id} serverName={serverName(summary)} />}
       {tab === 'services' && service !== null && <ServiceView key={service} serverId={id} serverName={serverName(summary)} name={service} />}
+      {tab === 'backups' && (
+        <Suspense fallback={<Skeleton className="card" lines={5} />}>
+          <BackupsSection serverId={id} serverName={serverName(summary)} online={summary.online} jobId={backupJob} />
+        </Suspense>
+      )}
       {tab === 'events' && <EventsTab serverId={id} />}
       {tab === 'settings' && me.role === 'ADMIN' && <SettingsTab summary={summary} />}
     </main>
