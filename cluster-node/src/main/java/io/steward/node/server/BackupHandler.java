@@ -271,6 +271,13 @@ final class BackupHandler {
             return refuse(restore.replyTo(), Problem.invalid("path: " + restore.path()
                     + " is not in the job's sources"));
         }
+        AgentBackups agent = state.backups().agent();
+        String landing = restore.target() != null ? restore.target() : restore.path();
+        if (agent.enabled() && !BackupPaths.withinAny(landing, agent.allowSources())) {
+            // The agent would refuse it; say so now, with the list that refuses it.
+            return refuse(restore.replyTo(), Problem.refused("the agent restores only inside its allowSources "
+                    + agent.allowSources() + "; " + landing + " is outside them"));
+        }
         String restoreId = EntityContext.newCommandId();
         Instant now = entity.clock.instant();
         NodeMessage.RestoreFiles frame = new NodeMessage.RestoreFiles(restoreId, job.settings().spec(),
