@@ -37,8 +37,10 @@ class AlertRulesIT {
             ApiClient api = new ApiClient(node.httpPort());
             api.loginAsAdmin();
             assertThat(ids(api.get("/api/alert-rules").json()))
-                    .containsExactly("default-cpu", "default-disk", "default-memory", "default-offline",
-                            "default-service-down", "default-service-recovery");
+                    .containsExactly("default-backup-failed", "default-backup-host-key", "default-backup-incomplete",
+                            "default-backup-missed", "default-backup-shrunk", "default-backup-stale",
+                            "default-backup-verify", "default-cpu", "default-disk", "default-memory",
+                            "default-offline", "default-service-down", "default-service-recovery");
 
             ApiClient.Response wrongSide = api.post("/api/alert-rules", """
                     {"name":"bad","metric":"cpu.percent","comparison":"above","threshold":50,"recovery":60,
