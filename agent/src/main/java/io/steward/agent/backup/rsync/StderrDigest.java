@@ -40,6 +40,10 @@ public final class StderrDigest {
     private static final Pattern FULL = Pattern.compile(".*: (No space left on device \\(28\\)|Disk quota exceeded"
             + " \\(122\\))$");
     private static final Pattern RRSYNC_ERROR = Pattern.compile(".*rrsync error: (.*)$");
+    /** rrsync's words for a path that does not exist ("race detected" is misleading). */
+    private static final Pattern RRSYNC_MISSING =
+            Pattern.compile(".*rrsync error: post-realpath open failed \\(race detected\\): (.*) No such file or "
+                    + "directory$");
     private static final Pattern RSYNC_ERROR = Pattern.compile("^rsync (?:error|warning): (.*) \\(code (\\d+)\\).*$");
     private static final Pattern VANISHED = Pattern.compile("^file has vanished: \"(.*)\"$");
     private static final Pattern FILE_FAILED = Pattern.compile(
@@ -94,6 +98,8 @@ public final class StderrDigest {
             busy = new Diagnosis(BackupFailure.DESTINATION_BUSY, "the destination directory is in use by another "
                     + "rsync (rrsync's lock): a backup, restore or browse of it is in progress; try again when it "
                     + "ends");
+        } else if ((match = RRSYNC_MISSING.matcher(line)).matches()) {
+            rrsyncError = "not found on the destination: " + match.group(1);
         } else if ((match = RRSYNC_ERROR.matcher(line)).matches()) {
             rrsyncError = "the destination's rrsync refused: " + match.group(1);
         } else if ((match = RSYNC_ERROR.matcher(line)).matches()) {

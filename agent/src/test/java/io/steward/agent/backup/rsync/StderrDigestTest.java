@@ -70,6 +70,8 @@ class StderrDigestTest {
         assertThat(digest("busy-lock").diagnosis().orElseThrow().reason()).contains("in use by another rsync");
         assertThat(digest("rrsync-disabled-option").reason())
                 .isEqualTo("the destination's rrsync refused: option -s has been disabled on this server.");
+        assertThat(digest("remote-missing-path").reason())
+                .isEqualTo("not found on the destination: snapshots/does-not-exist/");
         // Lines keep no \r (ssh's own end of line).
         assertThat(digest("hostkey-changed").lastLines()).noneMatch(line -> line.endsWith("\r"))
                 .hasSizeLessThanOrEqualTo(StderrDigest.MAX_LINES);
