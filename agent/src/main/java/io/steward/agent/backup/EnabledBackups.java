@@ -304,7 +304,10 @@ public final class EnabledBackups implements Backups {
         });
     }
 
-    /** Keeps, then sends, an operation's result, and frees its job. Runs on the operation's thread. */
+    /**
+     * Keeps an operation's result, frees its job, then sends the result. Runs on the operation's thread; the job is
+     * freed on the dispatcher before the node can hear of the result, so the next command it sends finds it free.
+     */
     private void finish(Active active, AgentMessage result) {
         try {
             outbox.put(active.commandId(), result);
@@ -312,7 +315,6 @@ public final class EnabledBackups implements Backups {
         } catch (IOException e) {
             log.error("Cannot keep the result of [{}] on disk; sending it once", active.commandId(), e);
         }
-        send.accept(result);
         log.info("Finished [{}] [{}] of job [{}]", active.operation(), active.commandId(), active.jobId());
         try {
             dispatcher.execute(() -> {
@@ -321,9 +323,10 @@ public final class EnabledBackups implements Backups {
                 }
                 activeJobs.remove(active.jobId(), active);
                 activeCommands.remove(active.commandId());
+                send.accept(result);
             });
         } catch (RejectedExecutionException e) {
-            // Stopping: nothing more will be dispatched.
+            send.accept(result); // stopping: nothing more will be dispatched
         }
     }
 
@@ -380,7 +383,12 @@ public final class EnabledBackups implements Backups {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        dispatcher.shutdown();
+        dispatcher.shutdown(); // what is queued still runs: the interrupted results are sent while the link is up
+        try {
+            dispatcher.awaitTermination(CLOSE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         deadlines.shutdownNow();
     }
 

@@ -40,15 +40,21 @@ final class BackupHarness implements AutoCloseable {
         this.backups = EnabledBackups.start(config, stateDirectory, "test-host", "test", this::record, clock);
     }
 
-    /** An agent allowed to read below {@code allowSources} and to send to the sshd, its key authorized there. */
+    /**
+     * An agent allowed to read below {@code allowSources} and to send to the sshd's host (any port), its key
+     * authorized there for {@code directory/destination}.
+     */
     static BackupHarness start(SshServer sshd, Path directory, List<String> allowSources) throws Exception {
-        Path destination = Files.createDirectories(directory.resolve("destination"));
-        BackupsConfig config = new BackupsConfig(allowSources, List.of(sshd.host() + ":" + sshd.port()),
-                Programs.DEBIAN);
-        BackupHarness harness = new BackupHarness(sshd, directory.resolve("state"), destination, config,
-                Clock.systemUTC());
-        sshd.authorize(harness.backups.publicKey(), destination);
+        BackupHarness harness = unauthorized(sshd, directory, allowSources);
+        sshd.authorize(harness.backups.publicKey(), harness.destination);
         return harness;
+    }
+
+    /** As {@link #start}, but the sshd does not know this agent's key. */
+    static BackupHarness unauthorized(SshServer sshd, Path directory, List<String> allowSources) throws Exception {
+        Path destination = Files.createDirectories(directory.resolve("destination"));
+        BackupsConfig config = new BackupsConfig(allowSources, List.of(sshd.host()), Programs.DEBIAN);
+        return new BackupHarness(sshd, directory.resolve("state"), destination, config, Clock.systemUTC());
     }
 
     /** Another agent on the same state directory (a restart), not authorized anew. */
