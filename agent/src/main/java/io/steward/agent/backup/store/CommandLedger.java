@@ -22,15 +22,22 @@ public final class CommandLedger {
     static final int KEEP = 1000;
 
     private final Path file;
+    private final int keep;
     private final LinkedHashSet<String> ids = new LinkedHashSet<>();
     private int lines;
 
-    private CommandLedger(Path file) {
+    private CommandLedger(Path file, int keep) {
         this.file = file;
+        this.keep = keep;
     }
 
     public static CommandLedger open(Path file) throws IOException {
-        CommandLedger ledger = new CommandLedger(file);
+        return open(file, KEEP);
+    }
+
+    /** A ledger keeping the last {@code keep} ids (tests use a few). */
+    static CommandLedger open(Path file, int keep) throws IOException {
+        CommandLedger ledger = new CommandLedger(file, keep);
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file, UTF_8)) {
                 if (CommandIds.valid(line)) {
@@ -67,13 +74,13 @@ public final class CommandLedger {
         trim();
     }
 
-    /** Rewrites the file with the newest {@value #KEEP} ids once it holds twice as many lines. */
+    /** Rewrites the file with the newest ids once it holds twice as many lines as it keeps. */
     private void trim() throws IOException {
-        if (lines < 2 * KEEP && ids.size() <= KEEP) {
+        if (lines < 2 * keep && ids.size() <= keep) {
             return;
         }
         List<String> newest = new ArrayList<>(ids);
-        newest = newest.subList(Math.max(0, newest.size() - KEEP), newest.size());
+        newest = newest.subList(Math.max(0, newest.size() - keep), newest.size());
         ids.clear();
         ids.addAll(newest);
         AtomicFile.write(file, (String.join("\n", newest) + "\n").getBytes(UTF_8));

@@ -81,13 +81,17 @@ class BackupStoreTest {
         assertThat(CommandLedger.open(file).contains("run-1")).isTrue();
         assertThat(Files.readAllLines(file)).containsExactly("run-1");
 
-        for (int i = 0; i < 2 * CommandLedger.KEEP + 5; i++) {
-            ledger.remember("r-" + i);
+        int keep = 10;
+        CommandLedger small = CommandLedger.open(file, keep);
+        for (int i = 0; i < 2 * keep + 5; i++) {
+            small.remember("r-" + i);
         }
-        CommandLedger reopened = CommandLedger.open(file);
-        assertThat(reopened.contains("r-" + (2 * CommandLedger.KEEP + 4))).isTrue();
+        CommandLedger reopened = CommandLedger.open(file, keep);
+        assertThat(reopened.contains("r-" + (2 * keep + 4))).isTrue();
+        assertThat(reopened.contains("r-" + (keep + 5))).isTrue();
+        assertThat(reopened.contains("r-" + (keep + 4))).isFalse();
         assertThat(reopened.contains("run-1")).isFalse();
-        assertThat(Files.readAllLines(file).size()).isLessThan(2 * CommandLedger.KEEP);
+        assertThat(Files.readAllLines(file).size()).isLessThan(2 * keep);
     }
 
     @Test
