@@ -157,7 +157,12 @@ public final class Agent implements AutoCloseable {
         agent.backups = startBackups(settings, hostname, link);
         link.onBackupFrames(agent.backups);
         if (settings.servicesFile() != null) {
-            agent.services = startServices(settings, link);
+            try {
+                agent.services = startServices(settings, link);
+            } catch (RuntimeException e) {
+                agent.backups.close();
+                throw e;
+            }
         }
         link.onListProcesses(source::allProcesses);
         link.start();

@@ -70,6 +70,8 @@ public final class BackupRunner {
         private final BackupRun run;
         private final BackupJobSpec job;
         private final Instant startedAt;
+        /** The good snapshots the destination holds, once it was listed: a failed run reports them too. */
+        private List<String> goodSnapshots = List.of();
 
         Attempt(BackupRun run, Instant startedAt) {
             this.run = run;
@@ -94,6 +96,7 @@ public final class BackupRunner {
                             listed.lastLines());
                 }
                 DestinationState state = DestinationState.of(listing);
+                goodSnapshots = state.good();
                 String snapshot = state.nameFor(run.snapshot());
                 List<String> bases = state.linkDests();
 
@@ -180,7 +183,7 @@ public final class BackupRunner {
         BackupRunResult failed(BackupFailure failure, String reason, RunStats stats, List<String> lastLines) {
             log.info("Backup run [{}] of job [{}] failed: {} {}", run.runId(), job.jobId(), failure, reason);
             return new BackupRunResult(run.runId(), job.jobId(), BackupOutcome.FAILED, failure, reason, null,
-                    stats, List.of(), tail(lastLines), List.of(), List.of(), startedAt, tools.clock().instant());
+                    stats, List.of(), tail(lastLines), List.of(), goodSnapshots, startedAt, tools.clock().instant());
         }
 
         private void warnIfNothingWasLinked(List<String> bases, Optional<TransferStats> stats) {
