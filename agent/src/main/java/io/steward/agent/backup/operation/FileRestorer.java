@@ -3,8 +3,8 @@ package io.steward.agent.backup.operation;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import io.steward.agent.backup.process.Cancellation;
 import io.steward.agent.backup.process.Cancellation.CancelledException;
+import io.steward.agent.backup.process.Cancellation;
 import io.steward.agent.backup.rsync.RsyncExit;
 import io.steward.agent.backup.rsync.TransferStats;
 import io.steward.core.backup.BackupFailure;

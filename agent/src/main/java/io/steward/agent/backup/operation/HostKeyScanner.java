@@ -2,8 +2,8 @@ package io.steward.agent.backup.operation;
 
 import static java.util.Objects.requireNonNull;
 
-import io.steward.agent.backup.process.Cancellation;
 import io.steward.agent.backup.process.Cancellation.CancelledException;
+import io.steward.agent.backup.process.Cancellation;
 import io.steward.agent.backup.process.ChildProcess;
 import io.steward.core.backup.BackupDestination;
 import io.steward.core.backup.BackupFailure;

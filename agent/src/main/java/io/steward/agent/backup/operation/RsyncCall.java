@@ -1,7 +1,7 @@
 package io.steward.agent.backup.operation;
 
-import io.steward.agent.backup.process.Cancellation;
 import io.steward.agent.backup.process.Cancellation.CancelledException;
+import io.steward.agent.backup.process.Cancellation;
 import io.steward.agent.backup.process.ChildProcess;
 import io.steward.agent.backup.rsync.ProgressLine;
 import io.steward.agent.backup.rsync.RsyncExit;

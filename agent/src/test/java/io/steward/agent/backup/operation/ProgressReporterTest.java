@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.agent.backup.rsync.ProgressLine;
 import io.steward.core.backup.BackupOperation;
-import io.steward.core.protocol.AgentMessage;
 import io.steward.core.protocol.AgentMessage.BackupProgress;
+import io.steward.core.protocol.AgentMessage;
 import io.steward.core.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
