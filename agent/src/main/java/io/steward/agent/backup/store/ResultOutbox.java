@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,22 +21,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResultOutbox {
     private static final Logger log = LoggerFactory.getLogger(ResultOutbox.class);
-    private static final String SUFFIX = ".json";
-
-    private final Path directory;
+    private final CommandFiles files;
 
     public ResultOutbox(Path directory) throws IOException {
-        this.directory = Files.createDirectories(directory);
+        this.files = new CommandFiles(directory);
     }
 
     /** Keeps {@code result} under {@code commandId}; returns once it is durable. */
     public void put(String commandId, AgentMessage result) throws IOException {
-        AtomicFile.write(file(commandId), WireFormat.encode(result).getBytes(UTF_8));
+        AtomicFile.write(files.file(commandId), WireFormat.encode(result).getBytes(UTF_8));
     }
 
     public Optional<AgentMessage> get(String commandId) throws IOException {
         try {
-            return Optional.of(read(file(commandId)));
+            return Optional.of(read(files.file(commandId)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -45,12 +42,8 @@ public final class ResultOutbox {
 
     /** Every waiting result, oldest command id first (a file that cannot be read is set aside as {@code .bad}). */
     public List<AgentMessage> all() throws IOException {
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(path -> path.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
-        }
         List<AgentMessage> results = new ArrayList<>();
-        for (Path path : files) {
+        for (Path path : files.all()) {
             try {
                 results.add(read(path));
             } catch (IOException e) {
@@ -63,16 +56,10 @@ public final class ResultOutbox {
 
     /** Forgets the result of {@code commandId} (acknowledged); returns whether there was one. */
     public boolean remove(String commandId) throws IOException {
-        boolean existed = Files.exists(file(commandId));
-        AtomicFile.delete(file(commandId));
+        Path file = files.file(commandId);
+        boolean existed = Files.exists(file);
+        AtomicFile.delete(file);
         return existed;
-    }
-
-    private Path file(String commandId) {
-        if (!CommandIds.valid(commandId)) {
-            throw new IllegalArgumentException(CommandIds.rule());
-        }
-        return directory.resolve(commandId + SUFFIX);
     }
 
     private static AgentMessage read(Path path) throws IOException {

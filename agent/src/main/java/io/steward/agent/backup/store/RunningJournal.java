@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,30 +16,24 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunningJournal {
     private static final Logger log = LoggerFactory.getLogger(RunningJournal.class);
-    private static final String SUFFIX = ".json";
-
-    private final Path directory;
+    private final CommandFiles files;
 
     public RunningJournal(Path directory) throws IOException {
-        this.directory = Files.createDirectories(directory);
+        this.files = new CommandFiles(directory);
     }
 
     public void begin(StartedCommand command) throws IOException {
-        AtomicFile.write(file(command.commandId()), WireFormat.mapper().writeValueAsBytes(command));
+        AtomicFile.write(files.file(command.commandId()), WireFormat.mapper().writeValueAsBytes(command));
     }
 
     public void end(String commandId) throws IOException {
-        AtomicFile.delete(file(commandId));
+        AtomicFile.delete(files.file(commandId));
     }
 
     /** Commands begun and never ended (by an earlier run of the agent, when called at start). */
     public List<StartedCommand> unfinished() throws IOException {
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(path -> path.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
-        }
         List<StartedCommand> commands = new ArrayList<>();
-        for (Path path : files) {
+        for (Path path : files.all()) {
             try {
                 commands.add(WireFormat.mapper().readValue(path.toFile(), StartedCommand.class));
             } catch (IOException e) {
@@ -49,12 +42,5 @@ public final class RunningJournal {
             }
         }
         return commands;
-    }
-
-    private Path file(String commandId) {
-        if (!CommandIds.valid(commandId)) {
-            throw new IllegalArgumentException(CommandIds.rule());
-        }
-        return directory.resolve(commandId + SUFFIX);
     }
 }
