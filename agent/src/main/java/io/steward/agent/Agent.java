@@ -2,10 +2,18 @@ package io.steward.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.agent.backup.Backups;
+import io.steward.agent.backup.BackupsConfig;
+import io.steward.agent.backup.DisabledBackups;
+import io.steward.agent.backup.EnabledBackups;
 import io.steward.agent.collect.HostName;
 import io.steward.agent.link.DiskSpool;
 import io.steward.agent.link.Link;
 import io.steward.agent.link.LinkSettings;
+import io.steward.agent.link.MemorySpool;
+import io.steward.agent.link.Spool;
+import io.steward.agent.link.SpoolBounds;
+import io.steward.agent.link.StateDirectory;
 import io.steward.agent.services.CommandRunner;
 import io.steward.agent.services.ProcessCommandRunner;
 import io.steward.agent.services.ServiceBackend;
@@ -13,17 +21,14 @@ import io.steward.agent.services.ServiceMonitor;
 import io.steward.agent.services.ServicesConfig;
 import io.steward.agent.services.process.SupervisedProcesses;
 import io.steward.agent.services.systemd.SystemdBackend;
-import io.steward.agent.link.MemorySpool;
-import io.steward.agent.link.Spool;
-import io.steward.agent.link.SpoolBounds;
-import io.steward.agent.link.StateDirectory;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.core.protocol.NodeMessage;
 import java.io.IOException;
-import java.util.List;
-import java.util.ArrayList;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -67,6 +72,8 @@ public final class Agent implements AutoCloseable {
     private volatile ScheduledFuture<?> schedule;
     /** Watches the configured services, when there are any. */
     private volatile ServiceMonitor services;
+    /** Runs the node's backup commands, or refuses them all without a backups file. */
+    private volatile Backups backups;
     private boolean collectionFailing;
     private boolean spoolFailing;
 
@@ -132,10 +139,11 @@ public final class Agent implements AutoCloseable {
             throw new UncheckedIOException("cannot open the spool in " + settings.spoolDirectory() + ": "
                     + e.getMessage(), e);
         }
+        String hostname = settings.hostname() != null ? settings.hostname() : HostName.local();
         Link link = new Link(new LinkSettings(
                 settings.hub(),
                 AgentVersion.current(),
-                settings.hostname() != null ? settings.hostname() : HostName.local(),
+                hostname,
                 machineId,
                 settings.token(),
                 settings.reconnectBackoff(),
@@ -146,8 +154,15 @@ public final class Agent implements AutoCloseable {
                 settings.healthyAfter()), spool, state, runtime.httpClient(), runtime.scheduler(),
                 runtime.ackLatencies());
         Agent agent = new Agent(settings, source, runtime, ownsRuntime, spool, link);
+        agent.backups = startBackups(settings, hostname, link);
+        link.onBackupFrames(agent.backups);
         if (settings.servicesFile() != null) {
-            agent.services = startServices(settings, link);
+            try {
+                agent.services = startServices(settings, link);
+            } catch (RuntimeException e) {
+                agent.backups.close();
+                throw e;
+            }
         }
         link.onListProcesses(source::allProcesses);
         link.start();
@@ -205,6 +220,8 @@ public final class Agent implements AutoCloseable {
         if (monitor != null) {
             monitor.close();
         }
+        // Before the link stops: a running backup records its "interrupted" result, sent after the next start.
+        backups.close();
         synchronized (collecting) {
             // Waits for a collection in progress, so nothing is appended after the spool closes.
         }
@@ -235,6 +252,32 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             log.warn("Agent did not close cleanly: {}", e.toString());
+        }
+    }
+
+    /**
+     * Backups as the settings allow them: none without a backups file; with one, the agent's key (made on first
+     * use) and the results still waiting for the node. A bad file or an unusable state directory stops the start.
+     */
+    private static Backups startBackups(AgentSettings settings, String hostname, Link link) {
+        if (settings.backupsFile() == null) {
+            return new DisabledBackups(link::sendLive, Clock.systemUTC());
+        }
+        BackupsConfig config;
+        try {
+            config = BackupsConfig.load(settings.backupsFile());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use the backups file: " + e.getMessage(), e);
+        }
+        try {
+            return EnabledBackups.start(config, settings.stateDirectory(), hostname, AgentVersion.current(),
+                    link::sendLive, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set up backups in " + settings.stateDirectory() + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while setting up backups", e);
         }
     }
 

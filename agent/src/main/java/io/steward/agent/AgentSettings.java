@@ -30,6 +30,7 @@ import java.time.Duration;
  * @param ackTimeout a connection whose oldest in-flight report waits longer than this for its ack is re-established
  * @param healthyAfter a connection open this long resets the reconnect attempt counter
  * @param servicesFile the agent's own list of services to watch and control (JSON), or null for none
+ * @param backupsFile what the agent lets a node back up and where to (JSON allow-lists), or null: no backups at all
  * @param topProcesses how many processes each report lists by CPU and by memory (each), 1 .. 100
  */
 public record AgentSettings(
@@ -50,6 +51,7 @@ public record AgentSettings(
         Duration ackTimeout,
         Duration healthyAfter,
         Path servicesFile,
+        Path backupsFile,
         int topProcesses) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
@@ -137,6 +139,7 @@ public record AgentSettings(
                 .ackTimeout(ackTimeout)
                 .healthyAfter(healthyAfter)
                 .servicesFile(servicesFile)
+                .backupsFile(backupsFile)
                 .topProcesses(topProcesses);
     }
 
@@ -152,7 +155,8 @@ public record AgentSettings(
                 + format(interval) + ", stateDirectory=" + stateDirectory + ", spoolMaxAge=" + format(spoolMaxAge)
                 + ", spoolMaxBytes=" + formatBytes(spoolMaxBytes) + ", simulatedAgents=" + simulatedAgents
                 + ", hostname=" + hostname + ", machineId=" + machineId + ", inMemorySpool=" + inMemorySpool
-                + ", window=" + window + ", topProcesses=" + topProcesses + "]";
+                + ", window=" + window + ", topProcesses=" + topProcesses + ", servicesFile=" + servicesFile
+                + ", backupsFile=" + backupsFile + "]";
     }
 
     /** Checks a hub address; {@code name} is how the caller's user knows the setting (e.g. {@code --hub}). */
@@ -237,6 +241,7 @@ public record AgentSettings(
         private Duration interval = DEFAULT_INTERVAL;
         private Path stateDirectory = DEFAULT_STATE_DIRECTORY;
         private Path servicesFile;
+        private Path backupsFile;
         private Duration spoolMaxAge = DEFAULT_SPOOL_MAX_AGE;
         private long spoolMaxBytes = DEFAULT_SPOOL_MAX_BYTES;
         private int simulatedAgents;
@@ -338,6 +343,11 @@ public record AgentSettings(
             return this;
         }
 
+        public Builder backupsFile(Path backupsFile) {
+            this.backupsFile = backupsFile;
+            return this;
+        }
+
         public Builder topProcesses(int topProcesses) {
             this.topProcesses = topProcesses;
             return this;
@@ -350,7 +360,7 @@ public record AgentSettings(
             }
             return new AgentSettings(hub, token, interval, stateDirectory, spoolMaxAge, spoolMaxBytes,
                     simulatedAgents, hostname, machineId, inMemorySpool, reconnectBackoff, window, connectTimeout,
-                    handshakeTimeout, ackTimeout, healthyAfter, servicesFile, topProcesses);
+                    handshakeTimeout, ackTimeout, healthyAfter, servicesFile, backupsFile, topProcesses);
         }
     }
 }

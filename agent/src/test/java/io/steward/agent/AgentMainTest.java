@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentMainTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -23,6 +26,15 @@ class AgentMainTest {
         String printed = err.toString(StandardCharsets.UTF_8);
         assertThat(printed).startsWith("steward-agent: --interval must be between 1s and 60s, got 0.5s")
                 .contains("Usage: java -jar steward-agent.jar");
+    }
+
+    @Test
+    void aMistakeInTheBackupsFileIsABadOption(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("backups.json");
+        Files.writeString(file, "{\"allowSources\": [\"/srv/../etc\"], \"allowDestinations\": [\"b\"]}");
+        assertThat(run("--hub", "ws://h:1/ws/agent", "--token", "t", "--backups", file.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("steward-agent: --backups: " + file
+                + ": allowSources[0]: '/srv/../etc' must not contain '.' or '..'");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.steward.agent.config;
 
 import io.steward.agent.AgentSettings;
+import io.steward.agent.backup.BackupsConfig;
 import io.steward.agent.link.StateDirectory;
+import io.steward.agent.services.ServicesConfig;
 import io.steward.agent.simulate.Simulation;
 import java.io.IOException;
 import java.net.URI;
@@ -44,13 +46,15 @@ public final class SettingsParser {
               --config FILE          read the same keys from FILE (key = value lines, # comments);
                                      command-line flags override the file
               --services FILE        the services this agent watches and may restart (JSON; see README)
+              --backups FILE         what a node may back up from this machine and where to (JSON
+                                     allow-lists; see README); without it the agent runs no backup
               --simulate N           run N synthetic agents (sim-0001...) instead of collecting this machine
               --help                 show this help
               --version              print the agent version
 
             Durations: 500ms, 5s, 2m, 24h, 7d. Sizes: 512KB, 100MB, 2GB (binary: 1MB = 1024 KB).
-            Config keys: hub, token, interval, state-dir, spool-max-age, spool-max-bytes, services, simulate,
-            top-processes.
+            Config keys: hub, token, interval, state-dir, spool-max-age, spool-max-bytes, services, backups,
+            simulate, top-processes.
             Exit codes: 0 stopped normally, 1 the node rejected the enrollment token, 2 bad options.
             """;
 
@@ -72,6 +76,7 @@ public final class SettingsParser {
         SPOOL_MAX_AGE("spool-max-age"),
         SPOOL_MAX_BYTES("spool-max-bytes"),
         SERVICES("services"),
+        BACKUPS("backups"),
         SIMULATE("simulate"),
         TOP_PROCESSES("top-processes");
 
@@ -266,23 +271,14 @@ public final class SettingsParser {
             }
             builder.stateDirectory(stateDirectory);
         }
+        // A mistake in either file is a bad option (exit 2), said now rather than at the first use.
         Value services = values.get(Key.SERVICES);
         if (services != null) {
-            Path file;
-            try {
-                file = Path.of(services.text());
-            } catch (InvalidPathException e) {
-                throw new SettingsException(services.origin() + " is not a valid path: " + e.getMessage());
-            }
-            if (!java.nio.file.Files.isReadable(file)) {
-                throw new SettingsException(services.origin() + ": cannot read " + file);
-            }
-            try {
-                io.steward.agent.services.ServicesConfig.load(file); // a mistake is a bad option (exit 2), said now
-            } catch (java.io.IOException e) {
-                throw new SettingsException(services.origin() + ": " + e.getMessage());
-            }
-            builder.servicesFile(file);
+            builder.servicesFile(checkedFile(services, ServicesConfig::load));
+        }
+        Value backups = values.get(Key.BACKUPS);
+        if (backups != null) {
+            builder.backupsFile(checkedFile(backups, BackupsConfig::load));
         }
         int simulated = 0;
         Value simulate = values.get(Key.SIMULATE);
@@ -315,6 +311,29 @@ public final class SettingsParser {
         } catch (IllegalArgumentException e) {
             throw new SettingsException("--" + e.getMessage());
         }
+    }
+
+    /** How a JSON option file is read and checked; its exception message names the mistake. */
+    private interface FileCheck {
+        void load(Path file) throws IOException;
+    }
+
+    private static Path checkedFile(Value value, FileCheck check) throws SettingsException {
+        Path file;
+        try {
+            file = Path.of(value.text());
+        } catch (InvalidPathException e) {
+            throw new SettingsException(value.origin() + " is not a valid path: " + e.getMessage());
+        }
+        if (!Files.isReadable(file)) {
+            throw new SettingsException(value.origin() + ": cannot read " + file);
+        }
+        try {
+            check.load(file);
+        } catch (IOException e) {
+            throw new SettingsException(value.origin() + ": " + e.getMessage());
+        }
+        return file;
     }
 
     private static boolean credentialsSaved(Path stateDirectory, int simulated) {

@@ -54,8 +54,9 @@ public final class Link {
     }
 
     /**
-     * Sends a frame that is not a report (service states, command results) while connected; dropped otherwise —
-     * the next check replaces it, and the node times out a command whose answer was lost.
+     * Sends a frame that is not a report (service states, command results, backup progress and results) while
+     * connected; dropped otherwise — the next check replaces it, the node times out a command whose answer was lost,
+     * and backup results are kept by the backups and sent again after the next welcome.
      */
     public void sendLive(AgentMessage message) {
         String frame = WireFormat.encode(message);
@@ -66,6 +67,11 @@ public final class Link {
     /** Where the node's service commands go; without a handler they are refused (this agent watches none). */
     public void onServiceCommand(Consumer<NodeMessage.ServiceCommand> handler) {
         requests.onServiceCommand(handler);
+    }
+
+    /** Where the node's backup frames go, and who hears of every welcome. */
+    public void onBackupFrames(BackupFrames frames) {
+        requests.onBackupFrames(frames);
     }
 
     /** Where the full process list comes from when the node asks for it. */

@@ -230,6 +230,7 @@ final class LinkMachine implements FrameListener.Events {
                 }),
                 timers.every(settings.ackCheckPeriod(), () -> checkAcks(number)));
         pump();
+        requests.welcomed();
     }
 
     private void acknowledged(long sequence) {

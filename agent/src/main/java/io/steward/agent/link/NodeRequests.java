@@ -12,12 +12,15 @@ import java.util.function.Supplier;
 
 /**
  * What the node asks of the agent besides storing reports: service commands (handed to the service monitor, or
- * refused when this agent watches none) and the full process list. Answers go out as live frames.
+ * refused when this agent watches none), the full process list, and backup frames (handed to the agent's backups,
+ * which answer them themselves). Answers go out as live frames. Also tells whoever listens that the node welcomed
+ * the agent (backups then say what they allow and send their unacknowledged results again).
  */
 final class NodeRequests {
     private final Consumer<AgentMessage> answers;
     private volatile Consumer<NodeMessage.ServiceCommand> serviceCommands;
     private volatile Supplier<List<MetricsReport.ProcessInfo>> processList = List::of;
+    private volatile BackupFrames backupFrames;
 
     /** {@code answers} sends a live frame (and may be called on the link's executor). */
     NodeRequests(Consumer<AgentMessage> answers) {
@@ -32,10 +35,27 @@ final class NodeRequests {
         this.processList = requireNonNull(source, "source is null");
     }
 
+    void onBackupFrames(BackupFrames frames) {
+        this.backupFrames = requireNonNull(frames, "frames is null");
+    }
+
+    /** The node welcomed this agent. */
+    void welcomed() {
+        var frames = backupFrames;
+        if (frames != null) {
+            frames.welcomed();
+        }
+    }
+
     /** Handles {@code message} if it is a request; returns whether it was one. */
     boolean handle(NodeMessage message) {
         if (message instanceof NodeMessage.ListProcesses list) {
             answers.accept(new AgentMessage.ProcessList(list.commandId(), Instant.now(), processList.get()));
+            return true;
+        }
+        var frames = backupFrames;
+        if (frames != null && frames.accepts(message)) {
+            frames.handle(message);
             return true;
         }
         if (message instanceof NodeMessage.ServiceCommand command) {

@@ -50,6 +50,24 @@ class SettingsParserTest {
     }
 
     @Test
+    void aBackupsFileIsCheckedWhenTheOptionsAreAndBadOnesExitWithTwo() throws Exception {
+        assertThat(parse("--hub", HUB, "--token", "t").backupsFile()).isNull();
+        Path good = directory.resolve("backups.json");
+        Files.writeString(good, "{\"allowSources\": [\"/srv\"], \"allowDestinations\": [\"backup.example.com\"]}");
+        assertThat(parse("--hub", HUB, "--token", "t", "--backups", good.toString()).backupsFile()).isEqualTo(good);
+        Path conf = directory.resolve("agent.conf");
+        Files.writeString(conf, "hub = " + HUB + "\ntoken = t\nbackups = " + good + "\n");
+        assertThat(parse("--config", conf.toString()).backupsFile()).isEqualTo(good);
+
+        Path bad = directory.resolve("bad-backups.json");
+        Files.writeString(bad, "{\"allowSources\": [\"srv\"], \"allowDestinations\": [\"b\"]}");
+        assertThat(failure("--hub", HUB, "--token", "t", "--backups", bad.toString()))
+                .startsWith("--backups: ").contains("allowSources[0]: 'srv' is not an absolute path");
+        assertThat(failure("--hub", HUB, "--token", "t", "--backups", directory.resolve("none.json").toString()))
+                .isEqualTo("--backups: cannot read " + directory.resolve("none.json"));
+    }
+
+    @Test
     void minimalCommandLineGetsTheDefaults() throws Exception {
         AgentSettings settings = parse("--hub", HUB, "--token", "t0k3n");
         assertThat(settings.hub()).isEqualTo(URI.create(HUB));
@@ -209,7 +227,7 @@ class SettingsParserTest {
         Files.writeString(file, "hub = " + HUB + "\nintervall = 5s\n");
         assertThat(failure("--config", file.toString()))
                 .isEqualTo(file + " line 2: unknown key 'intervall' (known keys: hub, token, interval, state-dir, "
-                        + "spool-max-age, spool-max-bytes, services, simulate, top-processes)");
+                        + "spool-max-age, spool-max-bytes, services, backups, simulate, top-processes)");
         Files.writeString(file, "hub " + HUB + "\n");
         assertThat(failure("--config", file.toString())).startsWith(file + " line 1: expected 'key = value'");
         Files.writeString(file, "hub = " + HUB + "\ntoken = t\ninterval = 90s\n");

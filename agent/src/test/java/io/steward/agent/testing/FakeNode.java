@@ -38,7 +38,8 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * A tiny real node on loopback speaking the agent protocol over a real WebSocket ({@code /ws/agent}): enrollment
  * tokens and credentials, welcome with {@code lastStoredSequence}, idempotent storage with acks. A test can withhold
- * acks, answer UNAVAILABLE once for a sequence, go down (unbind and drop connections) and come back on the same port.
+ * acks, answer UNAVAILABLE once for a sequence, go down (unbind and drop connections) and come back on the same port,
+ * send any frame to the connected agents and read every other frame they sent (services, backups…).
  */
 public final class FakeNode extends AllDirectives implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -63,6 +64,7 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
     private final Map<String, LinkedHashSet<Long>> stored = new LinkedHashMap<>();
     private final Map<String, List<AgentMessage.Report>> reports = new HashMap<>();
     private final List<AgentMessage.Hello> hellos = new ArrayList<>();
+    private final List<AgentMessage> otherFrames = new ArrayList<>();
     private final List<PendingAck> withheld = new ArrayList<>();
     private final Set<Long> unavailableOnce = new HashSet<>();
     private boolean withholdAcks;
@@ -195,6 +197,20 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
         return received == null ? List.of() : List.copyOf(received);
     }
 
+    /** Every frame of {@code type} the agents sent besides hellos and reports, in arrival order. */
+    public synchronized <T extends AgentMessage> List<T> received(Class<T> type) {
+        return otherFrames.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Sends {@code message} to every agent that completed its handshake. */
+    public void sendToAgents(NodeMessage message) {
+        List<Connection> open;
+        synchronized (this) {
+            open = connections.stream().filter(connection -> connection.serverId != null).toList();
+        }
+        open.forEach(connection -> connection.send(message));
+    }
+
     public synchronized List<AgentMessage.Hello> hellos() {
         return List.copyOf(hellos);
     }
@@ -281,6 +297,10 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
                 onHello(hello);
             } else if (message instanceof AgentMessage.Report report) {
                 onReport(report);
+            } else {
+                synchronized (FakeNode.this) {
+                    otherFrames.add(message);
+                }
             }
         }
 

@@ -11,6 +11,8 @@ import io.steward.core.backup.BackupPaths;
 import io.steward.core.backup.HostKey;
 import io.steward.core.backup.Retention;
 import io.steward.core.backup.SnapshotName;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import org.jspecify.annotations.Nullable;
 
 /** Frames a node sends to an agent. */
@@ -118,6 +120,11 @@ public sealed interface NodeMessage {
             requireNonNull(retentionZone, "retentionZone is null");
             if (!SnapshotName.isValid(snapshot)) {
                 throw new IllegalArgumentException("not a snapshot name: " + snapshot);
+            }
+            try {
+                ZoneId.of(retentionZone); // the agent counts retention's days in it
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("retentionZone: '" + retentionZone + "' is not a time zone");
             }
         }
     }

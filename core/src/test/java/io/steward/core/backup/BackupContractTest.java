@@ -116,6 +116,11 @@ class BackupContractTest {
         assertThatThrownBy(() -> WireFormat.decodeNodeMessage(run))
                 .isInstanceOf(WireFormat.MalformedMessageException.class)
                 .hasMessageContaining("'.' or '..'");
+        String zone = WireFormat.encode(new NodeMessage.BackupRun("run-1", JOB, "2026-12-02T083000Z", KEY,
+                Retention.DEFAULT, "UTC")).replace("\"UTC\"", "\"Mars/Olympus\"");
+        assertThatThrownBy(() -> WireFormat.decodeNodeMessage(zone))
+                .isInstanceOf(WireFormat.MalformedMessageException.class)
+                .hasMessageContaining("retentionZone: 'Mars/Olympus' is not a time zone");
     }
 
     @Test
