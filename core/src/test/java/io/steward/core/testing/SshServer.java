@@ -117,6 +117,11 @@ public final class SshServer implements AutoCloseable {
                 StandardOpenOption.APPEND);
     }
 
+    /** Forgets every authorized key: the next login is refused ("Permission denied (publickey)"). */
+    public void revokeAll() throws IOException {
+        Files.writeString(authorizedKeys, "", UTF_8);
+    }
+
     /** The line that confines a key to one directory, as the README tells people to install it. */
     public static String authorizedKeysLine(String publicKey, String rrsyncRoot) {
         return "command=\"" + RRSYNC + " " + rrsyncRoot + "\",restrict " + publicKey;
