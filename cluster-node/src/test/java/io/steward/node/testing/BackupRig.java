@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.agent.Agent;
 import io.steward.agent.AgentSettings;
+import io.steward.core.retry.Backoff;
 import io.steward.core.testing.SshServer;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +31,7 @@ public final class BackupRig implements AutoCloseable {
     private final Path backupsFile;
     private Agent agent;
     private String serverId;
+    private String agentPublicKey;
 
     private BackupRig(Path work) throws IOException {
         this.sshd = SshServer.start(work.resolve("sshd"));
@@ -51,6 +53,7 @@ public final class BackupRig implements AutoCloseable {
         AgentSettings.Builder settings = AgentSettings.builder()
                 .hub(URI.create("ws://127.0.0.1:" + nodePort + "/ws/agent"))
                 .interval(Duration.ofSeconds(1))
+                .reconnectBackoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1), 2.0)) // node restarts
                 .stateDirectory(agentDirectory)
                 .backupsFile(backupsFile);
         if (serverId == null) {
@@ -64,8 +67,14 @@ public final class BackupRig implements AutoCloseable {
         });
         assertThat(key.get("enabled").asBoolean()).isTrue();
         assertThat(key.get("allowSources").get(0).asText()).isEqualTo(sourceRoot.toString());
-        sshd.authorize(key.get("publicKey").asText(), destination);
+        agentPublicKey = key.get("publicKey").asText();
+        authorizeAgent();
         return serverId;
+    }
+
+    /** (Again) lets the agent's key in, confined to {@link #destination}. */
+    public void authorizeAgent() throws IOException {
+        sshd.authorize(agentPublicKey, destination);
     }
 
     public void stopAgent() {
