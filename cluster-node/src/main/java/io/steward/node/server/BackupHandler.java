@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * agent's connection wherever it lives, missed due times recorded even while the agent is away, a lost run given up
  * when its lease ends), the agent's results (reliable: acknowledged once stored), host keys, restores and test
  * restores, and the backup series the alert rules read. The decisions are {@link BackupDecisions}'.
+ *
+ * <p>Over 400 lines on purpose: people's requests, the schedule's wake-ups and the agent's results all read and
+ * write the same volatile bookkeeping (runs awaiting the agent's confirmation, host keys asked for, test restores
+ * sent, live progress) and go through one persist-then-push path; the decisions themselves are pure and outside.
  */
 final class BackupHandler {
     /** Time to look at the jobs again (a due time, a grace's end, a lease, or the regular minute). */
