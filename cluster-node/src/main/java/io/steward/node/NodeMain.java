@@ -29,6 +29,8 @@ public final class NodeMain {
               --cluster-host HOST    address other nodes reach this one at (default 127.0.0.1)
               --cluster-port PORT    cluster port (default: any free port; fix it for multi-node)
               --seed-nodes LIST      comma-separated host:port of nodes to join (multi-node, PostgreSQL only)
+              --cluster-tls-dir DIR  tls.key, tls.crt and ca.crt (PEM) of this node: mutual TLS between nodes
+                                     (required with --seed-nodes or a non-loopback --cluster-host)
               --config FILE          HOCON file with steward.* keys (see README)
               --help                 this text
 
@@ -114,6 +116,7 @@ public final class NodeMain {
                 case "--db-password" -> keys.put("steward.db.password", value(args, ++i, flag));
                 case "--cluster-host" -> keys.put("pekko.remote.artery.canonical.hostname", value(args, ++i, flag));
                 case "--cluster-port" -> keys.put("pekko.remote.artery.canonical.port", port(flag, value(args, ++i, flag)));
+                case "--cluster-tls-dir" -> keys.put("steward.cluster.tls.dir", value(args, ++i, flag));
                 case "--seed-nodes" -> {
                     for (String seed : value(args, ++i, flag).split(",")) {
                         if (!seed.matches("[^:\\s]+:\\d{1,5}")) {

@@ -89,7 +89,8 @@ public final class StewardNode implements AutoCloseable {
     private final IngestCounters ingestCounters;
     private final ExecutorService sendPool;
 
-    private StewardNode(Config config) throws Exception {
+    private StewardNode(Config given) throws Exception {
+        Config config = ClusterTransport.apply(given); // before anything opens: a refused transport starts nothing
         this.config = config;
         Clock clock = Clock.systemUTC();
         this.database = Database.open(NodeConfig.databaseSettings(config));

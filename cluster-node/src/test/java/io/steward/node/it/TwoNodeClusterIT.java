@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
 import io.steward.agent.Agent;
 import io.steward.agent.AgentSettings;
+import io.steward.node.ClusterTransport;
 import io.steward.node.StewardNode;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.testing.ApiClient;
+import io.steward.node.testing.ClusterCertificates;
 import io.steward.node.testing.CountingSource;
 import io.steward.node.testing.LiveSocket;
 import io.steward.node.testing.PostgresServer;
@@ -18,10 +21,15 @@ import io.steward.node.testing.TestNodes;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -32,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two nodes form one cluster on PostgreSQL. The agent connects to node 1, which only ingests; its server's entity
  * lives on node 2 (the only node with the entity role). Reports, commands and live updates cross the cluster, and
- * every message is serialized on the way (serialize-messages is on), as it would be between machines.
+ * every message is serialized on the way (serialize-messages is on), as it would be between machines. The nodes talk
+ * over mutual TLS with certificates from the cluster's own CA; a third party with a certificate from another CA
+ * tries to join first and is never let in.
  */
 class TwoNodeClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -43,22 +53,42 @@ class TwoNodeClusterIT {
     Path node2Dir;
     @TempDir
     Path agentDir;
+    @TempDir
+    Path intruderDir;
+    @TempDir
+    Path certificates;
 
     @Test
     void agentOnNodeOneEntityOnNodeTwo() throws Exception {
         try (PostgresServer postgres = PostgresServer.start()) {
             String database = postgres.jdbcUrl(postgres.createDatabase());
-            Config base1 = TestNodes.postgres(node1Dir, database, postgres.user(), postgres.password());
+            ClusterCertificates cluster = ClusterCertificates.authority(certificates.resolve("cluster"));
+            Config base1 = withTls(TestNodes.postgres(node1Dir, database, postgres.user(), postgres.password()),
+                    cluster.node("node1"));
             // Node 1 is the seed: it joins itself, hosts no entities, only routes to them.
             StewardNode node1 = StewardNode.start(TestNodes.member(base1, List.of(), List.of("ingest"), "entities"));
+            ActorSystem<Void> intruder = null;
             try {
                 String seed = Cluster.get(node1.system()).selfMember().address().toString();
-                Config base2 = TestNodes.postgres(node2Dir, database, postgres.user(), postgres.password());
+                // Someone with a certificate of another CA (same subject name) knocks first...
+                Path foreign = ClusterCertificates.authority(certificates.resolve("foreign")).node("intruder");
+                Config intruderConfig = ClusterTransport.apply(TestNodes.member(withTls(TestNodes.h2(intruderDir),
+                        foreign), List.of(seed), List.of("entities"), "entities"));
+                intruder = ActorSystem.create(Behaviors.empty(), intruderConfig.getString("steward.cluster.name"),
+                        intruderConfig);
+                Address intruderAddress = Cluster.get(intruder).selfMember().address();
+                Config base2 = withTls(TestNodes.postgres(node2Dir, database, postgres.user(), postgres.password()),
+                        cluster.node("node2"));
                 StewardNode node2 = StewardNode.start(TestNodes.member(base2, List.of(seed),
                         List.of("entities"), "entities"));
                 try {
+                    // ...node 2, with the cluster's certificate, joins after it; the intruder never does.
                     eventually(WAIT, () -> assertThat(Cluster.get(node1.system()).state().getMembers())
                             .hasSize(2));
+                    assertThat(members(node1.system())).doesNotContain(intruderAddress)
+                            .contains(Cluster.get(node2.system()).selfMember().address());
+                    assertThat(Cluster.get(intruder).selfMember().status()).isNotEqualTo(MemberStatus.up());
+                    assertThat(node1.config().getString("pekko.remote.artery.transport")).isEqualTo("tls-tcp");
 
                     ApiClient api = new ApiClient(node1.httpPort());
                     api.loginAsAdmin();
@@ -112,9 +142,22 @@ class TwoNodeClusterIT {
                     node2.close();
                 }
             } finally {
+                if (intruder != null) {
+                    intruder.terminate();
+                }
                 node1.close();
             }
         }
+    }
+
+    private static Config withTls(Config config, Path directory) {
+        return config.withValue("steward.cluster.tls.dir", ConfigValueFactory.fromAnyRef(directory.toString()));
+    }
+
+    private static Set<Address> members(ActorSystem<?> system) {
+        Set<Address> addresses = new HashSet<>();
+        Cluster.get(system).state().getMembers().forEach(member -> addresses.add(member.address()));
+        return addresses;
     }
 
     /** Entity ids currently hosted by the node's own shard region. */
