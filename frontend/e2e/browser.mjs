@@ -20,7 +20,7 @@ export async function launch() {
 }
 
 /**
- * The steps of a script on one page. `step(name, body)` prints `STEP name ok`, or `FAIL name: why`, screenshots
+ * The steps of a script on one page. `step(name, body)` prints `STEP name ok (seconds)`, or `FAIL name: why`, screenshots
  * `failure.png`, closes the browser and exits 1; an error thrown in the page fails the step it happened in.
  * `shot(name)` saves `name.png` in `shots`.
  * @param {import('playwright-core').BrowserContext} context
@@ -38,10 +38,11 @@ export function stepper(context, page, shots) {
    * @param {() => Promise<void>} body
    */
   async function step(name, body) {
+    const started = Date.now();
     try {
       await body();
       if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
-      console.log(`STEP ${name} ok`);
+      console.log(`STEP ${name} ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     } catch (error) {
       console.log(`FAIL ${name}: ${error instanceof Error ? error.message : error}`);
       await shot('failure').catch(() => {});
