@@ -19,6 +19,40 @@ export async function launch() {
   });
 }
 
+/**
+ * The steps of a script on one page. `step(name, body)` prints `STEP name ok (seconds)`, or `FAIL name: why`, screenshots
+ * `failure.png`, closes the browser and exits 1; an error thrown in the page fails the step it happened in.
+ * `shot(name)` saves `name.png` in `shots`.
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {import('playwright-core').Page} page
+ * @param {string} shots
+ */
+export function stepper(context, page, shots) {
+  /** @type {string[]} */
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  /** @param {string} name */
+  const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  /**
+   * @param {string} name
+   * @param {() => Promise<void>} body
+   */
+  async function step(name, body) {
+    const started = Date.now();
+    try {
+      await body();
+      if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
+      console.log(`STEP ${name} ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      console.log(`FAIL ${name}: ${error instanceof Error ? error.message : error}`);
+      await shot('failure').catch(() => {});
+      await context.close();
+      process.exit(1);
+    }
+  }
+  return { step, shot };
+}
+
 export function required(name) {
   const value = process.env[name];
   if (!value) {

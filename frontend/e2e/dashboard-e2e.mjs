@@ -3,8 +3,7 @@
 // node's DashboardE2EIT (mvn verify); by hand: STEWARD_URL=... STEWARD_USER=... STEWARD_PASSWORD=...
 // STEWARD_SCREENSHOTS=dir [STEWARD_SERVER_HOSTNAME=host] node e2e/dashboard-e2e.mjs
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { launch, required, seriesPixels, until } from './browser.mjs';
+import { launch, required, seriesPixels, stepper, until } from './browser.mjs';
 
 const url = required('STEWARD_URL');
 const user = required('STEWARD_USER');
@@ -15,23 +14,8 @@ mkdirSync(shots, { recursive: true });
 
 const context = await launch();
 const page = context.pages()[0] ?? (await context.newPage());
-const pageErrors = [];
-page.on('pageerror', (error) => pageErrors.push(error.message));
-const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+const { step, shot } = stepper(context, page, shots);
 const BLUE = /** @type {[number, number, number]} */ ([59, 130, 246]);
-
-async function step(name, body) {
-  try {
-    await body();
-    if (pageErrors.length > 0) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
-    console.log(`STEP ${name} ok`);
-  } catch (error) {
-    console.log(`FAIL ${name}: ${error instanceof Error ? error.message : error}`);
-    await shot('failure').catch(() => {});
-    await context.close();
-    process.exit(1);
-  }
-}
 
 const card = () => (hostname
   ? page.locator(`[data-testid=server-card][data-hostname="${hostname}"]`)

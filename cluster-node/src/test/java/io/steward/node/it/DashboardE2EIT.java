@@ -8,21 +8,19 @@ import io.steward.agent.AgentSettings;
 import io.steward.agent.collect.OshiCollector;
 import io.steward.node.StewardNode;
 import io.steward.node.testing.ApiClient;
+import io.steward.node.testing.BrowserScript;
 import io.steward.node.testing.CountingSource;
 import io.steward.node.testing.RecordingHttpServer;
 import io.steward.node.testing.SteerableSource;
 import io.steward.node.testing.TestNodes;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardE2EIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(5);
     private static final List<String> STEPS = List.of("wrong-password", "login", "live-values", "detail",
             "charts", "rename", "add-server", "service-restart", "alert-ack", "rules-channels", "logout");
 
@@ -46,14 +43,8 @@ class DashboardE2EIT {
 
     @Test
     void theDashboardWorksInARealBrowserAgainstARealNode() throws Exception {
-        Path frontend = Path.of(System.getProperty("user.dir")).resolveSibling("frontend").toAbsolutePath();
-        Path script = frontend.resolve("e2e/dashboard-e2e.mjs");
-        assertThat(script).as("the e2e script").exists();
-        assertThat(frontend.resolve("node_modules/playwright-core")).as("npm ci has run in frontend/").exists();
-        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
-        assertThat(Path.of(chromium)).as("Chromium (apt-get install chromium; deploy/test.sh does)").exists();
-        Path screenshots = Path.of("target", "e2e-screenshots").toAbsolutePath();
-        Files.createDirectories(screenshots);
+        BrowserScript browser = BrowserScript.of("dashboard-e2e.mjs", "e2e-screenshots");
+        Path screenshots = browser.screenshots();
 
         try (StewardNode node = StewardNode.start(TestNodes.h2(nodeDir));
                 RecordingHttpServer receiver = new RecordingHttpServer()) {
@@ -80,16 +71,7 @@ class DashboardE2EIT {
                          "for":"PT0S","severity":"critical","scope":{"kind":"server","value":"%s"}}"""
                         .formatted(hotServer)).status()).isEqualTo(201);
 
-                ProcessBuilder browser = new ProcessBuilder("node", script.toString())
-                        .directory(frontend.toFile())
-                        .redirectErrorStream(true);
-                browser.environment().put("STEWARD_URL", "http://127.0.0.1:" + node.httpPort());
-                browser.environment().put("STEWARD_USER", "admin");
-                browser.environment().put("STEWARD_PASSWORD", TestNodes.ADMIN_PASSWORD);
-                browser.environment().put("STEWARD_SCREENSHOTS", screenshots.toString());
-                browser.environment().put("STEWARD_SERVER_HOSTNAME", "e2e-local");
-                browser.environment().put("CHROMIUM", chromium);
-                String output = run(browser);
+                String output = browser.run(node.httpPort(), Map.of("STEWARD_SERVER_HOSTNAME", "e2e-local"));
 
                 for (String step : STEPS) {
                     assertThat(output).as("step %s passed", step).contains("STEP " + step + " ok");
@@ -137,39 +119,5 @@ class DashboardE2EIT {
                 .hostname(hostname)
                 .machineId("machine-" + hostname)
                 .build();
-    }
-
-    /** Runs the browser script, echoing its output, and fails on a non-zero exit or a hang. */
-    private static String run(ProcessBuilder builder) throws IOException, InterruptedException {
-        Process process = builder.start();
-        StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    System.out.println("[e2e] " + line);
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended; whatever was read is in output
-            }
-        });
-        reader.start();
-        if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            reader.join(5_000);
-            throw new AssertionError("the browser script did not finish within " + SCRIPT_TIMEOUT + ":\n" + output);
-        }
-        reader.join(5_000);
-        String text;
-        synchronized (output) {
-            text = output.toString();
-        }
-        assertThat(process.exitValue()).as("browser script exit code; its output:\n%s", text).isZero();
-        return text;
     }
 }
