@@ -12,8 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * Sends one command's {@code BackupProgress}: at once when the phase changes (the first, {@code starting}, tells
- * the node the command was taken), otherwise at most one a second. The percentage comes from the files checked out
- * of the files known (rsync's {@code to-chk}); the byte percentage stops short when files are hard-linked.
+ * the node the command was taken), otherwise at most one a second. The percentage is the larger of two figures that
+ * can only fall short: the files checked out of the files known (rsync's {@code to-chk}; still 0 while one large file
+ * is sent) and rsync's byte percentage (short when files are hard-linked instead of sent).
  */
 public final class ProgressReporter {
     static final Duration INTERVAL = Duration.ofSeconds(1);
@@ -67,8 +68,11 @@ public final class ProgressReporter {
         long filesDone = 0;
         long filesTotal = 0;
         Long eta = null;
+        if (last != null) {
+            percent = last.percent();
+        }
         if (last != null && last.files() != null) {
-            percent = last.files().percent();
+            percent = Math.max(percent, last.files().percent());
             filesDone = last.files().done();
             filesTotal = last.files().total();
             long elapsed = Duration.between(phaseStarted, now).toSeconds();

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Progress goes out at once on a new phase, otherwise at most once a second, measured in files. */
+/** Progress goes out at once on a new phase, otherwise at most once a second, measured in files or bytes. */
 class ProgressReporterTest {
     private final ManualClock clock = new ManualClock();
     private final List<AgentMessage> sent = new ArrayList<>();
@@ -46,6 +46,16 @@ class ProgressReporterTest {
         progress.progress(new ProgressLine(300, 0, 2048, null));
         assertThat(((BackupProgress) sent.get(3)).filesDone()).isEqualTo(25);
         assertThat(((BackupProgress) sent.get(3)).bytes()).isEqualTo(300);
+    }
+
+    @Test
+    void oneLargeFileShowsItsBytesWhileNoFileIsDoneYet() {
+        progress.phase("transferring");
+        clock.advance(Duration.ofSeconds(2));
+        progress.progress(new ProgressLine(3 << 20, 75, 1 << 20, new ProgressLine.FileCounts(1, 1, true)));
+        BackupProgress update = (BackupProgress) sent.get(1);
+        assertThat(update.percent()).isEqualTo(75.0);
+        assertThat(update.etaSeconds()).as("2 s for 75 %").isEqualTo(1L);
     }
 
     @Test
