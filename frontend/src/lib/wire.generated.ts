@@ -225,6 +225,8 @@ export interface ChannelBody {
   remindEveryHours: number | null;
   settings: Record<string, unknown>;
   secretsSet: string[];
+  secretsCleared: string[];
+  redacted: boolean;
   health: HealthBody;
   createdAt: string;
   updatedAt: string;

@@ -10,7 +10,7 @@ const email: Channel = {
   id: 'ch-1', name: 'On-call', type: 'email', enabled: true, severities: ['critical'], groups: ['web'], tags: [],
   remindEveryHours: 4,
   settings: { host: 'smtp.example.com', port: 587, security: 'starttls', username: 'steward', from: 'steward@example.com', to: ['ops@example.com', 'me@example.com'] },
-  secretsSet: ['password'],
+  secretsSet: ['password'], secretsCleared: [], redacted: false,
   health: { lastSuccessAt: null, lastFailureAt: null, lastError: null, consecutiveFailures: 0, failing: false },
   createdAt: '2026-11-23T10:00:00Z', updatedAt: '2026-11-23T10:00:00Z',
 };
@@ -74,5 +74,32 @@ describe('ChannelForm', () => {
     expect((node.calls[0]!.body as { settings: object }).settings).not.toHaveProperty('host');
     expect(named('chatId')!.value).toBe('abc');
     expect(named('botToken')!.value).toBe('123:xyz');
+  });
+
+  it('asks for the stored secrets again once the destination changes', async () => {
+    const node = fakeNode((call) => (call.method === 'PUT' ? { body: { ...email, secretsSet: [], secretsCleared: ['password'] } } : undefined));
+    const saved = vi.fn();
+    renderInApp(<ChannelForm channel={email} onSaved={saved} onCancel={() => {}} />, node.http);
+    expect(screen.queryByTestId('secrets-reenter')).toBeNull();
+    fireEvent.change(named('username')!, { target: { value: 'other' } });
+    expect(screen.queryByTestId('secrets-reenter')).toBeNull(); // not a destination: the password stays
+
+    fireEvent.change(named('host')!, { target: { value: 'smtp.elsewhere.example' } });
+    expect(screen.getByTestId('secrets-reenter').textContent).toContain('host');
+    expect(screen.getByTestId('secrets-reenter').textContent).toContain('password will be dropped unless entered again');
+    expect((screen.getByTestId('secret-password') as HTMLInputElement).placeholder).toBe('');
+
+    fireEvent.change(named('host')!, { target: { value: 'smtp.example.com' } });
+    expect(screen.queryByTestId('secrets-reenter')).toBeNull();
+  });
+
+  it('sends the plain-text login allowance only when ticked, as a boolean', async () => {
+    const node = fakeNode((call) => (call.method === 'PUT' ? { body: email } : undefined));
+    const saved = vi.fn();
+    renderInApp(<ChannelForm channel={email} onSaved={saved} onCancel={() => {}} />, node.http);
+    fireEvent.click(named('allowPlainAuth')!);
+    fireEvent.click(screen.getByTestId('channel-save'));
+    await waitFor(() => expect(saved).toHaveBeenCalledTimes(1));
+    expect((node.calls[0]!.body as { settings: Record<string, unknown> }).settings.allowPlainAuth).toBe(true);
   });
 });

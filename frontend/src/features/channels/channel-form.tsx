@@ -9,7 +9,7 @@ interface FieldSpec {
   key: string;
   label: string;
   tooltip: string;
-  kind: 'text' | 'number' | 'list' | 'select' | 'pem';
+  kind: 'text' | 'number' | 'list' | 'select' | 'pem' | 'check';
   options?: string[];
   optional?: boolean;
   placeholder?: string;
@@ -46,6 +46,8 @@ export const CHANNEL_FIELDS: Record<ChannelType, { settings: FieldSpec[]; secret
       { key: 'username', label: 'Username', kind: 'text', optional: true, tooltip: 'Empty when the server needs no login' },
       { key: 'from', label: 'From', kind: 'text', tooltip: 'The sender address', placeholder: 'steward@example.com' },
       { key: 'to', label: 'To', kind: 'list', tooltip: 'Recipients, separated by commas', placeholder: 'ops@example.com, me@example.com' },
+      { key: 'allowPlainAuth', label: 'Allow login without encryption', kind: 'check', optional: true,
+        tooltip: 'Only with security "none" and a username: sends the password in clear. Off unless this network is trusted' },
       { key: 'tlsCertificate', label: 'Trusted certificate (PEM)', kind: 'pem', optional: true,
         placeholder: '-----BEGIN CERTIFICATE-----',
         tooltip: 'For a server with a private CA or a self-signed certificate: trust exactly this one (the host name is still checked). Empty: the usual public CAs' },
@@ -71,9 +73,33 @@ export const CHANNEL_FIELDS: Record<ChannelType, { settings: FieldSpec[]; secret
   webhook: {
     settings: [{ key: 'url', label: 'URL', kind: 'text', tooltip: 'Steward POSTs a JSON body here', placeholder: 'https://example.com/steward' }],
     secrets: [{ key: 'hmacSecret', label: 'HMAC secret', optional: true,
-      tooltip: 'Signs each body: header X-Steward-Signature: sha256=<hex>. Never shown again once saved' }],
+      tooltip: 'At least 16 characters. Signs each request: header X-Steward-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">. Never shown again once saved' }],
   },
 };
+
+/**
+ * Per type: the settings that decide where (and how) the secrets travel. The node drops the stored secrets when one
+ * of them changes, unless they are entered again (so a session cannot redirect a stored token to its own host).
+ */
+export const DESTINATION_SETTINGS: Record<ChannelType, string[]> = {
+  email: ['host', 'port', 'security', 'tlsCertificate'],
+  telegram: ['apiBase'],
+  slack: [],
+  discord: [],
+  webhook: ['url'],
+};
+
+const effective = (key: string, value: string | undefined): string => {
+  const text = (value ?? '').trim();
+  return key === 'apiBase' ? (text === '' ? 'https://api.telegram.org' : text).replace(/\/+$/, '') : text;
+};
+
+/** The destination settings of `draft` that differ from what `channel` has stored. */
+export function changedDestinations(channel: Channel | null, draft: ChannelDraft): string[] {
+  if (channel === null || channel.type !== draft.type) return [];
+  const before = channelDraftOf(channel).settings;
+  return DESTINATION_SETTINGS[draft.type].filter((key) => effective(key, before[key]) !== effective(key, draft.settings[key]));
+}
 
 /** The form as typed; settings of every type are kept so switching the type back loses nothing. */
 export interface ChannelDraft {
@@ -127,7 +153,9 @@ export function channelInputOf(draft: ChannelDraft, stored: ReadonlySet<string> 
       if (spec.optional) continue;
       return { error: `${spec.label} is required.` };
     }
-    if (spec.kind === 'number') {
+    if (spec.kind === 'check') {
+      if (text === 'true') settings[spec.key] = true;
+    } else if (spec.kind === 'number') {
       const number = Number(text);
       if (!Number.isInteger(number)) return { error: `${spec.label} must be a whole number.` };
       settings[spec.key] = number;
@@ -173,7 +201,11 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel: Channel |
   const set = <K extends keyof ChannelDraft>(key: K, value: ChannelDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   const setSetting = (key: string, value: string) => setDraft((d) => ({ ...d, settings: { ...d.settings, [key]: value } }));
   const setSecret = (key: string, value: string) => setDraft((d) => ({ ...d, secrets: { ...d.secrets, [key]: value } }));
-  const stored = new Set(channel !== null && channel.type === draft.type ? channel.secretsSet : []);
+  const moved = changedDestinations(channel, draft);
+  const kept = channel !== null && channel.type === draft.type ? channel.secretsSet : [];
+  // A changed destination drops the stored secrets on the node: the form asks for them again.
+  const stored = new Set(moved.length === 0 ? kept : []);
+  const dropped = moved.length === 0 ? [] : kept;
   const specs = CHANNEL_FIELDS[draft.type];
 
   /** The save request, or what to fix first. */
@@ -204,6 +236,9 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel: Channel |
               <select name={spec.key} value={draft.settings[spec.key] ?? ''} onChange={(e) => setSetting(spec.key, e.target.value)} title={spec.tooltip}>
                 {(spec.options ?? []).map((o) => <option key={o} value={o}>{o}</option>)}
               </select>
+            ) : spec.kind === 'check' ? (
+              <input name={spec.key} type="checkbox" checked={draft.settings[spec.key] === 'true'} title={spec.tooltip}
+                onChange={(e) => setSetting(spec.key, e.target.checked ? 'true' : '')} />
             ) : spec.kind === 'pem' ? (
               <textarea name={spec.key} rows={4} maxLength={3000} className="mono" value={draft.settings[spec.key] ?? ''}
                 onChange={(e) => setSetting(spec.key, e.target.value)} title={spec.tooltip} placeholder={spec.placeholder} />
@@ -214,6 +249,12 @@ export function ChannelForm({ channel, onSaved, onCancel }: { channel: Channel |
             )}
           </label>
         ))}
+        {dropped.length > 0 && (
+          <p className="secrets-reenter small" role="status" data-testid="secrets-reenter">
+            The destination changed ({moved.join(', ')}): the stored {specs.secrets.filter((spec) => dropped.includes(spec.key))
+              .map((spec) => spec.label.toLowerCase()).join(', ')} will be dropped unless entered again below.
+          </p>
+        )}
         {specs.secrets.map((spec) => (
           <label key={`${draft.type}-${spec.key}`}>{spec.label}{spec.optional && !stored.has(spec.key) && <span className="muted small"> (optional)</span>}
             <input name={spec.key} type="password" value={draft.secrets[spec.key] ?? ''} autoComplete="new-password"

@@ -85,7 +85,9 @@ export default function ChannelsPage() {
                 {channels.data.map((channel) => (
                   <tr key={channel.id} data-testid="channel-row" className={channel.enabled ? '' : 'is-disabled'}>
                     <td>{channel.name}{!channel.enabled && <span className="tag" title="Sends nothing while disabled"> disabled</span>}</td>
-                    <td>{TYPE_LABELS.get(channel.type) ?? channel.type}</td>
+                    <td>{TYPE_LABELS.get(channel.type) ?? channel.type}
+                      {channel.redacted && <span className="muted small" data-testid="channel-redacted"
+                        title="Addresses, URLs and chat ids are shown to admins only"> (destination hidden)</span>}</td>
                     <td className="small">{routingSummary(channel)}</td>
                     <td><Health channel={channel} /></td>
                     {canEdit && (

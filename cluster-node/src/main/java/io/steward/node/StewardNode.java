@@ -5,6 +5,7 @@ import io.steward.core.fleet.ServerId;
 import io.steward.node.alerting.RuleBook;
 import io.steward.node.alerting.RuleStore;
 import io.steward.node.auth.AgentCredentials;
+import io.steward.node.auth.SecretBox;
 import io.steward.node.auth.UserStore;
 import io.steward.node.database.Blocking;
 import io.steward.node.database.Database;
@@ -25,6 +26,7 @@ import io.steward.node.notify.AlertReads;
 import io.steward.node.notify.ChannelSenders;
 import io.steward.node.notify.ChannelStore;
 import io.steward.node.notify.Dispatcher;
+import io.steward.node.notify.EgressPolicy;
 import io.steward.node.notify.InboxItem;
 import io.steward.node.notify.Notifier;
 import io.steward.node.notify.NotifySettings;
@@ -88,11 +90,15 @@ public final class StewardNode implements AutoCloseable {
     private final Optional<String> generatedAdminPassword;
     private final IngestCounters ingestCounters;
     private final ExecutorService sendPool;
+    private final ChannelSenders senders;
 
     private StewardNode(Config given) throws Exception {
         Config config = ClusterTransport.apply(given); // before anything opens: a refused transport starts nothing
         this.config = config;
         Clock clock = Clock.systemUTC();
+        java.nio.file.Path dataDir = DataDirectory.prepare(config);
+        // Read before the database opens, so a missing or unreadable key stops the start before anything changes.
+        SecretBox secretBox = SecretBox.open(DataDirectory.secretKeyFile(config, dataDir));
         this.database = Database.open(NodeConfig.databaseSettings(config));
         try {
             database.migrate();
@@ -150,9 +156,16 @@ public final class StewardNode implements AutoCloseable {
             Consumer<InboxItem> inbox = item -> inboxTopic.tell(Topic.publish(item));
             NotifySettings notifySettings = NotifySettings.fromConfig(config, "");
             this.sendPool = Executors.newFixedThreadPool(notifySettings.parallelism(), daemonThreads("steward-notify"));
-            ChannelStore channels = new ChannelStore(database.dataSource(), clock);
+            ChannelStore channels = new ChannelStore(database.dataSource(), clock, secretBox);
+            int sealed = channels.sealPlaintextSecrets();
+            if (sealed > 0) {
+                log.info("Encrypted the stored secrets of [{}] notification channels with key [{}]", sealed,
+                        secretBox.keyId());
+            }
             Outbox outbox = new Outbox(database.dataSource(), clock);
-            ChannelSenders sender = new ChannelSenders(notifySettings.sendTimeout());
+            EgressPolicy egress = EgressPolicy.fromConfig(config);
+            ChannelSenders sender = new ChannelSenders(notifySettings.sendTimeout(), egress, clock);
+            this.senders = sender;
             AtomicReference<String> publicUrl = new AtomicReference<>("");
             UiSocket uiSocket = new UiSocket(system, new UiSession.Dependencies(LiveSettings.fromConfig(config),
                     sharding, fleetTopic, inboxTopic, fleet,
@@ -162,7 +175,7 @@ public final class StewardNode implements AutoCloseable {
                     new ApiContext.Alerting(ruleStore,
                             () -> rulesTopic.tell(Topic.publish(new RuleBook.RulesChanged()))),
                     new ApiContext.Notifications(channels, outbox, new AlertReads(database.dataSource(), clock),
-                            sender, sendPool, publicUrl::get),
+                            sender, sendPool, publicUrl::get, egress),
                     uiSocket, ingestCounters, blocking, clock);
             this.binding = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port())
                     .bind(new HttpApi(api).route())
@@ -302,6 +315,7 @@ public final class StewardNode implements AutoCloseable {
             log.warn("Node shutdown did not complete cleanly", e);
         } finally {
             sendPool.shutdownNow();
+            senders.close();
             database.close();
         }
     }

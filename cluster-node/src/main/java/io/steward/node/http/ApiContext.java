@@ -11,6 +11,7 @@ import io.steward.node.live.UiSocket;
 import io.steward.node.metrics.MetricStore;
 import io.steward.node.notify.AlertReads;
 import io.steward.node.notify.ChannelStore;
+import io.steward.node.notify.EgressPolicy;
 import io.steward.node.notify.Outbox;
 import io.steward.node.notify.Sender;
 import io.steward.node.server.FleetDirectory;
@@ -46,5 +47,5 @@ public record ApiContext(
      * {@code sendPool}, never on the HTTP threads).
      */
     public record Notifications(ChannelStore channels, Outbox outbox, AlertReads reads, Sender sender,
-            Executor sendPool, Supplier<String> publicUrl) {}
+            Executor sendPool, Supplier<String> publicUrl, EgressPolicy egress) {}
 }

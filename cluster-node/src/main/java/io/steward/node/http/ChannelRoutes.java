@@ -40,26 +40,46 @@ final class ChannelRoutes extends ApiDirectives {
     public record HealthBody(@Nullable Instant lastSuccessAt, @Nullable Instant lastFailureAt,
             @Nullable String lastError, int consecutiveFailures, boolean failing) {}
 
-    /** A channel as the API shows it: {@code secretsSet} names the secrets stored, never their values. */
+    /**
+     * A channel as the API shows it: {@code secretsSet} names the secrets stored, never their values. Viewers get it
+     * {@code redacted}: no settings (addresses, URLs, chat ids) and no last error (it names the destination).
+     * {@code secretsCleared} names the secrets a save just dropped because the destination changed.
+     */
     public record ChannelBody(String id, String name, ChannelKind type, boolean enabled, List<SeverityName> severities,
             List<String> groups, List<String> tags, @Nullable Integer remindEveryHours, Map<String, Object> settings,
-            List<String> secretsSet, HealthBody health, Instant createdAt, Instant updatedAt) {
+            List<String> secretsSet, List<String> secretsCleared, boolean redacted, HealthBody health,
+            Instant createdAt, Instant updatedAt) {
 
-        static ChannelBody of(Channel channel) {
+        static ChannelBody of(Channel channel, List<String> secretsCleared) {
             Channel.Health health = channel.health();
             return new ChannelBody(channel.id(), channel.name(), channel.kind(), channel.enabled(),
                     channel.severities().stream().sorted().map(SeverityName::of).toList(), channel.groups(),
                     channel.tags(), channel.remindEveryHours(), channel.settings(),
-                    channel.secrets().keySet().stream().sorted().toList(),
+                    channel.secrets().keySet().stream().sorted().toList(), secretsCleared, false,
                     new HealthBody(health.lastSuccessAt(), health.lastFailureAt(), health.lastError(),
                             health.consecutiveFailures(), health.failing()),
                     channel.createdAt(), channel.updatedAt());
         }
+
+        /** As {@code user} may see it. */
+        static ChannelBody of(Channel channel, UserStore.User user) {
+            ChannelBody body = of(channel, List.of());
+            if (user.role() == UserStore.Role.ADMIN) {
+                return body;
+            }
+            HealthBody health = body.health();
+            return new ChannelBody(body.id(), body.name(), body.type(), body.enabled(), body.severities(),
+                    body.groups(), body.tags(), body.remindEveryHours(), Map.of(), body.secretsSet(), List.of(), true,
+                    new HealthBody(health.lastSuccessAt(), health.lastFailureAt(), null,
+                            health.consecutiveFailures(), health.failing()),
+                    body.createdAt(), body.updatedAt());
+        }
     }
 
     /**
-     * {@code POST /api/channels} and {@code PUT /api/channels/{id}}. Absent or empty secrets keep the stored ones;
-     * {@code severities} defaults to all, {@code enabled} to true.
+     * {@code POST /api/channels} and {@code PUT /api/channels/{id}}. Absent or empty secrets keep the stored ones,
+     * unless the destination changes (see {@link ChannelKind#destinationSettings()}): then they are dropped unless
+     * entered again. {@code severities} defaults to all, {@code enabled} to true.
      */
     public record ChannelRequest(@Nullable String name, @Nullable String type, @Nullable Boolean enabled,
             @Nullable List<String> severities, @Nullable List<String> groups, @Nullable List<String> tags,
@@ -102,6 +122,9 @@ final class ChannelRoutes extends ApiDirectives {
         }
     }
 
+    /** A channel built from a request, and the stored secrets it dropped because its destination changed. */
+    record Parsed(Channel channel, List<String> secretsCleared) {}
+
     /** A test message went through. */
     public record TestSent(boolean ok) {}
 
@@ -118,27 +141,31 @@ final class ChannelRoutes extends ApiDirectives {
                 pathPrefix("channels", () -> concat(
                         pathEndOrSingleSlash(() -> concat(
                                 get(() -> onSuccess(blocking(() -> notifications().channels().all()), list ->
-                                        complete(Json.ok(list.stream().map(ChannelBody::of).toList())))),
+                                        complete(Json.ok(list.stream().map(c -> ChannelBody.of(c, user)).toList())))),
                                 post(() -> admin(user, jsonBody(ChannelRequest.class, body -> {
                                     Instant now = context.clock().instant();
-                                    Channel channel = parse("channel-" + Secrets.suffix(8), body, Map.of(), now, now);
+                                    Parsed parsed = parse("channel-" + Secrets.suffix(8), body, null, now);
                                     return onSuccess(blocking(() -> {
-                                        notifications().channels().create(channel);
-                                        return channel;
-                                    }), created -> complete(Json.created(ChannelBody.of(created))));
+                                        checkEgress(parsed.channel());
+                                        notifications().channels().create(parsed.channel());
+                                        return parsed.channel();
+                                    }), created -> complete(Json.created(ChannelBody.of(created, List.of()))));
                                 }))))),
                         pathPrefix(PathMatchers.segment(ID), id -> concat(
                                 pathEndOrSingleSlash(() -> concat(
                                         get(() -> withChannel(id, channel ->
-                                                complete(Json.ok(ChannelBody.of(channel))))),
+                                                complete(Json.ok(ChannelBody.of(channel, user))))),
                                         put(() -> admin(user, jsonBody(ChannelRequest.class, body ->
                                                 withChannel(id, existing -> {
-                                                    Channel channel = parse(id, body, existing.secrets(),
-                                                            existing.createdAt(), context.clock().instant());
+                                                    Parsed parsed = parse(id, body, existing,
+                                                            context.clock().instant());
+                                                    Channel channel = parsed.channel();
                                                     return onSuccess(blocking(() -> {
+                                                        checkEgress(channel);
                                                         notifications().channels().replace(channel);
                                                         return notifications().channels().find(id).orElse(channel);
-                                                    }), saved -> complete(Json.ok(ChannelBody.of(saved))));
+                                                    }), saved -> complete(Json.ok(
+                                                            ChannelBody.of(saved, parsed.secretsCleared()))));
                                                 })))),
                                         delete(() -> admin(user, onSuccess(
                                                 blocking(() -> notifications().channels().delete(id)),
@@ -158,6 +185,17 @@ final class ChannelRoutes extends ApiDirectives {
                                 list -> list == null
                                         ? complete(ErrorResponses.of(Problem.notFound("no notification " + id)))
                                         : complete(Json.ok(list))))))));
+    }
+
+    /** Refuses a destination the egress policy denies (resolving host names: blocking, so on the blocking pool). */
+    private void checkEgress(Channel channel) {
+        channel.kind().destinations(channel.settings(), channel.secrets()).forEach((field, destination) -> {
+            try {
+                notifications().egress().check(field, destination);
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalid(e.getMessage());
+            }
+        });
     }
 
     private Route withChannel(String id, Function<Channel, Route> inner) {
@@ -185,9 +223,12 @@ final class ChannelRoutes extends ApiDirectives {
         return complete(ErrorResponses.of(Problem.notFound("no channel " + id)));
     }
 
-    /** Builds a channel from the request; absent or empty secrets keep the stored ones. */
-    static Channel parse(String id, ChannelRequest body, Map<String, String> storedSecrets, Instant createdAt,
-            Instant now) {
+    /**
+     * Builds a channel from the request, over {@code existing} (null when creating): absent or empty secrets keep the
+     * stored ones, unless a destination setting changed, which drops every stored secret not entered again (so a
+     * session cannot send the stored bot token or password to a host of its choosing).
+     */
+    static Parsed parse(String id, ChannelRequest body, @Nullable Channel existing, Instant now) {
         String name = Fields.required("name", body.name(), 100);
         ChannelKind kind;
         try {
@@ -216,22 +257,30 @@ final class ChannelRoutes extends ApiDirectives {
         }
         Map<String, Object> settings = new LinkedHashMap<>(body.settings() == null ? Map.of() : body.settings());
         settings.values().removeIf(Objects::isNull);
-        Map<String, String> secrets = new LinkedHashMap<>();
-        if (kind.secretNames().containsAll(storedSecrets.keySet())) {
-            secrets.putAll(storedSecrets); // a type change drops secrets that belong to the old type
-        }
+        Map<String, String> entered = new LinkedHashMap<>();
         if (body.secrets() != null) {
             body.secrets().forEach((secret, value) -> {
                 if (value != null && value.length() > MAX_SECRET) {
                     throw Problem.invalid("secrets." + secret + " is too long");
                 }
                 if (value != null && !value.isEmpty()) {
-                    secrets.put(secret, value);
+                    entered.put(secret, value);
                 }
             });
         }
+        Map<String, String> stored = existing == null ? Map.of() : existing.secrets();
+        boolean sameKind = existing != null && existing.kind() == kind;
+        boolean destinationChanged = sameKind && !kind.changedDestinations(existing.settings(), settings).isEmpty();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        // A type change drops secrets that belong to the old type; a destination change drops them all.
+        if (!destinationChanged && kind.secretNames().containsAll(stored.keySet())) {
+            secrets.putAll(stored);
+        }
+        secrets.putAll(entered);
+        List<String> cleared = stored.keySet().stream().filter(secret -> !secrets.containsKey(secret)).sorted()
+                .toList();
         try {
-            kind.validate(settings, secrets);
+            kind.validate(settings, secrets, !destinationChanged || cleared.isEmpty());
         } catch (IllegalArgumentException e) {
             throw Problem.invalid(e.getMessage());
         }
@@ -239,11 +288,18 @@ final class ChannelRoutes extends ApiDirectives {
         List<String> tags = Fields.names("tags", body.tags(), MAX_FILTER, 100);
         // Each part must fit its column as stored (JSON), so a long but valid-looking input is a 400, not a 500.
         fits("settings", settings, 4000);
-        fits("secrets", secrets, 4000);
+        try {
+            // Sealed (encrypted, base64) they grow by a third: 2900 bytes of JSON still fit the 4000 column.
+            if (Json.MAPPER.writeValueAsBytes(secrets).length > 2900) {
+                throw Problem.invalid("secrets are too long (at most 2900 bytes as JSON)");
+            }
+        } catch (JsonProcessingException e) {
+            throw Problem.invalid("secrets cannot be stored: " + e.getOriginalMessage());
+        }
         fits("groups", groups, 2000);
         fits("tags", tags, 2000);
-        return new Channel(id, name, kind, enabled, severities, groups, tags, remind, settings, secrets, createdAt,
-                now, null);
+        return new Parsed(new Channel(id, name, kind, enabled, severities, groups, tags, remind, settings, secrets,
+                existing == null ? now : existing.createdAt(), now, null), destinationChanged ? cleared : List.of());
     }
 
     private static void fits(String field, Object value, int max) {

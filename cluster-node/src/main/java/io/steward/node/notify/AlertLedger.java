@@ -100,7 +100,7 @@ public final class AlertLedger {
             // Locking the offset row first serializes two notifiers during a singleton hand-over: the second waits,
             // then sees the first one's offset and skips what it already handled.
             long last = LedgerRows.lockOffset(connection);
-            List<Channel> channels = ChannelStore.all(connection);
+            List<Channel> channels = ChannelStore.forRouting(connection);
             List<Silence> silences = LedgerRows.silences(connection, clock.instant().minus(maxEventAge));
             List<InboxItem> inbox = new ArrayList<>();
             int outboxRows = 0;
@@ -298,7 +298,7 @@ public final class AlertLedger {
     public int queueReminders() throws SQLException {
         long now = clock.millis();
         return Jdbc.inTransaction(dataSource, connection -> {
-            List<Channel> channels = ChannelStore.all(connection);
+            List<Channel> channels = ChannelStore.forRouting(connection);
             List<Silence> silences = LedgerRows.silences(connection, Instant.ofEpochMilli(now));
             int rows = 0;
             for (Channel channel : channels) {

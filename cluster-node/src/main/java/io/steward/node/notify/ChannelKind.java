@@ -13,21 +13,62 @@ import java.util.regex.Pattern;
  * so the API refuses a channel that could never deliver (a missing chat id, a URL that is not http(s)).
  */
 public enum ChannelKind {
-    EMAIL(Set.of("host", "port", "security", "username", "from", "to", "tlsCertificate"), Set.of("password")),
-    TELEGRAM(Set.of("chatId", "apiBase"), Set.of("botToken")),
-    SLACK(Set.of(), Set.of("webhookUrl")),
-    DISCORD(Set.of(), Set.of("webhookUrl")),
-    WEBHOOK(Set.of("url"), Set.of("hmacSecret"));
+    EMAIL(Set.of("host", "port", "security", "username", "from", "to", "tlsCertificate", "allowPlainAuth"),
+            Set.of("password"), List.of("host", "port", "security", "tlsCertificate")),
+    TELEGRAM(Set.of("chatId", "apiBase"), Set.of("botToken"), List.of("apiBase")),
+    // The webhook URL is itself the secret (and the destination): nothing else to protect.
+    SLACK(Set.of(), Set.of("webhookUrl"), List.of()),
+    DISCORD(Set.of(), Set.of("webhookUrl"), List.of()),
+    WEBHOOK(Set.of("url"), Set.of("hmacSecret"), List.of("url"));
 
     private static final Pattern ADDRESS = Pattern.compile("[^@\\s]+@[^@\\s]+");
     static final int MAX_RECIPIENTS = 50;
+    /** Shortest webhook signing secret accepted: a short one could be guessed offline from one signed request. */
+    public static final int MIN_HMAC_SECRET = 16;
+    public static final String TELEGRAM_API = "https://api.telegram.org";
 
     private final Set<String> settingNames;
     private final Set<String> secretNames;
+    private final List<String> destinationSettings;
 
-    ChannelKind(Set<String> settingNames, Set<String> secretNames) {
+    ChannelKind(Set<String> settingNames, Set<String> secretNames, List<String> destinationSettings) {
         this.settingNames = settingNames;
         this.secretNames = secretNames;
+        this.destinationSettings = destinationSettings;
+    }
+
+    /**
+     * The settings that decide where (and over what) the stored secrets travel: changing one drops the stored
+     * secrets unless they are entered again, so whoever changes them cannot redirect a token to a host they choose.
+     */
+    public List<String> destinationSettings() {
+        return destinationSettings;
+    }
+
+    /** The destination settings whose effective value differs between the stored and the new settings. */
+    public List<String> changedDestinations(Map<String, Object> stored, Map<String, Object> updated) {
+        return destinationSettings.stream()
+                .filter(name -> !effective(name, stored).equals(effective(name, updated)))
+                .toList();
+    }
+
+    private static String effective(String name, Map<String, Object> settings) {
+        Object value = settings.get(name);
+        return switch (name) {
+            case "apiBase" -> (value == null ? TELEGRAM_API : String.valueOf(value)).replaceAll("/+$", "");
+            case "security" -> value == null ? "starttls" : String.valueOf(value);
+            default -> value == null ? "" : String.valueOf(value).strip();
+        };
+    }
+
+    /** Where deliveries connect, by the field that sets it: an SMTP host or a URL (checked by the egress policy). */
+    public Map<String, String> destinations(Map<String, Object> settings, Map<String, String> secrets) {
+        return switch (this) {
+            case EMAIL -> Map.of("settings.host", effective("host", settings));
+            case TELEGRAM -> Map.of("settings.apiBase", effective("apiBase", settings));
+            case SLACK, DISCORD -> Map.of("secrets.webhookUrl", secrets.getOrDefault("webhookUrl", ""));
+            case WEBHOOK -> Map.of("settings.url", effective("url", settings));
+        };
     }
 
     public Set<String> settingNames() {
@@ -55,6 +96,14 @@ public enum ChannelKind {
 
     /** Throws {@link IllegalArgumentException} naming the first problem; secrets are the merged, stored values. */
     public void validate(Map<String, Object> settings, Map<String, String> secrets) {
+        validate(settings, secrets, true);
+    }
+
+    /**
+     * @param requireSecrets false when this save just dropped the stored secrets because the destination changed:
+     *     the channel is kept, and cannot deliver until they are entered again
+     */
+    public void validate(Map<String, Object> settings, Map<String, String> secrets, boolean requireSecrets) {
         for (Map.Entry<String, Object> setting : settings.entrySet()) {
             String name = setting.getKey();
             if (!settingNames.contains(name)) {
@@ -65,11 +114,13 @@ public enum ChannelKind {
             Object value = setting.getValue();
             boolean fits = name.equals("to") ? value instanceof List<?>
                     : name.equals("port") ? value instanceof Integer
+                    : name.equals("allowPlainAuth") ? value instanceof Boolean
                     : name.equals("tlsCertificate") ? value instanceof String pem && pem.length() <= 3000
                     : value instanceof String text && text.length() <= 500;
             if (!fits) {
                 throw new IllegalArgumentException("settings." + name + " must be " + (name.equals("to")
                         ? "a list of email addresses" : name.equals("port") ? "a whole number"
+                        : name.equals("allowPlainAuth") ? "true or false"
                         : name.equals("tlsCertificate") ? "one PEM certificate of at most 3000 characters"
                         : "text of at most 500 characters"));
             }
@@ -90,6 +141,12 @@ public enum ChannelKind {
                 Object security = settings.getOrDefault("security", "starttls");
                 if (!List.of("none", "starttls", "tls").contains(security)) {
                     throw new IllegalArgumentException("settings.security must be none, starttls or tls");
+                }
+                if ("none".equals(security) && settings.get("username") instanceof String user && !user.isBlank()
+                        && !Boolean.TRUE.equals(settings.get("allowPlainAuth"))) {
+                    throw new IllegalArgumentException("settings.username: SMTP authentication over an unencrypted"
+                            + " connection (security none) sends the password in clear; use starttls or tls, or"
+                            + " set settings.allowPlainAuth to true if this network is trusted");
                 }
                 checkAddress("settings.from", requireText(settings, "from"));
                 if (settings.get("tlsCertificate") instanceof String pem) {
@@ -114,10 +171,19 @@ public enum ChannelKind {
                 if (settings.containsKey("apiBase")) {
                     checkHttpUrl("settings.apiBase", String.valueOf(settings.get("apiBase")));
                 }
-                requireSecret(secrets, "botToken");
+                if (requireSecrets) {
+                    requireSecret(secrets, "botToken");
+                }
             }
             case SLACK, DISCORD -> checkHttpUrl("secrets.webhookUrl", requireSecret(secrets, "webhookUrl"));
-            case WEBHOOK -> checkHttpUrl("settings.url", requireText(settings, "url"));
+            case WEBHOOK -> {
+                checkHttpUrl("settings.url", requireText(settings, "url"));
+                String secret = secrets.get("hmacSecret");
+                if (secret != null && secret.length() < MIN_HMAC_SECRET) {
+                    throw new IllegalArgumentException("secrets.hmacSecret must be at least " + MIN_HMAC_SECRET
+                            + " characters (a short signing secret can be guessed from one signed request)");
+                }
+            }
         }
     }
 

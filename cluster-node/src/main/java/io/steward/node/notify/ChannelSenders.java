@@ -10,14 +10,16 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -26,33 +28,84 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * The real senders: SMTP through Jakarta Mail, and JSON over HTTPS for Telegram, Slack, Discord and generic
  * webhooks. Every network call has a timeout, so a dead receiver costs one pool thread for seconds, not forever.
+ * Every destination passes the {@link EgressPolicy} at send time, and HTTP connects only to the addresses it checked.
  */
-public final class ChannelSenders implements Sender {
+public final class ChannelSenders implements Sender, AutoCloseable {
     public static final String SIGNATURE_HEADER = "X-Steward-Signature";
     public static final String DELIVERY_HEADER = "X-Steward-Delivery";
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final int DISCORD_LIMIT = 2000;
+    private static final int MAX_ANSWER = 64 * 1024;
 
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final Duration timeout;
+    private final EgressPolicy egress;
+    private final Clock clock;
     private final String heloName;
 
-    public ChannelSenders(Duration timeout) {
+    public ChannelSenders(Duration timeout, EgressPolicy egress, Clock clock) {
         this.timeout = timeout;
+        this.egress = egress;
+        this.clock = clock;
         // Jakarta Mail would look the local name up for every EHLO; once is enough (measured ~100 ms per email here).
         this.heloName = localHostName();
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                // Plain HTTP/1.1: no h2c upgrade dance with webhook receivers that do not expect it.
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
+        Timeout limit = Timeout.of(timeout);
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new PinnedResolver(egress))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(limit).setSocketTimeout(limit).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(limit).build())
+                .disableRedirectHandling()
+                // Retries are the outbox's (with backoff and a log of each attempt), never the client's own.
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setUserAgent("Steward")
                 .build();
+    }
+
+    /** Resolves through the egress policy: the connection goes to exactly the addresses that passed it. */
+    private record PinnedResolver(EgressPolicy egress) implements DnsResolver {
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            return egress.resolve(host);
+        }
+
+        @Override
+        public List<InetSocketAddress> resolve(String host, int port) throws UnknownHostException {
+            List<InetSocketAddress> addresses = new ArrayList<>();
+            for (InetAddress address : egress.resolve(host)) {
+                addresses.add(new InetSocketAddress(address, port));
+            }
+            return addresses;
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) {
+            return host;
+        }
     }
 
     @Override
@@ -60,26 +113,27 @@ public final class ChannelSenders implements Sender {
         switch (channel.kind()) {
             case EMAIL -> email(channel, notification, deliveryId);
             case TELEGRAM -> {
-                String token = channel.secrets().getOrDefault("botToken", "");
-                String base = channel.setting("apiBase", "https://api.telegram.org").replaceAll("/+$", "");
+                String token = requiredSecret(channel, "botToken");
+                String base = channel.setting("apiBase", ChannelKind.TELEGRAM_API).replaceAll("/+$", "");
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("chat_id", channel.setting("chatId", ""));
+                // Plain text (no parse_mode): nothing in a host name can format, link or mention.
                 body.put("text", notification.subject() + "\n\n" + notification.text());
                 body.put("disable_web_page_preview", true);
                 post(base + "/bot" + token + "/sendMessage", json(body), deliveryId, Map.of(), token);
             }
-            case SLACK -> post(channel.secrets().getOrDefault("webhookUrl", ""), json(Map.of("text",
-                    "*" + notification.subject() + "*\n```" + notification.text() + "```")), deliveryId, Map.of(),
-                    channel.secrets().get("webhookUrl"));
+            case SLACK -> {
+                String url = requiredSecret(channel, "webhookUrl");
+                post(url, json(Map.of("text", ChatEscaping.slackMessage(notification.subject(),
+                        notification.text()))), deliveryId, Map.of(), url);
+            }
             case DISCORD -> {
-                String content = "**" + notification.subject() + "**\n```" + notification.text() + "```";
-                if (content.length() > DISCORD_LIMIT) {
-                    content = content.substring(0, DISCORD_LIMIT - 4) + "…```";
-                }
+                String url = requiredSecret(channel, "webhookUrl");
+                String content = ChatEscaping.discordMessage(notification.subject(), notification.text(),
+                        DISCORD_LIMIT);
                 // No @everyone / role pings from text that came from a server (a hostname is the agent's to choose).
-                post(channel.secrets().getOrDefault("webhookUrl", ""), json(Map.of("content", content,
-                        "allowed_mentions", Map.of("parse", List.of()))), deliveryId, Map.of(),
-                        channel.secrets().get("webhookUrl"));
+                post(url, json(Map.of("content", content, "allowed_mentions", Map.of("parse", List.of()))),
+                        deliveryId, Map.of(), url);
             }
             case WEBHOOK -> {
                 byte[] body = json(webhookPayload(notification, deliveryId));
@@ -87,11 +141,34 @@ public final class ChannelSenders implements Sender {
                 Map<String, String> headers = new LinkedHashMap<>();
                 headers.put("X-Steward-Event", notification.kind().wireName());
                 if (secret != null && !secret.isEmpty()) {
-                    headers.put(SIGNATURE_HEADER, "sha256=" + hmacSha256Hex(secret, body));
+                    headers.put(SIGNATURE_HEADER, signature(secret, clock.instant().getEpochSecond(), body));
                 }
                 post(channel.setting("url", ""), body, deliveryId, headers, null);
             }
         }
+    }
+
+    /**
+     * {@code t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">}: the timestamp is signed with the body, so a
+     * receiver that refuses old timestamps cannot be fed a captured request again later.
+     */
+    public static String signature(String secret, long epochSeconds, byte[] body) {
+        byte[] prefix = (epochSeconds + ".").getBytes(StandardCharsets.US_ASCII);
+        byte[] signed = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(body, 0, signed, prefix.length, body.length);
+        return "t=" + epochSeconds + ",v1=" + hmacSha256Hex(secret, signed);
+    }
+
+    private static String requiredSecret(Channel channel, String name) throws DeliveryException {
+        String value = channel.secrets().get(name);
+        if (value == null || value.isEmpty()) {
+            List<String> destinations = channel.kind().destinationSettings();
+            throw new DeliveryException("secrets." + name + " is not set" + (destinations.isEmpty() ? ""
+                    : " (stored secrets are cleared when settings." + String.join(" or settings.", destinations)
+                            + " changes)") + ": enter it again in the channel's settings");
+        }
+        return value;
     }
 
     /** The generic webhook's JSON: flat, documented in the README, stable for receivers. */
@@ -115,7 +192,7 @@ public final class ChannelSenders implements Sender {
         return body;
     }
 
-    /** Hex HMAC-SHA256 of the exact body bytes, as receivers recompute it. */
+    /** Hex HMAC-SHA256 of the exact bytes, as receivers recompute it. */
     public static String hmacSha256Hex(String secret, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
@@ -128,42 +205,77 @@ public final class ChannelSenders implements Sender {
 
     private void post(String url, byte[] body, long deliveryId, Map<String, String> headers, String hide)
             throws DeliveryException {
-        HttpRequest.Builder request;
+        URI uri;
         try {
-            request = HttpRequest.newBuilder(URI.create(url));
-        } catch (IllegalArgumentException e) {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
             throw new DeliveryException("invalid URL");
         }
-        request.timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "Steward")
-                .header(DELIVERY_HEADER, Long.toString(deliveryId))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(request::header);
-        HttpResponse<String> response;
-        // The request timeout covers the wait for headers; this bounds the whole exchange, body included, so a
-        // receiver trickling its answer cannot hold a send thread.
-        var exchange = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
-        try {
-            response = exchange.get(timeout.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new DeliveryException(scrub("cannot reach " + hostOf(url) + ": " + describe(e), hide));
-        } catch (java.util.concurrent.TimeoutException e) {
-            exchange.cancel(true);
-            throw new DeliveryException(hostOf(url) + " did not answer within " + timeout.toSeconds() * 2 + " s");
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new DeliveryException("interrupted");
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new DeliveryException("invalid URL: not http(s)");
         }
-        if (response.statusCode() / 100 != 2) {
-            String answer = response.body() == null ? "" : response.body().strip();
+        try {
+            // Also done by the pinned resolver on connect; here first, so an address literal (which the client
+            // need not resolve) is checked too.
+            egress.resolve(uri.getHost());
+        } catch (EgressPolicy.Refused e) {
+            throw new DeliveryException(scrub(e.getMessage(), hide));
+        } catch (UnknownHostException e) {
+            throw new DeliveryException("cannot reach " + hostOf(url) + ": unknown host");
+        }
+        HttpPost request = new HttpPost(uri);
+        request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
+        request.setHeader(DELIVERY_HEADER, Long.toString(deliveryId));
+        headers.forEach(request::setHeader);
+        // The timeouts bound the connect and each read; this bounds the whole exchange, body included, so a
+        // receiver trickling its answer cannot hold a send thread.
+        CompletableFuture.delayedExecutor(timeout.toMillis() * 2, TimeUnit.MILLISECONDS).execute(request::cancel);
+        int status;
+        String answer;
+        try {
+            var outcome = http.execute(request, response -> {
+                String text;
+                try {
+                    text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), MAX_ANSWER);
+                } catch (ParseException e) {
+                    text = "";
+                }
+                return Map.entry(response.getCode(), text);
+            });
+            status = outcome.getKey();
+            answer = outcome.getValue();
+        } catch (IOException e) {
+            EgressPolicy.Refused refused = refusal(e);
+            if (refused != null) {
+                throw new DeliveryException(scrub(refused.getMessage(), hide));
+            }
+            if (request.isCancelled()) {
+                throw new DeliveryException(hostOf(url) + " did not answer within " + timeout.toSeconds() * 2 + " s");
+            }
+            throw new DeliveryException(scrub("cannot reach " + hostOf(url) + ": " + describe(e), hide));
+        }
+        if (status / 100 != 2) {
+            answer = answer == null ? "" : answer.strip();
             if (answer.length() > 200) {
                 answer = answer.substring(0, 200) + "…";
             }
-            throw new DeliveryException(scrub(hostOf(url) + " answered HTTP " + response.statusCode()
+            throw new DeliveryException(scrub(hostOf(url) + " answered HTTP " + status
                     + (answer.isEmpty() ? "" : ": " + answer), hide));
         }
+    }
+
+    private static EgressPolicy.Refused refusal(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof EgressPolicy.Refused refused) {
+                return refused;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        http.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
     }
 
     private void email(Channel channel, Notification notification, long deliveryId) throws DeliveryException {
@@ -198,13 +310,29 @@ public final class ChannelSenders implements Sender {
         String password = channel.secrets().getOrDefault("password", "");
         Authenticator authenticator = null;
         if (!username.isEmpty()) {
+            // Checked again here, not only at save time: a channel saved by an older version may have it.
+            if ("none".equals(security) && !Boolean.TRUE.equals(channel.settings().get("allowPlainAuth"))) {
+                throw new DeliveryException("refused to send the SMTP password over an unencrypted connection"
+                        + " (security none): use starttls or tls, or set settings.allowPlainAuth to true");
+            }
+            password = requiredSecret(channel, "password");
+            String login = password;
             props.put("mail.smtp.auth", "true");
             authenticator = new Authenticator() {
                 @Override
                 protected PasswordAuthentication getPasswordAuthentication() {
-                    return new PasswordAuthentication(username, password);
+                    return new PasswordAuthentication(username, login);
                 }
             };
+        }
+        try {
+            // Checked at send time too (DNS may answer differently now); the connection that follows a moment later
+            // reads the same answer from the JVM's address cache.
+            egress.resolve(host);
+        } catch (EgressPolicy.Refused e) {
+            throw new DeliveryException(e.getMessage());
+        } catch (UnknownHostException e) {
+            throw new DeliveryException("SMTP " + host + ": unknown host");
         }
         try {
             MimeMessage message = new MimeMessage(Session.getInstance(props, authenticator));

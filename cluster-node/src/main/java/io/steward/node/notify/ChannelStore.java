@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.steward.core.alerting.Severity;
+import io.steward.node.auth.SecretBox;
 import io.steward.node.database.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,8 +26,9 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Notification channels in the shared database (table {@code notification_channels}). Secrets are stored so the
- * node can use them and are never handed back by the API. Blocking JDBC: call off the actor threads.
+ * Notification channels in the shared database (table {@code notification_channels}). Secrets are stored sealed
+ * ({@link SecretBox}: encrypted with the node's key file, bound to the channel's id) so the node can use them; the
+ * API never hands them back. Blocking JDBC: call off the actor threads.
  */
 public final class ChannelStore {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -36,26 +38,72 @@ public final class ChannelStore {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final SecretBox box;
 
-    public ChannelStore(DataSource dataSource, Clock clock) {
+    public ChannelStore(DataSource dataSource, Clock clock, SecretBox box) {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.box = requireNonNull(box, "box is null");
+    }
+
+    /**
+     * Seals secrets still stored in clear (written by a version before encryption at rest); returns how many rows.
+     * Refuses, naming both keys, when the database holds secrets sealed with another key: this node was given a
+     * different key file than the one that sealed them, and guessing would lose them.
+     */
+    public int sealPlaintextSecrets() throws SQLException {
+        return Jdbc.inTransaction(dataSource, connection -> {
+            Map<String, String> plaintext = new java.util.LinkedHashMap<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT id, secrets FROM notification_channels ORDER BY id");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String stored = rows.getString(2);
+                    if (!SecretBox.isSealed(stored)) {
+                        plaintext.put(rows.getString(1), stored);
+                    } else if (!SecretBox.keyIdOf(stored).equals(box.keyId())) {
+                        throw new IllegalStateException("the secrets of notification channel " + rows.getString(1)
+                                + " were sealed with key " + SecretBox.keyIdOf(stored) + ", but this node's secret"
+                                + " key file holds key " + box.keyId() + ": copy the key file of the node that"
+                                + " sealed them (steward.secret-key-file)");
+                    }
+                }
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE notification_channels SET secrets = ? WHERE id = ?")) {
+                for (Map.Entry<String, String> row : plaintext.entrySet()) {
+                    read(row.getValue(), new TypeReference<Map<String, String>>() {}); // refuse to seal garbage
+                    update.setString(1, box.seal(row.getValue(), row.getKey()));
+                    update.setString(2, row.getKey());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return plaintext.size();
+        });
     }
 
     public List<Channel> all() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            return all(connection);
+            return all(connection, box);
         }
     }
 
-    /** All channels, read within the caller's transaction (the notifier routes with it). */
-    static List<Channel> all(Connection connection) throws SQLException {
+    /**
+     * All channels without their secrets, read within the caller's transaction (the notifier routes with it and
+     * needs no secret to do so).
+     */
+    static List<Channel> forRouting(Connection connection) throws SQLException {
+        return all(connection, null);
+    }
+
+    private static List<Channel> all(Connection connection, SecretBox box) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM notification_channels ORDER BY name, id");
                 ResultSet rows = select.executeQuery()) {
             List<Channel> channels = new ArrayList<>();
             while (rows.next()) {
-                channels.add(read(rows));
+                channels.add(read(rows, box));
             }
             return channels;
         }
@@ -67,7 +115,7 @@ public final class ChannelStore {
                         "SELECT " + COLUMNS + " FROM notification_channels WHERE id = ?")) {
             select.setString(1, id);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+                return rows.next() ? Optional.of(read(rows, box)) : Optional.empty();
             }
         }
     }
@@ -137,7 +185,7 @@ public final class ChannelStore {
         });
     }
 
-    private static void bind(PreparedStatement statement, int first, Channel channel) throws SQLException {
+    private void bind(PreparedStatement statement, int first, Channel channel) throws SQLException {
         statement.setString(first, channel.name());
         statement.setString(first + 1, channel.kind().name());
         statement.setBoolean(first + 2, channel.enabled());
@@ -151,10 +199,11 @@ public final class ChannelStore {
             statement.setInt(first + 6, channel.remindEveryHours());
         }
         statement.setString(first + 7, write(channel.settings()));
-        statement.setString(first + 8, write(channel.secrets()));
+        statement.setString(first + 8, box.seal(write(channel.secrets()), channel.id()));
     }
 
-    private static Channel read(ResultSet rows) throws SQLException {
+    /** One row; without a box, the secrets are left out. */
+    private static Channel read(ResultSet rows, SecretBox box) throws SQLException {
         Set<Severity> severities = EnumSet.noneOf(Severity.class);
         for (String name : rows.getString("severities").split(",")) {
             if (!name.isBlank()) {
@@ -171,11 +220,24 @@ public final class ChannelStore {
                 read(rows.getString("tags_filter"), new TypeReference<List<String>>() {}),
                 remindEvery,
                 read(rows.getString("settings"), new TypeReference<Map<String, Object>>() {}),
-                read(rows.getString("secrets"), new TypeReference<Map<String, String>>() {}),
+                box == null ? Map.of() : read(secretsText(box, rows.getString("id"), rows.getString("secrets")),
+                        new TypeReference<Map<String, String>>() {}),
                 Instant.ofEpochMilli(rows.getLong("created_at")), Instant.ofEpochMilli(rows.getLong("updated_at")),
                 health);
     }
 
+    /** The secrets' JSON: opened if sealed; a row still in clear (before {@link #sealPlaintextSecrets}) as it is. */
+    private static String secretsText(SecretBox box, String id, String stored) throws SQLException {
+        if (!SecretBox.isSealed(stored)) {
+            return stored;
+        }
+        try {
+            return box.open(stored, id);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new SQLException("cannot decrypt the secrets of notification channel " + id + ": " + e.getMessage(),
+                    e);
+        }
+    }
 
     private static String write(Object value) {
         try {

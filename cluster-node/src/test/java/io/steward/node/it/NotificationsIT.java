@@ -23,6 +23,7 @@ import io.steward.node.testing.SteerableSource;
 import io.steward.node.testing.TestNodes;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +83,7 @@ class NotificationsIT {
                     {"name":"Discord","type":"discord","secrets":{"webhookUrl":"%s"}}"""
                     .formatted(receivers.url("/discord")));
             create(api, """
-                    {"name":"Hook","type":"webhook","settings":{"url":"%s"},"secrets":{"hmacSecret":"hook-secret"}}"""
+                    {"name":"Hook","type":"webhook","settings":{"url":"%s"},"secrets":{"hmacSecret":"hook-secret-0123456789"}}"""
                     .formatted(receivers.url("/hook")));
             String flaky = create(api, """
                     {"name":"Flaky","type":"webhook","settings":{"url":"%s"}}""".formatted(receivers.url("/flaky")));
@@ -90,7 +91,7 @@ class NotificationsIT {
 
             // Secrets never come back.
             String listed = api.get("/api/channels").raw().body();
-            assertThat(listed).doesNotContain("SECRET-TOKEN").doesNotContain("hook-secret").contains("\"secretsSet\"");
+            assertThat(listed).doesNotContain("SECRET-TOKEN").doesNotContain("hook-secret-0123456789").contains("\"secretsSet\"");
             // Updating without secrets keeps them; the test button uses them.
             String telegramId = channelId(api, "Telegram");
             assertThat(api.put("/api/channels/" + telegramId, """
@@ -135,8 +136,12 @@ class NotificationsIT {
                 assertThat(JSON.readTree(receivers.requests("/discord").get(0).body()).get("content").asText())
                         .contains("CPU hot on mail-1");
                 RecordingHttpServer.Request hook = receivers.requests("/hook").get(0);
-                assertThat(hook.header(ChannelSenders.SIGNATURE_HEADER))
-                        .isEqualTo("sha256=" + ChannelSenders.hmacSha256Hex("hook-secret", hook.body()));
+                // Signed as "t=<unix seconds>,v1=<HMAC-SHA256 of t.body>" (the timestamp defeats replays).
+                String signature = hook.header(ChannelSenders.SIGNATURE_HEADER);
+                String t = signature.replaceAll("^t=(\\d+),v1=[0-9a-f]{64}$", "$1");
+                assertThat(signature).isEqualTo("t=" + t + ",v1=" + ChannelSenders.hmacSha256Hex(
+                        "hook-secret-0123456789", (t + "." + new String(hook.body(), StandardCharsets.UTF_8))
+                                .getBytes(StandardCharsets.UTF_8)));
                 JsonNode payload = JSON.readTree(hook.body());
                 assertThat(payload.get("kind").asText()).isEqualTo("firing");
                 assertThat(payload.get("serverId").asText()).isEqualTo(serverId);

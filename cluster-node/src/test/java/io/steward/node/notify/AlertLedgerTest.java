@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.steward.core.alerting.Severity;
 import io.steward.node.alerting.ActiveAlert;
 import io.steward.node.alerting.AlertSubject;
+import io.steward.node.auth.SecretBox;
 import io.steward.node.database.Database;
 import io.steward.node.database.DatabaseSettings;
 import io.steward.node.server.AlertEvent;
@@ -56,7 +57,7 @@ class AlertLedgerTest {
         database.migrate();
         ledger = new AlertLedger(database.dataSource(), clock, Duration.ofHours(1), id -> "http://x/servers/" + id);
         outbox = new Outbox(database.dataSource(), clock);
-        channels = new ChannelStore(database.dataSource(), clock);
+        channels = new ChannelStore(database.dataSource(), clock, SecretBox.of(new byte[32]));
         channels.create(new Channel("all", "All", ChannelKind.WEBHOOK, true, EnumSet.allOf(Severity.class),
                 List.of(), List.of(), 2, Map.of("url", "http://x"), Map.of(), T0, T0, null));
         channels.create(new Channel("prod", "Prod only", ChannelKind.WEBHOOK, true, EnumSet.allOf(Severity.class),

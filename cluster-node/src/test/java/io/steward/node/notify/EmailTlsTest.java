@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import com.typesafe.config.ConfigFactory;
 import io.steward.core.alerting.Severity;
 import io.steward.node.testing.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -78,7 +80,7 @@ class EmailTlsTest {
 
     @Test
     void implicitTlsIsRefusedForAnUnknownCertificateAndWorksOnceTheChannelTrustsIt() throws Exception {
-        ChannelSenders senders = new ChannelSenders(Duration.ofSeconds(10));
+        ChannelSenders senders = new ChannelSenders(Duration.ofSeconds(10), EgressPolicy.fromConfig(ConfigFactory.load()), Clock.systemUTC());
         Notification test = Notification.test("Mail", Instant.now(), null);
         int port = smtps.getSmtps().getPort();
         assertThatThrownBy(() -> senders.send(email("tls", port, null), test, 1))
@@ -91,7 +93,7 @@ class EmailTlsTest {
     @Test
     void starttlsIsRequiredSoAServerWithoutItNeverGetsTheMessageInClear() {
         // GreenMail's plain SMTP offers no STARTTLS: exactly the downgrade a man in the middle would try.
-        ChannelSenders senders = new ChannelSenders(Duration.ofSeconds(10));
+        ChannelSenders senders = new ChannelSenders(Duration.ofSeconds(10), EgressPolicy.fromConfig(ConfigFactory.load()), Clock.systemUTC());
         Notification test = Notification.test("Mail", Instant.now(), null);
         assertThatThrownBy(() -> senders.send(email("starttls", smtp.getSmtp().getPort(), pem), test, 3))
                 .isInstanceOf(Sender.DeliveryException.class).hasMessageContaining("STARTTLS");

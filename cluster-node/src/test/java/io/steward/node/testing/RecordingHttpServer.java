@@ -82,6 +82,15 @@ public final class RecordingHttpServer implements AutoCloseable {
         return matching;
     }
 
+    /** Every request received, on any path. */
+    public List<Request> all() {
+        return List.copyOf(requests);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
     @Override
     public void close() {
         server.stop(0);
