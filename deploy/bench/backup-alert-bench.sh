@@ -17,20 +17,23 @@ for program in /usr/sbin/sshd /usr/bin/rsync /usr/bin/rrsync /usr/bin/ssh-keygen
 done
 # Reactor builds only, nothing installed: ~/.m2 may hold another checkout's steward jars, so the node jar, and the
 # classpath the harness gets (core's test classes with the sshd fixture included), come from this checkout.
-(cd "$ROOT" && mvn -B -q -o package -DskipTests > /dev/null)
-(cd "$ROOT" && mvn -B -q -o test-compile -pl core,frontend,agent,cluster-node -Dsteward.skipFrontend \
-  org.codehaus.mojo:exec-maven-plugin:3.6.4:exec -Dexec.executable=echo -Dexec.classpathScope=test \
-  -Dexec.args=%classpath -Dexec.outputFile=target/bench-classpath.txt > /dev/null)
-CLASSPATH=$(cat "$ROOT/cluster-node/target/bench-classpath.txt")
 work=$(mktemp -d /tmp/steward-bench-backup-alert.XXXXXX)
-port=$(free_port)
-status=1 # until the harness says otherwise: a failed start keeps the node's log
+status=1 # until the harness says otherwise: a failed build or start keeps its log
 cleanup() {
-  kill "$NODE_PID" 2>/dev/null || true
+  [ -z "${NODE_PID:-}" ] || kill "$NODE_PID" 2>/dev/null || true
   wait 2>/dev/null || true
   if [ "$status" -eq 0 ]; then rm -rf "$work"; else echo "logs kept in $work" >&2; fi
 }
 trap cleanup EXIT
+if ! (cd "$ROOT" && mvn -B -q -o package -DskipTests \
+  && mvn -B -q -o test-compile -pl core,frontend,agent,cluster-node -Dsteward.skipFrontend \
+    org.codehaus.mojo:exec-maven-plugin:3.6.4:exec -Dexec.executable=echo -Dexec.classpathScope=test \
+    -Dexec.args=%classpath -Dexec.outputFile=target/bench-classpath.txt) > "$work/build.log" 2>&1; then
+  cat "$work/build.log" >&2
+  exit 1
+fi
+CLASSPATH=$(cat "$ROOT/cluster-node/target/bench-classpath.txt")
+port=$(free_port)
 # Production keeps 5m/5m; a schedule due every minute with a grace of 10 % of it (6 s) keeps a round to a minute.
 cat > "$work/node.conf" <<EOF
 steward.backups.minimum-grace = ${GRACE}s
