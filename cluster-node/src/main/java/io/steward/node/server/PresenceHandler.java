@@ -1,6 +1,7 @@
 package io.steward.node.server;
 
 import io.steward.core.alerting.AlertRule;
+import io.steward.core.backup.BackupSeries;
 import io.steward.core.metrics.ReportSamples;
 import io.steward.core.protocol.MetricsReport;
 import java.time.Instant;
@@ -62,8 +63,7 @@ final class PresenceHandler {
             // Alerts follow the present: a replayed old report must not fire or resolve anything.
             Map<String, Double> samples = new HashMap<>(ReportSamples.of(report));
             samples.put(AlertRule.SERVER_OFFLINE, 0.0);
-            events.addAll(alerts.evaluate(state, samples, report.collectedAt(), now,
-                    series -> !RecoveryDecisions.isServiceSeries(series)));
+            events.addAll(alerts.evaluate(state, samples, report.collectedAt(), now, PresenceHandler::reportOwns));
         }
         return entity.effects.persist(events)
                 .thenRun(newState -> {
@@ -91,5 +91,13 @@ final class PresenceHandler {
 
     private void startOfflineTimer(long intervalMillis) {
         entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(), entity.settings.offlineDelay(intervalMillis));
+    }
+
+    /**
+     * The series a metric report speaks for: a firing alert on one of them that the report no longer carries is
+     * resolved. Service checks and the backup schedule feed their own series and resolve them themselves.
+     */
+    static boolean reportOwns(String series) {
+        return !RecoveryDecisions.isServiceSeries(series) && !series.startsWith(BackupSeries.PREFIX);
     }
 }

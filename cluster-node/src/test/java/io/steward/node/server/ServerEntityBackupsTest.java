@@ -13,6 +13,7 @@ import io.steward.core.protocol.AgentMessage;
 import io.steward.core.protocol.NodeMessage;
 import io.steward.core.testing.Eventually;
 import io.steward.core.testing.ManualClock;
+import io.steward.core.testing.Reports;
 import io.steward.node.alerting.RuleSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,6 +167,12 @@ class ServerEntityBackupsTest {
         assertThat(failed).anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(AlertEvent.Fired.class,
                 fired -> assertThat(fired.alert().ruleId()).isEqualTo("default-backup-failed")));
         expectAck(run.runId());
+        // The agent's metric reports do not speak for backup series: the alert stays firing.
+        List<ServerEvent> afterReport = entity.runCommand(new PresenceCommand.ReportReceived(1,
+                Reports.report("web-1", hours(6.01), 10, 1000))).events();
+        assertThat(afterReport).noneMatch(event -> event instanceof AlertEvent.Resolved);
+        assertThat(((ServerState.Active) entity.getState()).alerts().active().values())
+                .anySatisfy(alert -> assertThat(alert.ruleId()).isEqualTo("default-backup-failed"));
 
         var now = entity.<StatusReply<String>>runCommand(replyTo -> new BackupCommand.RunNow("www", "bob", replyTo));
         assertThat(now.reply().isSuccess()).isTrue();
