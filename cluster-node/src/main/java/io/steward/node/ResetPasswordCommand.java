@@ -44,8 +44,18 @@ final class ResetPasswordCommand {
             return 2;
         }
         AccountSettings settings = AccountSettings.fromConfig(config);
-        try (Database database = Database.open(NodeConfig.databaseSettings(config));
-                PasswordHashing hashing = new PasswordHashing(settings.bcryptCost(), 1, 1)) {
+        Database database;
+        try {
+            database = Database.open(NodeConfig.databaseSettings(config));
+        } catch (RuntimeException e) {
+            String message = NodeMain.rootMessage(e);
+            err.println("steward-node reset-password: " + message);
+            if (message != null && (message.contains("already in use") || message.contains("is locked"))) {
+                err.println("The node is running on this data directory: stop it first.");
+            }
+            return 1;
+        }
+        try (PasswordHashing hashing = new PasswordHashing(settings.bcryptCost(), 1, 1)) {
             database.migrate();
             Clock clock = Clock.systemUTC();
             UserStore users = new UserStore(database.dataSource(), clock, hashing, settings.sessionIdleTimeout());
@@ -66,12 +76,11 @@ final class ResetPasswordCommand {
             out.println("Every session of " + username + " has ended; log in with this password and change it.");
             return 0;
         } catch (Exception e) {
-            String message = NodeMain.rootMessage(e);
-            err.println("steward-node reset-password: " + message);
-            if (message != null && message.contains("already in use")) {
-                err.println("The node is running on this data directory: stop it first.");
-            }
+            err.println("steward-node reset-password: " + NodeMain.rootMessage(e));
             return 1;
+        } finally {
+            database.close();
+            database.shutdownEmbedded();
         }
     }
 }
