@@ -15,23 +15,23 @@ import org.jspecify.annotations.Nullable;
 final class TokenRoutes extends ApiDirectives {
 
     /** A token as listed; {@code scope} is "read-only" or "admin". */
-    public record TokenBody(String id, String username, String name, String scope, Instant createdAt,
+    public record ApiTokenBody(String id, String username, String name, String scope, Instant createdAt,
             @Nullable Instant lastUsedAt, @Nullable String lastUsedFrom) {
-        static TokenBody of(ApiTokens.Token token) {
-            return new TokenBody(token.id(), token.username(), token.name(), token.scope().wireName(),
+        static ApiTokenBody of(ApiTokens.Token token) {
+            return new ApiTokenBody(token.id(), token.username(), token.name(), token.scope().wireName(),
                     token.createdAt(), token.lastUsedAt(), token.lastUsedFrom());
         }
     }
 
     /** {@code POST /api/tokens}. */
-    public record TokenRequest(String name, @Nullable String scope) {
-        public TokenRequest {
+    public record ApiTokenRequest(String name, @Nullable String scope) {
+        public ApiTokenRequest {
             name = Fields.required("name", name, ApiTokens.MAX_NAME);
         }
     }
 
     /** A new token with its secret, shown this once: send it as {@code Authorization: Bearer <secret>}. */
-    public record TokenCreated(TokenBody token, String secret) {}
+    public record ApiTokenCreated(ApiTokenBody token, String secret) {}
 
     TokenRoutes(ApiContext context) {
         super(context);
@@ -42,13 +42,13 @@ final class TokenRoutes extends ApiDirectives {
                 pathEndOrSingleSlash(() -> concat(
                         get(() -> onSuccess(blocking(() -> context.accounts().tokens()
                                 .list(user.role() == UserStore.Role.ADMIN ? null : user.username())), tokens ->
-                                complete(Json.ok(tokens.stream().map(TokenBody::of).toList())))),
-                        post(() -> extractRequest(request -> jsonBody(TokenRequest.class, body ->
+                                complete(Json.ok(tokens.stream().map(ApiTokenBody::of).toList())))),
+                        post(() -> extractRequest(request -> jsonBody(ApiTokenRequest.class, body ->
                                 create(user, body, hasBearer(request))))))),
                 path(PathMatchers.segment(), id -> delete(() -> revoke(user, id)))));
     }
 
-    private Route create(UserStore.User user, TokenRequest body, boolean byToken) {
+    private Route create(UserStore.User user, ApiTokenRequest body, boolean byToken) {
         if (byToken) {
             throw new Problem(Problem.Code.FORBIDDEN, "create API tokens from a login session, not with a token");
         }
@@ -61,7 +61,7 @@ final class TokenRoutes extends ApiDirectives {
             context.accounts().audit().record(user.username(), "token.created", created.token().id(),
                     "\"" + body.name() + "\", " + scope.wireName());
             return created;
-        }), created -> complete(Json.created(new TokenCreated(TokenBody.of(created.token()), created.secret()))));
+        }), created -> complete(Json.created(new ApiTokenCreated(ApiTokenBody.of(created.token()), created.secret()))));
     }
 
     private Route revoke(UserStore.User user, String id) {
