@@ -8,6 +8,7 @@ import { ErrorBoundary, ErrorPanel, Skeleton } from './components/feedback';
 import { TopBar } from './components/top-bar';
 import { currentUser, logout as endSession } from './features/auth/api';
 import { LoginPage } from './features/auth/login-page';
+import { ResetPasswordPage } from './features/auth/reset-page';
 import { OverviewPage } from './features/fleet/overview-page';
 import { Bell } from './features/inbox/bell';
 import { InboxContext, InboxStore } from './features/inbox/inbox-store';
@@ -18,6 +19,8 @@ const ServerPage = lazy(() => import('./features/server/server-page'));
 const AlertsPage = lazy(() => import('./features/alerts/alerts-page'));
 const RulesPage = lazy(() => import('./features/rules/rules-page'));
 const ChannelsPage = lazy(() => import('./features/channels/channels-page'));
+const UsersPage = lazy(() => import('./features/account/users-page'));
+const AccountPage = lazy(() => import('./features/account/account-page'));
 
 type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'unreachable'; message: string } | { kind: 'user'; me: Me };
 
@@ -36,6 +39,8 @@ export function App() {
   }, [http]);
   useEffect(check, [check]);
 
+  // A reset link works whoever is signed in on this browser (or nobody).
+  if (route.page === 'reset-password') return <ResetPasswordPage http={http} hash={window.location.hash} />;
   if (session.kind === 'checking') return <main className="page"><Skeleton lines={4} /></main>;
   if (session.kind === 'unreachable') {
     return <main className="page"><ErrorPanel title="Cannot reach the Steward node" message={session.message} onRetry={check} /></main>;
@@ -86,6 +91,10 @@ function LoggedIn({ http, me, onLoggedOut, route }: { http: HttpClient; me: Me; 
           {route.page === 'alerts' && <Suspense fallback={loading}><AlertsPage tab={route.tab} /></Suspense>}
           {route.page === 'alert-rules' && <Suspense fallback={loading}><RulesPage /></Suspense>}
           {route.page === 'channels' && <Suspense fallback={loading}><ChannelsPage /></Suspense>}
+          {route.page === 'users' && (me.role === 'ADMIN'
+            ? <Suspense fallback={loading}><UsersPage /></Suspense>
+            : <main className="page"><ErrorPanel title="Admins only" message="Only an admin can manage users." /></main>)}
+          {route.page === 'account' && <Suspense fallback={loading}><AccountPage /></Suspense>}
           {route.page === 'not-found' && (
             <main className="page"><ErrorPanel title="No such page" message={`Nothing lives at ${route.path}.`} />
               <p><a href="/" onClick={onLinkClick}>Go to the overview</a></p></main>

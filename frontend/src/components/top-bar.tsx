@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useApp } from '../lib/app-context';
 import type { ConnectionState } from '../lib/live-socket';
-import { ALERTS_PATH, onLinkClick, type Route } from '../lib/router';
+import { ACCOUNT_PATH, ALERTS_PATH, onLinkClick, USERS_PATH, type Route } from '../lib/router';
 import { currentTheme, setTheme, type Theme } from '../lib/theme';
 
 const ALERT_PAGES: Route['page'][] = ['alerts', 'alert-rules', 'channels'];
@@ -26,6 +26,10 @@ export function TopBar({ route, notifications }: { route: Route; notifications: 
             className={route.page === 'overview' || route.page === 'server' || route.page === 'service' || route.page === 'backup' ? 'active' : ''}>Servers</a>
           <a href={ALERTS_PATH} onClick={onLinkClick} title="Active alerts, history, rules and notification channels"
             className={ALERT_PAGES.includes(route.page) ? 'active' : ''} data-testid="nav-alerts">Alerts</a>
+          {me.role === 'ADMIN' && (
+            <a href={USERS_PATH} onClick={onLinkClick} title="Users, roles and the audit log"
+              className={route.page === 'users' ? 'active' : ''} data-testid="nav-users">Users</a>
+          )}
         </nav>
         <div className="top-right">
           <span className={`live-state live-${connection}`} title={connection === 'open'
@@ -37,7 +41,8 @@ export function TopBar({ route, notifications }: { route: Route; notifications: 
             title={theme === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme'}>
             {theme === 'dark' ? '☀' : '☾'}
           </button>
-          <span className="user" title={`Signed in as ${me.username} (${me.role.toLowerCase()})`}>{me.username}</span>
+          <a className={`user${route.page === 'account' ? ' active' : ''}`} href={ACCOUNT_PATH} onClick={onLinkClick} data-testid="nav-account"
+            title={`Signed in as ${me.username} (${me.role.toLowerCase()}): change password, API tokens`}>{me.username}</a>
           <button type="button" className="secondary" onClick={logout} data-testid="logout" title="Sign out">Log out</button>
         </div>
       </header>

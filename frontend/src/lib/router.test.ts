@@ -20,6 +20,9 @@ describe('parseRoute', () => {
   it('still parses the other routes', () => {
     expect(parseRoute('/')).toEqual({ page: 'overview' });
     expect(parseRoute('/login')).toEqual({ page: 'login' });
+    expect(parseRoute('/users')).toEqual({ page: 'users' });
+    expect(parseRoute('/account')).toEqual({ page: 'account' });
+    expect(parseRoute('/reset-password')).toEqual({ page: 'reset-password' });
     expect(parseRoute('/servers/web%201/events')).toEqual({ page: 'server', id: 'web 1', tab: 'events' });
     expect(parseRoute('/servers/alerts')).toEqual({ page: 'server', id: 'alerts', tab: 'overview' });
   });

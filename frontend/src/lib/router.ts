@@ -12,6 +12,10 @@ export type Route =
   | { page: 'alerts'; tab: AlertsTab }
   | { page: 'alert-rules' }
   | { page: 'channels' }
+  | { page: 'users' }
+  | { page: 'account' }
+  /** Where an emailed password reset link lands (its token is in the fragment). */
+  | { page: 'reset-password' }
   | { page: 'not-found'; path: string };
 
 export type ServerTab = 'overview' | 'history' | 'processes' | 'services' | 'backups' | 'events' | 'settings';
@@ -22,6 +26,9 @@ export type AlertsTab = 'active' | 'history';
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'overview' };
   if (pathname === '/login') return { page: 'login' };
+  if (pathname === USERS_PATH) return { page: 'users' };
+  if (pathname === ACCOUNT_PATH) return { page: 'account' };
+  if (pathname === RESET_PASSWORD_PATH) return { page: 'reset-password' };
   const alerts = /^\/alerts(?:\/([a-z]+))?\/?$/.exec(pathname);
   if (alerts !== null) {
     switch (alerts[1]) {
@@ -73,6 +80,9 @@ export const ALERTS_PATH = '/alerts';
 export const ALERT_HISTORY_PATH = '/alerts/history';
 export const ALERT_RULES_PATH = '/alerts/rules';
 export const CHANNELS_PATH = '/alerts/channels';
+export const USERS_PATH = '/users';
+export const ACCOUNT_PATH = '/account';
+export const RESET_PASSWORD_PATH = '/reset-password';
 
 export function navigate(path: string, replace = false): void {
   if (path === window.location.pathname + window.location.search) return;

@@ -67,6 +67,35 @@ export interface AlertSubject {
   tags: string[];
 }
 
+export interface ApiTokenBody {
+  id: string;
+  username: string;
+  name: string;
+  scope: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  lastUsedFrom: string | null;
+}
+
+export interface ApiTokenCreated {
+  token: ApiTokenBody;
+  secret: string;
+}
+
+export interface ApiTokenRequest {
+  name: string;
+  scope?: string | null;
+}
+
+export interface AuditEntryBody {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string | null;
+  detail: string | null;
+}
+
 export interface AutoRestartRequest {
   enabled: boolean;
 }
@@ -285,6 +314,14 @@ export interface ErrorBody {
   code: ProblemCode;
 }
 
+export interface ForgotAccepted {
+  message: string;
+}
+
+export interface ForgotRequest {
+  username: string;
+}
+
 export interface Health {
   status: string;
   database: string;
@@ -485,6 +522,19 @@ export interface OutboxAttempt {
   millis: number;
 }
 
+export interface PasswordChange {
+  current: string;
+  new: string | null;
+}
+
+export interface PasswordChanged {
+  changed: boolean;
+}
+
+export interface PasswordReset {
+  username: string;
+}
+
 export type ProblemCode = 'invalid' | 'not-found' | 'gone' | 'conflict' | 'refused' | 'not-connected' | 'timed-out' | 'unavailable' | 'upstream-failed' | 'unauthenticated' | 'forbidden' | 'rate-limited' | 'too-large' | 'unsupported-media-type' | 'internal';
 
 export interface ProcessListView {
@@ -494,6 +544,11 @@ export interface ProcessListView {
 
 export interface ReadRequest {
   upTo: number;
+}
+
+export interface ResetRequest {
+  token: string;
+  password?: string | null;
 }
 
 export interface RestoreAccepted {
@@ -1150,6 +1205,29 @@ export interface UiRequest {
 
 export interface Unread {
   unread: number;
+}
+
+export interface UserBody {
+  username: string;
+  role: UserStoreRole;
+  email: string | null;
+  disabled: boolean;
+  createdAt: string;
+  passwordChangedAt: string | null;
+}
+
+export interface UserPatch {
+  role: string | null;
+  disabled: boolean | null;
+  email: string | null;
+  password: string | null;
+}
+
+export interface UserRequest {
+  username: string;
+  password?: string | null;
+  role?: string | null;
+  email?: string | null;
 }
 
 export type UserStoreRole = 'ADMIN' | 'VIEWER';

@@ -13,6 +13,14 @@ export type { Deleted, ErrorBody, ProblemCode } from './wire.generated';
 
 export type { LoggedIn, LoggedOut, LoginRequest, Me, UserStoreRole as Role } from './wire.generated';
 
+// ---- Accounts: users, API tokens, passwords, the audit log -----------------------------------------------------
+
+export type {
+  ApiTokenBody as ApiToken, ApiTokenCreated, ApiTokenRequest, AuditEntryBody as AuditEntry, ForgotAccepted,
+  ForgotRequest, PasswordChange, PasswordChanged, PasswordReset, ResetRequest, UserBody as User, UserPatch,
+  UserRequest,
+} from './wire.generated';
+
 // ---- Servers ---------------------------------------------------------------------------------------------------
 
 export type {

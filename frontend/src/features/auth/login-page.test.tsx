@@ -17,4 +17,20 @@ describe('LoginPage', () => {
     expect((screen.getByLabelText('Username') as HTMLInputElement).value).toBe('admin');
     expect((screen.getByLabelText('Password') as HTMLInputElement).value).toBe('');
   });
+
+  it('asks for a reset link and shows the same neutral answer', async () => {
+    const calls: unknown[] = [];
+    const http = new HttpClient((_input, init) => {
+      calls.push(JSON.parse(String(init?.body)));
+      return Promise.resolve(new Response(JSON.stringify({ message: 'If the account exists, a reset link is on its way.' }),
+        { status: 202, headers: { 'Content-Type': 'application/json' } }));
+    });
+    render(<LoginPage http={http} onLoggedIn={() => { throw new Error('must not log in'); }} />);
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'alice' } });
+    fireEvent.click(screen.getByTestId('forgot-password'));
+    expect((screen.getByLabelText('Username') as HTMLInputElement).value).toBe('alice');
+    fireEvent.click(screen.getByTestId('send-reset-link'));
+    await waitFor(() => expect(screen.getByTestId('forgot-sent').textContent).toContain('If the account exists'));
+    expect(calls).toEqual([{ username: 'alice' }]);
+  });
 });

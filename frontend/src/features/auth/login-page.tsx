@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError, type HttpClient } from '../../lib/http';
 import type { Me } from '../../lib/wire';
+import { forgotPassword } from '../account/api';
 import { login } from './api';
 
 /** Username, password, "remember me"; a clear message for wrong credentials and for the login throttle. */
@@ -10,6 +11,7 @@ export function LoginPage({ http, onLoggedIn }: { http: HttpClient; onLoggedIn: 
   const [remember, setRemember] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [forgot, setForgot] = useState<'closed' | 'open' | { sent: string }>('closed');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -24,6 +26,45 @@ export function LoginPage({ http, onLoggedIn }: { http: HttpClient; onLoggedIn: 
       setBusy(false);
     }
   };
+
+  const askForLink = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setForgot({ sent: (await forgotPassword(http, username.trim())).message });
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : 'Asking for a link failed; try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (forgot !== 'closed') {
+    return (
+      <main className="login">
+        <form className="card login-card" onSubmit={askForLink} aria-labelledby="forgot-title">
+          <div className="brand brand-large"><span className="brand-mark" />Steward</div>
+          <h1 id="forgot-title">Reset your password</h1>
+          {typeof forgot === 'object' ? (
+            <p role="status" data-testid="forgot-sent">{forgot.sent}</p>
+          ) : (
+            <>
+              <label>Username
+                <input name="username" autoComplete="username" required maxLength={64} value={username}
+                  onChange={(e) => setUsername(e.target.value)} autoFocus />
+              </label>
+              {error !== null && <div className="form-error" role="alert">{error}</div>}
+              <button type="submit" disabled={busy} data-testid="send-reset-link">{busy ? 'Sending…' : 'Email me a reset link'}</button>
+            </>
+          )}
+          <p className="muted">No email? An admin can reset your password, or whoever runs the node can:
+            <code> java -jar steward-node.jar reset-password USER</code></p>
+          <button type="button" className="link-button" onClick={() => { setForgot('closed'); setError(null); }}>Back to sign in</button>
+        </form>
+      </main>
+    );
+  }
 
   return (
     <main className="login">
@@ -43,6 +84,8 @@ export function LoginPage({ http, onLoggedIn }: { http: HttpClient; onLoggedIn: 
         </label>
         {error !== null && <div className="form-error" role="alert" data-testid="login-error">{error}</div>}
         <button type="submit" disabled={busy} title="Sign in">{busy ? 'Signing in…' : 'Sign in'}</button>
+        <button type="button" className="link-button" onClick={() => { setForgot('open'); setError(null); }}
+          data-testid="forgot-password">Forgot password?</button>
       </form>
     </main>
   );

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Map;
 public final class NodeMain {
     private static final String USAGE = """
             Usage: java -jar steward-node.jar [options]
+                   java -jar steward-node.jar reset-password USER [--data-dir DIR | --db-url URL ...]
 
               --http-port PORT       HTTP port for the dashboard, API and agents (default 8080)
               --bind ADDRESS         address to listen on (default 0.0.0.0)
@@ -41,6 +43,10 @@ public final class NodeMain {
     private NodeMain() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("reset-password")) {
+            System.exit(ResetPasswordCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            return;
+        }
         Config overrides;
         try {
             overrides = parse(args);
@@ -170,7 +176,7 @@ public final class NodeMain {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

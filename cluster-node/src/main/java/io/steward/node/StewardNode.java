@@ -4,8 +4,14 @@ import com.typesafe.config.Config;
 import io.steward.core.fleet.ServerId;
 import io.steward.node.alerting.RuleBook;
 import io.steward.node.alerting.RuleStore;
+import io.steward.node.auth.AccountSettings;
 import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.SecretBox;
+import io.steward.node.auth.ApiTokens;
+import io.steward.node.auth.AuditLog;
+import io.steward.node.auth.PasswordHashing;
+import io.steward.node.auth.PasswordResets;
+import io.steward.node.auth.ResetMailer;
 import io.steward.node.auth.UserStore;
 import io.steward.node.database.Blocking;
 import io.steward.node.database.Database;
@@ -23,6 +29,8 @@ import io.steward.node.live.UiSocket;
 import io.steward.node.metrics.MetricStore;
 import io.steward.node.notify.AlertLedger;
 import io.steward.node.notify.AlertReads;
+import io.steward.node.notify.Channel;
+import io.steward.node.notify.ChannelKind;
 import io.steward.node.notify.ChannelSenders;
 import io.steward.node.notify.ChannelStore;
 import io.steward.node.notify.Dispatcher;
@@ -41,6 +49,7 @@ import io.steward.node.server.ServerEntitySettings;
 import io.steward.node.server.ServerUpdate;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -91,6 +100,7 @@ public final class StewardNode implements AutoCloseable {
     private final IngestCounters ingestCounters;
     private final ExecutorService sendPool;
     private final ChannelSenders senders;
+    private final PasswordHashing hashing;
 
     private StewardNode(Config given) throws Exception {
         Config config = ClusterTransport.apply(given); // before anything opens: a refused transport starts nothing
@@ -113,7 +123,10 @@ public final class StewardNode implements AutoCloseable {
                     system.dispatchers().lookup(DispatcherSelector.fromConfig("steward-blocking-dispatcher"));
             Blocking blocking = new Blocking(blockingExecutor);
             this.metrics = MetricStore.start(system, database, config, blockingExecutor);
-            this.users = new UserStore(database.dataSource(), clock, config.getInt("steward.auth.bcrypt-cost"));
+            AccountSettings accountSettings = AccountSettings.fromConfig(config);
+            this.hashing = new PasswordHashing(accountSettings.bcryptCost(), accountSettings.hashingThreads(),
+                    accountSettings.hashingQueue());
+            this.users = new UserStore(database.dataSource(), clock, hashing, accountSettings.sessionIdleTimeout());
             this.credentials = new AgentCredentials(database.dataSource(), clock);
 
             RuleStore ruleStore = new RuleStore(database.dataSource(), clock);
@@ -169,8 +182,23 @@ public final class StewardNode implements AutoCloseable {
             AtomicReference<String> publicUrl = new AtomicReference<>("");
             UiSocket uiSocket = new UiSocket(system, new UiSession.Dependencies(LiveSettings.fromConfig(config),
                     sharding, fleetTopic, inboxTopic, fleet,
-                    token -> blocking.supply(() -> users.session(token).isPresent())));
-            ApiContext api = new ApiContext(system, httpSettings, sharding, database, metrics, users, credentials,
+                    token -> blocking.supply(() -> users.isSessionAlive(token))));
+            PasswordResets resets = new PasswordResets(database.dataSource(), clock, accountSettings.resetLinkTtl());
+            ApiContext.Accounts accounts = new ApiContext.Accounts(accountSettings,
+                    new ApiTokens(database.dataSource(), clock), hashing, resets,
+                    resetMailer(channels, sender), new AuditLog(database.dataSource(), clock));
+            Duration purgeEvery = accountSettings.sessionPurgeInterval();
+            system.scheduler().scheduleWithFixedDelay(purgeEvery, purgeEvery, () -> blocking.run(() -> {
+                int sessions = users.purgeExpiredSessions();
+                resets.purge();
+                log.debug("Purged [{}] ended sessions", sessions);
+            }).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    log.warn("Could not purge ended sessions", failure);
+                }
+            }), system.executionContext());
+            ApiContext api = new ApiContext(system, httpSettings, sharding, database, metrics, users, accounts,
+                    credentials,
                     agentEndpoint, fleet,
                     new ApiContext.Alerting(ruleStore,
                             () -> rulesTopic.tell(Topic.publish(new RuleBook.RulesChanged()))),
@@ -228,6 +256,20 @@ public final class StewardNode implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** Password reset links go out through the first enabled email channel's SMTP server. */
+    private static ResetMailer resetMailer(ChannelStore channels, ChannelSenders sender) {
+        return (to, subject, text) -> {
+            Optional<Channel> email = channels.all().stream()
+                    .filter(channel -> channel.kind() == ChannelKind.EMAIL && channel.enabled())
+                    .findFirst();
+            if (email.isEmpty()) {
+                return false;
+            }
+            sender.email(email.get(), List.of(to), subject, text);
+            return true;
+        };
     }
 
     /** Starts every known server's entity so offline detection resumes after a restart. */
@@ -316,6 +358,7 @@ public final class StewardNode implements AutoCloseable {
         } finally {
             sendPool.shutdownNow();
             senders.close();
+            hashing.close();
             database.close();
         }
     }

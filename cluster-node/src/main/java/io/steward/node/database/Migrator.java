@@ -35,7 +35,8 @@ final class Migrator {
             new Migration(1, "pekko_persistence_jdbc", true),
             new Migration(2, "steward_tables", true),
             new Migration(3, "alert_rules", false),
-            new Migration(4, "notifications", false));
+            new Migration(4, "notifications", false),
+            new Migration(5, "accounts", false));
 
     /** Key of the PostgreSQL advisory lock held while migrating ("Steward" in ASCII). */
     private static final long ADVISORY_LOCK_KEY = 0x5374657761726400L;
@@ -65,10 +66,17 @@ final class Migrator {
 
     private final DataSource dataSource;
     private final DatabaseSettings.Kind kind;
+    private final List<Migration> migrations;
 
     Migrator(DataSource dataSource, DatabaseSettings.Kind kind) {
+        this(dataSource, kind, MIGRATIONS);
+    }
+
+    /** A migrator that knows only {@code migrations}: what an earlier Steward ran (for upgrade tests). */
+    Migrator(DataSource dataSource, DatabaseSettings.Kind kind, List<Migration> migrations) {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
         this.kind = requireNonNull(kind, "kind is null");
+        this.migrations = List.copyOf(migrations);
     }
 
     static String directory(DatabaseSettings.Kind kind) {
@@ -90,7 +98,7 @@ final class Migrator {
                 Map<Integer, String> applied = appliedChecksums(connection);
                 verifyApplied(applied);
                 int count = 0;
-                for (Migration migration : MIGRATIONS) {
+                for (Migration migration : migrations) {
                     if (!applied.containsKey(migration.version())) {
                         apply(connection, migration, SqlScript.load(migration.resource(kind)));
                         count++;
@@ -107,7 +115,7 @@ final class Migrator {
     }
 
     private void verifyApplied(Map<Integer, String> applied) {
-        int newestKnown = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+        int newestKnown = migrations.get(migrations.size() - 1).version();
         for (Map.Entry<Integer, String> entry : applied.entrySet()) {
             if (entry.getKey() > newestKnown) {
                 throw new IllegalStateException("the database schema is at version " + entry.getKey()
@@ -115,7 +123,7 @@ final class Migrator {
                         + ": it was written by a newer Steward; run that version or newer");
             }
         }
-        for (Migration migration : MIGRATIONS) {
+        for (Migration migration : migrations) {
             String recorded = applied.get(migration.version());
             if (recorded != null) {
                 String expected = SqlScript.load(migration.resource(kind)).checksum();

@@ -1,7 +1,13 @@
 package io.steward.node.http;
 
 import io.steward.node.alerting.RuleStore;
+import io.steward.node.auth.AccountSettings;
 import io.steward.node.auth.AgentCredentials;
+import io.steward.node.auth.ApiTokens;
+import io.steward.node.auth.AuditLog;
+import io.steward.node.auth.PasswordHashing;
+import io.steward.node.auth.PasswordResets;
+import io.steward.node.auth.ResetMailer;
 import io.steward.node.auth.UserStore;
 import io.steward.node.database.Blocking;
 import io.steward.node.database.Database;
@@ -29,6 +35,7 @@ public record ApiContext(
         Database database,
         MetricStore metrics,
         UserStore users,
+        Accounts accounts,
         AgentCredentials credentials,
         AgentEndpoint agentEndpoint,
         FleetDirectory fleet,
@@ -38,6 +45,10 @@ public record ApiContext(
         IngestCounters ingestCounters,
         Blocking blocking,
         Clock clock) {
+
+    /** API tokens, password hashing, reset links and their mailer, the audit log. */
+    public record Accounts(AccountSettings settings, ApiTokens tokens, PasswordHashing hashing,
+            PasswordResets resets, ResetMailer mailer, AuditLog audit) {}
 
     /** The alert rules and how to tell every node they changed. */
     public record Alerting(RuleStore store, Runnable changed) {}

@@ -4,9 +4,11 @@ import io.steward.core.fleet.ServerId;
 import io.steward.node.auth.UserStore;
 import io.steward.node.database.Blocking;
 import io.steward.node.problem.Problem;
+import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -28,8 +30,45 @@ abstract class ApiDirectives extends AllDirectives {
         return context.blocking().supply(work);
     }
 
-    /** The logged-in user, or 401. */
+    /**
+     * The user a request acts as, or 401: an API token ({@code Authorization: Bearer}, never mixed with a cookie:
+     * a bad token is refused even with a valid cookie), else the session cookie.
+     */
     Route authenticated(Function<UserStore.User, Route> inner) {
+        return optionalHeaderValueByName("Authorization", authorization -> {
+            if (authorization.isPresent()) {
+                return bearer(authorization.get(), inner);
+            }
+            return sessionCookie(inner);
+        });
+    }
+
+    private Route bearer(String authorization, Function<UserStore.User, Route> inner) {
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return complete(ErrorResponses.of(Problem.Code.UNAUTHENTICATED,
+                    "the Authorization header must be \"Bearer <API token>\""));
+        }
+        String secret = authorization.substring(7).strip();
+        return clientAddress(address -> onSuccess(blocking(() -> context.accounts().tokens()
+                .authenticate(secret, address)), user -> user
+                .map(inner)
+                .orElseGet(() -> complete(ErrorResponses.of(Problem.Code.UNAUTHENTICATED,
+                        "unknown or revoked API token")))));
+    }
+
+    /** The client's IP address as the socket saw it ("unknown" if Pekko does not know). */
+    Route clientAddress(Function<String, Route> inner) {
+        return extractRequest(request -> inner.apply(request.getAttribute(AttributeKeys.remoteAddress)
+                .flatMap(remote -> remote.getAddress().map(InetAddress::getHostAddress))
+                .orElse("unknown")));
+    }
+
+    /** Whether the request carries an API token (some things need a person at a login session). */
+    static boolean hasBearer(HttpRequest request) {
+        return request.getHeader("Authorization").isPresent();
+    }
+
+    private Route sessionCookie(Function<UserStore.User, Route> inner) {
         return optionalCookie(SESSION_COOKIE, cookie -> {
             if (cookie.isEmpty()) {
                 return complete(ErrorResponses.of(Problem.Code.UNAUTHENTICATED, "login required"));

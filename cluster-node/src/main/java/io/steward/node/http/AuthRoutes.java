@@ -1,13 +1,18 @@
 package io.steward.node.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.steward.core.auth.AttemptLimiter;
+import io.steward.node.auth.AuditLog;
+import io.steward.node.auth.PasswordHashing;
 import io.steward.node.auth.UserStore;
 import io.steward.node.problem.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpCookie;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.model.headers.SameSite;
@@ -17,14 +22,22 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /api/auth}: login (rate-limited per username and per client address), logout, who am I. */
+/**
+ * {@code /api/auth}: login (throttled per username at a client address, and per address), logout, who am I, change
+ * one's password, "forgot password?" links and redeeming them.
+ */
 final class AuthRoutes extends ApiDirectives {
     private static final Logger log = LoggerFactory.getLogger(AuthRoutes.class);
     private static final int MAX_USERNAME = 64;
     private static final int MAX_PASSWORD = 200;
+    /** Reset links one username may ask for from one address in the login window (more are silently dropped). */
+    private static final int MAX_RESET_LINKS = 3;
 
-    private final AttemptLimiter byUsername;
+    /** Attempts per username at one address: an attacker elsewhere cannot lock the owner out. */
+    private final AttemptLimiter byUserAtAddress;
+    /** Attempts per address across usernames: one address cannot spray every account. */
     private final AttemptLimiter byAddress;
+    private final AttemptLimiter resetLinks;
 
     /** {@code POST /api/auth/login}; {@code remember} keeps the cookie past the browser's session. */
     public record LoginRequest(String username, String password, @Nullable Boolean remember) {
@@ -48,51 +61,97 @@ final class AuthRoutes extends ApiDirectives {
 
     public record LoggedOut(boolean loggedOut) {}
 
+    /** {@code POST /api/auth/password}: one's own password; the other sessions of the user end. */
+    public record PasswordChange(String current, @JsonProperty("new") @Nullable String newPassword) {
+        public PasswordChange {
+            current = required("current", current, MAX_PASSWORD);
+        }
+
+        @Override
+        public String toString() {
+            return "PasswordChange[]";
+        }
+    }
+
+    public record PasswordChanged(boolean changed) {}
+
+    /** {@code POST /api/auth/forgot}: asks for a reset link by email. */
+    public record ForgotRequest(String username) {
+        public ForgotRequest {
+            username = required("username", username, MAX_USERNAME);
+        }
+    }
+
+    /** The same answer whether or not the account exists. */
+    public record ForgotAccepted(String message) {}
+
+    /** {@code POST /api/auth/reset}: a link's token and the new password. */
+    public record ResetRequest(String token, @Nullable String password) {
+        public ResetRequest {
+            token = required("token", token, 200);
+        }
+
+        @Override
+        public String toString() {
+            return "ResetRequest[]";
+        }
+    }
+
+    public record PasswordReset(String username) {}
+
     AuthRoutes(ApiContext context) {
         super(context);
         HttpSettings settings = context.settings();
-        this.byUsername = new AttemptLimiter(settings.maxFailedLogins(), settings.failedLoginWindow(), context.clock());
-        this.byAddress = new AttemptLimiter(settings.maxFailedLogins(), settings.failedLoginWindow(), context.clock());
+        this.byUserAtAddress = new AttemptLimiter(settings.maxFailedLogins(), settings.failedLoginWindow(),
+                context.clock());
+        this.byAddress = new AttemptLimiter(context.accounts().settings().maxLoginAttemptsPerAddress(),
+                settings.failedLoginWindow(), context.clock());
+        this.resetLinks = new AttemptLimiter(MAX_RESET_LINKS, settings.failedLoginWindow(), context.clock());
     }
 
-    Route route() {
+    /** What anyone may call. */
+    Route publicRoute() {
         return pathPrefix("auth", () -> concat(
-                path("login", () -> post(() -> login())),
-                path("logout", () -> post(() -> logout())),
-                path("me", () -> get(() -> authenticated(user ->
-                        complete(Json.ok(new Me(user.username(), user.role()))))))));
+                path("login", () -> post(this::login)),
+                path("logout", () -> post(this::logout)),
+                path("forgot", () -> post(this::forgot)),
+                path("reset", () -> post(this::reset))));
+    }
+
+    /** What a logged-in user may call. */
+    Route route(UserStore.User user) {
+        return pathPrefix("auth", () -> concat(
+                path("me", () -> get(() -> complete(Json.ok(new Me(user.username(), user.role()))))),
+                path("password", () -> post(() -> changePassword(user)))));
     }
 
     private Route login() {
-        return extractRequest(request -> jsonBody(LoginRequest.class, body -> {
+        return clientAddress(address -> jsonBody(LoginRequest.class, body -> {
             String username = body.username();
-            String password = body.password();
             boolean remember = Boolean.TRUE.equals(body.remember());
-            String address = request.getAttribute(AttributeKeys.remoteAddress)
-                    .flatMap(remote -> remote.getAddress().map(inet -> inet.getHostAddress()))
-                    .orElse("unknown");
-            Optional<Duration> wait = byUsername.blockedFor(username).or(() -> byAddress.blockedFor(address));
-            if (wait.isPresent()) {
-                long seconds = Math.max(1, wait.get().toSeconds());
-                return complete(ErrorResponses.of(Problem.Code.RATE_LIMITED,
-                                "too many failed logins; try again in " + seconds + " s")
-                        .addHeader(RetryAfter.create(seconds)));
+            String userKey = username + "@" + address;
+            // Counted before the password is checked: concurrent guesses cannot all slip under the limit.
+            Optional<Duration> wait = byUserAtAddress.tryAcquire(userKey);
+            if (wait.isEmpty()) {
+                wait = byAddress.tryAcquire(address);
+                if (wait.isPresent()) {
+                    byUserAtAddress.release(userKey);
+                }
             }
-            return onSuccess(blocking(() -> context.users().verify(username, password)
-                    .map(user -> {
-                        try {
-                            return context.users().createSession(user, context.settings().sessionTtl());
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    })), session -> {
+            if (wait.isPresent()) {
+                return complete(throttled(wait.get()));
+            }
+            return onSuccess(check(username, body.password())
+                    .thenCompose(user -> user.isEmpty()
+                            ? CompletableFuture.completedFuture(Optional.<UserStore.Session>empty())
+                            : blocking(() -> Optional.of(context.users().createSession(user.get(),
+                                    context.settings().sessionTtl())))), session -> {
                 if (session.isEmpty()) {
-                    byUsername.recordFailure(username);
-                    byAddress.recordFailure(address);
                     log.info("Failed login for [{}] from [{}]", username, address);
                     return complete(ErrorResponses.of(Problem.Code.UNAUTHENTICATED, "wrong username or password"));
                 }
-                byUsername.reset(username);
+                byUserAtAddress.reset(userKey);
+                byAddress.release(address);
                 UserStore.Session created = session.get();
                 HttpCookie cookie = HttpCookie.create(SESSION_COOKIE, created.token())
                         .withPath("/")
@@ -107,6 +166,16 @@ final class AuthRoutes extends ApiDirectives {
                 return complete(response.addHeader(SetCookie.create(cookie)));
             });
         }));
+    }
+
+    /**
+     * The user, if the password is theirs: the hash is read on the blocking pool (the connection is back before
+     * hashing starts) and compared on the hashing pool.
+     */
+    private CompletionStage<Optional<UserStore.User>> check(String username, String password) {
+        return blocking(() -> context.users().credentials(username)).thenCompose(credentials -> context.accounts()
+                .hashing().matches(password, credentials.map(UserStore.Credentials::passwordHash).orElse(null))
+                .thenApply(matches -> matches ? credentials.map(UserStore.Credentials::user) : Optional.empty()));
     }
 
     private Route logout() {
@@ -127,6 +196,98 @@ final class AuthRoutes extends ApiDirectives {
                 return true;
             }), done -> complete(response));
         });
+    }
+
+    private Route changePassword(UserStore.User user) {
+        return clientAddress(address -> optionalCookie(SESSION_COOKIE, cookie -> jsonBody(PasswordChange.class,
+                body -> {
+                    PasswordHashing.checkStrength("new", body.newPassword());
+                    String userKey = user.username() + "@" + address;
+                    Optional<Duration> wait = byUserAtAddress.tryAcquire(userKey);
+                    if (wait.isPresent()) {
+                        return complete(throttled(wait.get()));
+                    }
+                    String keep = cookie.map(found -> found.value()).orElse(null);
+                    CompletionStage<Boolean> changed = check(user.username(), body.current())
+                            .thenCompose(valid -> {
+                                if (valid.isEmpty()) {
+                                    throw Problem.invalid("current: the current password is wrong");
+                                }
+                                byUserAtAddress.reset(userKey);
+                                return context.accounts().hashing().hash(body.newPassword());
+                            })
+                            .thenCompose(hash -> blocking(() -> {
+                                boolean done = context.users().setPasswordHash(user.username(), hash, keep);
+                                context.accounts().audit().record(user.username(), "password.changed",
+                                        user.username(), "other sessions ended");
+                                return done;
+                            }));
+                    return onSuccess(changed, done -> complete(Json.ok(new PasswordChanged(done))));
+                })));
+    }
+
+    private Route forgot() {
+        return clientAddress(address -> jsonBody(ForgotRequest.class, body -> {
+            String username = body.username();
+            if (resetLinks.tryAcquire(username + "@" + address).isEmpty()) {
+                // Not awaited: answering before anything is looked up, the timing says nothing about the account.
+                blocking(() -> sendResetLink(username, address)).whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        log.warn("Could not send a password reset link for [{}]", username, failure);
+                    }
+                });
+            }
+            return complete(Json.response(StatusCodes.ACCEPTED, new ForgotAccepted("If the account exists, has an email address"
+                    + " and this node can send email, a reset link is on its way; it works once, for "
+                    + context.accounts().resets().lifetime().toMinutes() + " minutes.")));
+        }));
+    }
+
+    private boolean sendResetLink(String username, String address) throws Exception {
+        Optional<String> email = context.users().email(username);
+        if (email.isEmpty() || email.get().isBlank()) {
+            log.info("Password reset asked for [{}] from [{}]: no such enabled user with an email address",
+                    username, address);
+            return false;
+        }
+        String secret = context.accounts().resets().issue(username);
+        String link = context.notifications().publicUrl().get() + "/reset-password#token=" + secret;
+        long minutes = context.accounts().resets().lifetime().toMinutes();
+        boolean sent = context.accounts().mailer().send(email.get(), "[Steward] Reset your password",
+                "Someone (hopefully you) asked to reset the Steward password of \"" + username + "\" from "
+                        + address + ".\n\nSet a new password here (the link works once, for " + minutes
+                        + " minutes):\n" + link + "\n\nIf it was not you, ignore this email; your password is"
+                        + " unchanged.\n");
+        if (sent) {
+            context.accounts().audit().record(AuditLog.ANONYMOUS, "password.reset-link-sent", username,
+                    "asked from " + address);
+        } else {
+            log.warn("Password reset asked for [{}], but no email channel is configured to send it", username);
+        }
+        return sent;
+    }
+
+    private Route reset() {
+        return jsonBody(ResetRequest.class, body -> {
+            PasswordHashing.checkStrength("password", body.password());
+            CompletionStage<String> done = context.accounts().hashing().hash(body.password())
+                    .thenCompose(hash -> blocking(() -> {
+                        String username = context.accounts().resets().redeem(body.token())
+                                .orElseThrow(() -> Problem.invalid(
+                                        "token: this link is invalid, already used or expired; ask for a new one"));
+                        context.users().setPasswordHash(username, hash, null);
+                        context.accounts().audit().record(AuditLog.RESET_LINK, "password.reset", username,
+                                "every session ended");
+                        return username;
+                    }));
+            return onSuccess(done, username -> complete(Json.ok(new PasswordReset(username))));
+        });
+    }
+
+    private static HttpResponse throttled(Duration wait) {
+        long seconds = Math.max(1, wait.toSeconds());
+        return ErrorResponses.of(Problem.Code.RATE_LIMITED, "too many failed logins; try again in " + seconds + " s")
+                .addHeader(RetryAfter.create(seconds));
     }
 
     private static String required(String field, @Nullable String value, int max) {

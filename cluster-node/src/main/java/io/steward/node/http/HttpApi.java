@@ -1,8 +1,13 @@
 package io.steward.node.http;
 
+import io.steward.node.auth.UserStore;
 import io.steward.node.problem.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
@@ -31,13 +36,18 @@ public final class HttpApi extends AllDirectives {
         ChannelRoutes channels = new ChannelRoutes(context);
         ServiceRoutes services = new ServiceRoutes(context);
         BackupRoutes backups = new BackupRoutes(context);
+        UserRoutes users = new UserRoutes(context);
+        TokenRoutes tokens = new TokenRoutes(context);
         return handleExceptions(exceptions(), () -> concat(
                 node.health(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
                 path(PathMatchers.segment("ws").slash("ui"), live::socket),
-                pathPrefix("api", () -> handleRejections(jsonRejections(), () -> session.sameOrigin(concat(
-                        auth.route(),
-                        session.authenticated(user -> concat(
+                pathPrefix("api", () -> handleRejections(jsonRejections(), () -> session.sameOrigin(
+                        guarded(session, concat(auth.publicRoute(),
+                                complete(ErrorResponses.of(Problem.notFound("no such API resource")))), user -> concat(
+                                auth.route(user),
+                                users.route(user),
+                                tokens.route(user),
                                 services.route(user),
                                 backups.route(user),
                                 servers.route(user),
@@ -45,9 +55,36 @@ public final class HttpApi extends AllDirectives {
                                 alerts.route(user),
                                 channels.route(user),
                                 enrollment.route(user),
-                                node.info())),
-                        complete(ErrorResponses.of(Problem.notFound("no such API resource"))))))),
+                                node.info(),
+                                complete(ErrorResponses.of(Problem.notFound("no such API resource")))))))),
                 ui.route()));
+    }
+
+    /**
+     * The access check of every API request, from {@link ApiEndpoints}: a request the table does not list is
+     * answered 404 (405 for a listed path with another method) without reaching a route; a public endpoint goes
+     * to {@code open}; any other needs a login or API token, and an admin endpoint the admin role.
+     */
+    private Route guarded(ApiDirectives session, Route open, Function<UserStore.User, Route> protectedRoutes) {
+        return extractRequest(request -> {
+            List<String> segments = new ArrayList<>();
+            request.getUri().pathSegments().forEach(segments::add);
+            ApiEndpoints.Match match = ApiEndpoints.match(request.method().name(), segments);
+            if (match instanceof ApiEndpoints.Match.WrongMethod wrong) {
+                return complete(ErrorResponses.rejection(StatusCodes.METHOD_NOT_ALLOWED,
+                        "HTTP method not allowed, supported methods: " + String.join(", ", wrong.allowed())));
+            }
+            if (!(match instanceof ApiEndpoints.Match.Found found)) {
+                return complete(ErrorResponses.of(Problem.notFound("no such API resource")));
+            }
+            ApiEndpoints.Access access = found.endpoint().access();
+            if (access == ApiEndpoints.Access.PUBLIC) {
+                return open;
+            }
+            return session.authenticated(user -> access.allows(user.role())
+                    ? protectedRoutes.apply(user)
+                    : complete(ErrorResponses.of(Problem.Code.FORBIDDEN, "this action needs the admin role")));
+        });
     }
 
     private Route agentSocket() {

@@ -44,6 +44,7 @@ import org.apache.hc.core5.http.ParseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The real senders: SMTP through Jakarta Mail, and JSON over HTTPS for Telegram, Slack, Discord and generic
@@ -279,6 +280,25 @@ public final class ChannelSenders implements Sender, AutoCloseable {
     }
 
     private void email(Channel channel, Notification notification, long deliveryId) throws DeliveryException {
+        List<String> to = new ArrayList<>();
+        if (channel.settings().get("to") instanceof List<?> list) {
+            list.forEach(address -> to.add(String.valueOf(address)));
+        }
+        email(channel, to, notification.subject(), notification.text(), Long.toString(deliveryId));
+    }
+
+    /**
+     * Sends a plain-text email through an email channel's SMTP server and sender, to other recipients than the
+     * channel's own (a password reset link goes to its user only).
+     */
+    public void email(Channel channel, List<String> recipients, String subject, String text)
+            throws DeliveryException {
+        email(channel, recipients, subject, text, null);
+    }
+
+    private void email(Channel channel, List<String> recipients, String subject, String text,
+            @Nullable String deliveryId)
+            throws DeliveryException {
         Properties props = new Properties();
         String security = channel.setting("security", "starttls");
         String host = channel.setting("host", "");
@@ -338,16 +358,15 @@ public final class ChannelSenders implements Sender, AutoCloseable {
             MimeMessage message = new MimeMessage(Session.getInstance(props, authenticator));
             message.setFrom(new InternetAddress(channel.setting("from", ""), true));
             List<InternetAddress> to = new ArrayList<>();
-            Object recipients = channel.settings().get("to");
-            if (recipients instanceof List<?> list) {
-                for (Object address : list) {
-                    to.add(new InternetAddress(String.valueOf(address), true));
-                }
+            for (String address : recipients) {
+                to.add(new InternetAddress(address, true));
             }
             message.setRecipients(Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
-            message.setSubject(notification.subject(), "UTF-8");
-            message.setText(notification.text(), "UTF-8");
-            message.setHeader(DELIVERY_HEADER, Long.toString(deliveryId));
+            message.setSubject(subject, "UTF-8");
+            message.setText(text, "UTF-8");
+            if (deliveryId != null) {
+                message.setHeader(DELIVERY_HEADER, deliveryId);
+            }
             Transport.send(message);
         } catch (MessagingException e) {
             throw new DeliveryException(scrub("SMTP " + host + ": " + describe(e), password));

@@ -51,6 +51,11 @@ class WireTypesTest {
     private static final List<Class<?>> ROOTS = List.of(
             ErrorResponses.ErrorBody.class,
             AuthRoutes.LoginRequest.class, AuthRoutes.Me.class, AuthRoutes.LoggedIn.class, AuthRoutes.LoggedOut.class,
+            AuthRoutes.PasswordChange.class, AuthRoutes.PasswordChanged.class, AuthRoutes.ForgotRequest.class,
+            AuthRoutes.ForgotAccepted.class, AuthRoutes.ResetRequest.class, AuthRoutes.PasswordReset.class,
+            UserRoutes.UserBody.class, UserRoutes.UserRequest.class, UserRoutes.UserPatch.class,
+            UserRoutes.AuditEntryBody.class,
+            TokenRoutes.ApiTokenBody.class, TokenRoutes.ApiTokenRequest.class, TokenRoutes.ApiTokenCreated.class,
             ServerSummary.class, ServerRoutes.ServerDetailBody.class, ServerRoutes.ServerPatchRequest.class,
             ServerRoutes.MetricSeriesBody.class, ServerRoutes.HistoryPage.class, Deleted.class,
             ServicesBody.class, ProcessListView.class, ServiceRoutes.ActionRequest.class,

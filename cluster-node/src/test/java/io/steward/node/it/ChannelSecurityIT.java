@@ -8,7 +8,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.steward.node.StewardNode;
-import io.steward.node.auth.UserStore;
 import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.FreePort;
 import io.steward.node.testing.RecordingHttpServer;
@@ -221,7 +220,8 @@ class ChannelSecurityIT {
             admin.loginAsAdmin();
             String id = create(admin, """
                     {"name":"Hook","type":"webhook","settings":{"url":"%s"}}""".formatted(receiver.url("/private")));
-            node.users().createUser("viewer", "viewer password 1", UserStore.Role.VIEWER);
+            assertThat(admin.post("/api/users", """
+                    {"username":"viewer","password":"viewer password 1","role":"viewer"}""").status()).isEqualTo(201);
             ApiClient viewer = new ApiClient(node.httpPort());
             viewer.login("viewer", "viewer password 1").json();
 

@@ -17,10 +17,22 @@ public final class ApiClient {
     private final URI base;
     private final CookieManager cookies = new CookieManager();
     private final HttpClient http;
+    /** Sent as {@code Authorization: Bearer …} when set (a script with an API token rather than a browser). */
+    private final String bearer;
 
     public ApiClient(int port) {
+        this(port, null);
+    }
+
+    private ApiClient(int port, String bearer) {
         this.base = URI.create("http://127.0.0.1:" + port);
         this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5)).build();
+        this.bearer = bearer;
+    }
+
+    /** A script's client: no cookies of its own, the API token in every request. */
+    public static ApiClient withToken(int port, String token) {
+        return new ApiClient(port, token);
     }
 
     /** A response with its status and parsed body (a missing or non-JSON body parses to a null node). */
@@ -72,6 +84,9 @@ public final class ApiClient {
     }
 
     public Response send(HttpRequest.Builder request) {
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());

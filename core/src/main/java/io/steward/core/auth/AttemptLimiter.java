@@ -13,9 +13,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts failed attempts per key (a username, a client address) in a sliding window and says how long a key must
- * wait once it has used up its allowance. Keys are independent, so an attacker cannot lock out a user by failing
- * from many addresses without also being limited per username — and vice versa.
+ * Counts attempts per key (a username at a client address, a client address) in a sliding window and says how long a
+ * key must wait once it has used up its allowance. Keys are independent: limiting a username together with the
+ * address it is tried from means an attacker at one address cannot lock its owner out at another.
+ *
+ * <p>{@link #tryAcquire} counts an attempt <em>before</em> the caller checks the password, atomically with the
+ * check of the allowance, so concurrent guesses cannot all pass the check before any failure is recorded. A
+ * successful login {@link #reset}s its key.
  */
 public final class AttemptLimiter {
     /** Upper bound on remembered keys, so a flood of distinct names cannot grow memory without limit. */
@@ -51,6 +55,26 @@ public final class AttemptLimiter {
         }
     }
 
+    /**
+     * Counts one attempt for the key if its allowance is not used up: empty means "go ahead" (the attempt is counted
+     * already), a duration how long to wait (nothing is counted).
+     */
+    public Optional<Duration> tryAcquire(String key) {
+        if (failures.size() >= MAX_KEYS) {
+            sweep();
+        }
+        Deque<Instant> attempts = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (attempts) {
+            Instant now = clock.instant();
+            prune(attempts, now);
+            if (attempts.size() >= maxFailures) {
+                return Optional.of(Duration.between(now, attempts.peekFirst().plus(window)));
+            }
+            attempts.addLast(now);
+            return Optional.empty();
+        }
+    }
+
     public void recordFailure(String key) {
         if (failures.size() >= MAX_KEYS) {
             sweep();
@@ -63,6 +87,17 @@ public final class AttemptLimiter {
             while (attempts.size() > maxFailures) {
                 attempts.removeFirst();
             }
+        }
+    }
+
+    /** Gives back one counted attempt (a login that succeeded does not count against its address). */
+    public void release(String key) {
+        Deque<Instant> attempts = failures.get(key);
+        if (attempts == null) {
+            return;
+        }
+        synchronized (attempts) {
+            attempts.pollLast();
         }
     }
 

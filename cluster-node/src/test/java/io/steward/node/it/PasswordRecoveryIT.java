@@ -1,0 +1,171 @@
+package io.steward.node.it;
+
+import static io.steward.core.testing.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.steward.node.StewardNode;
+import io.steward.node.testing.ApiClient;
+import io.steward.node.testing.FreePort;
+import io.steward.node.testing.TestNodes;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A lost password's two ways back: a "forgot password?" link by email (real SMTP server, GreenMail), single use and
+ * short-lived, with the same answer for accounts that do not exist; and the offline {@code reset-password} command
+ * on the node's embedded database.
+ */
+class PasswordRecoveryIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Pattern LINK = Pattern.compile("(http://\\S+/reset-password#token=(stw_reset_[A-Za-z0-9_-]+))");
+
+    @TempDir
+    Path nodeDir;
+
+    @Test
+    void aForgottenPasswordIsResetOnceThroughAnEmailedLinkWithoutRevealingWhichAccountsExist() throws Exception {
+        int smtpPort = FreePort.find();
+        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        Config config = ConfigFactory.parseString("steward.auth.reset-link-ttl = 5s")
+                .withFallback(TestNodes.h2(nodeDir)).resolve();
+        try (StewardNode node = StewardNode.start(config)) {
+            ApiClient admin = new ApiClient(node.httpPort());
+            admin.loginAsAdmin();
+            admin.post("/api/users", """
+                    {"username":"alice","password":"alice password","role":"viewer","email":"alice@example.org"}""")
+                    .json();
+            admin.post("/api/users", "{\"username\":\"bob\",\"password\":\"bob password\",\"role\":\"viewer\"}")
+                    .json();
+
+            // Without an email channel nothing can be sent, and the answer is the same.
+            ApiClient anonymous = new ApiClient(node.httpPort());
+            ApiClient.Response beforeChannel = anonymous.post("/api/auth/forgot", "{\"username\":\"alice\"}");
+            assertThat(beforeChannel.status()).isEqualTo(202);
+
+            assertThat(admin.post("/api/channels", """
+                    {"name":"Ops mail","type":"email","settings":{"host":"127.0.0.1","port":%d,"security":"none",
+                     "from":"steward@example.org","to":["ops@example.org"]}}""".formatted(smtpPort)).status())
+                    .isEqualTo(201);
+            ApiClient alice = new ApiClient(node.httpPort());
+            alice.login("alice", "alice password").json();
+
+            ApiClient.Response unknown = anonymous.post("/api/auth/forgot", "{\"username\":\"nobody\"}");
+            ApiClient.Response noEmail = anonymous.post("/api/auth/forgot", "{\"username\":\"bob\"}");
+            ApiClient.Response known = anonymous.post("/api/auth/forgot", "{\"username\":\"alice\"}");
+            assertThat(List.of(unknown.status(), noEmail.status(), known.status())).containsOnly(202);
+            assertThat(unknown.raw().body()).isEqualTo(known.raw().body()).isEqualTo(noEmail.raw().body())
+                    .isEqualTo(beforeChannel.raw().body());
+            assertThat(anonymous.post("/api/auth/forgot", "{}").status()).isEqualTo(400);
+
+            eventually(WAIT, () -> assertThat(smtp.getReceivedMessages()).hasSize(1));
+            MimeMessage mail = smtp.getReceivedMessages()[0];
+            assertThat(mail.getAllRecipients()).extracting(Object::toString).containsExactly("alice@example.org");
+            assertThat(mail.getSubject()).isEqualTo("[Steward] Reset your password");
+            String token = token(GreenMailUtil.getBody(mail));
+
+            assertThat(anonymous.post("/api/auth/reset", "{\"token\":\"" + token + "\",\"password\":\"short\"}")
+                    .status()).as("too short: refused, link still good").isEqualTo(400);
+            assertThat(anonymous.post("/api/auth/reset", """
+                    {"token":"%s","password":"alice new password"}""".formatted(token)).json().get("username")
+                    .asText()).isEqualTo("alice");
+            assertThat(anonymous.post("/api/auth/reset", """
+                    {"token":"%s","password":"alice third password"}""".formatted(token)).body().get("error")
+                    .asText()).as("single use").contains("already used or expired");
+            assertThat(alice.get("/api/auth/me").status()).as("her old sessions ended").isEqualTo(401);
+            assertThat(alice.login("alice", "alice password").status()).isEqualTo(401);
+            assertThat(alice.login("alice", "alice new password").status()).isEqualTo(200);
+
+            // A link left unused past its lifetime no longer works.
+            anonymous.post("/api/auth/forgot", "{\"username\":\"alice\"}");
+            eventually(WAIT, () -> assertThat(smtp.getReceivedMessages()).hasSize(2));
+            String late = token(GreenMailUtil.getBody(smtp.getReceivedMessages()[1]));
+            Thread.sleep(5500); // the expiry is the behaviour under test: let the link's 5 s pass
+            assertThat(anonymous.post("/api/auth/reset", """
+                    {"token":"%s","password":"alice late password"}""".formatted(late)).status()).isEqualTo(400);
+            assertThat(alice.login("alice", "alice new password").status()).isEqualTo(200);
+
+            List<String> audit = new ArrayList<>();
+            admin.get("/api/audit").json().forEach(entry -> audit.add(entry.get("actor").asText() + " "
+                    + entry.get("action").asText() + " " + entry.get("target").asText()));
+            assertThat(audit).containsSubsequence("anonymous password.reset-link-sent alice",
+                    "reset-link password.reset alice", "anonymous password.reset-link-sent alice");
+            assertThat(audit).noneMatch(line -> line.contains("nobody") || line.contains("reset-link-sent bob"));
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void theResetPasswordCommandWorksOfflineOnTheEmbeddedDatabase() throws Exception {
+        Config config = TestNodes.h2(nodeDir);
+        Path dataDir = Path.of(config.getString("steward.data-dir"));
+        StewardNode running = StewardNode.start(config);
+        try (StewardNode node = running) {
+            new ApiClient(node.httpPort()).loginAsAdmin();
+            // While the node runs, the embedded database is its alone.
+            Result refused = resetPassword("admin", dataDir);
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.output()).contains("stop it first");
+        }
+        // As the node's process does on its way out: releases the database file.
+        running.database().shutdownEmbedded();
+
+        Result unknown = resetPassword("nobody", dataDir);
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.output()).contains("no user named \"nobody\"; users: admin");
+
+        Result reset = resetPassword("admin", dataDir);
+        assertThat(reset.exitCode()).as(reset.output()).isZero();
+        Matcher printed = Pattern.compile("New password for admin: (\\S+)").matcher(reset.output());
+        assertThat(printed.find()).as(reset.output()).isTrue();
+        String password = printed.group(1);
+
+        try (StewardNode node = StewardNode.start(config)) {
+            ApiClient api = new ApiClient(node.httpPort());
+            assertThat(api.login("admin", TestNodes.ADMIN_PASSWORD).status()).isEqualTo(401);
+            assertThat(api.login("admin", password).status()).isEqualTo(200);
+            assertThat(api.get("/api/audit").json().get(0).get("actor").asText()).isEqualTo("command-line");
+        }
+    }
+
+    private record Result(int exitCode, String output) {}
+
+    /** Runs {@code steward-node reset-password} as its own process, as an operator would. */
+    private Result resetPassword(String username, Path dataDir) throws IOException, InterruptedException {
+        Path log = nodeDir.resolve("reset-" + System.nanoTime() + ".log");
+        Process process = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-Dlogback.configurationFile=logback.xml",
+                "-cp", System.getProperty("java.class.path"),
+                "io.steward.node.NodeMain", "reset-password", username, "--data-dir", dataDir.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("finished within a minute").isTrue();
+        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private static String token(String body) {
+        Matcher link = LINK.matcher(body.replace("=\r\n", "").replace("=3D", "="));
+        assertThat(link.find()).as(body).isTrue();
+        return link.group(2);
+    }
+}
