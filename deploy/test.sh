@@ -13,6 +13,8 @@ need_install=()
 installs_sshd=false
 if [ ! -x /usr/sbin/sshd ]; then need_install+=(openssh-server); installs_sshd=true; fi
 [ -x /usr/bin/rsync ] && [ -x /usr/bin/rrsync ] || need_install+=(rsync)
+# systemd-analyze verify checks the agent units (it works in a container without systemd as PID 1).
+[ -x /usr/bin/systemd-analyze ] || need_install+=(systemd)
 if ! command -v npm > /dev/null; then
   echo "test.sh: npm not found; install Node.js >= 20.19 (e.g. apt-get install nodejs npm on Debian 13)" >&2
   exit 1

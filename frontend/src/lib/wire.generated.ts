@@ -40,6 +40,14 @@ export interface ActiveAlertBody {
   silencedUntil: string | null;
 }
 
+export interface AgentCredentialsPendingReEnrollment {
+  requestId: string;
+  serverId: string;
+  hostname: string;
+  remote: string;
+  requestedAt: string;
+}
+
 export interface AlertEpisodeBody {
   id: number;
   serverId: string;
@@ -309,6 +317,20 @@ export interface DestinationRequest {
   path?: string | null;
 }
 
+export type EnrollmentTokensState = 'active' | 'used-up' | 'expired' | 'revoked';
+
+export interface EnrollmentTokensTokenInfo {
+  id: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string;
+  maxUses: number;
+  uses: number;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  state: EnrollmentTokensState;
+}
+
 export interface ErrorBody {
   error: string;
   code: ProblemCode;
@@ -341,6 +363,11 @@ export interface HistoryPage {
   nextBefore: number | null;
 }
 
+export interface IdentityChanged {
+  id: string;
+  change: string;
+}
+
 export interface InboxBody {
   unread: number;
   items: InboxItem[];
@@ -356,7 +383,7 @@ export interface InboxItem {
   text: string;
 }
 
-export type InboxItemKind = 'firing' | 'resolved' | 'channel-failing' | 'notifier-error';
+export type InboxItemKind = 'firing' | 'resolved' | 'channel-failing' | 'notifier-error' | 're-enrollment';
 
 export interface IngestBody {
   connectionsOpen: number;
@@ -540,6 +567,10 @@ export type ProblemCode = 'invalid' | 'not-found' | 'gone' | 'conflict' | 'refus
 export interface ProcessListView {
   collectedAt: string;
   processes: MetricsReportProcessInfo[];
+}
+
+export interface ReEnrollmentList {
+  requests: AgentCredentialsPendingReEnrollment[];
 }
 
 export interface ReadRequest {
@@ -836,6 +867,10 @@ export interface ServerHistoryCameOnline {
   intervalMillis: number;
 }
 
+export interface ServerHistoryCredentialRevoked {
+  by: string;
+}
+
 export interface ServerHistoryDeleted {
   by: string;
 }
@@ -843,6 +878,9 @@ export interface ServerHistoryDeleted {
 export type ServerHistoryDetails =
   | ServerHistoryRegistered
   | ServerHistoryDeleted
+  | ServerHistoryReEnrollmentRequested
+  | ServerHistoryReEnrollmentDecided
+  | ServerHistoryCredentialRevoked
   | ServerHistoryHostnameChanged
   | ServerHistoryAgentVersionChanged
   | ServerHistorySystemChanged
@@ -906,6 +944,18 @@ export interface ServerHistoryNotesChanged {
 }
 
 export type ServerHistoryPhase = 'pending' | 'firing';
+
+export interface ServerHistoryReEnrollmentDecided {
+  requestId: string;
+  by: string;
+}
+
+export interface ServerHistoryReEnrollmentRequested {
+  requestId: string;
+  hostname: string;
+  remote: string;
+  needsApproval: boolean;
+}
 
 export interface ServerHistoryRegistered {
   hostname: string;
@@ -996,7 +1046,7 @@ export interface ServerHistorySystemChanged {
   to: SystemIdentity;
 }
 
-export type ServerHistoryType = 'registered' | 'deleted' | 'hostname-changed' | 'agent-version-changed' | 'system-changed' | 'renamed' | 'regrouped' | 'retagged' | 'notes-changed' | 'came-online' | 'reports-dropped' | 'went-offline' | 'alert-pending' | 'alert-fired' | 'alert-cancelled' | 'alert-resolved' | 'alert-acknowledged' | 'silenced' | 'silence-ended' | 'service-went-down' | 'service-recovered' | 'service-restart-attempted' | 'service-restart-failed' | 'service-recovery-gave-up' | 'service-flapping' | 'service-action-requested' | 'service-action-completed' | 'auto-restart-changed' | 'backup-job-created' | 'backup-job-updated' | 'backup-job-deleted' | 'backup-host-key-seen' | 'backup-host-key-unavailable' | 'backup-host-key-trusted' | 'backup-host-key-changed' | 'backup-started' | 'backup-completed' | 'backup-failed' | 'backup-refused' | 'backup-missed' | 'backup-pruned' | 'backup-restore-started' | 'backup-restore-finished' | 'backup-verified' | 'backup-agent-changed';
+export type ServerHistoryType = 'registered' | 'deleted' | 'hostname-changed' | 'agent-version-changed' | 'system-changed' | 'renamed' | 'regrouped' | 'retagged' | 'notes-changed' | 'came-online' | 'reports-dropped' | 'went-offline' | 'alert-pending' | 'alert-fired' | 'alert-cancelled' | 'alert-resolved' | 'alert-acknowledged' | 'silenced' | 'silence-ended' | 'service-went-down' | 'service-recovered' | 'service-restart-attempted' | 'service-restart-failed' | 'service-recovery-gave-up' | 'service-flapping' | 'service-action-requested' | 'service-action-completed' | 'auto-restart-changed' | 'backup-job-created' | 'backup-job-updated' | 'backup-job-deleted' | 'backup-host-key-seen' | 'backup-host-key-unavailable' | 'backup-host-key-trusted' | 'backup-host-key-changed' | 'backup-started' | 'backup-completed' | 'backup-failed' | 'backup-refused' | 'backup-missed' | 'backup-pruned' | 'backup-restore-started' | 'backup-restore-finished' | 'backup-verified' | 'backup-agent-changed' | 're-enrollment-requested' | 're-enrollment-approved' | 're-enrollment-denied' | 'credential-revoked';
 
 export interface ServerHistoryWentOffline {
   lastSeen: string | null;
@@ -1105,12 +1155,17 @@ export interface TestSent {
 }
 
 export interface TokenBody {
+  id: string;
   token: string;
   expiresAt: string;
   maxUses: number;
   hub: string;
   command: string;
   systemdUnit: string;
+}
+
+export interface TokenList {
+  tokens: EnrollmentTokensTokenInfo[];
 }
 
 export interface TokenRequest {

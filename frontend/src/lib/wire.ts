@@ -39,6 +39,12 @@ export type {
   SystemIdentity,
   TokenBody as EnrollmentToken,
   TokenRequest as EnrollmentTokenRequest,
+  TokenList as EnrollmentTokenList,
+  EnrollmentTokensTokenInfo as EnrollmentTokenInfo,
+  EnrollmentTokensState as EnrollmentTokenState,
+  ReEnrollmentList,
+  AgentCredentialsPendingReEnrollment as PendingReEnrollment,
+  IdentityChanged,
   WindowPoint,
 } from './wire.generated';
 
@@ -58,6 +64,7 @@ export type {
   ServerHistoryBackupJobCreated, ServerHistoryBackupJobDeleted, ServerHistoryBackupJobSettings, ServerHistoryBackupJobUpdated,
   ServerHistoryBackupMissed, ServerHistoryBackupPruned, ServerHistoryBackupRefused, ServerHistoryBackupRestoreFinished,
   ServerHistoryBackupRestoreStarted, ServerHistoryBackupStarted, ServerHistoryBackupVerified,
+  ServerHistoryCredentialRevoked, ServerHistoryReEnrollmentDecided, ServerHistoryReEnrollmentRequested,
   ServerHistoryAlert as ServerEventAlert,
 } from './wire.generated';
 

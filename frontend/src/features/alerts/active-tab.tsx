@@ -23,6 +23,7 @@ const CHANGES_ALERTS: Record<InboxKind, boolean> = {
   resolved: true,
   'channel-failing': false,
   'notifier-error': true,
+  're-enrollment': false,
 };
 
 /** Active alerts (pending and firing) with acknowledge and silence, and the silences in force. */

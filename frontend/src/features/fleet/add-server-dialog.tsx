@@ -4,6 +4,7 @@ import { formatDateTime } from '../../lib/format';
 import { useLoad } from '../../lib/use-load';
 import { CopyButton, ErrorPanel, Skeleton } from '../../components/feedback';
 import { Modal } from '../../components/modal';
+import { AgentIdentityPanel } from './agent-identity-panel';
 import { createEnrollmentToken } from './api';
 
 /** Creates an enrollment token and shows the exact agent command and a systemd unit to copy. */
@@ -26,6 +27,7 @@ export function AddServerDialog({ onClose }: { onClose: () => void }) {
           <div className="code-block"><pre className="unit">{token.systemdUnit}</pre><CopyButton text={token.systemdUnit} /></div>
         </>
       )}
+      {token !== null && <AgentIdentityPanel key={token.id} />}
       <div className="dialog-actions">
         <button type="button" onClick={onClose} title="Close this dialog">Done</button>
       </div>

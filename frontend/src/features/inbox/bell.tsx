@@ -96,6 +96,8 @@ const KINDS: Record<InboxKind, (item: InboxItem) => ItemView> = {
   // A failing channel belongs to no server: its item leads to the channels page.
   'channel-failing': () => ({ tone: 'crit', href: CHANNELS_PATH, title: 'Open the notification channels', source: 'Notification channels' }),
   // The node could not record an alert event; why is in its log. The server's page shows what it went through.
+  // A known machine enrolled again: a possible takeover, shown on its server's page (approve it under Add server).
+  're-enrollment': (item) => aboutServer(item, 'warn'),
   'notifier-error': (item) => ({
     tone: severityTone(item),
     href: item.serverId !== null ? serverPath(item.serverId) : ALERTS_PATH,

@@ -107,6 +107,12 @@ const GOLDEN: { [T in ServerEventType]: { details: DetailsOf[T]; by?: string; sa
   says: 'Test restore of backup www-k3x9 FAILED: 2 files differ' },
   'backup-agent-changed': { details: { enabled: true, publicKey: 'ssh-ed25519 AAAA steward', allowSources: ['/srv'], allowDestinations: ['nas.lan'] },
     says: 'Agent backups on: sources /srv; destinations nas.lan' },
+  're-enrollment-requested': { details: { requestId: 'ree-1', hostname: 'web-01', remote: '203.0.113.7:5123', needsApproval: true },
+    says: "This machine enrolled again as web-01 from 203.0.113.7:5123 while its agent was reporting: waits for an admin's approval" },
+  're-enrollment-approved': { details: { requestId: 'ree-1', by: 'alice' }, by: 'alice',
+    says: 'Re-enrollment ree-1 approved by alice: the old credential was revoked' },
+  're-enrollment-denied': { details: { requestId: 'ree-1', by: 'alice' }, by: 'alice', says: 'Re-enrollment ree-1 denied by alice' },
+  'credential-revoked': { details: { by: 'alice' }, by: 'alice', says: 'Agent credential revoked by alice' },
 };
 
 describe('event sentences', () => {

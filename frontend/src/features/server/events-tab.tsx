@@ -3,7 +3,8 @@ import { useApp } from '../../lib/app-context';
 import { formatBytes, formatCount, formatDateTime, formatDuration, formatPercent, known } from '../../lib/format';
 import { useAction } from '../../lib/use-action';
 import type {
-  BackupDestination, BackupSchedule, RunTrigger, ServerHistoryBackupAgentChanged, ServerHistoryBackupCompleted,
+  BackupDestination, BackupSchedule, RunTrigger, ServerHistoryCredentialRevoked, ServerHistoryReEnrollmentDecided,
+  ServerHistoryReEnrollmentRequested, ServerHistoryBackupAgentChanged, ServerHistoryBackupCompleted,
   ServerHistoryBackupFailed, ServerHistoryBackupHostKeyChanged, ServerHistoryBackupHostKeySeen,
   ServerHistoryBackupHostKeyTrusted, ServerHistoryBackupHostKeyUnavailable, ServerHistoryBackupJobCreated,
   ServerHistoryBackupJobDeleted, ServerHistoryBackupJobUpdated, ServerHistoryBackupMissed, ServerHistoryBackupPruned,
@@ -110,6 +111,10 @@ export type DetailsOf = Pairing<{
   'backup-restore-finished': ServerHistoryBackupRestoreFinished;
   'backup-verified': ServerHistoryBackupVerified;
   'backup-agent-changed': ServerHistoryBackupAgentChanged;
+  're-enrollment-requested': ServerHistoryReEnrollmentRequested;
+  're-enrollment-approved': ServerHistoryReEnrollmentDecided;
+  're-enrollment-denied': ServerHistoryReEnrollmentDecided;
+  'credential-revoked': ServerHistoryCredentialRevoked;
 }>;
 
 type Pairing<T extends Record<ServerEventType, ServerEventDetails>> = T;
@@ -209,6 +214,12 @@ const SENTENCES: { [T in ServerEventType]: Sentence<T> } = {
   'backup-agent-changed': (d) => (d.enabled
     ? `Agent backups on: sources ${d.allowSources.join(', ') || 'none'}; destinations ${d.allowDestinations.join(', ') || 'none'}`
     : 'Agent backups off (started without --backups)'),
+  're-enrollment-requested': (d) => (d.needsApproval
+    ? `This machine enrolled again as ${d.hostname} from ${d.remote} while its agent was reporting: waits for an admin's approval`
+    : `This machine enrolled again as ${d.hostname} from ${d.remote}: the old credential was replaced`),
+  're-enrollment-approved': (d, who) => `Re-enrollment ${d.requestId} approved${who}: the old credential was revoked`,
+  're-enrollment-denied': (d, who) => `Re-enrollment ${d.requestId} denied${who}`,
+  'credential-revoked': (_, who) => `Agent credential revoked${who}`,
 };
 
 /** The sentence of an entry of type `type`; `details` are taken to be that type's (the node pairs them). */
@@ -275,6 +286,10 @@ const TONES: Record<ServerEventType, Tone> = {
   'backup-restore-finished': 'neutral',
   'backup-verified': 'neutral',
   'backup-agent-changed': 'neutral',
+  're-enrollment-requested': 'bad',
+  're-enrollment-approved': 'neutral',
+  're-enrollment-denied': 'neutral',
+  'credential-revoked': 'bad',
 };
 
 /** Entries whose details, not only their type, say whether it went well: a failed restore or test restore is bad. */

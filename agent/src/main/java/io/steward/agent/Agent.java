@@ -151,7 +151,8 @@ public final class Agent implements AutoCloseable {
                 settings.connectTimeout(),
                 settings.handshakeTimeout(),
                 settings.ackTimeout(),
-                settings.healthyAfter()), spool, state, runtime.httpClient(), runtime.scheduler(),
+                settings.healthyAfter(),
+                settings.credentialRotation()), spool, state, runtime.httpClient(), runtime.scheduler(),
                 runtime.ackLatencies());
         Agent agent = new Agent(settings, source, runtime, ownsRuntime, spool, link);
         agent.backups = startBackups(settings, hostname, link);

@@ -32,6 +32,7 @@ import java.time.Duration;
  * @param servicesFile the agent's own list of services to watch and control (JSON), or null for none
  * @param backupsFile what the agent lets a node back up and where to (JSON allow-lists), or null: no backups at all
  * @param topProcesses how many processes each report lists by CPU and by memory (each), 1 .. 100
+ * @param credentialRotation a saved credential older than this is exchanged for a new one after the next welcome
  */
 public record AgentSettings(
         URI hub,
@@ -52,9 +53,11 @@ public record AgentSettings(
         Duration healthyAfter,
         Path servicesFile,
         Path backupsFile,
-        int topProcesses) {
+        int topProcesses,
+        Duration credentialRotation) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_CREDENTIAL_ROTATION = Duration.ofDays(30);
     public static final Duration MINIMUM_INTERVAL = Duration.ofSeconds(1);
     public static final Duration MAXIMUM_INTERVAL = Duration.ofSeconds(60);
     public static final Path DEFAULT_STATE_DIRECTORY = Path.of("steward-agent-state");
@@ -88,6 +91,7 @@ public record AgentSettings(
         requireNonNull(handshakeTimeout, "handshakeTimeout is null");
         requireNonNull(ackTimeout, "ackTimeout is null");
         requireNonNull(healthyAfter, "healthyAfter is null");
+        requireNonNull(credentialRotation, "credentialRotation is null");
         checkHub("hub", hub);
         if (token != null && token.isBlank()) {
             throw new IllegalArgumentException("token must not be blank");
@@ -112,6 +116,7 @@ public record AgentSettings(
         requirePositive("handshakeTimeout", handshakeTimeout);
         requirePositive("ackTimeout", ackTimeout);
         requirePositive("healthyAfter", healthyAfter);
+        requirePositive("credentialRotation", credentialRotation);
         checkTopProcesses("top-processes", topProcesses, Integer.toString(topProcesses));
     }
 
@@ -140,7 +145,8 @@ public record AgentSettings(
                 .healthyAfter(healthyAfter)
                 .servicesFile(servicesFile)
                 .backupsFile(backupsFile)
-                .topProcesses(topProcesses);
+                .topProcesses(topProcesses)
+                .credentialRotation(credentialRotation);
     }
 
     /** The spool's directory inside the state directory. */
@@ -255,6 +261,7 @@ public record AgentSettings(
         private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
         private Duration healthyAfter = DEFAULT_HEALTHY_AFTER;
         private int topProcesses = DEFAULT_TOP_PROCESSES;
+        private Duration credentialRotation = DEFAULT_CREDENTIAL_ROTATION;
 
         private Builder() {}
 
@@ -353,6 +360,11 @@ public record AgentSettings(
             return this;
         }
 
+        public Builder credentialRotation(Duration credentialRotation) {
+            this.credentialRotation = credentialRotation;
+            return this;
+        }
+
         /** Validates and builds; throws {@link IllegalArgumentException} naming the offending setting. */
         public AgentSettings build() {
             if (hub == null) {
@@ -360,7 +372,8 @@ public record AgentSettings(
             }
             return new AgentSettings(hub, token, interval, stateDirectory, spoolMaxAge, spoolMaxBytes,
                     simulatedAgents, hostname, machineId, inMemorySpool, reconnectBackoff, window, connectTimeout,
-                    handshakeTimeout, ackTimeout, healthyAfter, servicesFile, backupsFile, topProcesses);
+                    handshakeTimeout, ackTimeout, healthyAfter, servicesFile, backupsFile, topProcesses,
+                    credentialRotation);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.steward.node;
 import io.steward.agent.Agent;
 import io.steward.agent.AgentSettings;
 import io.steward.agent.collect.OshiCollector;
-import io.steward.node.auth.AgentCredentials;
+import io.steward.node.auth.EnrollmentTokens;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +29,7 @@ final class LocalAgent implements AutoCloseable {
 
     static LocalAgent start(StewardNode node) {
         try {
-            AgentCredentials.EnrollmentToken token =
+            EnrollmentTokens.EnrollmentToken token =
                     node.credentials().createEnrollmentToken("local-agent", Duration.ofMinutes(10), 1);
             Path stateDirectory = Path.of(node.config().getString("steward.data-dir")).resolve("local-agent");
             AgentSettings settings = AgentSettings.builder()

@@ -4,7 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.steward.core.protocol.NodeMessage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +71,32 @@ final class Identity {
             serverId = welcome.serverId();
         }
         return enrolledNow;
+    }
+
+    /** Whether the saved credential is older than {@code every}: then the agent asks for a new one. */
+    boolean rotationDue(Duration every) {
+        try {
+            Path file = state.credentialFile();
+            return Files.exists(file) && Files.getLastModifiedTime(file).toInstant()
+                    .isBefore(Instant.now().minus(every));
+        } catch (IOException e) {
+            log.warn("Cannot read the age of the credential in [{}]: {}", state.path(), e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Saves a rotated credential. If saving fails the old one is kept, and keeps working: the node retires it only
+     * when the new one is first presented.
+     */
+    void rotated(NodeMessage.CredentialRotated rotated) {
+        try {
+            state.saveCredential(rotated.credential());
+            log.info("Rotated the agent credential in [{}]", state.credentialFile());
+        } catch (IOException e) {
+            log.warn("Cannot save the rotated credential in [{}]; keeping the old one: {}", state.credentialFile(),
+                    e.toString());
+        }
     }
 
     /** The server this agent reports as, or null before its first welcome. */

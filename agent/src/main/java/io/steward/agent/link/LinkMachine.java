@@ -197,6 +197,8 @@ final class LinkMachine implements FrameListener.Events {
             acknowledged(ack.sequence());
         } else if (message instanceof NodeMessage.Error error) {
             refused(error);
+        } else if (message instanceof NodeMessage.CredentialRotated rotated) {
+            identity.rotated(rotated);
         } else {
             requests.handle(message);
         }
@@ -229,6 +231,9 @@ final class LinkMachine implements FrameListener.Events {
                     }
                 }),
                 timers.every(settings.ackCheckPeriod(), () -> checkAcks(number)));
+        if (!enrolledNow && identity.rotationDue(settings.credentialRotation())) {
+            outbox.queueLive(WireFormat.encode(new AgentMessage.RotateCredential()), false);
+        }
         pump();
         requests.welcomed();
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param enrollmentToken used only while no credential is saved; may be null when one is
  * @param window how many reports may be sent ahead of the oldest unacknowledged one
  * @param healthyAfter a connection welcomed this long ago resets the reconnect backoff
+ * @param credentialRotation a saved credential older than this is exchanged for a new one after a welcome
  */
 public record LinkSettings(
         URI hub,
@@ -24,7 +25,8 @@ public record LinkSettings(
         Duration connectTimeout,
         Duration handshakeTimeout,
         Duration ackTimeout,
-        Duration healthyAfter) {
+        Duration healthyAfter,
+        Duration credentialRotation) {
     public LinkSettings {
         requireNonNull(hub, "hub is null");
         requireNonNull(agentVersion, "agentVersion is null");
@@ -34,6 +36,7 @@ public record LinkSettings(
         requireNonNull(handshakeTimeout, "handshakeTimeout is null");
         requireNonNull(ackTimeout, "ackTimeout is null");
         requireNonNull(healthyAfter, "healthyAfter is null");
+        requireNonNull(credentialRotation, "credentialRotation is null");
         if (window < 1) {
             throw new IllegalArgumentException("window must be positive");
         }

@@ -12,7 +12,7 @@ final class NodeErrors {
     /** Errors that will not go away by reconnecting soon: retry at the maximum backoff. */
     private static final Set<ErrorCode> LASTING = EnumSet.of(
             ErrorCode.UNAUTHORIZED, ErrorCode.ENROLLMENT_EXPIRED, ErrorCode.UNSUPPORTED_VERSION,
-            ErrorCode.SERVER_DELETED);
+            ErrorCode.SERVER_DELETED, ErrorCode.ENROLLMENT_PENDING);
 
     private NodeErrors() {}
 
@@ -47,7 +47,7 @@ final class NodeErrors {
             if (error.sequence() <= 0) {
                 return new Warning();
             }
-            return error.code() == ErrorCode.UNAVAILABLE
+            return error.code() == ErrorCode.UNAVAILABLE || error.code() == ErrorCode.RATE_LIMITED
                     ? new ResendLater(error.sequence())
                     : new DropReport(error.sequence());
         }
@@ -72,6 +72,9 @@ final class NodeErrors {
                     + ProtocolVersion.CURRENT + " (" + error.message() + "). Upgrade the agent or the node.";
             case SERVER_DELETED -> "This server was deleted on the node (" + error.message() + "). To monitor it "
                     + "again, delete " + credentialFile + " and enroll with a new token.";
+            case ENROLLMENT_PENDING -> "This machine is already enrolled and its old credential is still in use: an "
+                    + "admin must approve the re-enrollment on the node (" + error.message() + "). The agent keeps "
+                    + "trying with its enrollment token.";
             default -> error.code() + ": " + error.message();
         };
     }

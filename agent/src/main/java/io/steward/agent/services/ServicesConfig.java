@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,6 +53,7 @@ public record ServicesConfig(List<String> systemd, boolean discoverSystemd, List
     }
 
     public static ServicesConfig load(Path file) throws IOException {
+        refuseIfOthersMayWrite(file);
         if (Files.size(file) > MAX_FILE) {
             throw new IOException(file + " is larger than 1 MiB");
         }
@@ -63,6 +67,31 @@ public record ServicesConfig(List<String> systemd, boolean discoverSystemd, List
             return parse(root);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The file says which commands the agent (possibly root) runs and which units it restarts: a file anyone else
+     * may change would hand them those powers. It must belong to root or to the agent's own user and be writable by
+     * its owner only.
+     */
+    static void refuseIfOthersMayWrite(Path file) throws IOException {
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, PosixFileAttributes.class);
+        } catch (UnsupportedOperationException e) {
+            return; // not a POSIX file system: nothing to check
+        }
+        Set<PosixFilePermission> permissions = attributes.permissions();
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new IOException(file + " is writable by other users (" + PosixFilePermissions.toString(permissions)
+                    + "); it decides what the agent runs: chmod go-w " + file);
+        }
+        String owner = attributes.owner().getName();
+        if (!owner.equals("root") && !owner.equals(System.getProperty("user.name"))) {
+            throw new IOException(file + " belongs to " + owner + ", not to root or the agent's user "
+                    + System.getProperty("user.name") + "; it decides what the agent runs: chown root " + file);
         }
     }
 

@@ -8,9 +8,13 @@ import io.steward.core.protocol.AgentMessage;
 import io.steward.core.protocol.NodeMessage;
 import io.steward.core.services.ServiceAction;
 import io.steward.core.services.ServiceState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's own service list and the monitor's refusal of anything outside it. */
 class ServicesConfigTest {
@@ -84,5 +88,19 @@ class ServicesConfigTest {
                     .ok()).isTrue();
             assertThat(acted).containsExactly("worker LOGS 1000");
         }
+    }
+
+    @Test
+    void aServicesFileOthersMayWriteIsRefused(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("services.json");
+        Files.writeString(file, "{\"systemd\":[\"nginx\"]}");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThatThrownBy(() -> ServicesConfig.load(file))
+                .hasMessageContaining("writable by other users").hasMessageContaining("chmod go-w");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--rw-"));
+        assertThatThrownBy(() -> ServicesConfig.load(file)).hasMessageContaining("writable by other users");
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(ServicesConfig.load(file).systemd()).containsExactly("nginx");
     }
 }

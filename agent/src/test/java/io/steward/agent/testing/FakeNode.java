@@ -297,6 +297,15 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
                 onHello(hello);
             } else if (message instanceof AgentMessage.Report report) {
                 onReport(report);
+            } else if (message instanceof AgentMessage.RotateCredential rotate) {
+                // Like the node: the new credential works alongside the old one (the old is not retired here).
+                String rotated;
+                synchronized (FakeNode.this) {
+                    otherFrames.add(rotate);
+                    rotated = "cred-" + serverId + "-rotated-" + otherFrames.size();
+                    serverOfCredential.put(rotated, serverId);
+                }
+                send(new NodeMessage.CredentialRotated(rotated));
             } else {
                 synchronized (FakeNode.this) {
                     otherFrames.add(message);

@@ -18,9 +18,11 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
- * Agent identity: enrollment tokens (short-lived, multi-use up to a limit) are exchanged for a per-server credential
- * that the agent keeps; only SHA-256 hashes of either are stored. All methods block on JDBC: call them on the
- * blocking dispatcher.
+ * Agent identity: enrollment tokens (short-lived, single use by default) are exchanged for a per-server credential
+ * that the agent keeps, rotates and may lose to a revocation; only SHA-256 hashes of either are stored. A machine
+ * that is already known does not get its server's identity just for asking: re-enrolling it uses up a token use and
+ * becomes a {@link ReEnrollment} request, which the server's entity records and which needs an admin's approval
+ * while the old credential is in use. All methods block on JDBC: call them on the blocking dispatcher.
  */
 public final class AgentCredentials {
 
@@ -29,82 +31,104 @@ public final class AgentCredentials {
 
     public record Authenticated(String serverId) implements AuthResult {}
 
-    /** First contact: {@code credential} must go back to the agent exactly once. */
+    /** First contact (or an approved re-enrollment): {@code credential} must go back to the agent exactly once. */
     public record Enrolled(String serverId, String credential) implements AuthResult {}
+
+    /**
+     * A known machine enrolls again with a valid token: the server's entity must record it and decide whether an
+     * admin has to approve ({@link #decideReEnrollment}).
+     */
+    public record ReEnrollment(String serverId, String requestId) implements AuthResult {}
 
     public record Rejected(ErrorCode code, String message) implements AuthResult {}
 
-    /** A freshly created enrollment token; the plain token exists only in this value. */
-    public record EnrollmentToken(String token, Instant expiresAt, int maxUses) {}
+    /** A re-enrollment waiting for an admin. */
+    public record PendingReEnrollment(String requestId, String serverId, String hostname, String remote,
+            Instant requestedAt) {}
+
+    /** The answer to an admin's decision: the server whose request it was, if it was pending. */
+    public record Decision(String serverId, String requestId) {}
+
+    private static final String REVOKED_PREFIX = "revoked:";
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final EnrollmentTokens tokens;
 
     public AgentCredentials(DataSource dataSource, Clock clock) {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.tokens = new EnrollmentTokens(dataSource, clock);
     }
 
-    public EnrollmentToken createEnrollmentToken(String createdBy, Duration ttl, int maxUses) throws SQLException {
-        String token = Secrets.generate(Secrets.ENROLLMENT_PREFIX);
-        Instant now = clock.instant();
-        Instant expiresAt = now.plus(ttl);
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO enrollment_tokens(token_hash, created_by, created_at, expires_at, max_uses, uses)"
-                                + " VALUES (?, ?, ?, ?, ?, 0)")) {
-            insert.setString(1, Secrets.hash(token));
-            insert.setString(2, createdBy);
-            insert.setLong(3, now.toEpochMilli());
-            insert.setLong(4, expiresAt.toEpochMilli());
-            insert.setInt(5, maxUses);
-            insert.executeUpdate();
-        }
-        return new EnrollmentToken(token, expiresAt, maxUses);
+    public EnrollmentTokens tokens() {
+        return tokens;
+    }
+
+    /** Shortcut for {@link EnrollmentTokens#create}. */
+    public EnrollmentTokens.EnrollmentToken createEnrollmentToken(String createdBy, Duration ttl, int maxUses)
+            throws SQLException {
+        return tokens.create(createdBy, ttl, maxUses);
     }
 
     /** Checks a hello's token: a saved credential, or an enrollment token to exchange for one. */
-    public AuthResult authenticate(String token, String hostname, String machineId) throws SQLException {
+    public AuthResult authenticate(String token, String hostname, String machineId, String remote)
+            throws SQLException {
         if (token.startsWith(Secrets.CREDENTIAL_PREFIX)) {
             return credential(token);
         }
         if (token.startsWith(Secrets.ENROLLMENT_PREFIX)) {
-            return enroll(token, hostname, machineId);
+            Instant now = clock.instant();
+            return Jdbc.inTransaction(dataSource,
+                    connection -> enroll(connection, Secrets.hash(token), hostname, machineId, remote, now));
         }
         return new Rejected(ErrorCode.UNAUTHORIZED, "token is neither an agent credential nor an enrollment token");
     }
 
+    /** The current credential, or the rotated one, whose first use retires the current one. */
     private AuthResult credential(String token) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "SELECT server_id FROM agent_credentials WHERE credential_hash = ?")) {
-            select.setString(1, Secrets.hash(token));
-            try (ResultSet rows = select.executeQuery()) {
-                if (rows.next()) {
-                    return new Authenticated(rows.getString(1));
+        String hash = Secrets.hash(token);
+        return Jdbc.inTransaction(dataSource, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT server_id, next_credential_hash FROM agent_credentials"
+                            + " WHERE credential_hash = ? OR next_credential_hash = ?")) {
+                select.setString(1, hash);
+                select.setString(2, hash);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return new Rejected(ErrorCode.UNAUTHORIZED, "unknown agent credential (revoked, or the "
+                                + "server was deleted): enroll again with a new token");
+                    }
+                    String serverId = rows.getString(1);
+                    if (hash.equals(rows.getString(2))) {
+                        try (PreparedStatement promote = connection.prepareStatement(
+                                "UPDATE agent_credentials SET credential_hash = next_credential_hash,"
+                                        + " next_credential_hash = NULL, rotated_at = ? WHERE server_id = ?")) {
+                            promote.setLong(1, clock.millis());
+                            promote.setString(2, serverId);
+                            promote.executeUpdate();
+                        }
+                    }
+                    return new Authenticated(serverId);
                 }
             }
-        }
-        return new Rejected(ErrorCode.UNAUTHORIZED,
-                "unknown agent credential (revoked, or the server was deleted): enroll again with a new token");
+        });
     }
 
-    private AuthResult enroll(String token, String hostname, String machineId) throws SQLException {
-        Instant now = clock.instant();
-        return Jdbc.inTransaction(dataSource,
-                connection -> enrollInTransaction(connection, token, hostname, machineId, now));
-    }
-
-    private AuthResult enrollInTransaction(
-            Connection connection, String token, String hostname, String machineId, Instant now) throws SQLException {
-        String tokenHash = Secrets.hash(token);
+    private AuthResult enroll(Connection connection, String tokenHash, String hostname, String machineId,
+            String remote, Instant now) throws SQLException {
         boolean usedUp;
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT expires_at, max_uses, uses FROM enrollment_tokens WHERE token_hash = ? FOR UPDATE")) {
+                "SELECT expires_at, max_uses, uses, revoked_at FROM enrollment_tokens WHERE token_hash = ?"
+                        + " FOR UPDATE")) {
             select.setString(1, tokenHash);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next()) {
                     return new Rejected(ErrorCode.UNAUTHORIZED, "unknown enrollment token");
+                }
+                rows.getLong(4);
+                if (!rows.wasNull()) {
+                    return new Rejected(ErrorCode.UNAUTHORIZED, "enrollment token was revoked");
                 }
                 if (rows.getLong(1) <= now.toEpochMilli()) {
                     return new Rejected(ErrorCode.ENROLLMENT_EXPIRED,
@@ -113,56 +137,209 @@ public final class AgentCredentials {
                 usedUp = rows.getInt(3) >= rows.getInt(2);
             }
         }
-        String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
-        // A machine that enrolls again (its state directory was lost, or its first handshake broke off before the
-        // welcome) keeps its server and history, and does not use up the token a second time.
         Optional<String> existing = machineId == null ? Optional.empty() : serverOfMachine(connection, machineId);
         if (existing.isPresent()) {
-            try (PreparedStatement rotate = connection.prepareStatement(
-                    "UPDATE agent_credentials SET credential_hash = ?, hostname = ? WHERE server_id = ?")) {
-                rotate.setString(1, Secrets.hash(credential));
-                rotate.setString(2, hostname);
-                rotate.setString(3, existing.get());
-                rotate.executeUpdate();
-            }
-            return new Enrolled(existing.get(), credential);
+            return reEnroll(connection, existing.get(), tokenHash, hostname, remote, usedUp, now);
         }
         if (usedUp) {
             return new Rejected(ErrorCode.ENROLLMENT_EXPIRED, "enrollment token is used up");
         }
-        try (PreparedStatement use = connection.prepareStatement(
-                "UPDATE enrollment_tokens SET uses = uses + 1 WHERE token_hash = ?")) {
-            use.setString(1, tokenHash);
-            use.executeUpdate();
-        }
+        useToken(connection, tokenHash);
+        String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
         String serverId = newServerId(hostname);
         insertServer(connection, serverId, hostname, machineId, credential, now);
         return new Enrolled(serverId, credential);
     }
 
     /**
-     * Issues a credential directly, without an enrollment token: used for the node's own local agent. Reuses the
-     * server already registered for the machine id, if any.
+     * A known machine: a request this token made earlier goes on where it stands (so retries cost no further use);
+     * a new request needs a use left on the token.
      */
-    public Enrolled issueCredential(String hostname, String machineId) throws SQLException {
-        return Jdbc.inTransaction(dataSource, connection -> {
-            String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
-            Optional<String> existing = serverOfMachine(connection, machineId);
-            String serverId;
-            if (existing.isPresent()) {
-                serverId = existing.get();
-                try (PreparedStatement rotate = connection.prepareStatement(
-                        "UPDATE agent_credentials SET credential_hash = ? WHERE server_id = ?")) {
-                    rotate.setString(1, Secrets.hash(credential));
-                    rotate.setString(2, serverId);
-                    rotate.executeUpdate();
+    private AuthResult reEnroll(Connection connection, String serverId, String tokenHash, String hostname,
+            String remote, boolean usedUp, Instant now) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT request_id, status FROM re_enrollments WHERE server_id = ? AND token_hash = ?"
+                        + " AND status IN ('new', 'pending', 'approved') ORDER BY requested_at DESC")) {
+            select.setString(1, serverId);
+            select.setString(2, tokenHash);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next()) {
+                    String requestId = rows.getString(1);
+                    return switch (rows.getString(2)) {
+                        case "approved" -> new Enrolled(serverId, complete(connection, serverId, requestId, hostname));
+                        case "pending" -> new Rejected(ErrorCode.ENROLLMENT_PENDING, "server " + serverId
+                                + " is already enrolled and its credential is in use: an admin must approve this"
+                                + " re-enrollment (request " + requestId + ")");
+                        default -> new ReEnrollment(serverId, requestId);
+                    };
                 }
-            } else {
-                serverId = newServerId(hostname);
-                insertServer(connection, serverId, hostname, machineId, credential, clock.instant());
             }
-            return new Enrolled(serverId, credential);
+        }
+        if (usedUp) {
+            return new Rejected(ErrorCode.ENROLLMENT_EXPIRED, "enrollment token is used up");
+        }
+        useToken(connection, tokenHash);
+        String requestId = "ree-" + Secrets.suffix(12);
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO re_enrollments(request_id, server_id, token_hash, hostname, remote, requested_at, status)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 'new')")) {
+            insert.setString(1, requestId);
+            insert.setString(2, serverId);
+            insert.setString(3, tokenHash);
+            insert.setString(4, hostname);
+            insert.setString(5, remote.length() > 100 ? remote.substring(0, 100) : remote);
+            insert.setLong(6, now.toEpochMilli());
+            insert.executeUpdate();
+        }
+        return new ReEnrollment(serverId, requestId);
+    }
+
+    /**
+     * The entity has recorded {@code requestId}: without {@code needsApproval} the agent gets its credential now
+     * (the old one stops working); with it the request waits for an admin (empty result).
+     */
+    public Optional<Enrolled> decideReEnrollment(String requestId, boolean needsApproval) throws SQLException {
+        return Jdbc.inTransaction(dataSource, connection -> {
+            Optional<String[]> request = request(connection, requestId, "new");
+            if (request.isEmpty()) {
+                return Optional.empty();
+            }
+            String serverId = request.get()[0];
+            if (needsApproval) {
+                setStatus(connection, requestId, "pending", null);
+                return Optional.empty();
+            }
+            return Optional.of(new Enrolled(serverId, complete(connection, serverId, requestId, request.get()[1])));
         });
+    }
+
+    /** Gives the server a fresh credential for its re-enrolled agent; the old and any rotated one stop working. */
+    private String complete(Connection connection, String serverId, String requestId, String hostname)
+            throws SQLException {
+        String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
+        try (PreparedStatement rotate = connection.prepareStatement(
+                "UPDATE agent_credentials SET credential_hash = ?, next_credential_hash = NULL, hostname = ?,"
+                        + " rotated_at = ?, revoked_at = NULL WHERE server_id = ?")) {
+            rotate.setString(1, Secrets.hash(credential));
+            rotate.setString(2, hostname);
+            rotate.setLong(3, clock.millis());
+            rotate.setString(4, serverId);
+            rotate.executeUpdate();
+        }
+        setStatus(connection, requestId, "done", null);
+        return credential;
+    }
+
+    /** Re-enrollments waiting for an admin, oldest first. */
+    public List<PendingReEnrollment> pendingReEnrollments() throws SQLException {
+        List<PendingReEnrollment> pending = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT request_id, server_id, hostname, remote, requested_at FROM re_enrollments"
+                                + " WHERE status = 'pending' ORDER BY requested_at, request_id");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                pending.add(new PendingReEnrollment(rows.getString(1), rows.getString(2), rows.getString(3),
+                        rows.getString(4), Instant.ofEpochMilli(rows.getLong(5))));
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * An admin approves a pending re-enrollment: the old credential is revoked at once (its agent is locked out) and
+     * the new agent's next hello with its token gets the server's new credential.
+     */
+    public Optional<Decision> approveReEnrollment(String requestId, String by) throws SQLException {
+        return Jdbc.inTransaction(dataSource, connection -> {
+            Optional<String[]> request = request(connection, requestId, "pending");
+            if (request.isEmpty()) {
+                return Optional.empty();
+            }
+            setStatus(connection, requestId, "approved", by);
+            revoke(connection, request.get()[0]);
+            return Optional.of(new Decision(request.get()[0], requestId));
+        });
+    }
+
+    /** An admin refuses a pending re-enrollment: the old credential keeps working, the token is not given back. */
+    public Optional<Decision> denyReEnrollment(String requestId, String by) throws SQLException {
+        return Jdbc.inTransaction(dataSource, connection -> {
+            Optional<String[]> request = request(connection, requestId, "pending");
+            if (request.isEmpty()) {
+                return Optional.empty();
+            }
+            setStatus(connection, requestId, "denied", by);
+            return Optional.of(new Decision(request.get()[0], requestId));
+        });
+    }
+
+    /** {server id, hostname} of the request in {@code status}. */
+    private static Optional<String[]> request(Connection connection, String requestId, String status)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT server_id, hostname FROM re_enrollments WHERE request_id = ? AND status = ? FOR UPDATE")) {
+            select.setString(1, requestId);
+            select.setString(2, status);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(new String[] {rows.getString(1), rows.getString(2)})
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private void setStatus(Connection connection, String requestId, String status, String by) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE re_enrollments SET status = ?, decided_by = ?, decided_at = ? WHERE request_id = ?")) {
+            update.setString(1, status);
+            update.setString(2, by);
+            update.setLong(3, clock.millis());
+            update.setString(4, requestId);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Revokes the server's credential (and a rotated one): its agent is refused from its next hello on, while the
+     * server and its history stay. False when the server has no credential.
+     */
+    public boolean revokeCredential(String serverId) throws SQLException {
+        return Jdbc.inTransaction(dataSource, connection -> revoke(connection, serverId));
+    }
+
+    private boolean revoke(Connection connection, String serverId) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE agent_credentials SET credential_hash = ?, next_credential_hash = NULL, revoked_at = ?"
+                        + " WHERE server_id = ?")) {
+            update.setString(1, REVOKED_PREFIX + serverId);
+            update.setLong(2, clock.millis());
+            update.setString(3, serverId);
+            return update.executeUpdate() > 0;
+        }
+    }
+
+    /**
+     * A new credential for the server's agent (its scheduled rotation): valid alongside the current one until the
+     * agent first presents it. Empty when the server's credential was revoked.
+     */
+    public Optional<String> rotate(String serverId) throws SQLException {
+        String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE agent_credentials SET next_credential_hash = ? WHERE server_id = ?"
+                                + " AND revoked_at IS NULL")) {
+            update.setString(1, Secrets.hash(credential));
+            update.setString(2, serverId);
+            return update.executeUpdate() > 0 ? Optional.of(credential) : Optional.empty();
+        }
+    }
+
+    private static void useToken(Connection connection, String tokenHash) throws SQLException {
+        try (PreparedStatement use = connection.prepareStatement(
+                "UPDATE enrollment_tokens SET uses = uses + 1 WHERE token_hash = ?")) {
+            use.setString(1, tokenHash);
+            use.executeUpdate();
+        }
     }
 
     private static Optional<String> serverOfMachine(Connection connection, String machineId) throws SQLException {
@@ -201,10 +378,14 @@ public final class AgentCredentials {
         Jdbc.inTransaction(dataSource, connection -> {
             try (PreparedStatement credential = connection.prepareStatement(
                             "DELETE FROM agent_credentials WHERE server_id = ?");
+                    PreparedStatement requests = connection.prepareStatement(
+                            "DELETE FROM re_enrollments WHERE server_id = ?");
                     PreparedStatement server = connection.prepareStatement(
                             "DELETE FROM servers WHERE server_id = ?")) {
                 credential.setString(1, serverId);
                 credential.executeUpdate();
+                requests.setString(1, serverId);
+                requests.executeUpdate();
                 server.setString(1, serverId);
                 server.executeUpdate();
             }

@@ -100,6 +100,7 @@ public final class ApiEndpoints {
             endpoint("GET /api/servers/{id}", Access.USER),
             endpoint("PATCH /api/servers/{id}", Access.ADMIN),
             endpoint("DELETE /api/servers/{id}", Access.ADMIN),
+            endpoint("POST /api/servers/{id}/credential/revoke", Access.ADMIN),
             endpoint("GET /api/servers/{id}/metrics", Access.USER),
             endpoint("GET /api/servers/{id}/events", Access.USER),
             endpoint("GET /api/servers/{id}/processes", Access.USER),
@@ -146,6 +147,11 @@ public final class ApiEndpoints {
             endpoint("GET /api/notifications/{id}/attempts", Access.USER),
             // Agents and the node
             endpoint("POST /api/enrollment-tokens", Access.ADMIN),
+            endpoint("GET /api/enrollment-tokens", Access.ADMIN),
+            endpoint("DELETE /api/enrollment-tokens/{id}", Access.ADMIN),
+            endpoint("GET /api/re-enrollments", Access.ADMIN),
+            endpoint("POST /api/re-enrollments/{id}/approve", Access.ADMIN),
+            endpoint("POST /api/re-enrollments/{id}/deny", Access.ADMIN),
             endpoint("GET /api/node", Access.USER));
 
     private ApiEndpoints() {}

@@ -1,87 +1,139 @@
 package io.steward.node.http;
 
+import io.steward.core.fleet.ServerId;
 import io.steward.node.auth.AgentCredentials;
+import io.steward.node.auth.EnrollmentTokens;
 import io.steward.node.auth.UserStore;
 import io.steward.node.problem.Problem;
+import io.steward.node.server.LifecycleCommand;
+import io.steward.node.server.ServerEntity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.jspecify.annotations.Nullable;
 
-/** {@code POST /api/enrollment-tokens} (admin): a token new agents exchange for their own credential. */
+/**
+ * Agent identity for admins: enrollment tokens ({@code /api/enrollment-tokens}: create, list, revoke), re-enrollments
+ * of known machines waiting for approval ({@code /api/re-enrollments}) and revoking one server's agent credential
+ * ({@code POST /api/servers/{id}/credential/revoke}).
+ */
 final class EnrollmentRoutes extends ApiDirectives {
     private static final Duration MAX_TTL = Duration.ofDays(30);
 
-    /** {@code POST /api/enrollment-tokens}: both optional (the configured defaults). */
+    /** {@code POST /api/enrollment-tokens}: both optional (the configured defaults: single use). */
     public record TokenRequest(@Nullable String ttl, @Nullable Integer maxUses) {
         static final TokenRequest DEFAULTS = new TokenRequest(null, null);
     }
 
     /** A new token, with the command and the systemd unit that enroll an agent with it. */
-    public record TokenBody(String token, Instant expiresAt, int maxUses, String hub, String command,
+    public record TokenBody(String id, String token, Instant expiresAt, int maxUses, String hub, String command,
             String systemdUnit) {}
+
+    /** {@code GET /api/enrollment-tokens}: newest first, never the tokens themselves. */
+    public record TokenList(List<EnrollmentTokens.TokenInfo> tokens) {}
+
+    /** {@code GET /api/re-enrollments}: requests waiting for an admin, oldest first. */
+    public record ReEnrollmentList(List<AgentCredentials.PendingReEnrollment> requests) {}
+
+    /** The answer to revoking a token or a credential, approving or denying a re-enrollment. */
+    public record IdentityChanged(String id, String change) {}
 
     EnrollmentRoutes(ApiContext context) {
         super(context);
     }
 
     Route route(UserStore.User user) {
-        return path("enrollment-tokens", () -> post(() -> admin(user, headerValueByName("Host", host ->
-                optionalJsonBody(TokenRequest.class, TokenRequest.DEFAULTS, body -> {
-                    Duration ttl = ttl(body);
-                    int maxUses = maxUses(body);
-                    return onSuccess(blocking(() ->
-                                    context.credentials().createEnrollmentToken(user.username(), ttl, maxUses)),
-                            token -> complete(Json.created(describe(token, host))));
-                })))));
+        return concat(
+                pathPrefix("enrollment-tokens", () -> concat(
+                        pathEndOrSingleSlash(() -> concat(
+                                post(() -> admin(user, create(user))),
+                                get(() -> admin(user, onSuccess(blocking(() -> context.credentials().tokens().list()),
+                                        tokens -> complete(Json.ok(new TokenList(tokens)))))))),
+                        path(PathMatchers.segment(), id -> delete(() -> admin(user, revokeToken(id, user)))))),
+                pathPrefix("re-enrollments", () -> concat(
+                        pathEndOrSingleSlash(() -> get(() -> admin(user,
+                                onSuccess(blocking(() -> context.credentials().pendingReEnrollments()),
+                                        pending -> complete(Json.ok(new ReEnrollmentList(pending))))))),
+                        pathPrefix(PathMatchers.segment(), id -> concat(
+                                path("approve", () -> post(() -> admin(user, decide(id, true, user)))),
+                                path("deny", () -> post(() -> admin(user, decide(id, false, user)))))))),
+                pathPrefix("servers", () -> pathPrefix(PathMatchers.segment(), segment ->
+                        path(PathMatchers.segment("credential").slash("revoke"), () ->
+                                post(() -> admin(user, revokeCredential(segment, user)))))));
     }
 
-    private TokenBody describe(AgentCredentials.EnrollmentToken token, String host) {
+    private Route create(UserStore.User user) {
+        return headerValueByName("Host", host -> optionalJsonBody(TokenRequest.class, TokenRequest.DEFAULTS, body -> {
+            Duration ttl = ttl(body);
+            int maxUses = maxUses(body);
+            return onSuccess(blocking(() -> context.credentials().tokens().create(user.username(), ttl, maxUses)),
+                    token -> complete(Json.created(describe(token, host))));
+        }));
+    }
+
+    private Route revokeToken(String id, UserStore.User user) {
+        return onSuccess(blocking(() -> context.credentials().tokens().revoke(id, user.username())), revoked -> {
+            if (!revoked) {
+                throw Problem.notFound("no enrollment token " + id + " (or it was revoked already)");
+            }
+            return complete(Json.ok(new IdentityChanged(id, "revoked")));
+        });
+    }
+
+    /** Stores the decision, then records it in the server's history (which closes the old agent on approval). */
+    private Route decide(String requestId, boolean approve, UserStore.User user) {
+        CompletionStage<IdentityChanged> done = blocking(() -> approve
+                ? context.credentials().approveReEnrollment(requestId, user.username())
+                : context.credentials().denyReEnrollment(requestId, user.username()))
+                .thenCompose(decision -> record(decision, approve ? LifecycleCommand.CredentialDecision.APPROVED
+                        : LifecycleCommand.CredentialDecision.DENIED, user))
+                .thenApply(decision -> new IdentityChanged(requestId, approve ? "approved" : "denied"));
+        return onSuccess(done, body -> complete(Json.ok(body)));
+    }
+
+    private CompletionStage<Done> record(Optional<AgentCredentials.Decision> decision,
+            LifecycleCommand.CredentialDecision kind, UserStore.User user) {
+        if (decision.isEmpty()) {
+            return CompletableFuture.failedFuture(Problem.notFound("no re-enrollment waiting for approval with this id"));
+        }
+        return context.sharding().entityRefFor(ServerEntity.TYPE_KEY, decision.get().serverId())
+                .askWithStatus(replyTo -> new LifecycleCommand.DecideCredential(kind, decision.get().requestId(),
+                        user.username(), replyTo), context.settings().askTimeout());
+    }
+
+    private Route revokeCredential(String segment, UserStore.User user) {
+        ServerId id = serverId(segment);
+        CompletionStage<IdentityChanged> done = blocking(() -> context.credentials().revokeCredential(id.value()))
+                .thenCompose(revoked -> {
+                    if (!revoked) {
+                        throw Problem.notFound("unknown server " + id.value());
+                    }
+                    return context.sharding().entityRefFor(ServerEntity.TYPE_KEY, id.value())
+                            .<Done>askWithStatus(replyTo -> new LifecycleCommand.DecideCredential(
+                                    LifecycleCommand.CredentialDecision.REVOKED, null, user.username(), replyTo),
+                                    context.settings().askTimeout());
+                })
+                .thenApply(ignored -> new IdentityChanged(id.value(), "credential-revoked"));
+        return onSuccess(done, body -> complete(Json.ok(body)));
+    }
+
+    private TokenBody describe(EnrollmentTokens.EnrollmentToken token, String host) {
         String hub = "ws://" + host + "/ws/agent";
-        return new TokenBody(token.token(), token.expiresAt(), token.maxUses(), hub,
+        return new TokenBody(token.id(), token.token(), token.expiresAt(), token.maxUses(), hub,
                 "java " + AGENT_JVM_FLAGS + " -jar steward-agent.jar --hub " + hub + " --token " + token.token(),
-                systemdUnit(hub, token.token()));
+                AgentUnit.text(hub, token.token(), AGENT_JVM_FLAGS));
     }
 
     /** The JVM flags measured to keep the agent small (README, "Measured"). */
     private static final String AGENT_JVM_FLAGS = "-Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
             + " -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1";
-
-    /**
-     * A unit like deploy/systemd/steward-agent.service. The token goes to a root-only environment file, not into the
-     * world-readable unit; it is only needed until the agent has exchanged it for its own credential.
-     */
-    private static String systemdUnit(String hub, String token) {
-        return """
-                # 1. Token (root-only file):
-                #    install -d -m 700 /etc/steward && install -m 600 /dev/null /etc/steward/agent.env
-                #    echo 'STEWARD_TOKEN=%s' > /etc/steward/agent.env
-                # 2. This file as /etc/systemd/system/steward-agent.service, the jar as /opt/steward/steward-agent.jar
-                # 3. systemctl daemon-reload && systemctl enable --now steward-agent
-                [Unit]
-                Description=Steward agent
-                After=network-online.target
-                Wants=network-online.target
-
-                [Service]
-                DynamicUser=yes
-                StateDirectory=steward-agent
-                EnvironmentFile=/etc/steward/agent.env
-                Environment=MALLOC_ARENA_MAX=2
-                ExecStart=/usr/bin/java %s -jar /opt/steward/steward-agent.jar --hub %s --state-dir /var/lib/steward-agent
-                SuccessExitStatus=143
-                Restart=always
-                RestartSec=5
-                NoNewPrivileges=true
-                ProtectSystem=strict
-                ProtectHome=read-only
-                PrivateTmp=true
-
-                [Install]
-                WantedBy=multi-user.target
-                """.formatted(token, AGENT_JVM_FLAGS, hub);
-    }
 
     private Duration ttl(TokenRequest body) {
         if (body.ttl() == null) {
@@ -101,7 +153,7 @@ final class EnrollmentRoutes extends ApiDirectives {
     private int maxUses(TokenRequest body) {
         int limit = context.settings().enrollmentTokenMaxUses();
         if (body.maxUses() == null) {
-            return limit;
+            return context.settings().enrollmentTokenDefaultUses();
         }
         if (body.maxUses() < 1 || body.maxUses() > limit) {
             throw Problem.invalid("maxUses must be within 1.." + limit);

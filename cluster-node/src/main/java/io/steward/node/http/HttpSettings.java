@@ -14,11 +14,16 @@ public record HttpSettings(
         int maxFailedLogins,
         Duration failedLoginWindow,
         Duration enrollmentTokenTtl,
+        int enrollmentTokenDefaultUses,
         int enrollmentTokenMaxUses) {
 
     public HttpSettings {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("steward.http.port must be within 0..65535");
+        }
+        if (enrollmentTokenDefaultUses < 1 || enrollmentTokenDefaultUses > enrollmentTokenMaxUses) {
+            throw new IllegalArgumentException(
+                    "steward.auth.enrollment-token-default-uses must be within 1..enrollment-token-max-uses");
         }
     }
 
@@ -35,6 +40,7 @@ public record HttpSettings(
                 auth.getInt("max-failed-logins"),
                 auth.getDuration("failed-login-window"),
                 auth.getDuration("enrollment-token-ttl"),
+                auth.getInt("enrollment-token-default-uses"),
                 auth.getInt("enrollment-token-max-uses"));
     }
 }

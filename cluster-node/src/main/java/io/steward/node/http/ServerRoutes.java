@@ -130,7 +130,7 @@ final class ServerRoutes extends ApiDirectives {
                                     patch(() -> admin(user, update(id, user))),
                                     delete(() -> admin(user, remove(id, user))))),
                             path("metrics", () -> get(() -> metrics(id))),
-                            path("events", () -> get(() -> events(id))));
+                            path("events", () -> get(() -> events(id, user))));
                 })));
     }
 
@@ -188,7 +188,8 @@ final class ServerRoutes extends ApiDirectives {
         })));
     }
 
-    private Route events(ServerId id) {
+    private Route events(ServerId id, UserStore.User user) {
+        boolean admin = user.role() == UserStore.Role.ADMIN;
         return parameterOptional("limit", limitText -> parameterOptional("before", beforeText -> {
             int limit = limitText.map(text -> (int) integer("limit", text, 1, MAX_EVENTS_PAGE)).orElse(50);
             CompletionStage<Long> top = beforeText.isPresent()
@@ -207,7 +208,8 @@ final class ServerRoutes extends ApiDirectives {
                 long oldest = Long.MAX_VALUE;
                 for (int i = envelopes.size() - 1; i >= 0; i--) {
                     EventEnvelope envelope = envelopes.get(i);
-                    events.add(ServerHistory.entry(envelope.sequenceNr(), (ServerEvent) envelope.event()));
+                    ServerHistory.Entry entry = ServerHistory.entry(envelope.sequenceNr(), (ServerEvent) envelope.event());
+                    events.add(admin ? entry : ServerHistory.forViewer(entry));
                     oldest = Math.min(oldest, envelope.sequenceNr());
                 }
                 return new HistoryPage(events, oldest > 1 && oldest != Long.MAX_VALUE ? oldest : null);

@@ -19,6 +19,7 @@ import io.steward.node.server.ServiceCommand;
 import io.steward.node.socket.IncomingFrame;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -63,6 +64,16 @@ public final class AgentConnection {
     public enum StreamAck { INSTANCE }
 
     private record AuthDone(AgentCredentials.AuthResult result, Throwable failure) implements Command {}
+
+    /** The entity recorded a re-enrollment and said whether an admin must approve it. */
+    private record ReEnrollRecorded(String requestId, Boolean needsApproval, Throwable failure) implements Command {}
+
+    /** The re-enrollment's credential, or empty while it waits for an admin. */
+    private record ReEnrollDecided(Optional<AgentCredentials.Enrolled> enrolled, Throwable failure)
+            implements Command {}
+
+    /** A rotated credential for the agent, or empty when its credential was revoked meanwhile. */
+    private record CredentialRotated(Optional<String> credential, Throwable failure) implements Command {}
 
     private record Attached(String serverId, String credential, long lastStored, Throwable failure)
             implements Command {}
@@ -120,6 +131,7 @@ public final class AgentConnection {
     private final Logger log;
     private final ActorRef<AgentCommand> entityFacing;
 
+    private final ReportRate reportRate;
     private ActorRef<StreamAck> pendingAck;
     private int inFlight;
     private int errors;
@@ -143,6 +155,8 @@ public final class AgentConnection {
         this.context = context;
         this.log = context.getLog();
         this.entityFacing = context.messageAdapter(AgentCommand.class, FromEntity::new);
+        this.reportRate = new ReportRate(dependencies.settings().maxReportsPerSecond(),
+                dependencies.settings().reportBurst(), System.nanoTime());
     }
 
     // ---------------------------------------------------------------- state: waiting for hello
@@ -177,8 +191,12 @@ public final class AgentConnection {
             return fatal(ErrorCode.MALFORMED, "hostname must be 1..255 characters");
         }
         hostname = hello.hostname();
+        Optional<String> violation = dependencies.settings().limits().violation(hello);
+        if (violation.isPresent()) {
+            return fatal(ErrorCode.LIMIT_EXCEEDED, violation.get());
+        }
         CompletionStage<AgentCredentials.AuthResult> auth = dependencies.blocking().supply(() ->
-                dependencies.credentials().authenticate(hello.token(), hello.hostname(), hello.machineId()));
+                dependencies.credentials().authenticate(hello.token(), hello.hostname(), hello.machineId(), remote));
         context.pipeToSelf(auth, AuthDone::new);
         return authenticating(hello, arrived.ack());
     }
@@ -198,14 +216,45 @@ public final class AgentConnection {
                     if (result instanceof AgentCredentials.Enrolled enrolled) {
                         return attach(hello, enrolled.serverId(), enrolled.credential());
                     }
+                    if (result instanceof AgentCredentials.ReEnrollment reEnrollment) {
+                        return recordReEnrollment(hello, reEnrollment);
+                    }
                     AgentCredentials.Rejected rejected = (AgentCredentials.Rejected) result;
                     return fatal(rejected.code(), rejected.message());
+                })
+                .onMessage(ReEnrollRecorded.class, recorded -> {
+                    if (recorded.failure() != null) {
+                        log.warn("Recording the re-enrollment of server [{}] failed", serverId, recorded.failure());
+                        return fatal(ErrorCode.UNAVAILABLE, "the node cannot record this re-enrollment right now");
+                    }
+                    boolean needsApproval = recorded.needsApproval();
+                    context.pipeToSelf(dependencies.blocking().supply(() -> dependencies.credentials()
+                                    .decideReEnrollment(recorded.requestId(), needsApproval)),
+                            ReEnrollDecided::new);
+                    return Behaviors.same();
+                })
+                .onMessage(ReEnrollDecided.class, decided -> {
+                    if (decided.failure() != null) {
+                        log.warn("Re-enrolling server [{}] failed", serverId, decided.failure());
+                        return fatal(ErrorCode.UNAVAILABLE, "the node cannot re-enroll this server right now");
+                    }
+                    if (decided.enrolled().isEmpty()) {
+                        return fatal(ErrorCode.ENROLLMENT_PENDING, "server " + serverId + " is already enrolled and"
+                                + " its credential is in use: an admin must approve this re-enrollment");
+                    }
+                    log.warn("Agent [{}] from [{}] re-enrolled server [{}]: its old credential no longer works",
+                            hostname, remote, serverId);
+                    return attach(hello, decided.enrolled().get().serverId(), decided.enrolled().get().credential());
                 })
                 .onMessage(Attached.class, attached -> {
                     if (attached.failure() != null) {
                         // A deleted server refuses its agent for good; anything else is worth a retry.
                         if (attached.failure() instanceof Problem problem && problem.code() == Problem.Code.GONE) {
                             return fatal(ErrorCode.SERVER_DELETED, problem.getMessage());
+                        }
+                        if (attached.failure() instanceof Problem problem
+                                && problem.code() == Problem.Code.CONFLICT) {
+                            return fatal(ErrorCode.CREDENTIAL_IN_USE, problem.getMessage());
                         }
                         log.warn("Attaching agent [{}] to server [{}] failed", hostname, serverId, attached.failure());
                         return fatal(ErrorCode.UNAVAILABLE, "the node cannot register this server right now");
@@ -220,6 +269,17 @@ public final class AgentConnection {
                 .onMessage(HandshakeTimedOut.class, timeout ->
                         fatal(ErrorCode.UNAVAILABLE, "handshake did not complete in time"))
                 .build();
+    }
+
+    /** A known machine enrolled again: its server's entity records it and says whether an admin must approve. */
+    private Behavior<Command> recordReEnrollment(AgentMessage.Hello hello, AgentCredentials.ReEnrollment request) {
+        serverId = request.serverId();
+        EntityRef<ServerCommand> server = dependencies.sharding().entityRefFor(ServerEntity.TYPE_KEY, serverId);
+        CompletionStage<Boolean> recorded = server.askWithStatus(replyTo -> new LifecycleCommand.ReEnroll(
+                request.requestId(), hello.hostname(), remote, replyTo), dependencies.settings().askTimeout());
+        context.pipeToSelf(recorded, (needsApproval, failure) ->
+                new ReEnrollRecorded(request.requestId(), needsApproval, failure == null ? null : unwrap(failure)));
+        return Behaviors.same();
     }
 
     private Behavior<Command> attach(AgentMessage.Hello hello, String id, String credential) {
@@ -242,6 +302,7 @@ public final class AgentConnection {
         return lifecycle(Behaviors.receive(Command.class))
                 .onMessage(FrameArrived.class, this::onStreamingFrame)
                 .onMessage(StoreDone.class, this::onStored)
+                .onMessage(CredentialRotated.class, this::onCredentialRotated)
                 .onMessage(HandshakeTimedOut.class, timeout -> Behaviors.same())
                 .build();
     }
@@ -253,6 +314,24 @@ public final class AgentConnection {
         }
         if (message instanceof AgentMessage.Hello) {
             reject(ErrorCode.MALFORMED, "already authenticated: hello ignored", 0);
+            return continueOrStop(arrived.ack());
+        }
+        long sequence = message instanceof AgentMessage.Report report ? report.sequence() : 0;
+        Optional<String> violation = dependencies.settings().limits().violation(message);
+        if (violation.isPresent()) {
+            reject(ErrorCode.LIMIT_EXCEEDED, violation.get(), sequence);
+            return continueOrStop(arrived.ack());
+        }
+        if ((message instanceof AgentMessage.Report || message instanceof AgentMessage.Services)
+                && !reportRate.tryAcquire(System.nanoTime())) {
+            reject(ErrorCode.RATE_LIMITED, "more than " + dependencies.settings().maxReportsPerSecond()
+                    + " reports per second: send this one again later", sequence);
+            return continueOrStop(arrived.ack());
+        }
+        if (message instanceof AgentMessage.RotateCredential) {
+            String id = serverId;
+            context.pipeToSelf(dependencies.blocking().supply(() -> dependencies.credentials().rotate(id)),
+                    CredentialRotated::new);
             return continueOrStop(arrived.ack());
         }
         if (message instanceof AgentMessage.Services services) {
@@ -296,6 +375,17 @@ public final class AgentConnection {
             arrived.ack().tell(StreamAck.INSTANCE);
         } else {
             pendingAck = arrived.ack(); // back-pressure: read on when a store completes
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onCredentialRotated(CredentialRotated rotated) {
+        if (rotated.failure() != null) {
+            log.warn("Rotating the credential of server [{}] failed", serverId, rotated.failure());
+            reject(ErrorCode.UNAVAILABLE, "the node cannot rotate the credential right now", 0);
+        } else if (rotated.credential().isPresent()) {
+            log.info("Issued a rotated credential to the agent of server [{}]", serverId);
+            out.tell(new Send(new NodeMessage.CredentialRotated(rotated.credential().get())));
         }
         return Behaviors.same();
     }
@@ -374,6 +464,9 @@ public final class AgentConnection {
                                 ask.timeout());
                         out.tell(new Send(requests.track(ask)));
                         return Behaviors.same();
+                    }
+                    if (fromEntity.command() instanceof AgentCommand.Disconnect disconnect) {
+                        return fatal(disconnect.code(), disconnect.reason());
                     }
                     AgentCommand.Revoke revoke = (AgentCommand.Revoke) fromEntity.command();
                     return fatal(ErrorCode.SERVER_DELETED, revoke.reason());

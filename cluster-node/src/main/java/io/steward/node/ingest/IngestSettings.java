@@ -10,11 +10,20 @@ public record IngestSettings(
         Duration frameTimeout,
         Duration handshakeTimeout,
         Duration maxClockSkew,
-        Duration askTimeout) {
+        Duration askTimeout,
+        AgentLimits limits,
+        double maxReportsPerSecond,
+        int reportBurst) {
 
     public IngestSettings {
         if (maxFrameBytes < 1024) {
             throw new IllegalArgumentException("steward.ingest.max-frame must be at least 1 KiB");
+        }
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("steward.ingest.handshake-timeout must be positive");
+        }
+        if (maxReportsPerSecond <= 0 || reportBurst < 1) {
+            throw new IllegalArgumentException("steward.ingest.max-reports-per-second and report-burst must be > 0");
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("steward.ingest.max-in-flight must be >= 1");
@@ -29,6 +38,10 @@ public record IngestSettings(
                 ingest.getDuration("frame-timeout"),
                 ingest.getDuration("handshake-timeout"),
                 ingest.getDuration("max-clock-skew"),
-                config.getDuration("steward.http.ask-timeout"));
+                config.getDuration("steward.http.ask-timeout"),
+                new AgentLimits(ingest.getInt("max-services"), ingest.getInt("max-list-items"),
+                        ingest.getInt("max-name-length"), ingest.getInt("max-text-length")),
+                ingest.getDouble("max-reports-per-second"),
+                ingest.getInt("report-burst"));
     }
 }

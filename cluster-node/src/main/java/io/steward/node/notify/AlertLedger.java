@@ -12,6 +12,7 @@ import io.steward.node.alerting.AlertSubject;
 import io.steward.node.alerting.SeverityName;
 import io.steward.node.database.Jdbc;
 import io.steward.node.server.AlertEvent;
+import io.steward.node.server.CredentialEvent;
 import io.steward.node.server.LifecycleEvent;
 import io.steward.node.server.ServerEvent;
 import java.sql.Connection;
@@ -171,6 +172,17 @@ public final class AlertLedger {
                 update.setString(5, acknowledged.key());
                 update.executeUpdate();
             }
+            return 0;
+        }
+        if (event instanceof CredentialEvent.ReEnrollmentRequested request) {
+            String text = "Machine of server " + serverId + " enrolled again as " + request.hostname() + " from "
+                    + request.remote() + (request.needsApproval()
+                            ? ": its old credential is in use, an admin must approve or deny the new one"
+                            : ": the old credential was replaced");
+            long id = LedgerRows.insertInboxRow(connection, request.at().toEpochMilli(), serverId, null,
+                    SeverityName.WARNING, InboxItem.Kind.RE_ENROLLMENT, text);
+            inbox.add(new InboxItem(id, request.at(), serverId, null, SeverityName.WARNING,
+                    InboxItem.Kind.RE_ENROLLMENT, text));
             return 0;
         }
         if (event instanceof LifecycleEvent.Deleted deleted) {

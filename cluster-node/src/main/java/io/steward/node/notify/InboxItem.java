@@ -24,7 +24,9 @@ public record InboxItem(long id, Instant at, @Nullable String serverId, @Nullabl
         /** A notification channel failed several times in a row. */
         CHANNEL_FAILING,
         /** The notifier could not record an alert event (see the node log). */
-        NOTIFIER_ERROR;
+        NOTIFIER_ERROR,
+        /** A known machine enrolled again (a possible takeover): see the server's history. */
+        RE_ENROLLMENT;
 
         /** As stored and sent: {@code "channel-failing"}. */
         @JsonValue

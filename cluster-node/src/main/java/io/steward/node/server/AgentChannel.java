@@ -1,6 +1,7 @@
 package io.steward.node.server;
 
 import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.ErrorCode;
 import io.steward.core.protocol.NodeMessage;
 import io.steward.core.services.ServiceAction;
 import io.steward.node.problem.Problem;
@@ -122,6 +123,21 @@ final class AgentChannel {
 
     boolean isConnected() {
         return connection != null;
+    }
+
+    /** Whether a connection other than {@code candidate} is attached. */
+    boolean isConnectedOtherThan(ActorRef<AgentCommand> candidate) {
+        return connection != null && !connection.equals(candidate);
+    }
+
+    /** Closes the attached connection with a fatal error; the entity forgets it at once. */
+    void disconnect(ErrorCode code, String reason) {
+        if (connection != null) {
+            ActorRef<AgentCommand> closing = connection;
+            entity.actor.unwatch(closing);
+            closing.tell(new AgentCommand.Disconnect(code, reason));
+            connectionGone(closing);
+        }
     }
 
     private void connectionGone(ActorRef<AgentCommand> gone) {

@@ -1,6 +1,7 @@
 package io.steward.node.server;
 
 import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.ErrorCode;
 import io.steward.core.protocol.NodeMessage;
 import io.steward.core.services.ServiceAction;
 import io.steward.node.serialization.CborSerializable;
@@ -16,6 +17,9 @@ public sealed interface AgentCommand extends CborSerializable {
 
     /** The server was deleted: tell the agent and close. */
     record Revoke(String reason) implements AgentCommand {}
+
+    /** Ends the connection with this fatal error (its credential was revoked, or a newer connection took over). */
+    record Disconnect(ErrorCode code, String reason) implements AgentCommand {}
 
     /** Asks the agent for its full process list; the connection answers {@code replyTo} exactly once. */
     record RequestProcesses(String commandId, Duration timeout, ActorRef<StatusReply<ProcessListView>> replyTo)

@@ -21,6 +21,25 @@ public sealed interface LifecycleCommand extends ServerCommand {
     record Delete(String by, ActorRef<StatusReply<Done>> replyTo)
             implements LifecycleCommand, ServerCommand.Request<Done> {}
 
+    /**
+     * A known machine enrolled again ({@code AgentCredentials.ReEnrollment}): recorded in the history; the reply says
+     * whether an admin must approve — the old credential is in use (its agent is connected and reporting).
+     */
+    record ReEnroll(String requestId, String hostname, String remote, ActorRef<StatusReply<Boolean>> replyTo)
+            implements LifecycleCommand, ServerCommand.Request<Boolean> {}
+
+    /** What an admin decided about the agent's credential (already stored by {@code AgentCredentials}). */
+    enum CredentialDecision { APPROVED, DENIED, REVOKED }
+
+    /**
+     * Records an admin's decision; an approval or revocation also closes the connection of the agent that holds the
+     * old credential.
+     *
+     * @param requestId the re-enrollment decided, null for a revocation
+     */
+    record DecideCredential(CredentialDecision decision, String requestId, String by,
+            ActorRef<StatusReply<Done>> replyTo) implements LifecycleCommand, ServerCommand.Request<Done> {}
+
     /** Sent to every known server at node start so entities recover and resume their offline timers. */
     record Wake() implements LifecycleCommand {}
 }

@@ -3,6 +3,7 @@ package io.steward.node.server;
 import static java.util.Objects.requireNonNull;
 
 import io.steward.core.fleet.ServerId;
+import io.steward.core.protocol.ErrorCode;
 import io.steward.node.alerting.RuleSource;
 import io.steward.node.problem.Problem;
 import java.time.Clock;
@@ -124,12 +125,13 @@ public final class ServerEntity
 
     /**
      * Alert transitions and acknowledgements (and deletion, which ends a server's alerts) carry {@link #ALERT_TAG}:
-     * what the notifier follows. Silences are history only (the notifier reads the windows from their table).
+     * what the notifier follows; so does a re-enrollment, which warns in the inbox. Silences are history only (the notifier reads the windows from their table).
      */
     static Set<String> tagsOf(ServerEvent event) {
         boolean forTheNotifier = event instanceof AlertEvent.Pending || event instanceof AlertEvent.Fired
                 || event instanceof AlertEvent.Cancelled || event instanceof AlertEvent.Resolved
-                || event instanceof AlertEvent.Acknowledged || event instanceof LifecycleEvent.Deleted;
+                || event instanceof AlertEvent.Acknowledged || event instanceof LifecycleEvent.Deleted
+                || event instanceof CredentialEvent.ReEnrollmentRequested;
         return forTheNotifier ? Set.of(ALERT_TAG) : Set.of();
     }
 
@@ -210,10 +212,25 @@ public final class ServerEntity
         if (command instanceof LifecycleCommand.Delete delete) {
             return delete(delete);
         }
+        if (command instanceof LifecycleCommand.ReEnroll reEnroll) {
+            return reEnroll(state, reEnroll);
+        }
+        if (command instanceof LifecycleCommand.DecideCredential decide) {
+            return decideCredential(decide);
+        }
         return entity.effects.noReply(); // Wake: recovering was the point
     }
 
     private ReplyEffect<ServerEvent, ServerState> reattach(ServerState.Active state, LifecycleCommand.Attach attach) {
+        if (channel.isConnectedOtherThan(attach.connection())) {
+            if (state.presence().online()) {
+                // Two agents with one credential would share one report sequence and lose each other's reports.
+                return entity.effects.reply(attach.replyTo(), StatusReply.error(Problem.conflict(
+                        "another agent with this credential is connected and reporting")));
+            }
+            // The older connection went silent (a half-open socket): the newer one takes over.
+            channel.disconnect(ErrorCode.CREDENTIAL_IN_USE, "a newer connection with this credential took over");
+        }
         Instant now = entity.clock.instant();
         Identity identity = state.identity();
         List<ServerEvent> events = new ArrayList<>(2);
@@ -225,6 +242,31 @@ public final class ServerEntity
         }
         channel.connect(attach.connection());
         return entity.effects.persist(events).thenReply(attach.replyTo(), newState -> StatusReply.ack());
+    }
+
+    /** The old credential is in use while its agent is connected and reporting: then an admin must approve. */
+    private ReplyEffect<ServerEvent, ServerState> reEnroll(ServerState.Active state, LifecycleCommand.ReEnroll request) {
+        boolean needsApproval = channel.isConnected() && state.presence().online();
+        return entity.effects.persist(new CredentialEvent.ReEnrollmentRequested(request.requestId(),
+                        request.hostname(), request.remote(), needsApproval, entity.clock.instant()))
+                .thenReply(request.replyTo(), newState -> StatusReply.success(needsApproval));
+    }
+
+    private ReplyEffect<ServerEvent, ServerState> decideCredential(LifecycleCommand.DecideCredential decide) {
+        Instant now = entity.clock.instant();
+        ServerEvent event = switch (decide.decision()) {
+            case APPROVED -> new CredentialEvent.ReEnrollmentApproved(decide.requestId(), decide.by(), now);
+            case DENIED -> new CredentialEvent.ReEnrollmentDenied(decide.requestId(), decide.by(), now);
+            case REVOKED -> new CredentialEvent.CredentialRevoked(decide.by(), now);
+        };
+        return entity.effects.persist(event)
+                .thenRun(newState -> {
+                    if (decide.decision() != LifecycleCommand.CredentialDecision.DENIED) {
+                        channel.disconnect(ErrorCode.UNAUTHORIZED, "this agent's credential was revoked by "
+                                + decide.by());
+                    }
+                })
+                .thenReply(decide.replyTo(), newState -> StatusReply.ack());
     }
 
     private ReplyEffect<ServerEvent, ServerState> delete(LifecycleCommand.Delete delete) {

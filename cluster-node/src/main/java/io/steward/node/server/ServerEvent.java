@@ -12,7 +12,7 @@ import java.time.Instant;
  */
 public sealed interface ServerEvent extends CborSerializable
         permits LifecycleEvent, IdentityEvent, DetailsEvent, PresenceEvent, AlertEvent, ServiceEvent,
-        BackupEvent {
+        BackupEvent, CredentialEvent {
 
     /** When it happened, by the node's clock. */
     Instant at();

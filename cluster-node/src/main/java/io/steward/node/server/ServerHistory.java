@@ -39,7 +39,8 @@ public final class ServerHistory {
         BACKUP_JOB_UPDATED, BACKUP_JOB_DELETED, BACKUP_HOST_KEY_SEEN, BACKUP_HOST_KEY_UNAVAILABLE,
         BACKUP_HOST_KEY_TRUSTED, BACKUP_HOST_KEY_CHANGED, BACKUP_STARTED, BACKUP_COMPLETED, BACKUP_FAILED,
         BACKUP_REFUSED, BACKUP_MISSED, BACKUP_PRUNED, BACKUP_RESTORE_STARTED, BACKUP_RESTORE_FINISHED,
-        BACKUP_VERIFIED, BACKUP_AGENT_CHANGED;
+        BACKUP_VERIFIED, BACKUP_AGENT_CHANGED, RE_ENROLLMENT_REQUESTED, RE_ENROLLMENT_APPROVED,
+        RE_ENROLLMENT_DENIED, CREDENTIAL_REVOKED;
 
         /** {@code alert-fired}: as the API writes it. */
         @JsonValue
@@ -55,6 +56,13 @@ public final class ServerHistory {
             implements Details {}
 
     public record Deleted(String by) implements Details {}
+
+    public record ReEnrollmentRequested(String requestId, String hostname, String remote, boolean needsApproval)
+            implements Details {}
+
+    public record ReEnrollmentDecided(String requestId, String by) implements Details {}
+
+    public record CredentialRevoked(String by) implements Details {}
 
     public record HostnameChanged(@Nullable String from, String to) implements Details {}
 
@@ -207,6 +215,18 @@ public final class ServerHistory {
         return new Entry(sequence, named.type(), event.at(), named.by(), named.details());
     }
 
+    /**
+     * The line as a viewer sees it: without the machine id, which (with any unexpired enrollment token) once sufficed
+     * to take over the server's identity and is still best kept to admins.
+     */
+    public static Entry forViewer(Entry entry) {
+        if (entry.details() instanceof Registered registered && registered.machineId() != null) {
+            return new Entry(entry.sequence(), entry.type(), entry.at(), entry.by(),
+                    new Registered(registered.hostname(), null, registered.agentVersion()));
+        }
+        return entry;
+    }
+
     private record Named(Type type, @Nullable String by, Details details) {}
 
     private static Named describe(ServerEvent event) {
@@ -228,7 +248,25 @@ public final class ServerHistory {
         if (event instanceof BackupEvent backup) {
             return backup(backup);
         }
+        if (event instanceof CredentialEvent credential) {
+            return credential(credential);
+        }
         return service((ServiceEvent) event);
+    }
+
+    private static Named credential(CredentialEvent event) {
+        if (event instanceof CredentialEvent.ReEnrollmentRequested e) {
+            return new Named(Type.RE_ENROLLMENT_REQUESTED, null,
+                    new ReEnrollmentRequested(e.requestId(), e.hostname(), e.remote(), e.needsApproval()));
+        }
+        if (event instanceof CredentialEvent.ReEnrollmentApproved e) {
+            return new Named(Type.RE_ENROLLMENT_APPROVED, e.by(), new ReEnrollmentDecided(e.requestId(), e.by()));
+        }
+        if (event instanceof CredentialEvent.ReEnrollmentDenied e) {
+            return new Named(Type.RE_ENROLLMENT_DENIED, e.by(), new ReEnrollmentDecided(e.requestId(), e.by()));
+        }
+        CredentialEvent.CredentialRevoked e = (CredentialEvent.CredentialRevoked) event;
+        return new Named(Type.CREDENTIAL_REVOKED, e.by(), new CredentialRevoked(e.by()));
     }
 
     private static Named lifecycle(LifecycleEvent event) {

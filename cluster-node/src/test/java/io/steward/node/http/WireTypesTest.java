@@ -68,7 +68,8 @@ class WireTypesTest {
             AlertRoutes.Unread.class,
             ChannelRoutes.ChannelBody.class, ChannelRoutes.ChannelRequest.class, ChannelRoutes.DeliveryBody.class,
             ChannelRoutes.TestSent.class, Outbox.Attempt.class,
-            EnrollmentRoutes.TokenRequest.class, EnrollmentRoutes.TokenBody.class,
+            EnrollmentRoutes.TokenRequest.class, EnrollmentRoutes.TokenBody.class, EnrollmentRoutes.TokenList.class,
+            EnrollmentRoutes.ReEnrollmentList.class, EnrollmentRoutes.IdentityChanged.class,
             NodeRoutes.Health.class, NodeRoutes.NodeBody.class,
             BackupsBody.JobBody.class, BackupsBody.RunBody.class, BackupsBody.RestoreBody.class,
             BackupsBody.BackupKeyBody.class, BackupRoutes.JobRequest.class, BackupRoutes.TrustRequest.class,
@@ -94,7 +95,7 @@ class WireTypesTest {
         assertThat(generated).contains("export type ServicesBodyRecoveryState = 'idle' | 'restarting' | 'gave-up'"
                 + " | 'flapping' | 'held';");
         assertThat(generated).contains("export type InboxItemKind = 'firing' | 'resolved' | 'channel-failing'"
-                + " | 'notifier-error';");
+                + " | 'notifier-error' | 're-enrollment';");
     }
 
     // ---------------------------------------------------------------- the generator

@@ -53,6 +53,8 @@ class JournalCompatibilityTest {
     private static final String GOLDEN_SNAPSHOT = "journal/server-state-v2.json";
     /** Every backup event as this version stores it (the backup family arrived after v1). */
     private static final String GOLDEN_BACKUP_EVENTS = "journal/backup-events-v2.json";
+    /** Every credential event as this version stores it (the family arrived with "secure by default"). */
+    private static final String GOLDEN_CREDENTIAL_EVENTS = "journal/credential-events-v3.json";
 
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
@@ -159,6 +161,32 @@ class JournalCompatibilityTest {
             seen.add(event.getClass());
         }
         assertThat(seen).containsExactlyInAnyOrder(BackupEvent.class.getPermittedSubclasses());
+    }
+
+    @Test
+    void everyStoredCredentialEventTypeIsReadBackAndHasItsHistoryLine() throws IOException {
+        Serialization serialization = SerializationExtension.get(kit.system());
+        Instant at = Instant.parse("2027-01-10T09:00:00Z");
+        List<ServerEvent> samples = List.of(
+                new CredentialEvent.ReEnrollmentRequested("ree-abc", "web-01", "203.0.113.7:51234", true, at),
+                new CredentialEvent.ReEnrollmentApproved("ree-abc", "alice", at),
+                new CredentialEvent.ReEnrollmentDenied("ree-abc", "alice", at),
+                new CredentialEvent.CredentialRevoked("alice", at));
+        if (Boolean.getBoolean("steward.golden.write")) {
+            writeGolden(serialization, GOLDEN_CREDENTIAL_EVENTS, samples);
+        }
+        Set<Class<?>> seen = new HashSet<>();
+        List<Object> read = new ArrayList<>();
+        for (JsonNode stored : read(GOLDEN_CREDENTIAL_EVENTS).get("events")) {
+            Object event = serialization.deserialize(Base64.getDecoder().decode(stored.get("payload").asText()),
+                    stored.get("serializerId").asInt(), stored.get("manifest").asText()).get();
+            assertThat(ServerHistory.entry(1, (ServerEvent) event).type().wireName())
+                    .matches("re-enrollment-.*|credential-revoked");
+            seen.add(event.getClass());
+            read.add(event);
+        }
+        assertThat(read).containsExactlyElementsOf(samples);
+        assertThat(seen).containsExactlyInAnyOrder(CredentialEvent.class.getPermittedSubclasses());
     }
 
     /** One of each backup event, with every optional part filled. */

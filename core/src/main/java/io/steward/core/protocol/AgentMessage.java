@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(AgentMessage.HostKeyFetched.class),
     @JsonSubTypes.Type(AgentMessage.SnapshotTree.class),
     @JsonSubTypes.Type(AgentMessage.RestoreResult.class),
-    @JsonSubTypes.Type(AgentMessage.VerifyResult.class)
+    @JsonSubTypes.Type(AgentMessage.VerifyResult.class),
+    @JsonSubTypes.Type(AgentMessage.RotateCredential.class)
 })
 public sealed interface AgentMessage {
 
@@ -221,4 +222,12 @@ public sealed interface AgentMessage {
             mismatched = mismatched == null ? List.of() : List.copyOf(mismatched);
         }
     }
+
+    /**
+     * Asks for a new credential (the agent rotates its credential on a schedule); the node answers with
+     * {@link NodeMessage.CredentialRotated}. The old credential keeps working until the new one is first presented,
+     * so a lost answer costs nothing.
+     */
+    @JsonTypeName("rotate-credential")
+    record RotateCredential() implements AgentMessage {}
 }

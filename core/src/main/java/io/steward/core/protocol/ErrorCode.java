@@ -17,5 +17,16 @@ public enum ErrorCode {
     /** The server was deleted from the node; the credential no longer works. Fatal. */
     SERVER_DELETED,
     /** The node could not store the report right now; the agent keeps it and sends it again later. */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * Another connection with the same credential is attached and reporting: two agents must never share one
+     * server's report sequence. Fatal; the agent retries with its usual backoff.
+     */
+    CREDENTIAL_IN_USE,
+    /** This machine's re-enrollment waits for an admin's approval; the agent keeps its token and retries. Fatal. */
+    ENROLLMENT_PENDING,
+    /** A frame broke a content limit (too many services, a name too long, control characters). Not fatal. */
+    LIMIT_EXCEEDED,
+    /** The agent sends reports faster than the node accepts: the report is kept and sent again later. Not fatal. */
+    RATE_LIMITED
 }

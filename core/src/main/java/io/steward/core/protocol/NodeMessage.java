@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(NodeMessage.BrowseSnapshot.class),
     @JsonSubTypes.Type(NodeMessage.RestoreFiles.class),
     @JsonSubTypes.Type(NodeMessage.VerifySnapshot.class),
-    @JsonSubTypes.Type(NodeMessage.BackupAck.class)
+    @JsonSubTypes.Type(NodeMessage.BackupAck.class),
+    @JsonSubTypes.Type(NodeMessage.CredentialRotated.class)
 })
 public sealed interface NodeMessage {
 
@@ -203,6 +204,22 @@ public sealed interface NodeMessage {
     record BackupAck(String commandId) implements NodeMessage {
         public BackupAck {
             requireNonNull(commandId, "commandId is null");
+        }
+    }
+
+    /**
+     * The answer to {@link AgentMessage.RotateCredential}: the agent saves {@code credential} and presents it from its
+     * next hello on; the first hello with it retires the old one.
+     */
+    @JsonTypeName("credential-rotated")
+    record CredentialRotated(String credential) implements NodeMessage {
+        public CredentialRotated {
+            requireNonNull(credential, "credential is null");
+        }
+
+        @Override
+        public String toString() {
+            return "CredentialRotated[credential=issued]"; // never log the secret
         }
     }
 }

@@ -6,14 +6,18 @@ import io.steward.agent.services.ServicesConfig;
 import io.steward.core.services.ServiceAction;
 import io.steward.core.services.ServiceState;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -198,18 +202,35 @@ public final class SupervisedProcesses implements ServiceBackend {
         }
     }
 
-    /** The last {@code lines} lines of the configured log file, read from at most its last 1 MiB. */
+    /**
+     * The last {@code lines} lines of the configured log file, read from at most its last 1 MiB. The agent may run
+     * as root: a log file that is a symbolic link (or lies behind one) could show any file on the machine to whoever
+     * may read logs, so the path must be the file itself, and it is opened without following a link swapped in since.
+     */
     private static ActionResult logs(ServicesConfig.Process process, int lines) {
         if (process.log() == null) {
             return ActionResult.failed(process.name() + " has no log file configured");
         }
-        try (RandomAccessFile file = new RandomAccessFile(process.log().toFile(), "r")) {
-            long length = file.length();
+        Path configured = process.log().toAbsolutePath().normalize();
+        try {
+            if (!configured.toRealPath().equals(configured)) {
+                return ActionResult.failed("refusing to read " + configured + ": it is, or lies behind, a symbolic"
+                        + " link (to " + configured.toRealPath() + "); configure the real path");
+            }
+        } catch (IOException e) {
+            return ActionResult.failed("cannot read " + process.log() + ": " + e.getMessage());
+        }
+        try (SeekableByteChannel channel = Files.newByteChannel(configured, StandardOpenOption.READ,
+                LinkOption.NOFOLLOW_LINKS)) {
+            long length = channel.size();
             int size = (int) Math.min(length, MAX_LOG_BYTES);
-            byte[] tail = new byte[size];
-            file.seek(length - size);
-            file.readFully(tail);
-            List<String> all = new ArrayList<>(Arrays.asList(new String(tail, StandardCharsets.UTF_8).split("\n")));
+            ByteBuffer tail = ByteBuffer.allocate(size);
+            channel.position(length - size);
+            while (tail.hasRemaining() && channel.read(tail) >= 0) {
+                // read until the buffer is full or the file ends
+            }
+            List<String> all = new ArrayList<>(Arrays.asList(
+                    new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8).split("\n")));
             if (size < length && !all.isEmpty()) {
                 all.remove(0); // a partial first line
             }

@@ -35,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * count as running; the detail says which transition, and systemd itself is handling it.
  */
 public final class SystemdBackend implements ServiceBackend {
+    /**
+     * Called by absolute path: a PATH (or a working directory) someone else controls must not choose what runs as
+     * the agent, which may be root. Debian and Ubuntu (merged /usr) and Fedora/RHEL keep both here.
+     */
+    static final String SYSTEMCTL = "/usr/bin/systemctl";
+    static final String JOURNALCTL = "/usr/bin/journalctl";
+
     private static final Logger log = LoggerFactory.getLogger(SystemdBackend.class);
 
     static final String PROPERTIES = "Id,Description,ActiveState,SubState,MainPID,MemoryCurrent,CPUUsageNSec,"
@@ -91,7 +98,7 @@ public final class SystemdBackend implements ServiceBackend {
             cpuRates.endCheck();
             return List.of();
         }
-        List<String> argv = new ArrayList<>(List.of("systemctl", "show", "--no-pager", "--property=" + PROPERTIES));
+        List<String> argv = new ArrayList<>(List.of(SYSTEMCTL, "show", "--no-pager", "--property=" + PROPERTIES));
         watched.forEach(w -> argv.add(w.unit()));
         Ran ran = run(argv);
         noteProblem(ran.problem());
@@ -141,7 +148,7 @@ public final class SystemdBackend implements ServiceBackend {
     }
 
     private ActionResult control(String verb, String done, String unit) {
-        Ran ran = run(List.of("systemctl", verb, unit));
+        Ran ran = run(List.of(SYSTEMCTL, verb, unit));
         if (ran.output() == null) {
             return ActionResult.failed(verb + " " + unit + " failed: " + ran.problem());
         }
@@ -153,7 +160,7 @@ public final class SystemdBackend implements ServiceBackend {
 
     private ActionResult logs(String unit, int lines) {
         int count = Math.max(1, Math.min(lines, MAX_LOG_LINES));
-        Ran ran = run(List.of("journalctl", "-u", unit, "-n", Integer.toString(count), "--no-pager",
+        Ran ran = run(List.of(JOURNALCTL, "-u", unit, "-n", Integer.toString(count), "--no-pager",
                 "-o", "short-iso"));
         if (ran.output() == null) {
             return ActionResult.failed("logs of " + unit + " failed: " + ran.problem());
@@ -199,7 +206,7 @@ public final class SystemdBackend implements ServiceBackend {
 
     /** Every loaded service unit, or none when systemctl cannot list them (there is nothing configured to report). */
     private List<String> discovered() {
-        Ran ran = run(List.of("systemctl", "list-units", "--type=service", "--all", "--no-legend", "--plain",
+        Ran ran = run(List.of(SYSTEMCTL, "list-units", "--type=service", "--all", "--no-legend", "--plain",
                 "--no-pager"));
         if (ran.problem() != null) {
             noteProblem(ran.problem());
@@ -283,7 +290,7 @@ public final class SystemdBackend implements ServiceBackend {
     private record Ran(Output output, String problem) {}
 
     private Ran run(List<String> argv) {
-        String program = argv.get(0);
+        String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1); // messages name it, not its path
         Output output;
         try {
             output = runner.run(argv, timeout);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.steward.agent.services.CommandRunner;
+import io.steward.agent.services.ServiceBackend.ActionResult;
 import io.steward.agent.services.ServicesConfig;
+import io.steward.core.services.ServiceAction;
 import io.steward.core.services.ServiceState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,5 +126,38 @@ class SupervisedProcessesTest {
         ServiceState state = supervised.check().get(0);
         assertThat(state.status()).isEqualTo(ServiceState.Status.RUNNING);
         assertThat(state.mainPid()).isEqualTo(pid);
+    }
+
+    private static ServicesConfig.Process withLog(Path log) {
+        return new ServicesConfig.Process("worker", null, null, Pattern.compile("never-matches"), null, null,
+                List.of(), List.of(), List.of(), log, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void logsAreReadFromTheConfiguredFile() throws IOException {
+        Path log = Files.writeString(directory.resolve("worker.log"), "one\ntwo\nthree\n");
+        ServicesConfig.Process process = withLog(log);
+        ActionResult result = supervising(process).act("worker", ServiceAction.LOGS, 2);
+        assertThat(result.ok()).isTrue();
+        assertThat(result.lines()).containsExactly("two", "three");
+    }
+
+    @Test
+    void aLogFileThatIsASymbolicLinkToElsewhereIsNotRead() throws IOException {
+        Path secret = Files.writeString(directory.resolve("shadow"), "root:$6$secret\n");
+        Path link = Files.createSymbolicLink(directory.resolve("worker.log"), secret);
+        ActionResult result = supervising(withLog(link)).act("worker", ServiceAction.LOGS, 10);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.message()).contains("symbolic link");
+        assertThat(result.lines()).isEmpty();
+
+        // Nor one that lies behind a linked directory.
+        Path real = Files.createDirectory(directory.resolve("real"));
+        Files.writeString(real.resolve("app.log"), "line\n");
+        Path linkedDirectory = Files.createSymbolicLink(directory.resolve("logs"), real);
+        ActionResult behind = supervising(withLog(linkedDirectory.resolve("app.log")))
+                .act("worker", ServiceAction.LOGS, 10);
+        assertThat(behind.ok()).isFalse();
+        assertThat(behind.message()).contains("symbolic link");
     }
 }

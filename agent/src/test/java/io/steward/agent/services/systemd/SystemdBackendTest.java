@@ -78,13 +78,13 @@ class SystemdBackendTest {
 
     @Test
     void parsesOneShowCallForAllConfiguredUnits() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("systemctl show", SHOW_FOUR);
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/systemctl show", SHOW_FOUR);
         SystemdBackend backend = backend(List.of("nginx", "postgresql.service", "backup.timer", "ghost"), false,
                 runner);
 
         List<ServiceState> states = backend.check();
 
-        assertThat(runner.calls()).containsExactly(List.of("systemctl", "show", "--no-pager",
+        assertThat(runner.calls()).containsExactly(List.of("/usr/bin/systemctl", "show", "--no-pager",
                 "--property=Id,Description,ActiveState,SubState,MainPID,MemoryCurrent,CPUUsageNSec,NRestarts,"
                         + "ActiveEnterTimestamp,StateChangeTimestamp,LoadState",
                 "nginx.service", "postgresql.service", "backup.timer", "ghost.service"));
@@ -127,7 +127,7 @@ class SystemdBackendTest {
 
     @Test
     void cpuIsTheRateBetweenTwoChecksInPercentOfOneCpu() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("systemctl show", """
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/systemctl show", """
                 Id=nginx.service
                 LoadState=loaded
                 ActiveState=active
@@ -137,7 +137,7 @@ class SystemdBackendTest {
         SystemdBackend backend = backend(List.of("nginx"), false, runner);
         assertThat(backend.check().get(0).cpuPercent()).isNull();
 
-        runner.answer("systemctl show", """
+        runner.answer("/usr/bin/systemctl show", """
                 Id=nginx.service
                 LoadState=loaded
                 ActiveState=active
@@ -147,7 +147,7 @@ class SystemdBackendTest {
         nanos.addAndGet(10_000_000_000L); // 1.5 s of CPU in 10 s
         assertThat(backend.check().get(0).cpuPercent()).isEqualTo(15.0);
 
-        runner.answer("systemctl show", """
+        runner.answer("/usr/bin/systemctl show", """
                 Id=nginx.service
                 LoadState=loaded
                 ActiveState=active
@@ -172,13 +172,13 @@ class SystemdBackendTest {
     @Test
     void discoveryReportsEveryServiceUnitReadOnly() {
         FakeCommandRunner runner = new FakeCommandRunner()
-                .answer("systemctl list-units", """
+                .answer("/usr/bin/systemctl list-units", """
                         cron.service loaded active running Regular background program processing daemon
                         ssh.service loaded active running OpenBSD Secure Shell server
                         auditd.service not-found inactive dead auditd.service
                         getty@tty1.service loaded inactive dead Getty on tty1
                         """)
-                .answer("systemctl show", """
+                .answer("/usr/bin/systemctl show", """
                         Id=cron.service
                         LoadState=loaded
                         ActiveState=active
@@ -201,7 +201,7 @@ class SystemdBackendTest {
 
         List<ServiceState> states = backend.check();
 
-        assertThat(runner.calls().get(0)).containsExactly("systemctl", "list-units", "--type=service", "--all",
+        assertThat(runner.calls().get(0)).containsExactly("/usr/bin/systemctl", "list-units", "--type=service", "--all",
                 "--no-legend", "--plain", "--no-pager");
         assertThat(runner.calls().get(1)).endsWith("cron.service", "ssh.service", "getty@tty1.service");
         assertThat(states).extracting(ServiceState::name).containsExactly("cron", "ssh", "getty@tty1");
@@ -222,7 +222,7 @@ class SystemdBackendTest {
 
     @Test
     void configuredUnitsTurnDiscoveryOff() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("systemctl show", SHOW_FOUR);
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/systemctl show", SHOW_FOUR);
         backend(List.of("nginx", "postgresql", "backup.timer", "ghost"), true, runner).check();
         assertThat(runner.calls()).extracting(argv -> argv.get(1)).containsExactly("show");
     }
@@ -242,14 +242,14 @@ class SystemdBackendTest {
 
     @Test
     void systemctlFailingWithoutOutputOrTimingOutMakesUnitsUnknown() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("systemctl show",
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/systemctl show",
                 new Output(1, "", "Failed to connect to bus: No such file or directory", false));
         ServiceState state = backend(List.of("nginx"), false, runner).check().get(0);
         assertThat(state.status()).isEqualTo(Status.UNKNOWN);
         assertThat(state.detail()).isEqualTo("systemctl failed: exit 1: Failed to connect to bus: No such file or"
                 + " directory");
 
-        runner.answer("systemctl show", new Output(-1, "", "", true));
+        runner.answer("/usr/bin/systemctl show", new Output(-1, "", "", true));
         state = backend(List.of("nginx"), false, runner).check().get(0);
         assertThat(state.status()).isEqualTo(Status.UNKNOWN);
         assertThat(state.detail()).isEqualTo("systemctl timed out after 10 s");
@@ -258,7 +258,7 @@ class SystemdBackendTest {
     @Test
     void blocksFollowArgumentOrderSoAnAliasKeepsItsConfiguredName() {
         // On Debian "sshd.service" is an alias: systemd answers with the Id of the unit it points to.
-        FakeCommandRunner runner = new FakeCommandRunner().answer("systemctl show", """
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/systemctl show", """
                 Id=ssh.service
                 LoadState=loaded
                 ActiveState=active
@@ -271,7 +271,7 @@ class SystemdBackendTest {
 
     @Test
     void missingBlocksAreMatchedByIdAndTheRestIsUnknown() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("systemctl show", """
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/systemctl show", """
                 Id=redis.service
                 LoadState=loaded
                 ActiveState=active
@@ -284,12 +284,12 @@ class SystemdBackendTest {
 
     @Test
     void restartRunsExactlySystemctlRestartWithTheTimeout() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("systemctl restart", "");
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/systemctl restart", "");
         SystemdBackend backend = backend(List.of("nginx"), false, runner);
 
         ActionResult result = backend.act("nginx", ServiceAction.RESTART, 0);
 
-        assertThat(runner.calls()).containsExactly(List.of("systemctl", "restart", "nginx.service"));
+        assertThat(runner.calls()).containsExactly(List.of("/usr/bin/systemctl", "restart", "nginx.service"));
         assertThat(runner.timeouts()).containsExactly(TIMEOUT);
         assertThat(result.ok()).isTrue();
         assertThat(result.message()).isEqualTo("restarted nginx.service");
@@ -297,18 +297,19 @@ class SystemdBackendTest {
 
     @Test
     void startAndStopUseTheirOwnVerbs() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("systemctl start", "").answer("systemctl stop", "");
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/systemctl start", "")
+                .answer("/usr/bin/systemctl stop", "");
         SystemdBackend backend = backend(List.of("nginx.service"), false, runner);
 
         assertThat(backend.act("nginx.service", ServiceAction.START, 0).message()).isEqualTo("started nginx.service");
         assertThat(backend.act("nginx", ServiceAction.STOP, 0).message()).isEqualTo("stopped nginx.service");
-        assertThat(runner.calls()).containsExactly(List.of("systemctl", "start", "nginx.service"),
-                List.of("systemctl", "stop", "nginx.service"));
+        assertThat(runner.calls()).containsExactly(List.of("/usr/bin/systemctl", "start", "nginx.service"),
+                List.of("/usr/bin/systemctl", "stop", "nginx.service"));
     }
 
     @Test
     void aFailedRestartSaysWhatSystemctlSaid() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("systemctl restart", new Output(1, "",
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/systemctl restart", new Output(1, "",
                 "Job for nginx.service failed because the control process exited with error code.\n", false));
 
         ActionResult result = backend(List.of("nginx"), false, runner).act("nginx", ServiceAction.RESTART, 0);
@@ -328,14 +329,14 @@ class SystemdBackendTest {
 
     @Test
     void logsComeFromJournalctlWithoutItsNotes() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("journalctl -u", """
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/journalctl -u", """
                 2026-11-29T10:00:00+0000 web1 systemd[1]: Starting nginx.service...
                 2026-11-29T10:00:01+0000 web1 systemd[1]: Started nginx.service.
                 """);
         ActionResult result = backend(List.of("nginx"), false, runner).act("nginx", ServiceAction.LOGS, 50);
 
         assertThat(runner.calls()).containsExactly(
-                List.of("journalctl", "-u", "nginx.service", "-n", "50", "--no-pager", "-o", "short-iso"));
+                List.of("/usr/bin/journalctl", "-u", "nginx.service", "-n", "50", "--no-pager", "-o", "short-iso"));
         assertThat(result.ok()).isTrue();
         assertThat(result.lines()).containsExactly(
                 "2026-11-29T10:00:00+0000 web1 systemd[1]: Starting nginx.service...",
@@ -344,7 +345,7 @@ class SystemdBackendTest {
 
     @Test
     void noEntriesIsAnEmptyLogNotALine() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("journalctl -u", "-- No entries --\n");
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/journalctl -u", "-- No entries --\n");
         ActionResult result = backend(List.of("nginx"), false, runner).act("nginx", ServiceAction.LOGS, 20);
 
         assertThat(result.ok()).isTrue();
@@ -356,7 +357,7 @@ class SystemdBackendTest {
 
     @Test
     void logLineCountsAreKeptWithinBounds() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("journalctl -u", "");
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/journalctl -u", "");
         SystemdBackend backend = backend(List.of("nginx"), false, runner);
         backend.act("nginx", ServiceAction.LOGS, 0);
         backend.act("nginx", ServiceAction.LOGS, Integer.MAX_VALUE);
@@ -366,7 +367,8 @@ class SystemdBackendTest {
 
     @Test
     void aUnitNotConfiguredIsRefusedWithoutRunningAnything() {
-        FakeCommandRunner runner = new FakeCommandRunner().answer("systemctl restart", "").answer("journalctl -u", "");
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/systemctl restart", "")
+                .answer("/usr/bin/journalctl -u", "");
         SystemdBackend backend = backend(List.of("postgresql"), false, runner);
 
         for (ServiceAction action : ServiceAction.values()) {
@@ -400,5 +402,20 @@ class SystemdBackendTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rm -rf");
         assertThatThrownBy(() -> backend(List.of("-H"), false, runner))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void everyProgramIsCalledByItsAbsolutePath() {
+        FakeCommandRunner runner = new FakeCommandRunner().answer("/usr/bin/systemctl show", SHOW_FOUR)
+                .answer("/usr/bin/systemctl list-units", "").answer("/usr/bin/systemctl restart", "")
+                .answer("/usr/bin/journalctl -u", "");
+        SystemdBackend backend = backend(List.of("nginx"), true, runner);
+
+        backend.check();
+        backend.act("nginx", ServiceAction.RESTART, 0);
+        backend.act("nginx", ServiceAction.LOGS, 10);
+
+        assertThat(runner.calls()).isNotEmpty()
+                .allSatisfy(argv -> assertThat(argv.get(0)).isIn("/usr/bin/systemctl", "/usr/bin/journalctl"));
     }
 }

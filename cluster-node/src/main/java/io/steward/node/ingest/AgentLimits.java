@@ -1,0 +1,135 @@
+package io.steward.node.ingest;
+
+import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.MetricsReport;
+import io.steward.core.services.ServiceState;
+import java.util.Collection;
+import java.util.Optional;
+
+/**
+ * What an agent may put in its frames, beyond the frame size: how many services, disks, interfaces and processes,
+ * how long a name or a text, and no control characters in host and service names (they end up in logs, e-mails and
+ * shell-adjacent places). A pure check: the connection turns a violation into an error frame and a counter.
+ */
+record AgentLimits(int maxServices, int maxListItems, int maxNameLength, int maxTextLength) {
+
+    AgentLimits {
+        if (maxServices < 1 || maxListItems < 1 || maxNameLength < 16 || maxTextLength < maxNameLength) {
+            throw new IllegalArgumentException("steward.ingest.limits must be positive, names at least 16 and texts "
+                    + "at least as long as names");
+        }
+    }
+
+    /** What is wrong with {@code message}, as the error frame says it; empty when it keeps within the limits. */
+    Optional<String> violation(AgentMessage message) {
+        if (message instanceof AgentMessage.Hello hello) {
+            return name("hostname", hello.hostname());
+        }
+        if (message instanceof AgentMessage.Report report) {
+            return report(report.metrics());
+        }
+        if (message instanceof AgentMessage.Services services) {
+            return services(services);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> report(MetricsReport metrics) {
+        MetricsReport.HostInfo host = metrics.host();
+        Optional<String> problem = name("host.hostname", host.hostname())
+                .or(() -> text("host.osName", host.osName()))
+                .or(() -> text("host.osVersion", host.osVersion()))
+                .or(() -> text("host.kernel", host.kernel()))
+                .or(() -> text("host.cpuModel", host.cpuModel()))
+                .or(() -> count("filesystems", metrics.filesystems()))
+                .or(() -> count("disks", metrics.disks()))
+                .or(() -> count("interfaces", metrics.interfaces()))
+                .or(() -> count("cpu.perCore", metrics.cpu().perCore()))
+                .or(() -> count("processes.topByCpu", metrics.processes().topByCpu()))
+                .or(() -> count("processes.topByMemory", metrics.processes().topByMemory()));
+        if (problem.isPresent()) {
+            return problem;
+        }
+        for (MetricsReport.FilesystemStats filesystem : metrics.filesystems()) {
+            problem = text("filesystems.mount", filesystem.mount()).or(() -> text("filesystems.device",
+                    filesystem.device()));
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        for (MetricsReport.DiskStats disk : metrics.disks()) {
+            problem = text("disks.name", disk.name());
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        for (MetricsReport.NetworkStats network : metrics.interfaces()) {
+            problem = text("interfaces.name", network.name())
+                    .or(() -> count("interfaces.ipv4", network.ipv4()))
+                    .or(() -> count("interfaces.ipv6", network.ipv6()));
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        for (MetricsReport.ProcessInfo process : metrics.processes().topByCpu()) {
+            problem = text("processes.name", process.name());
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        for (MetricsReport.ProcessInfo process : metrics.processes().topByMemory()) {
+            problem = text("processes.name", process.name());
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> services(AgentMessage.Services services) {
+        if (services.services().size() > maxServices) {
+            return Optional.of("services: " + services.services().size() + " services in one report, at most "
+                    + maxServices);
+        }
+        for (ServiceState service : services.services()) {
+            Optional<String> problem = name("services.name", service.name())
+                    .or(() -> text("services.detail", service.detail()))
+                    .or(() -> text("services.description", service.description()));
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A name: no control characters at all, at most {@code maxNameLength}. */
+    private Optional<String> name(String field, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.length() > maxNameLength) {
+            return Optional.of(field + " is " + value.length() + " characters long, at most " + maxNameLength);
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return Optional.of(field + " contains a control character (U+"
+                        + String.format("%04X", (int) value.charAt(i)) + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> text(String field, String value) {
+        if (value != null && value.length() > maxTextLength) {
+            return Optional.of(field + " is " + value.length() + " characters long, at most " + maxTextLength);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> count(String field, Collection<?> items) {
+        if (items.size() > maxListItems) {
+            return Optional.of(field + " has " + items.size() + " entries, at most " + maxListItems);
+        }
+        return Optional.empty();
+    }
+}
