@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.steward.node.StewardNode;
 import io.steward.node.testing.ApiClient;
@@ -67,11 +68,19 @@ class BackupFailuresIT {
             eventually(BackupRig.WAIT, () -> assertThat(subjects()).as("one email for the failure").singleElement()
                     .asString().startsWith("[CRITICAL] Backup failed on "));
             assertThat(rig.job(api, jobId).get("status").asText()).isEqualTo("failed");
+            // The agent's metric reports go on; they do not speak for the backup: the alert stays firing, unsent.
+            long acked = rig.agentStatus().lastAckedSequence();
+            eventually(BackupRig.WAIT, () -> assertThat(rig.agentStatus().lastAckedSequence())
+                    .isGreaterThan(acked + 3));
+            assertThat(BackupRunsIT.firing(api)).contains("default-backup-failed");
+            assertThat(subjects()).hasSize(1);
 
             rig.authorizeAgent();
             assertThat(rig.runNow(api, jobId).get("state").asText()).isEqualTo("succeeded");
             eventually(BackupRig.WAIT, () -> assertThat(subjects()).hasSize(2).last().asString()
                     .startsWith("[RESOLVED] Backup failed on "));
+            assertThat(GreenMailUtil.getBody(smtp.getReceivedMessages()[1])).as("resolved by the good run")
+                    .contains("recovered");
             assertThat(rig.job(api, jobId).get("status").asText()).isEqualTo("ok");
 
             // The destination is down: connection refused.

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.agent.Agent;
 import io.steward.agent.AgentSettings;
+import io.steward.agent.AgentStatus;
 import io.steward.core.retry.Backoff;
 import io.steward.core.testing.SshServer;
 import java.io.IOException;
@@ -82,6 +83,11 @@ public final class BackupRig implements AutoCloseable {
             agent.close();
             agent = null;
         }
+    }
+
+    /** The running agent's link status (its acknowledged report sequence). */
+    public AgentStatus agentStatus() {
+        return agent.status();
     }
 
     public String serverId() {
