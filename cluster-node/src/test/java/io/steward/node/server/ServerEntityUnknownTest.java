@@ -46,6 +46,9 @@ class ServerEntityUnknownTest {
     private static List<Function<ActorRef, ServerCommand>> requests() {
         return List.of(
                 replyTo -> new LifecycleCommand.Delete("alice", replyTo),
+                replyTo -> new LifecycleCommand.ReEnroll("req-1", "web-1", "127.0.0.1", replyTo),
+                replyTo -> new LifecycleCommand.DecideCredential(LifecycleCommand.CredentialDecision.APPROVED,
+                        "req-1", "alice", replyTo),
                 replyTo -> new LiveCommand.GetSummary(replyTo),
                 replyTo -> new LiveCommand.GetDetail(replyTo),
                 replyTo -> new DetailsCommand.UpdateDetails(new DetailsCommand.Patch(
