@@ -2,6 +2,7 @@ package io.steward.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.agent.link.HubTrust;
 import io.steward.core.retry.Backoff;
 import java.net.URI;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import java.time.Duration;
  * @param servicesFile the agent's own list of services to watch and control (JSON), or null for none
  * @param backupsFile what the agent lets a node back up and where to (JSON allow-lists), or null: no backups at all
  * @param topProcesses how many processes each report lists by CPU and by memory (each), 1 .. 100
+ * @param trust which node certificates a {@code wss://} hub may present; a {@code ws://} hub takes only the default
  */
 public record AgentSettings(
         URI hub,
@@ -52,7 +54,8 @@ public record AgentSettings(
         Duration healthyAfter,
         Path servicesFile,
         Path backupsFile,
-        int topProcesses) {
+        int topProcesses,
+        HubTrust trust) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration MINIMUM_INTERVAL = Duration.ofSeconds(1);
@@ -88,7 +91,9 @@ public record AgentSettings(
         requireNonNull(handshakeTimeout, "handshakeTimeout is null");
         requireNonNull(ackTimeout, "ackTimeout is null");
         requireNonNull(healthyAfter, "healthyAfter is null");
+        requireNonNull(trust, "trust is null");
         checkHub("hub", hub);
+        checkTrust(hub, trust);
         if (token != null && token.isBlank()) {
             throw new IllegalArgumentException("token must not be blank");
         }
@@ -140,7 +145,8 @@ public record AgentSettings(
                 .healthyAfter(healthyAfter)
                 .servicesFile(servicesFile)
                 .backupsFile(backupsFile)
-                .topProcesses(topProcesses);
+                .topProcesses(topProcesses)
+                .trust(trust);
     }
 
     /** The spool's directory inside the state directory. */
@@ -156,7 +162,7 @@ public record AgentSettings(
                 + ", spoolMaxBytes=" + formatBytes(spoolMaxBytes) + ", simulatedAgents=" + simulatedAgents
                 + ", hostname=" + hostname + ", machineId=" + machineId + ", inMemorySpool=" + inMemorySpool
                 + ", window=" + window + ", topProcesses=" + topProcesses + ", servicesFile=" + servicesFile
-                + ", backupsFile=" + backupsFile + "]";
+                + ", backupsFile=" + backupsFile + ", trust=" + trust + "]";
     }
 
     /** Checks a hub address; {@code name} is how the caller's user knows the setting (e.g. {@code --hub}). */
@@ -168,6 +174,16 @@ public record AgentSettings(
         }
         if (hub.getHost() == null || hub.getHost().isBlank()) {
             throw new IllegalArgumentException(name + " has no host: " + hub);
+        }
+    }
+
+    /**
+     * A pin or CA file is a promise of TLS: with a {@code ws://} hub it would be silently unused, so it is refused.
+     */
+    public static void checkTrust(URI hub, HubTrust trust) {
+        if ("ws".equalsIgnoreCase(hub.getScheme()) && !(trust instanceof HubTrust.PublicAuthorities)) {
+            String option = trust instanceof HubTrust.Pinned ? "pin-sha256" : "ca-file";
+            throw new IllegalArgumentException(option + " needs a wss:// hub, got " + hub);
         }
     }
 
@@ -255,6 +271,7 @@ public record AgentSettings(
         private Duration ackTimeout = DEFAULT_ACK_TIMEOUT;
         private Duration healthyAfter = DEFAULT_HEALTHY_AFTER;
         private int topProcesses = DEFAULT_TOP_PROCESSES;
+        private HubTrust trust = new HubTrust.PublicAuthorities();
 
         private Builder() {}
 
@@ -353,6 +370,11 @@ public record AgentSettings(
             return this;
         }
 
+        public Builder trust(HubTrust trust) {
+            this.trust = trust;
+            return this;
+        }
+
         /** Validates and builds; throws {@link IllegalArgumentException} naming the offending setting. */
         public AgentSettings build() {
             if (hub == null) {
@@ -360,7 +382,7 @@ public record AgentSettings(
             }
             return new AgentSettings(hub, token, interval, stateDirectory, spoolMaxAge, spoolMaxBytes,
                     simulatedAgents, hostname, machineId, inMemorySpool, reconnectBackoff, window, connectTimeout,
-                    handshakeTimeout, ackTimeout, healthyAfter, servicesFile, backupsFile, topProcesses);
+                    handshakeTimeout, ackTimeout, healthyAfter, servicesFile, backupsFile, topProcesses, trust);
         }
     }
 }
