@@ -1052,6 +1052,7 @@ export interface TokenBody {
   expiresAt: string;
   maxUses: number;
   hub: string;
+  pinSha256: string | null;
   command: string;
   systemdUnit: string;
 }

@@ -11,6 +11,8 @@ import io.steward.node.database.Database;
 import io.steward.node.http.ApiContext;
 import io.steward.node.http.HttpApi;
 import io.steward.node.http.HttpSettings;
+import io.steward.node.http.PublicAddress;
+import io.steward.node.http.RedirectRoutes;
 import io.steward.node.ingest.AgentConnection;
 import io.steward.node.ingest.AgentEndpoint;
 import io.steward.node.ingest.IngestCounters;
@@ -37,6 +39,8 @@ import io.steward.node.server.ServerCommand;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.server.ServerEntitySettings;
 import io.steward.node.server.ServerUpdate;
+import io.steward.node.tls.NodeTls;
+import io.steward.node.tls.TlsSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -64,8 +68,10 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,6 +91,8 @@ public final class StewardNode implements AutoCloseable {
     private final UserStore users;
     private final AgentCredentials credentials;
     private final ServerBinding binding;
+    private final Optional<NodeTls> tls;
+    private final Optional<ServerBinding> redirectBinding;
     private final Optional<String> generatedAdminPassword;
     private final IngestCounters ingestCounters;
     private final ExecutorService sendPool;
@@ -92,6 +100,16 @@ public final class StewardNode implements AutoCloseable {
     private StewardNode(Config config) throws Exception {
         this.config = config;
         Clock clock = Clock.systemUTC();
+        // Certificate problems (a missing file, a key that is not the certificate's) stop the start at once.
+        TlsSettings tlsSettings = TlsSettings.fromConfig(config);
+        String bind = config.getString("steward.http.bind");
+        TlsSettings.Plan tlsPlan = tlsSettings.plan(bind);
+        this.tls = tlsPlan instanceof TlsSettings.Plain ? Optional.empty()
+                : Optional.of(NodeTls.start(tlsSettings, tlsPlan, bind, config.getString("steward.http.public-url")));
+        if (tls.isEmpty() && tlsSettings.redirectPort() > 0) {
+            throw new IllegalArgumentException("steward.http.redirect-port (--redirect-port) redirects plain HTTP to "
+                    + "HTTPS, but this node serves plain HTTP (bound to loopback, or tls.mode = off)");
+        }
         this.database = Database.open(NodeConfig.databaseSettings(config));
         try {
             database.migrate();
@@ -156,23 +174,38 @@ public final class StewardNode implements AutoCloseable {
             UiSocket uiSocket = new UiSocket(system, new UiSession.Dependencies(LiveSettings.fromConfig(config),
                     sharding, fleetTopic, inboxTopic, fleet,
                     token -> blocking.supply(() -> users.session(token).isPresent())));
+            AtomicInteger boundPort = new AtomicInteger();
+            PublicAddress address = new PublicAddress(httpSettings.publicUrl(), tls.isPresent(), boundPort::get,
+                    PublicAddress.directNames(httpSettings.bind()),
+                    () -> tls.flatMap(NodeTls::selfSignedPin));
             ApiContext api = new ApiContext(system, httpSettings, sharding, database, metrics, users, credentials,
                     agentEndpoint, fleet,
                     new ApiContext.Alerting(ruleStore,
                             () -> rulesTopic.tell(Topic.publish(new RuleBook.RulesChanged()))),
                     new ApiContext.Notifications(channels, outbox, new AlertReads(database.dataSource(), clock),
                             sender, sendPool, publicUrl::get),
-                    uiSocket, ingestCounters, blocking, clock);
-            this.binding = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port())
+                    uiSocket, ingestCounters, blocking, clock, address);
+            ServerBuilder server = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port());
+            if (tls.isPresent()) {
+                server = server.enableHttps(ConnectionContext.httpsServer(tls.get().serverContext()));
+            }
+            this.binding = server
                     .bind(new HttpApi(api).route())
                     .toCompletableFuture()
                     .get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                     .addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+            boundPort.set(binding.localAddress().getPort());
+            this.redirectBinding = tlsSettings.redirectPort() == 0 ? Optional.empty() : Optional.of(
+                    Http.get(system).newServerAt(httpSettings.bind(), tlsSettings.redirectPort())
+                            .bind(new RedirectRoutes(address).route())
+                            .toCompletableFuture()
+                            .get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                            .addToCoordinatedShutdown(Duration.ofSeconds(5), system));
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
                     "close-metric-store", () -> metrics.stop().thenApply(done -> Done.getInstance()));
 
             // Links in notifications need this node's public address, known once bound.
-            publicUrl.set(publicUrl(config, httpPort()));
+            publicUrl.set(publicUrl(config, httpPort(), tls.isPresent()));
             NotifySettings withUrl = NotifySettings.fromConfig(config, publicUrl.get());
             AlertLedger ledger = new AlertLedger(database.dataSource(), clock, withUrl.maxEventAge(),
                     withUrl::serverLink);
@@ -231,14 +264,14 @@ public final class StewardNode implements AutoCloseable {
     }
 
     /** The configured public URL, or one made of the bind address and the bound port. */
-    public static String publicUrl(Config config, int port) {
+    public static String publicUrl(Config config, int port, boolean https) {
         String url = config.getString("steward.http.public-url");
         if (!url.isBlank()) {
             return url.replaceAll("/+$", "");
         }
         String host = config.getString("steward.http.bind");
         String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        return "http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port;
+        return (https ? "https://" : "http://") + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port;
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
@@ -252,6 +285,21 @@ public final class StewardNode implements AutoCloseable {
 
     private static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** This node's dashboard address: the configured public URL, or one made of the bind address and port. */
+    public String publicUrl() {
+        return publicUrl(config, httpPort(), tls.isPresent());
+    }
+
+    /** The node's HTTPS, unless it serves plain HTTP (bound to loopback, or TLS turned off). */
+    public Optional<NodeTls> tls() {
+        return tls;
+    }
+
+    /** The plain-HTTP port that only redirects to HTTPS, if one was asked for. */
+    public Optional<Integer> redirectPort() {
+        return redirectBinding.map(bound -> bound.localAddress().getPort());
     }
 
     public int httpPort() {

@@ -22,7 +22,8 @@ import javax.net.ssl.TrustManagerFactory;
  * fingerprint ({@code --pin-sha256}, for a node's self-signed certificate). Never a downgrade to {@code ws://}: the
  * scheme is the one the user wrote.
  */
-public sealed interface HubTrust permits HubTrust.PublicAuthorities, HubTrust.AuthorityFile, HubTrust.Pinned {
+public sealed interface HubTrust permits HubTrust.PublicAuthorities, HubTrust.AuthorityFile, HubTrust.Pinned,
+        HubTrust.Embedded {
 
     /** The TLS context a link's HTTP client uses. */
     SSLContext sslContext();
@@ -98,6 +99,21 @@ public sealed interface HubTrust permits HubTrust.PublicAuthorities, HubTrust.Au
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot create a TLS context", e);
             }
+        }
+    }
+
+    /**
+     * A context the program embedding the agent made: the node's own local agent trusts exactly the certificate
+     * the node serves at each handshake (it connects over loopback, where no name fits, and must survive a renewal).
+     */
+    record Embedded(SSLContext context) implements HubTrust {
+        public Embedded {
+            requireNonNull(context, "context is null");
+        }
+
+        @Override
+        public SSLContext sslContext() {
+            return context;
         }
     }
 }

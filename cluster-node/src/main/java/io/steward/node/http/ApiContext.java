@@ -36,7 +36,8 @@ public record ApiContext(
         UiSocket uiSocket,
         IngestCounters ingestCounters,
         Blocking blocking,
-        Clock clock) {
+        Clock clock,
+        PublicAddress address) {
 
     /** The alert rules and how to tell every node they changed. */
     public record Alerting(RuleStore store, Runnable changed) {}

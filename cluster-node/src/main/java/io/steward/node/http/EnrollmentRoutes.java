@@ -1,11 +1,13 @@
 package io.steward.node.http;
 
+import io.steward.core.tls.CertificatePin;
 import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.UserStore;
 import io.steward.node.problem.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.jspecify.annotations.Nullable;
 
@@ -18,30 +20,45 @@ final class EnrollmentRoutes extends ApiDirectives {
         static final TokenRequest DEFAULTS = new TokenRequest(null, null);
     }
 
-    /** A new token, with the command and the systemd unit that enroll an agent with it. */
-    public record TokenBody(String token, Instant expiresAt, int maxUses, String hub, String command,
-            String systemdUnit) {}
+    /**
+     * A new token, with the command and the systemd unit that enroll an agent with it.
+     *
+     * @param pinSha256 the node certificate's fingerprint the agent pins, when it is self-signed; else null
+     */
+    public record TokenBody(String token, Instant expiresAt, int maxUses, String hub, @Nullable String pinSha256,
+            String command, String systemdUnit) {}
 
     EnrollmentRoutes(ApiContext context) {
         super(context);
     }
 
     Route route(UserStore.User user) {
-        return path("enrollment-tokens", () -> post(() -> admin(user, headerValueByName("Host", host ->
-                optionalJsonBody(TokenRequest.class, TokenRequest.DEFAULTS, body -> {
-                    Duration ttl = ttl(body);
-                    int maxUses = maxUses(body);
-                    return onSuccess(blocking(() ->
-                                    context.credentials().createEnrollmentToken(user.username(), ttl, maxUses)),
-                            token -> complete(Json.created(describe(token, host))));
-                })))));
+        return path("enrollment-tokens", () -> post(() -> admin(user, optionalHeaderValueByName("Host", host -> {
+            // The agent URL comes from the public URL, or from a Host that names this node: never from whatever
+            // Host a request carries, or a forged one would send new agents (and their tokens) elsewhere.
+            Optional<String> hub = context.address().agentHub(host);
+            if (hub.isEmpty()) {
+                return complete(unknownHost(host));
+            }
+            return optionalJsonBody(TokenRequest.class, TokenRequest.DEFAULTS, body -> {
+                Duration ttl = ttl(body);
+                int maxUses = maxUses(body);
+                return onSuccess(blocking(() ->
+                                context.credentials().createEnrollmentToken(user.username(), ttl, maxUses)),
+                        token -> complete(Json.created(describe(token, hub.get(),
+                                context.address().selfSignedPin()))));
+            });
+        }))));
     }
 
-    private TokenBody describe(AgentCredentials.EnrollmentToken token, String host) {
-        String hub = "ws://" + host + "/ws/agent";
-        return new TokenBody(token.token(), token.expiresAt(), token.maxUses(), hub,
-                "java " + AGENT_JVM_FLAGS + " -jar steward-agent.jar --hub " + hub + " --token " + token.token(),
-                systemdUnit(hub, token.token()));
+    private TokenBody describe(AgentCredentials.EnrollmentToken token, String hub, Optional<CertificatePin> pin) {
+        // A self-signed node's certificate is pinned; a CA-issued one needs nothing extra (a private CA: --ca-file).
+        String trust = pin.map(p -> " --pin-sha256 " + p).orElse("");
+        return new TokenBody(token.token(), token.expiresAt(), token.maxUses(), hub, pin.map(Object::toString)
+                .orElse(null),
+                "java " + AGENT_JVM_FLAGS + " -jar steward-agent.jar --hub " + hub + trust + " --token "
+                        + token.token(),
+                systemdUnit(hub + trust, token.token()));
     }
 
     /** The JVM flags measured to keep the agent small (README, "Measured"). */
@@ -52,7 +69,7 @@ final class EnrollmentRoutes extends ApiDirectives {
      * A unit like deploy/systemd/steward-agent.service. The token goes to a root-only environment file, not into the
      * world-readable unit; it is only needed until the agent has exchanged it for its own credential.
      */
-    private static String systemdUnit(String hub, String token) {
+    private static String systemdUnit(String hubAndTrust, String token) {
         return """
                 # 1. Token (root-only file):
                 #    install -d -m 700 /etc/steward && install -m 600 /dev/null /etc/steward/agent.env
@@ -80,7 +97,7 @@ final class EnrollmentRoutes extends ApiDirectives {
 
                 [Install]
                 WantedBy=multi-user.target
-                """.formatted(token, AGENT_JVM_FLAGS, hub);
+                """.formatted(token, AGENT_JVM_FLAGS, hubAndTrust);
     }
 
     private Duration ttl(TokenRequest body) {

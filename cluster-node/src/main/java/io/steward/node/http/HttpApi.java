@@ -31,7 +31,8 @@ public final class HttpApi extends AllDirectives {
         ChannelRoutes channels = new ChannelRoutes(context);
         ServiceRoutes services = new ServiceRoutes(context);
         BackupRoutes backups = new BackupRoutes(context);
-        return handleExceptions(exceptions(), () -> concat(
+        return respondWithDefaultHeaders(SecurityHeaders.of(context.settings().tls()), () ->
+                handleExceptions(exceptions(), () -> concat(
                 node.health(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
                 path(PathMatchers.segment("ws").slash("ui"), live::socket),
@@ -47,7 +48,7 @@ public final class HttpApi extends AllDirectives {
                                 enrollment.route(user),
                                 node.info())),
                         complete(ErrorResponses.of(Problem.notFound("no such API resource"))))))),
-                ui.route()));
+                ui.route())));
     }
 
     private Route agentSocket() {
