@@ -17,6 +17,10 @@ const context = await launch();
 const page = context.pages()[0] ?? (await context.newPage());
 const pageErrors = [];
 page.on('pageerror', (error) => pageErrors.push(error.message));
+// The node sends a strict Content-Security-Policy; anything of the dashboard it blocks is a failure here.
+page.on('console', (message) => {
+  if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+});
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 const BLUE = /** @type {[number, number, number]} */ ([59, 130, 246]);
 
