@@ -91,9 +91,9 @@ public final class NodeMain {
         node.tls().ifPresent(tls -> {
             CertifiedKey served = tls.current();
             if (served.selfSigned()) {
-                out.println("  Certificate:       self-signed" + (tls.generated() ? " (made now, kept in the data"
-                        + " directory)" : "") + "; your browser will warn until you accept it. Check that it shows");
-                out.println("                     SHA-256 " + served.pin());
+                out.println("  Certificate:       self-signed" + (tls.generated() ? ", made now and kept in the data"
+                        + " directory" : "") + "; browsers warn until you accept it");
+                out.println("                     SHA-256 fingerprint " + served.pin());
             } else {
                 out.println("  Certificate:       " + served.leaf().getSubjectX500Principal().getName()
                         + ", valid until " + served.leaf().getNotAfter().toInstant());
@@ -109,7 +109,7 @@ public final class NodeMain {
         }
         String scheme = node.tls().isPresent() ? "wss://" : "ws://";
         out.println("  Agents connect to: " + scheme + shownHost + ":" + node.httpPort() + "/ws/agent"
-                + node.tls().flatMap(NodeTls::selfSignedPin).map(pin -> "  (--pin-sha256 " + pin + ")").orElse(""));
+                + node.tls().flatMap(NodeTls::selfSignedPin).map(pin -> " --pin-sha256 " + pin).orElse(""));
         if (localAgent) {
             out.println("  A local agent is monitoring this machine.");
         }
