@@ -3,6 +3,8 @@
 # on H2 or PostgreSQL. Prints reports/s and samples/s stored in the steady window, the agents' p50/p99 time from
 # sending a report to its acknowledgement (= durably stored), the node's CPU (per report too) and RSS.
 #   deploy/bench/ingest-bench.sh [h2|postgres] [AGENTS=1000] [DURATION_SECONDS=90] [ws|wss|both]
+# The window (DURATION - WARMUP seconds) starts after the warm-up once every agent is connected and the backlog of
+# the connection storm is drained (at most 5 more minutes), so catching up is not counted as throughput.
 # ws: plain WebSocket on loopback (the default, as before); wss: the node serves HTTPS with a certificate made here
 # (--tls-cert/--tls-key) and the agents pin it; both: ws, then wss, each on a fresh node and database, one after the
 # other in the same run, and the difference.
@@ -12,6 +14,7 @@ AGENTS=${2:-1000}
 DURATION=${3:-90}
 TRANSPORT=${4:-ws}
 WARMUP=${WARMUP:-30}
+WINDOW=$((DURATION - WARMUP))
 ensure_jars
 SIM_PID=""
 NODE_PID=""
@@ -24,6 +27,18 @@ cleanup() {
   SIM_PID=""; NODE_PID=""; CASE_DIR=""
 }
 trap cleanup EXIT
+
+# wait_steady SIM_LOG: until the simulator's last status line shows all agents connected and little spooled.
+wait_steady() {
+  for _ in $(seq 1 60); do
+    if tail -1 "$1" | grep -q "$AGENTS/$AGENTS connected" \
+        && [ "$(tail -1 "$1" | grep -o '[0-9]* spooled' | cut -d' ' -f1)" -le "$AGENTS" ]; then
+      return 0
+    fi
+    sleep 5
+  done
+  echo "  (not steady after 5 more minutes; measuring anyway)"
+}
 
 # run_case ws|wss: prints the figures and leaves "reports/s cpu-ms-per-report" in CASE_RESULT.
 run_case() {
@@ -57,9 +72,10 @@ run_case() {
     > "$work/sim.log" 2>&1 &
   SIM_PID=$!
   sleep "$WARMUP"
+  wait_steady "$work/sim.log"
   local stored_start cpu_start t0 stored_end cpu_end t1 rss hwm samples latency
   stored_start=$(reports_stored "$port" "$work/cookies"); cpu_start=$(cpu_seconds "$NODE_PID"); t0=$(date +%s.%N)
-  sleep $((DURATION - WARMUP))
+  sleep "$WINDOW"
   stored_end=$(reports_stored "$port" "$work/cookies"); cpu_end=$(cpu_seconds "$NODE_PID"); t1=$(date +%s.%N)
   read -r rss hwm < <(rss_kb "$NODE_PID")
   # Series per simulated report, from one stored server's latest report (same rules as core's ReportSamples).
