@@ -7,6 +7,9 @@ AGENT_JAR="$ROOT/agent/target/steward-agent.jar"
 # The JVM flags the README recommends for the agent (override with AGENT_JAVA_OPTS to compare).
 read -r -a AGENT_FLAGS <<< "${AGENT_JAVA_OPTS:--Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m}"
 ADMIN_PASSWORD="bench-password-1"
+# http, or https for a node started with --tls-cert/--tls-key (then CURL_TLS holds curl's trust options for it).
+NODE_SCHEME=${NODE_SCHEME:-http}
+CURL_TLS=()
 
 ensure_jars() {
   if [ ! -f "$NODE_JAR" ] || [ ! -f "$AGENT_JAR" ]; then
@@ -23,7 +26,7 @@ start_node() {
     --http-port "$port" --data-dir "$dir" "$@" > "$dir.node.log" 2>&1 &
   NODE_PID=$!
   for _ in $(seq 1 240); do
-    if curl -sf "http://127.0.0.1:$port/healthz" > /dev/null 2>&1; then return 0; fi
+    if curl -sf "${CURL_TLS[@]}" "$NODE_SCHEME://127.0.0.1:$port/healthz" > /dev/null 2>&1; then return 0; fi
     kill -0 "$NODE_PID" 2>/dev/null || { echo "node died; see $dir.node.log" >&2; return 1; }
     sleep 0.5
   done
@@ -33,14 +36,21 @@ start_node() {
 
 # login PORT COOKIE_FILE
 login() {
-  curl -sf -c "$2" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "http://127.0.0.1:$1/api/auth/login" > /dev/null
+  curl -sf "${CURL_TLS[@]}" -c "$2" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$ADMIN_PASSWORD\"}" "$NODE_SCHEME://127.0.0.1:$1/api/auth/login" > /dev/null
 }
 
 # enrollment_token PORT COOKIE_FILE MAX_USES
 enrollment_token() {
-  curl -sf -b "$2" -H 'Content-Type: application/json' -d "{\"maxUses\":$3}" \
-    "http://127.0.0.1:$1/api/enrollment-tokens" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
+  curl -sf "${CURL_TLS[@]}" -b "$2" -H 'Content-Type: application/json' -d "{\"maxUses\":$3}" \
+    "$NODE_SCHEME://127.0.0.1:$1/api/enrollment-tokens" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
+}
+
+# make_certificate DIR -> DIR/cert.pem, DIR/key.pem for 127.0.0.1 (self-signed, P-256); prints its SHA-256 pin
+make_certificate() {
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$1/key.pem" -out "$1/cert.pem" \
+    -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2> /dev/null
+  openssl x509 -in "$1/cert.pem" -noout -fingerprint -sha256 | cut -d= -f2
 }
 
 # rss_kb PID -> "VmRSS VmHWM" in kB
@@ -57,7 +67,7 @@ PY
 
 # reports_stored PORT COOKIE_FILE -> the node's counter of newly stored reports
 reports_stored() {
-  curl -sf -b "$2" "http://127.0.0.1:$1/api/node" | python3 -c 'import sys,json; print(json.load(sys.stdin)["ingest"]["reportsStored"])'
+  curl -sf "${CURL_TLS[@]}" -b "$2" "$NODE_SCHEME://127.0.0.1:$1/api/node" | python3 -c 'import sys,json; print(json.load(sys.stdin)["ingest"]["reportsStored"])'
 }
 
 # start_postgres DIR -> sets PG_PORT, PG_URL; a throwaway PostgreSQL 15 cluster on loopback (fsync on: a fair

@@ -31,6 +31,10 @@ export function stepper(context, page, shots) {
   /** @type {string[]} */
   const pageErrors = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  // The node sends a strict Content-Security-Policy; anything of the dashboard it blocks is a failure here.
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
   /** @param {string} name */
   const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
   /**

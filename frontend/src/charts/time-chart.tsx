@@ -122,20 +122,27 @@ function showTooltip(u: uPlot, unit: Unit, series: SeriesSpec[]): void {
     return;
   }
   const time = u.data[0]?.[index];
+  // Built with the DOM, not innerHTML: the page's Content-Security-Policy refuses inline style attributes, while a
+  // colour set through element.style is allowed (and labels need no escaping).
+  const heading = document.createElement('div');
+  heading.className = 'chart-tip-time';
+  heading.textContent = time == null ? '' : new Date(time * 1000).toLocaleString();
   const rows = series.map((s, i) => {
-    const value = u.data[i + 1]?.[index];
-    return `<div><span class="chart-tip-swatch" style="background:${s.color}"></span>${escapeHtml(s.label)}: <b>${formatUnit(unit, value)}</b></div>`;
+    const row = document.createElement('div');
+    const swatch = document.createElement('span');
+    swatch.className = 'chart-tip-swatch';
+    swatch.style.background = s.color;
+    const value = document.createElement('b');
+    value.textContent = formatUnit(unit, u.data[i + 1]?.[index]);
+    row.append(swatch, `${s.label}: `, value);
+    return row;
   });
-  tip.innerHTML = `<div class="chart-tip-time">${time == null ? '' : new Date(time * 1000).toLocaleString()}</div>${rows.join('')}`;
+  tip.replaceChildren(heading, ...rows);
   tip.style.display = 'block';
   const flip = left > u.over.clientWidth / 2;
   tip.style.left = flip ? '' : `${left + 12}px`;
   tip.style.right = flip ? `${u.over.clientWidth - left + 12}px` : '';
   tip.style.top = `${Math.max(0, (u.cursor.top ?? 0) - 10)}px`;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Colours readable on both themes. */

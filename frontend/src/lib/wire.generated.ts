@@ -1160,6 +1160,7 @@ export interface TokenBody {
   expiresAt: string;
   maxUses: number;
   hub: string;
+  pinSha256: string | null;
   command: string;
   systemdUnit: string;
 }

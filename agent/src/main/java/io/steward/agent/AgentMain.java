@@ -7,6 +7,7 @@ import io.steward.agent.simulate.Simulation;
 import io.steward.core.protocol.NodeMessage;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +54,10 @@ public final class AgentMain {
             System.setProperty("org.slf4j.simpleLogger.log.io.steward.agent.link", "warn");
         }
         Logger log = LoggerFactory.getLogger(AgentMain.class);
+        if (plainTextBeyondLoopback(settings.hub())) {
+            log.warn("{} is plain ws://: the credential and every report cross the network unencrypted. Use the "
+                    + "wss:// address the node prints (ws:// is meant for loopback and tests).", settings.hub());
+        }
         AutoCloseable running;
         CompletableFuture<NodeMessage.Error> rejected = new CompletableFuture<>();
         try {
@@ -95,6 +100,15 @@ public final class AgentMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A {@code ws://} hub that is not this machine: allowed (the user wrote it), but said out loud. */
+    static boolean plainTextBeyondLoopback(URI hub) {
+        if (!"ws".equalsIgnoreCase(hub.getScheme())) {
+            return false;
+        }
+        String host = hub.getHost().replaceAll("^\\[|\\]$", "");
+        return !(host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("::1"));
     }
 
     /** Prints a bad-options message and the usage; returns the exit code. */

@@ -1,6 +1,7 @@
 package io.steward.agent;
 
 import io.steward.agent.link.AckLatencies;
+import io.steward.agent.link.HubTrust;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
@@ -28,7 +29,7 @@ public final class AgentRuntime implements AutoCloseable {
     private final HttpClient httpClient;
     private final AckLatencies ackLatencies = new AckLatencies(200_000);
 
-    private AgentRuntime(int threads, boolean tls) {
+    private AgentRuntime(int threads, boolean tls, HubTrust trust) {
         scheduler = new ScheduledThreadPoolExecutor(threads, daemonThreads("steward-agent"));
         scheduler.setRemoveOnCancelPolicy(true); // reconnect and ack timers are cancelled all the time
         scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -37,22 +38,27 @@ public final class AgentRuntime implements AutoCloseable {
                 new LinkedBlockingQueue<>(), daemonThreads("steward-agent-http"));
         httpExecutor.allowCoreThreadTimeOut(true);
         HttpClient.Builder http = HttpClient.newBuilder().executor(httpExecutor);
-        if (!tls) {
-            http.sslContext(PlainOnly.CONTEXT);
-        }
+        http.sslContext(tls ? trust.sslContext() : PlainOnly.CONTEXT);
         httpClient = http.build();
+    }
+
+    /** A runtime for a hub whose certificate (if {@code wss://}) a public CA issued. */
+    public static AgentRuntime create(int threads, URI hub) {
+        return create(threads, hub, new HubTrust.PublicAuthorities());
     }
 
     /**
      * A runtime with {@code threads} scheduler threads (and as many for the HTTP client) for agents talking to
-     * {@code hub}. For a {@code ws://} hub the JDK's default TLS setup (trust store parsing, some 150 classes and a
-     * few MB of a small agent's memory) is skipped: the client gets a TLS context that trusts nothing.
+     * {@code hub}, accepting the certificates {@code trust} names. For a {@code ws://} hub the JDK's default TLS
+     * setup (trust store parsing, some 150 classes and a few MB of a small agent's memory) is skipped: the client
+     * gets a TLS context that trusts nothing, so it can never be talked into TLS with someone else either.
      */
-    public static AgentRuntime create(int threads, URI hub) {
+    public static AgentRuntime create(int threads, URI hub, HubTrust trust) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive");
         }
-        return new AgentRuntime(threads, !"ws".equalsIgnoreCase(hub.getScheme()));
+        AgentSettings.checkTrust(hub, trust);
+        return new AgentRuntime(threads, !"ws".equalsIgnoreCase(hub.getScheme()), trust);
     }
 
     ScheduledExecutorService scheduler() {

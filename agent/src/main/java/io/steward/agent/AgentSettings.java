@@ -2,6 +2,7 @@ package io.steward.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.agent.link.HubTrust;
 import io.steward.core.retry.Backoff;
 import java.net.URI;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import java.time.Duration;
  * @param backupsFile what the agent lets a node back up and where to (JSON allow-lists), or null: no backups at all
  * @param topProcesses how many processes each report lists by CPU and by memory (each), 1 .. 100
  * @param credentialRotation a saved credential older than this is exchanged for a new one after the next welcome
+ * @param trust which node certificates a {@code wss://} hub may present; a {@code ws://} hub takes only the default
  */
 public record AgentSettings(
         URI hub,
@@ -54,7 +56,8 @@ public record AgentSettings(
         Path servicesFile,
         Path backupsFile,
         int topProcesses,
-        Duration credentialRotation) {
+        Duration credentialRotation,
+        HubTrust trust) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CREDENTIAL_ROTATION = Duration.ofDays(30);
@@ -92,7 +95,9 @@ public record AgentSettings(
         requireNonNull(ackTimeout, "ackTimeout is null");
         requireNonNull(healthyAfter, "healthyAfter is null");
         requireNonNull(credentialRotation, "credentialRotation is null");
+        requireNonNull(trust, "trust is null");
         checkHub("hub", hub);
+        checkTrust(hub, trust);
         if (token != null && token.isBlank()) {
             throw new IllegalArgumentException("token must not be blank");
         }
@@ -146,7 +151,8 @@ public record AgentSettings(
                 .servicesFile(servicesFile)
                 .backupsFile(backupsFile)
                 .topProcesses(topProcesses)
-                .credentialRotation(credentialRotation);
+                .credentialRotation(credentialRotation)
+                .trust(trust);
     }
 
     /** The spool's directory inside the state directory. */
@@ -162,7 +168,7 @@ public record AgentSettings(
                 + ", spoolMaxBytes=" + formatBytes(spoolMaxBytes) + ", simulatedAgents=" + simulatedAgents
                 + ", hostname=" + hostname + ", machineId=" + machineId + ", inMemorySpool=" + inMemorySpool
                 + ", window=" + window + ", topProcesses=" + topProcesses + ", servicesFile=" + servicesFile
-                + ", backupsFile=" + backupsFile + "]";
+                + ", backupsFile=" + backupsFile + ", trust=" + trust + "]";
     }
 
     /** Checks a hub address; {@code name} is how the caller's user knows the setting (e.g. {@code --hub}). */
@@ -174,6 +180,16 @@ public record AgentSettings(
         }
         if (hub.getHost() == null || hub.getHost().isBlank()) {
             throw new IllegalArgumentException(name + " has no host: " + hub);
+        }
+    }
+
+    /**
+     * A pin or CA file is a promise of TLS: with a {@code ws://} hub it would be silently unused, so it is refused.
+     */
+    public static void checkTrust(URI hub, HubTrust trust) {
+        if ("ws".equalsIgnoreCase(hub.getScheme()) && !(trust instanceof HubTrust.PublicAuthorities)) {
+            String option = trust instanceof HubTrust.Pinned ? "pin-sha256" : "ca-file";
+            throw new IllegalArgumentException(option + " needs a wss:// hub, got " + hub);
         }
     }
 
@@ -262,6 +278,7 @@ public record AgentSettings(
         private Duration healthyAfter = DEFAULT_HEALTHY_AFTER;
         private int topProcesses = DEFAULT_TOP_PROCESSES;
         private Duration credentialRotation = DEFAULT_CREDENTIAL_ROTATION;
+        private HubTrust trust = new HubTrust.PublicAuthorities();
 
         private Builder() {}
 
@@ -365,6 +382,11 @@ public record AgentSettings(
             return this;
         }
 
+        public Builder trust(HubTrust trust) {
+            this.trust = trust;
+            return this;
+        }
+
         /** Validates and builds; throws {@link IllegalArgumentException} naming the offending setting. */
         public AgentSettings build() {
             if (hub == null) {
@@ -373,7 +395,7 @@ public record AgentSettings(
             return new AgentSettings(hub, token, interval, stateDirectory, spoolMaxAge, spoolMaxBytes,
                     simulatedAgents, hostname, machineId, inMemorySpool, reconnectBackoff, window, connectTimeout,
                     handshakeTimeout, ackTimeout, healthyAfter, servicesFile, backupsFile, topProcesses,
-                    credentialRotation);
+                    credentialRotation, trust);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,5 +42,14 @@ class AgentMainTest {
     void helpPrintsUsage() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("--spool-max-bytes").contains("STEWARD_TOKEN");
+    }
+
+    @Test
+    void plainWebSocketBeyondLoopbackIsWarnedAbout() {
+        assertThat(AgentMain.plainTextBeyondLoopback(URI.create("ws://10.0.0.5:8080/ws/agent"))).isTrue();
+        assertThat(AgentMain.plainTextBeyondLoopback(URI.create("ws://127.0.0.1:8080/ws/agent"))).isFalse();
+        assertThat(AgentMain.plainTextBeyondLoopback(URI.create("ws://localhost:8080/ws/agent"))).isFalse();
+        assertThat(AgentMain.plainTextBeyondLoopback(URI.create("ws://[::1]:8080/ws/agent"))).isFalse();
+        assertThat(AgentMain.plainTextBeyondLoopback(URI.create("wss://10.0.0.5:8080/ws/agent"))).isFalse();
     }
 }

@@ -3,6 +3,8 @@ package io.steward.node;
 import io.steward.agent.Agent;
 import io.steward.agent.AgentSettings;
 import io.steward.agent.collect.OshiCollector;
+import io.steward.agent.link.HubTrust;
+import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.EnrollmentTokens;
 import java.net.URI;
 import java.nio.file.Path;
@@ -32,8 +34,12 @@ final class LocalAgent implements AutoCloseable {
             EnrollmentTokens.EnrollmentToken token =
                     node.credentials().createEnrollmentToken("local-agent", Duration.ofMinutes(10), 1);
             Path stateDirectory = Path.of(node.config().getString("steward.data-dir")).resolve("local-agent");
+            // Over loopback; with HTTPS it trusts exactly the certificate the node serves (whatever its names).
+            String scheme = node.tls().isPresent() ? "wss" : "ws";
             AgentSettings settings = AgentSettings.builder()
-                    .hub(URI.create("ws://127.0.0.1:" + node.httpPort() + "/ws/agent"))
+                    .hub(URI.create(scheme + "://127.0.0.1:" + node.httpPort() + "/ws/agent"))
+                    .trust(node.tls().<HubTrust>map(tls -> new HubTrust.Embedded(tls.trustingItself()))
+                            .orElseGet(HubTrust.PublicAuthorities::new))
                     .token(token.token())
                     .interval(node.config().getDuration("steward.local-agent.interval"))
                     .stateDirectory(stateDirectory)

@@ -3,6 +3,8 @@ package io.steward.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.steward.node.tls.CertifiedKey;
+import io.steward.node.tls.NodeTls;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,14 @@ public final class NodeMain {
 
               --http-port PORT       HTTP port for the dashboard, API and agents (default 8080)
               --bind ADDRESS         address to listen on (default 0.0.0.0)
+              --tls-cert FILE        PEM certificate chain to serve HTTPS with (reloaded when it changes)
+              --tls-key FILE         PEM private key of that certificate (PKCS#8, or PKCS#1 RSA)
+                                     Without them a node bound beyond loopback serves HTTPS with a
+                                     self-signed certificate it makes once (kept in DATA-DIR/tls)
+              --no-tls               plain HTTP even beyond loopback (only behind a proxy that terminates TLS)
+              --redirect-port PORT   also answer plain HTTP on PORT, with a redirect to HTTPS only
+              --public-url URL       the address users and agents reach the node at (https://host:port);
+                                     Host headers must name it (or the bind address)
               --data-dir DIR         embedded database and node state (default ./steward-data)
               --db-url URL           jdbc:postgresql://HOST:PORT/DB to use PostgreSQL instead of embedded H2
               --db-user USER         PostgreSQL user
@@ -81,17 +91,33 @@ public final class NodeMain {
     static void printBanner(PrintStream out, StewardNode node, boolean localAgent) {
         String host = node.config().getString("steward.http.bind");
         String shownHost = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        String url = StewardNode.publicUrl(node.config(), node.httpPort()) + "/";
+        shownHost = shownHost.contains(":") ? "[" + shownHost + "]" : shownHost;
+        String url = node.publicUrl() + "/";
         out.println();
         out.println("Steward node is up (" + node.database().kind() + " database).");
         out.println("  Dashboard and API: " + url);
+        node.tls().ifPresent(tls -> {
+            CertifiedKey served = tls.current();
+            if (served.selfSigned()) {
+                out.println("  Certificate:       self-signed" + (tls.generated() ? ", made now and kept in the data"
+                        + " directory" : "") + "; browsers warn until you accept it");
+                out.println("                     SHA-256 fingerprint " + served.pin());
+            } else {
+                out.println("  Certificate:       " + served.leaf().getSubjectX500Principal().getName()
+                        + ", valid until " + served.leaf().getNotAfter().toInstant());
+            }
+        });
+        node.redirectPort().ifPresent(port -> out.println("  Plain HTTP:        port " + port
+                + " redirects to HTTPS"));
         if (node.generatedAdminPassword().isPresent()) {
             out.println("  Login:             admin / " + node.generatedAdminPassword().get()
                     + "   (generated; shown only this once)");
         } else {
             out.println("  Login:             admin / (the password set at first start, e.g. STEWARD_ADMIN_PASSWORD)");
         }
-        out.println("  Agents connect to: ws://" + shownHost + ":" + node.httpPort() + "/ws/agent");
+        String scheme = node.tls().isPresent() ? "wss://" : "ws://";
+        out.println("  Agents connect to: " + scheme + shownHost + ":" + node.httpPort() + "/ws/agent"
+                + node.tls().flatMap(NodeTls::selfSignedPin).map(pin -> " --pin-sha256 " + pin).orElse(""));
         if (localAgent) {
             out.println("  A local agent is monitoring this machine.");
         }
@@ -110,6 +136,18 @@ public final class NodeMain {
                 case "--local-agent" -> keys.put("steward.local-agent.enabled", true);
                 case "--http-port" -> keys.put("steward.http.port", port(flag, value(args, ++i, flag)));
                 case "--bind" -> keys.put("steward.http.bind", value(args, ++i, flag));
+                case "--tls-cert" -> keys.put("steward.http.tls.cert-file", readable(flag, value(args, ++i, flag)));
+                case "--tls-key" -> keys.put("steward.http.tls.key-file", readable(flag, value(args, ++i, flag)));
+                case "--no-tls" -> keys.put("steward.http.tls.mode", "off");
+                case "--redirect-port" -> keys.put("steward.http.redirect-port", port(flag, value(args, ++i, flag)));
+                case "--public-url" -> {
+                    String url = value(args, ++i, flag);
+                    if (!url.matches("https?://[^/\\s]+(/\\S*)?")) {
+                        throw new UsageException("--public-url must be an http:// or https:// URL, e.g. "
+                                + "https://steward.example.com, got '" + url + "'");
+                    }
+                    keys.put("steward.http.public-url", url);
+                }
                 case "--data-dir" -> keys.put("steward.data-dir", value(args, ++i, flag));
                 case "--db-url" -> {
                     String url = value(args, ++i, flag);
@@ -145,6 +183,12 @@ public final class NodeMain {
                 default -> throw new UsageException("unknown option '" + flag + "'");
             }
         }
+        if (keys.containsKey("steward.http.tls.cert-file") != keys.containsKey("steward.http.tls.key-file")) {
+            throw new UsageException("--tls-cert and --tls-key go together: give both");
+        }
+        if (keys.containsKey("steward.http.tls.cert-file") && keys.containsKey("steward.http.tls.mode")) {
+            throw new UsageException("--no-tls contradicts --tls-cert");
+        }
         Config overrides = ConfigFactory.parseMap(keys);
         if (!seeds.isEmpty() && !keys.containsKey("pekko.remote.artery.canonical.port")) {
             throw new UsageException("--seed-nodes needs --cluster-port, so the other nodes can reach this one");
@@ -162,6 +206,13 @@ public final class NodeMain {
             throw new UsageException(flag + " needs a value");
         }
         return args[index];
+    }
+
+    private static String readable(String flag, String file) throws UsageException {
+        if (!Files.isReadable(Path.of(file))) {
+            throw new UsageException(flag + ": cannot read " + file);
+        }
+        return file;
     }
 
     private static int port(String flag, String text) throws UsageException {

@@ -18,6 +18,8 @@ import io.steward.node.database.Database;
 import io.steward.node.http.ApiContext;
 import io.steward.node.http.HttpApi;
 import io.steward.node.http.HttpSettings;
+import io.steward.node.http.PublicAddress;
+import io.steward.node.http.RedirectRoutes;
 import io.steward.node.ingest.AgentConnection;
 import io.steward.node.ingest.AgentEndpoint;
 import io.steward.node.ingest.IngestCounters;
@@ -47,6 +49,8 @@ import io.steward.node.server.ServerCommand;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.server.ServerEntitySettings;
 import io.steward.node.server.ServerUpdate;
+import io.steward.node.tls.NodeTls;
+import io.steward.node.tls.TlsSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -75,8 +79,10 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +102,8 @@ public final class StewardNode implements AutoCloseable {
     private final UserStore users;
     private final AgentCredentials credentials;
     private final ServerBinding binding;
+    private final Optional<NodeTls> tls;
+    private final Optional<ServerBinding> redirectBinding;
     private final Optional<String> generatedAdminPassword;
     private final IngestCounters ingestCounters;
     private final ExecutorService sendPool;
@@ -109,6 +117,16 @@ public final class StewardNode implements AutoCloseable {
         java.nio.file.Path dataDir = DataDirectory.prepare(config);
         // Read before the database opens, so a missing or unreadable key stops the start before anything changes.
         SecretBox secretBox = SecretBox.open(DataDirectory.secretKeyFile(config, dataDir));
+        // Certificate problems (a missing file, a key that is not the certificate's) stop the start at once.
+        TlsSettings tlsSettings = TlsSettings.fromConfig(config);
+        String bind = config.getString("steward.http.bind");
+        TlsSettings.Plan tlsPlan = tlsSettings.plan(bind);
+        this.tls = tlsPlan instanceof TlsSettings.Plain ? Optional.empty()
+                : Optional.of(NodeTls.start(tlsSettings, tlsPlan, bind, config.getString("steward.http.public-url")));
+        if (tls.isEmpty() && tlsSettings.redirectPort() > 0) {
+            throw new IllegalArgumentException("steward.http.redirect-port (--redirect-port) redirects plain HTTP to "
+                    + "HTTPS, but this node serves plain HTTP (bound to loopback, or tls.mode = off)");
+        }
         this.database = Database.open(NodeConfig.databaseSettings(config));
         try {
             database.migrate();
@@ -197,6 +215,10 @@ public final class StewardNode implements AutoCloseable {
                     log.warn("Could not purge ended sessions", failure);
                 }
             }), system.executionContext());
+            AtomicInteger boundPort = new AtomicInteger();
+            PublicAddress address = new PublicAddress(httpSettings.publicUrl(), tls.isPresent(), boundPort::get,
+                    PublicAddress.directNames(httpSettings.bind()),
+                    () -> tls.flatMap(NodeTls::selfSignedPin));
             ApiContext api = new ApiContext(system, httpSettings, sharding, database, metrics, users, accounts,
                     credentials,
                     agentEndpoint, fleet,
@@ -204,17 +226,28 @@ public final class StewardNode implements AutoCloseable {
                             () -> rulesTopic.tell(Topic.publish(new RuleBook.RulesChanged()))),
                     new ApiContext.Notifications(channels, outbox, new AlertReads(database.dataSource(), clock),
                             sender, sendPool, publicUrl::get, egress),
-                    uiSocket, ingestCounters, blocking, clock);
-            this.binding = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port())
+                    uiSocket, ingestCounters, blocking, clock, address);
+            ServerBuilder server = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port());
+            if (tls.isPresent()) {
+                server = server.enableHttps(ConnectionContext.httpsServer(tls.get().serverContext()));
+            }
+            this.binding = server
                     .bind(new HttpApi(api).route())
                     .toCompletableFuture()
                     .get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                     .addToCoordinatedShutdown(Duration.ofSeconds(5), system);
+            boundPort.set(binding.localAddress().getPort());
+            this.redirectBinding = tlsSettings.redirectPort() == 0 ? Optional.empty() : Optional.of(
+                    Http.get(system).newServerAt(httpSettings.bind(), tlsSettings.redirectPort())
+                            .bind(new RedirectRoutes(address).route())
+                            .toCompletableFuture()
+                            .get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                            .addToCoordinatedShutdown(Duration.ofSeconds(5), system));
             CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
                     "close-metric-store", () -> metrics.stop().thenApply(done -> Done.getInstance()));
 
             // Links in notifications need this node's public address, known once bound.
-            publicUrl.set(publicUrl(config, httpPort()));
+            publicUrl.set(publicUrl(config, httpPort(), tls.isPresent()));
             NotifySettings withUrl = NotifySettings.fromConfig(config, publicUrl.get());
             AlertLedger ledger = new AlertLedger(database.dataSource(), clock, withUrl.maxEventAge(),
                     withUrl::serverLink);
@@ -287,14 +320,14 @@ public final class StewardNode implements AutoCloseable {
     }
 
     /** The configured public URL, or one made of the bind address and the bound port. */
-    public static String publicUrl(Config config, int port) {
+    public static String publicUrl(Config config, int port, boolean https) {
         String url = config.getString("steward.http.public-url");
         if (!url.isBlank()) {
             return url.replaceAll("/+$", "");
         }
         String host = config.getString("steward.http.bind");
         String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
-        return "http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port;
+        return (https ? "https://" : "http://") + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port;
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
@@ -308,6 +341,21 @@ public final class StewardNode implements AutoCloseable {
 
     private static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** This node's dashboard address: the configured public URL, or one made of the bind address and port. */
+    public String publicUrl() {
+        return publicUrl(config, httpPort(), tls.isPresent());
+    }
+
+    /** The node's HTTPS, unless it serves plain HTTP (bound to loopback, or TLS turned off). */
+    public Optional<NodeTls> tls() {
+        return tls;
+    }
+
+    /** The plain-HTTP port that only redirects to HTTPS, if one was asked for. */
+    public Optional<Integer> redirectPort() {
+        return redirectBinding.map(bound -> bound.localAddress().getPort());
     }
 
     public int httpPort() {

@@ -50,4 +50,38 @@ class NodeMainTest {
         assertThat(config.getString("pekko-persistence-jdbc.shared-databases.default.db.url"))
                 .startsWith("jdbc:h2:file:").contains("DATABASE_TO_UPPER=FALSE");
     }
+
+    @Test
+    void tlsFlagsBecomeConfigOverrides(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws Exception {
+        java.nio.file.Path cert = java.nio.file.Files.writeString(directory.resolve("cert.pem"), "x");
+        java.nio.file.Path key = java.nio.file.Files.writeString(directory.resolve("key.pem"), "x");
+        Config config = NodeMain.parse(new String[] {"--tls-cert", cert.toString(), "--tls-key", key.toString(),
+                "--redirect-port", "8081", "--public-url", "https://steward.example.com"});
+        assertThat(config.getString("steward.http.tls.cert-file")).isEqualTo(cert.toString());
+        assertThat(config.getString("steward.http.tls.key-file")).isEqualTo(key.toString());
+        assertThat(config.getInt("steward.http.redirect-port")).isEqualTo(8081);
+        assertThat(config.getString("steward.http.public-url")).isEqualTo("https://steward.example.com");
+        assertThat(NodeMain.parse(new String[] {"--no-tls"}).getString("steward.http.tls.mode")).isEqualTo("off");
+        assertThatThrownBy(() -> NodeMain.parse(new String[] {"--tls-cert", cert.toString()}))
+                .hasMessageContaining("--tls-cert and --tls-key go together");
+        assertThatThrownBy(() -> NodeMain.parse(new String[] {"--tls-cert", "/nonexistent.pem", "--tls-key",
+                key.toString()})).hasMessageContaining("--tls-cert: cannot read /nonexistent.pem");
+        assertThatThrownBy(() -> NodeMain.parse(new String[] {"--tls-cert", cert.toString(), "--tls-key",
+                key.toString(), "--no-tls"})).hasMessageContaining("--no-tls contradicts --tls-cert");
+        assertThatThrownBy(() -> NodeMain.parse(new String[] {"--public-url", "steward.example.com"}))
+                .hasMessageContaining("--public-url must be an http:// or https:// URL");
+    }
+
+    @Test
+    void tlsDefaultsAreSecure() {
+        Config config = NodeConfig.load(com.typesafe.config.ConfigFactory.empty());
+        assertThat(config.getString("steward.http.tls.mode")).isEqualTo("auto");
+        assertThat(config.getString("steward.http.bind")).isEqualTo("0.0.0.0");
+        assertThat(io.steward.node.tls.TlsSettings.fromConfig(config).plan("0.0.0.0"))
+                .isInstanceOf(io.steward.node.tls.TlsSettings.SelfSigned.class);
+        assertThat(io.steward.node.http.HttpSettings.fromConfig(config).secureCookies())
+                .as("cookies are Secure when the node serves HTTPS").isTrue();
+        assertThat(config.getInt("steward.http.redirect-port")).isZero();
+    }
 }

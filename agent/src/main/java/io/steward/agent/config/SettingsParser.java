@@ -2,9 +2,11 @@ package io.steward.agent.config;
 
 import io.steward.agent.AgentSettings;
 import io.steward.agent.backup.BackupsConfig;
+import io.steward.agent.link.HubTrust;
 import io.steward.agent.link.StateDirectory;
 import io.steward.agent.services.ServicesConfig;
 import io.steward.agent.simulate.Simulation;
+import io.steward.core.tls.CertificatePin;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -35,7 +37,11 @@ public final class SettingsParser {
             Collects this machine's metrics and streams them to a Steward node.
 
             Options:
-              --hub URL              the node's agent endpoint, ws:// or wss:// (required)
+              --hub URL              the node's agent endpoint, wss:// (or ws:// on loopback/tests) (required)
+              --pin-sha256 FP        accept exactly the node certificate with this SHA-256 fingerprint
+                                     (a self-signed node: the fingerprint it prints; wss:// only)
+              --ca-file FILE         accept node certificates issued by the CA(s) in this PEM file
+                                     (a private CA; wss:// only). Default: the JDK's public CAs
               --token TOKEN          enrollment token, needed only until the agent has enrolled and saved its
                                      credential; may also come from the environment variable STEWARD_TOKEN
               --interval DURATION    collection interval, 1s..60s (default 5s)
@@ -54,7 +60,7 @@ public final class SettingsParser {
 
             Durations: 500ms, 5s, 2m, 24h, 7d. Sizes: 512KB, 100MB, 2GB (binary: 1MB = 1024 KB).
             Config keys: hub, token, interval, state-dir, spool-max-age, spool-max-bytes, services, backups,
-            simulate, top-processes.
+            simulate, top-processes, pin-sha256, ca-file.
             Exit codes: 0 stopped normally, 1 the node rejected the enrollment token, 2 bad options.
             """;
 
@@ -78,7 +84,9 @@ public final class SettingsParser {
         SERVICES("services"),
         BACKUPS("backups"),
         SIMULATE("simulate"),
-        TOP_PROCESSES("top-processes");
+        TOP_PROCESSES("top-processes"),
+        PIN_SHA256("pin-sha256"),
+        CA_FILE("ca-file");
 
         final String name;
 
@@ -209,8 +217,9 @@ public final class SettingsParser {
         if (hub == null || hub.text().isBlank()) {
             throw new SettingsException("--hub is required, e.g. --hub ws://10.0.0.5:8080/ws/agent");
         }
+        URI uri;
         try {
-            URI uri = new URI(hub.text().strip());
+            uri = new URI(hub.text().strip());
             AgentSettings.checkHub(hub.origin(), uri);
             builder.hub(uri);
         } catch (URISyntaxException e) {
@@ -218,6 +227,13 @@ public final class SettingsParser {
         } catch (IllegalArgumentException e) {
             throw new SettingsException(e.getMessage());
         }
+        HubTrust trust = trust(values.get(Key.PIN_SHA256), values.get(Key.CA_FILE));
+        try {
+            AgentSettings.checkTrust(uri, trust);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("--" + e.getMessage());
+        }
+        builder.trust(trust);
 
         Value interval = values.get(Key.INTERVAL);
         if (interval != null) {
@@ -311,6 +327,36 @@ public final class SettingsParser {
         } catch (IllegalArgumentException e) {
             throw new SettingsException("--" + e.getMessage());
         }
+    }
+
+    /** The pin or the CA file (not both: each alone says which certificates to accept), else the public CAs. */
+    private static HubTrust trust(Value pin, Value caFile) throws SettingsException {
+        if (pin != null && caFile != null) {
+            throw new SettingsException(pin.origin() + " and " + caFile.origin() + " exclude each other: pin the "
+                    + "node's own certificate, or trust the CA that issued it");
+        }
+        if (pin != null) {
+            try {
+                return new HubTrust.Pinned(CertificatePin.parse(pin.text()));
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException(pin.origin() + ": " + e.getMessage());
+            }
+        }
+        if (caFile != null) {
+            HubTrust.AuthorityFile file;
+            try {
+                file = new HubTrust.AuthorityFile(Path.of(caFile.text()));
+            } catch (InvalidPathException e) {
+                throw new SettingsException(caFile.origin() + " is not a valid path: " + e.getMessage());
+            }
+            try {
+                file.authorities();
+            } catch (IOException e) {
+                throw new SettingsException(caFile.origin() + ": " + e.getMessage());
+            }
+            return file;
+        }
+        return new HubTrust.PublicAuthorities();
     }
 
     /** How a JSON option file is read and checked; its exception message names the mistake. */

@@ -3,6 +3,7 @@ package io.steward.agent.link;
 import static java.util.Objects.requireNonNull;
 
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -59,6 +60,12 @@ final class Connection {
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
+        }
+        if (cause instanceof WebSocketHandshakeException handshake && handshake.getResponse() != null) {
+            int status = handshake.getResponse().statusCode();
+            // Redirects are never followed: a plain-HTTP port of a node serving HTTPS only redirects.
+            return "WebSocketHandshakeException: HTTP " + status + (status >= 300 && status < 400
+                    ? " (a redirect, not followed: a node serving HTTPS is reached with wss://)" : "");
         }
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);

@@ -54,7 +54,8 @@ public final class Simulation implements AutoCloseable {
 
     private Simulation(AgentSettings base) {
         this.base = base;
-        this.runtime = AgentRuntime.create(Math.max(2, Runtime.getRuntime().availableProcessors()), base.hub());
+        this.runtime = AgentRuntime.create(Math.max(2, Runtime.getRuntime().availableProcessors()), base.hub(),
+                base.trust());
         this.starter = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "steward-sim-start"));
         this.progress =
                 Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "steward-sim-progress"));

@@ -3,7 +3,10 @@ package io.steward.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.agent.AgentSettings;
+import io.steward.agent.link.HubTrust;
 import io.steward.agent.link.StateDirectory;
+import io.steward.core.tls.CertificatePin;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SettingsParserTest {
     private static final String HUB = "ws://10.0.0.5:8080/ws/agent";
+    private static final String FINGERPRINT =
+            "B8:16:78:6B:FE:98:C6:C6:F9:67:57:75:41:76:26:FC:73:1A:2B:82:07:ED:00:B2:0B:B3:CA:B4:22:F1:1B:13";
 
     @TempDir
     Path directory;
@@ -222,12 +227,47 @@ class SettingsParserTest {
     }
 
     @Test
+    void aWssHubTrustsThePublicCasUnlessPinnedOrGivenACaFile() throws Exception {
+        String wss = "wss://steward.example.com/ws/agent";
+        assertThat(parse("--hub", wss, "--token", "t").trust()).isEqualTo(new HubTrust.PublicAuthorities());
+        assertThat(parse("--hub", wss, "--token", "t", "--pin-sha256", FINGERPRINT.toLowerCase()).trust())
+                .isEqualTo(new HubTrust.Pinned(CertificatePin.parse(FINGERPRINT)));
+        Path ca = directory.resolve("ca.pem");
+        try (InputStream fixture = getClass().getResourceAsStream("/tls/fixture-cert.pem")) {
+            Files.write(ca, fixture.readAllBytes());
+        }
+        assertThat(parse("--hub", wss, "--token", "t", "--ca-file", ca.toString()).trust())
+                .isEqualTo(new HubTrust.AuthorityFile(ca));
+        Path conf = directory.resolve("agent.conf");
+        Files.writeString(conf, "hub = " + wss + "\ntoken = t\npin-sha256 = " + FINGERPRINT + "\n");
+        assertThat(parse("--config", conf.toString()).trust()).isInstanceOf(HubTrust.Pinned.class);
+    }
+
+    @Test
+    void trustOptionsThatWouldBeIgnoredOrAreWrongAreRefused() throws Exception {
+        String wss = "wss://steward.example.com/ws/agent";
+        assertThat(failure("--hub", HUB, "--token", "t", "--pin-sha256", FINGERPRINT))
+                .isEqualTo("--pin-sha256 needs a wss:// hub, got " + HUB);
+        Path ca = directory.resolve("ca.pem");
+        Files.writeString(ca, "not a certificate");
+        assertThat(failure("--hub", wss, "--token", "t", "--ca-file", ca.toString()))
+                .startsWith("--ca-file: " + ca);
+        assertThat(failure("--hub", wss, "--token", "t", "--ca-file", directory.resolve("none.pem").toString()))
+                .startsWith("--ca-file: ");
+        assertThat(failure("--hub", wss, "--token", "t", "--pin-sha256", "AB:CD"))
+                .startsWith("--pin-sha256: a certificate pin is the SHA-256 fingerprint");
+        assertThat(failure("--hub", wss, "--token", "t", "--pin-sha256", FINGERPRINT, "--ca-file", ca.toString()))
+                .isEqualTo("--pin-sha256 and --ca-file exclude each other: pin the node's own certificate, or trust "
+                        + "the CA that issued it");
+    }
+
+    @Test
     void configFileMistakesPointAtTheLine() throws Exception {
         Path file = directory.resolve("bad.conf");
         Files.writeString(file, "hub = " + HUB + "\nintervall = 5s\n");
         assertThat(failure("--config", file.toString()))
                 .isEqualTo(file + " line 2: unknown key 'intervall' (known keys: hub, token, interval, state-dir, "
-                        + "spool-max-age, spool-max-bytes, services, backups, simulate, top-processes)");
+                        + "spool-max-age, spool-max-bytes, services, backups, simulate, top-processes, pin-sha256, ca-file)");
         Files.writeString(file, "hub " + HUB + "\n");
         assertThat(failure("--config", file.toString())).startsWith(file + " line 1: expected 'key = value'");
         Files.writeString(file, "hub = " + HUB + "\ntoken = t\ninterval = 90s\n");

@@ -44,7 +44,8 @@ public record ApiContext(
         UiSocket uiSocket,
         IngestCounters ingestCounters,
         Blocking blocking,
-        Clock clock) {
+        Clock clock,
+        PublicAddress address) {
 
     /** API tokens, password hashing, reset links and their mailer, the audit log. */
     public record Accounts(AccountSettings settings, ApiTokens tokens, PasswordHashing hashing,

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -90,7 +91,8 @@ abstract class ApiDirectives extends AllDirectives {
     /**
      * CSRF defence for state-changing requests, on top of the SameSite=Strict cookie: a browser always sends
      * Origin on cross-site POST/PATCH/DELETE, so a present Origin must name this host; bodies must be JSON, which a
-     * cross-site HTML form cannot send without a CORS preflight.
+     * cross-site HTML form cannot send without a CORS preflight. The Host itself must be one of this node's names
+     * first: after DNS rebinding a hostile page's Origin and Host agree, but name the attacker's domain.
      */
     Route sameOrigin(Route inner) {
         return extractRequest(request -> {
@@ -100,8 +102,11 @@ abstract class ApiDirectives extends AllDirectives {
             Optional<String> origin = request.getHeader("Origin").map(h -> h.value());
             Optional<String> host = request.getHeader("Host").map(h -> h.value());
             if (origin.isPresent() && !"null".equals(origin.get())) {
+                if (host.isEmpty() || !context.address().allows(host.get())) {
+                    return complete(unknownHost(host));
+                }
                 String originHost = origin.get().replaceFirst("^[a-zA-Z]+://", "");
-                if (host.isEmpty() || !originHost.equalsIgnoreCase(host.get())) {
+                if (!originHost.equalsIgnoreCase(host.get())) {
                     return complete(ErrorResponses.of(Problem.Code.FORBIDDEN, "cross-origin request refused"));
                 }
             } else if (origin.isPresent()) {
@@ -115,6 +120,13 @@ abstract class ApiDirectives extends AllDirectives {
             }
             return inner;
         });
+    }
+
+    /** The refusal of a request whose Host header does not name this node. */
+    static HttpResponse unknownHost(Optional<String> host) {
+        return ErrorResponses.of(Problem.Code.FORBIDDEN, "the Host header " + host.map(h -> "'" + h + "'")
+                .orElse("(none)") + " is not an address of this node; if it is, set steward.http.public-url "
+                + "(--public-url) to the address you use");
     }
 
     /** The request body read into {@code type}, within the size limit; a mistake is a 400 naming the field. */

@@ -1,6 +1,7 @@
 package io.steward.node.http;
 
 import io.steward.core.fleet.ServerId;
+import io.steward.core.tls.CertificatePin;
 import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.EnrollmentTokens;
 import io.steward.node.auth.UserStore;
@@ -32,9 +33,13 @@ final class EnrollmentRoutes extends ApiDirectives {
         static final TokenRequest DEFAULTS = new TokenRequest(null, null);
     }
 
-    /** A new token, with the command and the systemd unit that enroll an agent with it. */
-    public record TokenBody(String id, String token, Instant expiresAt, int maxUses, String hub, String command,
-            String systemdUnit) {}
+    /**
+     * A new token, with the command and the systemd unit that enroll an agent with it.
+     *
+     * @param pinSha256 the node certificate's fingerprint the agent pins, when it is self-signed; else null
+     */
+    public record TokenBody(String id, String token, Instant expiresAt, int maxUses, String hub,
+            @Nullable String pinSha256, String command, String systemdUnit) {}
 
     /** {@code GET /api/enrollment-tokens}: newest first, never the tokens themselves. */
     public record TokenList(List<EnrollmentTokens.TokenInfo> tokens) {}
@@ -70,12 +75,20 @@ final class EnrollmentRoutes extends ApiDirectives {
     }
 
     private Route create(UserStore.User user) {
-        return headerValueByName("Host", host -> optionalJsonBody(TokenRequest.class, TokenRequest.DEFAULTS, body -> {
-            Duration ttl = ttl(body);
-            int maxUses = maxUses(body);
-            return onSuccess(blocking(() -> context.credentials().tokens().create(user.username(), ttl, maxUses)),
-                    token -> complete(Json.created(describe(token, host))));
-        }));
+        return optionalHeaderValueByName("Host", host -> {
+            // The agent URL comes from the public URL, or from a Host that names this node: never from whatever
+            // Host a request carries, or a forged one would send new agents (and their tokens) elsewhere.
+            Optional<String> hub = context.address().agentHub(host);
+            if (hub.isEmpty()) {
+                return complete(unknownHost(host));
+            }
+            return optionalJsonBody(TokenRequest.class, TokenRequest.DEFAULTS, body -> {
+                Duration ttl = ttl(body);
+                int maxUses = maxUses(body);
+                return onSuccess(blocking(() -> context.credentials().tokens().create(user.username(), ttl, maxUses)),
+                        token -> complete(Json.created(describe(token, hub.get(), context.address().selfSignedPin()))));
+            });
+        });
     }
 
     private Route revokeToken(String id, UserStore.User user) {
@@ -124,11 +137,14 @@ final class EnrollmentRoutes extends ApiDirectives {
         return onSuccess(done, body -> complete(Json.ok(body)));
     }
 
-    private TokenBody describe(EnrollmentTokens.EnrollmentToken token, String host) {
-        String hub = "ws://" + host + "/ws/agent";
+    private TokenBody describe(EnrollmentTokens.EnrollmentToken token, String hub, Optional<CertificatePin> pin) {
+        // A self-signed node's certificate is pinned; a CA-issued one needs nothing extra (a private CA: --ca-file).
+        String trust = pin.map(p -> " --pin-sha256 " + p).orElse("");
         return new TokenBody(token.id(), token.token(), token.expiresAt(), token.maxUses(), hub,
-                "java " + AGENT_JVM_FLAGS + " -jar steward-agent.jar --hub " + hub + " --token " + token.token(),
-                AgentUnit.text(hub, token.token(), AGENT_JVM_FLAGS));
+                pin.map(Object::toString).orElse(null),
+                "java " + AGENT_JVM_FLAGS + " -jar steward-agent.jar --hub " + hub + trust + " --token "
+                        + token.token(),
+                AgentUnit.text(hub + trust, token.token(), AGENT_JVM_FLAGS));
     }
 
     /** The JVM flags measured to keep the agent small (README, "Measured"). */

@@ -38,7 +38,8 @@ public final class HttpApi extends AllDirectives {
         BackupRoutes backups = new BackupRoutes(context);
         UserRoutes users = new UserRoutes(context);
         TokenRoutes tokens = new TokenRoutes(context);
-        return handleExceptions(exceptions(), () -> concat(
+        return respondWithDefaultHeaders(SecurityHeaders.of(context.settings().tls()), () ->
+                handleExceptions(exceptions(), () -> concat(
                 node.health(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
                 path(PathMatchers.segment("ws").slash("ui"), live::socket),
@@ -57,7 +58,7 @@ public final class HttpApi extends AllDirectives {
                                 enrollment.route(user),
                                 node.info(),
                                 complete(ErrorResponses.of(Problem.notFound("no such API resource")))))))),
-                ui.route()));
+                ui.route())));
     }
 
     /**

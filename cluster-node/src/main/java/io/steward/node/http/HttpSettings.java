@@ -1,9 +1,16 @@
 package io.steward.node.http;
 
 import com.typesafe.config.Config;
+import io.steward.node.tls.TlsSettings;
 import java.time.Duration;
 
-/** HTTP and session settings, read once from {@code steward.http} and {@code steward.auth}. */
+/**
+ * HTTP and session settings, read once from {@code steward.http} and {@code steward.auth}.
+ *
+ * @param secureCookies the session cookie is {@code Secure}: configured, or always when the node serves HTTPS
+ * @param tls the node serves HTTPS on its port (given or self-signed certificate)
+ * @param publicUrl the configured public URL, or blank
+ */
 public record HttpSettings(
         String bind,
         int port,
@@ -15,7 +22,9 @@ public record HttpSettings(
         Duration failedLoginWindow,
         Duration enrollmentTokenTtl,
         int enrollmentTokenDefaultUses,
-        int enrollmentTokenMaxUses) {
+        int enrollmentTokenMaxUses,
+        boolean tls,
+        String publicUrl) {
 
     public HttpSettings {
         if (port < 0 || port > 65535) {
@@ -30,17 +39,20 @@ public record HttpSettings(
     public static HttpSettings fromConfig(Config config) {
         Config http = config.getConfig("steward.http");
         Config auth = config.getConfig("steward.auth");
+        boolean tls = !(TlsSettings.fromConfig(config).plan(http.getString("bind")) instanceof TlsSettings.Plain);
         return new HttpSettings(
                 http.getString("bind"),
                 http.getInt("port"),
                 http.getBytes("max-request-body"),
                 http.getDuration("ask-timeout"),
-                http.getBoolean("secure-cookies"),
+                http.getBoolean("secure-cookies") || tls,
                 auth.getDuration("session-ttl"),
                 auth.getInt("max-failed-logins"),
                 auth.getDuration("failed-login-window"),
                 auth.getDuration("enrollment-token-ttl"),
                 auth.getInt("enrollment-token-default-uses"),
-                auth.getInt("enrollment-token-max-uses"));
+                auth.getInt("enrollment-token-max-uses"),
+                tls,
+                http.getString("public-url").strip());
     }
 }

@@ -18,6 +18,10 @@ final class LiveRoutes extends ApiDirectives {
 
     Route socket() {
         return extractRequest(request -> {
+            Optional<String> host = request.getHeader("Host").map(header -> header.value());
+            if (host.isEmpty() || !context.address().allows(host.get())) {
+                return complete(unknownHost(host));
+            }
             if (!sameOriginHandshake(request)) {
                 return complete(ErrorResponses.of(Problem.Code.FORBIDDEN, "cross-origin WebSocket refused"));
             }

@@ -35,6 +35,14 @@ public final class ApiClient {
         return new ApiClient(port, token);
     }
 
+    /** A client of a node serving HTTPS at {@code base}, trusting what {@code tls} trusts. */
+    public ApiClient(URI base, javax.net.ssl.SSLContext tls) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).connectTimeout(Duration.ofSeconds(5))
+                .sslContext(tls).build();
+        this.bearer = null;
+    }
+
     /** A response with its status and parsed body (a missing or non-JSON body parses to a null node). */
     public record Response(int status, JsonNode body, HttpResponse<String> raw) {
         public JsonNode json() {
@@ -110,7 +118,8 @@ public final class ApiClient {
 
     /** Opens {@code /ws/ui} with this client's cookies and the given Origin (null sends none). */
     public LiveSocket liveSocket(String origin) {
-        return new LiveSocket(http, URI.create("ws://" + base.getAuthority() + "/ws/ui"), origin);
+        String scheme = base.getScheme().equals("https") ? "wss://" : "ws://";
+        return new LiveSocket(http, URI.create(scheme + base.getAuthority() + "/ws/ui"), origin);
     }
 
     /** Opens {@code /ws/ui} as a page served by this node would. */

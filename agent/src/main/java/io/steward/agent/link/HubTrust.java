@@ -1,0 +1,119 @@
+package io.steward.agent.link;
+
+import static java.util.Objects.requireNonNull;
+
+import io.steward.core.tls.CertificatePin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Which node certificates a {@code wss://} link accepts: those a public CA signed (the JDK's trust store), those a
+ * private CA in a PEM file signed ({@code --ca-file}), or exactly one certificate identified by its SHA-256
+ * fingerprint ({@code --pin-sha256}, for a node's self-signed certificate). Never a downgrade to {@code ws://}: the
+ * scheme is the one the user wrote.
+ */
+public sealed interface HubTrust permits HubTrust.PublicAuthorities, HubTrust.AuthorityFile, HubTrust.Pinned,
+        HubTrust.Embedded {
+
+    /** The TLS context a link's HTTP client uses. */
+    SSLContext sslContext();
+
+    /** The JDK's trusted CAs, with host name checks: for a node whose certificate a public CA issued. */
+    record PublicAuthorities() implements HubTrust {
+        @Override
+        public SSLContext sslContext() {
+            try {
+                return SSLContext.getDefault();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK's default TLS context is unavailable", e);
+            }
+        }
+    }
+
+    /** The CAs in a PEM file, with host name checks: for a node whose certificate a private CA issued. */
+    record AuthorityFile(Path file) implements HubTrust {
+        public AuthorityFile {
+            requireNonNull(file, "file is null");
+        }
+
+        /** Reads the file's certificates; the message names the file and what is wrong with it. */
+        public KeyStore authorities() throws IOException {
+            try (InputStream in = Files.newInputStream(file)) {
+                Collection<? extends Certificate> certificates =
+                        CertificateFactory.getInstance("X.509").generateCertificates(in);
+                if (certificates.isEmpty()) {
+                    throw new IOException(file + " holds no PEM certificate");
+                }
+                KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+                store.load(null, null);
+                int number = 0;
+                for (Certificate certificate : certificates) {
+                    store.setCertificateEntry("ca-" + number++, certificate);
+                }
+                return store;
+            } catch (GeneralSecurityException e) {
+                throw new IOException(file + " is not a PEM certificate file: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public SSLContext sslContext() {
+            try {
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(
+                        TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(authorities());
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, factory.getTrustManagers(), null);
+                return context;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalStateException("cannot use the CA file: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Exactly the certificate with this fingerprint, whoever signed it and whatever name it carries (the pin is its
+     * identity: a self-signed certificate names no CA, and agents often reach a node by an address it does not list).
+     */
+    record Pinned(CertificatePin pin) implements HubTrust {
+        public Pinned {
+            requireNonNull(pin, "pin is null");
+        }
+
+        @Override
+        public SSLContext sslContext() {
+            try {
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {new PinTrustManager(pin)}, null);
+                return context;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot create a TLS context", e);
+            }
+        }
+    }
+
+    /**
+     * A context the program embedding the agent made: the node's own local agent trusts exactly the certificate
+     * the node serves at each handshake (it connects over loopback, where no name fits, and must survive a renewal).
+     */
+    record Embedded(SSLContext context) implements HubTrust {
+        public Embedded {
+            requireNonNull(context, "context is null");
+        }
+
+        @Override
+        public SSLContext sslContext() {
+            return context;
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.steward.node.http;
+
+import static java.util.Objects.requireNonNull;
+
+import io.steward.core.tls.CertificatePin;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * This node's address as browsers and agents reach it: which {@code Host} headers name it, and the agent URL to hand
+ * out. A Host is taken on trust nowhere: a forged one (DNS rebinding, a confused proxy) must neither pass the Origin
+ * check by matching a forged Origin nor end up in an enrollment command an admin copies to a server.
+ *
+ * <p>The node's names are the configured public URL's host and port; plus, on the bound port, loopback and the bind
+ * address, or (bound to every interface) this machine's host names and interface addresses.
+ */
+public final class PublicAddress {
+    private final Optional<URI> publicUrl;
+    private final boolean tls;
+    private final IntSupplier boundPort;
+    private final Set<String> directNames;
+    private final Supplier<Optional<CertificatePin>> selfSignedPin;
+
+    /**
+     * @param publicUrl the configured public URL, or blank
+     * @param boundPort the node's HTTP(S) port, known once bound
+     * @param directNames host names and addresses that reach this node on {@code boundPort}
+     * @param selfSignedPin the certificate pin agents need (empty for plain HTTP or a CA-issued certificate)
+     */
+    public PublicAddress(String publicUrl, boolean tls, IntSupplier boundPort, Set<String> directNames,
+            Supplier<Optional<CertificatePin>> selfSignedPin) {
+        this.publicUrl = publicUrl.isBlank() ? Optional.empty() : Optional.of(parsePublicUrl(publicUrl));
+        this.tls = tls;
+        this.boundPort = requireNonNull(boundPort, "boundPort is null");
+        Set<String> names = new HashSet<>();
+        for (String name : directNames) {
+            names.add(canonical(name));
+        }
+        names.addAll(Set.of("localhost", canonical("127.0.0.1"), canonical("::1")));
+        this.directNames = Set.copyOf(names);
+        this.selfSignedPin = requireNonNull(selfSignedPin, "selfSignedPin is null");
+    }
+
+    /** Names a node bound to {@code bind} answers to directly: the address itself, or this machine's all. */
+    public static Set<String> directNames(String bind) {
+        String bare = bind.strip().replaceAll("^\\[|\\]$", "");
+        if (!bare.equals("0.0.0.0") && !bare.equals("::")) {
+            return Set.of(bare);
+        }
+        Set<String> names = new HashSet<>();
+        try {
+            InetAddress local = InetAddress.getLocalHost();
+            names.add(local.getHostName());
+            names.add(local.getCanonicalHostName());
+        } catch (UnknownHostException e) {
+            // Addresses only.
+        }
+        try {
+            for (NetworkInterface network : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress address : Collections.list(network.getInetAddresses())) {
+                    String text = address.getHostAddress();
+                    int scope = text.indexOf('%');
+                    names.add(scope >= 0 ? text.substring(0, scope) : text);
+                }
+            }
+        } catch (SocketException e) {
+            // Loopback still works; other addresses need steward.http.public-url.
+        }
+        return names;
+    }
+
+    /** Whether a request's {@code Host} header names this node (host and port). */
+    public boolean allows(String hostHeader) {
+        Optional<HostAndPort> parsed = HostAndPort.parse(hostHeader);
+        if (parsed.isEmpty()) {
+            return false;
+        }
+        HostAndPort host = parsed.get();
+        if (publicUrl.isPresent()) {
+            URI url = publicUrl.get();
+            boolean https = url.getScheme().equals("https");
+            if (host.name().equals(canonical(url.getHost()))
+                    && host.portOr(https ? 443 : 80) == (url.getPort() >= 0 ? url.getPort() : https ? 443 : 80)) {
+                return true;
+            }
+        }
+        return directNames.contains(host.name()) && host.portOr(tls ? 443 : 80) == boundPort.getAsInt();
+    }
+
+    /** Whether {@code hostHeader}'s host part (whatever the port) names this node: for the redirect port. */
+    boolean allowsName(String hostHeader) {
+        return HostAndPort.parse(hostHeader).map(host -> directNames.contains(host.name())
+                || publicUrl.isPresent() && host.name().equals(canonical(publicUrl.get().getHost()))).orElse(false);
+    }
+
+    /**
+     * The agent URL for an enrollment command: from the public URL when one is configured, else from the request's
+     * Host when it names this node; empty when it does not (the caller refuses the request).
+     */
+    public Optional<String> agentHub(Optional<String> hostHeader) {
+        if (publicUrl.isPresent()) {
+            URI url = publicUrl.get();
+            String scheme = url.getScheme().equals("https") ? "wss" : "ws";
+            String path = url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", "");
+            return Optional.of(scheme + "://" + url.getRawAuthority() + path + "/ws/agent");
+        }
+        return hostHeader.filter(this::allows).map(host -> (tls ? "wss" : "ws") + "://" + host + "/ws/agent");
+    }
+
+    /** Where the redirect port sends a request: this node's HTTPS address, never a host the request made up. */
+    String httpsBase(Optional<String> hostHeader) {
+        if (publicUrl.isPresent() && publicUrl.get().getScheme().equals("https")) {
+            return publicUrl.get().toString().replaceAll("/+$", "");
+        }
+        String host = hostHeader.filter(this::allowsName).flatMap(HostAndPort::parse).map(HostAndPort::literal)
+                .orElse("localhost");
+        int port = boundPort.getAsInt();
+        return "https://" + host + (port == 443 ? "" : ":" + port);
+    }
+
+    /** The pin agents must be given, when the node's certificate is self-signed. */
+    public Optional<CertificatePin> selfSignedPin() {
+        return tls ? selfSignedPin.get() : Optional.empty();
+    }
+
+    /** Whether the node serves HTTPS itself. */
+    public boolean tls() {
+        return tls;
+    }
+
+    private static URI parsePublicUrl(String text) {
+        try {
+            URI url = new URI(text.strip());
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+                throw new IllegalArgumentException("steward.http.public-url must be an http:// or https:// URL with "
+                        + "a host, got '" + text + "'");
+            }
+            return url;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("steward.http.public-url is not a URL: " + e.getMessage(), e);
+        }
+    }
+
+    /** Lower case; an IP literal in the JDK's one spelling (so {@code ::1} and {@code 0:0:0:0:0:0:0:1} agree). */
+    static String canonical(String host) {
+        String bare = host.strip().replaceAll("^\\[|\\]$", "").toLowerCase(Locale.ROOT);
+        if (bare.matches("[0-9.]+") || bare.matches("[0-9a-f.:]*:[0-9a-f.:]*")) {
+            try {
+                // A literal: parsed, never looked up.
+                return InetAddress.getByName(bare).getHostAddress();
+            } catch (UnknownHostException e) {
+                return bare;
+            }
+        }
+        return bare;
+    }
+
+    /** A parsed {@code Host} header. */
+    private record HostAndPort(String name, String literal, OptionalInt port) {
+        static Optional<HostAndPort> parse(String header) {
+            String text = header.strip();
+            String host;
+            String port = null;
+            if (text.startsWith("[")) {
+                int end = text.indexOf(']');
+                if (end < 0) {
+                    return Optional.empty();
+                }
+                host = text.substring(0, end + 1);
+                String rest = text.substring(end + 1);
+                if (!rest.isEmpty()) {
+                    if (!rest.startsWith(":")) {
+                        return Optional.empty();
+                    }
+                    port = rest.substring(1);
+                }
+            } else {
+                int colon = text.indexOf(':');
+                host = colon < 0 ? text : text.substring(0, colon);
+                port = colon < 0 ? null : text.substring(colon + 1);
+            }
+            if (host.isEmpty() || !host.matches("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]")) {
+                return Optional.empty();
+            }
+            if (port != null && !port.matches("\\d{1,5}")) {
+                return Optional.empty();
+            }
+            return Optional.of(new HostAndPort(canonical(host), host,
+                    port == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(port))));
+        }
+
+        int portOr(int fallback) {
+            return port.orElse(fallback);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.steward.node.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steward.core.tls.CertificatePin;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PublicAddressTest {
+    private static final CertificatePin PIN = CertificatePin.parse("AB".repeat(32));
+
+    private static PublicAddress address(String publicUrl, boolean tls, Set<String> names) {
+        return new PublicAddress(publicUrl, tls, () -> 8443, names, () -> Optional.of(PIN));
+    }
+
+    @Test
+    void theNodesOwnNamesOnItsPortAreAllowedAndNothingElse() {
+        PublicAddress address = address("", true, Set.of("10.0.0.5", "web-1", "fe80:0:0:0:0:0:0:1"));
+        assertThat(address.allows("10.0.0.5:8443")).isTrue();
+        assertThat(address.allows("WEB-1:8443")).isTrue();
+        assertThat(address.allows("127.0.0.1:8443")).isTrue();
+        assertThat(address.allows("localhost:8443")).isTrue();
+        assertThat(address.allows("[::1]:8443")).isTrue();
+        assertThat(address.allows("[fe80::1]:8443")).as("another spelling of the same address").isTrue();
+        assertThat(address.allows("evil.example:8443")).isFalse();
+        assertThat(address.allows("10.0.0.5:9999")).as("another port").isFalse();
+        assertThat(address.allows("10.0.0.5")).as("the default port 443").isFalse();
+        assertThat(address.allows("10.0.0.5:8443@evil")).isFalse();
+        assertThat(address.allows("")).isFalse();
+    }
+
+    @Test
+    void aPublicUrlIsAllowedWithItsOwnPort() {
+        PublicAddress address = address("https://steward.example.com/", true, Set.of("0.0.0.0"));
+        assertThat(address.allows("steward.example.com")).isTrue();
+        assertThat(address.allows("steward.example.com:443")).isTrue();
+        assertThat(address.allows("steward.example.com:8443")).isFalse();
+        assertThat(address.allows("127.0.0.1:8443")).as("loopback still reaches the node directly").isTrue();
+    }
+
+    @Test
+    void theAgentHubComesFromThePublicUrlOrAnAllowedHostOnly() {
+        PublicAddress direct = address("", true, Set.of("10.0.0.5"));
+        assertThat(direct.agentHub(Optional.of("10.0.0.5:8443"))).contains("wss://10.0.0.5:8443/ws/agent");
+        assertThat(direct.agentHub(Optional.of("evil.example:8443"))).isEmpty();
+        assertThat(direct.agentHub(Optional.empty())).isEmpty();
+        assertThat(address("", false, Set.of("10.0.0.5")).agentHub(Optional.of("10.0.0.5:8443")))
+                .contains("ws://10.0.0.5:8443/ws/agent");
+        PublicAddress proxied = address("https://ops.example.com/steward/", false, Set.of());
+        assertThat(proxied.agentHub(Optional.of("evil.example"))).contains("wss://ops.example.com/steward/ws/agent");
+    }
+
+    @Test
+    void thePinIsHandedOutOnlyWhenTheNodeServesTls() {
+        assertThat(address("", true, Set.of()).selfSignedPin()).contains(PIN);
+        assertThat(address("", false, Set.of()).selfSignedPin()).isEmpty();
+    }
+
+    @Test
+    void redirectsGoToThisNodeNeverToAMadeUpHost() {
+        PublicAddress address = address("", true, Set.of("10.0.0.5"));
+        assertThat(address.httpsBase(Optional.of("10.0.0.5:8080"))).isEqualTo("https://10.0.0.5:8443");
+        assertThat(address.httpsBase(Optional.of("evil.example"))).isEqualTo("https://localhost:8443");
+        assertThat(address("https://steward.example.com/", true, Set.of()).httpsBase(Optional.of("evil.example")))
+                .isEqualTo("https://steward.example.com");
+    }
+}
