@@ -361,7 +361,14 @@ public final class AgentConnection {
             entity.tell(new BackupCommand.FromAgent(message, entityFacing));
             return continueOrStop(arrived.ack());
         }
-        AgentMessage.Report report = withPlausibleTime((AgentMessage.Report) message);
+        if (!(message instanceof AgentMessage.Report received)) {
+            // A frame this node has no handler for (a newer agent): refused, never cast (nothing an agent sends
+            // may stop the connection's actor).
+            reject(ErrorCode.MALFORMED, "this node does not accept " + message.getClass().getSimpleName()
+                    + " frames", 0);
+            return continueOrStop(arrived.ack());
+        }
+        AgentMessage.Report report = withPlausibleTime(received);
         inFlight++;
         CompletionStage<Boolean> stored;
         try {
