@@ -118,6 +118,7 @@ public final class AgentCredentials {
     private AuthResult enroll(Connection connection, String tokenHash, String hostname, String machineId,
             String remote, Instant now) throws SQLException {
         boolean usedUp;
+        Rejected expired = null;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT expires_at, max_uses, uses, revoked_at FROM enrollment_tokens WHERE token_hash = ?"
                         + " FOR UPDATE")) {
@@ -131,7 +132,7 @@ public final class AgentCredentials {
                     return new Rejected(ErrorCode.UNAUTHORIZED, "enrollment token was revoked");
                 }
                 if (rows.getLong(1) <= now.toEpochMilli()) {
-                    return new Rejected(ErrorCode.ENROLLMENT_EXPIRED,
+                    expired = new Rejected(ErrorCode.ENROLLMENT_EXPIRED,
                             "enrollment token expired at " + Instant.ofEpochMilli(rows.getLong(1)));
                 }
                 usedUp = rows.getInt(3) >= rows.getInt(2);
@@ -139,7 +140,10 @@ public final class AgentCredentials {
         }
         Optional<String> existing = machineId == null ? Optional.empty() : serverOfMachine(connection, machineId);
         if (existing.isPresent()) {
-            return reEnroll(connection, existing.get(), tokenHash, hostname, remote, usedUp, now);
+            return reEnroll(connection, existing.get(), tokenHash, hostname, remote, usedUp, expired, now);
+        }
+        if (expired != null) {
+            return expired;
         }
         if (usedUp) {
             return new Rejected(ErrorCode.ENROLLMENT_EXPIRED, "enrollment token is used up");
@@ -156,7 +160,7 @@ public final class AgentCredentials {
      * a new request needs a use left on the token.
      */
     private AuthResult reEnroll(Connection connection, String serverId, String tokenHash, String hostname,
-            String remote, boolean usedUp, Instant now) throws SQLException {
+            String remote, boolean usedUp, Rejected expired, Instant now) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT request_id, status FROM re_enrollments WHERE server_id = ? AND token_hash = ?"
                         + " AND status IN ('new', 'pending', 'approved') ORDER BY requested_at DESC")) {
@@ -165,7 +169,13 @@ public final class AgentCredentials {
             try (ResultSet rows = select.executeQuery()) {
                 if (rows.next()) {
                     String requestId = rows.getString(1);
-                    return switch (rows.getString(2)) {
+                    // An approved request completes even after its token expired: the admin's approval revoked the
+                    // old credential, so refusing now would lock both agents out.
+                    String status = rows.getString(2);
+                    if (expired != null && !status.equals("approved")) {
+                        return expired;
+                    }
+                    return switch (status) {
                         case "approved" -> new Enrolled(serverId, complete(connection, serverId, requestId, hostname));
                         case "pending" -> new Rejected(ErrorCode.ENROLLMENT_PENDING, "server " + serverId
                                 + " is already enrolled and its credential is in use: an admin must approve this"
@@ -174,6 +184,9 @@ public final class AgentCredentials {
                     };
                 }
             }
+        }
+        if (expired != null) {
+            return expired;
         }
         if (usedUp) {
             return new Rejected(ErrorCode.ENROLLMENT_EXPIRED, "enrollment token is used up");

@@ -112,6 +112,14 @@ final class ChannelRoutes extends ApiDirectives {
             DeliveryState state, int attempts, @Nullable Instant nextAttemptAt, @Nullable String lastError,
             Instant createdAt, @Nullable Instant deliveredAt) {
 
+        /** For a viewer, without the last error: it names the destination (host, port, the receiver's answer). */
+        static DeliveryBody of(Outbox.Delivery delivery, boolean admin) {
+            DeliveryBody body = of(delivery);
+            return admin ? body : new DeliveryBody(body.id(), body.channelId(), body.channelName(), body.serverId(),
+                    body.serverName(), body.kind(), body.severity(), body.subject(), body.state(), body.attempts(),
+                    body.nextAttemptAt(), null, body.createdAt(), body.deliveredAt());
+        }
+
         static DeliveryBody of(Outbox.Delivery delivery) {
             return new DeliveryBody(delivery.id(), delivery.channelId(), delivery.channelName(), delivery.serverId(),
                     delivery.serverName(), DeliveryKind.valueOf(delivery.kind().toUpperCase(Locale.ROOT)),
@@ -178,13 +186,16 @@ final class ChannelRoutes extends ApiDirectives {
                                 parameterOptional("limit", limit -> onSuccess(blocking(() ->
                                         notifications().outbox().list(channel.orElse(null),
                                                 AlertRoutes.limit(limit.orElse(null), 100, 1000))),
-                                        list -> complete(Json.ok(list.stream().map(DeliveryBody::of).toList()))))))),
+                                        list -> complete(Json.ok(list.stream()
+                                                .map(delivery -> DeliveryBody.of(delivery, isAdmin(user))).toList()))))))),
                         path(PathMatchers.longSegment().slash("attempts"), id -> get(() -> onSuccess(
                                 blocking(() -> notifications().outbox().exists(id)
                                         ? notifications().outbox().attempts(id) : null),
                                 list -> list == null
                                         ? complete(ErrorResponses.of(Problem.notFound("no notification " + id)))
-                                        : complete(Json.ok(list))))))));
+                                        : complete(Json.ok(isAdmin(user) ? list : list.stream()
+                                                .map(a -> new Outbox.Attempt(a.at(), a.ok(), null, a.millis()))
+                                                .toList()))))))));
     }
 
     /** Refuses a destination the egress policy denies (resolving host names: blocking, so on the blocking pool). */
@@ -310,5 +321,9 @@ final class ChannelRoutes extends ApiDirectives {
         } catch (JsonProcessingException e) {
             throw Problem.invalid(field + " cannot be stored: " + e.getOriginalMessage());
         }
+    }
+
+    private static boolean isAdmin(UserStore.User user) {
+        return user.role() == UserStore.Role.ADMIN;
     }
 }

@@ -134,6 +134,8 @@ public final class AgentConnection {
     private final ReportRate reportRate;
     private ActorRef<StreamAck> pendingAck;
     private int inFlight;
+    /** A credential is rotated at most once per connection: each rotation writes to the database. */
+    private boolean rotationAsked;
     private int errors;
     private boolean clockSkewLogged;
     private String serverId;
@@ -329,6 +331,11 @@ public final class AgentConnection {
             return continueOrStop(arrived.ack());
         }
         if (message instanceof AgentMessage.RotateCredential) {
+            if (rotationAsked) {
+                reject(ErrorCode.LIMIT_EXCEEDED, "one credential rotation per connection", 0);
+                return continueOrStop(arrived.ack());
+            }
+            rotationAsked = true;
             String id = serverId;
             context.pipeToSelf(dependencies.blocking().supply(() -> dependencies.credentials().rotate(id)),
                     CredentialRotated::new);

@@ -12,6 +12,8 @@ import java.util.Optional;
  * shell-adjacent places). A pure check: the connection turns a violation into an error frame and a counter.
  */
 record AgentLimits(int maxServices, int maxListItems, int maxNameLength, int maxTextLength) {
+    /** The stored column's width (agent_credentials.machine_id). */
+    static final int MACHINE_ID_LENGTH = 128;
 
     AgentLimits {
         if (maxServices < 1 || maxListItems < 1 || maxNameLength < 16 || maxTextLength < maxNameLength) {
@@ -23,7 +25,13 @@ record AgentLimits(int maxServices, int maxListItems, int maxNameLength, int max
     /** What is wrong with {@code message}, as the error frame says it; empty when it keeps within the limits. */
     Optional<String> violation(AgentMessage message) {
         if (message instanceof AgentMessage.Hello hello) {
-            return name("hostname", hello.hostname());
+            // The machine id is stored (VARCHAR 128) and the version shown: both bounded and printable.
+            return name("hostname", hello.hostname())
+                    .or(() -> hello.machineId() != null && hello.machineId().length() > MACHINE_ID_LENGTH
+                            ? Optional.of("machineId is " + hello.machineId().length() + " characters long, at most "
+                                    + MACHINE_ID_LENGTH)
+                            : name("machineId", hello.machineId()))
+                    .or(() -> name("agentVersion", hello.agentVersion()));
         }
         if (message instanceof AgentMessage.Report report) {
             return report(report.metrics());

@@ -244,9 +244,14 @@ public final class ServerEntity
         return entity.effects.persist(events).thenReply(attach.replyTo(), newState -> StatusReply.ack());
     }
 
-    /** The old credential is in use while its agent is connected and reporting: then an admin must approve. */
+    /**
+     * The old credential counts as in use while its agent is connected, or reported within the approval window (a
+     * reboot or a cut cable must not hand the server to whoever knows its machine id): then an admin must approve.
+     */
     private ReplyEffect<ServerEvent, ServerState> reEnroll(ServerState.Active state, LifecycleCommand.ReEnroll request) {
-        boolean needsApproval = channel.isConnected() && state.presence().online();
+        Instant lastSeen = state.presence().lastSeen();
+        boolean needsApproval = channel.isConnected() || lastSeen != null
+                && lastSeen.isAfter(entity.clock.instant().minus(entity.settings.reEnrollApprovalWindow()));
         return entity.effects.persist(new CredentialEvent.ReEnrollmentRequested(request.requestId(),
                         request.hostname(), request.remote(), needsApproval, entity.clock.instant()))
                 .thenReply(request.replyTo(), newState -> StatusReply.success(needsApproval));

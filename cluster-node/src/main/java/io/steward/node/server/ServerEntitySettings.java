@@ -11,11 +11,14 @@ import java.time.Duration;
  * @param snapshotEvery a snapshot of the state is stored after this many events, so recovery replays at most this many
  * @param keepSnapshots how many snapshots are kept (the events themselves are never deleted: they are the history)
  * @param backupTiming the least grace and shortest period of backup schedules ({@code steward.backups})
+ * @param reEnrollApprovalWindow a machine whose agent reported within this long re-enrolls only with an admin's
+ *     approval (an agent that is merely rebooting or cut off still holds its credential)
  */
 public record ServerEntitySettings(int offlineAfterMissedReports, int recentWindow, Duration minimumOfflineDelay,
         RecoveryPolicy recovery, Duration commandTimeout, int snapshotEvery, int keepSnapshots,
-        BackupTiming backupTiming) {
+        BackupTiming backupTiming, Duration reEnrollApprovalWindow) {
     public static final int DEFAULT_SNAPSHOT_EVERY = 500;
+    public static final Duration DEFAULT_RE_ENROLL_APPROVAL_WINDOW = Duration.ofDays(7);
     public static final int DEFAULT_KEEP_SNAPSHOTS = 2;
 
     public ServerEntitySettings(int offlineAfterMissedReports, int recentWindow, Duration minimumOfflineDelay) {
@@ -26,7 +29,7 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
     public ServerEntitySettings(int offlineAfterMissedReports, int recentWindow, Duration minimumOfflineDelay,
             RecoveryPolicy recovery, Duration commandTimeout) {
         this(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery, commandTimeout,
-                DEFAULT_SNAPSHOT_EVERY, DEFAULT_KEEP_SNAPSHOTS, BackupTiming.DEFAULT);
+                DEFAULT_SNAPSHOT_EVERY, DEFAULT_KEEP_SNAPSHOTS, BackupTiming.DEFAULT, DEFAULT_RE_ENROLL_APPROVAL_WINDOW);
     }
 
     public ServerEntitySettings {
@@ -52,7 +55,8 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
                 services.getDuration("flap-window"));
         return new ServerEntitySettings(server.getInt("offline-after-missed-reports"), server.getInt("recent-window"),
                 Duration.ofSeconds(1), recovery, services.getDuration("command-timeout"),
-                server.getInt("snapshot-every"), server.getInt("keep-snapshots"), backupTiming(config));
+                server.getInt("snapshot-every"), server.getInt("keep-snapshots"), backupTiming(config),
+                server.getDuration("re-enroll-approval-window"));
     }
 
     /** {@code steward.backups}: the least grace and the shortest period of a backup schedule. */
@@ -63,12 +67,12 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
 
     public ServerEntitySettings withSnapshots(int every, int keep) {
         return new ServerEntitySettings(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery,
-                commandTimeout, every, keep, backupTiming);
+                commandTimeout, every, keep, backupTiming, reEnrollApprovalWindow);
     }
 
     public ServerEntitySettings withBackupTiming(BackupTiming timing) {
         return new ServerEntitySettings(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery,
-                commandTimeout, snapshotEvery, keepSnapshots, timing);
+                commandTimeout, snapshotEvery, keepSnapshots, timing, reEnrollApprovalWindow);
     }
 
     /** How long without a report before a server with this interval counts as offline. */

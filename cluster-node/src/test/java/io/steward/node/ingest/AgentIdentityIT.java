@@ -200,6 +200,25 @@ class AgentIdentityIT {
     }
 
     @Test
+    void aMachineWhoseAgentJustWentAwayIsNotHandedOverWithoutAnAdmin() {
+        // The real agent reported, then dropped off (a reboot, a cut cable): its credential still counts as in use.
+        Enrolled real = enrollAndReport("web-rebooting", "machine-rebooting");
+        real.socket().close();
+        // Once the entity knows the agent is gone (asking it for processes is "not connected"), it is still the
+        // real agent's server.
+        eventually(WAIT, () -> assertThat(api.get("/api/servers/" + real.serverId() + "/processes").status())
+                .isEqualTo(503));
+        try (RawAgentSocket newcomer = new RawAgentSocket(node.httpPort())) {
+            newcomer.send(hello(newToken(), "web-rebooting", "machine-rebooting"));
+            expectError(newcomer, ErrorCode.ENROLLMENT_PENDING, true);
+        }
+        try (RawAgentSocket back = new RawAgentSocket(node.httpPort())) {
+            back.send(hello(real.credential(), "web-rebooting", "machine-rebooting"));
+            assertThat(expectWelcome(back).serverId()).isEqualTo(real.serverId());
+        }
+    }
+
+    @Test
     void reEnrollingASilentMachineProceedsButIsRecordedAndWarned() {
         String serverId;
         String oldCredential;
@@ -326,6 +345,9 @@ class AgentIdentityIT {
         assertThat(rotated).isInstanceOf(NodeMessage.CredentialRotated.class);
         String next = ((NodeMessage.CredentialRotated) rotated).credential();
         assertThat(next).isNotEqualTo(enrolled.credential());
+        // Each rotation writes to the database: one per connection.
+        enrolled.socket().send(WireFormat.encode(new AgentMessage.RotateCredential()));
+        assertThat(expectError(enrolled.socket(), ErrorCode.LIMIT_EXCEEDED, false).message()).contains("rotation");
         enrolled.socket().close();
         // Until the new credential is used, the old one still works (the answer may have been lost).
         eventually(WAIT, () -> {
@@ -382,6 +404,18 @@ class AgentIdentityIT {
         try (RawAgentSocket socket = new RawAgentSocket(node.httpPort())) {
             socket.send(hello(newToken(), "host\u0007name", "machine-bell"));
             expectError(socket, ErrorCode.LIMIT_EXCEEDED, true);
+        }
+    }
+
+    @Test
+    void aHelloWithAnOversizedOrControlCharacterMachineIdIsRefused() {
+        try (RawAgentSocket socket = new RawAgentSocket(node.httpPort())) {
+            socket.send(hello(newToken(), "long-id", "m".repeat(129)));
+            assertThat(expectError(socket, ErrorCode.LIMIT_EXCEEDED, true).message()).contains("machineId");
+        }
+        try (RawAgentSocket socket = new RawAgentSocket(node.httpPort())) {
+            socket.send(hello(newToken(), "bell-id", "machine\u0007id"));
+            assertThat(expectError(socket, ErrorCode.LIMIT_EXCEEDED, true).message()).contains("machineId");
         }
     }
 
