@@ -2,6 +2,7 @@ package io.steward.core.checks;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class CertificateWarnings {
 
     /** The certificate expiring first among {@code certificates} (every hop, every address), if any. */
     public static Optional<CertificateInfo> earliestExpiring(List<CertificateInfo> certificates) {
-        return certificates.stream().min(java.util.Comparator.comparing(CertificateInfo::chainNotAfter));
+        return certificates.stream().min(Comparator.comparing(CertificateInfo::chainNotAfter));
     }
 
     /** Days left of the earliest-expiring certificate at {@code at}, if any certificate was seen. */

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -169,7 +171,7 @@ public final class CheckRules {
         if (total > MAX_HEADERS_TOTAL) {
             throw new IllegalArgumentException("headers: at most " + MAX_HEADERS_TOTAL + " characters in all");
         }
-        return java.util.Collections.unmodifiableMap(checked);
+        return Collections.unmodifiableMap(checked);
     }
 
     static List<Integer> expectStatus(List<Integer> expectStatus) {
@@ -214,7 +216,7 @@ public final class CheckRules {
                 sorted.add(days);
             }
         }
-        sorted.sort(java.util.Comparator.reverseOrder());
+        sorted.sort(Comparator.reverseOrder());
         return List.copyOf(sorted);
     }
 
