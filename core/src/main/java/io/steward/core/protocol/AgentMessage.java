@@ -11,6 +11,7 @@ import io.steward.core.backup.BackupOutcome;
 import io.steward.core.backup.HostKey;
 import io.steward.core.backup.RunStats;
 import io.steward.core.backup.TreeEntry;
+import io.steward.core.checks.CheckResult;
 import io.steward.core.services.ServiceState;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +32,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(AgentMessage.SnapshotTree.class),
     @JsonSubTypes.Type(AgentMessage.RestoreResult.class),
     @JsonSubTypes.Type(AgentMessage.VerifyResult.class),
-    @JsonSubTypes.Type(AgentMessage.RotateCredential.class)
+    @JsonSubTypes.Type(AgentMessage.RotateCredential.class),
+    @JsonSubTypes.Type(AgentMessage.CheckResults.class)
 })
 public sealed interface AgentMessage {
 
@@ -230,4 +232,20 @@ public sealed interface AgentMessage {
      */
     @JsonTypeName("rotate-credential")
     record RotateCredential() implements AgentMessage {}
+
+    /**
+     * Results of assigned checks since the last batch, oldest first. Live data like {@link Services}: not spooled or
+     * acknowledged (a vantage whose results stop arriving abstains).
+     */
+    @JsonTypeName("check-results")
+    record CheckResults(List<CheckResult> results) implements AgentMessage {
+        public static final int MAX_RESULTS = 1_000;
+
+        public CheckResults {
+            results = results == null ? List.of() : List.copyOf(results);
+            if (results.size() > MAX_RESULTS) {
+                throw new IllegalArgumentException("results: at most " + MAX_RESULTS + " per frame");
+            }
+        }
+    }
 }

@@ -11,8 +11,12 @@ import io.steward.core.backup.BackupPaths;
 import io.steward.core.backup.HostKey;
 import io.steward.core.backup.Retention;
 import io.steward.core.backup.SnapshotName;
+import io.steward.core.checks.AssignedCheck;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Frames a node sends to an agent. */
@@ -29,7 +33,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(NodeMessage.RestoreFiles.class),
     @JsonSubTypes.Type(NodeMessage.VerifySnapshot.class),
     @JsonSubTypes.Type(NodeMessage.BackupAck.class),
-    @JsonSubTypes.Type(NodeMessage.CredentialRotated.class)
+    @JsonSubTypes.Type(NodeMessage.CredentialRotated.class),
+    @JsonSubTypes.Type(NodeMessage.ChecksAssign.class)
 })
 public sealed interface NodeMessage {
 
@@ -220,6 +225,31 @@ public sealed interface NodeMessage {
         @Override
         public String toString() {
             return "CredentialRotated[credential=issued]"; // never log the secret
+        }
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /**
+     * Every URL, TCP, TLS and DNS check this agent should run, replacing whatever it ran before (so a lost frame is
+     * repaired by the next one). Sent after every welcome and whenever the list changes; results come back in
+     * {@link AgentMessage.CheckResults}. The agent refuses checks beyond its own cap.
+     */
+    @JsonTypeName("checks-assign")
+    record ChecksAssign(List<AssignedCheck> checks) implements NodeMessage {
+        public static final int MAX_CHECKS = 10_000;
+
+        public ChecksAssign {
+            checks = checks == null ? List.of() : List.copyOf(checks);
+            if (checks.size() > MAX_CHECKS) {
+                throw new IllegalArgumentException("checks: at most " + MAX_CHECKS);
+            }
+            Set<String> ids = new HashSet<>();
+            for (AssignedCheck check : checks) {
+                if (!ids.add(check.id())) {
+                    throw new IllegalArgumentException("checks: the id '" + check.id() + "' occurs twice");
+                }
+            }
         }
     }
 }
