@@ -216,6 +216,14 @@ class AgentIdentityIT {
             back.send(hello(real.credential(), "web-rebooting", "machine-rebooting"));
             assertThat(expectWelcome(back).serverId()).isEqualTo(real.serverId());
         }
+        // The admin denies the stranger's request; the real agent keeps its server.
+        for (JsonNode request : api.get("/api/re-enrollments").json().get("requests")) {
+            if (request.get("serverId").asText().equals(real.serverId())) {
+                assertThat(api.post("/api/re-enrollments/" + request.get("requestId").asText() + "/deny", "{}")
+                        .status()).isEqualTo(200);
+            }
+        }
+        assertThat(historyTypes(real.serverId())).contains("re-enrollment-denied");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,6 +175,11 @@ class BadInputIT {
             socket.sendBinary(new byte[] {1, 2, 3});
             expectError(socket, ErrorCode.MALFORMED, false);
 
+            // A well-formed frame this node has no handler for (check results, from a newer agent): refused, the
+            // connection lives on.
+            socket.send(WireFormat.encode(new AgentMessage.CheckResults(List.of())));
+            assertThat(expectError(socket, ErrorCode.MALFORMED, false).message()).contains("CheckResults");
+
             // The same connection still works: a good report is stored and acknowledged.
             socket.send(report(9));
             assertThat(socket.next()).isEqualTo(new NodeMessage.Ack(9));
@@ -191,7 +197,7 @@ class BadInputIT {
             assertThat(node.metrics().storedSequences(serverId).toCompletableFuture().get())
                     .containsExactly(9L, 10L);
         }
-        assertThat(node.ingestCounters().errors(ErrorCode.MALFORMED) - malformedBefore).isEqualTo(3);
+        assertThat(node.ingestCounters().errors(ErrorCode.MALFORMED) - malformedBefore).isEqualTo(4);
         assertThat(node.ingestCounters().errors(ErrorCode.FRAME_TOO_LARGE) - oversizeBefore).isEqualTo(2);
         assertThat(api.get("/healthz").status()).isEqualTo(200);
     }
