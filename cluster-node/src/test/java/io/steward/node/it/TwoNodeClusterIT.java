@@ -56,6 +56,8 @@ class TwoNodeClusterIT {
     @TempDir
     Path intruderDir;
     @TempDir
+    Path plainDir;
+    @TempDir
     Path certificates;
 
     @Test
@@ -68,6 +70,7 @@ class TwoNodeClusterIT {
             // Node 1 is the seed: it joins itself, hosts no entities, only routes to them.
             StewardNode node1 = StewardNode.start(TestNodes.member(base1, List.of(), List.of("ingest"), "entities"));
             ActorSystem<Void> intruder = null;
+            ActorSystem<Void> plain = null;
             try {
                 String seed = Cluster.get(node1.system()).selfMember().address().toString();
                 // Someone with a certificate of another CA (same subject name) knocks first...
@@ -77,6 +80,13 @@ class TwoNodeClusterIT {
                 intruder = ActorSystem.create(Behaviors.empty(), intruderConfig.getString("steward.cluster.name"),
                         intruderConfig);
                 Address intruderAddress = Cluster.get(intruder).selfMember().address();
+                // ...and someone with no certificate at all, on plain TCP.
+                Config plainConfig = ClusterTransport.apply(TestNodes.member(TestNodes.h2(plainDir)
+                        .withValue("steward.cluster.insecure-transport", ConfigValueFactory.fromAnyRef(true)),
+                        List.of(seed), List.of("entities"), "entities"));
+                plain = ActorSystem.create(Behaviors.empty(), plainConfig.getString("steward.cluster.name"),
+                        plainConfig);
+                Address plainAddress = Cluster.get(plain).selfMember().address();
                 Config base2 = withTls(TestNodes.postgres(node2Dir, database, postgres.user(), postgres.password()),
                         cluster.node("node2"));
                 StewardNode node2 = StewardNode.start(TestNodes.member(base2, List.of(seed),
@@ -85,9 +95,10 @@ class TwoNodeClusterIT {
                     // ...node 2, with the cluster's certificate, joins after it; the intruder never does.
                     eventually(WAIT, () -> assertThat(Cluster.get(node1.system()).state().getMembers())
                             .hasSize(2));
-                    assertThat(members(node1.system())).doesNotContain(intruderAddress)
+                    assertThat(members(node1.system())).doesNotContain(intruderAddress, plainAddress)
                             .contains(Cluster.get(node2.system()).selfMember().address());
                     assertThat(Cluster.get(intruder).selfMember().status()).isNotEqualTo(MemberStatus.up());
+                    assertThat(Cluster.get(plain).selfMember().status()).isNotEqualTo(MemberStatus.up());
                     assertThat(node1.config().getString("pekko.remote.artery.transport")).isEqualTo("tls-tcp");
 
                     ApiClient api = new ApiClient(node1.httpPort());
@@ -144,6 +155,9 @@ class TwoNodeClusterIT {
             } finally {
                 if (intruder != null) {
                     intruder.terminate();
+                }
+                if (plain != null) {
+                    plain.terminate();
                 }
                 node1.close();
             }
