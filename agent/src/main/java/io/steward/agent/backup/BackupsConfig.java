@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.steward.agent.trust.TrustedFile;
 import io.steward.core.backup.BackupDestination;
 import io.steward.core.backup.BackupJobSpec;
 import io.steward.core.backup.BackupPaths;
@@ -28,7 +29,7 @@ import java.util.Set;
  *  "sshKeygen": "/usr/bin/ssh-keygen"}
  * }</pre>
  * An entry {@code host} allows every port of that host; {@code host:port} only that port. The program paths are
- * optional (Debian's by default) and must be absolute executables.
+ * optional (Debian's by default) and must be absolute executables that only root or the agent's user can change.
  */
 public record BackupsConfig(List<String> allowSources, List<String> allowDestinations, Programs programs) {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -41,8 +42,13 @@ public record BackupsConfig(List<String> allowSources, List<String> allowDestina
         allowDestinations = List.copyOf(allowDestinations);
     }
 
-    /** Reads and checks {@code file}; the message of the exception names the mistake. */
+    /**
+     * Reads and checks {@code file}; the message of the exception names the mistake. The file names the programs the
+     * agent (possibly root) runs and what it may read, so it must be one only root or the agent's user can change
+     * ({@link TrustedFile}).
+     */
     public static BackupsConfig load(Path file) throws IOException {
+        TrustedFile.require(file, "it decides what the agent runs and reads");
         if (Files.size(file) > MAX_FILE) {
             throw new IOException(file + " is larger than 1 MiB");
         }
@@ -157,6 +163,11 @@ public record BackupsConfig(List<String> allowSources, List<String> allowDestina
         if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
             throw new IllegalArgumentException(field + ": " + path + " is not an executable file (install it, or name"
                     + " its path with \"" + field + "\")");
+        }
+        try {
+            TrustedFile.require(path, "the agent runs it");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(field + ": " + e.getMessage(), e);
         }
         return path;
     }

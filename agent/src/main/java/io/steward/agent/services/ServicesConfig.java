@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.steward.agent.trust.TrustedFile;
 import io.steward.core.services.ServiceState;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,8 +50,12 @@ public record ServicesConfig(List<String> systemd, boolean discoverSystemd, List
         processes = List.copyOf(processes);
     }
 
+    /**
+     * Reads and checks {@code file}. It says which commands the agent (possibly root) runs and which units it
+     * restarts, so it must be one only root or the agent's user can change ({@link TrustedFile}).
+     */
     public static ServicesConfig load(Path file) throws IOException {
-        refuseIfOthersMayWrite(file);
+        TrustedFile.require(file, "it decides what the agent runs");
         if (Files.size(file) > MAX_FILE) {
             throw new IOException(file + " is larger than 1 MiB");
         }
@@ -67,31 +69,6 @@ public record ServicesConfig(List<String> systemd, boolean discoverSystemd, List
             return parse(root);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The file says which commands the agent (possibly root) runs and which units it restarts: a file anyone else
-     * may change would hand them those powers. It must belong to root or to the agent's own user and be writable by
-     * its owner only.
-     */
-    static void refuseIfOthersMayWrite(Path file) throws IOException {
-        PosixFileAttributes attributes;
-        try {
-            attributes = Files.readAttributes(file, PosixFileAttributes.class);
-        } catch (UnsupportedOperationException e) {
-            return; // not a POSIX file system: nothing to check
-        }
-        Set<PosixFilePermission> permissions = attributes.permissions();
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
-                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException(file + " is writable by other users (" + PosixFilePermissions.toString(permissions)
-                    + "); it decides what the agent runs: chmod go-w " + file);
-        }
-        String owner = attributes.owner().getName();
-        if (!owner.equals("root") && !owner.equals(System.getProperty("user.name"))) {
-            throw new IOException(file + " belongs to " + owner + ", not to root or the agent's user "
-                    + System.getProperty("user.name") + "; it decides what the agent runs: chown root " + file);
         }
     }
 

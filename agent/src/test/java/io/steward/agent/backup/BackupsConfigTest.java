@@ -2,11 +2,15 @@ package io.steward.agent.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.abort;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,5 +106,100 @@ class BackupsConfigTest {
         Files.writeString(file, "{\"allowSources\": [\"/srv\"]}");
         assertThatThrownBy(() -> BackupsConfig.load(file))
                 .hasMessage(file + ": allowDestinations is required: a list of at least one entry");
+    }
+
+    private Path backupsFile(String programs) throws Exception {
+        Path file = directory.resolve("backups.json");
+        Files.writeString(file, "{\"allowSources\": [\"/srv\"], \"allowDestinations\": [\"b\"]" + programs + "}");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        return file;
+    }
+
+    private Path program(String name, String permissions) throws Exception {
+        Path program = Files.writeString(directory.resolve(name), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString(permissions));
+        return program;
+    }
+
+    @Test
+    void aBackupsFileOthersMayWriteOrSwapIsRefused() throws Exception {
+        Path file = backupsFile("");
+        assertThat(BackupsConfig.load(file).allowSources()).containsExactly("/srv");
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThatThrownBy(() -> BackupsConfig.load(file)).hasMessage(file + " is writable by other users "
+                + "(rw-rw-r--); it decides what the agent runs and reads: chmod go-w " + file);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--rw-"));
+        assertThatThrownBy(() -> BackupsConfig.load(file)).hasMessageStartingWith(file + " is writable by other "
+                + "users (rw-r--rw-)");
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> BackupsConfig.load(file)).hasMessage(directory + " (the directory holding " + file
+                + ") is writable by other users (rwxrwxrwx), so backups.json could be swapped; it decides what the "
+                + "agent runs and reads: chmod go-w " + directory);
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+
+        // A link to a good file from a directory others may write is refused too: the link could be swapped.
+        Path open = Files.createDirectory(directory.resolve("open"));
+        Path link = Files.createSymbolicLink(open.resolve("backups.json"), file);
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertThatThrownBy(() -> BackupsConfig.load(link)).hasMessageStartingWith(open + " (the directory holding "
+                + link + ") is writable by other users");
+    }
+
+    @Test
+    void aBackupsFileOfAnotherUserIsRefused() throws Exception {
+        assumeTrue(!"nobody".equals(System.getProperty("user.name")));
+        Path file = backupsFile("");
+        UserPrincipal nobody;
+        try {
+            nobody = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(file, nobody);
+        } catch (IOException e) {
+            abort("cannot give a file to nobody here: " + e.getMessage());
+            return;
+        }
+        assertThatThrownBy(() -> BackupsConfig.load(file)).hasMessage(file + " belongs to nobody, not to root or "
+                + "the agent's user " + System.getProperty("user.name") + "; it decides what the agent runs and "
+                + "reads: chown root " + file);
+
+        Path rsync = program("rsync", "rwxr-xr-x");
+        Files.setOwner(rsync, nobody);
+        Path good = directory.resolve("good.json");
+        Files.writeString(good, "{\"allowSources\": [\"/srv\"], \"allowDestinations\": [\"b\"], \"rsync\": \""
+                + rsync + "\"}");
+        assertThatThrownBy(() -> BackupsConfig.load(good)).hasMessageContaining("rsync: " + rsync + " belongs to "
+                + "nobody");
+    }
+
+    @Test
+    void aProgramOthersMayChangeOrSwapIsRefused() throws Exception {
+        Path rsync = program("rsync", "rwxr-xr-x");
+        Path file = backupsFile(", \"rsync\": \"" + rsync + "\"");
+        assertThat(BackupsConfig.load(file).programs().rsync()).isEqualTo(rsync);
+
+        Files.setPosixFilePermissions(rsync, PosixFilePermissions.fromString("rwxr-xrwx"));
+        assertThatThrownBy(() -> BackupsConfig.load(file)).hasMessage(file + ": rsync: " + rsync + " is writable by "
+                + "other users (rwxr-xrwx); the agent runs it: chmod go-w " + rsync);
+        Files.setPosixFilePermissions(rsync, PosixFilePermissions.fromString("rwxrwxr-x"));
+        assertThatThrownBy(() -> BackupsConfig.load(file)).hasMessageContaining("rsync: " + rsync + " is writable");
+
+        // In a directory others may write, the program could be replaced by any other.
+        Path shared = Files.createDirectory(directory.resolve("shared"));
+        Path ssh = Files.writeString(shared.resolve("ssh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path withSsh = backupsFile(", \"ssh\": \"" + ssh + "\"");
+        assertThatThrownBy(() -> BackupsConfig.load(withSsh)).hasMessage(withSsh + ": ssh: " + shared + " (the "
+                + "directory holding " + ssh + ") is writable by other users (rwxrwxrwx), so ssh could be swapped; "
+                + "the agent runs it: chmod go-w " + shared);
+
+        // Relative paths and files that are not executable are refused before anything else.
+        assertThatThrownBy(() -> BackupsConfig.load(backupsFile(", \"sshKeygen\": \"bin/ssh-keygen\"")))
+                .hasMessageEndingWith("sshKeygen: 'bin/ssh-keygen' must be an absolute path without '.' or '..'");
+        Path notExecutable = program("keyscan", "rw-r--r--");
+        assertThatThrownBy(() -> BackupsConfig.load(backupsFile(", \"sshKeyscan\": \"" + notExecutable + "\"")))
+                .hasMessageContaining("sshKeyscan: " + notExecutable + " is not an executable file");
     }
 }

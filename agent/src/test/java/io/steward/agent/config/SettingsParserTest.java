@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,10 @@ class SettingsParserTest {
                 .startsWith("--backups: ").contains("allowSources[0]: 'srv' is not an absolute path");
         assertThat(failure("--hub", HUB, "--token", "t", "--backups", directory.resolve("none.json").toString()))
                 .isEqualTo("--backups: cannot read " + directory.resolve("none.json"));
+        Files.setPosixFilePermissions(good, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThat(failure("--hub", HUB, "--token", "t", "--backups", good.toString()))
+                .isEqualTo("--backups: " + good + " is writable by other users (rw-rw-r--); it decides what the agent"
+                        + " runs and reads: chmod go-w " + good);
     }
 
     @Test

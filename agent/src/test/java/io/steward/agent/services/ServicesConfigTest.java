@@ -102,5 +102,12 @@ class ServicesConfigTest {
 
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(ServicesConfig.load(file).systemd()).containsExactly("nginx");
+
+        // Nor one in a directory others may write: they could swap the file for their own.
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwx---"));
+        assertThatThrownBy(() -> ServicesConfig.load(file)).hasMessageStartingWith(directory
+                + " (the directory holding " + file + ") is writable by other users (rwxrwx---), so services.json "
+                + "could be swapped").hasMessageEndingWith("chmod go-w " + directory);
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
     }
 }

@@ -14,9 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Monit-style supervision for hosts and containers without systemd: each configured process is found by pidfile
@@ -220,8 +223,7 @@ public final class SupervisedProcesses implements ServiceBackend {
         } catch (IOException e) {
             return ActionResult.failed("cannot read " + process.log() + ": " + e.getMessage());
         }
-        try (SeekableByteChannel channel = Files.newByteChannel(configured, StandardOpenOption.READ,
-                LinkOption.NOFOLLOW_LINKS)) {
+        try (SeekableByteChannel channel = openWithoutLinks(configured)) {
             long length = channel.size();
             int size = (int) Math.min(length, MAX_LOG_BYTES);
             ByteBuffer tail = ByteBuffer.allocate(size);
@@ -238,6 +240,40 @@ public final class SupervisedProcesses implements ServiceBackend {
             return new ActionResult(true, last.size() + " lines", last);
         } catch (IOException e) {
             return ActionResult.failed("cannot read " + process.log() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Opens {@code file} refusing a symbolic link at every step, not only the last: the check above says why a
+     * configured path is refused, but a directory swapped for a link after it would otherwise still be followed.
+     * Where the JDK offers no {@link SecureDirectoryStream} (openat), it opens by path and checks the file again.
+     */
+    static SeekableByteChannel openWithoutLinks(Path file) throws IOException {
+        Path root = file.getRoot();
+        try (DirectoryStream<Path> top = Files.newDirectoryStream(root)) {
+            if (!(top instanceof SecureDirectoryStream<Path> directory)) {
+                SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (!file.toRealPath().equals(file)) {
+                    channel.close();
+                    throw new IOException(file + " became a symbolic link, or lies behind one");
+                }
+                return channel;
+            }
+            List<SecureDirectoryStream<Path>> opened = new ArrayList<>();
+            try {
+                SecureDirectoryStream<Path> current = directory;
+                for (int i = 0; i < file.getNameCount() - 1; i++) {
+                    current = current.newDirectoryStream(file.getName(i), LinkOption.NOFOLLOW_LINKS);
+                    opened.add(current);
+                }
+                return current.newByteChannel(file.getFileName(), Set.of(StandardOpenOption.READ,
+                        LinkOption.NOFOLLOW_LINKS));
+            } finally {
+                for (SecureDirectoryStream<Path> stream : opened) {
+                    stream.close();
+                }
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package io.steward.agent.services.process;
 
 import static io.steward.core.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.steward.agent.services.CommandRunner;
@@ -159,5 +160,13 @@ class SupervisedProcessesTest {
                 .act("worker", ServiceAction.LOGS, 10);
         assertThat(behind.ok()).isFalse();
         assertThat(behind.message()).contains("symbolic link");
+
+        // The open itself follows no link at any step, so a directory swapped after the check is caught too.
+        assertThatThrownBy(() -> SupervisedProcesses.openWithoutLinks(linkedDirectory.resolve("app.log")))
+                .isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> SupervisedProcesses.openWithoutLinks(link)).isInstanceOf(IOException.class);
+        try (var channel = SupervisedProcesses.openWithoutLinks(real.resolve("app.log"))) {
+            assertThat(channel.size()).isEqualTo(5);
+        }
     }
 }
