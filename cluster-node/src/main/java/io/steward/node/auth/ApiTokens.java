@@ -126,6 +126,15 @@ public final class ApiTokens {
     }
 
     /** Whom a bearer secret acts as, and with which role; records the use. Empty for an unknown or revoked token. */
+    /** Revokes every token of the user (its password was reset: whoever had the account may hold one). */
+    public int revokeAll(String username) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM api_tokens WHERE username = ?")) {
+            delete.setString(1, username);
+            return delete.executeUpdate();
+        }
+    }
+
     public Optional<UserStore.User> authenticate(@Nullable String secret, String from) throws SQLException {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 100) {
             return Optional.empty();

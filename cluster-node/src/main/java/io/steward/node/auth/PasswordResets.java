@@ -50,6 +50,22 @@ public final class PasswordResets {
         return secret;
     }
 
+    /** Whose link this is, if it is unused and unexpired; changes nothing (a cheap check before hashing). */
+    public Optional<String> pending(@Nullable String secret) throws SQLException {
+        if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 100) {
+            return Optional.empty();
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT username FROM password_resets WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?")) {
+            select.setString(1, Secrets.hash(secret));
+            select.setLong(2, clock.millis());
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** Whose link this is, if it is unused and unexpired; marks it (and the user's other links) used. */
     public Optional<String> redeem(@Nullable String secret) throws SQLException {
         if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 100) {

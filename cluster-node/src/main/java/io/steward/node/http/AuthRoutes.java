@@ -1,6 +1,7 @@
 package io.steward.node.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.steward.core.auth.AddressKey;
 import io.steward.core.auth.AttemptLimiter;
 import io.steward.node.auth.AuditLog;
 import io.steward.node.auth.PasswordHashing;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -32,12 +34,16 @@ final class AuthRoutes extends ApiDirectives {
     private static final int MAX_PASSWORD = 200;
     /** Reset links one username may ask for from one address in the login window (more are silently dropped). */
     private static final int MAX_RESET_LINKS = 3;
+    static final String BEARER_PASSWORD = "passwords are changed from a login session, not with an API token";
+    private static final String INVALID_LINK = "token: this link is invalid, already used or expired; ask for a new one";
 
     /** Attempts per username at one address: an attacker elsewhere cannot lock the owner out. */
     private final AttemptLimiter byUserAtAddress;
     /** Attempts per address across usernames: one address cannot spray every account. */
     private final AttemptLimiter byAddress;
     private final AttemptLimiter resetLinks;
+    /** Reset redemptions per address: guessing link tokens is as throttled as guessing passwords. */
+    private final AttemptLimiter resetAttempts;
 
     /** {@code POST /api/auth/login}; {@code remember} keeps the cookie past the browser's session. */
     public record LoginRequest(String username, String password, @Nullable Boolean remember) {
@@ -107,6 +113,8 @@ final class AuthRoutes extends ApiDirectives {
         this.byAddress = new AttemptLimiter(context.accounts().settings().maxLoginAttemptsPerAddress(),
                 settings.failedLoginWindow(), context.clock());
         this.resetLinks = new AttemptLimiter(MAX_RESET_LINKS, settings.failedLoginWindow(), context.clock());
+        this.resetAttempts = new AttemptLimiter(context.accounts().settings().maxLoginAttemptsPerAddress(),
+                settings.failedLoginWindow(), context.clock());
     }
 
     /** What anyone may call. */
@@ -122,20 +130,27 @@ final class AuthRoutes extends ApiDirectives {
     Route route(UserStore.User user) {
         return pathPrefix("auth", () -> concat(
                 path("me", () -> get(() -> complete(Json.ok(new Me(user.username(), user.role()))))),
-                path("password", () -> post(() -> changePassword(user)))));
+                path("password", () -> post(() -> extractRequest(request -> {
+                    if (hasBearer(request)) {
+                        throw new Problem(Problem.Code.FORBIDDEN, BEARER_PASSWORD);
+                    }
+                    return changePassword(user);
+                })))));
     }
 
     private Route login() {
-        return clientAddress(address -> jsonBody(LoginRequest.class, body -> {
+        return clientAddress(client -> jsonBody(LoginRequest.class, body -> {
             String username = body.username();
             boolean remember = Boolean.TRUE.equals(body.remember());
+            String address = AddressKey.of(client);
             String userKey = username + "@" + address;
-            // Counted before the password is checked: concurrent guesses cannot all slip under the limit.
-            Optional<Duration> wait = byUserAtAddress.tryAcquire(userKey);
+            // Counted before the password is checked: concurrent guesses cannot all slip under the limit. The address
+            // first, so a refused address leaves nothing behind under the username.
+            Optional<Duration> wait = byAddress.tryAcquire(address);
             if (wait.isEmpty()) {
-                wait = byAddress.tryAcquire(address);
+                wait = byUserAtAddress.tryAcquire(userKey);
                 if (wait.isPresent()) {
-                    byUserAtAddress.release(userKey);
+                    byAddress.release(address);
                 }
             }
             if (wait.isPresent()) {
@@ -145,9 +160,16 @@ final class AuthRoutes extends ApiDirectives {
                     .thenCompose(user -> user.isEmpty()
                             ? CompletableFuture.completedFuture(Optional.<UserStore.Session>empty())
                             : blocking(() -> Optional.of(context.users().createSession(user.get(),
-                                    context.settings().sessionTtl())))), session -> {
+                                    context.settings().sessionTtl()))))
+                    .whenComplete((session, failure) -> {
+                        if (failure != null) {
+                            // Not checked (hashing pool full, database down: 503): not an attempt to hold against anyone.
+                            byUserAtAddress.release(userKey);
+                            byAddress.release(address);
+                        }
+                    }), session -> {
                 if (session.isEmpty()) {
-                    log.info("Failed login for [{}] from [{}]", username, address);
+                    log.info("Failed login for [{}] from [{}]", username, client);
                     return complete(ErrorResponses.of(Problem.Code.UNAUTHENTICATED, "wrong username or password"));
                 }
                 byUserAtAddress.reset(userKey);
@@ -202,7 +224,7 @@ final class AuthRoutes extends ApiDirectives {
         return clientAddress(address -> optionalCookie(SESSION_COOKIE, cookie -> jsonBody(PasswordChange.class,
                 body -> {
                     PasswordHashing.checkStrength("new", body.newPassword());
-                    String userKey = user.username() + "@" + address;
+                    String userKey = user.username() + "@" + AddressKey.of(address);
                     Optional<Duration> wait = byUserAtAddress.tryAcquire(userKey);
                     if (wait.isPresent()) {
                         return complete(throttled(wait.get()));
@@ -227,61 +249,101 @@ final class AuthRoutes extends ApiDirectives {
     }
 
     private Route forgot() {
-        return clientAddress(address -> jsonBody(ForgotRequest.class, body -> {
+        return clientAddress(address -> optionalHeaderValueByName("Host", host -> jsonBody(ForgotRequest.class, body -> {
             String username = body.username();
-            if (resetLinks.tryAcquire(username + "@" + address).isEmpty()) {
+            if (resetLinks.tryAcquire(username + "@" + AddressKey.of(address)).isEmpty()) {
                 // Not awaited: answering before anything is looked up, the timing says nothing about the account.
-                blocking(() -> sendResetLink(username, address)).whenComplete((sent, failure) -> {
-                    if (failure != null) {
-                        log.warn("Could not send a password reset link for [{}]", username, failure);
-                    }
-                });
+                // The database work runs on the blocking pool, the SMTP exchange on the notification senders' pool.
+                blocking(() -> resetMail(username, address, host))
+                        .thenComposeAsync(mail -> mail.isEmpty()
+                                ? CompletableFuture.completedFuture(false)
+                                : CompletableFuture.supplyAsync(() -> send(mail.get()),
+                                        context.notifications().sendPool()),
+                                context.notifications().sendPool())
+                        .whenComplete((sent, failure) -> {
+                            if (failure != null) {
+                                log.warn("Could not send a password reset link for [{}]", username, failure);
+                            }
+                        });
             }
             return complete(Json.response(StatusCodes.ACCEPTED, new ForgotAccepted("If the account exists, has an email address"
                     + " and this node can send email, a reset link is on its way; it works once, for "
                     + context.accounts().resets().lifetime().toMinutes() + " minutes.")));
-        }));
+        })));
     }
 
-    private boolean sendResetLink(String username, String address) throws Exception {
+    /** A reset link email to send, already issued and stored. */
+    private record ResetMail(String username, String address, String to, String text) {}
+
+    /** The link's email, if the user exists with an address; issues the link (blocking JDBC). */
+    private Optional<ResetMail> resetMail(String username, String address, Optional<String> host) throws Exception {
         Optional<String> email = context.users().email(username);
         if (email.isEmpty() || email.get().isBlank()) {
             log.info("Password reset asked for [{}] from [{}]: no such enabled user with an email address",
                     username, address);
-            return false;
+            return Optional.empty();
         }
         String secret = context.accounts().resets().issue(username);
-        String link = context.notifications().publicUrl().get() + "/reset-password#token=" + secret;
+        String base = context.address().webBase(host).orElseGet(() -> context.notifications().publicUrl().get());
+        String link = base + "/reset-password#token=" + secret;
         long minutes = context.accounts().resets().lifetime().toMinutes();
-        boolean sent = context.accounts().mailer().send(email.get(), "[Steward] Reset your password",
+        return Optional.of(new ResetMail(username, address, email.get(),
                 "Someone (hopefully you) asked to reset the Steward password of \"" + username + "\" from "
                         + address + ".\n\nSet a new password here (the link works once, for " + minutes
                         + " minutes):\n" + link + "\n\nIf it was not you, ignore this email; your password is"
-                        + " unchanged.\n");
-        if (sent) {
-            context.accounts().audit().record(AuditLog.ANONYMOUS, "password.reset-link-sent", username,
-                    "asked from " + address);
-        } else {
-            log.warn("Password reset asked for [{}], but no email channel is configured to send it", username);
-        }
-        return sent;
+                        + " unchanged.\n"));
     }
 
+    /** Sends over SMTP (on the senders' pool, never the database pool) and records it. */
+    private boolean send(ResetMail mail) {
+        try {
+            boolean sent = context.accounts().mailer().send(mail.to(), "[Steward] Reset your password", mail.text());
+            if (sent) {
+                context.accounts().audit().record(AuditLog.ANONYMOUS, "password.reset-link-sent", mail.username(),
+                        "asked from " + mail.address());
+            } else {
+                log.warn("Password reset asked for [{}], but no email channel is configured to send it",
+                        mail.username());
+            }
+            return sent;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /**
+     * The link is looked up (exists, unused, unexpired) before the new password is hashed: a flood of made-up tokens
+     * is refused at the cost of one indexed read, never of a bcrypt slot. Throttled per client address as logins are.
+     */
     private Route reset() {
-        return jsonBody(ResetRequest.class, body -> {
+        return clientAddress(client -> jsonBody(ResetRequest.class, body -> {
             PasswordHashing.checkStrength("password", body.password());
-            CompletionStage<String> done = context.accounts().hashing().hash(body.password())
+            String address = AddressKey.of(client);
+            Optional<Duration> wait = resetAttempts.tryAcquire(address);
+            if (wait.isPresent()) {
+                return complete(throttled(wait.get()));
+            }
+            CompletionStage<String> done = blocking(() -> context.accounts().resets().pending(body.token()))
+                    .thenCompose(pending -> {
+                        if (pending.isEmpty()) {
+                            throw Problem.invalid(INVALID_LINK);
+                        }
+                        return context.accounts().hashing().hash(body.password());
+                    })
                     .thenCompose(hash -> blocking(() -> {
                         String username = context.accounts().resets().redeem(body.token())
-                                .orElseThrow(() -> Problem.invalid(
-                                        "token: this link is invalid, already used or expired; ask for a new one"));
+                                .orElseThrow(() -> Problem.invalid(INVALID_LINK));
                         context.users().setPasswordHash(username, hash, null);
+                        int revoked = context.accounts().tokens().revokeAll(username);
                         context.accounts().audit().record(AuditLog.RESET_LINK, "password.reset", username,
-                                "every session ended");
+                                "every session ended, " + revoked + " API token(s) revoked");
                         return username;
                     }));
-            return onSuccess(done, username -> complete(Json.ok(new PasswordReset(username))));
-        });
+            return onSuccess(done, username -> {
+                resetAttempts.release(address);
+                return complete(Json.ok(new PasswordReset(username)));
+            });
+        }));
     }
 
     private static HttpResponse throttled(Duration wait) {

@@ -118,6 +118,18 @@ public final class PublicAddress {
         return hostHeader.filter(this::allows).map(host -> (tls ? "wss" : "ws") + "://" + host + "/ws/agent");
     }
 
+    /**
+     * The base of links to this node's web UI put in emails: the configured public URL, else the request's Host when
+     * it names this node (the address the user reached it by, rather than a bind-derived loopback one); empty when
+     * neither (the caller falls back to the node's derived URL).
+     */
+    public Optional<String> webBase(Optional<String> hostHeader) {
+        if (publicUrl.isPresent()) {
+            return Optional.of(publicUrl.get().toString().replaceAll("/+$", ""));
+        }
+        return hostHeader.filter(this::allows).map(host -> (tls ? "https" : "http") + "://" + host.strip());
+    }
+
     /** Where the redirect port sends a request: this node's HTTPS address, never a host the request made up. */
     String httpsBase(Optional<String> hostHeader) {
         if (publicUrl.isPresent() && publicUrl.get().getScheme().equals("https")) {

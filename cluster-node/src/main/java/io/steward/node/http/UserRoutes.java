@@ -50,7 +50,8 @@ final class UserRoutes extends ApiDirectives {
 
     /**
      * {@code PATCH /api/users/{username}}: only what is present changes; {@code "email": ""} clears the address;
-     * {@code password} is an admin's reset of it (the user's sessions end).
+     * {@code password} is an admin's reset of another user's password (the user's sessions end; one's own goes through
+     * {@code POST /api/auth/password}). With an API token only {@code role} and {@code disabled} may change.
      */
     public record UserPatch(@Nullable String role, @Nullable Boolean disabled, @Nullable String email,
             @Nullable String password) {
@@ -74,13 +75,13 @@ final class UserRoutes extends ApiDirectives {
                         pathEndOrSingleSlash(() -> admin(user, concat(
                                 get(() -> onSuccess(blocking(() -> context.users().accounts()), accounts ->
                                         complete(Json.ok(accounts.stream().map(UserBody::of).toList())))),
-                                post(() -> jsonBody(UserRequest.class, body -> create(user, body)))))),
+                                post(() -> extractRequest(request -> jsonBody(UserRequest.class, body ->
+                                        create(user, body, hasBearer(request)))))))),
                         path(PathMatchers.segment(), username -> admin(user, concat(
                                 get(() -> onSuccess(blocking(() -> context.users().account(username)), account ->
                                         complete(Json.ok(UserBody.of(account.orElseThrow(() -> noSuchUser(username))))))),
-                                patch(() -> optionalCookie(SESSION_COOKIE, cookie -> jsonBody(UserPatch.class, body ->
-                                        update(user, username, body, cookie.map(found -> found.value())
-                                                .orElse(null))))),
+                                patch(() -> extractRequest(request -> jsonBody(UserPatch.class, body ->
+                                        update(user, username, body, hasBearer(request))))),
                                 delete(() -> remove(user, username))))))),
                 path("audit", () -> admin(user, get(() -> parameterOptional("limit", limit -> {
                     int count = limit.map(UserRoutes::auditLimit).orElse(200);
@@ -90,7 +91,11 @@ final class UserRoutes extends ApiDirectives {
                 })))));
     }
 
-    private Route create(UserStore.User actor, UserRequest body) {
+    private Route create(UserStore.User actor, UserRequest body, boolean byToken) {
+        if (byToken) {
+            // A new account with a password the token's holder chose would outlive the token's revocation.
+            throw new Problem(Problem.Code.FORBIDDEN, "create users from a login session, not with an API token");
+        }
         PasswordHashing.checkStrength("password", body.password());
         UserStore.Role role = UserStore.Role.parse("role", body.role());
         CompletionStage<UserStore.Account> created = context.accounts().hashing().hash(body.password())
@@ -103,7 +108,7 @@ final class UserRoutes extends ApiDirectives {
         return onSuccess(created, account -> complete(Json.created(UserBody.of(account))));
     }
 
-    private Route update(UserStore.User actor, String username, UserPatch body, @Nullable String actorSession) {
+    private Route update(UserStore.User actor, String username, UserPatch body, boolean byToken) {
         UserStore.Role role = body.role() == null ? null : UserStore.Role.parse("role", body.role());
         String email = body.email() == null ? null : body.email().isBlank() ? "" : email(body.email());
         if (role == null && body.disabled() == null && body.email() == null && body.password() == null) {
@@ -112,6 +117,15 @@ final class UserRoutes extends ApiDirectives {
         boolean self = actor.username().equals(username);
         if (self && Boolean.TRUE.equals(body.disabled())) {
             throw Problem.conflict("you cannot disable your own account");
+        }
+        if (self && body.password() != null) {
+            throw Problem.invalid("password: change your own password with POST /api/auth/password, which asks for"
+                    + " the current one");
+        }
+        if (byToken && (body.password() != null || body.email() != null)) {
+            // Either would let a token's holder take the account over (directly, or by a reset link to their address).
+            throw new Problem(Problem.Code.FORBIDDEN, (body.password() != null ? "password" : "email")
+                    + ": change passwords and email addresses from a login session, not with an API token");
         }
         if (body.password() != null) {
             PasswordHashing.checkStrength("password", body.password());
@@ -128,8 +142,7 @@ final class UserRoutes extends ApiDirectives {
                         describe(role, body.disabled(), email));
             }
             if (newHash != null) {
-                // An admin resetting their own password keeps the session they did it from.
-                context.users().setPasswordHash(username, newHash, self ? actorSession : null);
+                context.users().setPasswordHash(username, newHash, null);
                 context.accounts().audit().record(actor.username(), "user.password-reset", username,
                         "the user's sessions ended");
                 account = context.users().account(username).orElseThrow(() -> noSuchUser(username));

@@ -184,6 +184,43 @@ class AccountsIT {
     }
 
     @Test
+    void nobodyChangesTheirOwnPasswordWithoutTheCurrentOneAndAnApiTokenCannotTakeAnAccountOver() throws Exception {
+        try (StewardNode node = StewardNode.start(config(""))) {
+            ApiClient admin = new ApiClient(node.httpPort());
+            admin.loginAsAdmin();
+            admin.post("/api/users", "{\"username\":\"olga\",\"password\":\"olga password\",\"role\":\"viewer\"}")
+                    .json();
+
+            ApiClient.Response own = admin.patch("/api/users/admin", "{\"password\":\"no current needed?\"}");
+            assertThat(own.status()).isEqualTo(400);
+            assertThat(own.body().get("error").asText()).contains("password").contains("POST /api/auth/password");
+            assertThat(admin.login("admin", "no current needed?").status()).isEqualTo(401);
+
+            String secret = admin.post("/api/tokens", "{\"name\":\"ci\",\"scope\":\"admin\"}").json().get("secret")
+                    .asText();
+            ApiClient token = ApiClient.withToken(node.httpPort(), secret);
+            assertThat(token.patch("/api/users/olga", "{\"password\":\"taken over by a token\"}").status())
+                    .isEqualTo(403);
+            assertThat(token.patch("/api/users/olga", "{\"email\":\"attacker@example.org\"}").status())
+                    .as("a reset link to the token holder's address would do the same").isEqualTo(403);
+            assertThat(token.patch("/api/users/admin", "{\"password\":\"taken over by a token\"}").status())
+                    .isIn(400, 403);
+            assertThat(token.post("/api/auth/password", """
+                    {"current":"%s","new":"taken over by a token"}""".formatted(TestNodes.ADMIN_PASSWORD)).status())
+                    .isEqualTo(403);
+            assertThat(token.post("/api/users", """
+                    {"username":"backdoor","password":"backdoor password","role":"admin"}""").status())
+                    .isEqualTo(403);
+            assertThat(new ApiClient(node.httpPort()).login("olga", "olga password").status()).isEqualTo(200);
+            assertThat(new ApiClient(node.httpPort()).login("admin", TestNodes.ADMIN_PASSWORD).status())
+                    .isEqualTo(200);
+            assertThat(admin.get("/api/users").json()).hasSize(2);
+            assertThat(token.patch("/api/users/olga", "{\"role\":\"admin\"}").status()).as("still automation")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void anIdleSessionEndsAndIsPurgedWhileAnActiveOneLives() throws Exception {
         try (StewardNode node = StewardNode.start(config("""
                 steward.auth.session-idle-timeout = 1500ms
@@ -235,10 +272,14 @@ class AccountsIT {
             assertThat(script.post("/api/alert-rules", "{}").status()).isEqualTo(403);
             assertThat(script.post("/api/tokens", "{\"name\":\"more\"}").status()).isEqualTo(403);
 
+            // An admin token acts as its admin, but cannot mint accounts (a login that would outlive the token).
             ApiClient automation = ApiClient.withToken(node.httpPort(), adminSecret);
             assertThat(automation.post("/api/users", """
                     {"username":"made-by-script","password":"script password","role":"viewer"}""").status())
-                    .isEqualTo(201);
+                    .isEqualTo(403);
+            admin.post("/api/users", """
+                    {"username":"made-by-script","password":"script password","role":"viewer"}""").json();
+            assertThat(automation.patch("/api/users/made-by-script", "{\"disabled\":false}").status()).isEqualTo(200);
             assertThat(admin.get("/api/audit").json().get(0).get("actor").asText()).isEqualTo("admin");
 
             eventually(WAIT, () -> {

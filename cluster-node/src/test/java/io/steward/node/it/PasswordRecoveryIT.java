@@ -11,15 +11,24 @@ import com.typesafe.config.ConfigFactory;
 import io.steward.node.StewardNode;
 import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.FreePort;
+import io.steward.node.testing.RawHttp;
 import io.steward.node.testing.TestNodes;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,6 +74,7 @@ class PasswordRecoveryIT {
                     .isEqualTo(201);
             ApiClient alice = new ApiClient(node.httpPort());
             alice.login("alice", "alice password").json();
+            String aliceToken = alice.post("/api/tokens", "{\"name\":\"laptop\"}").json().get("secret").asText();
 
             ApiClient.Response unknown = anonymous.post("/api/auth/forgot", "{\"username\":\"nobody\"}");
             ApiClient.Response noEmail = anonymous.post("/api/auth/forgot", "{\"username\":\"bob\"}");
@@ -89,6 +99,8 @@ class PasswordRecoveryIT {
                     {"token":"%s","password":"alice third password"}""".formatted(token)).body().get("error")
                     .asText()).as("single use").contains("already used or expired");
             assertThat(alice.get("/api/auth/me").status()).as("her old sessions ended").isEqualTo(401);
+            assertThat(ApiClient.withToken(node.httpPort(), aliceToken).get("/api/auth/me").status())
+                    .as("and her API tokens: whoever had the account may hold one").isEqualTo(401);
             assertThat(alice.login("alice", "alice password").status()).isEqualTo(401);
             assertThat(alice.login("alice", "alice new password").status()).isEqualTo(200);
 
@@ -107,6 +119,19 @@ class PasswordRecoveryIT {
             assertThat(audit).containsSubsequence("anonymous password.reset-link-sent alice",
                     "reset-link password.reset alice", "anonymous password.reset-link-sent alice");
             assertThat(audit).noneMatch(line -> line.contains("nobody") || line.contains("reset-link-sent bob"));
+
+            // The link names the address the user reached the node by, when that is one of its names...
+            int port = node.httpPort();
+            RawHttp.postJson("127.0.0.2", port, "/api/auth/forgot", "{\"username\":\"alice\"}", "localhost:" + port);
+            eventually(WAIT, () -> assertThat(smtp.getReceivedMessages()).hasSize(3));
+            assertThat(link(GreenMailUtil.getBody(smtp.getReceivedMessages()[2])))
+                    .startsWith("http://localhost:" + port + "/reset-password#token=");
+            // ...never a made-up one.
+            RawHttp.postJson("127.0.0.3", port, "/api/auth/forgot", "{\"username\":\"alice\"}",
+                    "evil.example:" + port);
+            eventually(WAIT, () -> assertThat(smtp.getReceivedMessages()).hasSize(4));
+            assertThat(link(GreenMailUtil.getBody(smtp.getReceivedMessages()[3])))
+                    .startsWith("http://127.0.0.1:" + port + "/reset-password#token=");
         } finally {
             smtp.stop();
         }
@@ -167,5 +192,93 @@ class PasswordRecoveryIT {
         Matcher link = LINK.matcher(body.replace("=\r\n", "").replace("=3D", "="));
         assertThat(link.find()).as(body).isTrue();
         return link.group(2);
+    }
+
+    private static String link(String body) {
+        Matcher link = LINK.matcher(body.replace("=\r\n", "").replace("=3D", "="));
+        assertThat(link.find()).as(body).isTrue();
+        return link.group(1);
+    }
+
+    @Test
+    void madeUpResetTokensAreRefusedBeforeAnyHashingSoLoginsStillWorkAndTheyAreThrottledPerAddress()
+            throws Exception {
+        // One hashing thread with a queue of one: before the token was checked first, a burst of resets took it.
+        Config config = ConfigFactory.parseString("""
+                steward.auth.bcrypt-cost = 10
+                steward.auth.hashing-threads = 1
+                steward.auth.hashing-queue = 1
+                steward.auth.max-login-attempts-per-address = 45""").withFallback(TestNodes.h2(nodeDir)).resolve();
+        try (StewardNode node = StewardNode.start(config)) {
+            HttpClient http = HttpClient.newHttpClient();
+            List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                burst.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort()
+                                + "/api/auth/reset"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("""
+                                {"token":"stw_reset_made-up-%d","password":"a long enough password"}""".formatted(i)))
+                        .build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            List<Integer> statuses = burst.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
+            assertThat(statuses).as("refused at once, none waiting for (or overflowing) the hashing pool")
+                    .containsOnly(400);
+            assertThat(new ApiClient(node.httpPort()).loginAsAdmin().status()).isEqualTo(200);
+
+            ApiClient anonymous = new ApiClient(node.httpPort());
+            String guess = "{\"token\":\"stw_reset_guess\",\"password\":\"a long enough password\"}";
+            for (int i = 0; i < 5; i++) {
+                assertThat(anonymous.post("/api/auth/reset", guess).status()).isEqualTo(400);
+            }
+            ApiClient.Response throttled = anonymous.post("/api/auth/reset", guess);
+            assertThat(throttled.status()).isEqualTo(429);
+            assertThat(throttled.raw().headers().firstValue("Retry-After")).isPresent();
+            assertThat(RawHttp.postJson("127.0.0.2", node.httpPort(), "/api/auth/reset", guess).status())
+                    .as("another address is not affected").isEqualTo(400);
+        }
+    }
+
+    @Test
+    void aResetLinkIsMailedOffTheDatabasePoolSoAHangingSmtpServerCannotStallIt() throws Exception {
+        // An SMTP server that accepts connections and never answers: each send holds its thread until the timeout.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Config config = ConfigFactory.parseString("steward-blocking-dispatcher.thread-pool-executor"
+                    + ".fixed-pool-size = 2").withFallback(TestNodes.h2(nodeDir)).resolve();
+            try (StewardNode node = StewardNode.start(config)) {
+                ApiClient admin = new ApiClient(node.httpPort());
+                admin.loginAsAdmin();
+                assertThat(admin.post("/api/channels", """
+                        {"name":"Silent mail","type":"email","settings":{"host":"127.0.0.1","port":%d,"security":"none",
+                         "from":"steward@example.org","to":["ops@example.org"]}}""".formatted(silent.getLocalPort()))
+                        .status()).isEqualTo(201);
+                for (int i = 0; i < 4; i++) {
+                    admin.post("/api/users", """
+                            {"username":"user%d","password":"a long enough password","role":"viewer",
+                             "email":"user%d@example.org"}""".formatted(i, i)).json();
+                }
+                ApiClient anonymous = new ApiClient(node.httpPort());
+                for (int i = 0; i < 4; i++) {
+                    assertThat(anonymous.post("/api/auth/forgot", "{\"username\":\"user" + i + "\"}").status())
+                            .isEqualTo(202);
+                }
+                // Two sends hang (as many as the database pool has threads): before, that pool was stalled.
+                List<Socket> hanging = new ArrayList<>();
+                try {
+                    silent.setSoTimeout(200);
+                    eventually(WAIT, () -> {
+                        hanging.add(silent.accept());
+                        assertThat(hanging).hasSizeGreaterThanOrEqualTo(2);
+                    });
+                    long started = System.nanoTime();
+                    assertThat(admin.get("/api/users").status()).isEqualTo(200);
+                    assertThat(Duration.ofNanos(System.nanoTime() - started))
+                            .as("database work did not wait for SMTP").isLessThan(Duration.ofSeconds(3));
+                } finally {
+                    for (Socket socket : hanging) {
+                        socket.close();
+                    }
+                }
+            }
+        }
     }
 }

@@ -21,13 +21,18 @@ public final class RawHttp {
     public record Response(int status, String head, String body) {}
 
     public static Response postJson(String localAddress, int port, String path, String json) {
+        return postJson(localAddress, port, path, json, "127.0.0.1:" + port);
+    }
+
+    /** As above, with the {@code Host} header a client that reached the node by another name would send. */
+    public static Response postJson(String localAddress, int port, String path, String json, String host) {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(body);

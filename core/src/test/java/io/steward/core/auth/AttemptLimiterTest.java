@@ -83,4 +83,36 @@ class AttemptLimiterTest {
         }
         assertThat(granted).hasValue(5);
     }
+
+    @Test
+    void aFullMapRefusesNewKeysUntilTheOldestAttemptLeavesTheWindowInsteadOfGrowing() {
+        ManualClock clock = new ManualClock();
+        AttemptLimiter limiter = new AttemptLimiter(5, Duration.ofMinutes(15), clock, 3);
+        assertThat(limiter.tryAcquire("a")).isEmpty();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(limiter.tryAcquire("b")).isEmpty();
+        assertThat(limiter.tryAcquire("c")).isEmpty();
+
+        // Full, and nothing has left the window: a new key is refused, known keys go on being counted.
+        assertThat(limiter.tryAcquire("d")).contains(Duration.ofMinutes(14));
+        assertThat(limiter.blockedFor("d")).as("the refusal left no entry").isEmpty();
+        assertThat(limiter.tryAcquire("a")).isEmpty();
+
+        // At minute 15 "a"'s first attempt leaves the window, its second keeps it; all leave at minute 16.
+        clock.advance(Duration.ofMinutes(14));
+        assertThat(limiter.tryAcquire("d")).contains(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(limiter.tryAcquire("d")).isEmpty();
+        assertThat(limiter.tryAcquire("e")).isEmpty();
+    }
+
+    @Test
+    void anIpv6ClientIsKeyedByItsSlash64AndAnIpv4OneByItsAddress() {
+        assertThat(AddressKey.of("2001:db8:1:2:aaaa:bbbb:cccc:dddd")).isEqualTo(AddressKey.of("2001:db8:1:2::1"))
+                .isEqualTo("2001:db8:1:2::/64");
+        assertThat(AddressKey.of("2001:db8:1:3::1")).isNotEqualTo(AddressKey.of("2001:db8:1:2::1"));
+        assertThat(AddressKey.of("fe80::1%eth0")).isEqualTo("fe80:0:0:0::/64");
+        assertThat(AddressKey.of("10.0.0.1")).isEqualTo("10.0.0.1");
+        assertThat(AddressKey.of("unknown")).isEqualTo("unknown");
+    }
 }
