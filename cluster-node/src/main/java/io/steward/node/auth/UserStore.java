@@ -177,6 +177,9 @@ public final class UserStore {
                     return Optional.empty();
                 }
                 boolean losesAdmin = change.role() == Role.VIEWER || Boolean.TRUE.equals(change.disabled());
+                if (losesAdmin) {
+                    lockEnabledAdmins(connection);
+                }
                 try (PreparedStatement update = connection.prepareStatement(
                         "UPDATE users SET role = COALESCE(?, role), disabled = COALESCE(?, disabled),"
                                 + " email = CASE WHEN ? THEN ? ELSE email END WHERE username = ?"
@@ -219,6 +222,7 @@ public final class UserStore {
                     connection.rollback();
                     return false;
                 }
+                lockEnabledAdmins(connection);
                 try (PreparedStatement delete = connection.prepareStatement(
                         "DELETE FROM users WHERE username = ? AND (role <> 'ADMIN' OR disabled OR "
                                 + ANOTHER_ADMIN_REMAINS + ")")) {
@@ -241,6 +245,21 @@ public final class UserStore {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Locks the enabled admins' rows until the transaction ends, so two admins demoting, disabling or deleting each
+     * other at the same instant run one after the other and the second sees the first's change (read committed alone
+     * lets both pass the "another admin remains" check).
+     */
+    private static void lockEnabledAdmins(Connection connection) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT username FROM users WHERE role = 'ADMIN' AND disabled = FALSE FOR UPDATE");
+                ResultSet rows = lock.executeQuery()) {
+            while (rows.next()) {
+                rows.getString(1); // read through: the rows are locked as they are fetched
             }
         }
     }
