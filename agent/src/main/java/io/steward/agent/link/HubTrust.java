@@ -3,6 +3,7 @@ package io.steward.agent.link;
 import static java.util.Objects.requireNonNull;
 
 import io.steward.core.tls.CertificatePin;
+import io.steward.core.tls.LeafCertificateTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
@@ -94,7 +96,12 @@ public sealed interface HubTrust permits HubTrust.PublicAuthorities, HubTrust.Au
         public SSLContext sslContext() {
             try {
                 SSLContext context = SSLContext.getInstance("TLS");
-                context.init(null, new TrustManager[] {new PinTrustManager(pin)}, null);
+                context.init(null, new TrustManager[] {new LeafCertificateTrust(leaf -> {
+                    if (!pin.matches(leaf)) {
+                        throw new CertificateException("the node's certificate (SHA-256 " + CertificatePin.of(leaf)
+                                + ") does not match --pin-sha256 " + pin + ": not connecting");
+                    }
+                })}, null);
                 return context;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot create a TLS context", e);

@@ -1,6 +1,7 @@
 package io.steward.node.tls;
 
 import io.steward.core.tls.CertificatePin;
+import io.steward.core.tls.LeafCertificateTrust;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -105,7 +106,7 @@ public final class NodeTls {
     public SSLContext trustingItself() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new ServedCertificateTrust(this::servedNow)}, null);
+            context.init(null, new TrustManager[] {new LeafCertificateTrust(this::servedNow)}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot create a TLS context", e);

@@ -1,4 +1,6 @@
-package io.steward.node.tls;
+package io.steward.core.tls;
+
+import static java.util.Objects.requireNonNull;
 
 import java.net.Socket;
 import java.security.cert.CertificateException;
@@ -7,24 +9,26 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Trusts a server certificate when a check says it is the expected one; extended, so the JDK adds no host name
- * check around it (the expected certificate is the identity).
+ * Trusts a server exactly when a check accepts the leaf certificate it presents (a pin, or the certificate a node
+ * serves now), whoever signed it. An extended trust manager, so the JDK uses it as it is rather than adding its host
+ * name check around it: the expected certificate is the identity. Client certificates are never accepted.
  */
-final class ServedCertificateTrust extends X509ExtendedTrustManager {
-    /** Throws when {@code presented} is not the expected certificate. */
-    interface Check {
+public final class LeafCertificateTrust extends X509ExtendedTrustManager {
+    /** Throws, saying why, when {@code presented} is not the expected certificate. */
+    @FunctionalInterface
+    public interface Check {
         void accept(X509Certificate presented) throws CertificateException;
     }
 
     private final Check check;
 
-    ServedCertificateTrust(Check check) {
-        this.check = check;
+    public LeafCertificateTrust(Check check) {
+        this.check = requireNonNull(check, "check is null");
     }
 
     private void server(X509Certificate[] chain) throws CertificateException {
         if (chain == null || chain.length == 0) {
-            throw new CertificateException("no certificate presented");
+            throw new CertificateException("the server presented no certificate");
         }
         check.accept(chain[0]);
     }
@@ -48,19 +52,19 @@ final class ServedCertificateTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("no client certificates");
+        throw new CertificateException("no client certificates are accepted");
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        throw new CertificateException("no client certificates");
+        throw new CertificateException("no client certificates are accepted");
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        throw new CertificateException("no client certificates");
+        throw new CertificateException("no client certificates are accepted");
     }
 
     @Override
