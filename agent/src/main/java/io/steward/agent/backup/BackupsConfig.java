@@ -1,6 +1,5 @@
 package io.steward.agent.backup;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -33,7 +32,6 @@ import java.util.Set;
  */
 public record BackupsConfig(List<String> allowSources, List<String> allowDestinations, Programs programs) {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final long MAX_FILE = 1 << 20;
     private static final Set<String> KEYS =
             Set.of("allowSources", "allowDestinations", "rsync", "ssh", "sshKeyscan", "sshKeygen");
 
@@ -48,16 +46,7 @@ public record BackupsConfig(List<String> allowSources, List<String> allowDestina
      * ({@link TrustedFile}).
      */
     public static BackupsConfig load(Path file) throws IOException {
-        TrustedFile.require(file, "it decides what the agent runs and reads");
-        if (Files.size(file) > MAX_FILE) {
-            throw new IOException(file + " is larger than 1 MiB");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        JsonNode root = TrustedFile.readJson(file, "it decides what the agent runs and reads", JSON);
         try {
             return parse(root);
         } catch (IllegalArgumentException e) {

@@ -8,7 +8,6 @@ import io.steward.agent.trust.TrustedFile;
 import io.steward.core.services.ServiceState;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +32,6 @@ public record ServicesConfig(List<String> systemd, boolean discoverSystemd, List
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private static final long MAX_FILE = 1 << 20;
 
     /**
      * A supervised process: found by its pidfile or by a regular expression over its command line, searched (not
@@ -55,16 +53,7 @@ public record ServicesConfig(List<String> systemd, boolean discoverSystemd, List
      * restarts, so it must be one only root or the agent's user can change ({@link TrustedFile}).
      */
     public static ServicesConfig load(Path file) throws IOException {
-        TrustedFile.require(file, "it decides what the agent runs");
-        if (Files.size(file) > MAX_FILE) {
-            throw new IOException(file + " is larger than 1 MiB");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
-        }
+        JsonNode root = TrustedFile.readJson(file, "it decides what the agent runs", JSON);
         try {
             return parse(root);
         } catch (IllegalArgumentException e) {

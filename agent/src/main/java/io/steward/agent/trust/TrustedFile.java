@@ -1,5 +1,8 @@
 package io.steward.agent.trust;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +36,25 @@ public final class TrustedFile {
         check(real.getParent(), real, why);
         if (!real.equals(given) && given.getParent() != null) {
             check(given.getParent(), given, why);
+        }
+    }
+
+    /** Config files are small: a larger one is a mistake, not something to read into memory. */
+    static final long MAX_CONFIG_BYTES = 1 << 20;
+
+    /**
+     * {@link #require Checks} {@code file}, then reads it as JSON with {@code json}; the exception's message names the
+     * file and what is wrong (untrusted, larger than 1 MiB, not JSON).
+     */
+    public static JsonNode readJson(Path file, String why, ObjectMapper json) throws IOException {
+        require(file, why);
+        if (Files.size(file) > MAX_CONFIG_BYTES) {
+            throw new IOException(file + " is larger than 1 MiB");
+        }
+        try {
+            return json.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
 
