@@ -236,9 +236,15 @@ public sealed interface AgentMessage {
     /**
      * Results of assigned checks since the last batch, oldest first. Live data like {@link Services}: not spooled or
      * acknowledged (a vantage whose results stop arriving abstains).
+     *
+     * @param referenceReachable whether this agent reached its own reference (a reference URL in its local config)
+     *     when it last tried; false makes the node count its votes as abstentions, so an agent that lost its own
+     *     network never turns a site down. Absent (an agent without a reference) counts as true
+     * @param refused checks of the last assignment this agent refused (over its cap), by id; empty when none
      */
     @JsonTypeName("check-results")
-    record CheckResults(List<CheckResult> results) implements AgentMessage {
+    record CheckResults(List<CheckResult> results, @Nullable Boolean referenceReachable, List<String> refused)
+            implements AgentMessage {
         public static final int MAX_RESULTS = 1_000;
 
         public CheckResults {
@@ -246,6 +252,20 @@ public sealed interface AgentMessage {
             if (results.size() > MAX_RESULTS) {
                 throw new IllegalArgumentException("results: at most " + MAX_RESULTS + " per frame");
             }
+            refused = refused == null ? List.of() : List.copyOf(refused);
+            if (refused.size() > NodeMessage.ChecksAssign.MAX_CHECKS) {
+                throw new IllegalArgumentException("refused: at most " + NodeMessage.ChecksAssign.MAX_CHECKS);
+            }
+        }
+
+        /** Results from an agent with no reference configured and nothing refused. */
+        public CheckResults(List<CheckResult> results) {
+            this(results, null, List.of());
+        }
+
+        /** Whether the agent's votes count (its reference, if it has one, was reachable). */
+        public boolean votes() {
+            return referenceReachable == null || referenceReachable;
         }
     }
 }

@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
     @JsonSubTypes.Type(NodeMessage.VerifySnapshot.class),
     @JsonSubTypes.Type(NodeMessage.BackupAck.class),
     @JsonSubTypes.Type(NodeMessage.CredentialRotated.class),
-    @JsonSubTypes.Type(NodeMessage.ChecksAssign.class)
+    @JsonSubTypes.Type(NodeMessage.ChecksAssign.class),
+    @JsonSubTypes.Type(NodeMessage.ChecksRun.class)
 })
 public sealed interface NodeMessage {
 
@@ -249,6 +250,19 @@ public sealed interface NodeMessage {
                 if (!ids.add(check.id())) {
                     throw new IllegalArgumentException("checks: the id '" + check.id() + "' occurs twice");
                 }
+            }
+        }
+    }
+
+    /** Runs these assigned checks now, outside their rhythm (the "run now" button); unknown ids are ignored. */
+    @JsonTypeName("checks-run")
+    record ChecksRun(List<String> ids) implements NodeMessage {
+        public static final int MAX_IDS = 100;
+
+        public ChecksRun {
+            ids = ids == null ? List.of() : List.copyOf(ids);
+            if (ids.isEmpty() || ids.size() > MAX_IDS) {
+                throw new IllegalArgumentException("ids: 1 to " + MAX_IDS);
             }
         }
     }
