@@ -45,6 +45,7 @@ final class LocalAgent implements AutoCloseable {
                     .stateDirectory(stateDirectory)
                     .build();
             LocalAgent local = new LocalAgent(Agent.start(settings, new OshiCollector()));
+            local.registerAsLocalVantage(node);
             // Says goodbye before the node stops serving, so its last reports are acked and it does not retry.
             CoordinatedShutdown.get(node.system()).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
                     "stop-local-agent", () -> {
@@ -69,6 +70,22 @@ final class LocalAgent implements AutoCloseable {
             log.error("Could not start the local agent", e);
             return null;
         }
+    }
+
+    /**
+     * Once the node has welcomed the agent (its server id known), records it as the node's local agent: the "local"
+     * vantage of checks, their default.
+     */
+    private void registerAsLocalVantage(StewardNode node) {
+        java.util.concurrent.atomic.AtomicReference<org.apache.pekko.actor.Cancellable> poll =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        poll.set(node.system().scheduler().scheduleAtFixedRate(Duration.ofMillis(200), Duration.ofMillis(500), () -> {
+            String serverId = agent.status().serverId();
+            if (serverId != null && agent.status().connected()) {
+                node.registerLocalVantage(serverId);
+                poll.get().cancel();
+            }
+        }, node.system().executionContext()));
     }
 
     @Override

@@ -1,15 +1,28 @@
 package io.steward.node;
 
 import io.steward.core.protocol.MetricsReport;
+import io.steward.node.checks.CheckSeriesSink;
+import io.steward.node.checks.CheckSeriesSource;
+import io.steward.node.database.Blocking;
 import io.steward.node.ingest.ReportSink;
 import io.steward.node.metrics.LatestSamples;
 import io.steward.node.metrics.MetricStore;
+import io.steward.node.metrics.SeriesTotals;
 import io.steward.node.metrics.StoreBusyException;
 import io.steward.node.metrics.WriteOutcome;
 import io.steward.node.server.LastKnownValues;
 import io.steward.node.server.ServerSummary;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The metric store seen through the seams of the rooms that use it without knowing it: ingest stores reports through
@@ -17,7 +30,55 @@ import java.util.concurrent.CompletionStage;
  * lives here so that neither the store nor those rooms import each other.
  */
 public final class MetricStoreSeams {
+    private static final Logger log = LoggerFactory.getLogger(MetricStoreSeams.class);
+    /** Range reads of check series plan their tier as if a point came every 10 s (the shortest check interval). */
+    private static final Duration CHECK_POINT_INTERVAL = Duration.ofSeconds(10);
+
     private MetricStoreSeams() {}
+
+    /**
+     * Check series as rows of the store, one per result or judgement. Their sequence numbers come from this node's
+     * clock in microseconds, kept increasing: unique per subject on one node; two nodes writing the same check's
+     * row in the same microsecond would lose one of the two points, nothing else.
+     */
+    public static CheckSeriesSink checkSeries(MetricStore store) {
+        AtomicLong last = new AtomicLong();
+        return (subject, at, samples) -> {
+            long micros = Math.multiplyExact(System.currentTimeMillis(), 1000L);
+            long sequence = last.updateAndGet(previous -> Math.max(previous + 1, micros));
+            store.writer().writeSamples(subject, sequence, at, samples).whenComplete((outcome, failure) -> {
+                if (failure != null) {
+                    log.debug("Could not store a row of [{}]: {}", subject, failure.getMessage());
+                }
+            });
+        };
+    }
+
+    public static CheckSeriesSource checkSeriesSource(MetricStore store, SeriesTotals totals, Blocking blocking,
+            Clock clock) {
+        return new CheckSeriesSource() {
+            @Override
+            public CompletionStage<Series> range(String subject, String series, Instant from, Instant to) {
+                return blocking.supply(() -> store.queries().range(subject, series, from, to, CHECK_POINT_INTERVAL,
+                        clock.instant())).thenApply(result -> new Series(result.resolution(), result.points()));
+            }
+
+            @Override
+            public CompletionStage<Double> average(String subject, String series, Instant from, Instant to) {
+                return blocking.supply(() -> totals.total(subject, series, from, to).average());
+            }
+
+            @Override
+            public CompletionStage<Map<LocalDate, Double>> dailyAverages(String subject, String series,
+                    Instant from, Instant to) {
+                return blocking.supply(() -> {
+                    Map<LocalDate, Double> days = new LinkedHashMap<>();
+                    totals.daily(subject, series, from, to).forEach((day, total) -> days.put(day, total.average()));
+                    return days;
+                });
+            }
+        };
+    }
 
     /** {@code true} for a new report, {@link ReportSink.Busy} when the store's queue is full. */
     public static ReportSink reportSink(MetricStore store) {

@@ -2,6 +2,18 @@ package io.steward.node;
 
 import com.typesafe.config.Config;
 import io.steward.core.fleet.ServerId;
+import io.steward.core.protocol.AgentMessage;
+import io.steward.node.checks.CheckAssignments;
+import io.steward.node.checks.CheckCatalog;
+import io.steward.node.checks.CheckCommand;
+import io.steward.node.checks.CheckEntity;
+import io.steward.node.checks.CheckFailures;
+import io.steward.node.checks.CheckIngest;
+import io.steward.node.checks.CheckSeriesSink;
+import io.steward.node.checks.MaintenanceStore;
+import io.steward.node.checks.StatusPages;
+import io.steward.node.ingest.CheckLink;
+import io.steward.node.metrics.SeriesTotals;
 import io.steward.node.alerting.RuleBook;
 import io.steward.node.alerting.RuleStore;
 import io.steward.node.auth.AccountSettings;
@@ -109,6 +121,9 @@ public final class StewardNode implements AutoCloseable {
     private final ExecutorService sendPool;
     private final ChannelSenders senders;
     private final PasswordHashing hashing;
+    private final MaintenanceStore maintenance;
+    private final CheckCatalog checkCatalog;
+    private final CheckAssignments checkAssignments;
 
     private StewardNode(Config given) throws Exception {
         Config config = ClusterTransport.apply(given); // before anything opens: a refused transport starts nothing
@@ -172,16 +187,29 @@ public final class StewardNode implements AutoCloseable {
                                     .withFleet(fleetFeed).withRules(ruleBook)));
             String role = config.getString("steward.cluster.entity-role");
             sharding.init(role.isEmpty() ? entity : entity.withRole(role));
+            this.maintenance = new MaintenanceStore(database.dataSource(), clock);
+            maintenance.reload();
+            CheckSeriesSink checkSeries = MetricStoreSeams.checkSeries(metrics);
+            Entity<CheckCommand, ShardingEnvelope<CheckCommand>> checkEntity = Entity.of(CheckEntity.TYPE_KEY,
+                    context -> CheckEntity.create(context.getEntityId(),
+                            new CheckEntity.Collaborators(ruleBook, maintenance, checkSeries, clock)));
+            sharding.init(role.isEmpty() ? checkEntity : checkEntity.withRole(role));
 
             this.generatedAdminPassword = users.ensureAdmin(emptyToNull(config.getString("steward.admin-password")));
 
             this.ingestCounters = new IngestCounters();
             ReportSink sink = MetricStoreSeams.reportSink(metrics);
-            AgentEndpoint agentEndpoint = new AgentEndpoint(system, new AgentConnection.Dependencies(
-                    IngestSettings.fromConfig(config), credentials, sink, sharding, ingestCounters, blocking));
             HttpSettings httpSettings = HttpSettings.fromConfig(config);
             FleetDirectory fleet = new FleetDirectory(sharding,
                     () -> blocking.supply(credentials::serverIds), httpSettings.askTimeout());
+            this.checkCatalog = new CheckCatalog(database.dataSource(), clock);
+            CheckFailures checkFailures = new CheckFailures(database.dataSource());
+            this.checkAssignments = new CheckAssignments(sharding, checkCatalog, fleet, blocking,
+                    httpSettings.askTimeout());
+            CheckIngest checkIngest = new CheckIngest(sharding, checkAssignments, checkSeries, checkFailures, blocking);
+            AgentEndpoint agentEndpoint = new AgentEndpoint(system, new AgentConnection.Dependencies(
+                    IngestSettings.fromConfig(config), credentials, sink, sharding, ingestCounters, blocking,
+                    checkLink(checkAssignments, checkIngest)));
             ActorRef<Topic.Command<InboxItem>> inboxTopic = system.systemActorOf(
                     Topic.create(InboxItem.class, "steward-inbox"), "inbox-topic", Props.empty());
             Consumer<InboxItem> inbox = item -> inboxTopic.tell(Topic.publish(item));
@@ -226,6 +254,9 @@ public final class StewardNode implements AutoCloseable {
                             () -> rulesTopic.tell(Topic.publish(new RuleBook.RulesChanged()))),
                     new ApiContext.Notifications(channels, outbox, new AlertReads(database.dataSource(), clock),
                             sender, sendPool, publicUrl::get, egress),
+                    new ApiContext.Checks(checkCatalog, checkAssignments, checkFailures,
+                            MetricStoreSeams.checkSeriesSource(metrics, new SeriesTotals(database), blocking, clock),
+                            maintenance, new StatusPages(database.dataSource(), clock)),
                     uiSocket, ingestCounters, blocking, clock, address);
             ServerBuilder server = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port());
             if (tls.isPresent()) {
@@ -261,6 +292,7 @@ public final class StewardNode implements AutoCloseable {
             Duration wakeEvery = config.getDuration("steward.server.wake-interval");
             system.scheduler().scheduleWithFixedDelay(wakeEvery, wakeEvery,
                     () -> wakeServers(sharding, blocking), system.executionContext());
+            scheduleChecks(config, blocking, checkFailures);
         } catch (Exception | Error e) {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -303,6 +335,73 @@ public final class StewardNode implements AutoCloseable {
             sender.email(email.get(), List.of(to), subject, text);
             return true;
         };
+    }
+
+    /**
+     * Checks' periodic work: assignments resolved again (a server joined a group, a tag was added; this also starts
+     * every check's entity after a restart), maintenance windows made elsewhere read again, old failures pruned.
+     */
+    private void scheduleChecks(Config config, Blocking blocking, CheckFailures failures) {
+        Duration refreshEvery = config.getDuration("steward.checks.assignment-refresh");
+        system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(2), refreshEvery,
+                () -> checkAssignments.refresh().whenComplete((plan, failure) -> {
+                    if (failure != null) {
+                        log.warn("Could not refresh the check assignments", failure);
+                    }
+                }), system.executionContext());
+        Duration reloadEvery = config.getDuration("steward.checks.maintenance-reload");
+        system.scheduler().scheduleWithFixedDelay(reloadEvery, reloadEvery, () -> blocking.run(maintenance::reload)
+                .whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        log.warn("Could not read the maintenance windows", failure);
+                    }
+                }), system.executionContext());
+        Duration rawRetention = config.getDuration("steward.store.retention.raw");
+        system.scheduler().scheduleWithFixedDelay(Duration.ofMinutes(5), Duration.ofHours(1),
+                () -> blocking.run(() -> {
+                    java.time.Instant cutoff = java.time.Instant.now().minus(rawRetention);
+                    for (CheckCatalog.Entry check : checkCatalog.all()) {
+                        failures.prune(check.id(), cutoff);
+                    }
+                }).whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        log.warn("Could not prune old check failures", failure);
+                    }
+                }), system.executionContext());
+    }
+
+    /** The agents' check traffic: an assignment when one connects, its results to the checks. */
+    private static CheckLink checkLink(CheckAssignments assignments, CheckIngest ingest) {
+        return new CheckLink() {
+            @Override
+            public void connected(String serverId) {
+                assignments.assignTo(serverId).whenComplete((sent, failure) -> {
+                    if (failure != null) {
+                        log.warn("Could not send server [{}] its checks", serverId, failure);
+                    }
+                });
+            }
+
+            @Override
+            public void results(String serverId, AgentMessage.CheckResults frame) {
+                ingest.accept(serverId, frame);
+            }
+        };
+    }
+
+    /**
+     * Records that {@code serverId} is this node's own local agent (the "local" vantage of checks) and assigns it
+     * the checks that run there.
+     */
+    void registerLocalVantage(String serverId) {
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("steward-blocking-dispatcher")).execute(() -> {
+            try {
+                checkCatalog.addLocalVantage(serverId);
+                checkAssignments.refresh();
+            } catch (java.sql.SQLException | RuntimeException e) {
+                log.warn("Could not record the local agent [{}] as the local vantage of checks", serverId, e);
+            }
+        });
     }
 
     /** Starts every known server's entity so offline detection resumes after a restart. */

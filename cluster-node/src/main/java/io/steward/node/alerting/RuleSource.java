@@ -29,7 +29,8 @@ public interface RuleSource {
 
     RuleSource NONE = () -> Rules.of(List.of());
 
-    RuleSource DEFAULTS = fixed(Stream.of(DefaultRules.all(), DefaultRules.services(), DefaultRules.backups())
+    RuleSource DEFAULTS = fixed(Stream.of(DefaultRules.all(), DefaultRules.services(), DefaultRules.backups(),
+            DefaultRules.checks())
             .flatMap(List::stream).toList());
 
     static RuleSource fixed(List<AlertRule> rules) {

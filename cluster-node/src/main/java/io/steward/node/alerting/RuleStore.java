@@ -26,6 +26,7 @@ public final class RuleStore {
     private static final String DEFAULTS_FLAG = "alert-rules-seeded";
     private static final String SERVICE_DEFAULTS_FLAG = "alert-rules-seeded-services";
     private static final String BACKUP_DEFAULTS_FLAG = "alert-rules-seeded-backups";
+    private static final String CHECK_DEFAULTS_FLAG = "alert-rules-seeded-checks";
     private static final String COLUMNS = "id, name, target, comparison, threshold, recovery, for_millis, severity,"
             + " scope_kind, scope_value, enabled";
 
@@ -44,7 +45,8 @@ public final class RuleStore {
     public boolean seedDefaultsOnce() throws SQLException {
         boolean seeded = seedOnce(DEFAULTS_FLAG, DefaultRules.all());
         seeded |= seedOnce(SERVICE_DEFAULTS_FLAG, DefaultRules.services());
-        return seedOnce(BACKUP_DEFAULTS_FLAG, DefaultRules.backups()) || seeded;
+        seeded |= seedOnce(BACKUP_DEFAULTS_FLAG, DefaultRules.backups());
+        return seedOnce(CHECK_DEFAULTS_FLAG, DefaultRules.checks()) || seeded;
     }
 
     private boolean seedOnce(String flagName, List<AlertRule> rules) throws SQLException {

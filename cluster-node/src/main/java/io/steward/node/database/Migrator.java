@@ -37,7 +37,8 @@ final class Migrator {
             new Migration(3, "alert_rules", false),
             new Migration(4, "notifications", false),
             new Migration(5, "accounts", false),
-            new Migration(6, "agent_identity", false));
+            new Migration(6, "agent_identity", false),
+            new Migration(7, "checks", false));
 
     /** Key of the PostgreSQL advisory lock held while migrating ("Steward" in ASCII). */
     private static final long ADVISORY_LOCK_KEY = 0x5374657761726400L;

@@ -22,6 +22,12 @@ import io.steward.node.notify.Outbox;
 import io.steward.node.notify.Sender;
 import io.steward.node.server.FleetDirectory;
 import java.time.Clock;
+import io.steward.node.checks.CheckAssignments;
+import io.steward.node.checks.CheckCatalog;
+import io.steward.node.checks.CheckFailures;
+import io.steward.node.checks.CheckSeriesSource;
+import io.steward.node.checks.MaintenanceStore;
+import io.steward.node.checks.StatusPages;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -41,6 +47,7 @@ public record ApiContext(
         FleetDirectory fleet,
         Alerting alerting,
         Notifications notifications,
+        Checks checks,
         UiSocket uiSocket,
         IngestCounters ingestCounters,
         Blocking blocking,
@@ -50,6 +57,10 @@ public record ApiContext(
     /** API tokens, password hashing, reset links and their mailer, the audit log. */
     public record Accounts(AccountSettings settings, ApiTokens tokens, PasswordHashing hashing,
             PasswordResets resets, ResetMailer mailer, AuditLog audit) {}
+
+    /** URL checks: their index, assignments to agents, failures, series, maintenance windows and status pages. */
+    public record Checks(CheckCatalog catalog, CheckAssignments assignments, CheckFailures failures,
+            CheckSeriesSource series, MaintenanceStore maintenance, StatusPages statusPages) {}
 
     /** The alert rules and how to tell every node they changed. */
     public record Alerting(RuleStore store, Runnable changed) {}

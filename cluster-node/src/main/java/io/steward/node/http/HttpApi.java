@@ -38,19 +38,25 @@ public final class HttpApi extends AllDirectives {
         BackupRoutes backups = new BackupRoutes(context);
         UserRoutes users = new UserRoutes(context);
         TokenRoutes tokens = new TokenRoutes(context);
+        CheckRoutes checks = new CheckRoutes(context);
+        MaintenanceRoutes maintenance = new MaintenanceRoutes(context);
+        StatusRoutes status = new StatusRoutes(context);
         return respondWithDefaultHeaders(SecurityHeaders.of(context.settings().tls()), () ->
                 handleExceptions(exceptions(), () -> concat(
                 node.health(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
                 path(PathMatchers.segment("ws").slash("ui"), live::socket),
                 pathPrefix("api", () -> handleRejections(jsonRejections(), () -> session.sameOrigin(
-                        guarded(session, concat(auth.publicRoute(),
+                        guarded(session, concat(auth.publicRoute(), status.publicRoute(),
                                 complete(ErrorResponses.of(Problem.notFound("no such API resource")))), user -> concat(
                                 auth.route(user),
                                 users.route(user),
                                 tokens.route(user),
                                 services.route(user),
                                 backups.route(user),
+                                checks.route(user),
+                                maintenance.route(user),
+                                status.route(user),
                                 servers.route(user),
                                 alertRules.route(user),
                                 alerts.route(user),

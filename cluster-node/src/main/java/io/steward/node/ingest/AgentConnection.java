@@ -113,7 +113,8 @@ public final class AgentConnection {
             ReportSink sink,
             ClusterSharding sharding,
             IngestCounters counters,
-            Blocking blocking) {}
+            Blocking blocking,
+            CheckLink checks) {}
 
     public static Behavior<Command> create(Dependencies dependencies, ActorRef<Outgoing> out, String remote) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -265,6 +266,7 @@ public final class AgentConnection {
                     out.tell(new Send(new NodeMessage.Welcome(ProtocolVersion.CURRENT, serverId,
                             attached.credential(), attached.lastStored())));
                     log.info("Agent [{}] connected as server [{}] from [{}]", hostname, serverId, remote);
+                    dependencies.checks().connected(serverId);
                     helloAck.tell(StreamAck.INSTANCE);
                     return streaming();
                 })
@@ -324,8 +326,8 @@ public final class AgentConnection {
             reject(ErrorCode.LIMIT_EXCEEDED, violation.get(), sequence);
             return continueOrStop(arrived.ack());
         }
-        if ((message instanceof AgentMessage.Report || message instanceof AgentMessage.Services)
-                && !reportRate.tryAcquire(System.nanoTime())) {
+        if ((message instanceof AgentMessage.Report || message instanceof AgentMessage.Services
+                || message instanceof AgentMessage.CheckResults) && !reportRate.tryAcquire(System.nanoTime())) {
             reject(ErrorCode.RATE_LIMITED, "more than " + dependencies.settings().maxReportsPerSecond()
                     + " reports per second: send this one again later", sequence);
             return continueOrStop(arrived.ack());
@@ -343,6 +345,10 @@ public final class AgentConnection {
         }
         if (message instanceof AgentMessage.Services services) {
             entity.tell(new ServiceCommand.ServicesReported(services.checkedAt(), services.services(), entityFacing));
+            return continueOrStop(arrived.ack());
+        }
+        if (message instanceof AgentMessage.CheckResults results) {
+            dependencies.checks().results(serverId, results);
             return continueOrStop(arrived.ack());
         }
         if (message instanceof AgentMessage.ProcessList list) {

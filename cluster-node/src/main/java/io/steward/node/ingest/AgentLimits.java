@@ -23,6 +23,9 @@ record AgentLimits(int maxServices, int maxListItems, int maxNameLength, int max
     }
 
     /** What is wrong with {@code message}, as the error frame says it; empty when it keeps within the limits. */
+    /** Certificates one result may carry: one per redirect hop (at most 10) or per address of a TLS check. */
+    static final int MAX_CERTIFICATES = 32;
+
     Optional<String> violation(AgentMessage message) {
         if (message instanceof AgentMessage.Hello hello) {
             // The machine id is stored (VARCHAR 128) and the version shown: both bounded and printable.
@@ -38,6 +41,40 @@ record AgentLimits(int maxServices, int maxListItems, int maxNameLength, int max
         }
         if (message instanceof AgentMessage.Services services) {
             return services(services);
+        }
+        if (message instanceof AgentMessage.CheckResults results) {
+            return checkResults(results);
+        }
+        return Optional.empty();
+    }
+
+    /** Check results: ids and addresses fit their columns, and no result carries an unbounded list. */
+    private Optional<String> checkResults(AgentMessage.CheckResults frame) {
+        for (String refused : frame.refused()) {
+            if (refused == null || refused.length() > 64) {
+                return Optional.of("refused: each id is 1 to 64 characters");
+            }
+        }
+        for (io.steward.core.checks.CheckResult result : frame.results()) {
+            Optional<String> problem = (result.checkId().length() > 64
+                    ? Optional.of("results.checkId is longer than 64 characters") : Optional.<String>empty())
+                    .or(() -> result.resolvedAddress() != null && result.resolvedAddress().length() > 64
+                            ? Optional.of("results.resolvedAddress is longer than 64 characters") : Optional.empty())
+                    .or(() -> result.certificates().size() > MAX_CERTIFICATES
+                            ? Optional.of("results.certificates: at most " + MAX_CERTIFICATES) : Optional.empty())
+                    .or(() -> count("results.answers", result.answers()));
+            if (problem.isPresent()) {
+                return problem;
+            }
+            for (io.steward.core.checks.CertificateInfo certificate : result.certificates()) {
+                problem = text("results.certificates.subject", certificate.subject())
+                        .or(() -> text("results.certificates.issuer", certificate.issuer()))
+                        .or(() -> text("results.certificates.endpoint", certificate.endpoint()))
+                        .or(() -> text("results.certificates.problem", certificate.problem()));
+                if (problem.isPresent()) {
+                    return problem;
+                }
+            }
         }
         return Optional.empty();
     }

@@ -9,6 +9,7 @@ import io.steward.node.database.Database;
 import io.steward.node.database.Jdbc;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,8 +112,34 @@ public final class MetricWriter {
     public CompletionStage<WriteOutcome> write(String serverId, long sequence, MetricsReport report) {
         byte[] samples;
         try {
-            requireNonNull(serverId, "serverId is null");
             requireNonNull(report, "report is null");
+            // Encoded here, so the queue holds compact bytes rather than whole reports with process lists.
+            samples = SampleCodec.encode(ReportSamples.of(report));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return enqueue(serverId, sequence, report.collectedAt().toEpochMilli(), samples);
+    }
+
+    /**
+     * Stores samples that are not an agent's report (a check's results, under {@code check:<id>}) as one row, like a
+     * report's: the same tiers, rollups and retention apply. {@code sequence} must be unique for the subject.
+     */
+    public CompletionStage<WriteOutcome> writeSamples(String subject, long sequence, Instant at,
+            Map<String, Double> samples) {
+        byte[] encoded;
+        try {
+            requireNonNull(at, "at is null");
+            encoded = SampleCodec.encode(samples);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return enqueue(subject, sequence, at.toEpochMilli(), encoded);
+    }
+
+    private CompletionStage<WriteOutcome> enqueue(String serverId, long sequence, long atMillis, byte[] samples) {
+        try {
+            requireNonNull(serverId, "serverId is null");
             if (serverId.isBlank() || serverId.length() > MAX_SERVER_ID_LENGTH) {
                 throw new IllegalArgumentException("server id must be 1 to " + MAX_SERVER_ID_LENGTH
                         + " characters: '" + serverId + "'");
@@ -120,14 +147,11 @@ public final class MetricWriter {
             if (sequence < 1) {
                 throw new IllegalArgumentException("sequence must be >= 1, was " + sequence);
             }
-            // Encoded here, so the queue holds compact bytes rather than whole reports with process lists.
-            samples = SampleCodec.encode(ReportSamples.of(report));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<WriteOutcome> outcome = new CompletableFuture<>();
-        QueueOfferResult offered = queue.offer(
-                new Request(serverId, sequence, report.collectedAt().toEpochMilli(), samples, outcome));
+        QueueOfferResult offered = queue.offer(new Request(serverId, sequence, atMillis, samples, outcome));
         if (offered.isEnqueued()) {
             return outcome;
         }

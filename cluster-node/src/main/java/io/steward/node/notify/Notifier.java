@@ -1,5 +1,7 @@
 package io.steward.node.notify;
 
+import io.steward.node.checks.CheckEvent;
+import io.steward.node.checks.CheckId;
 import io.steward.node.database.Blocking;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.server.ServerEvent;
@@ -28,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's one notifier (a cluster singleton): follows the server entities' alert events from the journal
+ * The cluster's one notifier (a cluster singleton): follows the server and check entities' alert events from the journal
  * (by tag, from the offset stored with its effects), writes the ledger and the outbox, pushes inbox lines to the
  * browsers, and runs the {@link Dispatcher}. Evaluation never waits for it: entities persist and move on.
  */
@@ -83,13 +85,17 @@ public final class Notifier {
     private static List<AlertLedger.Envelope> envelopes(List<EventEnvelope> batch) {
         List<AlertLedger.Envelope> envelopes = new ArrayList<>(batch.size());
         for (EventEnvelope envelope : batch) {
-            if (!(envelope.offset() instanceof Sequence sequence)
-                    || !(envelope.event() instanceof ServerEvent event)) {
+            if (!(envelope.offset() instanceof Sequence sequence)) {
                 continue;
             }
             String persistenceId = envelope.persistenceId();
-            String serverId = persistenceId.substring(persistenceId.indexOf('|') + 1);
-            envelopes.add(new AlertLedger.Envelope(sequence.value(), serverId, event));
+            String entityId = persistenceId.substring(persistenceId.indexOf('|') + 1);
+            if (envelope.event() instanceof ServerEvent event) {
+                envelopes.add(new AlertLedger.Envelope(sequence.value(), entityId, event));
+            } else if (envelope.event() instanceof CheckEvent.Alerted alerted) {
+                // A check's alerts are filed under its subject (check:<id>), which no server id can be.
+                envelopes.add(new AlertLedger.Envelope(sequence.value(), CheckId.subject(entityId), alerted.alert()));
+            }
         }
         return envelopes;
     }

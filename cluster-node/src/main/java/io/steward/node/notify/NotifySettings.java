@@ -1,5 +1,7 @@
 package io.steward.node.notify;
 
+import io.steward.node.checks.CheckId;
+
 import com.typesafe.config.Config;
 import java.time.Duration;
 
@@ -41,7 +43,12 @@ public record NotifySettings(
         return retryBase.multipliedBy(1L << Math.min(attempt - 1, 20));
     }
 
+    /** The dashboard page of an alert's subject: a server's page, or a check's ({@code check:<id>}). */
     public String serverLink(String serverId) {
+        if (serverId.startsWith(CheckId.SUBJECT_PREFIX)) {
+            return publicUrl + "/checks/" + java.net.URLEncoder.encode(
+                    serverId.substring(CheckId.SUBJECT_PREFIX.length()), java.nio.charset.StandardCharsets.UTF_8);
+        }
         return publicUrl + "/servers/" + java.net.URLEncoder.encode(serverId, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -84,6 +84,9 @@ final class AgentChannel {
                     list.replyTo()));
             return entity.effects.noReply();
         }
+        if (command instanceof ChannelCommand.Forward forward) {
+            return entity.effects.reply(forward.replyTo(), StatusReply.success(send(forward.frame())));
+        }
         if (command instanceof CommandAnswered answered) {
             Pending sent = pending.remove(answered.outcome().commandId());
             entity.timers.cancel(timerKey(answered.outcome().commandId()));

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /** The server's pending and firing alerts, by {@link ActiveAlert#key()}: part of {@link ServerState.Active}. */
 public record AlertBook(Map<String, ActiveAlert> active) implements CborSerializable {
-    static final AlertBook NONE = new AlertBook(Map.of());
+    public static final AlertBook NONE = new AlertBook(Map.of());
 
     public AlertBook {
         active = active == null ? Map.of() : Map.copyOf(active);
@@ -17,7 +17,7 @@ public record AlertBook(Map<String, ActiveAlert> active) implements CborSerializ
         return active.get(key);
     }
 
-    AlertBook apply(AlertEvent event) {
+    public AlertBook apply(AlertEvent event) {
         if (event instanceof AlertEvent.Pending pending) {
             return with(pending.alert());
         }

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * Turns samples into alert transitions for one server, without an actor: every applicable rule runs over every
  * sample through core's {@link AlertEvaluation}; what changed becomes an {@link AlertEvent}.
  */
-final class AlertDecisions {
+public final class AlertDecisions {
     private AlertDecisions() {}
 
     /**
@@ -31,7 +31,7 @@ final class AlertDecisions {
      *
      * @param measuredAt when the samples were taken (the agent's clock); {@code now} stamps the events
      */
-    static List<AlertEvent> evaluate(RuleSource.Rules rules, ServerFacts facts, AlertBook alerts,
+    public static List<AlertEvent> evaluate(RuleSource.Rules rules, ServerFacts facts, AlertBook alerts,
             Map<String, Double> samples, Instant measuredAt, Instant now, Predicate<String> owns,
             AlertSubject subject) {
         List<AlertEvent> events = new ArrayList<>();

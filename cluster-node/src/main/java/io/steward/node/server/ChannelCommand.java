@@ -1,13 +1,21 @@
 package io.steward.node.server;
 
+import io.steward.core.protocol.NodeMessage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
 /** The entity's line to its agent's connection: handled by {@link AgentChannel}. */
-public sealed interface ChannelCommand extends ServerCommand permits ChannelCommand.ListProcesses,
+public sealed interface ChannelCommand extends ServerCommand permits ChannelCommand.ListProcesses, ChannelCommand.Forward,
         AgentChannel.ConnectionGone, AgentChannel.CommandExpired, AgentChannel.CommandAnswered {
 
     /** Every process on the server, fetched from the agent now (reports carry only the heaviest). */
     record ListProcesses(ActorRef<StatusReply<ProcessListView>> replyTo)
             implements ChannelCommand, ServerCommand.Request<ProcessListView> {}
+
+    /**
+     * Passes a frame that needs no answer to the agent (a check assignment, "run these checks now"); the reply says
+     * whether an agent was connected to take it.
+     */
+    record Forward(NodeMessage frame, ActorRef<StatusReply<Boolean>> replyTo)
+            implements ChannelCommand, ServerCommand.Request<Boolean> {}
 }

@@ -61,6 +61,40 @@ public final class DefaultRules {
                         new Scope.Global(), true));
     }
 
+    /**
+     * Check rules, added when URL checks arrived (installations seeded before get them once too): a check down by
+     * quorum is critical, partly down (some vantages fail) warns; a certificate warns at 14 days left and is critical
+     * at 3; a certificate replaced unexpectedly (not a renewal by the same issuer) and vantages or addresses served
+     * different certificates warn.
+     */
+    public static List<AlertRule> checks() {
+        return List.of(
+                critical("default-url-down", "Check down", CHECK_DOWN),
+                new AlertRule("default-url-partial", "Check failing from some vantages", SeriesName.of(CHECK_PARTIAL),
+                        Comparison.ABOVE, 0.5, 0.5, Duration.ZERO, Severity.WARNING, new Scope.Global(), true),
+                new AlertRule("default-cert-expiring", "Certificate expires within 14 days",
+                        SeriesName.of(CERT_DAYS_LEFT), Comparison.BELOW, 14.5, 14.5, Duration.ZERO, Severity.WARNING,
+                        new Scope.Global(), true),
+                new AlertRule("default-cert-expiring-critical", "Certificate expires within 3 days",
+                        SeriesName.of(CERT_DAYS_LEFT), Comparison.BELOW, 3.5, 3.5, Duration.ZERO, Severity.CRITICAL,
+                        new Scope.Global(), true),
+                new AlertRule("default-cert-changed", "Certificate changed unexpectedly", SeriesName.of(CERT_CHANGED),
+                        Comparison.ABOVE, 0.5, 0.5, Duration.ZERO, Severity.WARNING, new Scope.Global(), true),
+                new AlertRule("default-cert-mismatch", "Different certificates served", SeriesName.of(CERT_MISMATCH),
+                        Comparison.ABOVE, 0.5, 0.5, Duration.ZERO, Severity.WARNING, new Scope.Global(), true));
+    }
+
+    /** 1 while a check is down by quorum ({@code url.down{check=homepage-k3x9q2}}). */
+    public static final String CHECK_DOWN = "url.down";
+    /** 1 while some, not most, of a check's vantages fail. */
+    public static final String CHECK_PARTIAL = "url.partial";
+    /** Whole days until the earliest expiry among a check's certificates (chains included). */
+    public static final String CERT_DAYS_LEFT = "cert.days_left";
+    /** 1 for a day after a check's certificate was replaced unexpectedly. */
+    public static final String CERT_CHANGED = "cert.changed";
+    /** 1 while a check's vantages or addresses are served different certificates. */
+    public static final String CERT_MISMATCH = "cert.mismatch";
+
     private static AlertRule critical(String id, String name, String series) {
         return new AlertRule(id, name, SeriesName.of(series), Comparison.ABOVE, 0.5, 0.5, Duration.ZERO,
                 Severity.CRITICAL, new Scope.Global(), true);

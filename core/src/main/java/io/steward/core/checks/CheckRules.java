@@ -220,7 +220,7 @@ public final class CheckRules {
         return List.copyOf(sorted);
     }
 
-    static boolean hasControl(String text) {
+    public static boolean hasControl(String text) {
         return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f);
     }
 

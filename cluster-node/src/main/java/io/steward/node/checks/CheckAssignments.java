@@ -1,0 +1,161 @@
+package io.steward.node.checks;
+
+import static java.util.Objects.requireNonNull;
+
+import io.steward.core.checks.AssignedCheck;
+import io.steward.core.protocol.NodeMessage;
+import io.steward.node.database.Blocking;
+import io.steward.node.server.ChannelCommand;
+import io.steward.node.server.FleetDirectory;
+import io.steward.node.server.ServerEntity;
+import io.steward.node.server.ServerSummary;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who runs which check: resolves every check's vantage selection against the fleet, tells each check entity its
+ * vantages and each server's agent its checks (through the server's entity, wherever its connection lives). Run
+ * after every change of a check, when an agent connects, and every minute for changes of the fleet (a new server
+ * in a group, a tag added). Every assignment replaces the agent's whole list, so a lost one is repaired by the next.
+ */
+public final class CheckAssignments {
+    private static final Logger log = LoggerFactory.getLogger(CheckAssignments.class);
+
+    private final ClusterSharding sharding;
+    private final CheckCatalog catalog;
+    private final FleetDirectory fleet;
+    private final Blocking blocking;
+    private final Duration askTimeout;
+    /** What each server's agent was last sent from this node, so an unchanged list is not sent again. */
+    private final Map<String, List<AssignedCheck>> sent = new ConcurrentHashMap<>();
+    /** The latest plan this node made: which results it accepts (a check's results come from its vantages). */
+    private volatile Plan latest = new Plan(Map.of(), Map.of());
+    private final java.util.concurrent.atomic.AtomicLong lastRefreshAsked = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Every check's vantages and every server's checks, as resolved at one moment. */
+    public record Plan(Map<String, List<String>> vantagesByCheck, Map<String, List<AssignedCheck>> checksByServer) {
+        public List<AssignedCheck> checksOf(String serverId) {
+            return checksByServer.getOrDefault(serverId, List.of());
+        }
+    }
+
+    public CheckAssignments(ClusterSharding sharding, CheckCatalog catalog, FleetDirectory fleet, Blocking blocking,
+            Duration askTimeout) {
+        this.sharding = requireNonNull(sharding, "sharding is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.fleet = requireNonNull(fleet, "fleet is null");
+        this.blocking = requireNonNull(blocking, "blocking is null");
+        this.askTimeout = requireNonNull(askTimeout, "askTimeout is null");
+    }
+
+    /** The plan for the fleet and checks as they are now. */
+    public CompletionStage<Plan> plan() {
+        CompletionStage<List<CheckCatalog.Entry>> checks = blocking.supply(catalog::all);
+        CompletionStage<List<String>> locals = blocking.supply(catalog::localVantages);
+        return fleet.summaries().thenCombine(checks, (servers, entries) -> Map.entry(servers, entries))
+                .thenCombine(locals, (pair, localIds) -> {
+                    Plan plan = plan(pair.getValue(), pair.getKey(), localIds);
+                    latest = plan;
+                    return plan;
+                });
+    }
+
+    /** Whether {@code serverId} runs {@code checkId} by this node's latest plan. */
+    public boolean runs(String serverId, String checkId) {
+        List<String> vantages = latest.vantagesByCheck().get(checkId);
+        return vantages != null && vantages.contains(serverId);
+    }
+
+    /**
+     * Refreshes soon, at most once every 5 s however often asked: results for a check this node's plan does not know
+     * yet (created through another node) ask for it.
+     */
+    public void refreshSoon() {
+        long now = System.nanoTime();
+        long last = lastRefreshAsked.get();
+        if (now - last > Duration.ofSeconds(5).toNanos() && lastRefreshAsked.compareAndSet(last, now)) {
+            refresh().whenComplete((plan, failure) -> {
+                if (failure != null) {
+                    log.warn("Could not refresh the check assignments", failure);
+                }
+            });
+        }
+    }
+
+    static Plan plan(List<CheckCatalog.Entry> checks, List<ServerSummary> servers, List<String> localIds) {
+        Map<String, List<String>> vantagesByCheck = new LinkedHashMap<>();
+        Map<String, List<AssignedCheck>> checksByServer = new HashMap<>();
+        servers.forEach(server -> checksByServer.put(server.id(), new ArrayList<>()));
+        for (CheckCatalog.Entry check : checks) {
+            List<String> vantages = VantageResolver.resolve(check.spec().definition().vantages(), servers, localIds);
+            vantagesByCheck.put(check.id(), vantages);
+            AssignedCheck assigned = new AssignedCheck(check.id(), check.spec().definition());
+            vantages.forEach(server -> checksByServer.get(server).add(assigned));
+        }
+        checksByServer.replaceAll((server, list) -> List.copyOf(list));
+        return new Plan(vantagesByCheck, checksByServer);
+    }
+
+    /** Resolves everything again and sends what changed (to every check; to agents whose list changed). */
+    public CompletionStage<Plan> refresh() {
+        return plan().thenCompose(plan -> {
+            plan.vantagesByCheck().forEach((checkId, vantages) -> sharding.entityRefFor(CheckEntity.TYPE_KEY, checkId)
+                    .tell(new CheckCommand.AssignVantages(vantages)));
+            List<CompletableFuture<Boolean>> sends = new ArrayList<>();
+            plan.checksByServer().forEach((serverId, checks) -> {
+                if (!checks.equals(sent.get(serverId))) {
+                    sends.add(send(serverId, checks).toCompletableFuture());
+                }
+            });
+            return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenApply(done -> plan);
+        });
+    }
+
+    /** Sends {@code serverId}'s agent its list now (it just connected). */
+    public CompletionStage<Boolean> assignTo(String serverId) {
+        sent.remove(serverId);
+        return plan().thenCompose(plan -> send(serverId, plan.checksOf(serverId)));
+    }
+
+    /** Asks the connected vantages of {@code checkId} to run it now; answers the servers that were asked. */
+    public CompletionStage<List<String>> runNow(String checkId) {
+        return plan().thenCompose(plan -> {
+            List<String> vantages = plan.vantagesByCheck().getOrDefault(checkId, List.of());
+            List<CompletableFuture<String>> asks = new ArrayList<>();
+            for (String serverId : vantages) {
+                asks.add(forward(serverId, new NodeMessage.ChecksRun(List.of(checkId)))
+                        .thenApply(connected -> connected ? serverId : null).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done -> asks.stream()
+                    .map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList());
+        });
+    }
+
+    private CompletionStage<Boolean> send(String serverId, List<AssignedCheck> checks) {
+        return forward(serverId, new NodeMessage.ChecksAssign(checks)).thenApply(connected -> {
+            if (connected) {
+                sent.put(serverId, checks);
+            }
+            return connected;
+        });
+    }
+
+    private CompletionStage<Boolean> forward(String serverId, NodeMessage frame) {
+        return sharding.entityRefFor(ServerEntity.TYPE_KEY, serverId)
+                .<Boolean>askWithStatus(replyTo -> new ChannelCommand.Forward(frame, replyTo), askTimeout)
+                .exceptionally(failure -> {
+                    log.debug("Could not pass a check frame to server [{}]: {}", serverId, failure.getMessage());
+                    return false;
+                });
+    }
+}

@@ -1,0 +1,253 @@
+package io.steward.node.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.steward.node.auth.UserStore;
+import io.steward.node.checks.CheckCatalog;
+import io.steward.node.checks.CheckCommand;
+import io.steward.node.checks.CheckEntity;
+import io.steward.node.checks.CheckFailures;
+import io.steward.node.checks.CheckId;
+import io.steward.node.checks.CheckJson;
+import io.steward.node.checks.CheckSeriesSource;
+import io.steward.node.checks.CheckSpec;
+import io.steward.node.checks.CheckView;
+import io.steward.node.problem.Problem;
+import io.steward.node.server.ServerSummary;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * {@code /api/checks[/{id}[/results|/run]]} and {@code /api/servers/{id}/checks}: URL, TCP, TLS and DNS checks.
+ * Reading is for every user, changing and running for admins. Each check's entity owns it; the index row follows
+ * each accepted change, then every node's agents get their new lists.
+ */
+final class CheckRoutes extends ApiDirectives {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final List<String> PHASES = List.of("dns", "connect", "tls", "first_byte", "total");
+    private static final int MAX_FAILURES = 50;
+    private static final Duration MAX_RESULTS_RANGE = Duration.ofDays(90);
+
+    CheckRoutes(ApiContext context) {
+        super(context);
+    }
+
+    Route route(UserStore.User user) {
+        return concat(
+                pathPrefix("checks", () -> concat(
+                        pathEndOrSingleSlash(() -> concat(get(this::listRoute), post(() -> admin(user, create(user))))),
+                        path(PathMatchers.segment().slash("results"), id -> get(() -> withId(id, this::resultsRoute))),
+                        path(PathMatchers.segment().slash("run"), id -> post(() -> admin(user,
+                                withId(id, this::runRoute)))),
+                        path(PathMatchers.segment(), id -> withId(id, checkId -> one(checkId, user))))),
+                path(PathMatchers.segment("servers").slash(PathMatchers.segment()).slash("checks"), serverId ->
+                        get(() -> onSuccess(ofServer(serverId(serverId).value()), checks ->
+                                complete(Json.ok(wrap("checks", checks)))))));
+    }
+
+    private Route listRoute() {
+        return onSuccess(list(), checks -> complete(Json.ok(wrap("checks", checks))));
+    }
+
+    private Route create(UserStore.User user) {
+        return checkBody(spec -> onSuccess(define(CheckId.newId(spec.name()), spec, true, user),
+                answer -> complete(Json.created(answer))));
+    }
+
+    private Route one(String checkId, UserStore.User user) {
+        return concat(
+                get(() -> onSuccess(answer(checkId), answer -> complete(Json.ok(answer)))),
+                put(() -> admin(user, checkBody(spec -> onSuccess(define(checkId, spec, false, user),
+                        answer -> complete(Json.ok(answer)))))),
+                delete(() -> admin(user, onSuccess(delete(checkId, user),
+                        done -> complete(Json.ok(new Deleted(checkId)))))));
+    }
+
+    private Route resultsRoute(String checkId) {
+        return parameterOptional("from", from -> parameterOptional("to", to ->
+                onSuccess(results(checkId, from, to), answer -> complete(Json.ok(answer)))));
+    }
+
+    private Route runRoute(String checkId) {
+        return onSuccess(ask(checkId), view -> onSuccess(context.checks().assignments().runNow(checkId),
+                requested -> {
+                    ObjectNode answer = NODES.objectNode();
+                    ArrayNode servers = answer.putArray("requested");
+                    requested.forEach(servers::add);
+                    return complete(Json.response(StatusCodes.ACCEPTED, answer));
+                }));
+    }
+
+    private Route withId(String segment, java.util.function.Function<String, Route> inner) {
+        return CheckId.parse(segment).map(inner)
+                .orElseGet(() -> complete(ErrorResponses.of(Problem.notFound("no check " + segment))));
+    }
+
+    /** The body as a check spec, within the size limit; a mistake is a 400 naming the field. */
+    private Route checkBody(java.util.function.Function<CheckSpec, Route> inner) {
+        return withSizeLimit(context.settings().maxRequestBody(), () ->
+                entity(Unmarshaller.entityToString(), body -> inner.apply(spec(body))));
+    }
+
+    static CheckSpec spec(String body) {
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(body);
+        } catch (java.io.IOException e) {
+            throw Problem.invalid("malformed JSON: " + e.getMessage().split("\n")[0]);
+        }
+        try {
+            return CheckJson.spec(json);
+        } catch (IllegalArgumentException e) {
+            throw Problem.invalid(e.getMessage());
+        }
+    }
+
+    private CompletionStage<ObjectNode> define(String id, CheckSpec spec, boolean create, UserStore.User user) {
+        return context.sharding().entityRefFor(CheckEntity.TYPE_KEY, id)
+                .<CheckView>askWithStatus(replyTo -> new CheckCommand.Define(spec, create, user.username(), replyTo),
+                        context.settings().askTimeout())
+                .thenCompose(view -> blocking(() -> {
+                    context.checks().catalog().put(id, spec, user.username());
+                    return view;
+                }))
+                .thenCompose(view -> context.checks().assignments().refresh().thenApply(plan -> view))
+                .thenCompose(this::render);
+    }
+
+    private CompletionStage<Done> delete(String id, UserStore.User user) {
+        return context.sharding().entityRefFor(CheckEntity.TYPE_KEY, id)
+                .<Done>askWithStatus(replyTo -> new CheckCommand.Delete(user.username(), replyTo),
+                        context.settings().askTimeout())
+                .thenCompose(done -> blocking(() -> context.checks().catalog().remove(id)))
+                .thenCompose(removed -> context.metrics().deleteServer(CheckId.subject(id)))
+                .thenCompose(done -> context.checks().assignments().refresh().thenApply(plan -> done));
+    }
+
+    private CompletionStage<CheckView> ask(String id) {
+        return context.sharding().entityRefFor(CheckEntity.TYPE_KEY, id)
+                .askWithStatus(CheckCommand.Get::new, context.settings().askTimeout());
+    }
+
+    CompletionStage<ObjectNode> answer(String id) {
+        return ask(id).thenCompose(this::render);
+    }
+
+    /** Every check, in the index's order; one whose entity does not answer in time is left out (and logged). */
+    CompletionStage<List<ObjectNode>> list() {
+        return blocking(() -> context.checks().catalog().all()).thenCompose(entries -> answers(
+                entries.stream().map(CheckCatalog.Entry::id).toList()));
+    }
+
+    private CompletionStage<List<ObjectNode>> answers(List<String> ids) {
+        return names().thenCompose(names -> {
+            List<CompletableFuture<Optional<ObjectNode>>> asks = new ArrayList<>();
+            for (String id : ids) {
+                asks.add(ask(id).thenCompose(view -> render(view, names)).thenApply(Optional::of)
+                        .exceptionally(failure -> Optional.empty()).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done ->
+                    asks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
+        });
+    }
+
+    private CompletionStage<List<ObjectNode>> ofServer(String serverId) {
+        return context.checks().assignments().plan().thenCompose(plan -> answers(plan.checksOf(serverId).stream()
+                .map(io.steward.core.checks.AssignedCheck::id).toList()));
+    }
+
+    private CompletionStage<ObjectNode> render(CheckView view) {
+        return names().thenCompose(names -> render(view, names));
+    }
+
+    private CompletionStage<ObjectNode> render(CheckView view, Map<String, String> names) {
+        String subject = CheckId.subject(view.id());
+        Instant now = context.clock().instant();
+        CheckSeriesSource series = context.checks().series();
+        CompletableFuture<Double> day = series.average(subject, "check.available", now.minus(Duration.ofDays(1)), now)
+                .toCompletableFuture();
+        CompletableFuture<Double> week = series.average(subject, "check.available", now.minus(Duration.ofDays(7)),
+                now).toCompletableFuture();
+        CompletableFuture<Double> month = series.average(subject, "check.available", now.minus(Duration.ofDays(30)),
+                now).toCompletableFuture();
+        return CompletableFuture.allOf(day, week, month).thenApply(done -> CheckAnswers.of(view,
+                new CheckAnswers.Uptime(day.join(), week.join(), month.join()), names, now));
+    }
+
+    /** Server names by id, for the vantages' labels. */
+    private CompletionStage<Map<String, String>> names() {
+        return context.fleet().summaries().thenApply(servers -> {
+            Map<String, String> names = new HashMap<>();
+            for (ServerSummary server : servers) {
+                names.put(server.id(), server.displayName() == null ? server.hostname() : server.displayName());
+            }
+            return names;
+        });
+    }
+
+    private CompletionStage<ObjectNode> results(String id, Optional<String> fromText, Optional<String> toText) {
+        Instant now = context.clock().instant();
+        Instant to = toText.map(text -> instant("to", text)).orElse(now);
+        Instant from = fromText.map(text -> instant("from", text)).orElse(to.minus(Duration.ofHours(1)));
+        if (!from.isBefore(to)) {
+            throw Problem.invalid("from: must be before to");
+        }
+        if (Duration.between(from, to).compareTo(MAX_RESULTS_RANGE) > 0) {
+            throw Problem.invalid("from: the range may span at most " + MAX_RESULTS_RANGE.toDays() + " days");
+        }
+        String subject = CheckId.subject(id);
+        CheckSeriesSource series = context.checks().series();
+        return ask(id).thenCompose(view -> {
+            List<String> vantages = view.vantages().stream().map(verdict -> verdict.serverId()).toList();
+            Map<String, CompletableFuture<CheckSeriesSource.Series>> latency = new java.util.LinkedHashMap<>();
+            Map<String, CompletableFuture<CheckSeriesSource.Series>> up = new java.util.LinkedHashMap<>();
+            for (String vantage : vantages) {
+                for (String phase : PHASES) {
+                    latency.put(vantage + "|" + phase, series.range(subject,
+                            "check.latency." + phase + "{vantage=" + vantage + "}", from, to).toCompletableFuture());
+                }
+                up.put(vantage, series.range(subject, "check.up{vantage=" + vantage + "}", from, to)
+                        .toCompletableFuture());
+            }
+            CompletableFuture<List<CheckFailures.Failure>> failures = blocking(() -> context.checks().failures()
+                    .recent(id, from, to, MAX_FAILURES)).toCompletableFuture();
+            List<CompletableFuture<?>> all = new ArrayList<>(latency.values());
+            all.addAll(up.values());
+            all.add(failures);
+            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done ->
+                    CheckResultsAnswer.of(from, to, latency, up, failures.join()));
+        });
+    }
+
+    private static Instant instant(String field, String text) {
+        try {
+            return text.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(text))
+                    : Instant.parse(text);
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw Problem.invalid(field + ": an ISO-8601 instant (2026-12-02T10:00:00Z) or epoch milliseconds");
+        }
+    }
+
+    private static ObjectNode wrap(String field, List<ObjectNode> items) {
+        ObjectNode answer = NODES.objectNode();
+        ArrayNode array = answer.putArray(field);
+        items.forEach(array::add);
+        return answer;
+    }
+
+}
