@@ -44,7 +44,7 @@ public final class GatusImport {
 
     private static ImportResult convert(String yaml, @Nullable Vantages vantages) {
         JsonNode root = ImportInput.yaml(yaml);
-        if (root == null || !root.isObject() || !(root.has("endpoints") || root.has("external-endpoints")
+        if (!root.isObject() || !(root.has("endpoints") || root.has("external-endpoints")
                 || root.has("suites"))) {
             throw new IllegalArgumentException("endpoints: required; expected a Gatus configuration (config.yaml)"
                     + " with a list of endpoints");
