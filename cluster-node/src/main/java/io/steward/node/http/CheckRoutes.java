@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.steward.core.checks.imports.ImportResult;
 import io.steward.node.auth.UserStore;
 import io.steward.node.checks.CheckCatalog;
 import io.steward.node.checks.CheckCommand;
@@ -42,6 +43,8 @@ final class CheckRoutes extends ApiDirectives {
     private static final List<String> PHASES = List.of("dns", "connect", "tls", "first_byte", "total");
     private static final int MAX_FAILURES = 50;
     private static final Duration MAX_RESULTS_RANGE = Duration.ofDays(90);
+    /** An import carries a whole file (at most 5 MiB) as JSON text, escaped. */
+    private static final long IMPORT_LIMIT = 12L * 1024 * 1024;
 
     CheckRoutes(ApiContext context) {
         super(context);
@@ -51,6 +54,7 @@ final class CheckRoutes extends ApiDirectives {
         return concat(
                 pathPrefix("checks", () -> concat(
                         pathEndOrSingleSlash(() -> concat(get(this::listRoute), post(() -> admin(user, create(user))))),
+                        path("import", () -> post(() -> admin(user, importRoute(user)))),
                         path(PathMatchers.segment().slash("results"), id -> get(() -> withId(id, this::resultsRoute))),
                         path(PathMatchers.segment().slash("run"), id -> post(() -> admin(user,
                                 withId(id, this::runRoute)))),
@@ -119,15 +123,53 @@ final class CheckRoutes extends ApiDirectives {
     }
 
     private CompletionStage<ObjectNode> define(String id, CheckSpec spec, boolean create, UserStore.User user) {
+        return save(id, spec, create, user)
+                .thenCompose(view -> context.checks().assignments().refresh().thenApply(plan -> view))
+                .thenCompose(this::render);
+    }
+
+    /** The entity accepts the change, then the index row follows it. */
+    private CompletionStage<CheckView> save(String id, CheckSpec spec, boolean create, UserStore.User user) {
         return context.sharding().entityRefFor(CheckEntity.TYPE_KEY, id)
                 .<CheckView>askWithStatus(replyTo -> new CheckCommand.Define(spec, create, user.username(), replyTo),
                         context.settings().askTimeout())
                 .thenCompose(view -> blocking(() -> {
                     context.checks().catalog().put(id, spec, user.username());
                     return view;
-                }))
-                .thenCompose(view -> context.checks().assignments().refresh().thenApply(plan -> view))
-                .thenCompose(this::render);
+                }));
+    }
+
+    /**
+     * {@code POST /api/checks/import}: an Uptime Kuma backup or a Gatus configuration, converted to checks; with
+     * {@code dryRun} nothing is created and the answer shows what would be. Every entry of the file is in the answer,
+     * created or skipped with its reason.
+     */
+    private Route importRoute(UserStore.User user) {
+        return withSizeLimit(IMPORT_LIMIT, () -> entity(Unmarshaller.entityToString(), text -> {
+            ChecksImport request = ChecksImport.parse(text);
+            ImportResult result;
+            try {
+                result = request.format().parse(request.content(), request.vantages());
+            } catch (IllegalArgumentException e) {
+                throw Problem.invalid(e.getMessage());
+            }
+            if (request.dryRun()) {
+                return complete(Json.ok(ChecksImport.answer(result, null)));
+            }
+            CompletionStage<List<ObjectNode>> created = CompletableFuture.completedFuture(new ArrayList<>());
+            for (ImportResult.Imported imported : result.checks()) {
+                CheckSpec spec = new CheckSpec(imported.definition(), imported.group());
+                created = created.thenCompose(list -> save(CheckId.newId(spec.name()), spec, true, user)
+                        .thenCompose(this::render).thenApply(answer -> {
+                            answer.set("notes", Json.MAPPER.valueToTree(imported.notes()));
+                            list.add(answer);
+                            return list;
+                        }));
+            }
+            CompletionStage<ObjectNode> answer = created.thenCompose(list -> context.checks().assignments()
+                    .refresh().thenApply(plan -> ChecksImport.answer(result, list)));
+            return onSuccess(answer, body -> complete(Json.created(body)));
+        }));
     }
 
     private CompletionStage<Done> delete(String id, UserStore.User user) {

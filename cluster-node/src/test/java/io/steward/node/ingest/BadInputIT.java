@@ -175,10 +175,13 @@ class BadInputIT {
             socket.sendBinary(new byte[] {1, 2, 3});
             expectError(socket, ErrorCode.MALFORMED, false);
 
-            // A well-formed frame this node has no handler for (check results, from a newer agent): refused, the
-            // connection lives on.
-            socket.send(WireFormat.encode(new AgentMessage.CheckResults(List.of())));
-            assertThat(expectError(socket, ErrorCode.MALFORMED, false).message()).contains("CheckResults");
+            // Check results beyond their bounds (an address longer than its column): refused, the connection lives
+            // on.
+            socket.send(WireFormat.encode(new AgentMessage.CheckResults(List.of(new io.steward.core.checks.CheckResult(
+                    "site-abc123", java.time.Instant.now(), io.steward.core.checks.ProbeOutcome.DOWN,
+                    io.steward.core.checks.FailureReason.CONNECT_REFUSED, "refused", null, null, "a".repeat(100),
+                    null, null, null)))));
+            assertThat(expectError(socket, ErrorCode.LIMIT_EXCEEDED, false).message()).contains("resolvedAddress");
 
             // The same connection still works: a good report is stored and acknowledged.
             socket.send(report(9));
