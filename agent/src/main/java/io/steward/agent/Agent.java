@@ -6,6 +6,7 @@ import io.steward.agent.backup.Backups;
 import io.steward.agent.backup.BackupsConfig;
 import io.steward.agent.backup.DisabledBackups;
 import io.steward.agent.backup.EnabledBackups;
+import io.steward.agent.checks.AgentChecks;
 import io.steward.agent.collect.HostName;
 import io.steward.agent.link.DiskSpool;
 import io.steward.agent.link.Link;
@@ -42,7 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running agent: a collection loop that appends a report to the spool every interval, and a link that streams the
  * spool to the node. The two are decoupled: collection goes on while the node is unreachable, which is what fills
- * the spool, and the link drains it in order when the node is back.
+ * the spool, and the link drains it in order when the node is back. Beside them run the services it watches, the
+ * backups it allows and the checks a node assigns it (whose results are live data, sent only while connected).
  *
  * <p>Embeddable: the node runs one for {@code --local-agent}, tests run several in one JVM.
  * <pre>{@code
@@ -74,6 +76,8 @@ public final class Agent implements AutoCloseable {
     private volatile ServiceMonitor services;
     /** Runs the node's backup commands, or refuses them all without a backups file. */
     private volatile Backups backups;
+    /** Runs the checks the node assigns, or refuses them all with checks off. */
+    private volatile AgentChecks checks;
     private boolean collectionFailing;
     private boolean spoolFailing;
 
@@ -165,6 +169,9 @@ public final class Agent implements AutoCloseable {
                 throw e;
             }
         }
+        agent.checks = new AgentChecks(settings.checks(), link::connected, link::checkResultsDue,
+                runtime.scheduler(), "steward-agent/" + AgentVersion.current());
+        link.onCheckFrames(agent.checks);
         link.onListProcesses(source::allProcesses);
         link.start();
         agent.schedule = runtime.scheduler().scheduleAtFixedRate(agent::collectOnce, 0,
@@ -184,7 +191,8 @@ public final class Agent implements AutoCloseable {
                 spool.droppedCount(),
                 link.lastError(),
                 link.reportsSent(),
-                link.reportsAcked());
+                link.reportsAcked(),
+                checks.status());
     }
 
     /**
@@ -223,6 +231,7 @@ public final class Agent implements AutoCloseable {
         }
         // Before the link stops: a running backup records its "interrupted" result, sent after the next start.
         backups.close();
+        checks.close();
         synchronized (collecting) {
             // Waits for a collection in progress, so nothing is appended after the spool closes.
         }

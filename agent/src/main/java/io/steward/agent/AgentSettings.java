@@ -2,6 +2,7 @@ package io.steward.agent;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.agent.checks.CheckOptions;
 import io.steward.agent.link.HubTrust;
 import io.steward.core.retry.Backoff;
 import java.net.URI;
@@ -35,6 +36,7 @@ import java.time.Duration;
  * @param topProcesses how many processes each report lists by CPU and by memory (each), 1 .. 100
  * @param credentialRotation a saved credential older than this is exchanged for a new one after the next welcome
  * @param trust which node certificates a {@code wss://} hub may present; a {@code ws://} hub takes only the default
+ * @param checks whether and how this agent runs the URL/TCP/TLS/DNS checks a node assigns
  */
 public record AgentSettings(
         URI hub,
@@ -57,7 +59,8 @@ public record AgentSettings(
         Path backupsFile,
         int topProcesses,
         Duration credentialRotation,
-        HubTrust trust) {
+        HubTrust trust,
+        CheckOptions checks) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CREDENTIAL_ROTATION = Duration.ofDays(30);
@@ -96,6 +99,7 @@ public record AgentSettings(
         requireNonNull(healthyAfter, "healthyAfter is null");
         requireNonNull(credentialRotation, "credentialRotation is null");
         requireNonNull(trust, "trust is null");
+        requireNonNull(checks, "checks is null");
         checkHub("hub", hub);
         checkTrust(hub, trust);
         if (token != null && token.isBlank()) {
@@ -152,7 +156,8 @@ public record AgentSettings(
                 .backupsFile(backupsFile)
                 .topProcesses(topProcesses)
                 .credentialRotation(credentialRotation)
-                .trust(trust);
+                .trust(trust)
+                .checks(checks);
     }
 
     /** The spool's directory inside the state directory. */
@@ -168,7 +173,7 @@ public record AgentSettings(
                 + ", spoolMaxBytes=" + formatBytes(spoolMaxBytes) + ", simulatedAgents=" + simulatedAgents
                 + ", hostname=" + hostname + ", machineId=" + machineId + ", inMemorySpool=" + inMemorySpool
                 + ", window=" + window + ", topProcesses=" + topProcesses + ", servicesFile=" + servicesFile
-                + ", backupsFile=" + backupsFile + ", trust=" + trust + "]";
+                + ", backupsFile=" + backupsFile + ", trust=" + trust + ", checks=" + checks + "]";
     }
 
     /** Checks a hub address; {@code name} is how the caller's user knows the setting (e.g. {@code --hub}). */
@@ -279,6 +284,7 @@ public record AgentSettings(
         private int topProcesses = DEFAULT_TOP_PROCESSES;
         private Duration credentialRotation = DEFAULT_CREDENTIAL_ROTATION;
         private HubTrust trust = new HubTrust.PublicAuthorities();
+        private CheckOptions checks = CheckOptions.DEFAULT;
 
         private Builder() {}
 
@@ -387,6 +393,11 @@ public record AgentSettings(
             return this;
         }
 
+        public Builder checks(CheckOptions checks) {
+            this.checks = checks;
+            return this;
+        }
+
         /** Validates and builds; throws {@link IllegalArgumentException} naming the offending setting. */
         public AgentSettings build() {
             if (hub == null) {
@@ -395,7 +406,7 @@ public record AgentSettings(
             return new AgentSettings(hub, token, interval, stateDirectory, spoolMaxAge, spoolMaxBytes,
                     simulatedAgents, hostname, machineId, inMemorySpool, reconnectBackoff, window, connectTimeout,
                     handshakeTimeout, ackTimeout, healthyAfter, servicesFile, backupsFile, topProcesses,
-                    credentialRotation, trust);
+                    credentialRotation, trust, checks);
         }
     }
 }

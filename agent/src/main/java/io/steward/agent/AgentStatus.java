@@ -1,5 +1,7 @@
 package io.steward.agent;
 
+import io.steward.agent.checks.AgentChecks;
+
 /**
  * A snapshot of what an agent is doing, for embedders, tests and the simulator's progress line.
  *
@@ -12,6 +14,8 @@ package io.steward.agent;
  * @param lastError the most recent connection or protocol problem, for humans, or null if there was none
  * @param reportsSent report frames written to the socket since start, replays included
  * @param reportsAcked acknowledgements received since start
+ * @param checks the assigned checks: how many run and were refused, the reference state, and their results sent,
+ *     dropped while disconnected and dropped because the link could not keep up
  */
 public record AgentStatus(
         boolean connected,
@@ -22,4 +26,5 @@ public record AgentStatus(
         long droppedCount,
         String lastError,
         long reportsSent,
-        long reportsAcked) {}
+        long reportsAcked,
+        AgentChecks.Status checks) {}

@@ -54,13 +54,21 @@ public final class SettingsParser {
               --services FILE        the services this agent watches and may restart (JSON; see README)
               --backups FILE         what a node may back up from this machine and where to (JSON
                                      allow-lists; see README); without it the agent runs no backup
+              --checks on|off        run the URL/TCP/TLS/DNS checks a node assigns (default on); off refuses
+                                     every one, so this machine is never used as a probe
+              --max-checks N         checks beyond this many are refused, 1..10000 (default 1000)
+              --check-concurrency N  probes running at once, 1..256 (default 8)
+              --check-reference URL  an http(s) URL tried every 30 s while checks run: when it gives no HTTP
+                                     answer at all, the node counts this agent's failed checks as abstentions
+                                     (its own network is down, not the sites). Default: none
               --simulate N           run N synthetic agents (sim-0001...) instead of collecting this machine
+                                     (they refuse every check)
               --help                 show this help
               --version              print the agent version
 
             Durations: 500ms, 5s, 2m, 24h, 7d. Sizes: 512KB, 100MB, 2GB (binary: 1MB = 1024 KB).
             Config keys: hub, token, interval, state-dir, spool-max-age, spool-max-bytes, services, backups,
-            simulate, top-processes, pin-sha256, ca-file.
+            simulate, top-processes, pin-sha256, ca-file, checks, max-checks, check-concurrency, check-reference.
             Exit codes: 0 stopped normally, 1 the node rejected the enrollment token, 2 bad options.
             """;
 
@@ -86,7 +94,11 @@ public final class SettingsParser {
         SIMULATE("simulate"),
         TOP_PROCESSES("top-processes"),
         PIN_SHA256("pin-sha256"),
-        CA_FILE("ca-file");
+        CA_FILE("ca-file"),
+        CHECKS("checks"),
+        MAX_CHECKS("max-checks"),
+        CHECK_CONCURRENCY("check-concurrency"),
+        CHECK_REFERENCE("check-reference");
 
         final String name;
 
@@ -109,7 +121,7 @@ public final class SettingsParser {
     }
 
     /** A value and where it came from, for messages. */
-    private record Value(String text, String origin) {}
+    record Value(String text, String origin) {}
 
     private SettingsParser() {}
 
@@ -296,6 +308,7 @@ public final class SettingsParser {
         if (backups != null) {
             builder.backupsFile(checkedFile(backups, BackupsConfig::load));
         }
+        builder.checks(CheckFlags.parse(values));
         int simulated = 0;
         Value simulate = values.get(Key.SIMULATE);
         if (simulate != null) {

@@ -74,6 +74,16 @@ public final class Link {
         requests.onBackupFrames(frames);
     }
 
+    /** Where the node's check frames go, and where due check results come from; without it every check is refused. */
+    public void onCheckFrames(CheckFrames frames) {
+        requests.onCheckFrames(frames);
+    }
+
+    /** A check-results frame is due: it is pulled as soon as nothing else is being written, while streaming. */
+    public void checkResultsDue() {
+        serial.execute(machine::pump);
+    }
+
     /** Where the full process list comes from when the node asks for it. */
     public void onListProcesses(Supplier<List<MetricsReport.ProcessInfo>> source) {
         requests.onListProcesses(source);

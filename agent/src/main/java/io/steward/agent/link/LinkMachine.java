@@ -78,7 +78,7 @@ final class LinkMachine implements FrameListener.Events {
         this.ackLatencies = ackLatencies;
         this.reconnects = new Reconnects(settings.reconnectBackoff());
         this.renumbering = new Renumbering(spool);
-        this.outbox = new Outbox(spool, settings.window());
+        this.outbox = new Outbox(spool, settings.window(), requests::nextCheckResults);
     }
 
     /** The current phase; safe to read from any thread. */

@@ -2,6 +2,7 @@ package io.steward.agent.link;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.core.checks.AssignedCheck;
 import io.steward.core.protocol.AgentMessage;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.core.protocol.NodeMessage;
@@ -12,8 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * What the node asks of the agent besides storing reports: service commands (handed to the service monitor, or
- * refused when this agent watches none), the full process list, and backup frames (handed to the agent's backups,
- * which answer them themselves). Answers go out as live frames. Also tells whoever listens that the node welcomed
+ * refused when this agent watches none), the full process list, backup frames (handed to the agent's backups,
+ * which answer them themselves) and check frames (handed to the agent's checks, or every check refused when there
+ * are none). Answers go out as live frames; check results are pulled from the checks by the outbox. Also tells whoever listens that the node welcomed
  * the agent (backups then say what they allow and send their unacknowledged results again).
  */
 final class NodeRequests {
@@ -21,6 +23,7 @@ final class NodeRequests {
     private volatile Consumer<NodeMessage.ServiceCommand> serviceCommands;
     private volatile Supplier<List<MetricsReport.ProcessInfo>> processList = List::of;
     private volatile BackupFrames backupFrames;
+    private volatile CheckFrames checkFrames;
 
     /** {@code answers} sends a live frame (and may be called on the link's executor). */
     NodeRequests(Consumer<AgentMessage> answers) {
@@ -37,6 +40,16 @@ final class NodeRequests {
 
     void onBackupFrames(BackupFrames frames) {
         this.backupFrames = requireNonNull(frames, "frames is null");
+    }
+
+    void onCheckFrames(CheckFrames frames) {
+        this.checkFrames = requireNonNull(frames, "frames is null");
+    }
+
+    /** The next check-results frame to write, or null. */
+    String nextCheckResults() {
+        var frames = checkFrames;
+        return frames == null ? null : frames.nextFrame();
     }
 
     /** The node welcomed this agent. */
@@ -56,6 +69,24 @@ final class NodeRequests {
         var frames = backupFrames;
         if (frames != null && frames.accepts(message)) {
             frames.handle(message);
+            return true;
+        }
+        if (message instanceof NodeMessage.ChecksAssign assign) {
+            var checks = checkFrames;
+            if (checks != null) {
+                checks.assign(assign.checks());
+            } else {
+                // An agent that runs no checks (an embedder that set none up) says so rather than going silent.
+                answers.accept(new AgentMessage.CheckResults(List.of(), null,
+                        assign.checks().stream().map(AssignedCheck::id).toList()));
+            }
+            return true;
+        }
+        if (message instanceof NodeMessage.ChecksRun run) {
+            var checks = checkFrames;
+            if (checks != null) {
+                checks.runNow(run.ids());
+            }
             return true;
         }
         if (message instanceof NodeMessage.ServiceCommand command) {

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.steward.agent.link.LinkPhase.Streaming;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 
 /**
  * What a streaming connection writes next: live frames first (service states, command results: never spooled),
- * then the spool's pending reports in sequence order, never {@code window} or more past the oldest unacknowledged
- * one. Live frames are kept across a lost connection, so what was queued goes out after the next welcome.
- * Confined to the link's executor.
+ * then a due check-results frame (pulled from the checks only now, so their results wait in the checks' own bounded
+ * buffer, not here), then the spool's pending reports in sequence order, never {@code window} or more past the
+ * oldest unacknowledged one. Live frames are kept across a lost connection, so what was queued goes out after the
+ * next welcome. Confined to the link's executor.
  */
 final class Outbox {
     /** The next frame to write. */
@@ -29,11 +31,18 @@ final class Outbox {
 
     private final Spool spool;
     private final int window;
+    private final Supplier<String> checkResults;
     private final ArrayDeque<String> liveFrames = new ArrayDeque<>();
 
     Outbox(Spool spool, int window) {
+        this(spool, window, () -> null);
+    }
+
+    /** {@code checkResults} gives the next due check-results frame, or null. */
+    Outbox(Spool spool, int window, Supplier<String> checkResults) {
         this.spool = requireNonNull(spool, "spool is null");
         this.window = window;
+        this.checkResults = requireNonNull(checkResults, "checkResults is null");
     }
 
     /** Queues a live frame; a newer service state replaces any older one still queued. */
@@ -53,6 +62,10 @@ final class Outbox {
         String live = liveFrames.pollFirst();
         if (live != null) {
             return new Live(live);
+        }
+        String results = checkResults.get();
+        if (results != null) {
+            return new Live(results);
         }
         if (streaming.resend().waiting()) {
             return null;

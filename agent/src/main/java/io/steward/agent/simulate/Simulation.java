@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.steward.agent.Agent;
 import io.steward.agent.AgentRuntime;
 import io.steward.agent.AgentSettings;
+import io.steward.agent.checks.CheckOptions;
 import io.steward.agent.AgentStatus;
 import io.steward.agent.link.AckLatencies;
 import io.steward.agent.link.StateDirectory;
@@ -100,6 +101,8 @@ public final class Simulation implements AutoCloseable {
         String machineId = StateDirectory.open(directory).generatedMachineId();
         return base.toBuilder()
                 .simulatedAgents(0)
+                // Synthetic servers are no vantage points: they refuse every check instead of probing N times over.
+                .checks(CheckOptions.OFF)
                 .stateDirectory(directory)
                 .hostname(name)
                 .machineId(machineId)

@@ -3,6 +3,7 @@ package io.steward.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.agent.AgentSettings;
+import io.steward.agent.checks.CheckOptions;
 import io.steward.agent.link.HubTrust;
 import io.steward.agent.link.StateDirectory;
 import io.steward.core.tls.CertificatePin;
@@ -232,6 +233,63 @@ class SettingsParserTest {
     }
 
     @Test
+    void checksRunByDefaultWithTheirLimitsAndTheOperatorMayTurnThemOffOrSetThem() throws Exception {
+        CheckOptions defaults = parse("--hub", HUB, "--token", "t").checks();
+        assertThat(defaults.enabled()).isTrue();
+        assertThat(defaults.maxChecks()).isEqualTo(1000);
+        assertThat(defaults.concurrency()).isEqualTo(8);
+        assertThat(defaults.reference()).isNull();
+
+        CheckOptions set = parse("--hub", HUB, "--token", "t", "--checks", "off", "--max-checks", "50",
+                "--check-concurrency=2", "--check-reference", "https://www.example.com/").checks();
+        assertThat(set.enabled()).isFalse();
+        assertThat(set.maxChecks()).isEqualTo(50);
+        assertThat(set.concurrency()).isEqualTo(2);
+        assertThat(set.reference()).isEqualTo(URI.create("https://www.example.com/"));
+        assertThat(parse("--hub", HUB, "--token", "t", "--checks", "ON").checks().enabled()).isTrue();
+
+        Path file = directory.resolve("agent.conf");
+        Files.writeString(file, "hub = " + HUB + "\ntoken = t\nchecks = off\nmax-checks = 10000\n"
+                + "check-concurrency = 256\ncheck-reference = http://10.0.0.1/health\n");
+        CheckOptions fromFile = parse("--config", file.toString()).checks();
+        assertThat(fromFile.enabled()).isFalse();
+        assertThat(fromFile.maxChecks()).isEqualTo(10_000);
+        assertThat(fromFile.concurrency()).isEqualTo(256);
+        assertThat(fromFile.reference()).isEqualTo(URI.create("http://10.0.0.1/health"));
+        assertThat(parse("--config", file.toString(), "--checks", "on").checks().enabled()).isTrue();
+        assertThat(SettingsParser.USAGE).contains("--checks on|off").contains("--max-checks N")
+                .contains("--check-concurrency N").contains("--check-reference URL");
+    }
+
+    @Test
+    void eachBadCheckFlagIsExplainedNamingTheFlag() throws Exception {
+        assertThat(failure("--hub", HUB, "--token", "t", "--checks", "maybe"))
+                .isEqualTo("--checks must be on or off, got 'maybe'");
+        assertThat(failure("--hub", HUB, "--token", "t", "--max-checks", "0"))
+                .isEqualTo("--max-checks must be between 1 and 10000, got 0");
+        assertThat(failure("--hub", HUB, "--token", "t", "--max-checks", "10001"))
+                .isEqualTo("--max-checks must be between 1 and 10000, got 10001");
+        assertThat(failure("--hub", HUB, "--token", "t", "--max-checks", "lots"))
+                .isEqualTo("--max-checks must be a whole number between 1 and 10000, got 'lots'");
+        assertThat(failure("--hub", HUB, "--token", "t", "--check-concurrency", "0"))
+                .isEqualTo("--check-concurrency must be between 1 and 256, got 0");
+        assertThat(failure("--hub", HUB, "--token", "t", "--check-concurrency", "1.5"))
+                .isEqualTo("--check-concurrency must be a whole number between 1 and 256, got '1.5'");
+        assertThat(failure("--hub", HUB, "--token", "t", "--check-reference", "ftp://example.com/"))
+                .startsWith("--check-reference must be an http:// or https:// URL")
+                .endsWith("got ftp://example.com/");
+        assertThat(failure("--hub", HUB, "--token", "t", "--check-reference", "https://user:pw@example.com/"))
+                .startsWith("--check-reference must be an http:// or https:// URL").contains("credentials");
+        assertThat(failure("--hub", HUB, "--token", "t", "--check-reference", "https://bad host/"))
+                .startsWith("--check-reference is not a valid URL");
+        assertThat(failure("--hub", HUB, "--token", "t", "--check-reference")).isEqualTo("--check-reference needs a value");
+        Path file = directory.resolve("agent.conf");
+        Files.writeString(file, "hub = " + HUB + "\ntoken = t\ncheck-concurrency = 300\n");
+        assertThat(failure("--config", file.toString()))
+                .isEqualTo("check-concurrency (" + file + " line 3) must be between 1 and 256, got 300");
+    }
+
+    @Test
     void aWssHubTrustsThePublicCasUnlessPinnedOrGivenACaFile() throws Exception {
         String wss = "wss://steward.example.com/ws/agent";
         assertThat(parse("--hub", wss, "--token", "t").trust()).isEqualTo(new HubTrust.PublicAuthorities());
@@ -272,7 +330,8 @@ class SettingsParserTest {
         Files.writeString(file, "hub = " + HUB + "\nintervall = 5s\n");
         assertThat(failure("--config", file.toString()))
                 .isEqualTo(file + " line 2: unknown key 'intervall' (known keys: hub, token, interval, state-dir, "
-                        + "spool-max-age, spool-max-bytes, services, backups, simulate, top-processes, pin-sha256, ca-file)");
+                        + "spool-max-age, spool-max-bytes, services, backups, simulate, top-processes, pin-sha256, ca-file, "
+                        + "checks, max-checks, check-concurrency, check-reference)");
         Files.writeString(file, "hub " + HUB + "\n");
         assertThat(failure("--config", file.toString())).startsWith(file + " line 1: expected 'key = value'");
         Files.writeString(file, "hub = " + HUB + "\ntoken = t\ninterval = 90s\n");

@@ -8,6 +8,8 @@ import io.steward.agent.link.LinkPhase.Streaming;
 import io.steward.core.testing.ManualClock;
 import io.steward.core.testing.Reports;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a streaming connection writes next, on an in-memory spool. */
@@ -62,5 +64,20 @@ class OutboxTest {
         assertThat(outbox.next(paused)).isInstanceOf(Outbox.Live.class);
         assertThat(outbox.next(paused)).isNull();
         assertThat(sequenceOf(outbox.next(paused.withResend(paused.resend().resume())))).isEqualTo(1);
+    }
+
+    @Test
+    void dueCheckResultsGoAfterLiveFramesAndBeforeReportsEvenWhileReportsArePaused() throws Exception {
+        append(1);
+        ArrayDeque<String> due = new ArrayDeque<>(List.of(
+                "{\"type\":\"check-results\",\"n\":1}", "{\"type\":\"check-results\",\"n\":2}"));
+        Outbox outbox = new Outbox(spool, 8, due::pollFirst);
+        outbox.queueLive("{\"type\":\"command-result\"}", false);
+        Streaming paused = streaming.withResend(Resend.NONE.pause());
+        assertThat(outbox.next(paused)).isEqualTo(new Outbox.Live("{\"type\":\"command-result\"}"));
+        assertThat(outbox.next(paused)).isEqualTo(new Outbox.Live("{\"type\":\"check-results\",\"n\":1}"));
+        assertThat(outbox.next(paused)).isEqualTo(new Outbox.Live("{\"type\":\"check-results\",\"n\":2}"));
+        assertThat(outbox.next(paused)).isNull();
+        assertThat(sequenceOf(outbox.next(streaming))).isEqualTo(1);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -39,7 +40,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * A tiny real node on loopback speaking the agent protocol over a real WebSocket ({@code /ws/agent}): enrollment
  * tokens and credentials, welcome with {@code lastStoredSequence}, idempotent storage with acks. A test can withhold
  * acks, answer UNAVAILABLE once for a sequence, go down (unbind and drop connections) and come back on the same port,
- * send any frame to the connected agents and read every other frame they sent (services, backups…).
+ * send any frame to the connected agents (or to each right after its welcome, as the node sends its check
+ * assignment) and read every other frame they sent (services, backups, check results…).
  */
 public final class FakeNode extends AllDirectives implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -67,6 +69,7 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
     private final List<AgentMessage> otherFrames = new ArrayList<>();
     private final List<PendingAck> withheld = new ArrayList<>();
     private final Set<Long> unavailableOnce = new HashSet<>();
+    private Function<AgentMessage.Hello, List<NodeMessage>> afterWelcome = hello -> List.of();
     private boolean withholdAcks;
     private boolean rememberMachines;
     private int serverNumber;
@@ -119,6 +122,12 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
     /** Re-enrolling a machine id seen before gives its old server back (as the real node does). */
     public synchronized FakeNode rememberMachines() {
         rememberMachines = true;
+        return this;
+    }
+
+    /** Frames sent to an agent right after each welcome, chosen by its hello (e.g. a check assignment). */
+    public synchronized FakeNode afterWelcome(Function<AgentMessage.Hello, List<NodeMessage>> frames) {
+        afterWelcome = frames;
         return this;
     }
 
@@ -315,7 +324,9 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
 
         private void onHello(AgentMessage.Hello hello) {
             NodeMessage answer;
+            List<NodeMessage> following;
             synchronized (FakeNode.this) {
+                following = afterWelcome.apply(hello);
                 hellos.add(hello);
                 String server = serverOfCredential.get(hello.token());
                 String credential = null;
@@ -341,6 +352,7 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
                 fatal(error.code(), error.message());
             } else {
                 send(answer);
+                following.forEach(this::send);
             }
         }
 
