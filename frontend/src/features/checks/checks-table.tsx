@@ -54,9 +54,11 @@ function CheckRow({ check, loader, refresh }: { check: Check; loader: SparklineL
         const value = check.uptime?.[c.key] ?? null;
         return <td key={c.key} className={`num ck-text-${uptimeTone(value)}`} data-testid={`uptime-${c.key}`}>{formatUptime(value)}</td>;
       })}
-      <td className="ck-latency-cell">
-        <LatencySparkline checkId={check.id} loader={loader} refresh={refresh} />
-        <span className="num small">{formatMillis(check.latencyMillis)}</span>
+      <td>
+        <div className="ck-latency-cell">
+          <LatencySparkline checkId={check.id} loader={loader} refresh={refresh} />
+          <span className="num small">{formatMillis(check.latencyMillis)}</span>
+        </div>
       </td>
       <td><CertificateDays check={check} /></td>
       <td className="small" data-testid="check-vantages">{vantagesSummary(check.vantages)}</td>

@@ -2,6 +2,7 @@
 // duration), covering every check, one group's, or chosen checks.
 import { useState, type FormEvent } from 'react';
 import { useApp } from '../../lib/app-context';
+import { browserTimeZone } from '../../lib/format';
 import { useAction } from '../../lib/use-action';
 import { Modal } from '../../components/modal';
 import { createMaintenance, updateMaintenance } from './api';
@@ -50,7 +51,7 @@ export function MaintenanceForm({ window, checks, groups, onSaved, onClose }: {
         </fieldset>
         {draft.kind === 'once' ? (
           <div className="form-grid">
-            <label>Start <span className="muted small">(your time)</span>
+            <label>Start
               <input type="datetime-local" name="start" value={draft.start} onChange={(e) => set('start', e.target.value)}
                 aria-invalid={invalid('start')} data-testid="maintenance-form-start" />
             </label>
@@ -58,10 +59,11 @@ export function MaintenanceForm({ window, checks, groups, onSaved, onClose }: {
               <input type="datetime-local" name="end" value={draft.end} onChange={(e) => set('end', e.target.value)}
                 aria-invalid={invalid('end')} data-testid="maintenance-form-end" />
             </label>
+            <span className="muted small">In your browser's time zone ({browserTimeZone()}).</span>
           </div>
         ) : (
           <div className="form-grid">
-            <label>Cron <span className="muted small">(minute hour day month weekday)</span>
+            <label title="minute hour day-of-month month weekday, e.g. 0 2 * * 0 for Sundays at 02:00">Cron
               <input name="cron" value={draft.cron} onChange={(e) => set('cron', e.target.value)} className="mono"
                 aria-invalid={invalid('cron')} data-testid="maintenance-form-cron" />
             </label>

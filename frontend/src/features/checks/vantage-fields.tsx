@@ -29,7 +29,7 @@ export function VantageFields({ draft, set, servers, problem }: {
   // Servers already chosen that the list does not have (deleted since) stay visible so they can be unticked.
   const unknown = draft.vantageServers.filter((id) => !servers.some((s) => s.id === id));
   return (
-    <fieldset className={`form-section${invalid ? ' is-invalid' : ''}`} data-testid="check-form-vantages"
+    <fieldset className={`ck-fieldset${invalid ? ' is-invalid' : ''}`} data-testid="check-form-vantages"
       aria-describedby={invalid ? `${ids}-error` : undefined}>
       <legend>Vantages</legend>
       <div className="choices" role="radiogroup" aria-label="Vantages">
