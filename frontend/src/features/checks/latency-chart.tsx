@@ -1,5 +1,6 @@
 // Latency of one phase (dns, connect, tls, first byte, total) per vantage over the chosen range, and the total
 // latency's percentiles per vantage.
+import { useMemo } from 'react';
 import { formatCount, formatMillis } from '../../lib/format';
 import { PALETTE, TimeChart } from '../../charts/time-chart';
 import { PHASES } from './check-format';
@@ -33,7 +34,8 @@ export function phasesOf(results: Pick<CheckResults, 'latency'>): Phase[] {
 export function LatencyChart({ results, phase, order, names }: {
   results: CheckResults; phase: Phase; order: string[]; names: ReadonlyMap<string, string>;
 }) {
-  const { vantages, data } = latencyColumns(results, phase, order);
+  // setData redraws the plot: only for new results, not for every render of the page around it.
+  const { vantages, data } = useMemo(() => latencyColumns(results, phase, order), [results, phase, order]);
   const label = PHASES.find((p) => p.phase === phase)?.label ?? phase;
   if (vantages.length === 0) {
     return <p className="card pad muted" data-testid="latency-chart-empty">No {label.toLowerCase()} latency in this range yet.</p>;
