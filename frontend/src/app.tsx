@@ -21,6 +21,11 @@ const RulesPage = lazy(() => import('./features/rules/rules-page'));
 const ChannelsPage = lazy(() => import('./features/channels/channels-page'));
 const UsersPage = lazy(() => import('./features/account/users-page'));
 const AccountPage = lazy(() => import('./features/account/account-page'));
+const ChecksPage = lazy(() => import('./features/checks/checks-page'));
+const CheckPage = lazy(() => import('./features/checks/check-page'));
+const MaintenancePage = lazy(() => import('./features/checks/maintenance-page'));
+// A group's public status page: the one page shown without a session (it asks the node nothing else).
+const StatusPage = lazy(() => import('./features/checks/status-page'));
 
 type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'unreachable'; message: string } | { kind: 'user'; me: Me };
 
@@ -37,8 +42,15 @@ export function App() {
         : { kind: 'unreachable', message: errorMessage(failure) });
     });
   }, [http]);
-  useEffect(check, [check]);
+  // A public status page needs no session: its visitors are not asked who they are (nor sent to the login page).
+  const publicPage = route.page === 'status';
+  useEffect(() => {
+    if (!publicPage) check();
+  }, [check, publicPage]);
 
+  if (route.page === 'status') {
+    return <Suspense fallback={<main className="page"><Skeleton lines={6} /></main>}><StatusPage group={route.group} /></Suspense>;
+  }
   // A reset link works whoever is signed in on this browser (or nobody).
   if (route.page === 'reset-password') return <ResetPasswordPage http={http} hash={window.location.hash} />;
   if (session.kind === 'checking') return <main className="page"><Skeleton lines={4} /></main>;
@@ -95,6 +107,9 @@ function LoggedIn({ http, me, onLoggedOut, route }: { http: HttpClient; me: Me; 
             ? <Suspense fallback={loading}><UsersPage /></Suspense>
             : <main className="page"><ErrorPanel title="Admins only" message="Only an admin can manage users." /></main>)}
           {route.page === 'account' && <Suspense fallback={loading}><AccountPage /></Suspense>}
+          {route.page === 'checks' && <Suspense fallback={loading}><ChecksPage /></Suspense>}
+          {route.page === 'check' && <Suspense fallback={loading}><CheckPage key={route.id} id={route.id} /></Suspense>}
+          {route.page === 'maintenance' && <Suspense fallback={loading}><MaintenancePage /></Suspense>}
           {route.page === 'not-found' && (
             <main className="page"><ErrorPanel title="No such page" message={`Nothing lives at ${route.path}.`} />
               <p><a href="/" onClick={onLinkClick}>Go to the overview</a></p></main>

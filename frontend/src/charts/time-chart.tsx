@@ -1,9 +1,9 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatBits, formatBytes, formatBytesPerSecond, formatNumber, formatPercent } from '../lib/format';
+import { formatBits, formatBytes, formatBytesPerSecond, formatMillis, formatNumber, formatPercent } from '../lib/format';
 
-export type Unit = 'percent' | 'bytes' | 'bytesPerSecond' | 'bits' | 'number';
+export type Unit = 'percent' | 'bytes' | 'bytesPerSecond' | 'bits' | 'number' | 'millis';
 
 export interface SeriesSpec {
   label: string;
@@ -18,6 +18,7 @@ export function formatUnit(unit: Unit, value: number | null | undefined): string
     case 'bytesPerSecond': return formatBytesPerSecond(value);
     case 'bits': return formatBits(value);
     case 'number': return formatNumber(value);
+    case 'millis': return formatMillis(value);
   }
 }
 
@@ -31,18 +32,23 @@ interface TimeChartProps {
   /** A drag selection (epoch seconds); without it, dragging zooms in place and a double click resets. */
   onZoom?: (from: number, to: number) => void;
   testId?: string;
+  /**
+   * The series are irregular samples taken at different times (check results of several vantages): lines join
+   * across the times of the other series, and points are marked while there are few.
+   */
+  sparse?: boolean;
 }
 
 /**
  * One uPlot chart. Built once per configuration (title, unit, series), then only `setData` on new data and
  * `setSize` on resize; destroyed on unmount. The legend follows the cursor with exact values and units.
  */
-export function TimeChart({ title, unit, series, data, height = 180, onZoom, testId }: TimeChartProps) {
+export function TimeChart({ title, unit, series, data, height = 180, onZoom, testId, sparse = false }: TimeChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const zoom = useRef(onZoom);
   zoom.current = onZoom;
-  const config = `${title}|${unit}|${series.map((s) => s.label + s.color).join(',')}`;
+  const config = `${title}|${unit}|${sparse}|${series.map((s) => s.label + s.color).join(',')}`;
 
   useEffect(() => {
     const element = host.current;
@@ -65,7 +71,8 @@ export function TimeChart({ title, unit, series, data, height = 180, onZoom, tes
           stroke: s.color,
           width: 1.5,
           fill: series.length === 1 ? `${s.color}22` : undefined,
-          points: { show: false },
+          // uPlot's default marks points only while they are far enough apart.
+          ...(sparse ? { spanGaps: true } : { points: { show: false } }),
           value: (_u: uPlot, v: number | null) => formatUnit(unit, v),
         })),
       ],

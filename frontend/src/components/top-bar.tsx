@@ -1,10 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useApp } from '../lib/app-context';
 import type { ConnectionState } from '../lib/live-socket';
-import { ACCOUNT_PATH, ALERTS_PATH, onLinkClick, USERS_PATH, type Route } from '../lib/router';
+import { ACCOUNT_PATH, ALERTS_PATH, CHECKS_PATH, onLinkClick, USERS_PATH, type Route } from '../lib/router';
 import { currentTheme, setTheme, type Theme } from '../lib/theme';
 
 const ALERT_PAGES: Route['page'][] = ['alerts', 'alert-rules', 'channels'];
+const CHECK_PAGES: Route['page'][] = ['checks', 'check', 'maintenance'];
 
 /** Brand, navigation, connection state, `notifications` (the bell), theme and user. */
 export function TopBar({ route, notifications }: { route: Route; notifications: ReactNode }) {
@@ -24,6 +25,8 @@ export function TopBar({ route, notifications }: { route: Route; notifications: 
         <nav className="top-nav">
           <a href="/" onClick={onLinkClick} title="All servers"
             className={route.page === 'overview' || route.page === 'server' || route.page === 'service' || route.page === 'backup' ? 'active' : ''}>Servers</a>
+          <a href={CHECKS_PATH} onClick={onLinkClick} title="URL, TCP, TLS and DNS checks run from your servers"
+            className={CHECK_PAGES.includes(route.page) ? 'active' : ''} data-testid="nav-checks">Checks</a>
           <a href={ALERTS_PATH} onClick={onLinkClick} title="Active alerts, history, rules and notification channels"
             className={ALERT_PAGES.includes(route.page) ? 'active' : ''} data-testid="nav-alerts">Alerts</a>
           {me.role === 'ADMIN' && (

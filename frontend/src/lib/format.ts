@@ -39,6 +39,13 @@ export function formatNumber(value: number | null | undefined, digits = 2): stri
   return value == null || !Number.isFinite(value) ? '—' : value.toFixed(digits);
 }
 
+/** "123 ms", "8.4 ms", "1.24 s": latencies; a dash for none. */
+export function formatMillis(millis: number | null | undefined): string {
+  if (millis == null || !Number.isFinite(millis)) return '—';
+  if (millis < 1000) return `${millis < 10 ? millis.toFixed(1) : Math.round(millis)} ms`;
+  return `${(millis / 1000).toFixed(2)} s`;
+}
+
 /** "1,204": counts with thousands separators (the page's text is English, so always commas). */
 const COUNT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -70,6 +77,15 @@ export function formatAgo(iso: string | null | undefined, now: number): string {
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
   if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
   return `${Math.floor(seconds / 86400)} d ago`;
+}
+
+/** The browser's own time zone ("Europe/Berlin"), which new schedules start with; UTC if it cannot tell. */
+export function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
 }
 
 export function formatDateTime(iso: string | number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backupPath, parseRoute, serverPath, servicePath } from './router';
+import { backupPath, checkPath, parseRoute, serverPath, servicePath, statusPath } from './router';
 
 describe('parseRoute', () => {
   it('knows the alert pages', () => {
@@ -66,5 +66,25 @@ describe('backup routes', () => {
   it('refuses what is not a backup page', () => {
     expect(parseRoute('/servers/web-1/backups/www/runs')).toEqual({ page: 'not-found', path: '/servers/web-1/backups/www/runs' });
     expect(parseRoute('/servers/web-1/backups/%E0')).toEqual({ page: 'not-found', path: '/servers/web-1/backups/%E0' });
+  });
+});
+
+describe('check routes', () => {
+  it('knows the checks, one check, maintenance and a public status page', () => {
+    expect(parseRoute('/checks')).toEqual({ page: 'checks' });
+    expect(parseRoute('/checks/')).toEqual({ page: 'checks' });
+    expect(parseRoute('/checks/homepage-k3x9q2')).toEqual({ page: 'check', id: 'homepage-k3x9q2' });
+    expect(parseRoute('/maintenance')).toEqual({ page: 'maintenance' });
+    expect(parseRoute('/status/Public%20site')).toEqual({ page: 'status', group: 'Public site' });
+    expect(parseRoute('/servers/web-1/checks')).toEqual({ page: 'server', id: 'web-1', tab: 'checks' });
+  });
+
+  it('escapes ids and groups, and refuses what is not a page', () => {
+    expect(checkPath('a/b')).toBe('/checks/a%2Fb');
+    expect(parseRoute(checkPath('a/b'))).toEqual({ page: 'check', id: 'a/b' });
+    expect(statusPath('Public site')).toBe('/status/Public%20site');
+    expect(parseRoute('/status')).toEqual({ page: 'not-found', path: '/status' });
+    expect(parseRoute('/checks/a/b')).toEqual({ page: 'not-found', path: '/checks/a/b' });
+    expect(parseRoute('/status/%E0')).toEqual({ page: 'not-found', path: '/status/%E0' });
   });
 });

@@ -14,12 +14,18 @@ export type Route =
   | { page: 'channels' }
   | { page: 'users' }
   | { page: 'account' }
+  | { page: 'checks' }
+  /** One URL/TCP/TLS/DNS check: its vantages, results and certificate. */
+  | { page: 'check'; id: string }
+  | { page: 'maintenance' }
+  /** A group's public status page: shown without signing in. */
+  | { page: 'status'; group: string }
   /** Where an emailed password reset link lands (its token is in the fragment). */
   | { page: 'reset-password' }
   | { page: 'not-found'; path: string };
 
-export type ServerTab = 'overview' | 'history' | 'processes' | 'services' | 'backups' | 'events' | 'settings';
-const TABS: ServerTab[] = ['overview', 'history', 'processes', 'services', 'backups', 'events', 'settings'];
+export type ServerTab = 'overview' | 'history' | 'processes' | 'services' | 'backups' | 'checks' | 'events' | 'settings';
+const TABS: ServerTab[] = ['overview', 'history', 'processes', 'services', 'backups', 'checks', 'events', 'settings'];
 
 export type AlertsTab = 'active' | 'history';
 
@@ -29,6 +35,13 @@ export function parseRoute(pathname: string): Route {
   if (pathname === USERS_PATH) return { page: 'users' };
   if (pathname === ACCOUNT_PATH) return { page: 'account' };
   if (pathname === RESET_PASSWORD_PATH) return { page: 'reset-password' };
+  if (pathname === MAINTENANCE_PATH || pathname === `${MAINTENANCE_PATH}/`) return { page: 'maintenance' };
+  const checks = /^\/(checks|status)(?:\/([^/]+))?\/?$/.exec(pathname);
+  if (checks !== null) {
+    if (checks[2] === undefined) return checks[1] === 'checks' ? { page: 'checks' } : { page: 'not-found', path: pathname };
+    const name = decode(checks[2]);
+    if (name !== null) return checks[1] === 'checks' ? { page: 'check', id: name } : { page: 'status', group: name };
+  }
   const alerts = /^\/alerts(?:\/([a-z]+))?\/?$/.exec(pathname);
   if (alerts !== null) {
     switch (alerts[1]) {
@@ -76,6 +89,18 @@ export function backupPath(serverId: string, jobId: string): string {
   return `${serverPath(serverId, 'backups')}/${encodeURIComponent(jobId)}`;
 }
 
+/** One check's page. */
+export function checkPath(id: string): string {
+  return `${CHECKS_PATH}/${encodeURIComponent(id)}`;
+}
+
+/** A group's public status page (no sign-in). */
+export function statusPath(group: string): string {
+  return `/status/${encodeURIComponent(group)}`;
+}
+
+export const CHECKS_PATH = '/checks';
+export const MAINTENANCE_PATH = '/maintenance';
 export const ALERTS_PATH = '/alerts';
 export const ALERT_HISTORY_PATH = '/alerts/history';
 export const ALERT_RULES_PATH = '/alerts/rules';

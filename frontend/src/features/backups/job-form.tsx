@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import { useApp } from '../../lib/app-context';
-import { formatDateTime } from '../../lib/format';
+import { browserTimeZone, formatDateTime } from '../../lib/format';
 import type { BackupJob, BackupJobInput, BackupKey } from '../../lib/wire';
 import { EditorForm } from '../../components/editor-form';
 import { createBackupJob, updateBackupJob } from './api';
@@ -33,14 +33,8 @@ export interface JobDraft {
   verifyEveryHours: string;
 }
 
-/** The browser's own time zone, which a new job's cron schedule starts with. */
-export function browserTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
+// A new job's cron schedule starts in the browser's own time zone.
+export { browserTimeZone };
 
 /** The node's defaults: port 22, retention 7 last / 7 daily / 4 weekly / 12 monthly, a test restore every 24 h. */
 export function jobDraftOf(job: BackupJob | null, serverId: string, timeZone: string = browserTimeZone()): JobDraft {

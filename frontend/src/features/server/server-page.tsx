@@ -19,6 +19,7 @@ import { SettingsTab } from './settings-tab';
 
 // Backups are visited rarely next to the live values: their code stays out of the server page's download.
 const BackupsSection = lazy(() => import('../backups/backups-section'));
+const ServerChecks = lazy(() => import('../checks/server-checks'));
 
 /** Points kept for the live charts: 10 minutes at a 1 s interval. */
 const LIVE_POINTS = 600;
@@ -37,6 +38,7 @@ const TABS: { tab: ServerTab; label: string; tooltip: string; adminOnly?: boolea
   { tab: 'processes', label: 'Processes', tooltip: 'Heaviest processes by CPU and memory' },
   { tab: 'services', label: 'Services', tooltip: 'Services the agent watches: status, auto-restart, start/stop, logs' },
   { tab: 'backups', label: 'Backups', tooltip: 'Backup jobs of this server: status, runs, host keys, snapshots and restores' },
+  { tab: 'checks', label: 'Checks', tooltip: 'URL, TCP, TLS and DNS checks this server runs as a vantage, and what it sees' },
   { tab: 'events', label: 'Events', tooltip: 'Everything that happened to this server' },
   { tab: 'settings', label: 'Settings', tooltip: 'Name, group, tags, notes; delete', adminOnly: true },
 ];
@@ -153,6 +155,11 @@ export default function ServerPage({ id, tab, service = null, backupJob = null }
       {tab === 'backups' && (
         <Suspense fallback={<Skeleton className="card" lines={5} />}>
           <BackupsSection serverId={id} serverName={serverName(summary)} online={summary.online} jobId={backupJob} />
+        </Suspense>
+      )}
+      {tab === 'checks' && (
+        <Suspense fallback={<Skeleton className="card" lines={4} />}>
+          <ServerChecks serverId={id} serverName={serverName(summary)} />
         </Suspense>
       )}
       {tab === 'events' && <EventsTab serverId={id} />}
