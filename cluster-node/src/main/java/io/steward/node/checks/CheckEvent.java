@@ -1,5 +1,6 @@
 package io.steward.node.checks;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.steward.core.checks.CertificateInfo;
 import io.steward.core.checks.CheckState;
 import io.steward.core.checks.QuorumDecision;
@@ -56,8 +57,12 @@ public sealed interface CheckEvent extends CborSerializable {
         }
     }
 
-    /** An alert of this check changed: what the notifier follows (tagged like the servers' alert events). */
-    record Alerted(AlertEvent alert) implements CheckEvent {
+    /**
+     * An alert of this check changed: what the notifier follows (tagged like the servers' alert events). The alert
+     * event's class is written with it (it is one of several records of a sealed interface).
+     */
+    record Alerted(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "@class") AlertEvent alert)
+            implements CheckEvent {
         @Override
         public Instant at() {
             return alert.at();

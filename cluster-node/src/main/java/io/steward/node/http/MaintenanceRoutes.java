@@ -44,7 +44,7 @@ final class MaintenanceRoutes extends ApiDirectives {
                                     context.checks().maintenance().put(window, user.username());
                                     return window;
                                 }), saved -> complete(Json.created(answer(saved, context.clock().instant()))))))))),
-                path(PathMatchers.segment(ID), id -> concat(
+                path(PathMatchers.segment(), id -> !ID.matcher(id).matches() ? notFound(id) : concat(
                         get(() -> onSuccess(blocking(() -> context.checks().maintenance().get(id)), found -> found
                                 .map(window -> complete(Json.ok(answer(window, context.clock().instant()))))
                                 .orElseGet(() -> notFound(id)))),

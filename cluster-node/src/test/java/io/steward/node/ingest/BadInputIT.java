@@ -200,7 +200,7 @@ class BadInputIT {
             assertThat(node.metrics().storedSequences(serverId).toCompletableFuture().get())
                     .containsExactly(9L, 10L);
         }
-        assertThat(node.ingestCounters().errors(ErrorCode.MALFORMED) - malformedBefore).isEqualTo(4);
+        assertThat(node.ingestCounters().errors(ErrorCode.MALFORMED) - malformedBefore).isEqualTo(3);
         assertThat(node.ingestCounters().errors(ErrorCode.FRAME_TOO_LARGE) - oversizeBefore).isEqualTo(2);
         assertThat(api.get("/healthz").status()).isEqualTo(200);
     }

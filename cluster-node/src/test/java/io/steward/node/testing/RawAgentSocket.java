@@ -69,14 +69,28 @@ public final class RawAgentSocket implements AutoCloseable {
         return this;
     }
 
-    /** The next frame from the node, decoded; fails the test if none arrives in time. */
+    /** The check assignments the node sent, which {@link #next} passes over. */
+    public final java.util.List<NodeMessage.ChecksAssign> assignments =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * The next frame from the node, decoded, passing over check assignments (the node sends one after every welcome,
+     * at a moment of its choosing); fails the test if none arrives in time.
+     */
     public NodeMessage next() {
         try {
-            String text = received.poll(10, TimeUnit.SECONDS);
-            if (text == null) {
-                throw new AssertionError("no frame from the node within 10 s");
+            while (true) {
+                String text = received.poll(10, TimeUnit.SECONDS);
+                if (text == null) {
+                    throw new AssertionError("no frame from the node within 10 s");
+                }
+                NodeMessage message = WireFormat.decodeNodeMessage(text);
+                if (message instanceof NodeMessage.ChecksAssign assign) {
+                    assignments.add(assign);
+                    continue;
+                }
+                return message;
             }
-            return WireFormat.decodeNodeMessage(text);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

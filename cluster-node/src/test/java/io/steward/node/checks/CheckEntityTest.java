@@ -1,0 +1,103 @@
+package io.steward.node.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.steward.core.checks.CheckDefinition;
+import io.steward.core.checks.CheckResult;
+import io.steward.core.checks.CheckState;
+import io.steward.core.checks.FailureReason;
+import io.steward.core.checks.PhaseTimings;
+import io.steward.core.checks.ProbeOutcome;
+import io.steward.node.alerting.RuleSource;
+import io.steward.node.server.AlertEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A check's entity with Pekko's event-sourcing test kit, which also round-trips every command, event and state
+ * through the node's serializers (CBOR): a check that went down keeps its state and firing alert across a restart,
+ * and its next failure neither resolves nor fires again.
+ */
+class CheckEntityTest {
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static ActorTestKit kit;
+    private EventSourcedBehaviorTestKit<CheckCommand, CheckEvent, CheckEntityState> entity;
+    private String id;
+
+    @BeforeAll
+    static void startKit() {
+        kit = ActorTestKit.create("CheckEntityTest", EventSourcedBehaviorTestKit.config()
+                .withFallback(ConfigFactory.parseString("pekko.actor.serialize-messages = on"))
+                .withFallback(ConfigFactory.load()).resolve());
+    }
+
+    @AfterAll
+    static void stopKit() {
+        kit.shutdownTestKit();
+    }
+
+    @BeforeEach
+    void createEntity() {
+        id = "site-" + IDS.incrementAndGet();
+        entity = EventSourcedBehaviorTestKit.create(kit.system(), CheckEntity.create(id,
+                new CheckEntity.Collaborators(RuleSource.DEFAULTS, MaintenanceSource.NONE, CheckSeriesSink.NONE,
+                        Clock.systemUTC())));
+        CheckDefinition definition = new CheckDefinition.Http("Site", "http://127.0.0.1:1/", null, null, null, null,
+                null, null, null, null, 1, null, null, null);
+        var defined = entity.<StatusReply<CheckView>>runCommand(replyTo -> new CheckCommand.Define(
+                new CheckSpec(definition, "Public"), true, "admin", replyTo));
+        assertThat(defined.reply().isSuccess()).isTrue();
+        entity.runCommand(new CheckCommand.AssignVantages(List.of("a", "b")));
+    }
+
+    @Test
+    void aDownCheckStaysDownAcrossARestartWithoutAlertingAgain() {
+        assertThat(record(1)).as("one failure each is a retry").noneMatch(event ->
+                event instanceof CheckEvent.StateChanged changed && changed.to() == CheckState.DOWN);
+        List<CheckEvent> events = record(1);
+        assertThat(events).anyMatch(event -> event instanceof CheckEvent.StateChanged changed
+                && changed.to() == CheckState.DOWN);
+        assertThat(events).anyMatch(event -> event instanceof CheckEvent.Alerted alerted
+                && alerted.alert() instanceof AlertEvent.Fired);
+
+        entity.restart();
+        assertThat(entity.getState().state()).isEqualTo(CheckState.DOWN);
+        assertThat(entity.getState().alerts().active()).hasSize(1);
+        List<CheckEvent> after = entity.runCommand(new CheckCommand.Record("a", List.of(failure()), true)).events();
+        assertThat(after).as("a failure after the restart changes nothing").isEmpty();
+        var view = entity.<StatusReply<CheckView>>runCommand(CheckCommand.Get::new).reply().getValue();
+        assertThat(view.state()).isEqualTo(CheckState.DOWN);
+        assertThat(view.spec().group()).isEqualTo("Public");
+
+        var deleted = entity.<StatusReply<Done>>runCommand(replyTo -> new CheckCommand.Delete("admin", replyTo));
+        assertThat(deleted.events()).anyMatch(event -> event instanceof CheckEvent.Alerted alerted
+                && alerted.alert() instanceof AlertEvent.Resolved resolved
+                && resolved.reason().contains("check deleted"));
+    }
+
+    /** Records {@code count} failures from each vantage; the events of the last. */
+    private List<CheckEvent> record(int count) {
+        List<CheckEvent> events = List.of();
+        for (int i = 0; i < count; i++) {
+            entity.runCommand(new CheckCommand.Record("a", List.of(failure()), true));
+            events = entity.runCommand(new CheckCommand.Record("b", List.of(failure()), true)).events();
+        }
+        return events;
+    }
+
+    private CheckResult failure() {
+        return new CheckResult(id, Instant.now(), ProbeOutcome.DOWN, FailureReason.CONNECT_REFUSED, "refused",
+                new PhaseTimings(0.1, null, null, null, 0.5), null, "127.0.0.1", null, List.of(), List.of());
+    }
+}
