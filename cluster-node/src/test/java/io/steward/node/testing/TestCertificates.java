@@ -49,16 +49,55 @@ public final class TestCertificates {
 
     /** A new key and a certificate for 127.0.0.1 and localhost issued by the CA: chain file (leaf, CA) and key. */
     public Issued issue(String name) throws Exception {
+        return issue(name, 30);
+    }
+
+    /** As {@link #issue(String)}, valid for {@code days} days from now. */
+    public Issued issue(String name, int days) throws Exception {
         String alias = "node-" + ++issued;
         keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-                "-validity", "30", "-keystore", store());
+                "-validity", String.valueOf(days), "-keystore", store());
         Path request = directory.resolve(alias + ".csr");
         Path leaf = directory.resolve(alias + ".crt");
         keytool("-certreq", "-alias", alias, "-keystore", store(), "-file", request.toString());
         keytool("-gencert", "-alias", "ca", "-keystore", store(), "-infile", request.toString(), "-outfile",
-                leaf.toString(), "-rfc", "-validity", "30", "-ext", "SAN=ip:127.0.0.1,dns:localhost");
+                leaf.toString(), "-rfc", "-validity", String.valueOf(days), "-ext", "SAN=ip:127.0.0.1,dns:localhost");
+        return pem(alias, Files.readString(leaf) + Files.readString(caFile()), leaf);
+    }
+
+    /** A self-signed certificate for 127.0.0.1 (its issuer is itself, not the CA). */
+    public Issued selfSigned(String name, int days) throws Exception {
+        String alias = "self-" + ++issued;
+        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
+                "-validity", String.valueOf(days), "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-keystore", store());
+        Path leaf = directory.resolve(alias + ".crt");
+        keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", store(), "-file", leaf.toString());
+        return pem(alias, Files.readString(leaf), leaf);
+    }
+
+    /** A TLS server context presenting {@code issued} (its key and chain). */
+    public SSLContext serverContext(Issued issued) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        String pem = Files.readString(issued.keyFile()).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PrivateKey key = java.security.KeyFactory.getInstance("EC")
+                .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        java.util.List<java.security.cert.Certificate> chain = new java.util.ArrayList<>();
+        try (InputStream in = Files.newInputStream(issued.certFile())) {
+            chain.addAll(CertificateFactory.getInstance("X.509").generateCertificates(in));
+        }
+        keys.setKeyEntry("server", key, PASSWORD.toCharArray(), chain.toArray(new java.security.cert.Certificate[0]));
+        javax.net.ssl.KeyManagerFactory factory =
+                javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, PASSWORD.toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private Issued pem(String alias, String chain, Path leaf) throws Exception {
         Path certFile = directory.resolve(alias + "-chain.pem");
-        Files.writeString(certFile, Files.readString(leaf) + Files.readString(caFile()));
+        Files.writeString(certFile, chain);
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(Path.of(store()))) {
             keys.load(in, PASSWORD.toCharArray());

@@ -1,0 +1,114 @@
+package io.steward.node.it;
+
+import static io.steward.core.testing.Eventually.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.steward.agent.Agent;
+import io.steward.agent.AgentSettings;
+import io.steward.agent.checks.CheckOptions;
+import io.steward.core.checks.Fingerprint;
+import io.steward.node.StewardNode;
+import io.steward.node.testing.ApiClient;
+import io.steward.node.testing.SteerableSource;
+import io.steward.node.testing.TestCertificates;
+import io.steward.node.testing.TestNodes;
+import io.steward.node.testing.TlsTarget;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Certificate checks end to end: a real node, two real agents as vantages, a real TLS server on loopback serving
+ * certificates the test made with keytool — one expiring in 5 days, a self-signed replacement, and two served in
+ * turns (one backend still on the old one).
+ */
+class ChecksTlsIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path nodeDir;
+    @TempDir
+    Path agentOne;
+    @TempDir
+    Path agentTwo;
+    @TempDir
+    Path certificates;
+
+    @Test
+    void anExpiringCertificateWarnsWithItsDayCountAReplacementAlertsAndDisagreeingBackendsAreFlagged()
+            throws Exception {
+        TestCertificates authority = TestCertificates.newAuthority(certificates);
+        TestCertificates.Issued expiring = authority.issue("site", 5);
+        TestCertificates.Issued longer = authority.issue("site", 60);
+        TestCertificates.Issued replaced = authority.selfSigned("impostor", 60);
+        try (TlsTarget target = new TlsTarget(authority.serverContext(expiring));
+                StewardNode node = StewardNode.start(TestNodes.h2(nodeDir))) {
+            ApiClient api = new ApiClient(node.httpPort());
+            api.loginAsAdmin();
+            try (Agent one = agent(node, api, agentOne, "vantage-1"); Agent two = agent(node, api, agentTwo,
+                    "vantage-2")) {
+                String first = await(WAIT, "the first agent", () -> one.status().serverId());
+                String second = await(WAIT, "the second agent", () -> two.status().serverId());
+                String pin = Fingerprint.of(expiring.leaf().getEncoded());
+                ApiClient.Response created = api.post("/api/checks", """
+                        {"name":"Shop TLS","kind":"tls","host":"127.0.0.1","port":%d,"acceptFingerprint":"%s",
+                         "interval":"PT10S","retries":0,"timeout":"PT3S",
+                         "vantages":{"kind":"servers","values":["%s","%s"]}}"""
+                        .formatted(target.port(), pin, first, second));
+                assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
+                String id = created.json().get("id").asText();
+
+                // The pinned certificate is up, 5 days from expiry: the days are counted and the warning fires.
+                JsonNode up = await(WAIT, "the check up with its certificate", () -> {
+                    JsonNode check = api.get("/api/checks/" + id).json();
+                    return check.get("state").asText().equals("up") && check.hasNonNull("certificate")
+                            ? check : null;
+                });
+                assertThat(up.get("certificate").get("daysLeft").asInt()).isEqualTo(5);
+                assertThat(up.get("certificate").get("fingerprint").asText()).isEqualTo(pin);
+                await(WAIT, "the expiry warning", () -> alerts(api).contains("default-cert-expiring\"") ? true : null);
+                assertThat(alerts(api)).contains("cert.days_left{check=" + id + "}")
+                        .doesNotContain("default-cert-expiring-critical");
+
+                // Backends disagree: one serves the old certificate, the other a new one of the same CA.
+                target.serve(authority.serverContext(expiring), authority.serverContext(longer));
+                await(WAIT, "the disagreement flagged", () -> {
+                    api.post("/api/checks/" + id + "/run", "{}");
+                    JsonNode check = api.get("/api/checks/" + id).json();
+                    return check.get("mismatch").asBoolean() ? check : null;
+                });
+                await(WAIT, "the mismatch alert", () -> alerts(api).contains("default-cert-mismatch") ? true : null);
+
+                // A replacement by someone else (a self-signed certificate): an unexpected change, alerted.
+                target.serve(authority.serverContext(replaced));
+                await(WAIT, "the replacement seen", () -> {
+                    api.post("/api/checks/" + id + "/run", "{}");
+                    return alerts(api).contains("default-cert-changed") ? true : null;
+                });
+                JsonNode check = api.get("/api/checks/" + id).json();
+                assertThat(check.get("certificate").get("fingerprint").asText())
+                        .isEqualTo(Fingerprint.of(replaced.leaf().getEncoded()));
+                assertThat(check.get("state").asText()).as("not the pinned certificate, and not trusted")
+                        .isEqualTo("down");
+                assertThat(check.get("vantages").get(0).get("reason").asText()).isEqualTo("certificate-untrusted");
+            }
+        }
+    }
+
+    private static String alerts(ApiClient api) {
+        return api.get("/api/alerts").raw().body();
+    }
+
+    private static Agent agent(StewardNode node, ApiClient api, Path state, String name) {
+        return Agent.start(AgentSettings.builder()
+                .hub(URI.create("ws://127.0.0.1:" + node.httpPort() + "/ws/agent"))
+                .token(api.enrollmentToken())
+                .interval(Duration.ofSeconds(1))
+                .stateDirectory(state)
+                .checks(CheckOptions.DEFAULT.withMaxStartJitter(Duration.ZERO))
+                .build(), new SteerableSource(name, 1000, 10));
+    }
+}
