@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckIngest {
     private static final Logger log = LoggerFactory.getLogger(CheckIngest.class);
+    /** How far ahead of the node's clock a result's start may be before it is taken as "now". */
+    static final java.time.Duration MAX_CLOCK_AHEAD = java.time.Duration.ofMinutes(1);
 
     private final ClusterSharding sharding;
     private final CheckAssignments assignments;
@@ -45,9 +47,10 @@ public final class CheckIngest {
         }
         Map<String, List<CheckResult>> byCheck = new LinkedHashMap<>();
         boolean unknown = false;
+        java.time.Instant latest = java.time.Instant.now().plus(MAX_CLOCK_AHEAD);
         for (CheckResult result : frame.results()) {
             if (CheckId.isValid(result.checkId()) && assignments.runs(serverId, result.checkId())) {
-                byCheck.computeIfAbsent(result.checkId(), id -> new ArrayList<>()).add(result);
+                byCheck.computeIfAbsent(result.checkId(), id -> new ArrayList<>()).add(plausible(result, latest));
             } else {
                 unknown = true;
             }
@@ -74,6 +77,19 @@ public final class CheckIngest {
                 }
             });
         }
+    }
+
+    /**
+     * An agent's clock far ahead would stamp results in the future: such a result would never go stale and would
+     * hide every later one of its vantage. It is taken as started now.
+     */
+    private static CheckResult plausible(CheckResult result, java.time.Instant latest) {
+        if (!result.startedAt().isAfter(latest)) {
+            return result;
+        }
+        return new CheckResult(result.checkId(), java.time.Instant.now(), result.outcome(), result.reason(),
+                result.message(), result.timings(), result.statusCode(), result.resolvedAddress(),
+                result.bodyExcerpt(), result.certificates(), result.answers());
     }
 
     /** One result's series: {@code check.up{vantage=…}} and {@code check.latency.<phase>{vantage=…}} in ms. */

@@ -176,12 +176,29 @@ final class CheckRoutes extends ApiDirectives {
         return context.sharding().entityRefFor(CheckEntity.TYPE_KEY, id)
                 .<Done>askWithStatus(replyTo -> new CheckCommand.Delete(user.username(), replyTo),
                         context.settings().askTimeout())
+                // Deleted before (a first DELETE whose index row could not be removed): remove the row now.
+                .exceptionallyCompose(failure -> (failure.getCause() instanceof Problem wrapped ? wrapped
+                        : failure) instanceof Problem problem && problem.code() == Problem.Code.NOT_FOUND
+                        ? blocking(() -> context.checks().catalog().get(id)).thenCompose(row -> row.isPresent()
+                                ? CompletableFuture.completedFuture(Done.getInstance())
+                                : CompletableFuture.failedFuture(failure))
+                        : CompletableFuture.failedFuture(failure))
                 .thenCompose(done -> blocking(() -> context.checks().catalog().remove(id)))
                 .thenCompose(removed -> context.metrics().deleteServer(CheckId.subject(id)))
                 .thenCompose(done -> context.checks().assignments().refresh().thenApply(plan -> done));
     }
 
+    /** The check's view; a 404 for an id the index does not know, without starting an entity for it. */
     private CompletionStage<CheckView> ask(String id) {
+        return blocking(() -> context.checks().catalog().get(id)).thenCompose(found -> {
+            if (found.isEmpty()) {
+                return CompletableFuture.failedFuture(Problem.notFound("no check " + id));
+            }
+            return askEntity(id);
+        });
+    }
+
+    private CompletionStage<CheckView> askEntity(String id) {
         return context.sharding().entityRefFor(CheckEntity.TYPE_KEY, id)
                 .askWithStatus(CheckCommand.Get::new, context.settings().askTimeout());
     }
@@ -200,7 +217,7 @@ final class CheckRoutes extends ApiDirectives {
         return names().thenCompose(names -> {
             List<CompletableFuture<Optional<ObjectNode>>> asks = new ArrayList<>();
             for (String id : ids) {
-                asks.add(ask(id).thenCompose(view -> render(view, names)).thenApply(Optional::of)
+                asks.add(askEntity(id).thenCompose(view -> render(view, names)).thenApply(Optional::of)
                         .exceptionally(failure -> Optional.empty()).toCompletableFuture());
             }
             return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenApply(done ->

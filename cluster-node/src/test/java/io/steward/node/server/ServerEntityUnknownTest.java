@@ -54,6 +54,8 @@ class ServerEntityUnknownTest {
                 replyTo -> new DetailsCommand.UpdateDetails(new DetailsCommand.Patch(
                         Set.of(DetailsCommand.Field.NOTES), null, null, null, "n"), "alice", replyTo),
                 replyTo -> new ChannelCommand.ListProcesses(replyTo),
+                replyTo -> new ChannelCommand.Forward(new io.steward.core.protocol.NodeMessage.ChecksRun(
+                        List.of("site-abc123")), replyTo),
                 replyTo -> new AlertCommand.Acknowledge("cpu|cpu.percent", "alice", null, replyTo),
                 replyTo -> new AlertCommand.RecordSilence("s1", Instant.now().plusSeconds(60), "alice", null,
                         replyTo),
