@@ -91,7 +91,7 @@ public final class AgentChecks implements CheckFrames, AutoCloseable {
     /** Sets up the engine: a one-time cost of some milliseconds (mostly reading the JDK's trust store). */
     private Engine start() {
         ChecksSettings settings = options.engine();
-        Prober prober = Prober.system(settings, userAgent);
+        Prober prober = new Prober(settings, userAgent, options.resolver(), TlsInspector.systemTrust());
         ReferenceProbe reference = options.reference() == null ? null : new ReferenceProbe(options.reference(),
                 prober);
         Checks checks = new Checks(settings, prober, this::resultOf);

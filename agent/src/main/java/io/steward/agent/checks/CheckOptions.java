@@ -20,20 +20,23 @@ import org.jspecify.annotations.Nullable;
  * @param reference {@code --check-reference}: an http(s) URL; any HTTP answer means this agent's network works.
  *     Null: no reference (the node then counts this agent's votes as always valid)
  * @param maxStartJitter each check's first run is delayed by up to this (not a flag: tests set it to zero)
+ * @param resolver how the probes turn names into addresses: the system's (not a flag: a test gives one in-process
+ *     agent its own view of a name, as a server behind another DNS view would have)
  */
 public record CheckOptions(boolean enabled, int maxChecks, int concurrency, @Nullable URI reference,
-        Duration maxStartJitter) {
+        Duration maxStartJitter, Resolver resolver) {
     public static final int DEFAULT_MAX_CHECKS = ChecksSettings.DEFAULT.maxChecks();
     public static final int MAXIMUM_MAX_CHECKS = 10_000;
     public static final int DEFAULT_CONCURRENCY = ChecksSettings.DEFAULT.concurrency();
     public static final int MAXIMUM_CONCURRENCY = 256;
     public static final CheckOptions DEFAULT = new CheckOptions(true, DEFAULT_MAX_CHECKS, DEFAULT_CONCURRENCY, null,
-            ChecksSettings.DEFAULT.maxStartJitter());
+            ChecksSettings.DEFAULT.maxStartJitter(), Resolver.SYSTEM);
     /** Simulated agents and agents whose operator said {@code --checks off}. */
     public static final CheckOptions OFF = DEFAULT.withEnabled(false);
 
     public CheckOptions {
         requireNonNull(maxStartJitter, "maxStartJitter is null");
+        requireNonNull(resolver, "resolver is null");
         checkMaxChecks("max-checks", maxChecks, Integer.toString(maxChecks));
         checkConcurrency("check-concurrency", concurrency, Integer.toString(concurrency));
         if (reference != null) {
@@ -45,23 +48,27 @@ public record CheckOptions(boolean enabled, int maxChecks, int concurrency, @Nul
     }
 
     public CheckOptions withEnabled(boolean on) {
-        return new CheckOptions(on, maxChecks, concurrency, reference, maxStartJitter);
+        return new CheckOptions(on, maxChecks, concurrency, reference, maxStartJitter, resolver);
     }
 
     public CheckOptions withMaxChecks(int checks) {
-        return new CheckOptions(enabled, checks, concurrency, reference, maxStartJitter);
+        return new CheckOptions(enabled, checks, concurrency, reference, maxStartJitter, resolver);
     }
 
     public CheckOptions withConcurrency(int probes) {
-        return new CheckOptions(enabled, maxChecks, probes, reference, maxStartJitter);
+        return new CheckOptions(enabled, maxChecks, probes, reference, maxStartJitter, resolver);
     }
 
     public CheckOptions withReference(@Nullable URI url) {
-        return new CheckOptions(enabled, maxChecks, concurrency, url, maxStartJitter);
+        return new CheckOptions(enabled, maxChecks, concurrency, url, maxStartJitter, resolver);
     }
 
     public CheckOptions withMaxStartJitter(Duration jitter) {
-        return new CheckOptions(enabled, maxChecks, concurrency, reference, jitter);
+        return new CheckOptions(enabled, maxChecks, concurrency, reference, jitter, resolver);
+    }
+
+    public CheckOptions withResolver(Resolver names) {
+        return new CheckOptions(enabled, maxChecks, concurrency, reference, maxStartJitter, names);
     }
 
     /** The probe engine's limits. */

@@ -108,6 +108,7 @@ class ChecksTlsIT {
                 .token(api.enrollmentToken())
                 .interval(Duration.ofSeconds(1))
                 .stateDirectory(state)
+                .machineId("machine-" + name)
                 .checks(CheckOptions.DEFAULT.withMaxStartJitter(Duration.ZERO))
                 .build(), new SteerableSource(name, 1000, 10));
     }
