@@ -88,3 +88,11 @@ describe('check routes', () => {
     expect(parseRoute('/status/%E0')).toEqual({ page: 'not-found', path: '/status/%E0' });
   });
 });
+
+describe('subjectPath', () => {
+  it('links a check alert to the check and a server alert to the server', async () => {
+    const { subjectPath } = await import('./router');
+    expect(subjectPath('check:homepage-k3x9q2')).toBe('/checks/homepage-k3x9q2');
+    expect(subjectPath('web-01-x7k2')).toBe('/servers/web-01-x7k2');
+  });
+});

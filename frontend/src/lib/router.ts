@@ -94,6 +94,11 @@ export function checkPath(id: string): string {
   return `${CHECKS_PATH}/${encodeURIComponent(id)}`;
 }
 
+/** The page of an alert's subject: a server's, or a check's (alerts of checks are filed under "check:<id>"). */
+export function subjectPath(subject: string): string {
+  return subject.startsWith('check:') ? checkPath(subject.slice('check:'.length)) : serverPath(subject);
+}
+
 /** A group's public status page (no sign-in). */
 export function statusPath(group: string): string {
   return `/status/${encodeURIComponent(group)}`;

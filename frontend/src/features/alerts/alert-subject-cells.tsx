@@ -1,4 +1,4 @@
-import { onLinkClick, serverPath } from '../../lib/router';
+import { onLinkClick, subjectPath } from '../../lib/router';
 import type { ActiveAlert } from '../../lib/wire';
 
 /** The Server and Condition cells of an alert's (or an episode's) row: the server linked, the condition and its rule. */
@@ -7,7 +7,7 @@ export function AlertSubjectCells({ alert }: { alert: Pick<ActiveAlert, 'serverI
   const server = alert.serverName ?? alert.serverId;
   return (
     <>
-      <td><a href={serverPath(alert.serverId)} onClick={onLinkClick} title={`Open ${server}`}>{server}</a></td>
+      <td><a href={subjectPath(alert.serverId)} onClick={onLinkClick} title={`Open ${server}`}>{server}</a></td>
       <td>
         <div className="mono" title={`Series ${alert.series}`}>{alert.condition ?? alert.series}</div>
         <div className="muted small">{alert.ruleName ?? alert.ruleId}</div>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { known } from '../../lib/format';
 import { errorMessage } from '../../lib/http';
-import { ALERTS_PATH, CHANNELS_PATH, onLinkClick, serverPath } from '../../lib/router';
+import { ALERTS_PATH, CHANNELS_PATH, onLinkClick, subjectPath } from '../../lib/router';
 import type { InboxItem, InboxKind, Severity } from '../../lib/wire';
 import { Ago } from '../../components/ago';
 import { isUnread, useInbox, useInboxStore } from './inbox-store';
@@ -80,7 +80,7 @@ interface ItemView {
 function aboutServer(item: InboxItem, tone: Tone): ItemView {
   return {
     tone,
-    href: item.serverId !== null ? serverPath(item.serverId) : CHANNELS_PATH,
+    href: item.serverId !== null ? subjectPath(item.serverId) : CHANNELS_PATH,
     title: item.serverName !== null ? `Open ${item.serverName}` : 'Open the notification channels',
     source: item.serverName ?? 'Notification channels',
   };
@@ -100,7 +100,7 @@ const KINDS: Record<InboxKind, (item: InboxItem) => ItemView> = {
   're-enrollment': (item) => aboutServer(item, 'warn'),
   'notifier-error': (item) => ({
     tone: severityTone(item),
-    href: item.serverId !== null ? serverPath(item.serverId) : ALERTS_PATH,
+    href: item.serverId !== null ? subjectPath(item.serverId) : ALERTS_PATH,
     title: 'Steward could not record an alert event: the node log says why',
     source: item.serverId !== null ? `Steward notifier · ${item.serverName ?? item.serverId}` : 'Steward notifier',
   }),

@@ -6,6 +6,9 @@ import io.steward.node.alerting.ActiveAlert;
 import io.steward.node.alerting.SeverityName;
 import io.steward.node.auth.Secrets;
 import io.steward.node.auth.UserStore;
+import io.steward.node.checks.CheckCommand;
+import io.steward.node.checks.CheckEntity;
+import io.steward.node.checks.CheckId;
 import io.steward.node.notify.AlertReads;
 import io.steward.node.notify.InboxItem;
 import io.steward.node.notify.Silence;
@@ -66,8 +69,13 @@ final class AlertRoutes extends ApiDirectives {
         }
 
         static ActiveAlertBody of(ServerId serverId, ActiveAlert alert) {
+            return of(serverId.value(), alert);
+        }
+
+        /** {@code subject}: a server id, or a check's {@code check:<id>}. */
+        static ActiveAlertBody of(String subject, ActiveAlert alert) {
             ActiveAlert.Acknowledgement ack = alert.acknowledged();
-            return new ActiveAlertBody(serverId.value(), null, alert.key(), alert.ruleId(), alert.ruleName(),
+            return new ActiveAlertBody(subject, null, alert.key(), alert.ruleId(), alert.ruleName(),
                     alert.series(), SeverityName.of(alert.severity()), AlertPhase.valueOf(alert.phase().name()),
                     alert.since(), alert.value(), alert.condition(),
                     ack == null ? null : new AcknowledgementBody(ack.by(), ack.at(), ack.comment()), null);
@@ -90,10 +98,11 @@ final class AlertRoutes extends ApiDirectives {
         }
     }
 
-    /** {@code POST /api/alerts/ack}. */
+    /** {@code POST /api/alerts/ack}; {@code serverId} is a server's id or a check's subject ({@code check:<id>}). */
     public record AcknowledgeRequest(String serverId, String key, @Nullable String comment) {
         public AcknowledgeRequest {
-            serverId = ApiDirectives.serverId(Fields.required("serverId", serverId, ServerId.MAX_LENGTH)).value();
+            String subject = Fields.required("serverId", serverId, ServerId.MAX_LENGTH);
+            serverId = CheckId.ofSubject(subject).isPresent() ? subject : ApiDirectives.serverId(subject).value();
             key = Fields.required("key", key, MAX_KEY);
             comment = Fields.optional("comment", comment, MAX_COMMENT);
         }
@@ -195,6 +204,13 @@ final class AlertRoutes extends ApiDirectives {
     }
 
     private Route acknowledge(UserStore.User user, AcknowledgeRequest body) {
+        Optional<String> check = CheckId.ofSubject(body.serverId());
+        if (check.isPresent()) {
+            return onSuccess(context.sharding().entityRefFor(CheckEntity.TYPE_KEY, check.get())
+                            .<ActiveAlert>askWithStatus(replyTo -> new CheckCommand.Acknowledge(body.key(),
+                                    user.username(), body.comment(), replyTo), context.settings().askTimeout()),
+                    alert -> complete(Json.ok(ActiveAlertBody.of(body.serverId(), alert))));
+        }
         ServerId serverId = ServerId.of(body.serverId());
         return onSuccess(context.sharding().entityRefFor(ServerEntity.TYPE_KEY, serverId.value())
                         .<ActiveAlert>askWithStatus(replyTo -> new AlertCommand.Acknowledge(body.key(),

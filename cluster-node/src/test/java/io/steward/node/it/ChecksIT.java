@@ -139,6 +139,22 @@ class ChecksIT {
                 assertThat(subject(mails(smtp, "Site").get(0))).contains("Check down");
                 assertThat(mails(smtp, "Maintained")).as("suppressed by the maintenance window").isEmpty();
 
+                // The check's alert is listed with the others and can be acknowledged like a server's.
+                JsonNode alert = await(WAIT, "the alert listed", () -> {
+                    for (JsonNode listed : api.get("/api/alerts").json()) {
+                        if (listed.get("serverId").asText().equals("check:" + siteCheck)) {
+                            return listed;
+                        }
+                    }
+                    return null;
+                });
+                assertThat(alert.get("serverName").asText()).isEqualTo("Site");
+                ApiClient.Response acked = api.post("/api/alerts/ack", """
+                        {"serverId":"check:%s","key":"%s","comment":"on it"}"""
+                        .formatted(siteCheck, alert.get("key").asText()));
+                assertThat(acked.status()).as(acked.raw().body()).isEqualTo(200);
+                assertThat(acked.json().get("acknowledged").get("by").asText()).isEqualTo("admin");
+
                 // Back up: resolved, one more message.
                 site = site(sitePort);
                 run(api, siteCheck);
