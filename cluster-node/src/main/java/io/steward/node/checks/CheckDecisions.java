@@ -49,8 +49,9 @@ public final class CheckDecisions {
         List<CheckEvent> events = new ArrayList<>();
         // Nothing to judge (no results since a restart, or every vantage abstains) keeps the last state: a check
         // that was down is not declared anything else because its vantages went quiet.
+        // A check left with no vantage at all (its group emptied) is pending: its alerts end.
         CheckState state = decision.state() == CheckState.PENDING && current.state() != CheckState.PENDING
-                ? current.state() : decision.state();
+                && !tallies.isEmpty() ? current.state() : decision.state();
         if (state != current.state()) {
             events.add(new CheckEvent.StateChanged(current.state(), state, decision.vantages(),
                     decision.failingAddresses(), now));

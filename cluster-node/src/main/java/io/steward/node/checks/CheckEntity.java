@@ -77,6 +77,8 @@ public final class CheckEntity
     }
 
     private static final String TICK = "tick";
+    /** The message of a failing standing carried over a restart (not a result of its own). */
+    private static final String SEEDED = "as judged before the node restarted";
 
     private final String id;
     private final Collaborators collaborators;
@@ -156,17 +158,12 @@ public final class CheckEntity
             return Effect().reply(define.replyTo(), StatusReply.error(notFound()));
         }
         boolean fresh = !state.exists();
-        CheckDefinition before = fresh ? null : state.spec().definition();
         Instant now = collaborators.clock().instant();
+        // The vantages' standings are kept through an edit: each is replaced by its next result. Starting them
+        // afresh would count a failing vantage as "retrying" (up) and resolve, then fire again, an alert that
+        // never ended.
         return Effect().persist(new CheckEvent.Defined(define.spec(), fresh, define.by(), now))
-                .thenRun(newState -> {
-                    CheckDefinition after = newState.spec().definition();
-                    if (fresh || !after.equals(before)) {
-                        // What was measured against the old definition says nothing about the new one.
-                        tallies.replaceAll((vantage, tally) -> VantageTally.empty(vantage));
-                    }
-                    startTimer(after);
-                })
+                .thenRun(newState -> startTimer(newState.spec().definition()))
                 .thenReply(define.replyTo(), newState -> StatusReply.success(view(newState)));
     }
 
@@ -267,7 +264,20 @@ public final class CheckEntity
                 judgement == null ? !state.disagreeing().isEmpty() : judgement.mismatch(),
                 judgement == null ? null : judgement.latencyMillis(),
                 state.createdAt() == null ? now : state.createdAt(),
-                state.updatedAt() == null ? now : state.updatedAt());
+                state.updatedAt() == null ? now : state.updatedAt(), latest());
+    }
+
+    private Map<String, CheckView.Latest> latest() {
+        Map<String, CheckView.Latest> latest = new HashMap<>();
+        tallies.forEach((vantage, tally) -> {
+            if (tally.latest() != null && SEEDED.equals(tally.latest().message())) {
+                return; // a standing carried over a restart, not a result
+            }
+            if (tally.latest() != null) {
+                latest.put(vantage, new CheckView.Latest(tally.latest().startedAt(), tally.latest().message()));
+            }
+        });
+        return latest;
     }
 
     /**
@@ -284,7 +294,7 @@ public final class CheckEntity
                 boolean down = verdict.state() == VantageState.DOWN;
                 CheckResult seeded = new CheckResult(id, at, down ? ProbeOutcome.DOWN : ProbeOutcome.UP,
                         down ? (verdict.reason() == null ? FailureReason.PROBE_ERROR : verdict.reason()) : null,
-                        down ? "as judged before the node restarted" : null,
+                        down ? SEEDED : null,
                         new PhaseTimings(null, null, null, null,
                                 verdict.latencyMillis() == null ? 0 : verdict.latencyMillis()),
                         null, verdict.address(), null, List.of(), List.of());

@@ -51,6 +51,9 @@ final class CheckAnswers {
                 vantage.put("latencyMillis", round(verdict.latencyMillis()));
             }
             vantage.put("address", verdict.address());
+            CheckView.Latest latest = view.latest().get(verdict.serverId());
+            vantage.put("at", latest == null ? null : latest.at().toString());
+            vantage.put("message", latest == null ? null : latest.message());
         }
         ArrayNode addresses = answer.putArray("failingAddresses");
         view.failingAddresses().forEach(addresses::add);
@@ -68,6 +71,23 @@ final class CheckAnswers {
         answer.put("createdAt", view.createdAt().toString());
         answer.put("updatedAt", view.updatedAt().toString());
         return answer;
+    }
+
+    /**
+     * The answer without what only admins may read: header values (an Authorization header, an API key) and the
+     * user-info of the URL.
+     */
+    static ObjectNode masked(ObjectNode answer) {
+        ObjectNode copy = answer.deepCopy();
+        if (copy.get("headers") instanceof ObjectNode headers) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            headers.fieldNames().forEachRemaining(names::add);
+            names.forEach(name -> headers.put(name, "(hidden)"));
+        }
+        if (copy.hasNonNull("url")) {
+            copy.put("url", copy.get("url").asText().replaceFirst("^([a-zA-Z]+://)[^/@]*@", "$1"));
+        }
+        return copy;
     }
 
     private static @Nullable ObjectNode certificate(@Nullable CertificateInfo certificate, boolean mismatch,

@@ -53,7 +53,8 @@ final class CheckRoutes extends ApiDirectives {
     Route route(UserStore.User user) {
         return concat(
                 pathPrefix("checks", () -> concat(
-                        pathEndOrSingleSlash(() -> concat(get(this::listRoute), post(() -> admin(user, create(user))))),
+                        pathEndOrSingleSlash(() -> concat(get(() -> listRoute(user)),
+                                post(() -> admin(user, create(user))))),
                         path("import", () -> post(() -> admin(user, importRoute(user)))),
                         path(PathMatchers.segment().slash("results"), id -> get(() -> withId(id, this::resultsRoute))),
                         path(PathMatchers.segment().slash("run"), id -> post(() -> admin(user,
@@ -61,11 +62,16 @@ final class CheckRoutes extends ApiDirectives {
                         path(PathMatchers.segment(), id -> withId(id, checkId -> one(checkId, user))))),
                 path(PathMatchers.segment("servers").slash(PathMatchers.segment()).slash("checks"), serverId ->
                         get(() -> onSuccess(ofServer(serverId(serverId).value()), checks ->
-                                complete(Json.ok(wrap("checks", checks)))))));
+                                complete(Json.ok(wrap("checks", visible(user, checks))))))));
     }
 
-    private Route listRoute() {
-        return onSuccess(list(), checks -> complete(Json.ok(wrap("checks", checks))));
+    private Route listRoute(UserStore.User user) {
+        return onSuccess(list(), checks -> complete(Json.ok(wrap("checks", visible(user, checks)))));
+    }
+
+    /** What a user sees: admins everything; others not the secrets a definition may hold (headers, user-info). */
+    private static List<ObjectNode> visible(UserStore.User user, List<ObjectNode> checks) {
+        return user.role() == UserStore.Role.ADMIN ? checks : checks.stream().map(CheckAnswers::masked).toList();
     }
 
     private Route create(UserStore.User user) {
@@ -75,7 +81,8 @@ final class CheckRoutes extends ApiDirectives {
 
     private Route one(String checkId, UserStore.User user) {
         return concat(
-                get(() -> onSuccess(answer(checkId), answer -> complete(Json.ok(answer)))),
+                get(() -> onSuccess(answer(checkId), answer -> complete(Json.ok(
+                        visible(user, List.of(answer)).get(0))))),
                 put(() -> admin(user, checkBody(spec -> onSuccess(define(checkId, spec, false, user),
                         answer -> complete(Json.ok(answer)))))),
                 delete(() -> admin(user, onSuccess(delete(checkId, user),

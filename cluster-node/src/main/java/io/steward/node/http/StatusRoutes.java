@@ -35,6 +35,13 @@ final class StatusRoutes extends ApiDirectives {
     /** {@code PUT /api/status-pages/{group}}. */
     public record PageRequest(String title, Boolean enabled) {}
 
+    /** How long one rendering of a page serves every visitor. */
+    static final java.time.Duration FRESH = java.time.Duration.ofSeconds(30);
+
+    private record Rendered(Instant at, CompletableFuture<ObjectNode> answer) {}
+
+    private final Map<String, Rendered> renderings = new java.util.concurrent.ConcurrentHashMap<>();
+
     StatusRoutes(ApiContext context) {
         super(context);
     }
@@ -46,7 +53,7 @@ final class StatusRoutes extends ApiDirectives {
                     if (page.isEmpty() || !page.get().enabled()) {
                         return complete(ErrorResponses.of(Problem.notFound("no published status page for " + group)));
                     }
-                    return onSuccess(status(page.get()), answer -> complete(Json.ok(answer)));
+                    return onSuccess(cached(page.get()), answer -> complete(Json.ok(answer)));
                 })));
     }
 
@@ -83,6 +90,19 @@ final class StatusRoutes extends ApiDirectives {
         return pages;
     }
 
+    /**
+     * The page as rendered at most {@link #FRESH} ago: anyone may ask, and each rendering asks every check of the
+     * group and reads 90 days of its uptime, so one rendering serves every visitor for a while.
+     */
+    private CompletionStage<ObjectNode> cached(StatusPages.Page page) {
+        Instant now = context.clock().instant();
+        Rendered rendered = renderings.compute(page.group(), (group, previous) ->
+                previous != null && previous.at().isAfter(now.minus(FRESH))
+                        && !previous.answer().isCompletedExceptionally()
+                        ? previous : new Rendered(now, status(page).toCompletableFuture()));
+        return rendered.answer();
+    }
+
     private CompletionStage<ObjectNode> status(StatusPages.Page page) {
         Instant now = context.clock().instant();
         LocalDate today = now.atOffset(ZoneOffset.UTC).toLocalDate();
@@ -98,8 +118,10 @@ final class StatusRoutes extends ApiDirectives {
                 CompletableFuture<Map<LocalDate, Double>> days = context.checks().series()
                         .dailyAverages(CheckId.subject(entry.id()), "check.available", from, now)
                         .toCompletableFuture();
+                // A check that does not answer in time is shown pending, never left out (the page would look
+                // better than it is).
                 items.add(view.thenCombine(days, (found, daily) -> Optional.of(item(found, daily, today)))
-                        .exceptionally(failure -> Optional.empty()));
+                        .exceptionally(failure -> Optional.of(unknown(entry.spec().name(), today))));
             }
             return CompletableFuture.allOf(items.toArray(CompletableFuture[]::new)).thenApply(done -> {
                 ObjectNode answer = NODES.objectNode();
@@ -119,6 +141,18 @@ final class StatusRoutes extends ApiDirectives {
                 return answer;
             });
         });
+    }
+
+    private static ObjectNode unknown(String name, LocalDate today) {
+        ObjectNode item = NODES.objectNode();
+        item.put("name", name);
+        item.put("state", CheckState.PENDING.wireName());
+        item.putNull("since");
+        ArrayNode days = item.putArray("days");
+        for (int back = DAYS - 1; back >= 0; back--) {
+            days.addObject().put("day", today.minusDays(back).toString()).putNull("uptime");
+        }
+        return item;
     }
 
     private static ObjectNode item(CheckView view, Map<LocalDate, Double> daily, LocalDate today) {

@@ -62,12 +62,18 @@ record AgentLimits(int maxServices, int maxListItems, int maxNameLength, int max
                             ? Optional.of("results.resolvedAddress is longer than 64 characters") : Optional.empty())
                     .or(() -> result.certificates().size() > MAX_CERTIFICATES
                             ? Optional.of("results.certificates: at most " + MAX_CERTIFICATES) : Optional.empty())
-                    .or(() -> count("results.answers", result.answers()));
+                    .or(() -> count("results.answers", result.answers()))
+                    .or(() -> result.answers().stream().anyMatch(answer -> answer == null || answer.length() > 1024)
+                            ? Optional.of("results.answers: each is at most 1024 characters") : Optional.empty());
             if (problem.isPresent()) {
                 return problem;
             }
             for (io.steward.core.checks.CertificateInfo certificate : result.certificates()) {
-                problem = text("results.certificates.subject", certificate.subject())
+                problem = (certificate.fingerprint().length() > 128 || certificate.address() != null
+                        && certificate.address().length() > 64
+                        ? Optional.of("results.certificates: a fingerprint is at most 128 characters, an address 64")
+                        : Optional.<String>empty())
+                        .or(() -> text("results.certificates.subject", certificate.subject()))
                         .or(() -> text("results.certificates.issuer", certificate.issuer()))
                         .or(() -> text("results.certificates.endpoint", certificate.endpoint()))
                         .or(() -> text("results.certificates.problem", certificate.problem()));

@@ -41,11 +41,16 @@ public final class SeriesTotals {
         this.dataSource = requireNonNull(database, "database is null").dataSource();
     }
 
-    /** The series' total between {@code from} and {@code to} from the one-minute tier (kept 90 days by default). */
+    /**
+     * The series' total between {@code from} and {@code to}: from the one-minute tier for up to two days, beyond that
+     * from the one-hour tier (24 rows a day instead of 1,440; buckets that only partly overlap the range count whole).
+     */
     public Total total(String subject, String series, Instant from, Instant to) throws SQLException {
+        String table = java.time.Duration.between(from, to).compareTo(java.time.Duration.ofDays(2)) <= 0
+                ? "metric_1m" : "metric_1h";
         return Jdbc.readConsistently(dataSource, Connection.TRANSACTION_READ_COMMITTED, connection -> {
             try (PreparedStatement statement = connection.prepareStatement("SELECT SUM(sum_value),"
-                    + " SUM(sample_count) FROM metric_1m WHERE server_id = ? AND series = ? AND bucket >= ?"
+                    + " SUM(sample_count) FROM " + table + " WHERE server_id = ? AND series = ? AND bucket >= ?"
                     + " AND bucket <= ?")) {
                 statement.setString(1, subject);
                 statement.setString(2, series);

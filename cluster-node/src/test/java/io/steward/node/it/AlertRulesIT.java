@@ -39,8 +39,10 @@ class AlertRulesIT {
             assertThat(ids(api.get("/api/alert-rules").json()))
                     .containsExactly("default-backup-failed", "default-backup-host-key", "default-backup-incomplete",
                             "default-backup-missed", "default-backup-shrunk", "default-backup-stale",
-                            "default-backup-verify", "default-cpu", "default-disk", "default-memory",
-                            "default-offline", "default-service-down", "default-service-recovery");
+                            "default-backup-verify", "default-cert-changed", "default-cert-expiring",
+                            "default-cert-expiring-critical", "default-cert-mismatch", "default-cpu", "default-disk",
+                            "default-memory", "default-offline", "default-service-down", "default-service-recovery",
+                            "default-url-down", "default-url-partial");
 
             ApiClient.Response wrongSide = api.post("/api/alert-rules", """
                     {"name":"bad","metric":"cpu.percent","comparison":"above","threshold":50,"recovery":60,
