@@ -383,7 +383,7 @@ export interface InboxItem {
   text: string;
 }
 
-export type InboxItemKind = 'firing' | 'resolved' | 'channel-failing' | 'notifier-error' | 're-enrollment';
+export type InboxItemKind = 'firing' | 'resolved' | 'channel-failing' | 'notifier-error' | 're-enrollment' | 'certificate-expiring';
 
 export interface IngestBody {
   connectionsOpen: number;

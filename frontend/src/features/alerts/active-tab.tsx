@@ -22,6 +22,7 @@ const CHANGES_ALERTS: Record<InboxKind, boolean> = {
   firing: true,
   resolved: true,
   'channel-failing': false,
+  'certificate-expiring': false,
   'notifier-error': true,
   're-enrollment': false,
 };

@@ -98,6 +98,8 @@ const KINDS: Record<InboxKind, (item: InboxItem) => ItemView> = {
   // The node could not record an alert event; why is in its log. The server's page shows what it went through.
   // A known machine enrolled again: a possible takeover, shown on its server's page (approve it under Add server).
   're-enrollment': (item) => aboutServer(item, 'warn'),
+  // A check's certificate reached one of its warning thresholds: leads to the check's page.
+  'certificate-expiring': (item) => aboutServer(item, severityTone(item)),
   'notifier-error': (item) => ({
     tone: severityTone(item),
     href: item.serverId !== null ? subjectPath(item.serverId) : ALERTS_PATH,

@@ -102,7 +102,7 @@ public final class CheckDecisions {
             Integer warned = renewedNow ? null : current.warnedThreshold();
             if (reached.isPresent() && (warned == null || reached.getAsInt() < warned)) {
                 events.add(new CheckEvent.CertificateExpiring(reached.getAsInt(), daysLeft, earliest.fingerprint(),
-                        now));
+                        spec.name(), spec.group(), now));
             }
         }
 

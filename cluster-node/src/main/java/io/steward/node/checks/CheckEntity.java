@@ -100,10 +100,13 @@ public final class CheckEntity
         return CheckEntityState.EMPTY;
     }
 
-    /** Alert transitions go to the notifier, like the servers' (the same tag, the same ledger). */
+    /**
+     * Alert transitions and certificate notices go to the notifier, like the servers' alerts (the same tag, the
+     * same ledger).
+     */
     @Override
     public Set<String> tagsFor(CheckEvent event) {
-        return event instanceof CheckEvent.Alerted || event instanceof CheckEvent.Deleted
+        return event instanceof CheckEvent.Alerted || event instanceof CheckEvent.CertificateExpiring
                 ? Set.of(ServerEntity.ALERT_TAG) : Set.of();
     }
 

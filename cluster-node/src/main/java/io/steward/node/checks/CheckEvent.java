@@ -47,8 +47,12 @@ public sealed interface CheckEvent extends CborSerializable {
     record CertificateSeen(CertificateInfo certificate, @Nullable String previousFingerprint, boolean unexpected,
             Instant at) implements CheckEvent {}
 
-    /** The earliest-expiring certificate reached one of the check's warning thresholds (days). */
-    record CertificateExpiring(int threshold, long daysLeft, String fingerprint, Instant at) implements CheckEvent {}
+    /**
+     * The earliest-expiring certificate reached one of the check's warning thresholds (days): a notice to the
+     * inbox and the channels (the notifier follows it), once per threshold and certificate.
+     */
+    record CertificateExpiring(int threshold, long daysLeft, String fingerprint, String check, @Nullable String group,
+            Instant at) implements CheckEvent {}
 
     /** Vantages or addresses are served different certificates ({@code fingerprints}), or agree again (empty). */
     record CertificatesDisagree(List<String> fingerprints, Instant at) implements CheckEvent {

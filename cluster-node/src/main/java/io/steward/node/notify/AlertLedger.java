@@ -6,15 +6,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.steward.core.alerting.DefaultRules;
 import io.steward.core.alerting.Severity;
 import io.steward.node.alerting.ActiveAlert;
 import io.steward.node.alerting.AlertSubject;
 import io.steward.node.alerting.SeverityName;
+import io.steward.node.checks.CheckEvent;
 import io.steward.node.database.Jdbc;
 import io.steward.node.server.AlertEvent;
 import io.steward.node.server.CredentialEvent;
 import io.steward.node.server.LifecycleEvent;
-import io.steward.node.server.ServerEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -51,8 +52,11 @@ public final class AlertLedger {
     private final Duration maxEventAge;
     private final Function<String, String> serverLink;
 
-    /** One tagged event as the read journal delivered it. */
-    public record Envelope(long offset, String serverId, ServerEvent event) {}
+    /**
+     * One tagged event as the read journal delivered it: a server's event, or a check's alert transition or
+     * certificate notice ({@code serverId} is then the check's subject, {@code check:<id>}).
+     */
+    public record Envelope(long offset, String serverId, Object event) {}
 
     /** What a committed batch produced: inbox lines to push, and whether the outbox has new rows. */
     public record Outcome(List<InboxItem> inbox, int outboxRows) {}
@@ -137,7 +141,7 @@ public final class AlertLedger {
     private int applyOne(Connection connection, Envelope envelope, List<Channel> channels, List<Silence> silences,
             List<InboxItem> inbox) throws SQLException {
         String serverId = envelope.serverId();
-        ServerEvent event = envelope.event();
+        Object event = envelope.event();
         if (event instanceof AlertEvent.Pending pending) {
             if (LedgerRows.activeEpisode(connection, serverId, pending.alert().key()).isEmpty()) {
                 LedgerRows.insertEpisode(connection, serverId, name(pending.subject(), serverId), pending.alert(),
@@ -185,6 +189,9 @@ public final class AlertLedger {
                     InboxItem.Kind.RE_ENROLLMENT, text));
             return 0;
         }
+        if (event instanceof CheckEvent.CertificateExpiring expiring) {
+            return onCertificateExpiring(connection, serverId, expiring, channels, silences, inbox);
+        }
         if (event instanceof LifecycleEvent.Deleted deleted) {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM alert_episodes WHERE server_id = ? AND phase = 'PENDING'")) {
@@ -223,6 +230,39 @@ public final class AlertLedger {
             return rows;
         }
         return 0;
+    }
+
+    /**
+     * A check's certificate reached one of its warning thresholds: an inbox line, and a notice to every channel that
+     * takes the severity and group (critical from 3 days), unless the notice is old or the check silenced — once per
+     * certificate and threshold.
+     */
+    private int onCertificateExpiring(Connection connection, String subject, CheckEvent.CertificateExpiring expiring,
+            List<Channel> channels, List<Silence> silences, List<InboxItem> inbox) throws SQLException {
+        Severity severity = expiring.threshold() <= 3 ? Severity.CRITICAL : Severity.WARNING;
+        String name = LedgerRows.clip(expiring.check(), 255);
+        String what = "Certificate expires in " + expiring.daysLeft() + (expiring.daysLeft() == 1 ? " day" : " days");
+        Notification message = new Notification(Notification.Kind.NOTICE, severity, subject, name, what,
+                "within " + expiring.threshold() + " days of expiry", DefaultRules.CERT_DAYS_LEFT + "{check="
+                        + subject.substring(subject.indexOf(':') + 1) + "}", (double) expiring.daysLeft(), null,
+                expiring.at(), null, serverLink.apply(subject));
+        SeverityName severityName = SeverityName.of(severity);
+        long id = LedgerRows.insertInboxRow(connection, expiring.at().toEpochMilli(), subject, name, severityName,
+                InboxItem.Kind.CERTIFICATE_EXPIRING, message.subject());
+        inbox.add(new InboxItem(id, expiring.at(), subject, name, severityName, InboxItem.Kind.CERTIFICATE_EXPIRING,
+                message.subject()));
+        if (isStale(expiring.at()) || silenced(silences, subject, "default-cert-expiring", expiring.at())) {
+            return 0;
+        }
+        int rows = 0;
+        for (Channel channel : channels) {
+            if (channel.accepts(severity, expiring.group(), List.of())) {
+                rows += Outbox.insert(connection, "cert:" + subject + ":" + expiring.fingerprint().substring(0,
+                        Math.min(32, expiring.fingerprint().length())) + ":" + expiring.threshold() + ":"
+                        + channel.id(), channel.id(), null, message, clock.millis());
+            }
+        }
+        return rows;
     }
 
     private int onFired(Connection connection, String serverId, AlertEvent.Fired fired, List<Channel> channels,

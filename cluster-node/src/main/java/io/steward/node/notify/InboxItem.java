@@ -26,7 +26,9 @@ public record InboxItem(long id, Instant at, @Nullable String serverId, @Nullabl
         /** The notifier could not record an alert event (see the node log). */
         NOTIFIER_ERROR,
         /** A known machine enrolled again (a possible takeover): see the server's history. */
-        RE_ENROLLMENT;
+        RE_ENROLLMENT,
+        /** A check's certificate reached one of its warning thresholds. */
+        CERTIFICATE_EXPIRING;
 
         /** As stored and sent: {@code "channel-failing"}. */
         @JsonValue

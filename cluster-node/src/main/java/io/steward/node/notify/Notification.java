@@ -30,7 +30,9 @@ public record Notification(
         String link) {
 
     public enum Kind {
-        FIRING, RESOLVED, REMINDER, TEST;
+        FIRING, RESOLVED, REMINDER, TEST,
+        /** A one-off warning that is not an alert episode (a certificate reached a check's warning threshold). */
+        NOTICE;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -57,6 +59,7 @@ public record Notification(
             case FIRING -> "[" + severityLabel() + "] " + ruleName + " on " + serverName;
             case RESOLVED -> "[RESOLVED] " + ruleName + " on " + serverName;
             case REMINDER -> "[STILL " + severityLabel() + "] " + ruleName + " on " + serverName;
+            case NOTICE -> "[" + severityLabel() + "] " + ruleName + " on " + serverName;
         };
     }
 
@@ -74,9 +77,11 @@ public record Notification(
         text.append(switch (kind) {
             case FIRING -> "Alert firing";
             case RESOLVED -> "Alert resolved";
+            case NOTICE -> "Notice";
             default -> "Alert still firing";
         }).append(": ").append(ruleName).append(" (").append(severity.name().toLowerCase(Locale.ROOT)).append(")\n");
-        text.append("Server:    ").append(serverName).append(" (").append(serverId).append(")\n");
+        text.append(serverId != null && serverId.startsWith("check:") ? "Check:     " : "Server:    ")
+                .append(serverName).append(" (").append(serverId).append(")\n");
         if (condition != null) {
             text.append("Condition: ").append(condition).append('\n');
         }

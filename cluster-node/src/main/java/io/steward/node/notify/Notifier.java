@@ -95,6 +95,8 @@ public final class Notifier {
             } else if (envelope.event() instanceof CheckEvent.Alerted alerted) {
                 // A check's alerts are filed under its subject (check:<id>), which no server id can be.
                 envelopes.add(new AlertLedger.Envelope(sequence.value(), CheckId.subject(entityId), alerted.alert()));
+            } else if (envelope.event() instanceof CheckEvent.CertificateExpiring expiring) {
+                envelopes.add(new AlertLedger.Envelope(sequence.value(), CheckId.subject(entityId), expiring));
             }
         }
         return envelopes;

@@ -95,7 +95,7 @@ class WireTypesTest {
         assertThat(generated).contains("export type ServicesBodyRecoveryState = 'idle' | 'restarting' | 'gave-up'"
                 + " | 'flapping' | 'held';");
         assertThat(generated).contains("export type InboxItemKind = 'firing' | 'resolved' | 'channel-failing'"
-                + " | 'notifier-error' | 're-enrollment';");
+                + " | 'notifier-error' | 're-enrollment' | 'certificate-expiring';");
     }
 
     // ---------------------------------------------------------------- the generator

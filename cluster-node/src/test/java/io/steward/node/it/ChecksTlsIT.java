@@ -1,15 +1,19 @@
 package io.steward.node.it;
 
 import static io.steward.core.testing.Eventually.await;
+import static io.steward.core.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.steward.agent.Agent;
 import io.steward.agent.AgentSettings;
 import io.steward.agent.checks.CheckOptions;
 import io.steward.core.checks.Fingerprint;
 import io.steward.node.StewardNode;
 import io.steward.node.testing.ApiClient;
+import io.steward.node.testing.FreePort;
 import io.steward.node.testing.SteerableSource;
 import io.steward.node.testing.TestCertificates;
 import io.steward.node.testing.TestNodes;
@@ -17,6 +21,8 @@ import io.steward.node.testing.TlsTarget;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +46,9 @@ class ChecksTlsIT {
     @Test
     void anExpiringCertificateWarnsWithItsDayCountAReplacementAlertsAndDisagreeingBackendsAreFlagged()
             throws Exception {
+        int smtpPort = FreePort.find();
+        GreenMail smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
         TestCertificates authority = TestCertificates.newAuthority(certificates);
         TestCertificates.Issued expiring = authority.issue("site", 5);
         TestCertificates.Issued longer = authority.issue("site", 60);
@@ -48,6 +57,10 @@ class ChecksTlsIT {
                 StewardNode node = StewardNode.start(TestNodes.h2(nodeDir))) {
             ApiClient api = new ApiClient(node.httpPort());
             api.loginAsAdmin();
+            assertThat(api.post("/api/channels", """
+                    {"name":"Ops mail","type":"email","settings":{"host":"127.0.0.1","port":%d,"security":"none",
+                     "from":"steward@example.org","to":["ops@example.org"]}}""".formatted(smtpPort)).status())
+                    .isEqualTo(201);
             try (Agent one = agent(node, api, agentOne, "vantage-1"); Agent two = agent(node, api, agentTwo,
                     "vantage-2")) {
                 String first = await(WAIT, "the first agent", () -> one.status().serverId());
@@ -72,6 +85,10 @@ class ChecksTlsIT {
                 await(WAIT, "the expiry warning", () -> alerts(api).contains("default-cert-expiring\"") ? true : null);
                 assertThat(alerts(api)).contains("cert.days_left{check=" + id + "}")
                         .doesNotContain("default-cert-expiring-critical");
+                // Its own warning days (30/14/7/3/1 by default): 5 days left crossed 7, a notice once, with the count.
+                eventually(WAIT, () -> assertThat(subjects(smtp))
+                        .contains("[WARNING] Certificate expires in 5 days on Shop TLS")
+                        .contains("[WARNING] Certificate expires within 14 days on Shop TLS"));
 
                 // Backends disagree: one serves the old certificate, the other a new one of the same CA.
                 target.serve(authority.serverContext(expiring), authority.serverContext(longer));
@@ -94,8 +111,22 @@ class ChecksTlsIT {
                 assertThat(check.get("state").asText()).as("not the pinned certificate, and not trusted")
                         .isEqualTo("down");
                 assertThat(check.get("vantages").get(0).get("reason").asText()).isEqualTo("certificate-untrusted");
+                assertThat(subjects(smtp).stream().filter(subject -> subject.contains("Certificate expires in")))
+                        .as("one notice per threshold and certificate").hasSize(1);
             }
+        } finally {
+            smtp.stop();
         }
+    }
+
+    private static List<String> subjects(GreenMail smtp) {
+        return Arrays.stream(smtp.getReceivedMessages()).map(message -> {
+            try {
+                return message.getSubject();
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
     }
 
     private static String alerts(ApiClient api) {
