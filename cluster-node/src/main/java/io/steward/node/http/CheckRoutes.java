@@ -46,6 +46,13 @@ final class CheckRoutes extends ApiDirectives {
     /** An import carries a whole file (at most 5 MiB) as JSON text, escaped. */
     private static final long IMPORT_LIMIT = 12L * 1024 * 1024;
 
+    private static final Duration UPTIME_FRESH = Duration.ofMinutes(1);
+
+    private record Uptimes(Instant at, CompletableFuture<CheckAnswers.Uptime> uptime) {}
+
+    /** Uptimes by check id, each read at most every {@link #UPTIME_FRESH}; a deleted check's is dropped. */
+    private final Map<String, Uptimes> uptimes = new java.util.concurrent.ConcurrentHashMap<>();
+
     CheckRoutes(ApiContext context) {
         super(context);
     }
@@ -163,18 +170,28 @@ final class CheckRoutes extends ApiDirectives {
             if (request.dryRun()) {
                 return complete(Json.ok(ChecksImport.answer(result, null)));
             }
+            // One at a time (each is an entity and an index row); one that fails is reported with the skipped and
+            // the rest go on, so an import is never left half done behind an error.
+            List<ImportResult.Skipped> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
             CompletionStage<List<ObjectNode>> created = CompletableFuture.completedFuture(new ArrayList<>());
             for (ImportResult.Imported imported : result.checks()) {
                 CheckSpec spec = new CheckSpec(imported.definition(), imported.group());
                 created = created.thenCompose(list -> save(CheckId.newId(spec.name()), spec, true, user)
-                        .thenCompose(this::render).thenApply(answer -> {
-                            answer.set("notes", Json.MAPPER.valueToTree(imported.notes()));
-                            list.add(answer);
+                        .thenCompose(this::render).handle((answer, failure) -> {
+                            if (failure != null) {
+                                failed.add(new ImportResult.Skipped(spec.name(), "could not be created: "
+                                        + (failure.getCause() == null ? failure : failure.getCause()).getMessage()));
+                            } else {
+                                answer.set("notes", Json.MAPPER.valueToTree(imported.notes()));
+                                list.add(answer);
+                            }
                             return list;
                         }));
             }
             CompletionStage<ObjectNode> answer = created.thenCompose(list -> context.checks().assignments()
-                    .refresh().thenApply(plan -> ChecksImport.answer(result, list)));
+                    .refresh().thenApply(plan -> ChecksImport.answer(failed.isEmpty() ? result
+                            : new ImportResult(result.checks(), java.util.stream.Stream.concat(
+                                    result.skipped().stream(), failed.stream()).toList()), list)));
             return onSuccess(answer, body -> complete(Json.created(body)));
         }));
     }
@@ -191,6 +208,7 @@ final class CheckRoutes extends ApiDirectives {
                                 : CompletableFuture.failedFuture(failure))
                         : CompletableFuture.failedFuture(failure))
                 .thenCompose(done -> blocking(() -> context.checks().catalog().remove(id)))
+                .whenComplete((removed, failure) -> uptimes.remove(id))
                 .thenCompose(removed -> context.metrics().deleteServer(CheckId.subject(id)))
                 .thenCompose(done -> context.checks().assignments().refresh().thenApply(plan -> done));
     }
@@ -242,8 +260,27 @@ final class CheckRoutes extends ApiDirectives {
     }
 
     private CompletionStage<ObjectNode> render(CheckView view, Map<String, String> names) {
-        String subject = CheckId.subject(view.id());
         Instant now = context.clock().instant();
+        return uptime(view.id(), now).thenApply(uptime -> CheckAnswers.of(view, uptime, names, now));
+    }
+
+    /**
+     * A check's uptimes, read at most once a minute: the checks page asks for every check every few seconds, and an
+     * uptime over a month does not move in a minute.
+     */
+    private CompletionStage<CheckAnswers.Uptime> uptime(String id, Instant now) {
+        Uptimes cached = uptimes.get(id);
+        if (cached != null && cached.at().isAfter(now.minus(UPTIME_FRESH))
+                && !cached.uptime().isCompletedExceptionally()) {
+            return cached.uptime();
+        }
+        CompletableFuture<CheckAnswers.Uptime> read = readUptime(id, now).toCompletableFuture();
+        uptimes.put(id, new Uptimes(now, read));
+        return read;
+    }
+
+    private CompletionStage<CheckAnswers.Uptime> readUptime(String id, Instant now) {
+        String subject = CheckId.subject(id);
         CheckSeriesSource series = context.checks().series();
         CompletableFuture<Double> day = series.average(subject, "check.available", now.minus(Duration.ofDays(1)), now)
                 .toCompletableFuture();
@@ -251,8 +288,8 @@ final class CheckRoutes extends ApiDirectives {
                 now).toCompletableFuture();
         CompletableFuture<Double> month = series.average(subject, "check.available", now.minus(Duration.ofDays(30)),
                 now).toCompletableFuture();
-        return CompletableFuture.allOf(day, week, month).thenApply(done -> CheckAnswers.of(view,
-                new CheckAnswers.Uptime(day.join(), week.join(), month.join()), names, now));
+        return CompletableFuture.allOf(day, week, month).thenApply(done ->
+                new CheckAnswers.Uptime(day.join(), week.join(), month.join()));
     }
 
     /** Server names by id, for the vantages' labels. */
