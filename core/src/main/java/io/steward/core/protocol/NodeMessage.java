@@ -46,19 +46,33 @@ public sealed interface NodeMessage {
      *     and present from now on (the node keeps only its hash)
      * @param lastStoredSequence the highest report sequence already stored for this server (0 if none), so an agent
      *     that lost its state directory continues above it instead of colliding with stored reports
+     * @param hubs the agent endpoints ({@code wss://host:port/ws/agent}) of the cluster's members that are up now,
+     *     this node's first: where the agent goes when this one is lost (it remembers them in its state directory).
+     *     Empty from a node that does not say (an older one)
      */
     @JsonTypeName("welcome")
-    record Welcome(int protocolVersion, String serverId, String credential, long lastStoredSequence)
-            implements NodeMessage {
+    record Welcome(int protocolVersion, String serverId, String credential, long lastStoredSequence,
+            List<String> hubs) implements NodeMessage {
+        public static final int MAX_HUBS = 64;
+
         public Welcome {
             requireNonNull(serverId, "serverId is null");
+            hubs = hubs == null ? List.of() : List.copyOf(hubs);
+            if (hubs.size() > MAX_HUBS) {
+                throw new IllegalArgumentException("hubs: at most " + MAX_HUBS);
+            }
+        }
+
+        /** A welcome that names no other hub. */
+        public Welcome(int protocolVersion, String serverId, String credential, long lastStoredSequence) {
+            this(protocolVersion, serverId, credential, lastStoredSequence, List.of());
         }
 
         @Override
         public String toString() {
             return "Welcome[protocolVersion=" + protocolVersion + ", serverId=" + serverId
                     + ", credential=" + (credential == null ? "none" : "issued")
-                    + ", lastStoredSequence=" + lastStoredSequence + "]";
+                    + ", lastStoredSequence=" + lastStoredSequence + ", hubs=" + hubs + "]";
         }
     }
 
