@@ -15,8 +15,9 @@ import java.util.function.Supplier;
  * What the node asks of the agent besides storing reports: service commands (handed to the service monitor, or
  * refused when this agent watches none), the full process list, backup frames (handed to the agent's backups,
  * which answer them themselves) and check frames (handed to the agent's checks, or every check refused when there
- * are none). Answers go out as live frames; check results are pulled from the checks by the outbox. Also tells whoever listens that the node welcomed
- * the agent (backups then say what they allow and send their unacknowledged results again).
+ * are none). Answers go out as live frames; check results are pulled from the checks by the outbox. Also tells
+ * whoever listens that the node welcomed the agent (backups then say what they allow and send their unacknowledged
+ * results again).
  */
 final class NodeRequests {
     private final Consumer<AgentMessage> answers;

@@ -282,7 +282,8 @@ class SettingsParserTest {
                 .startsWith("--check-reference must be an http:// or https:// URL").contains("credentials");
         assertThat(failure("--hub", HUB, "--token", "t", "--check-reference", "https://bad host/"))
                 .startsWith("--check-reference is not a valid URL");
-        assertThat(failure("--hub", HUB, "--token", "t", "--check-reference")).isEqualTo("--check-reference needs a value");
+        assertThat(failure("--hub", HUB, "--token", "t", "--check-reference"))
+                .isEqualTo("--check-reference needs a value");
         Path file = directory.resolve("agent.conf");
         Files.writeString(file, "hub = " + HUB + "\ntoken = t\ncheck-concurrency = 300\n");
         assertThat(failure("--config", file.toString()))
@@ -330,8 +331,8 @@ class SettingsParserTest {
         Files.writeString(file, "hub = " + HUB + "\nintervall = 5s\n");
         assertThat(failure("--config", file.toString()))
                 .isEqualTo(file + " line 2: unknown key 'intervall' (known keys: hub, token, interval, state-dir, "
-                        + "spool-max-age, spool-max-bytes, services, backups, simulate, top-processes, pin-sha256, ca-file, "
-                        + "checks, max-checks, check-concurrency, check-reference)");
+                        + "spool-max-age, spool-max-bytes, services, backups, simulate, top-processes, pin-sha256, "
+                        + "ca-file, checks, max-checks, check-concurrency, check-reference)");
         Files.writeString(file, "hub " + HUB + "\n");
         assertThat(failure("--config", file.toString())).startsWith(file + " line 1: expected 'key = value'");
         Files.writeString(file, "hub = " + HUB + "\ntoken = t\ninterval = 90s\n");

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -69,7 +69,7 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
     private final List<AgentMessage> otherFrames = new ArrayList<>();
     private final List<PendingAck> withheld = new ArrayList<>();
     private final Set<Long> unavailableOnce = new HashSet<>();
-    private Function<AgentMessage.Hello, List<NodeMessage>> afterWelcome = hello -> List.of();
+    private BiFunction<AgentMessage.Hello, String, List<NodeMessage>> afterWelcome = (hello, server) -> List.of();
     private boolean withholdAcks;
     private boolean rememberMachines;
     private int serverNumber;
@@ -125,8 +125,11 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
         return this;
     }
 
-    /** Frames sent to an agent right after each welcome, chosen by its hello (e.g. a check assignment). */
-    public synchronized FakeNode afterWelcome(Function<AgentMessage.Hello, List<NodeMessage>> frames) {
+    /**
+     * Frames sent to an agent right after each welcome (e.g. a check assignment), chosen by its hello and the id of
+     * the server it reports as.
+     */
+    public synchronized FakeNode afterWelcome(BiFunction<AgentMessage.Hello, String, List<NodeMessage>> frames) {
         afterWelcome = frames;
         return this;
     }
@@ -324,9 +327,8 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
 
         private void onHello(AgentMessage.Hello hello) {
             NodeMessage answer;
-            List<NodeMessage> following;
+            List<NodeMessage> following = List.of();
             synchronized (FakeNode.this) {
-                following = afterWelcome.apply(hello);
                 hellos.add(hello);
                 String server = serverOfCredential.get(hello.token());
                 String credential = null;
@@ -346,6 +348,7 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
                     serverId = server;
                     stored.computeIfAbsent(server, id -> new LinkedHashSet<>());
                     answer = new NodeMessage.Welcome(ProtocolVersion.CURRENT, server, credential, lastStored(server));
+                    following = afterWelcome.apply(hello, server);
                 }
             }
             if (answer instanceof NodeMessage.Error error) {
