@@ -13,6 +13,7 @@ import io.steward.node.checks.CheckSeriesSink;
 import io.steward.node.checks.MaintenanceStore;
 import io.steward.node.checks.StatusPages;
 import io.steward.node.ingest.CheckLink;
+import io.steward.node.ingest.HubDirectory;
 import io.steward.node.metrics.SeriesTotals;
 import io.steward.node.alerting.RuleBook;
 import io.steward.node.alerting.RuleStore;
@@ -124,6 +125,7 @@ public final class StewardNode implements AutoCloseable {
     private final MaintenanceStore maintenance;
     private final CheckCatalog checkCatalog;
     private final CheckAssignments checkAssignments;
+    private final AtomicReference<HubDirectory> hubDirectory = new AtomicReference<>();
 
     private StewardNode(Config given) throws Exception {
         Config config = ClusterTransport.apply(given); // before anything opens: a refused transport starts nothing
@@ -209,7 +211,8 @@ public final class StewardNode implements AutoCloseable {
             CheckIngest checkIngest = new CheckIngest(sharding, checkAssignments, checkSeries, checkFailures, blocking);
             AgentEndpoint agentEndpoint = new AgentEndpoint(system, new AgentConnection.Dependencies(
                     IngestSettings.fromConfig(config), credentials, sink, sharding, ingestCounters, blocking,
-                    checkLink(checkAssignments, checkIngest)));
+                    checkLink(checkAssignments, checkIngest),
+                    () -> hubDirectory.get() == null ? List.of() : hubDirectory.get().hubs()));
             ActorRef<Topic.Command<InboxItem>> inboxTopic = system.systemActorOf(
                     Topic.create(InboxItem.class, "steward-inbox"), "inbox-topic", Props.empty());
             Consumer<InboxItem> inbox = item -> inboxTopic.tell(Topic.publish(item));
@@ -279,6 +282,8 @@ public final class StewardNode implements AutoCloseable {
 
             // Links in notifications need this node's public address, known once bound.
             publicUrl.set(publicUrl(config, httpPort(), tls.isPresent()));
+            // Agents welcomed by any node learn every member's endpoint, where they go when their node is lost.
+            hubDirectory.set(HubDirectory.start(system, agentEndpoint(publicUrl.get())));
             NotifySettings withUrl = NotifySettings.fromConfig(config, publicUrl.get());
             AlertLedger ledger = new AlertLedger(database.dataSource(), clock, withUrl.maxEventAge(),
                     withUrl::serverLink);
@@ -418,6 +423,11 @@ public final class StewardNode implements AutoCloseable {
         });
     }
 
+    /** The agent endpoint of a node whose dashboard is at {@code publicUrl}: {@code wss://host:port/ws/agent}. */
+    static String agentEndpoint(String publicUrl) {
+        return publicUrl.replaceFirst("^http", "ws").replaceAll("/+$", "") + "/ws/agent";
+    }
+
     /** The configured public URL, or one made of the bind address and the bound port. */
     public static String publicUrl(Config config, int port, boolean https) {
         String url = config.getString("steward.http.public-url");
@@ -455,6 +465,12 @@ public final class StewardNode implements AutoCloseable {
     /** The plain-HTTP port that only redirects to HTTPS, if one was asked for. */
     public Optional<Integer> redirectPort() {
         return redirectBinding.map(bound -> bound.localAddress().getPort());
+    }
+
+    /** The cluster's agent endpoints as this node's welcome names them (its own first). */
+    public List<String> agentHubs() {
+        HubDirectory directory = hubDirectory.get();
+        return directory == null ? List.of() : directory.hubs();
     }
 
     public int httpPort() {

@@ -114,7 +114,8 @@ public final class AgentConnection {
             ClusterSharding sharding,
             IngestCounters counters,
             Blocking blocking,
-            CheckLink checks) {}
+            CheckLink checks,
+            java.util.function.Supplier<java.util.List<String>> hubs) {}
 
     public static Behavior<Command> create(Dependencies dependencies, ActorRef<Outgoing> out, String remote) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -264,7 +265,7 @@ public final class AgentConnection {
                     }
                     timers.cancel(new HandshakeTimedOut());
                     out.tell(new Send(new NodeMessage.Welcome(ProtocolVersion.CURRENT, serverId,
-                            attached.credential(), attached.lastStored())));
+                            attached.credential(), attached.lastStored(), dependencies.hubs().get())));
                     log.info("Agent [{}] connected as server [{}] from [{}]", hostname, serverId, remote);
                     dependencies.checks().connected(serverId);
                     helloAck.tell(StreamAck.INSTANCE);

@@ -38,10 +38,15 @@ final class PresenceHandler {
         return offlineCheck(state);
     }
 
-    /** After recovery: an online server resumes its offline timer (timers do not survive a restart). */
+    /**
+     * After recovery: an online server resumes its offline timer (timers do not survive a restart), with the grace
+     * of a fresh start — after a failover its agent is still moving to a surviving node.
+     */
     void onRecovered(ServerState.Active state) {
         if (state.presence().online()) {
-            startOfflineTimer(state.presence().intervalMillis());
+            entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(),
+                    entity.settings.offlineDelay(state.presence().intervalMillis())
+                            .plus(entity.settings.recoveryGrace()));
         }
     }
 

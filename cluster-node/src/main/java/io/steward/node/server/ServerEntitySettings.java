@@ -13,10 +13,12 @@ import java.time.Duration;
  * @param backupTiming the least grace and shortest period of backup schedules ({@code steward.backups})
  * @param reEnrollApprovalWindow a machine whose agent reported within this long re-enrolls only with an admin's
  *     approval (an agent that is merely rebooting or cut off still holds its credential)
+ * @param recoveryGrace added to the offline delay of an entity that just started (after a node restart, or on a
+ *     surviving node after a failover): its agent is still finding a node, which is no reason to call it offline
  */
 public record ServerEntitySettings(int offlineAfterMissedReports, int recentWindow, Duration minimumOfflineDelay,
         RecoveryPolicy recovery, Duration commandTimeout, int snapshotEvery, int keepSnapshots,
-        BackupTiming backupTiming, Duration reEnrollApprovalWindow) {
+        BackupTiming backupTiming, Duration reEnrollApprovalWindow, Duration recoveryGrace) {
     public static final int DEFAULT_SNAPSHOT_EVERY = 500;
     public static final Duration DEFAULT_RE_ENROLL_APPROVAL_WINDOW = Duration.ofDays(7);
     public static final int DEFAULT_KEEP_SNAPSHOTS = 2;
@@ -29,7 +31,8 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
     public ServerEntitySettings(int offlineAfterMissedReports, int recentWindow, Duration minimumOfflineDelay,
             RecoveryPolicy recovery, Duration commandTimeout) {
         this(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery, commandTimeout,
-                DEFAULT_SNAPSHOT_EVERY, DEFAULT_KEEP_SNAPSHOTS, BackupTiming.DEFAULT, DEFAULT_RE_ENROLL_APPROVAL_WINDOW);
+                DEFAULT_SNAPSHOT_EVERY, DEFAULT_KEEP_SNAPSHOTS, BackupTiming.DEFAULT, DEFAULT_RE_ENROLL_APPROVAL_WINDOW,
+                Duration.ZERO);
     }
 
     public ServerEntitySettings {
@@ -45,6 +48,9 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
         if (keepSnapshots < 1) {
             throw new IllegalArgumentException("steward.server.keep-snapshots must be >= 1");
         }
+        if (recoveryGrace == null || recoveryGrace.isNegative()) {
+            throw new IllegalArgumentException("steward.server.offline-grace-after-start must be >= 0");
+        }
     }
 
     public static ServerEntitySettings fromConfig(Config config) {
@@ -56,7 +62,7 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
         return new ServerEntitySettings(server.getInt("offline-after-missed-reports"), server.getInt("recent-window"),
                 Duration.ofSeconds(1), recovery, services.getDuration("command-timeout"),
                 server.getInt("snapshot-every"), server.getInt("keep-snapshots"), backupTiming(config),
-                server.getDuration("re-enroll-approval-window"));
+                server.getDuration("re-enroll-approval-window"), server.getDuration("offline-grace-after-start"));
     }
 
     /** {@code steward.backups}: the least grace and the shortest period of a backup schedule. */
@@ -67,12 +73,12 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
 
     public ServerEntitySettings withSnapshots(int every, int keep) {
         return new ServerEntitySettings(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery,
-                commandTimeout, every, keep, backupTiming, reEnrollApprovalWindow);
+                commandTimeout, every, keep, backupTiming, reEnrollApprovalWindow, recoveryGrace);
     }
 
     public ServerEntitySettings withBackupTiming(BackupTiming timing) {
         return new ServerEntitySettings(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery,
-                commandTimeout, snapshotEvery, keepSnapshots, timing, reEnrollApprovalWindow);
+                commandTimeout, snapshotEvery, keepSnapshots, timing, reEnrollApprovalWindow, recoveryGrace);
     }
 
     /** How long without a report before a server with this interval counts as offline. */

@@ -103,6 +103,20 @@ class TwoNodeClusterIT {
 
                     ApiClient api = new ApiClient(node1.httpPort());
                     api.loginAsAdmin();
+                    // A welcome names every member's agent endpoint, the welcoming node's first: where an agent
+                    // goes when its node is lost.
+                    try (io.steward.node.testing.RawAgentSocket raw =
+                            new io.steward.node.testing.RawAgentSocket(node1.httpPort())) {
+                        String one = "ws://127.0.0.1:" + node1.httpPort() + "/ws/agent";
+                        String two = "ws://127.0.0.1:" + node2.httpPort() + "/ws/agent";
+                        eventually(WAIT, () -> assertThat(node1.agentHubs()).containsExactly(one, two));
+                        raw.send(io.steward.core.protocol.WireFormat.encode(new io.steward.core.protocol
+                                .AgentMessage.Hello(io.steward.core.protocol.ProtocolVersion.CURRENT, "1.0",
+                                api.enrollmentToken(), "hub-probe", "hub-probe-machine")));
+                        var welcome = (io.steward.core.protocol.NodeMessage.Welcome) raw.next();
+                        assertThat(welcome.hubs()).containsExactly(one, two);
+                        assertThat(node2.agentHubs()).containsExactly(two, one);
+                    }
                     CountingSource source = new CountingSource("clustered-1", 1000);
                     try (Agent agent = Agent.start(AgentSettings.builder()
                             .hub(URI.create("ws://127.0.0.1:" + node1.httpPort() + "/ws/agent"))
