@@ -4,7 +4,6 @@ import io.steward.agent.Agent;
 import io.steward.agent.AgentSettings;
 import io.steward.agent.collect.OshiCollector;
 import io.steward.agent.link.HubTrust;
-import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.EnrollmentTokens;
 import java.net.URI;
 import java.nio.file.Path;

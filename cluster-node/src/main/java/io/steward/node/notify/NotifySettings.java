@@ -1,8 +1,7 @@
 package io.steward.node.notify;
 
-import io.steward.node.checks.CheckId;
-
 import com.typesafe.config.Config;
+import io.steward.node.checks.CheckId;
 import java.time.Duration;
 
 /** Delivery settings, read once from {@code steward.notify}. */
