@@ -100,7 +100,7 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent start(AgentSettings settings, ReportSource source) {
         requireNonNull(settings, "settings is null");
-        AgentRuntime runtime = AgentRuntime.create(2, settings.hub(), settings.trust());
+        AgentRuntime runtime = AgentRuntime.create(2, settings.hubs(), settings.trust());
         try {
             return start(settings, source, runtime, true);
         } catch (RuntimeException e) {
