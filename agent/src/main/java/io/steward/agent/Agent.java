@@ -145,7 +145,8 @@ public final class Agent implements AutoCloseable {
         }
         String hostname = settings.hostname() != null ? settings.hostname() : HostName.local();
         Link link = new Link(new LinkSettings(
-                settings.hub(),
+                settings.hubs(),
+                settings.rememberHubs(),
                 AgentVersion.current(),
                 hostname,
                 machineId,
@@ -190,6 +191,7 @@ public final class Agent implements AutoCloseable {
                 spool.pendingCount(),
                 spool.droppedCount(),
                 link.lastError(),
+                link.hub(),
                 link.reportsSent(),
                 link.reportsAcked(),
                 checks.status());
