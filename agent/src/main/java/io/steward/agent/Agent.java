@@ -100,7 +100,7 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent start(AgentSettings settings, ReportSource source) {
         requireNonNull(settings, "settings is null");
-        AgentRuntime runtime = AgentRuntime.create(2, settings.hub(), settings.trust());
+        AgentRuntime runtime = AgentRuntime.create(2, settings.hubs(), settings.trust());
         try {
             return start(settings, source, runtime, true);
         } catch (RuntimeException e) {
@@ -145,7 +145,8 @@ public final class Agent implements AutoCloseable {
         }
         String hostname = settings.hostname() != null ? settings.hostname() : HostName.local();
         Link link = new Link(new LinkSettings(
-                settings.hub(),
+                settings.hubs(),
+                settings.rememberHubs(),
                 AgentVersion.current(),
                 hostname,
                 machineId,
@@ -190,6 +191,7 @@ public final class Agent implements AutoCloseable {
                 spool.pendingCount(),
                 spool.droppedCount(),
                 link.lastError(),
+                link.hub(),
                 link.reportsSent(),
                 link.reportsAcked(),
                 checks.status());

@@ -54,9 +54,11 @@ public final class AgentMain {
             System.setProperty("org.slf4j.simpleLogger.log.io.steward.agent.link", "warn");
         }
         Logger log = LoggerFactory.getLogger(AgentMain.class);
-        if (plainTextBeyondLoopback(settings.hub())) {
-            log.warn("{} is plain ws://: the credential and every report cross the network unencrypted. Use the "
-                    + "wss:// address the node prints (ws:// is meant for loopback and tests).", settings.hub());
+        for (URI hub : settings.hubs()) {
+            if (plainTextBeyondLoopback(hub)) {
+                log.warn("{} is plain ws://: the credential and every report cross the network unencrypted. Use the "
+                        + "wss:// address the node prints (ws:// is meant for loopback and tests).", hub);
+            }
         }
         AutoCloseable running;
         CompletableFuture<NodeMessage.Error> rejected = new CompletableFuture<>();
@@ -69,7 +71,7 @@ public final class AgentMain {
                 Agent agent = Agent.start(settings, new OshiCollector(settings.topProcesses()));
                 agent.enrollmentRejected().thenAccept(rejected::complete);
                 log.info("Steward agent {} collecting every {} for {}", AgentVersion.current(),
-                        AgentSettings.format(settings.interval()), settings.hub());
+                        AgentSettings.format(settings.interval()), settings.hubs());
                 running = agent;
             }
         } catch (UncheckedIOException | IllegalStateException e) {

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -54,11 +55,19 @@ public final class AgentRuntime implements AutoCloseable {
      * gets a TLS context that trusts nothing, so it can never be talked into TLS with someone else either.
      */
     public static AgentRuntime create(int threads, URI hub, HubTrust trust) {
+        return create(threads, List.of(hub), trust);
+    }
+
+    /**
+     * As above for agents with several hubs: TLS as soon as any of them is {@code wss://} (a hub a welcome names later
+     * is used only with a scheme the configured ones have, so this choice holds for it too).
+     */
+    public static AgentRuntime create(int threads, List<URI> hubs, HubTrust trust) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive");
         }
-        AgentSettings.checkTrust(hub, trust);
-        return new AgentRuntime(threads, !"ws".equalsIgnoreCase(hub.getScheme()), trust);
+        AgentSettings.checkTrust(hubs, trust);
+        return new AgentRuntime(threads, AgentSettings.anyTls(hubs), trust);
     }
 
     ScheduledExecutorService scheduler() {

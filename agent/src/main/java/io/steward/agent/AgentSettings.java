@@ -8,13 +8,20 @@ import io.steward.core.retry.Backoff;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Everything an agent needs to run, validated once. Built by {@link #builder()} in code, or from the command line and
  * a config file by {@code io.steward.agent.config.SettingsParser}. Validation messages name the setting as the
  * command line and the config file do ({@code interval}, {@code spool-max-bytes}, ...).
  *
- * @param hub the node's agent endpoint, {@code ws://} or {@code wss://}, e.g. {@code ws://10.0.0.5:8080/ws/agent}
+ * @param hubs the agent endpoints of the cluster's nodes, {@code ws://} or {@code wss://}, e.g.
+ *     {@code wss://10.0.0.5:8080/ws/agent}: tried in this order, the next one at once when a connection is lost;
+ *     1 .. {@value #MAXIMUM_HUBS}, duplicates dropped
  * @param token the enrollment token; may be null when the state directory holds a saved credential (which wins)
  * @param interval how often to collect, 1 s .. 60 s
  * @param stateDirectory where the credential, server id, machine id and spool live
@@ -37,9 +44,11 @@ import java.time.Duration;
  * @param credentialRotation a saved credential older than this is exchanged for a new one after the next welcome
  * @param trust which node certificates a {@code wss://} hub may present; a {@code ws://} hub takes only the default
  * @param checks whether and how this agent runs the URL/TCP/TLS/DNS checks a node assigns
+ * @param rememberHubs whether the hubs a welcome names are saved in the state directory and tried after the
+ *     configured ones (off for an agent that must stay with one node, such as a node's own local agent)
  */
 public record AgentSettings(
-        URI hub,
+        List<URI> hubs,
         String token,
         Duration interval,
         Path stateDirectory,
@@ -60,7 +69,8 @@ public record AgentSettings(
         int topProcesses,
         Duration credentialRotation,
         HubTrust trust,
-        CheckOptions checks) {
+        CheckOptions checks,
+        boolean rememberHubs) {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_CREDENTIAL_ROTATION = Duration.ofDays(30);
@@ -74,6 +84,8 @@ public record AgentSettings(
     public static final long MINIMUM_SPOOL_MAX_BYTES = 64L << 10;
     public static final long MAXIMUM_SPOOL_MAX_BYTES = 1L << 40;
     public static final int MAXIMUM_SIMULATED_AGENTS = 10_000;
+    /** More than a cluster of this size would need; the bound keeps a round of failed attempts short. */
+    public static final int MAXIMUM_HUBS = 16;
     public static final Backoff DEFAULT_RECONNECT_BACKOFF =
             new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), 2.0);
     public static final int DEFAULT_WINDOW = 128;
@@ -88,7 +100,7 @@ public record AgentSettings(
     public static final int MAXIMUM_TOP_PROCESSES = 100;
 
     public AgentSettings {
-        requireNonNull(hub, "hub is null");
+        requireNonNull(hubs, "hubs is null");
         requireNonNull(interval, "interval is null");
         requireNonNull(stateDirectory, "state-dir is null");
         requireNonNull(spoolMaxAge, "spool-max-age is null");
@@ -100,8 +112,17 @@ public record AgentSettings(
         requireNonNull(credentialRotation, "credentialRotation is null");
         requireNonNull(trust, "trust is null");
         requireNonNull(checks, "checks is null");
-        checkHub("hub", hub);
-        checkTrust(hub, trust);
+        hubs = distinct(hubs);
+        if (hubs.isEmpty()) {
+            throw new IllegalArgumentException("hub is required, e.g. ws://10.0.0.5:8080/ws/agent");
+        }
+        if (hubs.size() > MAXIMUM_HUBS) {
+            throw new IllegalArgumentException("hub lists " + hubs.size() + " hubs, at most " + MAXIMUM_HUBS);
+        }
+        for (URI hub : hubs) {
+            checkHub("hub", hub);
+        }
+        checkTrust(hubs, trust);
         if (token != null && token.isBlank()) {
             throw new IllegalArgumentException("token must not be blank");
         }
@@ -133,10 +154,15 @@ public record AgentSettings(
         return new Builder();
     }
 
+    /** The first hub: where the agent connects first. */
+    public URI hub() {
+        return hubs.get(0);
+    }
+
     /** A builder holding these settings, to derive variants (the simulator derives one per synthetic agent). */
     public Builder toBuilder() {
         return new Builder()
-                .hub(hub)
+                .hubs(hubs)
                 .token(token)
                 .interval(interval)
                 .stateDirectory(stateDirectory)
@@ -157,7 +183,8 @@ public record AgentSettings(
                 .topProcesses(topProcesses)
                 .credentialRotation(credentialRotation)
                 .trust(trust)
-                .checks(checks);
+                .checks(checks)
+                .rememberHubs(rememberHubs);
     }
 
     /** The spool's directory inside the state directory. */
@@ -168,17 +195,19 @@ public record AgentSettings(
     @Override
     public String toString() {
         // Never print the token.
-        return "AgentSettings[hub=" + hub + ", token=" + (token == null ? "none" : "set") + ", interval="
+        return "AgentSettings[hubs=" + hubs + ", token=" + (token == null ? "none" : "set") + ", interval="
                 + format(interval) + ", stateDirectory=" + stateDirectory + ", spoolMaxAge=" + format(spoolMaxAge)
                 + ", spoolMaxBytes=" + formatBytes(spoolMaxBytes) + ", simulatedAgents=" + simulatedAgents
                 + ", hostname=" + hostname + ", machineId=" + machineId + ", inMemorySpool=" + inMemorySpool
                 + ", window=" + window + ", topProcesses=" + topProcesses + ", servicesFile=" + servicesFile
-                + ", backupsFile=" + backupsFile + ", trust=" + trust + ", checks=" + checks + "]";
+                + ", backupsFile=" + backupsFile + ", trust=" + trust + ", checks=" + checks + ", rememberHubs="
+                + rememberHubs + "]";
     }
 
     /** Checks a hub address; {@code name} is how the caller's user knows the setting (e.g. {@code --hub}). */
     public static void checkHub(String name, URI hub) {
-        String scheme = hub.getScheme() == null ? "" : hub.getScheme().toLowerCase(java.util.Locale.ROOT);
+        requireNonNull(hub, name + " is null");
+        String scheme = hub.getScheme() == null ? "" : hub.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("ws") && !scheme.equals("wss")) {
             throw new IllegalArgumentException(name + " must be a ws:// or wss:// address, e.g. "
                     + "ws://10.0.0.5:8080/ws/agent, got " + hub);
@@ -192,10 +221,33 @@ public record AgentSettings(
      * A pin or CA file is a promise of TLS: with a {@code ws://} hub it would be silently unused, so it is refused.
      */
     public static void checkTrust(URI hub, HubTrust trust) {
-        if ("ws".equalsIgnoreCase(hub.getScheme()) && !(trust instanceof HubTrust.PublicAuthorities)) {
+        checkTrust(List.of(hub), trust);
+    }
+
+    /**
+     * As {@link #checkTrust(URI, HubTrust)} for a list: the trust applies to each {@code wss://} hub, so it needs at
+     * least one (a {@code ws://} hub beside it is the user's choice, written out).
+     */
+    public static void checkTrust(List<URI> hubs, HubTrust trust) {
+        if (!anyTls(hubs) && !(trust instanceof HubTrust.PublicAuthorities)) {
             String option = trust instanceof HubTrust.Pinned ? "pin-sha256" : "ca-file";
-            throw new IllegalArgumentException(option + " needs a wss:// hub, got " + hub);
+            throw new IllegalArgumentException(option + " needs a wss:// hub, got "
+                    + hubs.stream().map(URI::toString).collect(Collectors.joining(", ")));
         }
+    }
+
+    /** Whether any of {@code hubs} is {@code wss://}: then the agent needs TLS. */
+    public static boolean anyTls(List<URI> hubs) {
+        return hubs.stream().anyMatch(hub -> "wss".equalsIgnoreCase(hub.getScheme()));
+    }
+
+    /** The hubs in their order, each once (null entries are refused). */
+    private static List<URI> distinct(List<URI> hubs) {
+        List<URI> copy = new ArrayList<>(hubs.size());
+        for (URI hub : hubs) {
+            copy.add(requireNonNull(hub, "hub is null"));
+        }
+        return List.copyOf(new LinkedHashSet<>(copy));
     }
 
     /** Checks a duration range; {@code shown} is the value as the user wrote it. */
@@ -261,9 +313,9 @@ public record AgentSettings(
         return value + units[unit];
     }
 
-    /** Builds settings with the defaults above; only {@code hub} is required. */
+    /** Builds settings with the defaults above; only {@code hub} (or {@code hubs}) is required. */
     public static final class Builder {
-        private URI hub;
+        private List<URI> hubs = List.of();
         private String token;
         private Duration interval = DEFAULT_INTERVAL;
         private Path stateDirectory = DEFAULT_STATE_DIRECTORY;
@@ -285,11 +337,19 @@ public record AgentSettings(
         private Duration credentialRotation = DEFAULT_CREDENTIAL_ROTATION;
         private HubTrust trust = new HubTrust.PublicAuthorities();
         private CheckOptions checks = CheckOptions.DEFAULT;
+        private boolean rememberHubs = true;
 
         private Builder() {}
 
+        /** One hub (replacing any set before). */
         public Builder hub(URI hub) {
-            this.hub = hub;
+            this.hubs = hub == null ? List.of() : List.of(hub);
+            return this;
+        }
+
+        /** The hubs in the order to try them (replacing any set before). */
+        public Builder hubs(List<URI> hubs) {
+            this.hubs = hubs == null ? List.of() : new ArrayList<>(hubs);
             return this;
         }
 
@@ -398,15 +458,17 @@ public record AgentSettings(
             return this;
         }
 
+        public Builder rememberHubs(boolean rememberHubs) {
+            this.rememberHubs = rememberHubs;
+            return this;
+        }
+
         /** Validates and builds; throws {@link IllegalArgumentException} naming the offending setting. */
         public AgentSettings build() {
-            if (hub == null) {
-                throw new IllegalArgumentException("hub is required, e.g. ws://10.0.0.5:8080/ws/agent");
-            }
-            return new AgentSettings(hub, token, interval, stateDirectory, spoolMaxAge, spoolMaxBytes,
+            return new AgentSettings(hubs, token, interval, stateDirectory, spoolMaxAge, spoolMaxBytes,
                     simulatedAgents, hostname, machineId, inMemorySpool, reconnectBackoff, window, connectTimeout,
                     handshakeTimeout, ackTimeout, healthyAfter, servicesFile, backupsFile, topProcesses,
-                    credentialRotation, trust, checks);
+                    credentialRotation, trust, checks, rememberHubs);
         }
     }
 }

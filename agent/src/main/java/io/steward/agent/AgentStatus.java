@@ -1,6 +1,7 @@
 package io.steward.agent;
 
 import io.steward.agent.checks.AgentChecks;
+import java.net.URI;
 
 /**
  * A snapshot of what an agent is doing, for embedders, tests and the simulator's progress line.
@@ -12,6 +13,7 @@ import io.steward.agent.checks.AgentChecks;
  * @param spooledCount reports in the spool that the node has not acknowledged yet
  * @param droppedCount reports the spool dropped (bounds exceeded, or refused by the node) since this agent started
  * @param lastError the most recent connection or protocol problem, for humans, or null if there was none
+ * @param hub the hub the agent is connected to or connecting to, or waiting to try next (null before the first try)
  * @param reportsSent report frames written to the socket since start, replays included
  * @param reportsAcked acknowledgements received since start
  * @param checks the assigned checks: how many run and were refused, the reference state, and their results sent,
@@ -25,6 +27,7 @@ public record AgentStatus(
         int spooledCount,
         long droppedCount,
         String lastError,
+        URI hub,
         long reportsSent,
         long reportsAcked,
         AgentChecks.Status checks) {}

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class AgentSettingsTest {
@@ -34,6 +36,35 @@ class AgentSettingsTest {
                 .hasMessageStartingWith("hub must be a ws:// or wss:// address");
         assertThatThrownBy(() -> AgentSettings.builder().hub(URI.create("ws://h/ws/agent")).window(0).build())
                 .hasMessageStartingWith("window must be between 1");
+    }
+
+    @Test
+    void severalHubsInTheirOrderEachOnceTheFirstBeingTheHub() {
+        URI first = URI.create("ws://10.0.0.5:8080/ws/agent");
+        URI second = URI.create("wss://node-2.example.com/ws/agent");
+        AgentSettings settings = AgentSettings.builder().hubs(List.of(first, second, first)).build();
+        assertThat(settings.hubs()).containsExactly(first, second);
+        assertThat(settings.hub()).isEqualTo(first);
+        assertThat(settings.rememberHubs()).isTrue();
+        AgentSettings copy = settings.toBuilder().rememberHubs(false).build();
+        assertThat(copy.hubs()).containsExactly(first, second);
+        assertThat(copy.rememberHubs()).isFalse();
+        assertThat(AgentSettings.builder().hubs(List.of(second)).hub(first).build().hubs()).containsExactly(first);
+        assertThat(settings.toString()).contains("hubs=[" + first + ", " + second + "]");
+    }
+
+    @Test
+    void aHubListIsCheckedEntryByEntry() {
+        assertThatThrownBy(() -> AgentSettings.builder().hubs(List.of()).build())
+                .hasMessageStartingWith("hub is required");
+        assertThatThrownBy(() -> AgentSettings.builder()
+                .hubs(List.of(URI.create("ws://h/ws/agent"), URI.create("http://h2/ws/agent"))).build())
+                .hasMessageStartingWith("hub must be a ws:// or wss:// address").hasMessageEndingWith("http://h2/ws/agent");
+        List<URI> seventeen = IntStream.rangeClosed(1, 17)
+                .mapToObj(node -> URI.create("ws://10.0.0." + node + "/ws/agent")).toList();
+        assertThat(AgentSettings.builder().hubs(seventeen.subList(0, 16)).build().hubs()).hasSize(16);
+        assertThatThrownBy(() -> AgentSettings.builder().hubs(seventeen).build())
+                .hasMessage("hub lists 17 hubs, at most 16");
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.steward.agent.simulate.Simulation;
 import io.steward.core.tls.CertificatePin;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -37,7 +36,9 @@ public final class SettingsParser {
             Collects this machine's metrics and streams them to a Steward node.
 
             Options:
-              --hub URL              the node's agent endpoint, wss:// (or ws:// on loopback/tests) (required)
+              --hub URL[,URL...]     the nodes' agent endpoints, wss:// (or ws:// on loopback/tests) (required):
+                                     up to 16, tried in order, the next at once when a connection is lost;
+                                     the hubs a node names on connecting are remembered in the state directory
               --pin-sha256 FP        accept exactly the node certificate with this SHA-256 fingerprint
                                      (a self-signed node: the fingerprint it prints; wss:// only)
               --ca-file FILE         accept node certificates issued by the CA(s) in this PEM file
@@ -225,23 +226,11 @@ public final class SettingsParser {
 
     private static AgentSettings toSettings(Map<Key, Value> values) throws SettingsException {
         AgentSettings.Builder builder = AgentSettings.builder();
-        Value hub = values.get(Key.HUB);
-        if (hub == null || hub.text().isBlank()) {
-            throw new SettingsException("--hub is required, e.g. --hub ws://10.0.0.5:8080/ws/agent");
-        }
-        URI uri;
-        try {
-            uri = new URI(hub.text().strip());
-            AgentSettings.checkHub(hub.origin(), uri);
-            builder.hub(uri);
-        } catch (URISyntaxException e) {
-            throw new SettingsException(hub.origin() + " is not a valid address: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(e.getMessage());
-        }
+        List<URI> hubs = HubFlag.parse(values.get(Key.HUB));
+        builder.hubs(hubs);
         HubTrust trust = trust(values.get(Key.PIN_SHA256), values.get(Key.CA_FILE));
         try {
-            AgentSettings.checkTrust(uri, trust);
+            AgentSettings.checkTrust(hubs, trust);
         } catch (IllegalArgumentException e) {
             throw new SettingsException("--" + e.getMessage());
         }

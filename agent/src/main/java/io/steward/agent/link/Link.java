@@ -6,6 +6,7 @@ import io.steward.core.protocol.AgentMessage;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.core.protocol.NodeMessage;
 import io.steward.core.protocol.WireFormat;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
 
 /**
  * One agent's connection to its node: connect, hello, welcome, then stream the spool's reports and delete them as
- * acks arrive; on any failure, reconnect after a backoff and replay whatever is still unacknowledged.
+ * acks arrive; on any failure, reconnect to the next of the cluster's hubs ({@link Hubs}: at once, or after a backoff
+ * once a whole round failed, see {@link Reconnects}) and replay whatever is still unacknowledged.
  *
  * <p>Sending: a report is written only after the previous {@code sendText} completed (the JDK WebSocket allows one
  * outstanding send), and never more than {@code window} sequences past the oldest unacknowledged one. An
@@ -49,7 +51,8 @@ public final class Link {
         requireNonNull(scheduler, "scheduler is null");
         this.serial = new SerialExecutor(scheduler);
         this.identity = new Identity(state, settings.enrollmentToken());
-        this.machine = new LinkMachine(settings, spool, identity, status, requests, http, serial,
+        Hubs hubs = Hubs.load(settings.hubs(), settings.rememberHubs() ? state : null);
+        this.machine = new LinkMachine(settings, hubs, spool, identity, status, requests, http, serial,
                 new Timers(scheduler, serial), ackLatencies);
     }
 
@@ -130,6 +133,11 @@ public final class Link {
 
     public long lastAckedSequence() {
         return status.lastAckedSequence();
+    }
+
+    /** The hub this link is connected to, connecting to or will try next (null before its first attempt). */
+    public URI hub() {
+        return status.hub();
     }
 
     public String lastError() {

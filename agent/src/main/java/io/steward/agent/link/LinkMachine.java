@@ -16,6 +16,7 @@ import io.steward.core.protocol.NodeMessage;
 import io.steward.core.protocol.ProtocolVersion;
 import io.steward.core.protocol.WireFormat;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
@@ -47,6 +48,7 @@ final class LinkMachine implements FrameListener.Events {
     private static final DoubleSupplier JITTER = () -> ThreadLocalRandom.current().nextDouble();
 
     private final LinkSettings settings;
+    private final Hubs hubs;
     private final Spool spool;
     private final Identity identity;
     private final LinkStatus status;
@@ -65,9 +67,10 @@ final class LinkMachine implements FrameListener.Events {
     private volatile LinkPhase phase = new Disconnected(null);
     private long attempts;
 
-    LinkMachine(LinkSettings settings, Spool spool, Identity identity, LinkStatus status, NodeRequests requests,
-            HttpClient http, Executor serial, Timers timers, AckLatencies ackLatencies) {
+    LinkMachine(LinkSettings settings, Hubs hubs, Spool spool, Identity identity, LinkStatus status,
+            NodeRequests requests, HttpClient http, Executor serial, Timers timers, AckLatencies ackLatencies) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.hubs = requireNonNull(hubs, "hubs is null");
         this.spool = requireNonNull(spool, "spool is null");
         this.identity = requireNonNull(identity, "identity is null");
         this.status = requireNonNull(status, "status is null");
@@ -117,21 +120,23 @@ final class LinkMachine implements FrameListener.Events {
             return;
         }
         long attempt = ++attempts;
+        URI hub = hubs.current();
+        status.connecting(hub);
         String hello = WireFormat.encode(new AgentMessage.Hello(ProtocolVersion.CURRENT, settings.agentVersion(),
                 presented.token(), settings.hostname(), settings.machineId()));
         phase = new Connecting(new LinkPhase.Attempt(attempt, presented.enrollmentToken()), hello);
         try {
             http.newWebSocketBuilder()
                     .connectTimeout(settings.connectTimeout())
-                    .buildAsync(settings.hub(), new FrameListener(attempt, serial, this))
+                    .buildAsync(hub, new FrameListener(attempt, serial, this))
                     .whenComplete((webSocket, failure) -> {
                         if (failure != null) {
-                            serial.execute(() -> lost(attempt, "cannot connect to " + settings.hub() + ": "
+                            serial.execute(() -> lost(attempt, "cannot connect to " + hub + ": "
                                     + Connection.describe(failure)));
                         }
                     });
         } catch (RuntimeException e) {
-            lost(attempt, "cannot connect to " + settings.hub() + ": " + Connection.describe(e));
+            lost(attempt, "cannot connect to " + hub + ": " + Connection.describe(e));
         }
     }
 
@@ -152,7 +157,10 @@ final class LinkMachine implements FrameListener.Events {
         send(handshaking, connecting.hello(), () -> {});
     }
 
-    /** The connection of {@code attempt} is gone: reconnect after a backoff, or end the link if it was stopping. */
+    /**
+     * The connection of {@code attempt} is gone: connect to the next hub (at once, or after a backoff once a round
+     * failed), or end the link if it was stopping.
+     */
     @Override
     public void lost(long attempt, String reason) {
         if (!current(attempt)) {
@@ -166,10 +174,13 @@ final class LinkMachine implements FrameListener.Events {
             return;
         }
         status.failed(reason);
-        Duration delay = reconnects.nextDelay(JITTER);
+        URI from = hubs.current();
+        Duration delay = reconnects.afterFailure(hubs.size(), JITTER);
+        URI next = hubs.next();
+        status.connecting(next);
         phase = new Disconnected(timers.after(delay, this::connect));
-        log.info(ending.connected() ? "Disconnected from [{}]: {}; reconnecting in [{}] ms"
-                : "Not connected to [{}]: {}; retrying in [{}] ms", settings.hub(), reason, delay.toMillis());
+        log.info(ending.connected() ? "Disconnected from [{}]: {}; connecting to [{}] in [{}] ms"
+                : "Not connected to [{}]: {}; trying [{}] in [{}] ms", from, reason, next, delay.toMillis());
     }
 
     /** Whether the current phase belongs to connection attempt {@code attempt}. */
@@ -212,11 +223,12 @@ final class LinkMachine implements FrameListener.Events {
         }
         Timers.cancel(handshaking.timeout());
         boolean enrolledNow = identity.accept(welcome);
+        hubs.welcomed(welcome.hubs());
         renumbering.welcomed(welcome.lastStoredSequence(), enrolledNow);
         reconnects.welcomed();
         LinkPhase.Attempt attempt = enrolledNow ? handshaking.attempt().enrolled() : handshaking.attempt();
         long cursor = spool.firstPendingSequence();
-        log.info("Connected to [{}] as server [{}]; [{}] reports waiting in the spool", settings.hub(),
+        log.info("Connected to [{}] as server [{}]; [{}] reports waiting in the spool", hubs.current(),
                 welcome.serverId(), spool.pendingCount());
         if (phase instanceof Closing) {
             // A stop is closing this connection: keep what the welcome gave (saved above), send nothing more.

@@ -13,7 +13,8 @@ import java.util.concurrent.ScheduledFuture;
  * <pre>
  *  Disconnected ──connect──▶ Connecting ──open──▶ Handshaking ──welcome──▶ Streaming
  *       ▲                        │                     │                       │
- *       └──────────── lost ──────┴─────────────────────┴───────────────────────┘  (after a backoff)
+ *       └──────────── lost ──────┴─────────────────────┴───────────────────────┘  (to the next hub: at once,
+ *                                                                                   a backoff after a full round)
  *
  *  stop: Disconnected, Connecting ──▶ Stopped
  *        Handshaking, Streaming with nothing in flight ──▶ Closing ──lost──▶ Stopped

@@ -5,17 +5,21 @@ import static java.util.Objects.requireNonNull;
 import io.steward.core.retry.Backoff;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a {@link Link} needs to know.
  *
+ * @param hubs the configured hubs, in the order to try them (at least one)
+ * @param rememberHubs whether the hubs a welcome names are remembered in the state directory and tried after these
  * @param enrollmentToken used only while no credential is saved; may be null when one is
  * @param window how many reports may be sent ahead of the oldest unacknowledged one
  * @param healthyAfter a connection welcomed this long ago resets the reconnect backoff
  * @param credentialRotation a saved credential older than this is exchanged for a new one after a welcome
  */
 public record LinkSettings(
-        URI hub,
+        List<URI> hubs,
+        boolean rememberHubs,
         String agentVersion,
         String hostname,
         String machineId,
@@ -28,7 +32,10 @@ public record LinkSettings(
         Duration healthyAfter,
         Duration credentialRotation) {
     public LinkSettings {
-        requireNonNull(hub, "hub is null");
+        hubs = List.copyOf(requireNonNull(hubs, "hubs is null"));
+        if (hubs.isEmpty()) {
+            throw new IllegalArgumentException("hubs must not be empty");
+        }
         requireNonNull(agentVersion, "agentVersion is null");
         requireNonNull(hostname, "hostname is null");
         requireNonNull(reconnectBackoff, "reconnectBackoff is null");

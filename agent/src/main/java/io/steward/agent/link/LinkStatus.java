@@ -1,5 +1,7 @@
 package io.steward.agent.link;
 
+import java.net.URI;
+
 /** What a link tells about its traffic; written on the link's executor only, read from any thread. */
 final class LinkStatus {
     private volatile long lastSentSequence;
@@ -7,6 +9,11 @@ final class LinkStatus {
     private volatile long reportsSent;
     private volatile long reportsAcked;
     private volatile String lastError;
+    private volatile URI hub;
+
+    void connecting(URI next) {
+        hub = next;
+    }
 
     void sent(long sequence) {
         reportsSent++;
@@ -40,6 +47,11 @@ final class LinkStatus {
 
     long reportsAcked() {
         return reportsAcked;
+    }
+
+    /** The hub connected to, being connected to or to be tried next (null before the first attempt). */
+    URI hub() {
+        return hub;
     }
 
     String lastError() {

@@ -7,17 +7,24 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * How long a link waits before its next connection attempt, across connections: jittered exponential backoff that
- * resets once a connection has stayed up long enough, and the maximum wait after an error that reconnecting soon
- * will not fix (a rejected credential, a deleted server) until a welcome shows it is fixed.
+ * How long a link waits before its next connection attempt, across connections: with several hubs, the next one is
+ * tried at once (after a jitter of up to {@link #NEXT_HUB_JITTER}, so a fleet that lost the same node spreads over a
+ * second); only once a whole round of hubs has failed comes a jittered exponential backoff, counted in rounds, that
+ * resets once a connection has stayed up long enough. After an error that reconnecting soon will not fix (a rejected
+ * credential, a deleted server: the same answer from every node) every attempt waits the maximum, until a welcome
+ * shows it is fixed.
  */
 final class Reconnects {
     /** Beyond this the backoff is long capped anyway; the bound keeps the exponent finite. */
     static final int MAXIMUM_ATTEMPT = 64;
+    /** The most a link waits before trying the next hub of a round. */
+    static final Duration NEXT_HUB_JITTER = Duration.ofSeconds(1);
 
     private final Backoff backoff;
     private int attempt;
     private boolean atMaximum;
+    /** Attempts failed since the last round ended (or the last healthy connection). */
+    private int failedInRound;
 
     Reconnects(Backoff backoff) {
         this.backoff = requireNonNull(backoff, "backoff is null");
@@ -28,6 +35,20 @@ final class Reconnects {
         Duration delay = atMaximum ? backoff.maximum() : backoff.delay(attempt, random);
         attempt = Math.min(attempt + 1, MAXIMUM_ATTEMPT);
         return delay;
+    }
+
+    /**
+     * The wait after a failed or lost connection when a round has {@code hubs} hubs: a jitter while some of them
+     * have not failed yet in this round, else the backoff ({@link #nextDelay}) and a new round. With one hub, always
+     * the backoff.
+     */
+    Duration afterFailure(int hubs, DoubleSupplier random) {
+        failedInRound++;
+        if (atMaximum || failedInRound >= hubs) {
+            failedInRound = 0;
+            return nextDelay(random);
+        }
+        return Duration.ofMillis((long) (NEXT_HUB_JITTER.toMillis() * random.getAsDouble()));
     }
 
     /** The node refused in a way reconnecting soon will not fix: wait the maximum from now on. */
@@ -43,5 +64,6 @@ final class Reconnects {
     /** A connection stayed up long enough: the next loss starts the backoff again from the minimum. */
     void healthy() {
         attempt = 0;
+        failedInRound = 0;
     }
 }

@@ -3,6 +3,7 @@ package io.steward.agent.link;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.steward.core.protocol.NodeMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -23,12 +25,18 @@ import java.util.UUID;
 /**
  * What an agent keeps between runs, besides its spool: the per-server credential the node issued at enrollment
  * ({@code credential}, owner-readable only), the server id ({@code server-id}) and, on machines without
- * {@code /etc/machine-id}, a generated machine id ({@code machine-id}). Files are replaced atomically.
+ * {@code /etc/machine-id}, a generated machine id ({@code machine-id}), and the cluster's hubs its node named in the
+ * last welcome ({@code hubs}, one per line). Files are replaced atomically.
  */
 public final class StateDirectory {
     static final String CREDENTIAL = "credential";
     static final String SERVER_ID = "server-id";
     static final String MACHINE_ID = "machine-id";
+    static final String HUBS = "hubs";
+    /** At most this many remembered hubs are read or saved: as many as a welcome may name. */
+    public static final int MAXIMUM_REMEMBERED_HUBS = NodeMessage.Welcome.MAX_HUBS;
+    /** A hubs file larger than this was not written by the agent: it is refused unread. */
+    static final long MAXIMUM_HUBS_BYTES = 64L << 10;
     private static final Path SYSTEM_MACHINE_ID = Path.of("/etc/machine-id");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
@@ -81,6 +89,33 @@ public final class StateDirectory {
 
     public void saveServerId(String serverId) throws IOException {
         write(SERVER_ID, serverId, false);
+    }
+
+    /**
+     * The hubs saved by {@link #saveHubs}, in their order (at most {@value #MAXIMUM_REMEMBERED_HUBS}); empty when none
+     * were saved. Lines are not checked here: whoever uses them does.
+     *
+     * @throws IOException when the file cannot be read, is not UTF-8 or is larger than an agent would write
+     */
+    public List<String> rememberedHubs() throws IOException {
+        Path file = directory.resolve(HUBS);
+        try {
+            long size = Files.size(file);
+            if (size > MAXIMUM_HUBS_BYTES) {
+                throw new IOException(file + " holds " + size + " bytes, more than the " + MAXIMUM_HUBS_BYTES
+                        + " an agent writes");
+            }
+            return Files.readString(file, UTF_8).lines().map(String::strip).filter(line -> !line.isEmpty())
+                    .limit(MAXIMUM_REMEMBERED_HUBS).toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+    }
+
+    /** Replaces the remembered hubs with {@code hubs} (the first {@value #MAXIMUM_REMEMBERED_HUBS}). */
+    public void saveHubs(List<String> hubs) throws IOException {
+        requireNonNull(hubs, "hubs is null");
+        write(HUBS, String.join("\n", hubs.stream().limit(MAXIMUM_REMEMBERED_HUBS).toList()), false);
     }
 
     /** {@code /etc/machine-id} when readable, else the id generated in this directory (created on first use). */

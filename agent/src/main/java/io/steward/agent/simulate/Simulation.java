@@ -55,7 +55,7 @@ public final class Simulation implements AutoCloseable {
 
     private Simulation(AgentSettings base) {
         this.base = base;
-        this.runtime = AgentRuntime.create(Math.max(2, Runtime.getRuntime().availableProcessors()), base.hub(),
+        this.runtime = AgentRuntime.create(Math.max(2, Runtime.getRuntime().availableProcessors()), base.hubs(),
                 base.trust());
         this.starter = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "steward-sim-start"));
         this.progress =
@@ -89,7 +89,7 @@ public final class Simulation implements AutoCloseable {
         }
         simulation.progress.scheduleWithFixedDelay(simulation::logProgress, PROGRESS_EVERY.toMillis(),
                 PROGRESS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        log.info("Simulating [{}] agents against [{}] every [{}], state under [{}]", count, settings.hub(),
+        log.info("Simulating [{}] agents against {} every [{}], state under [{}]", count, settings.hubs(),
                 AgentSettings.format(settings.interval()), settings.stateDirectory().toAbsolutePath().normalize());
         return simulation;
     }

@@ -105,6 +105,62 @@ class SettingsParserTest {
     }
 
     @Test
+    void hubTakesACommaSeparatedListInItsOrderWithoutDuplicates() throws Exception {
+        String second = "wss://node-2.example.com/ws/agent";
+        AgentSettings settings = parse("--hub", HUB + ", " + second + "," + HUB, "--token", "t");
+        assertThat(settings.hubs()).containsExactly(URI.create(HUB), URI.create(second));
+        assertThat(settings.hub()).isEqualTo(URI.create(HUB));
+
+        Path conf = directory.resolve("agent.conf");
+        Files.writeString(conf, "hub = " + second + "," + HUB + "\ntoken = t\n");
+        assertThat(parse("--config", conf.toString()).hubs()).containsExactly(URI.create(second), URI.create(HUB));
+        // The one-hub form is unchanged.
+        assertThat(parse("--hub", HUB, "--token", "t").hubs()).containsExactly(URI.create(HUB));
+    }
+
+    @Test
+    void aBadEntryInTheHubListIsNamed() throws Exception {
+        assertThat(failure("--hub", HUB + ",http://10.0.0.6:8080/ws/agent", "--token", "t"))
+                .isEqualTo("--hub entry 2 must be a ws:// or wss:// address, e.g. ws://10.0.0.5:8080/ws/agent, got "
+                        + "http://10.0.0.6:8080/ws/agent");
+        assertThat(failure("--hub", HUB + ",,ws://10.0.0.6:8080/ws/agent", "--token", "t"))
+                .isEqualTo("--hub entry 2 is empty (hubs are separated by single commas)");
+        assertThat(failure("--hub", HUB + ",", "--token", "t")).startsWith("--hub entry 2 is empty");
+        assertThat(failure("--hub", "ws:///ws/agent," + HUB, "--token", "t"))
+                .isEqualTo("--hub entry 1 has no host: ws:///ws/agent");
+        assertThat(failure("--hub", HUB + ",ws://bad host/", "--token", "t"))
+                .startsWith("--hub entry 2 is not a valid address: ").contains("ws://bad host/");
+        Path conf = directory.resolve("agent.conf");
+        Files.writeString(conf, "token = t\nhub = " + HUB + ",tcp://10.0.0.6:1\n");
+        assertThat(failure("--config", conf.toString()))
+                .startsWith("hub (" + conf + " line 2) entry 2 must be a ws:// or wss:// address");
+    }
+
+    @Test
+    void atMostSixteenHubs() throws Exception {
+        StringBuilder hubs = new StringBuilder(HUB);
+        for (int node = 2; node <= 16; node++) {
+            hubs.append(",ws://10.0.1.").append(node).append(":8080/ws/agent");
+        }
+        assertThat(parse("--hub", hubs.toString(), "--token", "t").hubs()).hasSize(16);
+        // A duplicate does not count.
+        assertThat(parse("--hub", hubs + "," + HUB, "--token", "t").hubs()).hasSize(16);
+        assertThat(failure("--hub", hubs + ",ws://10.0.1.17:8080/ws/agent", "--token", "t"))
+                .isEqualTo("--hub lists 17 hubs, at most 16");
+    }
+
+    @Test
+    void aPinNeedsAWssHubInTheListAndAppliesToEachOfThem() throws Exception {
+        String wss = "wss://node-2.example.com/ws/agent";
+        AgentSettings mixed = parse("--hub", HUB + "," + wss, "--token", "t", "--pin-sha256", FINGERPRINT);
+        assertThat(mixed.trust()).isInstanceOf(HubTrust.Pinned.class);
+        assertThat(mixed.hubs()).containsExactly(URI.create(HUB), URI.create(wss));
+        String plain = "ws://10.0.0.6:8080/ws/agent";
+        assertThat(failure("--hub", HUB + "," + plain, "--token", "t", "--pin-sha256", FINGERPRINT))
+                .isEqualTo("--pin-sha256 needs a wss:// hub, got " + HUB + ", " + plain);
+    }
+
+    @Test
     void simulateUsesInMemorySpools() throws Exception {
         AgentSettings settings = parse("--hub", HUB, "--token", "t", "--simulate", "500", "--interval", "1s");
         assertThat(settings.simulatedAgents()).isEqualTo(500);

@@ -43,4 +43,46 @@ class ReconnectsTest {
         reconnects.healthy();
         assertThat(reconnects.nextDelay(() -> 0.0)).isEqualTo(Duration.ofSeconds(1));
     }
+
+    @Test
+    void withSeveralHubsTheNextIsTriedAfterAJitterAndTheBackoffComesAfterAFullRound() {
+        Reconnects reconnects = new Reconnects(BACKOFF);
+        // Three hubs: two quick moves on, then the backoff; the next round's backoff is longer.
+        assertThat(reconnects.afterFailure(3, HIGHEST)).isEqualTo(Duration.ofMillis(999));
+        assertThat(reconnects.afterFailure(3, () -> 0.25)).isEqualTo(Duration.ofMillis(250));
+        assertThat(reconnects.afterFailure(3, HIGHEST)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(reconnects.afterFailure(3, HIGHEST)).isEqualTo(Duration.ofMillis(999));
+        assertThat(reconnects.afterFailure(3, HIGHEST)).isEqualTo(Duration.ofMillis(999));
+        assertThat(reconnects.afterFailure(3, HIGHEST)).isEqualTo(Duration.ofMillis(1999));
+        assertThat(reconnects.afterFailure(3, () -> 0.0)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void withOneHubEveryFailureBacksOffAsBefore() {
+        Reconnects reconnects = new Reconnects(BACKOFF);
+        assertThat(reconnects.afterFailure(1, HIGHEST)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(reconnects.afterFailure(1, HIGHEST)).isEqualTo(Duration.ofMillis(1999));
+        assertThat(reconnects.afterFailure(1, HIGHEST)).isEqualTo(Duration.ofMillis(3999));
+    }
+
+    @Test
+    void aHealthyConnectionStartsANewRound() {
+        Reconnects reconnects = new Reconnects(BACKOFF);
+        reconnects.afterFailure(2, HIGHEST);
+        reconnects.healthy();
+        // Lost after a good while: the other hub at once, as if nothing had failed before.
+        assertThat(reconnects.afterFailure(2, HIGHEST)).isEqualTo(Duration.ofMillis(999));
+        assertThat(reconnects.afterFailure(2, HIGHEST)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aLastingRefusalWaitsTheMaximumEvenWithHubsLeftInTheRound() {
+        Reconnects reconnects = new Reconnects(BACKOFF);
+        reconnects.lastingRefusal();
+        assertThat(reconnects.afterFailure(3, () -> 0.0)).isEqualTo(Duration.ofSeconds(60));
+        assertThat(reconnects.afterFailure(3, () -> 0.0)).isEqualTo(Duration.ofSeconds(60));
+        reconnects.welcomed();
+        reconnects.healthy();
+        assertThat(reconnects.afterFailure(3, () -> 0.0)).isEqualTo(Duration.ZERO);
+    }
 }

@@ -1,10 +1,14 @@
 package io.steward.agent.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,5 +37,29 @@ class StateDirectoryTest {
         assertThat(StateDirectory.open(directory).generatedMachineId()).isEqualTo(first);
         assertThat(StateDirectory.open(directory.resolve("other")).generatedMachineId()).isNotEqualTo(first);
         assertThat(state.machineId()).isNotBlank();
+    }
+
+    @Test
+    void remembersHubsInTheirOrderBounded() throws Exception {
+        StateDirectory state = StateDirectory.open(directory);
+        assertThat(state.rememberedHubs()).isEmpty();
+        state.saveHubs(List.of("ws://b/ws/agent", "ws://a/ws/agent"));
+        assertThat(Files.readString(directory.resolve("hubs"))).isEqualTo("ws://b/ws/agent\nws://a/ws/agent\n");
+        assertThat(StateDirectory.open(directory).rememberedHubs()).containsExactly("ws://b/ws/agent", "ws://a/ws/agent");
+        assertThat(directory.resolve("hubs.tmp")).doesNotExist();
+
+        List<String> many = IntStream.range(0, 100).mapToObj(n -> "ws://h" + n + "/ws/agent").toList();
+        state.saveHubs(many);
+        assertThat(state.rememberedHubs()).hasSize(StateDirectory.MAXIMUM_REMEMBERED_HUBS)
+                .isEqualTo(many.subList(0, StateDirectory.MAXIMUM_REMEMBERED_HUBS));
+    }
+
+    @Test
+    void aHubsFileTooLargeOrNotTextIsRefused() throws Exception {
+        StateDirectory state = StateDirectory.open(directory);
+        Files.write(directory.resolve("hubs"), new byte[(int) StateDirectory.MAXIMUM_HUBS_BYTES + 1]);
+        assertThatThrownBy(state::rememberedHubs).isInstanceOf(IOException.class).hasMessageContaining("more than");
+        Files.write(directory.resolve("hubs"), new byte[] {'w', 's', (byte) 0xff, (byte) 0xfe});
+        assertThatThrownBy(state::rememberedHubs).isInstanceOf(IOException.class);
     }
 }
