@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +68,41 @@ class SimulationTest {
                 assertThat(reports.get(0).metrics()).isNotEqualTo(reports.get(1).metrics());
             }
             assertThat(StateDirectory.hasCredential(stateDirectory.resolve("sim-0003"))).isTrue();
+        }
+    }
+
+    @Test
+    void simulatedAgentsMoveToTheNextHubAsOneAgentDoes() {
+        try (FakeNode first = FakeNode.start().acceptEnrollmentToken("shared-token");
+                FakeNode second = first.startPeer()) {
+            AgentSettings settings = AgentSettings.builder()
+                    .hubs(List.of(first.hub(), second.hub()))
+                    .token("shared-token")
+                    .interval(Duration.ofSeconds(1))
+                    .stateDirectory(stateDirectory)
+                    .simulatedAgents(3)
+                    // Long: only moving on to the next hub at once can meet the deadline below.
+                    .reconnectBackoff(new Backoff(Duration.ofSeconds(10), Duration.ofSeconds(10), 2.0))
+                    .build();
+            try (Simulation simulation = Simulation.start(settings)) {
+                eventually(WAIT, () -> {
+                    assertThat(simulation.summary().connected()).isEqualTo(3);
+                    assertThat(simulation.agents()).allSatisfy(agent ->
+                            assertThat(agent.status().hub()).isEqualTo(first.hub()));
+                });
+                first.stop();
+                eventually(Duration.ofSeconds(3), () -> {
+                    assertThat(simulation.summary().connected()).isEqualTo(3);
+                    assertThat(simulation.agents()).allSatisfy(agent ->
+                            assertThat(agent.status().hub()).isEqualTo(second.hub()));
+                });
+                eventually(WAIT, () -> assertThat(second.serverIds()).allSatisfy(serverId ->
+                        assertThat(second.receivedReports(serverId)).isNotEmpty()));
+            }
+            for (String serverId : second.serverIds()) {
+                List<Long> stored = second.storedSequences(serverId).stream().sorted().toList();
+                assertThat(stored).isEqualTo(LongStream.rangeClosed(1, stored.size()).boxed().toList());
+            }
         }
     }
 }

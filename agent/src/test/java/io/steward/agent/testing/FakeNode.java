@@ -41,7 +41,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * tokens and credentials, welcome with {@code lastStoredSequence}, idempotent storage with acks. A test can withhold
  * acks, answer UNAVAILABLE once for a sequence, go down (unbind and drop connections) and come back on the same port,
  * send any frame to the connected agents (or to each right after its welcome, as the node sends its check
- * assignment) and read every other frame they sent (services, backups, check results…).
+ * assignment) and read every other frame they sent (services, backups, check results…). {@link #startPeer()} starts
+ * another node of the same cluster (one shared store), whose welcomes may name the cluster's hubs.
  */
 public final class FakeNode extends AllDirectives implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -58,21 +59,33 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
         static final Materializer MATERIALIZER = Materializer.createMaterializer(SYSTEM);
     }
 
+    /**
+     * What the nodes of one fake cluster share, as real nodes share their database: tokens, credentials, servers and
+     * their stored reports. Also the lock of every field of its nodes.
+     */
+    private static final class Cluster {
+        final Set<String> enrollmentTokens = new HashSet<>();
+        final Map<String, String> serverOfCredential = new HashMap<>();
+        final Map<String, String> serverOfMachine = new HashMap<>();
+        final Map<String, Long> lastStoredFloor = new HashMap<>();
+        final Map<String, LinkedHashSet<Long>> stored = new LinkedHashMap<>();
+        boolean rememberMachines;
+        int serverNumber;
+    }
+
+    private final Cluster cluster;
+    private final Object lock;
     private final List<Connection> connections = new ArrayList<>();
-    private final Set<String> enrollmentTokens = new HashSet<>();
-    private final Map<String, String> serverOfCredential = new HashMap<>();
-    private final Map<String, String> serverOfMachine = new HashMap<>();
-    private final Map<String, Long> lastStoredFloor = new HashMap<>();
-    private final Map<String, LinkedHashSet<Long>> stored = new LinkedHashMap<>();
     private final Map<String, List<AgentMessage.Report>> reports = new HashMap<>();
     private final List<AgentMessage.Hello> hellos = new ArrayList<>();
+    private final List<Long> helloNanos = new ArrayList<>();
     private final List<AgentMessage> otherFrames = new ArrayList<>();
     private final List<PendingAck> withheld = new ArrayList<>();
     private final Set<Long> unavailableOnce = new HashSet<>();
     private BiFunction<AgentMessage.Hello, String, List<NodeMessage>> afterWelcome = (hello, server) -> List.of();
+    private List<String> hubs = List.of();
+    private ErrorCode refuseHellos;
     private boolean withholdAcks;
-    private boolean rememberMachines;
-    private int serverNumber;
     private int normalCloses;
     private int maximumUnacknowledged;
     private ServerBinding binding;
@@ -92,11 +105,25 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
         }
     }
 
-    private FakeNode() {}
+    private FakeNode(Cluster cluster) {
+        this.cluster = cluster;
+        this.lock = cluster;
+    }
 
     /** Starts on a free loopback port. */
     public static FakeNode start() {
-        FakeNode node = new FakeNode();
+        FakeNode node = new FakeNode(new Cluster());
+        node.bind(0);
+        return node;
+    }
+
+    /**
+     * Starts another node of this one's cluster on a free loopback port: a credential either issued is good on both,
+     * and a report either stored counts as stored on both (acked again as a duplicate, and in the welcome's
+     * {@code lastStoredSequence}). What each received, its connections and test controls are its own.
+     */
+    public FakeNode startPeer() {
+        FakeNode node = new FakeNode(cluster);
         node.bind(0);
         return node;
     }
@@ -107,41 +134,67 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ test controls
 
-    public synchronized FakeNode acceptEnrollmentToken(String token) {
-        enrollmentTokens.add(token);
-        return this;
+    public FakeNode acceptEnrollmentToken(String token) {
+        synchronized (lock) {
+            cluster.enrollmentTokens.add(token);
+            return this;
+        }
     }
 
     /** A server the node already knows, with reports up to {@code lastStored} stored (e.g. before state was lost). */
-    public synchronized FakeNode knownServer(String serverId, String credential, long lastStored) {
-        serverOfCredential.put(credential, serverId);
-        lastStoredFloor.put(serverId, lastStored);
-        return this;
+    public FakeNode knownServer(String serverId, String credential, long lastStored) {
+        synchronized (lock) {
+            cluster.serverOfCredential.put(credential, serverId);
+            cluster.lastStoredFloor.put(serverId, lastStored);
+            return this;
+        }
     }
 
     /** Re-enrolling a machine id seen before gives its old server back (as the real node does). */
-    public synchronized FakeNode rememberMachines() {
-        rememberMachines = true;
-        return this;
+    public FakeNode rememberMachines() {
+        synchronized (lock) {
+            cluster.rememberMachines = true;
+            return this;
+        }
     }
 
     /**
      * Frames sent to an agent right after each welcome (e.g. a check assignment), chosen by its hello and the id of
      * the server it reports as.
      */
-    public synchronized FakeNode afterWelcome(BiFunction<AgentMessage.Hello, String, List<NodeMessage>> frames) {
-        afterWelcome = frames;
+    public FakeNode afterWelcome(BiFunction<AgentMessage.Hello, String, List<NodeMessage>> frames) {
+        synchronized (lock) {
+            afterWelcome = frames;
+            return this;
+        }
+    }
+
+    /** Answers every hello with this fatal error from now on (e.g. a node that cannot serve), or null: as usual. */
+    public FakeNode refuseHellos(ErrorCode code) {
+        synchronized (lock) {
+            refuseHellos = code;
+        }
         return this;
     }
 
-    public synchronized void withholdAcks(boolean withhold) {
-        withholdAcks = withhold;
+    /** The hubs each welcome names from now on (as a node names the cluster's members that are up); none at first. */
+    public FakeNode announceHubs(List<URI> announced) {
+        synchronized (lock) {
+            hubs = announced.stream().map(URI::toString).toList();
+        }
+        return this;
+    }
+
+    public void withholdAcks(boolean withhold) {
+        synchronized (lock) {
+            withholdAcks = withhold;
+        }
     }
 
     /** Sends every withheld ack now and stops withholding. */
     public void releaseAcks() {
         List<PendingAck> release;
-        synchronized (this) {
+        synchronized (lock) {
             withholdAcks = false;
             release = new ArrayList<>(withheld);
             withheld.clear();
@@ -151,15 +204,17 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
         }
     }
 
-    public synchronized void unavailableOnce(long sequence) {
-        unavailableOnce.add(sequence);
+    public void unavailableOnce(long sequence) {
+        synchronized (lock) {
+            unavailableOnce.add(sequence);
+        }
     }
 
     /** Deletes a server: its agent gets a fatal SERVER_DELETED and its credential stops working. */
     public void deleteServer(String serverId) {
         List<Connection> affected;
-        synchronized (this) {
-            serverOfCredential.values().removeIf(serverId::equals);
+        synchronized (lock) {
+            cluster.serverOfCredential.values().removeIf(serverId::equals);
             affected = connections.stream().filter(connection -> serverId.equals(connection.serverId)).toList();
         }
         for (Connection connection : affected) {
@@ -176,7 +231,7 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
             throw new IllegalStateException("cannot stop the fake node", e);
         }
         List<Connection> open;
-        synchronized (this) {
+        synchronized (lock) {
             open = new ArrayList<>(connections);
             connections.clear();
         }
@@ -198,56 +253,81 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------ observations
 
     /** Distinct stored sequences of a server, in the order they first arrived. */
-    public synchronized List<Long> storedSequences(String serverId) {
-        LinkedHashSet<Long> sequences = stored.get(serverId);
-        return sequences == null ? List.of() : List.copyOf(sequences);
+    public List<Long> storedSequences(String serverId) {
+        synchronized (lock) {
+            LinkedHashSet<Long> sequences = cluster.stored.get(serverId);
+            return sequences == null ? List.of() : List.copyOf(sequences);
+        }
     }
 
     /** Every report frame received for a server, duplicates included, in arrival order. */
-    public synchronized List<AgentMessage.Report> receivedReports(String serverId) {
-        List<AgentMessage.Report> received = reports.get(serverId);
-        return received == null ? List.of() : List.copyOf(received);
+    public List<AgentMessage.Report> receivedReports(String serverId) {
+        synchronized (lock) {
+            List<AgentMessage.Report> received = reports.get(serverId);
+            return received == null ? List.of() : List.copyOf(received);
+        }
     }
 
     /** Every frame of {@code type} the agents sent besides hellos and reports, in arrival order. */
-    public synchronized <T extends AgentMessage> List<T> received(Class<T> type) {
-        return otherFrames.stream().filter(type::isInstance).map(type::cast).toList();
+    public <T extends AgentMessage> List<T> received(Class<T> type) {
+        synchronized (lock) {
+            return otherFrames.stream().filter(type::isInstance).map(type::cast).toList();
+        }
     }
 
     /** Sends {@code message} to every agent that completed its handshake. */
     public void sendToAgents(NodeMessage message) {
         List<Connection> open;
-        synchronized (this) {
+        synchronized (lock) {
             open = connections.stream().filter(connection -> connection.serverId != null).toList();
         }
         open.forEach(connection -> connection.send(message));
     }
 
-    public synchronized List<AgentMessage.Hello> hellos() {
-        return List.copyOf(hellos);
+    public List<AgentMessage.Hello> hellos() {
+        synchronized (lock) {
+            return List.copyOf(hellos);
+        }
     }
 
-    public synchronized Set<String> serverIds() {
-        return Set.copyOf(stored.keySet());
+    /** When each hello arrived ({@link System#nanoTime()}), in the order of {@link #hellos()}. */
+    public List<Long> helloTimes() {
+        synchronized (lock) {
+            return List.copyOf(helloNanos);
+        }
     }
 
-    public synchronized String credentialOf(String serverId) {
-        return serverOfCredential.entrySet().stream().filter(entry -> entry.getValue().equals(serverId))
-                .map(Map.Entry::getKey).findFirst().orElse(null);
+    public Set<String> serverIds() {
+        synchronized (lock) {
+            return Set.copyOf(cluster.stored.keySet());
+        }
+    }
+
+    public String credentialOf(String serverId) {
+        synchronized (lock) {
+            return cluster.serverOfCredential.entrySet().stream().filter(entry -> entry.getValue().equals(serverId))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+        }
     }
 
     /** Connections the agent ended with a normal close frame. */
-    public synchronized int normalCloses() {
-        return normalCloses;
+    public int normalCloses() {
+        synchronized (lock) {
+            return normalCloses;
+        }
     }
 
     /** The most reports one connection had received but not acknowledged at any moment. */
-    public synchronized int maximumUnacknowledged() {
-        return maximumUnacknowledged;
+    public int maximumUnacknowledged() {
+        synchronized (lock) {
+            return maximumUnacknowledged;
+        }
     }
 
-    public synchronized int openConnections() {
-        return connections.size();
+    public int openConnections() {
+        synchronized (lock) {
+            return connections.size();
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ serving
@@ -267,7 +347,7 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
         Pair<BoundedSourceQueue<Message>, Source<Message, NotUsed>> outgoing =
                 Source.<Message>queue(1024).preMaterialize(Shared.MATERIALIZER);
         Connection connection = new Connection(outgoing.first());
-        synchronized (this) {
+        synchronized (lock) {
             connections.add(connection);
         }
         Sink<Message, CompletionStage<org.apache.pekko.Done>> incoming = Flow.<Message>create()
@@ -312,14 +392,14 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
             } else if (message instanceof AgentMessage.RotateCredential rotate) {
                 // Like the node: the new credential works alongside the old one (the old is not retired here).
                 String rotated;
-                synchronized (FakeNode.this) {
+                synchronized (lock) {
                     otherFrames.add(rotate);
                     rotated = "cred-" + serverId + "-rotated-" + otherFrames.size();
-                    serverOfCredential.put(rotated, serverId);
+                    cluster.serverOfCredential.put(rotated, serverId);
                 }
                 send(new NodeMessage.CredentialRotated(rotated));
             } else {
-                synchronized (FakeNode.this) {
+                synchronized (lock) {
                     otherFrames.add(message);
                 }
             }
@@ -328,26 +408,32 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
         private void onHello(AgentMessage.Hello hello) {
             NodeMessage answer;
             List<NodeMessage> following = List.of();
-            synchronized (FakeNode.this) {
+            synchronized (lock) {
                 hellos.add(hello);
-                String server = serverOfCredential.get(hello.token());
+                helloNanos.add(System.nanoTime());
+                String server = cluster.serverOfCredential.get(hello.token());
                 String credential = null;
-                if (server == null && enrollmentTokens.contains(hello.token())) {
-                    server = rememberMachines ? serverOfMachine.get(hello.machineId()) : null;
+                if (refuseHellos != null) {
+                    server = null;
+                } else if (server == null && cluster.enrollmentTokens.contains(hello.token())) {
+                    server = cluster.rememberMachines ? cluster.serverOfMachine.get(hello.machineId()) : null;
                     if (server == null) {
-                        server = "srv-" + (++serverNumber);
+                        server = "srv-" + (++cluster.serverNumber);
                     }
                     credential = "cred-" + server + "-" + hellos.size();
-                    serverOfCredential.values().removeIf(server::equals);
-                    serverOfCredential.put(credential, server);
-                    serverOfMachine.put(hello.machineId(), server);
+                    cluster.serverOfCredential.values().removeIf(server::equals);
+                    cluster.serverOfCredential.put(credential, server);
+                    cluster.serverOfMachine.put(hello.machineId(), server);
                 }
-                if (server == null) {
+                if (refuseHellos != null) {
+                    answer = new NodeMessage.Error(refuseHellos, "refused by the test", 0, true);
+                } else if (server == null) {
                     answer = new NodeMessage.Error(ErrorCode.UNAUTHORIZED, "unknown token", 0, true);
                 } else {
                     serverId = server;
-                    stored.computeIfAbsent(server, id -> new LinkedHashSet<>());
-                    answer = new NodeMessage.Welcome(ProtocolVersion.CURRENT, server, credential, lastStored(server));
+                    cluster.stored.computeIfAbsent(server, id -> new LinkedHashSet<>());
+                    answer = new NodeMessage.Welcome(ProtocolVersion.CURRENT, server, credential, lastStored(server),
+                            hubs);
                     following = afterWelcome.apply(hello, server);
                 }
             }
@@ -360,13 +446,13 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
         }
 
         private long lastStored(String server) {
-            long floor = lastStoredFloor.getOrDefault(server, 0L);
-            return Math.max(floor, stored.get(server).stream().mapToLong(Long::longValue).max().orElse(0));
+            long floor = cluster.lastStoredFloor.getOrDefault(server, 0L);
+            return Math.max(floor, cluster.stored.get(server).stream().mapToLong(Long::longValue).max().orElse(0));
         }
 
         private void onReport(AgentMessage.Report report) {
             NodeMessage answer = null;
-            synchronized (FakeNode.this) {
+            synchronized (lock) {
                 if (serverId == null) {
                     answer = new NodeMessage.Error(ErrorCode.NOT_AUTHENTICATED, "hello first", 0, true);
                 } else {
@@ -377,7 +463,7 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
                         unacknowledged--;
                         answer = new NodeMessage.Error(ErrorCode.UNAVAILABLE, "busy", report.sequence(), false);
                     } else {
-                        stored.get(serverId).add(report.sequence());
+                        cluster.stored.get(serverId).add(report.sequence());
                         if (withholdAcks) {
                             withheld.add(new PendingAck(this, report.sequence()));
                         } else {
@@ -392,7 +478,7 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
         }
 
         void send(NodeMessage message) {
-            synchronized (FakeNode.this) {
+            synchronized (lock) {
                 if (closed) {
                     return;
                 }
@@ -409,14 +495,14 @@ public final class FakeNode extends AllDirectives implements AutoCloseable {
         }
 
         void drop() {
-            synchronized (FakeNode.this) {
+            synchronized (lock) {
                 closed = true;
             }
             out.fail(new Dropped());
         }
 
         void ended(boolean normally) {
-            synchronized (FakeNode.this) {
+            synchronized (lock) {
                 closed = true;
                 connections.remove(this);
                 if (normally) {
