@@ -42,6 +42,8 @@ final class LocalAgent implements AutoCloseable {
                     .token(token.token())
                     .interval(node.config().getDuration("steward.local-agent.interval"))
                     .stateDirectory(stateDirectory)
+                    // It reports to its own node over loopback only, never to the other members a welcome names.
+                    .rememberHubs(false)
                     .build();
             LocalAgent local = new LocalAgent(Agent.start(settings, new OshiCollector()));
             local.registerAsLocalVantage(node);
