@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record ClusterSnapshot(String self, @Nullable String leader, @Nullable String oldest, List<String> entityTypes,
         List<Member> members, @Nullable String hostingProblem, List<Failover> failovers,
-        List<RecordedEvent> events) {
+        List<Event> events) {
     public ClusterSnapshot {
         requireNonNull(self, "self is null");
         entityTypes = List.copyOf(entityTypes);
@@ -42,6 +42,24 @@ public record ClusterSnapshot(String self, @Nullable String leader, @Nullable St
             requireNonNull(status, "status is null");
             roles = List.copyOf(roles);
             hosted = List.copyOf(hosted);
+        }
+    }
+
+    /**
+     * One recorded event as the API shows it (without the member's incarnation: a 64-bit id a browser cannot hold).
+     *
+     * @param member the member it is about (where shards arrived, for the failover phases)
+     */
+    public record Event(String member, ClusterEventKind kind, Instant at, String recordedBy, @Nullable String detail) {
+        public Event {
+            requireNonNull(member, "member is null");
+            requireNonNull(kind, "kind is null");
+            requireNonNull(at, "at is null");
+            requireNonNull(recordedBy, "recordedBy is null");
+        }
+
+        static Event of(RecordedEvent event) {
+            return new Event(event.member(), event.kind(), event.at(), event.recordedBy(), event.detail());
         }
     }
 

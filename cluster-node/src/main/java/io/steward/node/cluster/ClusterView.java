@@ -113,7 +113,8 @@ public final class ClusterView {
         return new ClusterSnapshot(self.address().toString(), leader == null ? null : leader.toString(),
                 oldest.map(member -> member.address().toString()).orElse(null),
                 entities.types().stream().map(HostedEntities.Type::name).toList(), views,
-                problems.isEmpty() ? null : String.join("; ", problems), history.failovers(events), events);
+                problems.isEmpty() ? null : String.join("; ", problems), history.failovers(events),
+                events.stream().map(ClusterSnapshot.Event::of).toList());
     }
 
     /** One entity type's placement as the coordinator gathered it, or why it is unknown. */

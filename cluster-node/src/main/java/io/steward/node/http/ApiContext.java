@@ -9,6 +9,7 @@ import io.steward.node.auth.PasswordHashing;
 import io.steward.node.auth.PasswordResets;
 import io.steward.node.auth.ResetMailer;
 import io.steward.node.auth.UserStore;
+import io.steward.node.cluster.ClusterView;
 import io.steward.node.database.Blocking;
 import io.steward.node.database.Database;
 import io.steward.node.ingest.AgentEndpoint;
@@ -52,7 +53,8 @@ public record ApiContext(
         IngestCounters ingestCounters,
         Blocking blocking,
         Clock clock,
-        PublicAddress address) {
+        PublicAddress address,
+        ClusterView cluster) {
 
     /** API tokens, password hashing, reset links and their mailer, the audit log. */
     public record Accounts(AccountSettings settings, ApiTokens tokens, PasswordHashing hashing,
