@@ -20,6 +20,7 @@ const AlertsPage = lazy(() => import('./features/alerts/alerts-page'));
 const RulesPage = lazy(() => import('./features/rules/rules-page'));
 const ChannelsPage = lazy(() => import('./features/channels/channels-page'));
 const UsersPage = lazy(() => import('./features/account/users-page'));
+const ClusterPage = lazy(() => import('./features/cluster/cluster-page'));
 const AccountPage = lazy(() => import('./features/account/account-page'));
 const ChecksPage = lazy(() => import('./features/checks/checks-page'));
 const CheckPage = lazy(() => import('./features/checks/check-page'));
@@ -106,6 +107,9 @@ function LoggedIn({ http, me, onLoggedOut, route }: { http: HttpClient; me: Me; 
           {route.page === 'users' && (me.role === 'ADMIN'
             ? <Suspense fallback={loading}><UsersPage /></Suspense>
             : <main className="page"><ErrorPanel title="Admins only" message="Only an admin can manage users." /></main>)}
+          {route.page === 'cluster' && (me.role === 'ADMIN'
+            ? <Suspense fallback={loading}><ClusterPage /></Suspense>
+            : <main className="page"><ErrorPanel title="Admins only" message="Only an admin can see the cluster." /></main>)}
           {route.page === 'account' && <Suspense fallback={loading}><AccountPage /></Suspense>}
           {route.page === 'checks' && <Suspense fallback={loading}><ChecksPage /></Suspense>}
           {route.page === 'check' && <Suspense fallback={loading}><CheckPage key={route.id} id={route.id} /></Suspense>}

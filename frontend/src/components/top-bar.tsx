@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useApp } from '../lib/app-context';
 import type { ConnectionState } from '../lib/live-socket';
-import { ACCOUNT_PATH, ALERTS_PATH, CHECKS_PATH, onLinkClick, USERS_PATH, type Route } from '../lib/router';
+import { ACCOUNT_PATH, ALERTS_PATH, CHECKS_PATH, CLUSTER_PATH, onLinkClick, USERS_PATH, type Route } from '../lib/router';
 import { currentTheme, setTheme, type Theme } from '../lib/theme';
 
 const ALERT_PAGES: Route['page'][] = ['alerts', 'alert-rules', 'channels'];
@@ -32,6 +32,10 @@ export function TopBar({ route, notifications }: { route: Route; notifications: 
           {me.role === 'ADMIN' && (
             <a href={USERS_PATH} onClick={onLinkClick} title="Users, roles and the audit log"
               className={route.page === 'users' ? 'active' : ''} data-testid="nav-users">Users</a>
+          )}
+          {me.role === 'ADMIN' && (
+            <a href={CLUSTER_PATH} onClick={onLinkClick} title="Cluster members, what each hosts, and the failover history"
+              className={route.page === 'cluster' ? 'active' : ''} data-testid="nav-cluster">Cluster</a>
           )}
         </nav>
         <div className="top-right">

@@ -13,6 +13,8 @@ export type Route =
   | { page: 'alert-rules' }
   | { page: 'channels' }
   | { page: 'users' }
+  /** The cluster's members, what each hosts, and the failover history (admin). */
+  | { page: 'cluster' }
   | { page: 'account' }
   | { page: 'checks' }
   /** One URL/TCP/TLS/DNS check: its vantages, results and certificate. */
@@ -33,6 +35,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'overview' };
   if (pathname === '/login') return { page: 'login' };
   if (pathname === USERS_PATH) return { page: 'users' };
+  if (pathname === CLUSTER_PATH || pathname === `${CLUSTER_PATH}/`) return { page: 'cluster' };
   if (pathname === ACCOUNT_PATH) return { page: 'account' };
   if (pathname === RESET_PASSWORD_PATH) return { page: 'reset-password' };
   if (pathname === MAINTENANCE_PATH || pathname === `${MAINTENANCE_PATH}/`) return { page: 'maintenance' };
@@ -111,6 +114,7 @@ export const ALERT_HISTORY_PATH = '/alerts/history';
 export const ALERT_RULES_PATH = '/alerts/rules';
 export const CHANNELS_PATH = '/alerts/channels';
 export const USERS_PATH = '/users';
+export const CLUSTER_PATH = '/cluster';
 export const ACCOUNT_PATH = '/account';
 export const RESET_PASSWORD_PATH = '/reset-password';
 

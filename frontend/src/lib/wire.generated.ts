@@ -283,6 +283,45 @@ export interface ChannelRequest {
   secrets?: Record<string, string> | null;
 }
 
+export type ClusterEventKind = 'up' | 'unreachable' | 'reachable' | 'left' | 'exited' | 'downed' | 'removed' | 'leader' | 'shards-moved' | 'entities-recovered';
+
+export interface ClusterSnapshot {
+  self: string;
+  leader: string | null;
+  oldest: string | null;
+  entityTypes: string[];
+  members: ClusterSnapshotMember[];
+  hostingProblem: string | null;
+  failovers: Failover[];
+  events: ClusterSnapshotEvent[];
+}
+
+export interface ClusterSnapshotEvent {
+  member: string;
+  kind: ClusterEventKind;
+  at: string;
+  recordedBy: string;
+  detail: string | null;
+}
+
+export interface ClusterSnapshotHosted {
+  type: string;
+  shards: number | null;
+  entities: number | null;
+}
+
+export interface ClusterSnapshotMember {
+  address: string;
+  status: MemberState;
+  roles: string[];
+  upSince: string | null;
+  reachable: boolean;
+  self: boolean;
+  leader: boolean;
+  oldest: boolean;
+  hosted: ClusterSnapshotHosted[];
+}
+
 export type ComparisonName = 'above' | 'below';
 
 export interface Deleted {
@@ -334,6 +373,25 @@ export interface EnrollmentTokensTokenInfo {
 export interface ErrorBody {
   error: string;
   code: ProblemCode;
+}
+
+export interface Failover {
+  member: string;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: FailoverOutcome;
+  phases: FailoverPhase[];
+}
+
+export type FailoverOutcome = 'in-progress' | 'reachable-again' | 'failed-over' | 'left';
+
+export interface FailoverPhase {
+  kind: ClusterEventKind;
+  at: string;
+  node: string;
+  recordedBy: string;
+  detail: string | null;
+  sinceStartMillis: number;
 }
 
 export interface ForgotAccepted {
@@ -431,6 +489,8 @@ export interface Me {
   username: string;
   role: UserStoreRole;
 }
+
+export type MemberState = 'joining' | 'weakly-up' | 'up' | 'leaving' | 'exiting' | 'down' | 'removed' | 'preparing-for-shutdown' | 'ready-for-shutdown';
 
 export interface MetricSeriesBody {
   name: string;
@@ -575,6 +635,14 @@ export interface ReEnrollmentList {
 
 export interface ReadRequest {
   upTo: number;
+}
+
+export interface Readiness {
+  ready: boolean;
+  member: MemberState;
+  databaseUp: boolean;
+  shardingReady: boolean;
+  reasons: string[];
 }
 
 export interface ResetRequest {

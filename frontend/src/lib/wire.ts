@@ -170,6 +170,21 @@ export type {
   TrustRequest as TrustHostKeyRequest,
 } from './wire.generated';
 
+// ---- The cluster: members, what each hosts, failovers (admin), and a node's readiness --------------------------
+
+export type {
+  ClusterEventKind,
+  ClusterSnapshot as ClusterView,
+  ClusterSnapshotEvent as ClusterEvent,
+  ClusterSnapshotHosted as HostedEntities,
+  ClusterSnapshotMember as ClusterMember,
+  Failover,
+  FailoverOutcome,
+  FailoverPhase,
+  MemberState,
+  Readiness,
+} from './wire.generated';
+
 // ---- The live socket (/ws/ui) ----------------------------------------------------------------------------------
 
 /** Everything the node sends on the live socket, tagged by `type`. */

@@ -23,6 +23,8 @@ import io.steward.node.checks.CheckIngest;
 import io.steward.node.checks.CheckSeriesSink;
 import io.steward.node.checks.MaintenanceStore;
 import io.steward.node.checks.StatusPages;
+import io.steward.node.cluster.ClusterView;
+import io.steward.node.cluster.ClusterViewSettings;
 import io.steward.node.database.Blocking;
 import io.steward.node.database.Database;
 import io.steward.node.http.ApiContext;
@@ -250,6 +252,9 @@ public final class StewardNode implements AutoCloseable {
             PublicAddress address = new PublicAddress(httpSettings.publicUrl(), tls.isPresent(), boundPort::get,
                     PublicAddress.directNames(httpSettings.bind()),
                     () -> tls.flatMap(NodeTls::selfSignedPin));
+            // The cluster view (issue 14): records membership events from here on; serves /api/cluster and /readyz.
+            ClusterView clusterView = ClusterView.start(system, database, blocking,
+                    ClusterViewSettings.fromConfig(config));
             ApiContext api = new ApiContext(system, httpSettings, sharding, database, metrics, users, accounts,
                     credentials,
                     agentEndpoint, fleet,
@@ -260,7 +265,7 @@ public final class StewardNode implements AutoCloseable {
                     new ApiContext.Checks(checkCatalog, checkAssignments, checkFailures,
                             MetricStoreSeams.checkSeriesSource(metrics, new SeriesTotals(database), blocking, clock),
                             maintenance, new StatusPages(database.dataSource(), clock)),
-                    uiSocket, ingestCounters, blocking, clock, address);
+                    uiSocket, ingestCounters, blocking, clock, address, clusterView);
             ServerBuilder server = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port());
             if (tls.isPresent()) {
                 server = server.enableHttps(ConnectionContext.httpsServer(tls.get().serverContext()));

@@ -15,6 +15,7 @@ import io.steward.node.checks.CheckFailures;
 import io.steward.node.checks.CheckSeriesSource;
 import io.steward.node.checks.MaintenanceStore;
 import io.steward.node.checks.StatusPages;
+import io.steward.node.cluster.ClusterView;
 import io.steward.node.database.Blocking;
 import io.steward.node.database.Database;
 import io.steward.node.ingest.AgentEndpoint;
@@ -52,7 +53,8 @@ public record ApiContext(
         IngestCounters ingestCounters,
         Blocking blocking,
         Clock clock,
-        PublicAddress address) {
+        PublicAddress address,
+        ClusterView cluster) {
 
     /** API tokens, password hashing, reset links and their mailer, the audit log. */
     public record Accounts(AccountSettings settings, ApiTokens tokens, PasswordHashing hashing,

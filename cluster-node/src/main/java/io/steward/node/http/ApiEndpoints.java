@@ -170,7 +170,9 @@ public final class ApiEndpoints {
             endpoint("GET /api/re-enrollments", Access.ADMIN),
             endpoint("POST /api/re-enrollments/{id}/approve", Access.ADMIN),
             endpoint("POST /api/re-enrollments/{id}/deny", Access.ADMIN),
-            endpoint("GET /api/node", Access.USER));
+            endpoint("GET /api/node", Access.USER),
+            // The cluster: members, what each hosts, failover history (issue 14)
+            endpoint("GET /api/cluster", Access.ADMIN));
 
     private ApiEndpoints() {}
 

@@ -14,7 +14,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** The node's whole HTTP surface: health, agent WebSocket, JSON API, dashboard. */
+/** The node's whole HTTP surface: health and readiness, agent WebSocket, JSON API, dashboard. */
 public final class HttpApi extends AllDirectives {
 
     private final ApiContext context;
@@ -41,9 +41,11 @@ public final class HttpApi extends AllDirectives {
         CheckRoutes checks = new CheckRoutes(context);
         MaintenanceRoutes maintenance = new MaintenanceRoutes(context);
         StatusRoutes status = new StatusRoutes(context);
+        ClusterRoutes cluster = new ClusterRoutes(context);
         return respondWithDefaultHeaders(SecurityHeaders.of(context.settings().tls()), () ->
                 handleExceptions(exceptions(), () -> concat(
                 node.health(),
+                cluster.readiness(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
                 path(PathMatchers.segment("ws").slash("ui"), live::socket),
                 pathPrefix("api", () -> handleRejections(jsonRejections(), () -> session.sameOrigin(
@@ -62,6 +64,7 @@ public final class HttpApi extends AllDirectives {
                                 alerts.route(user),
                                 channels.route(user),
                                 enrollment.route(user),
+                                cluster.route(user),
                                 node.info(),
                                 complete(ErrorResponses.of(Problem.notFound("no such API resource")))))))),
                 ui.route())));

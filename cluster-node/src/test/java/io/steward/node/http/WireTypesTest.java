@@ -7,6 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.steward.node.cluster.ClusterSnapshot;
+import io.steward.node.cluster.Readiness;
 import io.steward.node.live.UiFrame;
 import io.steward.node.live.UiRequest;
 import io.steward.node.notify.Outbox;
@@ -70,7 +72,7 @@ class WireTypesTest {
             ChannelRoutes.TestSent.class, Outbox.Attempt.class,
             EnrollmentRoutes.TokenRequest.class, EnrollmentRoutes.TokenBody.class, EnrollmentRoutes.TokenList.class,
             EnrollmentRoutes.ReEnrollmentList.class, EnrollmentRoutes.IdentityChanged.class,
-            NodeRoutes.Health.class, NodeRoutes.NodeBody.class,
+            NodeRoutes.Health.class, NodeRoutes.NodeBody.class, ClusterSnapshot.class, Readiness.class,
             BackupsBody.JobBody.class, BackupsBody.RunBody.class, BackupsBody.RestoreBody.class,
             BackupsBody.BackupKeyBody.class, BackupRoutes.JobRequest.class, BackupRoutes.TrustRequest.class,
             BackupRoutes.RestoreRequest.class, BackupRoutes.RunAccepted.class, BackupRoutes.RestoreAccepted.class,
