@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * The cluster view's timing and limits, read once from {@code steward.cluster.view} (defaults and reasons in this
- * module's {@code reference.conf}), plus the role a node needs to host entities ({@code steward.cluster.entity-role}).
+ * node's {@code application.conf}), plus the role a node needs to host entities ({@code steward.cluster.entity-role}).
  *
  * @param statsTimeout how long {@code /api/cluster} waits for the shard regions' entity counts
  * @param readinessTimeout how long {@code /readyz} waits for the database and the shard coordinator

@@ -123,12 +123,7 @@ final class CheckRoutes extends ApiDirectives {
     }
 
     static CheckSpec spec(String body) {
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(body);
-        } catch (java.io.IOException e) {
-            throw Problem.invalid("malformed JSON: " + e.getMessage().split("\n")[0]);
-        }
+        JsonNode json = Json.object(body);
         try {
             return CheckJson.spec(json);
         } catch (IllegalArgumentException e) {

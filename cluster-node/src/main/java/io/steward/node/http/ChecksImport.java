@@ -18,15 +18,7 @@ record ChecksImport(ImportFormat format, String content, boolean dryRun, @Nullab
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     static ChecksImport parse(String text) {
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(text);
-        } catch (java.io.IOException e) {
-            throw Problem.invalid("malformed JSON: " + e.getMessage().split("\n")[0]);
-        }
-        if (json == null || !json.isObject()) {
-            throw Problem.invalid("request body must be a JSON object: {\"format\", \"content\", \"dryRun\"}");
-        }
+        JsonNode json = Json.object(text);
         if (!json.path("content").isTextual() || json.get("content").asText().isBlank()) {
             throw Problem.invalid("content: the file's text, required");
         }

@@ -68,6 +68,23 @@ public final class Json {
         return response(StatusCodes.CREATED, body);
     }
 
+    /**
+     * A request body that must be a JSON object, as a tree (for bodies read field by field); a mistake is an
+     * invalid-request problem.
+     */
+    static com.fasterxml.jackson.databind.node.ObjectNode object(String body) {
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw Problem.invalid("malformed JSON: " + e.getOriginalMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw Problem.invalid("request body must be a JSON object");
+        }
+        return (com.fasterxml.jackson.databind.node.ObjectNode) json;
+    }
+
     /** Reads a request body into {@code type}; every mistake is an invalid-request problem that names the field. */
     static <T> T read(String body, Class<T> type) {
         if (body == null || body.isBlank()) {

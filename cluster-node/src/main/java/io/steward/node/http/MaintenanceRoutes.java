@@ -66,15 +66,7 @@ final class MaintenanceRoutes extends ApiDirectives {
     }
 
     static Maintenance parse(String id, String text) {
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(text);
-        } catch (java.io.IOException e) {
-            throw Problem.invalid("malformed JSON: " + e.getMessage().split("\n")[0]);
-        }
-        if (json == null || !json.isObject()) {
-            throw Problem.invalid("request body must be a JSON object");
-        }
+        JsonNode json = Json.object(text);
         MaintenanceWindow window = null;
         JsonNode windowJson = json.get("window");
         if (windowJson != null && !windowJson.isNull()) {

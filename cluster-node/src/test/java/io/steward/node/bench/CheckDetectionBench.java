@@ -8,12 +8,10 @@ import io.steward.agent.checks.CheckOptions;
 import io.steward.agent.checks.Resolver;
 import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.FreePort;
+import io.steward.node.testing.HttpTarget;
 import io.steward.node.testing.SteerableSource;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -161,16 +159,7 @@ public final class CheckDetectionBench {
     }
 
     private static HttpServer start(int port) throws java.io.IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.createContext("/health", exchange -> {
-            byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
-        return server;
+        return HttpTarget.start(port, "ok");
     }
 
     private static <T> T await(String what, java.util.function.Supplier<T> value) {

@@ -16,15 +16,13 @@ import io.steward.agent.checks.CheckOptions;
 import io.steward.node.StewardNode;
 import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.FreePort;
+import io.steward.node.testing.HttpTarget;
 import io.steward.node.testing.SteerableSource;
 import io.steward.node.testing.TestNodes;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChecksIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     @TempDir
     Path nodeDir;
@@ -88,6 +88,32 @@ class ChecksIT {
                         {"name":"x","kind":"http","url":"http://example.org/","interval":"PT5S"}""")
                         .body().get("error").asText()).startsWith("interval");
                 assertThat(api.get("/api/checks").json().get("checks")).isEmpty();
+
+                // Import from Gatus: a dry run shows what maps, then the same text creates it; nothing is lost.
+                String gatus = """
+                        endpoints:
+                          - name: Imported site
+                            group: Imported
+                            url: "http://127.0.0.1:%d/health"
+                            interval: 30s
+                            conditions: ["[STATUS] == 200", "[BODY] == pat(*all ok*)"]
+                          - name: Ping only
+                            url: "icmp://127.0.0.1"
+                            conditions: ["[CONNECTED] == true"]
+                        """.formatted(sitePort);
+                String importBody = JSON.writeValueAsString(java.util.Map.of("format", "gatus", "content", gatus,
+                        "dryRun", true));
+                JsonNode dry = api.post("/api/checks/import", importBody).json();
+                assertThat(dry.get("created")).hasSize(1);
+                assertThat(dry.get("skipped").get(0).get("name").asText()).isEqualTo("Ping only");
+                assertThat(api.get("/api/checks").json().get("checks")).as("a dry run creates nothing").isEmpty();
+                ApiClient.Response imported = api.post("/api/checks/import", importBody.replace("\"dryRun\":true",
+                        "\"dryRun\":false"));
+                assertThat(imported.status()).as(imported.raw().body()).isEqualTo(201);
+                String importedId = imported.json().get("created").get(0).get("id").asText();
+                assertThat(api.get("/api/checks/" + importedId).json().get("keyword").asText()).isEqualTo("all ok");
+                assertThat(api.delete("/api/checks/" + importedId).status()).isEqualTo(200);
+                assertThat(api.get("/api/checks/" + importedId).status()).isEqualTo(404);
 
                 siteCheck = create(api, "Site", "http://127.0.0.1:" + sitePort + "/health", serverId,
                         "\"keyword\":\"all ok\"");
@@ -258,15 +284,7 @@ class ChecksIT {
     }
 
     private HttpServer site(int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.createContext("/health", exchange -> {
-            byte[] body = "all ok".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        server.start();
+        HttpServer server = HttpTarget.start(port, "all ok");
         servers.add(server);
         return server;
     }

@@ -12,13 +12,11 @@ import io.steward.agent.checks.Resolver;
 import io.steward.node.StewardNode;
 import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.FreePort;
+import io.steward.node.testing.HttpTarget;
 import io.steward.node.testing.SteerableSource;
 import io.steward.node.testing.TestNodes;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,15 +45,7 @@ class ChecksQuorumIT {
     @Test
     void oneFailingVantageOfThreeIsPartialAndNamedAndOneCutOffFromItsReferenceAbstains() throws Exception {
         int port = FreePort.find();
-        HttpServer site = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        site.createContext("/health", exchange -> {
-            byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        site.start();
+        HttpServer site = HttpTarget.start(port, "ok");
         Resolver toSite = host -> List.of(InetAddress.getByName(host.equals("site.test") ? "127.0.0.1" : host));
         Resolver elsewhere = host -> List.of(InetAddress.getByName(host.equals("site.test") ? "127.0.0.2" : host));
         try (StewardNode node = StewardNode.start(TestNodes.h2(nodeDir))) {
