@@ -287,8 +287,13 @@ public final class StewardNode implements AutoCloseable {
 
             // Links in notifications need this node's public address, known once bound.
             publicUrl.set(publicUrl(config, httpPort(), tls.isPresent()));
-            // Agents welcomed by any node learn every member's endpoint, where they go when their node is lost.
-            hubDirectory.set(HubDirectory.start(system, agentEndpoint(publicUrl.get())));
+            // Agents welcomed by any node learn every member's endpoint, where they go when their node is lost. A node
+            // bound to every address without a public URL only guesses its address (127.0.0.1): it names none.
+            String bindAddress = config.getString("steward.http.bind");
+            if (!config.getString("steward.http.public-url").isBlank()
+                    || !(bindAddress.equals("0.0.0.0") || bindAddress.equals("::"))) {
+                hubDirectory.set(HubDirectory.start(system, agentEndpoint(publicUrl.get())));
+            }
             NotifySettings withUrl = NotifySettings.fromConfig(config, publicUrl.get());
             AlertLedger ledger = new AlertLedger(database.dataSource(), clock, withUrl.maxEventAge(),
                     withUrl::serverLink);

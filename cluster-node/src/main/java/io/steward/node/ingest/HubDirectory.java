@@ -1,5 +1,6 @@
 package io.steward.node.ingest;
 
+import io.steward.core.protocol.NodeMessage;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -62,11 +63,11 @@ public final class HubDirectory {
                 .build();
     }
 
-    /** This node's endpoint first, then the other members' (sorted). */
+    /** This node's endpoint first, then the other members' (sorted), at most as many as a welcome carries. */
     public List<String> hubs() {
         List<String> hubs = new ArrayList<>(others.size() + 1);
         hubs.add(own);
         hubs.addAll(others);
-        return hubs;
+        return hubs.size() <= NodeMessage.Welcome.MAX_HUBS ? hubs : hubs.subList(0, NodeMessage.Welcome.MAX_HUBS);
     }
 }

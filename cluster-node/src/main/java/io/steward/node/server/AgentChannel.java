@@ -133,6 +133,34 @@ final class AgentChannel {
         return connection != null && !connection.equals(candidate);
     }
 
+    /**
+     * Whether the attached connection lives on a node the cluster cannot reach or no longer counts as up (killed,
+     * frozen, leaving): its agent is moving to another node, and the news that the connection is gone comes only when
+     * that node is removed — later than the agent's reconnect, and than its offline timer.
+     */
+    boolean connectionNodeLost() {
+        if (connection == null) {
+            return false;
+        }
+        org.apache.pekko.actor.Address address = connection.path().address();
+        if (address.hasLocalScope()) {
+            return false;
+        }
+        org.apache.pekko.cluster.ClusterEvent.CurrentClusterState cluster =
+                org.apache.pekko.cluster.typed.Cluster.get(entity.actor.getSystem()).state();
+        for (org.apache.pekko.cluster.Member member : cluster.getUnreachable()) {
+            if (member.address().equals(address)) {
+                return true;
+            }
+        }
+        for (org.apache.pekko.cluster.Member member : cluster.getMembers()) {
+            if (member.address().equals(address)) {
+                return member.status() != org.apache.pekko.cluster.MemberStatus.up();
+            }
+        }
+        return true; // not a member any more
+    }
+
     /** Closes the attached connection with a fatal error; the entity forgets it at once. */
     void disconnect(ErrorCode code, String reason) {
         if (connection != null) {

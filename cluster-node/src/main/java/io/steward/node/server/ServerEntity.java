@@ -223,12 +223,13 @@ public final class ServerEntity
 
     private ReplyEffect<ServerEvent, ServerState> reattach(ServerState.Active state, LifecycleCommand.Attach attach) {
         if (channel.isConnectedOtherThan(attach.connection())) {
-            if (state.presence().online()) {
+            if (state.presence().online() && !channel.connectionNodeLost()) {
                 // Two agents with one credential would share one report sequence and lose each other's reports.
                 return entity.effects.reply(attach.replyTo(), StatusReply.error(Problem.conflict(
                         "another agent with this credential is connected and reporting")));
             }
-            // The older connection went silent (a half-open socket): the newer one takes over.
+            // The older connection went silent (a half-open socket), or its node was lost (the agent moved to
+            // another node after a failover): the newer one takes over.
             channel.disconnect(ErrorCode.CREDENTIAL_IN_USE, "a newer connection with this credential took over");
         }
         Instant now = entity.clock.instant();
