@@ -24,11 +24,15 @@ final class PresenceHandler {
     private final EntityContext entity;
     private final LiveView live;
     private final AlertHandler alerts;
+    private final AgentChannel channel;
+    /** Whether the current silence already had its failover grace (given once, renewed by the next report). */
+    private boolean graceGiven;
 
-    PresenceHandler(EntityContext entity, LiveView live, AlertHandler alerts) {
+    PresenceHandler(EntityContext entity, LiveView live, AlertHandler alerts, AgentChannel channel) {
         this.entity = entity;
         this.live = live;
         this.alerts = alerts;
+        this.channel = channel;
     }
 
     ReplyEffect<ServerEvent, ServerState> onCommand(ServerState.Active state, PresenceCommand command) {
@@ -87,6 +91,13 @@ final class PresenceHandler {
         if (!state.presence().online()) {
             return entity.effects.noReply();
         }
+        if (!graceGiven && channel.connectionNodeLost()) {
+            // The agent's connection was on a node that was lost: the agent is on its way to another node. It gets
+            // the failover grace once before this server is called offline.
+            graceGiven = true;
+            entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(), entity.settings.recoveryGrace());
+            return entity.effects.noReply();
+        }
         Instant now = entity.clock.instant();
         List<ServerEvent> events = new ArrayList<>(2);
         events.add(new PresenceEvent.WentOffline(live.lastSeen(state), now));
@@ -95,6 +106,7 @@ final class PresenceHandler {
     }
 
     private void startOfflineTimer(long intervalMillis) {
+        graceGiven = false;
         entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(), entity.settings.offlineDelay(intervalMillis));
     }
 

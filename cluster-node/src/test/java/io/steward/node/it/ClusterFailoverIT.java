@@ -97,14 +97,18 @@ class ClusterFailoverIT {
             for (int i = 0; i < AGENTS; i++) {
                 List<URI> hubs = new ArrayList<>();
                 for (int k = 0; k < 3; k++) {
-                    hubs.add(URI.create(nodes.get((i + k) % 3).hub()));
+                    // Agents 0-2 start on node 1, 3-5 on node 2, 6-8 on node 3; where their entities live is the
+                    // coordinator's choice, so some of node 1's agents have their entity on a survivor.
+                    hubs.add(URI.create(nodes.get((i / 3 + k) % 3).hub()));
                 }
                 SteerableSource source = new SteerableSource("ha-" + i, 1000, 10);
                 Agent agent = Agent.start(AgentSettings.builder()
                         .hubs(hubs)
                         .token(api.enrollmentToken())
                         .machineId("ha-machine-" + i)
-                        .interval(Duration.ofSeconds(1))
+                        // The agents' default interval: a server is offline after 3 missed reports (15 s), which a
+                        // failover must not reach.
+                        .interval(Duration.ofSeconds(5))
                         .stateDirectory(work.resolve("agent-" + i))
                         .build(), source);
                 agents.add(agent);
@@ -112,7 +116,7 @@ class ClusterFailoverIT {
                 ids.add(await(WAIT, "agent " + i + " enrolled", () -> agent.status().serverId()));
             }
             for (Agent agent : agents) {
-                await(WAIT, "reports acknowledged", () -> agent.status().lastAckedSequence() > 3 ? true : null);
+                await(WAIT, "reports acknowledged", () -> agent.status().lastAckedSequence() > 1 ? true : null);
             }
             // An alert fires before the kill...
             sources.get(0).cpu(95);
@@ -127,13 +131,13 @@ class ClusterFailoverIT {
             victim.process().destroyForcibly(); // SIGKILL
             assertThat(victim.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-            // When each agent first has two reports more acknowledged than at the kill (all watched at once).
+            // When each agent first has a report acknowledged after the kill (all watched at once).
             Map<Integer, Long> recoveredAfter = new HashMap<>();
             await(WAIT, "every agent acknowledged again", () -> {
                 long now = Duration.between(killed, Instant.now()).toMillis();
                 for (int i = 0; i < AGENTS; i++) {
                     if (!recoveredAfter.containsKey(i)
-                            && agents.get(i).status().lastAckedSequence() > ackedAtKill.get(i) + 2) {
+                            && agents.get(i).status().lastAckedSequence() > ackedAtKill.get(i)) {
                         recoveredAfter.put(i, now);
                     }
                 }
@@ -142,7 +146,7 @@ class ClusterFailoverIT {
             List<Long> recovery = new ArrayList<>(recoveredAfter.values());
             recovery.sort(Long::compare);
             System.out.println("kill -9 of the oldest node -> each agent acknowledged again after (ms): "
-                    + recoveredAfter + "; the victim's agents were " + List.of(0, 3, 6));
+                    + recoveredAfter + "; the victim's agents were " + List.of(0, 1, 2));
             assertThat(Duration.ofMillis(recovery.get(recovery.size() - 1))).isLessThan(RECOVERY_LIMIT);
 
             // ...and resolves after it, through the notifier that moved: once each way.
@@ -151,7 +155,7 @@ class ClusterFailoverIT {
             sources.get(0).cpu(10);
             eventually(WAIT, () -> assertThat(subjects(smtp)).anyMatch(s -> s.startsWith("[RESOLVED] CPU hot")));
 
-            long settle = agents.get(AGENTS - 1).status().lastAckedSequence() + 3;
+            long settle = agents.get(AGENTS - 1).status().lastAckedSequence() + 2;
             await(WAIT, "a few more reports", () -> agents.get(AGENTS - 1).status().lastAckedSequence() > settle
                     ? true : null);
             assertThat(subjects(smtp).stream().filter(s -> s.contains("CPU hot"))).as("each transition once")
