@@ -26,13 +26,13 @@ final class CheckFlags {
         Value maxChecks = values.get(Key.MAX_CHECKS);
         if (maxChecks != null) {
             int parsed = number(maxChecks, CheckOptions.MAXIMUM_MAX_CHECKS);
-            check(() -> CheckOptions.checkMaxChecks(maxChecks.origin(), parsed, maxChecks.text()));
+            SettingsParser.check(() -> CheckOptions.checkMaxChecks(maxChecks.origin(), parsed, maxChecks.text()));
             options = options.withMaxChecks(parsed);
         }
         Value concurrency = values.get(Key.CHECK_CONCURRENCY);
         if (concurrency != null) {
             int parsed = number(concurrency, CheckOptions.MAXIMUM_CONCURRENCY);
-            check(() -> CheckOptions.checkConcurrency(concurrency.origin(), parsed, concurrency.text()));
+            SettingsParser.check(() -> CheckOptions.checkConcurrency(concurrency.origin(), parsed, concurrency.text()));
             options = options.withConcurrency(parsed);
         }
         Value reference = values.get(Key.CHECK_REFERENCE);
@@ -43,7 +43,7 @@ final class CheckFlags {
             } catch (URISyntaxException e) {
                 throw new SettingsException(reference.origin() + " is not a valid URL: " + e.getMessage());
             }
-            check(() -> CheckOptions.checkReference(reference.origin(), url));
+            SettingsParser.check(() -> CheckOptions.checkReference(reference.origin(), url));
             options = options.withReference(url);
         }
         return options;
@@ -55,18 +55,6 @@ final class CheckFlags {
         } catch (NumberFormatException e) {
             throw new SettingsException(value.origin() + " must be a whole number between 1 and " + maximum
                     + ", got '" + value.text() + "'");
-        }
-    }
-
-    private interface Check {
-        void run();
-    }
-
-    private static void check(Check check) throws SettingsException {
-        try {
-            check.run();
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(e.getMessage());
         }
     }
 }

@@ -404,11 +404,13 @@ public final class SettingsParser {
         }
     }
 
-    private interface Check {
+    /** A validation that throws {@link IllegalArgumentException} with a message naming the setting. */
+    interface Check {
         void run();
     }
 
-    private static void check(Check check) throws SettingsException {
+    /** Runs {@code check}, its refusal as a settings error (the message is already the user's). */
+    static void check(Check check) throws SettingsException {
         try {
             check.run();
         } catch (IllegalArgumentException e) {
