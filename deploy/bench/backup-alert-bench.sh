@@ -25,14 +25,7 @@ cleanup() {
   if [ "$status" -eq 0 ]; then rm -rf "$work"; else echo "logs kept in $work" >&2; fi
 }
 trap cleanup EXIT
-if ! (cd "$ROOT" && mvn -B -q -o package -DskipTests \
-  && mvn -B -q -o test-compile -pl core,frontend,agent,cluster-node -Dsteward.skipFrontend \
-    org.codehaus.mojo:exec-maven-plugin:3.6.4:exec -Dexec.executable=echo -Dexec.classpathScope=test \
-    -Dexec.args=%classpath -Dexec.outputFile=target/bench-classpath.txt) > "$work/build.log" 2>&1; then
-  cat "$work/build.log" >&2
-  exit 1
-fi
-CLASSPATH=$(cat "$ROOT/cluster-node/target/bench-classpath.txt")
+build_node_harness "$work/build.log"
 port=$(free_port)
 # Production keeps 5m/5m; a schedule due every minute with a grace of 10 % of it (6 s) keeps a round to a minute.
 cat > "$work/node.conf" <<EOF

@@ -18,14 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 # Reactor builds only, nothing installed: the node jar and the harness's classpath come from this checkout.
-if ! (cd "$ROOT" && mvn -B -q -o package -DskipTests \
-  && mvn -B -q -o test-compile -pl core,frontend,agent,cluster-node -Dsteward.skipFrontend \
-    org.codehaus.mojo:exec-maven-plugin:3.6.4:exec -Dexec.executable=echo -Dexec.classpathScope=test \
-    -Dexec.args=%classpath -Dexec.outputFile=target/bench-classpath.txt) > "$work/build.log" 2>&1; then
-  cat "$work/build.log" >&2
-  exit 1
-fi
-CLASSPATH=$(cat "$ROOT/cluster-node/target/bench-classpath.txt")
+build_node_harness "$work/build.log"
 port=$(free_port)
 start_node "$work/node" "$port"
 echo "== $ROUNDS outages, vantage cut off ${CUT} s twice; interval 10 s, retries 2, three vantages; h2"

@@ -17,6 +17,21 @@ ensure_jars() {
   fi
 }
 
+# The node jar and the classpath of a harness in the node's test classes (core's test classes included), built in this
+# checkout's reactor with nothing installed (~/.m2 may hold another checkout's steward jars); sets CLASSPATH. The
+# build's output goes to $1, and is printed when the build fails (the script then exits 1).
+build_node_harness() {
+  local log=$1
+  if ! (cd "$ROOT" && mvn -B -q -o package -DskipTests \
+    && mvn -B -q -o test-compile -pl core,frontend,agent,cluster-node -Dsteward.skipFrontend \
+      org.codehaus.mojo:exec-maven-plugin:3.6.4:exec -Dexec.executable=echo -Dexec.classpathScope=test \
+      -Dexec.args=%classpath -Dexec.outputFile=target/bench-classpath.txt) > "$log" 2>&1; then
+    cat "$log" >&2
+    exit 1
+  fi
+  CLASSPATH=$(cat "$ROOT/cluster-node/target/bench-classpath.txt")
+}
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # start_node DATA_DIR PORT [extra node flags...]: sets NODE_PID; waits until /healthz answers 200.
