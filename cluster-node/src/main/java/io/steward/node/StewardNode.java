@@ -209,7 +209,7 @@ public final class StewardNode implements AutoCloseable {
             this.checkCatalog = new CheckCatalog(database.dataSource(), clock);
             CheckFailures checkFailures = new CheckFailures(database.dataSource());
             this.checkAssignments = new CheckAssignments(sharding, checkCatalog, fleet, blocking,
-                    httpSettings.askTimeout());
+                    httpSettings.askTimeout(), this::stopping);
             CheckIngest checkIngest = new CheckIngest(sharding, checkAssignments, checkSeries, checkFailures, blocking);
             AgentEndpoint agentEndpoint = new AgentEndpoint(system, new AgentConnection.Dependencies(
                     IngestSettings.fromConfig(config), credentials, sink, sharding, ingestCounters, blocking,
@@ -419,9 +419,20 @@ public final class StewardNode implements AutoCloseable {
         });
     }
 
+    /**
+     * Whether this node's coordinated shutdown has begun. Periodic jobs send nothing to sharding then: a message for a
+     * shard handed off already is buffered for a coordinator that is stopping, and holds the stop until its timeout.
+     */
+    private boolean stopping() {
+        return CoordinatedShutdown.get(system).getShutdownReason().isPresent();
+    }
+
     /** Starts every known server's entity so offline detection resumes after a restart. */
     private void wakeServers(ClusterSharding sharding, Blocking blocking) {
         blocking.supply(credentials::serverIds).whenComplete((ids, failure) -> {
+            if (stopping()) {
+                return;
+            }
             if (failure != null) {
                 log.warn("Could not list servers to wake", failure);
                 return;

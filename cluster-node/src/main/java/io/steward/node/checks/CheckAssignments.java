@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,11 @@ public final class CheckAssignments {
     private final FleetDirectory fleet;
     private final Blocking blocking;
     private final Duration askTimeout;
+    /**
+     * Whether this node is stopping: nothing more goes to sharding then. A plan finishing after the regions handed
+     * their shards off would be buffered for a shard no coordinator places any more, and hold the stop for seconds.
+     */
+    private final BooleanSupplier stopping;
     /** What each server's agent was last sent from this node, so an unchanged list is not sent again. */
     private final Map<String, List<AssignedCheck>> sent = new ConcurrentHashMap<>();
     /** The latest plan this node made: which results it accepts (a check's results come from its vantages). */
@@ -50,12 +56,13 @@ public final class CheckAssignments {
     }
 
     public CheckAssignments(ClusterSharding sharding, CheckCatalog catalog, FleetDirectory fleet, Blocking blocking,
-            Duration askTimeout) {
+            Duration askTimeout, BooleanSupplier stopping) {
         this.sharding = requireNonNull(sharding, "sharding is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.fleet = requireNonNull(fleet, "fleet is null");
         this.blocking = requireNonNull(blocking, "blocking is null");
         this.askTimeout = requireNonNull(askTimeout, "askTimeout is null");
+        this.stopping = requireNonNull(stopping, "stopping is null");
     }
 
     /** The plan for the fleet and checks as they are now. */
@@ -109,6 +116,9 @@ public final class CheckAssignments {
     /** Resolves everything again and sends what changed (to every check; to agents whose list changed). */
     public CompletionStage<Plan> refresh() {
         return plan().thenCompose(plan -> {
+            if (stopping.getAsBoolean()) {
+                return CompletableFuture.completedFuture(plan);
+            }
             plan.vantagesByCheck().forEach((checkId, vantages) -> sharding.entityRefFor(CheckEntity.TYPE_KEY, checkId)
                     .tell(new CheckCommand.AssignVantages(vantages)));
             List<CompletableFuture<Boolean>> sends = new ArrayList<>();
@@ -151,6 +161,9 @@ public final class CheckAssignments {
     }
 
     private CompletionStage<Boolean> forward(String serverId, NodeMessage frame) {
+        if (stopping.getAsBoolean()) {
+            return CompletableFuture.completedFuture(false);
+        }
         return sharding.entityRefFor(ServerEntity.TYPE_KEY, serverId)
                 .<Boolean>askWithStatus(replyTo -> new ChannelCommand.Forward(frame, replyTo), askTimeout)
                 .exceptionally(failure -> {
