@@ -115,7 +115,8 @@ class TwoNodeClusterIT {
                                 api.enrollmentToken(), "hub-probe", "hub-probe-machine")));
                         var welcome = (io.steward.core.protocol.NodeMessage.Welcome) raw.next();
                         assertThat(welcome.hubs()).containsExactly(one, two);
-                        assertThat(node2.agentHubs()).containsExactly(two, one);
+                        // Node two's receptionist listing arrives by gossip, in its own time.
+                        eventually(WAIT, () -> assertThat(node2.agentHubs()).containsExactly(two, one));
                     }
                     CountingSource source = new CountingSource("clustered-1", 1000);
                     try (Agent agent = Agent.start(AgentSettings.builder()
