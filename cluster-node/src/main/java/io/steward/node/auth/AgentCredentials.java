@@ -100,6 +100,7 @@ public final class AgentCredentials {
                                 + "server was deleted): enroll again with a new token");
                     }
                     String serverId = rows.getString(1);
+                    claim(connection, serverId);
                     if (hash.equals(rows.getString(2))) {
                         try (PreparedStatement promote = connection.prepareStatement(
                                 "UPDATE agent_credentials SET credential_hash = next_credential_hash,"
@@ -139,6 +140,10 @@ public final class AgentCredentials {
             }
         }
         Optional<String> existing = machineId == null ? Optional.empty() : serverOfMachine(connection, machineId);
+        if (existing.isPresent() && unclaimed(connection, existing.get(), tokenHash)) {
+            // The same enrollment again: its welcome was lost before the agent could save the credential.
+            return new Enrolled(existing.get(), replaceCredential(connection, existing.get(), hostname));
+        }
         if (existing.isPresent()) {
             return reEnroll(connection, existing.get(), tokenHash, hostname, remote, usedUp, expired, now);
         }
@@ -151,8 +156,58 @@ public final class AgentCredentials {
         useToken(connection, tokenHash);
         String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
         String serverId = newServerId(hostname);
-        insertServer(connection, serverId, hostname, machineId, credential, now);
+        insertServer(connection, serverId, hostname, machineId, credential, tokenHash, now);
         return new Enrolled(serverId, credential);
+    }
+
+    /**
+     * The agent of {@code serverId} has its credential: it spoke after its welcome, or presented the credential. From
+     * now on a retry of its enrollment is a re-enrollment (which needs a use of a token and may need an admin).
+     */
+    public void claim(String serverId) throws SQLException {
+        Jdbc.inTransaction(dataSource, connection -> {
+            claim(connection, serverId);
+            return null;
+        });
+    }
+
+    private void claim(Connection connection, String serverId) throws SQLException {
+        try (PreparedStatement used = connection.prepareStatement("UPDATE agent_credentials"
+                + " SET first_used_at = ? WHERE server_id = ? AND first_used_at IS NULL")) {
+            used.setLong(1, clock.millis());
+            used.setString(2, serverId);
+            used.executeUpdate();
+        }
+    }
+
+    /**
+     * Whether {@code serverId} was enrolled with this very token and its credential was never presented: the agent
+     * never got its welcome (a dropped connection, a node failing over), so it asks again — without costing a use.
+     */
+    private static boolean unclaimed(Connection connection, String serverId, String tokenHash) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM agent_credentials"
+                + " WHERE server_id = ? AND enrolled_with = ? AND first_used_at IS NULL AND revoked_at IS NULL")) {
+            select.setString(1, serverId);
+            select.setString(2, tokenHash);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** A fresh credential for {@code serverId}; the old one and any rotated one stop working. */
+    private String replaceCredential(Connection connection, String serverId, String hostname) throws SQLException {
+        String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
+        try (PreparedStatement rotate = connection.prepareStatement("UPDATE agent_credentials"
+                + " SET credential_hash = ?, next_credential_hash = NULL, hostname = ?, rotated_at = ?,"
+                + " revoked_at = NULL WHERE server_id = ?")) {
+            rotate.setString(1, Secrets.hash(credential));
+            rotate.setString(2, hostname);
+            rotate.setLong(3, clock.millis());
+            rotate.setString(4, serverId);
+            rotate.executeUpdate();
+        }
+        return credential;
     }
 
     /**
@@ -229,16 +284,7 @@ public final class AgentCredentials {
     /** Gives the server a fresh credential for its re-enrolled agent; the old and any rotated one stop working. */
     private String complete(Connection connection, String serverId, String requestId, String hostname)
             throws SQLException {
-        String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
-        try (PreparedStatement rotate = connection.prepareStatement(
-                "UPDATE agent_credentials SET credential_hash = ?, next_credential_hash = NULL, hostname = ?,"
-                        + " rotated_at = ?, revoked_at = NULL WHERE server_id = ?")) {
-            rotate.setString(1, Secrets.hash(credential));
-            rotate.setString(2, hostname);
-            rotate.setLong(3, clock.millis());
-            rotate.setString(4, serverId);
-            rotate.executeUpdate();
-        }
+        String credential = replaceCredential(connection, serverId, hostname);
         setStatus(connection, requestId, "done", null);
         return credential;
     }
@@ -366,7 +412,7 @@ public final class AgentCredentials {
     }
 
     private static void insertServer(Connection connection, String serverId, String hostname, String machineId,
-            String credential, Instant now) throws SQLException {
+            String credential, String tokenHash, Instant now) throws SQLException {
         try (PreparedStatement server = connection.prepareStatement(
                 "INSERT INTO servers(server_id, hostname, created_at) VALUES (?, ?, ?)")) {
             server.setString(1, serverId);
@@ -375,13 +421,14 @@ public final class AgentCredentials {
             server.executeUpdate();
         }
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO agent_credentials(server_id, credential_hash, machine_id, hostname, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO agent_credentials(server_id, credential_hash, machine_id, hostname, created_at,"
+                        + " enrolled_with) VALUES (?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, serverId);
             insert.setString(2, Secrets.hash(credential));
             insert.setString(3, machineId);
             insert.setString(4, hostname);
             insert.setLong(5, now.toEpochMilli());
+            insert.setString(6, tokenHash);
             insert.executeUpdate();
         }
     }

@@ -39,7 +39,8 @@ final class Migrator {
             new Migration(5, "accounts", false),
             new Migration(6, "agent_identity", false),
             new Migration(7, "checks", false),
-            new Migration(8, "cluster_events", false));
+            new Migration(8, "cluster_events", false),
+            new Migration(9, "enrollment_retries", false));
 
     /** Key of the PostgreSQL advisory lock held while migrating ("Steward" in ASCII). */
     private static final long ADVISORY_LOCK_KEY = 0x5374657761726400L;

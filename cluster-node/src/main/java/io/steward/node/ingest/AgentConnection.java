@@ -138,6 +138,8 @@ public final class AgentConnection {
     private int inFlight;
     /** A credential is rotated at most once per connection: each rotation writes to the database. */
     private boolean rotationAsked;
+    /** This connection enrolled and its welcome carried a new credential the agent has not been heard using yet. */
+    private boolean unclaimedCredential;
     private int errors;
     private boolean clockSkewLogged;
     private String serverId;
@@ -264,6 +266,7 @@ public final class AgentConnection {
                         return fatal(ErrorCode.UNAVAILABLE, "the node cannot register this server right now");
                     }
                     timers.cancel(new HandshakeTimedOut());
+                    unclaimedCredential = attached.credential() != null;
                     out.tell(new Send(new NodeMessage.Welcome(ProtocolVersion.CURRENT, serverId,
                             attached.credential(), attached.lastStored(), dependencies.hubs().get())));
                     log.info("Agent [{}] connected as server [{}] from [{}]", hostname, serverId, remote);
@@ -316,6 +319,17 @@ public final class AgentConnection {
         AgentMessage message = decode(arrived.frame());
         if (message == null) {
             return continueOrStop(arrived.ack());
+        }
+        if (unclaimedCredential) {
+            // It speaks after its welcome, so it has the credential: a retry of that enrollment is over.
+            unclaimedCredential = false;
+            String claimed = serverId;
+            dependencies.blocking().run(() -> dependencies.credentials().claim(claimed))
+                    .whenComplete((done, failure) -> {
+                        if (failure != null) {
+                            log.warn("Could not record that server [{}] has its credential", claimed, failure);
+                        }
+                    });
         }
         if (message instanceof AgentMessage.Hello) {
             reject(ErrorCode.MALFORMED, "already authenticated: hello ignored", 0);

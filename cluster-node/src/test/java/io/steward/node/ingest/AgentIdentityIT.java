@@ -141,6 +141,11 @@ class AgentIdentityIT {
             NodeMessage.Welcome welcome = expectWelcome(first);
             real = new Enrolled(first, welcome.serverId(), welcome.credential());
         }
+        // The real agent has its credential (it presents it): the token's one enrollment is over.
+        try (RawAgentSocket again = new RawAgentSocket(node.httpPort())) {
+            again.send(hello(real.credential(), "victim", "machine-victim"));
+            assertThat(expectWelcome(again).serverId()).isEqualTo(real.serverId());
+        }
         try (RawAgentSocket attacker = new RawAgentSocket(node.httpPort())) {
             attacker.send(hello(token, "attacker", "machine-victim"));
             assertThat(expectError(attacker, ErrorCode.ENROLLMENT_EXPIRED, true).message()).contains("used up");
@@ -292,6 +297,46 @@ class AgentIdentityIT {
                 assertThat(expectWelcome(later).lastStoredSequence()).isEqualTo(3);
             }
         });
+    }
+
+    @Test
+    void anEnrollmentWhoseWelcomeWasLostIsRetriedForTheSameServerWithoutAnotherUse() {
+        JsonNode created = api.post("/api/enrollment-tokens", "{}").json(); // one use
+        String token = created.get("token").asText();
+        String serverId;
+        String lostCredential;
+        try (RawAgentSocket first = new RawAgentSocket(node.httpPort())) {
+            first.send(hello(token, "lost-welcome", "machine-lost-welcome"));
+            NodeMessage.Welcome welcome = expectWelcome(first);
+            serverId = welcome.serverId();
+            lostCredential = welcome.credential();
+            // The connection drops before the agent says anything: it never saved the credential.
+        }
+        Enrolled retried;
+        try (RawAgentSocket retry = new RawAgentSocket(node.httpPort())) {
+            retry.send(hello(token, "lost-welcome", "machine-lost-welcome"));
+            NodeMessage.Welcome welcome = expectWelcome(retry);
+            assertThat(welcome.serverId()).as("the same server, not a second one").isEqualTo(serverId);
+            assertThat(welcome.credential()).isNotNull().isNotEqualTo(lostCredential);
+            retried = new Enrolled(retry, serverId, welcome.credential());
+            retry.send(report(1, "lost-welcome"));
+            expectAck(retry, 1);
+        }
+        assertThat(token(created.get("id").asText()).get("uses").asInt()).as("the retry cost no use").isEqualTo(1);
+        try (RawAgentSocket old = new RawAgentSocket(node.httpPort())) {
+            old.send(hello(lostCredential, "lost-welcome", "machine-lost-welcome"));
+            expectError(old, ErrorCode.UNAUTHORIZED, true);
+        }
+        // Once the agent presents its credential, the token is spent for this machine too.
+        try (RawAgentSocket again = new RawAgentSocket(node.httpPort())) {
+            again.send(hello(retried.credential(), "lost-welcome", "machine-lost-welcome"));
+            assertThat(expectWelcome(again).serverId()).isEqualTo(serverId);
+        }
+        try (RawAgentSocket late = new RawAgentSocket(node.httpPort())) {
+            late.send(hello(token, "lost-welcome", "machine-lost-welcome"));
+            assertThat(expectError(late, ErrorCode.ENROLLMENT_EXPIRED, true).message()).contains("used up");
+        }
+        assertThat(historyTypes(serverId)).doesNotContain("re-enrollment-requested");
     }
 
     // ---------------------------------------------------------------- tokens
