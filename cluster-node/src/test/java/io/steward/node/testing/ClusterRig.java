@@ -1,0 +1,193 @@
+package io.steward.node.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * A cluster of node processes on loopback on one real PostgreSQL, with mutual TLS between the members (a test
+ * certificate authority) and one shared secret key, as a three-machine deployment has. Ports are fixed per node, so a
+ * node restarted in place rejoins under the same addresses. Closing kills every node and keeps their logs in
+ * {@code target/<name>/}.
+ */
+public final class ClusterRig implements AutoCloseable {
+    public static final Duration START = Duration.ofSeconds(90);
+
+    private final String name;
+    private final PostgresServer postgres;
+    private final String jdbc;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+
+    private ClusterRig(String name, PostgresServer postgres, String jdbc) {
+        this.name = name;
+        this.postgres = postgres;
+        this.jdbc = jdbc;
+    }
+
+    /** Starts {@code size} nodes (the first forms the cluster, the others join it) and waits until all serve. */
+    public static ClusterRig start(String name, Path work, int size) throws IOException {
+        PostgresServer postgres = PostgresServer.start();
+        ClusterRig rig = new ClusterRig(name, postgres, postgres.jdbcUrl(postgres.createDatabase()));
+        try {
+            ClusterCertificates certificates = ClusterCertificates.authority(work.resolve("ca"));
+            int[] clusterPorts = IntStream.range(0, size).map(i -> FreePort.find()).toArray();
+            String seeds = String.join(",", IntStream.of(clusterPorts).mapToObj(port -> "127.0.0.1:" + port)
+                    .toList());
+            for (int i = 0; i < size; i++) {
+                String node = "node-" + (i + 1);
+                int httpPort = FreePort.find();
+                rig.nodes.add(NodeProcess.start(node, work, httpPort, List.of(
+                        "--data-dir", work.resolve(node).toString(),
+                        "--bind", "127.0.0.1",
+                        "--http-port", String.valueOf(httpPort),
+                        "--cluster-host", "127.0.0.1",
+                        "--cluster-port", String.valueOf(clusterPorts[i]),
+                        "--seed-nodes", seeds,
+                        "--cluster-tls-dir", certificates.node(node).toString(),
+                        "--db-url", rig.jdbc,
+                        "--db-user", postgres.user(),
+                        "--db-password", postgres.password()), Map.of(
+                        "STEWARD_ADMIN_PASSWORD", TestNodes.ADMIN_PASSWORD,
+                        // Every member needs the same key (it seals the channels' secrets); the first makes it.
+                        "STEWARD_SECRET_KEY_FILE", work.resolve("secret.key").toString())));
+                if (i == 0) {
+                    rig.nodes.get(0).awaitServing(START);
+                }
+            }
+            for (NodeProcess node : rig.nodes) {
+                node.awaitServing(START);
+            }
+            return rig;
+        } catch (RuntimeException | IOException e) {
+            rig.close();
+            throw e;
+        }
+    }
+
+    public List<NodeProcess> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    public NodeProcess node(int index) {
+        return nodes.get(index);
+    }
+
+    /** Every node's agent endpoint, starting with node {@code first}'s and going round. */
+    public List<java.net.URI> hubsFrom(int first) {
+        return IntStream.range(0, nodes.size()).mapToObj(k -> java.net.URI.create(
+                nodes.get((first + k) % nodes.size()).hub())).toList();
+    }
+
+    /** An admin session on node {@code index}. */
+    public ApiClient admin(int index) {
+        ApiClient api = new ApiClient(nodes.get(index).httpPort());
+        api.loginAsAdmin();
+        return api;
+    }
+
+    /**
+     * What {@code GET /api/cluster} on node {@code asking} says each member hosts, by HTTP port of the member's node
+     * here: server entities, and whether it is the oldest (the singletons' home).
+     */
+    public Map<NodeProcess, Hosting> hosting(int asking) {
+        JsonNode members = admin(asking).get("/api/cluster").json().get("members");
+        Map<NodeProcess, Hosting> hosting = new LinkedHashMap<>();
+        for (JsonNode member : members) {
+            int entities = 0;
+            for (JsonNode hosted : member.get("hosted")) {
+                if (hosted.get("type").asText().equals("Server") && hosted.hasNonNull("entities")) {
+                    entities = hosted.get("entities").asInt();
+                }
+            }
+            hosting.put(byClusterAddress(member.get("address").asText()),
+                    new Hosting(entities, member.get("oldest").asBoolean()));
+        }
+        return hosting;
+    }
+
+    /** What one member hosts. */
+    public record Hosting(int serverEntities, boolean oldest) {
+    }
+
+    private NodeProcess byClusterAddress(String address) {
+        for (NodeProcess node : nodes) {
+            // The rig's command lines name each node's cluster port right after --cluster-port.
+            if (address.endsWith(":" + clusterPort(node))) {
+                return node;
+            }
+        }
+        throw new IllegalStateException("no node of this rig at " + address);
+    }
+
+    private static String clusterPort(NodeProcess node) {
+        return node.argument("--cluster-port");
+    }
+
+    /** How many distinct report sequences from 1 to {@code upTo} of {@code serverId} are stored. */
+    public long storedSequences(String serverId, long upTo) throws SQLException {
+        return count("SELECT COUNT(DISTINCT seq) FROM metric_raw WHERE server_id = ? AND seq BETWEEN 1 AND ?",
+                serverId, upTo);
+    }
+
+    /** How many report rows (duplicates included) from 1 to {@code upTo} of {@code serverId} are stored. */
+    public long storedRows(String serverId, long upTo) throws SQLException {
+        return count("SELECT COUNT(*) FROM metric_raw WHERE server_id = ? AND seq BETWEEN 1 AND ?", serverId, upTo);
+    }
+
+    /**
+     * Journal histories with a hole: a persistence id whose highest sequence number is above its number of events.
+     * Two writers for one entity show as a hole or a refused insert; one writer at a time leaves every history dense.
+     */
+    public List<String> journalHoles() throws SQLException {
+        List<String> holes = new ArrayList<>();
+        try (Connection connection = connect(); PreparedStatement select = connection.prepareStatement(
+                // Sharding's own stores (remember-entities) delete what their snapshots cover; ours never do.
+                "SELECT persistence_id, MAX(sequence_number), COUNT(*) FROM event_journal "
+                        + "WHERE persistence_id NOT LIKE '/sharding/%' "
+                        + "GROUP BY persistence_id HAVING MAX(sequence_number) <> COUNT(*)");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                holes.add(rows.getString(1) + " max " + rows.getLong(2) + " count " + rows.getLong(3));
+            }
+        }
+        return holes;
+    }
+
+    private long count(String sql, String serverId, long upTo) throws SQLException {
+        try (Connection connection = connect(); PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, serverId);
+            select.setLong(2, upTo);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbc, postgres.user(), postgres.password());
+    }
+
+    @Override
+    public void close() {
+        for (NodeProcess node : nodes) {
+            try {
+                node.destroy(Path.of("target", name));
+            } catch (IOException | InterruptedException e) {
+                // Keep closing the others; the logs are a convenience.
+            }
+        }
+        postgres.close();
+    }
+}

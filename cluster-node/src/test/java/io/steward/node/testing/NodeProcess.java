@@ -1,0 +1,164 @@
+package io.steward.node.testing;
+
+import static io.steward.core.testing.Eventually.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A node as its own JVM process, started from the test classpath with the node's own logging (logback.xml), the way
+ * systemd starts it. Signals are real: {@code kill -9}, SIGSTOP/SIGCONT (a frozen JVM), SIGTERM. {@link #restart}
+ * starts it again in place, same ports and data, as systemd's {@code Restart=} would; each incarnation writes its own
+ * log ({@code node-1.log}, {@code node-1.2.log}, ...).
+ */
+public final class NodeProcess {
+    private final String name;
+    private final Path logDirectory;
+    private final List<String> arguments;
+    private final Map<String, String> environment;
+    private final int httpPort;
+    private int incarnation;
+    private Process process;
+    private Path log;
+
+    private NodeProcess(String name, Path logDirectory, List<String> arguments, Map<String, String> environment,
+            int httpPort) {
+        this.name = name;
+        this.logDirectory = logDirectory;
+        this.arguments = List.copyOf(arguments);
+        this.environment = Map.copyOf(environment);
+        this.httpPort = httpPort;
+    }
+
+    /**
+     * Starts {@code io.steward.node.NodeMain} with {@code arguments} (which must include {@code --http-port
+     * httpPort}) and {@code environment}, its output in {@code logDirectory/<name>.log}.
+     */
+    public static NodeProcess start(String name, Path logDirectory, int httpPort, List<String> arguments,
+            Map<String, String> environment) {
+        NodeProcess node = new NodeProcess(name, logDirectory, arguments, environment, httpPort);
+        node.launch();
+        return node;
+    }
+
+    private void launch() {
+        incarnation++;
+        log = logDirectory.resolve(name + (incarnation == 1 ? "" : "." + incarnation) + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                // The node's own logging (logback.xml), not the tests' capturing setup.
+                "-Dlogback.configurationFile=logback.xml",
+                "-cp", System.getProperty("java.class.path"),
+                "io.steward.node.NodeMain"));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start node " + name, e);
+        }
+    }
+
+    /** Starts it again in place (same ports, data and settings) once the last incarnation has exited. */
+    public void restart() throws InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        launch();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** The value that follows {@code flag} on its command line. */
+    public String argument(String flag) {
+        int at = arguments.indexOf(flag);
+        if (at < 0 || at + 1 >= arguments.size()) {
+            throw new IllegalArgumentException(name + " was started without " + flag);
+        }
+        return arguments.get(at + 1);
+    }
+
+    /** Its agent endpoint. */
+    public String hub() {
+        return "ws://127.0.0.1:" + httpPort + "/ws/agent";
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** This incarnation's log. */
+    public Path log() {
+        return log;
+    }
+
+    /** This incarnation's log so far. */
+    public String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Sends {@code signal} (e.g. {@code STOP}, {@code CONT}, {@code TERM}, {@code KILL}) with kill(1). */
+    public void signal(String signal) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start()
+                .waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + name + " exited " + exit);
+        }
+    }
+
+    /** {@code kill -9}, and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " survived SIGKILL for 30 s");
+        }
+    }
+
+    /** Waits until {@code /healthz} answers 200; fails at once with its log when the process exits meanwhile. */
+    public void awaitServing(Duration limit) {
+        await(limit, name + " serving on " + httpPort + " (log " + log + ")", () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited " + process.exitValue() + ": " + output());
+            }
+            try {
+                return new ApiClient(httpPort).get("/healthz").status() == 200 ? true : null;
+            } catch (RuntimeException notYet) {
+                return null;
+            }
+        });
+    }
+
+    /** Kills what runs and copies every incarnation's log to {@code keepIn} for a look after a failure. */
+    public void destroy(Path keepIn) throws IOException, InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        Files.createDirectories(keepIn);
+        try (var logs = Files.list(logDirectory)) {
+            for (Path file : logs.filter(path -> path.getFileName().toString().startsWith(name + ".")
+                    || path.getFileName().toString().equals(name + ".log")).toList()) {
+                Files.copy(file, keepIn.resolve(file.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+}
