@@ -13,7 +13,7 @@ import java.util.List;
 final class PinFlag {
     private PinFlag() {}
 
-    /** The pins, each checked; a message names the flag (or file line) and, in a list, the entry. Duplicates dropped. */
+    /** The pins, each checked (a message names the flag or file line and, in a list, the entry); duplicates dropped. */
     static List<CertificatePin> parse(Value pin) throws SettingsException {
         String[] entries = pin.text().split(",", -1);
         List<CertificatePin> pins = new ArrayList<>();

@@ -136,8 +136,10 @@ class HubsTest {
             assertThat(Hubs.load(configured, null, machineId, null).all()).isEqualTo(hubs.all());
         }
         // A third each (200), give or take what chance does: never all on one survivor.
-        assertThat(afterFirst).containsOnlyKeys(B, C, d).allSatisfy((hub, count) -> assertThat(count).isBetween(150, 250));
-        assertThat(afterB).containsOnlyKeys(A, C, d).allSatisfy((hub, count) -> assertThat(count).isBetween(150, 250));
+        assertThat(afterFirst).containsOnlyKeys(B, C, d)
+                .allSatisfy((hub, count) -> assertThat(count).isBetween(150, 250));
+        assertThat(afterB).containsOnlyKeys(A, C, d)
+                .allSatisfy((hub, count) -> assertThat(count).isBetween(150, 250));
     }
 
     @Test
