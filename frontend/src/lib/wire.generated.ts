@@ -1231,6 +1231,8 @@ export interface TokenBody {
   pinSha256: string | null;
   command: string;
   systemdUnit: string;
+  hubs: string[];
+  pinsSha256: string[];
 }
 
 export interface TokenList {

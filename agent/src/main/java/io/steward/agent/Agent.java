@@ -158,7 +158,7 @@ public final class Agent implements AutoCloseable {
                 settings.ackTimeout(),
                 settings.healthyAfter(),
                 settings.credentialRotation()), spool, state, runtime.httpClient(), runtime.scheduler(),
-                runtime.ackLatencies());
+                runtime.ackLatencies(), runtime.trustedPins());
         Agent agent = new Agent(settings, source, runtime, ownsRuntime, spool, link);
         agent.backups = startBackups(settings, hostname, link);
         link.onBackupFrames(agent.backups);

@@ -2,6 +2,7 @@ package io.steward.agent;
 
 import io.steward.agent.link.AckLatencies;
 import io.steward.agent.link.HubTrust;
+import io.steward.agent.link.TrustedPins;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
@@ -28,6 +29,7 @@ import javax.net.ssl.X509TrustManager;
 public final class AgentRuntime implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final HttpClient httpClient;
+    private final TrustedPins trustedPins;
     private final AckLatencies ackLatencies = new AckLatencies(200_000);
 
     private AgentRuntime(int threads, boolean tls, HubTrust trust) {
@@ -39,7 +41,10 @@ public final class AgentRuntime implements AutoCloseable {
                 new LinkedBlockingQueue<>(), daemonThreads("steward-agent-http"));
         httpExecutor.allowCoreThreadTimeOut(true);
         HttpClient.Builder http = HttpClient.newBuilder().executor(httpExecutor);
-        http.sslContext(tls ? trust.sslContext() : PlainOnly.CONTEXT);
+        // A pinning runtime's links add the pins their cluster announces to the ones its TLS context trusts.
+        trustedPins = tls && trust instanceof HubTrust.Pinned pinned ? new TrustedPins(pinned.pins()) : null;
+        http.sslContext(!tls ? PlainOnly.CONTEXT
+                : trustedPins != null ? ((HubTrust.Pinned) trust).sslContext(trustedPins) : trust.sslContext());
         httpClient = http.build();
     }
 
@@ -76,6 +81,11 @@ public final class AgentRuntime implements AutoCloseable {
 
     HttpClient httpClient() {
         return httpClient;
+    }
+
+    /** The pins this runtime's TLS context trusts, or null when it does not pin certificates. */
+    TrustedPins trustedPins() {
+        return trustedPins;
     }
 
     /** Send-to-ack times of every agent on this runtime. */

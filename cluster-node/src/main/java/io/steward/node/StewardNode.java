@@ -214,7 +214,7 @@ public final class StewardNode implements AutoCloseable {
             AgentEndpoint agentEndpoint = new AgentEndpoint(system, new AgentConnection.Dependencies(
                     IngestSettings.fromConfig(config), credentials, sink, sharding, ingestCounters, blocking,
                     checkLink(checkAssignments, checkIngest),
-                    () -> hubDirectory.get() == null ? List.of() : hubDirectory.get().hubs()));
+                    () -> hubDirectory.get() == null ? List.of() : hubDirectory.get().welcomeHubs()));
             ActorRef<Topic.Command<InboxItem>> inboxTopic = system.systemActorOf(
                     Topic.create(InboxItem.class, "steward-inbox"), "inbox-topic", Props.empty());
             Consumer<InboxItem> inbox = item -> inboxTopic.tell(Topic.publish(item));
@@ -265,7 +265,8 @@ public final class StewardNode implements AutoCloseable {
                     new ApiContext.Checks(checkCatalog, checkAssignments, checkFailures,
                             MetricStoreSeams.checkSeriesSource(metrics, new SeriesTotals(database), blocking, clock),
                             maintenance, new StatusPages(database.dataSource(), clock)),
-                    uiSocket, ingestCounters, blocking, clock, address, clusterView);
+                    uiSocket, ingestCounters, blocking, clock, address, clusterView,
+                    () -> hubDirectory.get() == null ? List.of() : hubDirectory.get().otherHubs());
             ServerBuilder server = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port());
             if (tls.isPresent()) {
                 server = server.enableHttps(ConnectionContext.httpsServer(tls.get().serverContext()));
@@ -287,13 +288,16 @@ public final class StewardNode implements AutoCloseable {
 
             // Links in notifications need this node's public address, known once bound.
             publicUrl.set(publicUrl(config, httpPort(), tls.isPresent()));
-            // Agents welcomed by any node learn every member's endpoint, where they go when their node is lost. A node
-            // bound to every address without a public URL only guesses its address (127.0.0.1): it names none.
+            // Agents welcomed by any node learn every member's endpoint (and, self-signed, its pin), where they go
+            // when their node is lost. A node bound to every address without a public URL only guesses its address
+            // (127.0.0.1): it offers none, but still announces itself so the others know its announcement is in.
             String bindAddress = config.getString("steward.http.bind");
-            if (!config.getString("steward.http.public-url").isBlank()
-                    || !(bindAddress.equals("0.0.0.0") || bindAddress.equals("::"))) {
-                hubDirectory.set(HubDirectory.start(system, agentEndpoint(publicUrl.get())));
-            }
+            boolean knowsItsAddress = !config.getString("steward.http.public-url").isBlank()
+                    || !(bindAddress.equals("0.0.0.0") || bindAddress.equals("::"));
+            hubDirectory.set(HubDirectory.start(system, knowsItsAddress
+                    ? Optional.of(new HubDirectory.AgentHub(agentEndpoint(publicUrl.get()),
+                            tls.flatMap(NodeTls::selfSignedPin)))
+                    : Optional.empty()));
             NotifySettings withUrl = NotifySettings.fromConfig(config, publicUrl.get());
             AlertLedger ledger = new AlertLedger(database.dataSource(), clock, withUrl.maxEventAge(),
                     withUrl::serverLink);
@@ -491,7 +495,8 @@ public final class StewardNode implements AutoCloseable {
     /** The cluster's agent endpoints as this node's welcome names them (its own first). */
     public List<String> agentHubs() {
         HubDirectory directory = hubDirectory.get();
-        return directory == null ? List.of() : directory.hubs();
+        return directory == null ? List.of()
+                : directory.welcomeHubs().stream().map(HubDirectory.AgentHub::endpoint).toList();
     }
 
     public int httpPort() {

@@ -6,7 +6,6 @@ import io.steward.agent.link.HubTrust;
 import io.steward.agent.link.StateDirectory;
 import io.steward.agent.services.ServicesConfig;
 import io.steward.agent.simulate.Simulation;
-import io.steward.core.tls.CertificatePin;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,10 +36,12 @@ public final class SettingsParser {
 
             Options:
               --hub URL[,URL...]     the nodes' agent endpoints, wss:// (or ws:// on loopback/tests) (required):
-                                     up to 16, tried in order, the next at once when a connection is lost;
-                                     the hubs a node names on connecting are remembered in the state directory
-              --pin-sha256 FP        accept exactly the node certificate with this SHA-256 fingerprint
-                                     (a self-signed node: the fingerprint it prints; wss:// only)
+                                     up to 16; the first is tried first, the next (in an order of this
+                                     agent's own) at once when a connection is lost; the hubs a node names
+                                     on connecting are remembered in the state directory
+              --pin-sha256 FP[,...]  accept exactly the node certificates with these SHA-256 fingerprints
+                                     (self-signed nodes: the fingerprints they print; wss:// only); pins the
+                                     cluster announces over a connection so verified are trusted too
               --ca-file FILE         accept node certificates issued by the CA(s) in this PEM file
                                      (a private CA; wss:// only). Default: the JDK's public CAs
               --token TOKEN          enrollment token, needed only until the agent has enrolled and saved its
@@ -338,11 +339,7 @@ public final class SettingsParser {
                     + "node's own certificate, or trust the CA that issued it");
         }
         if (pin != null) {
-            try {
-                return new HubTrust.Pinned(CertificatePin.parse(pin.text()));
-            } catch (IllegalArgumentException e) {
-                throw new SettingsException(pin.origin() + ": " + e.getMessage());
-            }
+            return new HubTrust.Pinned(PinFlag.parse(pin));
         }
         if (caFile != null) {
             HubTrust.AuthorityFile file;

@@ -14,14 +14,17 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Which node certificates a {@code wss://} link accepts: those a public CA signed (the JDK's trust store), those a
- * private CA in a PEM file signed ({@code --ca-file}), or exactly one certificate identified by its SHA-256
- * fingerprint ({@code --pin-sha256}, for a node's self-signed certificate). Never a downgrade to {@code ws://}: the
+ * private CA in a PEM file signed ({@code --ca-file}), or exactly the certificates identified by their SHA-256
+ * fingerprints ({@code --pin-sha256}, for nodes' self-signed certificates). Never a downgrade to {@code ws://}: the
  * scheme is the one the user wrote.
  */
 public sealed interface HubTrust permits HubTrust.PublicAuthorities, HubTrust.AuthorityFile, HubTrust.Pinned,
@@ -84,28 +87,50 @@ public sealed interface HubTrust permits HubTrust.PublicAuthorities, HubTrust.Au
     }
 
     /**
-     * Exactly the certificate with this fingerprint, whoever signed it and whatever name it carries (the pin is its
-     * identity: a self-signed certificate names no CA, and agents often reach a node by an address it does not list).
+     * Exactly the certificates with these fingerprints (any one of them), whoever signed them and whatever names they
+     * carry (the pin is a certificate's identity: a self-signed certificate names no CA, and agents often reach a
+     * node by an address it does not list). A cluster of self-signed nodes is pinned with one pin per node.
      */
-    record Pinned(CertificatePin pin) implements HubTrust {
+    record Pinned(List<CertificatePin> pins) implements HubTrust {
         public Pinned {
-            requireNonNull(pin, "pin is null");
+            requireNonNull(pins, "pins is null");
+            pins = List.copyOf(new LinkedHashSet<>(pins));
+            if (pins.isEmpty()) {
+                throw new IllegalArgumentException("pins must not be empty");
+            }
         }
 
+        /** One node's certificate. */
+        public Pinned(CertificatePin pin) {
+            this(List.of(requireNonNull(pin, "pin is null")));
+        }
+
+        /** Trusting only the configured pins. */
         @Override
         public SSLContext sslContext() {
+            return sslContext(new TrustedPins(pins));
+        }
+
+        /** Trusting {@code trusted}: the configured pins and those learned from the cluster since. */
+        public SSLContext sslContext(TrustedPins trusted) {
             try {
                 SSLContext context = SSLContext.getInstance("TLS");
                 context.init(null, new TrustManager[] {new LeafCertificateTrust(leaf -> {
-                    if (!pin.matches(leaf)) {
+                    if (!trusted.trusts(leaf)) {
                         throw new CertificateException("the node's certificate (SHA-256 " + CertificatePin.of(leaf)
-                                + ") does not match --pin-sha256 " + pin + ": not connecting");
+                                + ") does not match --pin-sha256 " + text()
+                                + " (nor a pin its cluster announced): not connecting");
                     }
                 })}, null);
                 return context;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot create a TLS context", e);
             }
+        }
+
+        /** The pins as the flag takes them: comma-separated. */
+        public String text() {
+            return pins.stream().map(CertificatePin::toString).collect(Collectors.joining(","));
         }
     }
 

@@ -46,12 +46,22 @@ public final class Link {
     /** As above, also timing every report from send to ack into {@code ackLatencies} (may be null). */
     public Link(LinkSettings settings, Spool spool, StateDirectory state, HttpClient http,
             ScheduledExecutorService scheduler, AckLatencies ackLatencies) {
+        this(settings, spool, state, http, scheduler, ackLatencies, null);
+    }
+
+    /**
+     * As above, for an agent that pins certificates: {@code pins} are those {@code http}'s TLS context trusts, to
+     * which the pins its cluster announces are added (null when the agent does not pin).
+     */
+    public Link(LinkSettings settings, Spool spool, StateDirectory state, HttpClient http,
+            ScheduledExecutorService scheduler, AckLatencies ackLatencies, TrustedPins pins) {
         requireNonNull(settings, "settings is null");
         requireNonNull(state, "state is null");
         requireNonNull(scheduler, "scheduler is null");
         this.serial = new SerialExecutor(scheduler);
         this.identity = new Identity(state, settings.enrollmentToken());
-        Hubs hubs = Hubs.load(settings.hubs(), settings.rememberHubs() ? state : null);
+        Hubs hubs = Hubs.load(settings.hubs(), settings.rememberHubs() ? state : null,
+                settings.machineId() == null ? "" : settings.machineId(), pins);
         this.machine = new LinkMachine(settings, hubs, spool, identity, status, requests, http, serial,
                 new Timers(scheduler, serial), ackLatencies);
     }

@@ -223,7 +223,7 @@ final class LinkMachine implements FrameListener.Events {
         }
         Timers.cancel(handshaking.timeout());
         boolean enrolledNow = identity.accept(welcome);
-        hubs.welcomed(welcome.hubs());
+        hubs.welcomed(welcome.hubs(), welcome.hubPins());
         renumbering.welcomed(welcome.lastStoredSequence(), enrolledNow);
         reconnects.welcomed();
         LinkPhase.Attempt attempt = enrolledNow ? handshaking.attempt().enrolled() : handshaking.attempt();

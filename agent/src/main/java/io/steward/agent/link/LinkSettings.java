@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * What a {@link Link} needs to know.
  *
- * @param hubs the configured hubs, in the order to try them (at least one)
+ * @param hubs the configured hubs (at least one): the first is tried first, the others in this agent's order
+ *     ({@link HubOrder})
  * @param rememberHubs whether the hubs a welcome names are remembered in the state directory and tried after these
  * @param enrollmentToken used only while no credential is saved; may be null when one is
  * @param window how many reports may be sent ahead of the oldest unacknowledged one

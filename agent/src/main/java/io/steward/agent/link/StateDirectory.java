@@ -26,13 +26,15 @@ import java.util.UUID;
  * What an agent keeps between runs, besides its spool: the per-server credential the node issued at enrollment
  * ({@code credential}, owner-readable only), the server id ({@code server-id}) and, on machines without
  * {@code /etc/machine-id}, a generated machine id ({@code machine-id}), and the cluster's hubs its node named in the
- * last welcome ({@code hubs}, one per line). Files are replaced atomically.
+ * last welcome ({@code hubs}, one per line) with the certificate pins it announced for them ({@code hub-pins}, one
+ * per line; kept only by an agent that pins certificates). Files are replaced atomically.
  */
 public final class StateDirectory {
     static final String CREDENTIAL = "credential";
     static final String SERVER_ID = "server-id";
     static final String MACHINE_ID = "machine-id";
     static final String HUBS = "hubs";
+    static final String HUB_PINS = "hub-pins";
     /** At most this many remembered hubs are read or saved: as many as a welcome may name. */
     public static final int MAXIMUM_REMEMBERED_HUBS = NodeMessage.Welcome.MAX_HUBS;
     /** A hubs file larger than this was not written by the agent: it is refused unread. */
@@ -98,7 +100,31 @@ public final class StateDirectory {
      * @throws IOException when the file cannot be read, is not UTF-8 or is larger than an agent would write
      */
     public List<String> rememberedHubs() throws IOException {
-        Path file = directory.resolve(HUBS);
+        return lines(HUBS);
+    }
+
+    /** Replaces the remembered hubs with {@code hubs} (the first {@value #MAXIMUM_REMEMBERED_HUBS}). */
+    public void saveHubs(List<String> hubs) throws IOException {
+        requireNonNull(hubs, "hubs is null");
+        write(HUBS, String.join("\n", hubs.stream().limit(MAXIMUM_REMEMBERED_HUBS).toList()), false);
+    }
+
+    /**
+     * The pins saved by {@link #saveHubPins}, as {@link #rememberedHubs()} reads hubs (unchecked, bounded, empty when
+     * none).
+     */
+    public List<String> rememberedHubPins() throws IOException {
+        return lines(HUB_PINS);
+    }
+
+    /** Replaces the remembered hub pins with {@code pins} (the first {@value #MAXIMUM_REMEMBERED_HUBS}). */
+    public void saveHubPins(List<String> pins) throws IOException {
+        requireNonNull(pins, "pins is null");
+        write(HUB_PINS, String.join("\n", pins.stream().limit(MAXIMUM_REMEMBERED_HUBS).toList()), false);
+    }
+
+    private List<String> lines(String name) throws IOException {
+        Path file = directory.resolve(name);
         try {
             long size = Files.size(file);
             if (size > MAXIMUM_HUBS_BYTES) {
@@ -110,12 +136,6 @@ public final class StateDirectory {
         } catch (NoSuchFileException e) {
             return List.of();
         }
-    }
-
-    /** Replaces the remembered hubs with {@code hubs} (the first {@value #MAXIMUM_REMEMBERED_HUBS}). */
-    public void saveHubs(List<String> hubs) throws IOException {
-        requireNonNull(hubs, "hubs is null");
-        write(HUBS, String.join("\n", hubs.stream().limit(MAXIMUM_REMEMBERED_HUBS).toList()), false);
     }
 
     /** {@code /etc/machine-id} when readable, else the id generated in this directory (created on first use). */

@@ -382,6 +382,22 @@ class SettingsParserTest {
     }
 
     @Test
+    void pinSha256TakesOnePinPerNodeSeparatedByCommas() throws Exception {
+        String hubs = "wss://node1.example.com/ws/agent,wss://node2.example.com/ws/agent";
+        String second = "B".repeat(64);
+        assertThat(parse("--hub", hubs, "--token", "t", "--pin-sha256",
+                FINGERPRINT + ", " + second + "," + FINGERPRINT.toLowerCase()).trust())
+                .isEqualTo(new HubTrust.Pinned(List.of(CertificatePin.parse(FINGERPRINT), new CertificatePin(second))));
+        assertThat(failure("--hub", hubs, "--token", "t", "--pin-sha256", FINGERPRINT + ",AB:CD"))
+                .startsWith("--pin-sha256 entry 2: a certificate pin is the SHA-256 fingerprint");
+        assertThat(failure("--hub", hubs, "--token", "t", "--pin-sha256", FINGERPRINT + ",," + second))
+                .isEqualTo("--pin-sha256 entry 2 is empty (pins are separated by single commas)");
+        Path conf = directory.resolve("agent.conf");
+        Files.writeString(conf, "hub = " + hubs + "\ntoken = t\npin-sha256 = " + FINGERPRINT + ",nope\n");
+        assertThat(failure("--config", conf.toString())).startsWith("pin-sha256 (" + conf + " line 3) entry 2: ");
+    }
+
+    @Test
     void configFileMistakesPointAtTheLine() throws Exception {
         Path file = directory.resolve("bad.conf");
         Files.writeString(file, "hub = " + HUB + "\nintervall = 5s\n");

@@ -19,6 +19,7 @@ import io.steward.node.cluster.ClusterView;
 import io.steward.node.database.Blocking;
 import io.steward.node.database.Database;
 import io.steward.node.ingest.AgentEndpoint;
+import io.steward.node.ingest.HubDirectory;
 import io.steward.node.ingest.IngestCounters;
 import io.steward.node.live.UiSocket;
 import io.steward.node.metrics.MetricStore;
@@ -30,11 +31,16 @@ import io.steward.node.notify.Sender;
 import io.steward.node.server.FleetDirectory;
 import java.time.Clock;
 import java.util.concurrent.Executor;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
-/** What the routes need, wired once by the node. Routes depend on these; nothing depends on routes. */
+/**
+ * What the routes need, wired once by the node. Routes depend on these; nothing depends on routes.
+ *
+ * @param otherAgentHubs the other members' agent hubs announced so far (for the enrollment command)
+ */
 public record ApiContext(
         ActorSystem<?> system,
         HttpSettings settings,
@@ -54,7 +60,8 @@ public record ApiContext(
         Blocking blocking,
         Clock clock,
         PublicAddress address,
-        ClusterView cluster) {
+        ClusterView cluster,
+        Supplier<List<HubDirectory.AgentHub>> otherAgentHubs) {
 
     /** API tokens, password hashing, reset links and their mailer, the audit log. */
     public record Accounts(AccountSettings settings, ApiTokens tokens, PasswordHashing hashing,

@@ -5,12 +5,14 @@ import io.steward.core.tls.CertificatePin;
 import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.EnrollmentTokens;
 import io.steward.node.auth.UserStore;
+import io.steward.node.ingest.HubDirectory;
 import io.steward.node.problem.Problem;
 import io.steward.node.server.LifecycleCommand;
 import io.steward.node.server.ServerEntity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,10 +38,16 @@ final class EnrollmentRoutes extends ApiDirectives {
     /**
      * A new token, with the command and the systemd unit that enroll an agent with it.
      *
-     * @param pinSha256 the node certificate's fingerprint the agent pins, when it is self-signed; else null
+     * @param hub this node's agent endpoint (the first of {@code hubs})
+     * @param pinSha256 this node certificate's fingerprint the agent pins, when it is self-signed; else null
+     * @param hubs every member's agent endpoint announced so far, this node's first: the command's {@code --hub}, so
+     *     an agent can fail over from its first start on
+     * @param pinsSha256 the fingerprints of those members' self-signed certificates, this node's first (empty when
+     *     this node's certificate is not self-signed): the command's {@code --pin-sha256}
      */
     public record TokenBody(String id, String token, Instant expiresAt, int maxUses, String hub,
-            @Nullable String pinSha256, String command, String systemdUnit) {}
+            @Nullable String pinSha256, String command, String systemdUnit, List<String> hubs,
+            List<String> pinsSha256) {}
 
     /** {@code GET /api/enrollment-tokens}: newest first, never the tokens themselves. */
     public record TokenList(List<EnrollmentTokens.TokenInfo> tokens) {}
@@ -138,14 +146,28 @@ final class EnrollmentRoutes extends ApiDirectives {
     }
 
     private TokenBody describe(EnrollmentTokens.EnrollmentToken token, String hub, Optional<CertificatePin> pin) {
+        // Every member's endpoint, this node's (as the admin reached it) first; with self-signed nodes, every pin.
         // A self-signed node's certificate is pinned; a CA-issued one needs nothing extra (a private CA: --ca-file).
-        String trust = pin.map(p -> " --pin-sha256 " + p).orElse("");
+        LinkedHashSet<String> hubs = new LinkedHashSet<>(List.of(hub));
+        LinkedHashSet<String> pins = new LinkedHashSet<>();
+        pin.ifPresent(own -> pins.add(own.toString()));
+        for (HubDirectory.AgentHub other : context.otherAgentHubs().get()) {
+            if (hubs.size() < MAX_COMMAND_HUBS && hubs.add(other.endpoint()) && pin.isPresent()) {
+                other.pin().ifPresent(otherPin -> pins.add(otherPin.toString()));
+            }
+        }
+        String hubList = String.join(",", hubs);
+        String trust = pins.isEmpty() ? "" : " --pin-sha256 " + String.join(",", pins);
         return new TokenBody(token.id(), token.token(), token.expiresAt(), token.maxUses(), hub,
                 pin.map(Object::toString).orElse(null),
-                "java " + AGENT_JVM_FLAGS + " -jar steward-agent.jar --hub " + hub + trust + " --token "
+                "java " + AGENT_JVM_FLAGS + " -jar steward-agent.jar --hub " + hubList + trust + " --token "
                         + token.token(),
-                AgentUnit.text(hub + trust, token.token(), AGENT_JVM_FLAGS));
+                AgentUnit.text(hubList + trust, token.token(), AGENT_JVM_FLAGS), List.copyOf(hubs),
+                List.copyOf(pins));
     }
+
+    /** As many hubs as an agent's {@code --hub} takes (its {@code AgentSettings.MAXIMUM_HUBS}). */
+    private static final int MAX_COMMAND_HUBS = 16;
 
     /** The JVM flags measured to keep the agent small (README, "Measured"). */
     private static final String AGENT_JVM_FLAGS = "-Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"

@@ -115,7 +115,7 @@ public final class AgentConnection {
             IngestCounters counters,
             Blocking blocking,
             CheckLink checks,
-            java.util.function.Supplier<java.util.List<String>> hubs) {}
+            java.util.function.Supplier<java.util.List<HubDirectory.AgentHub>> hubs) {}
 
     public static Behavior<Command> create(Dependencies dependencies, ActorRef<Outgoing> out, String remote) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -267,8 +267,12 @@ public final class AgentConnection {
                     }
                     timers.cancel(new HandshakeTimedOut());
                     unclaimedCredential = attached.credential() != null;
+                    java.util.List<HubDirectory.AgentHub> hubs = dependencies.hubs().get();
+                    java.util.Map<String, String> pins = new java.util.HashMap<>();
+                    hubs.forEach(hub -> hub.pin().ifPresent(pin -> pins.put(hub.endpoint(), pin.toString())));
                     out.tell(new Send(new NodeMessage.Welcome(ProtocolVersion.CURRENT, serverId,
-                            attached.credential(), attached.lastStored(), dependencies.hubs().get())));
+                            attached.credential(), attached.lastStored(),
+                            hubs.stream().map(HubDirectory.AgentHub::endpoint).toList(), pins)));
                     log.info("Agent [{}] connected as server [{}] from [{}]", hostname, serverId, remote);
                     dependencies.checks().connected(serverId);
                     helloAck.tell(StreamAck.INSTANCE);

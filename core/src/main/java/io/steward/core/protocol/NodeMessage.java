@@ -16,7 +16,9 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** Frames a node sends to an agent. */
@@ -48,11 +50,14 @@ public sealed interface NodeMessage {
      *     that lost its state directory continues above it instead of colliding with stored reports
      * @param hubs the agent endpoints ({@code wss://host:port/ws/agent}) of the cluster's members that are up now,
      *     this node's first: where the agent goes when this one is lost (it remembers them in its state directory).
-     *     Empty from a node that does not say (an older one)
+     *     Empty from a node that does not say (an older one), or while it does not know every member's endpoint yet
+     * @param hubPins for those of {@code hubs} that serve a self-signed certificate: its SHA-256 pin
+     *     ({@code AB:CD:...}), keyed by the hub's endpoint. An agent that pins certificates may trust these only
+     *     because the welcome came over a connection it verified. Empty from an older node (added later: optional)
      */
     @JsonTypeName("welcome")
     record Welcome(int protocolVersion, String serverId, String credential, long lastStoredSequence,
-            List<String> hubs) implements NodeMessage {
+            List<String> hubs, Map<String, String> hubPins) implements NodeMessage {
         public static final int MAX_HUBS = 64;
 
         public Welcome {
@@ -61,18 +66,30 @@ public sealed interface NodeMessage {
             if (hubs.size() > MAX_HUBS) {
                 throw new IllegalArgumentException("hubs: at most " + MAX_HUBS);
             }
+            hubPins = hubPins == null ? Map.of() : hubPins.entrySet().stream()
+                    .filter(entry -> entry.getKey() != null && entry.getValue() != null) // not a reason to refuse
+                    .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+            if (hubPins.size() > MAX_HUBS) {
+                throw new IllegalArgumentException("hubPins: at most " + MAX_HUBS);
+            }
         }
 
         /** A welcome that names no other hub. */
         public Welcome(int protocolVersion, String serverId, String credential, long lastStoredSequence) {
-            this(protocolVersion, serverId, credential, lastStoredSequence, List.of());
+            this(protocolVersion, serverId, credential, lastStoredSequence, List.of(), Map.of());
+        }
+
+        /** A welcome naming hubs none of which has a pin. */
+        public Welcome(int protocolVersion, String serverId, String credential, long lastStoredSequence,
+                List<String> hubs) {
+            this(protocolVersion, serverId, credential, lastStoredSequence, hubs, Map.of());
         }
 
         @Override
         public String toString() {
             return "Welcome[protocolVersion=" + protocolVersion + ", serverId=" + serverId
                     + ", credential=" + (credential == null ? "none" : "issued")
-                    + ", lastStoredSequence=" + lastStoredSequence + ", hubs=" + hubs + "]";
+                    + ", lastStoredSequence=" + lastStoredSequence + ", hubs=" + hubs + ", hubPins=" + hubPins + "]";
         }
     }
 
