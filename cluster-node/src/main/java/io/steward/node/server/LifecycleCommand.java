@@ -42,4 +42,10 @@ public sealed interface LifecycleCommand extends ServerCommand {
 
     /** Sent to every known server at node start so entities recover and resume their offline timers. */
     record Wake() implements LifecycleCommand {}
+
+    /**
+     * The entity's own check after it started with no history: still unregistered, it passivates (nothing but an
+     * agent's first attach makes a server known).
+     */
+    record ForgetIfUnknown() implements LifecycleCommand {}
 }
