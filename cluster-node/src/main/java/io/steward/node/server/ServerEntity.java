@@ -234,7 +234,7 @@ public final class ServerEntity
 
     private ReplyEffect<ServerEvent, ServerState> register(ServerState.Unregistered state,
             LifecycleCommand.Attach attach) {
-        channel.connect(attach.connection());
+        channel.connect(attach.connection(), attach.connectedAt());
         return entity.effects.persist(new LifecycleEvent.Registered(attach.hostname(), attach.machineId(),
                         attach.agentVersion(), entity.clock.instant()))
                 .thenReply(attach.replyTo(), newState -> StatusReply.ack());
@@ -258,14 +258,19 @@ public final class ServerEntity
 
     private ReplyEffect<ServerEvent, ServerState> reattach(ServerState.Active state, LifecycleCommand.Attach attach) {
         if (channel.isConnectedOtherThan(attach.connection())) {
-            if (state.presence().online() && !channel.connectionNodeLost()) {
-                // Two agents with one credential would share one report sequence and lose each other's reports.
-                return entity.effects.reply(attach.replyTo(), StatusReply.error(Problem.conflict(
-                        "another agent with this credential is connected and reporting")));
+            switch (Takeover.decide(channel.connectedAt(), attach.connectedAt(), state.presence().online(),
+                    channel.connectionNodeLost())) {
+                case STALE -> {
+                    return entity.effects.reply(attach.replyTo(), StatusReply.error(Problem.conflict(
+                            "a newer connection of this agent is attached (this attach was delivered late)")));
+                }
+                case IN_USE -> {
+                    return entity.effects.reply(attach.replyTo(), StatusReply.error(Problem.conflict(
+                            "another agent with this credential is connected and reporting")));
+                }
+                case TAKE_OVER -> channel.disconnect(ErrorCode.CREDENTIAL_IN_USE,
+                        "a newer connection with this credential took over");
             }
-            // The older connection went silent (a half-open socket), or its node was lost (the agent moved to
-            // another node after a failover): the newer one takes over.
-            channel.disconnect(ErrorCode.CREDENTIAL_IN_USE, "a newer connection with this credential took over");
         }
         Instant now = entity.clock.instant();
         Identity identity = state.identity();
@@ -276,7 +281,7 @@ public final class ServerEntity
         if (!Objects.equals(identity.agentVersion(), attach.agentVersion())) {
             events.add(new IdentityEvent.AgentVersionChanged(identity.agentVersion(), attach.agentVersion(), now));
         }
-        channel.connect(attach.connection());
+        channel.connect(attach.connection(), attach.connectedAt());
         return entity.effects.persist(events).thenReply(attach.replyTo(), newState -> StatusReply.ack());
     }
 
