@@ -188,7 +188,7 @@ public final class StewardNode implements AutoCloseable {
             Entity<ServerCommand, ShardingEnvelope<ServerCommand>> entity = Entity.of(
                     ServerEntity.TYPE_KEY, context -> ServerEntity.create(ServerId.of(context.getEntityId()),
                             entitySettings, ServerEntity.Collaborators.NONE.withLastKnown(lastKnown)
-                                    .withFleet(fleetFeed).withRules(ruleBook)));
+                                    .withFleet(fleetFeed).withRules(ruleBook), context.getShard()));
             String role = config.getString("steward.cluster.entity-role");
             sharding.init(role.isEmpty() ? entity : entity.withRole(role));
             this.maintenance = new MaintenanceStore(database.dataSource(), clock);
@@ -196,7 +196,8 @@ public final class StewardNode implements AutoCloseable {
             CheckSeriesSink checkSeries = MetricStoreSeams.checkSeries(metrics);
             Entity<CheckCommand, ShardingEnvelope<CheckCommand>> checkEntity = Entity.of(CheckEntity.TYPE_KEY,
                     context -> CheckEntity.create(context.getEntityId(),
-                            new CheckEntity.Collaborators(ruleBook, maintenance, checkSeries, clock)));
+                            new CheckEntity.Collaborators(ruleBook, maintenance, checkSeries, clock),
+                            context.getShard()));
             sharding.init(role.isEmpty() ? checkEntity : checkEntity.withRole(role));
 
             this.generatedAdminPassword = users.ensureAdmin(emptyToNull(config.getString("steward.admin-password")));

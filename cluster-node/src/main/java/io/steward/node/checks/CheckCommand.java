@@ -43,6 +43,11 @@ public sealed interface CheckCommand extends CborSerializable {
     /** Starts the entity after a restart (its timer re-judges staleness and maintenance windows). */
     record Wake() implements CheckCommand {}
 
+    /**
+     * The entity's own check after it started with no live definition: still undefined or deleted, it passivates.
+     */
+    record ForgetIfUnknown() implements CheckCommand {}
+
     /** The entity's own timer: judges again (results went stale, a maintenance window opened or closed). */
     record Tick() implements CheckCommand {}
 }

@@ -26,9 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -69,7 +71,17 @@ public final class CheckEntity
     }
 
     public static Behavior<CheckCommand> create(String checkId, Collaborators collaborators) {
-        return Behaviors.withTimers(timers -> new CheckEntity(checkId, collaborators, timers));
+        return create(checkId, collaborators, null);
+    }
+
+    /**
+     * @param shard the shard running the entity ({@code EntityContext.getShard()}), asked to passivate an entity
+     *     that finds itself undefined or deleted; null outside sharding
+     */
+    public static Behavior<CheckCommand> create(String checkId, Collaborators collaborators,
+            ActorRef<ClusterSharding.ShardCommand> shard) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+                new CheckEntity(checkId, collaborators, timers, context.getSelf(), shard)));
     }
 
     public static PersistenceId persistenceId(String checkId) {
@@ -77,6 +89,9 @@ public final class CheckEntity
     }
 
     private static final String TICK = "tick";
+    private static final String FORGET_TIMER = "forget-if-unknown";
+    /** Long enough for the commands that started a fresh entity to be handled first (they were stashed). */
+    private static final Duration FORGET_UNKNOWN_AFTER = Duration.ofSeconds(1);
     /** The message of a failing standing carried over a restart (not a result of its own). */
     private static final String SEEDED = "as judged before the node restarted";
 
@@ -87,12 +102,19 @@ public final class CheckEntity
     private final Map<String, VantageTally> tallies = new LinkedHashMap<>();
     /** Whether the node told this entity its vantages since it started (before that, every reporting one counts). */
     private boolean vantagesKnown;
+    private final ActorRef<CheckCommand> self;
+    /** The shard that runs this entity; null outside sharding (tests). */
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private boolean passivating;
 
-    private CheckEntity(String checkId, Collaborators collaborators, TimerScheduler<CheckCommand> timers) {
+    private CheckEntity(String checkId, Collaborators collaborators, TimerScheduler<CheckCommand> timers,
+            ActorRef<CheckCommand> self, ActorRef<ClusterSharding.ShardCommand> shard) {
         super(persistenceId(checkId));
         this.id = checkId;
         this.collaborators = collaborators;
         this.timers = timers;
+        this.self = self;
+        this.shard = shard;
     }
 
     @Override
@@ -122,6 +144,11 @@ public final class CheckEntity
                     if (state.exists()) {
                         seedTallies(state);
                         startTimer(state.spec().definition());
+                    } else {
+                        // Started with no live definition: by a define (handled before this timer fires), or
+                        // remembered from a request for an unknown or deleted check, which nothing would clear.
+                        timers.startSingleTimer(FORGET_TIMER, new CheckCommand.ForgetIfUnknown(),
+                                FORGET_UNKNOWN_AFTER);
                     }
                 })
                 .build();
@@ -139,14 +166,35 @@ public final class CheckEntity
                 .onCommand(CheckCommand.Delete.class, this::delete)
                 .onCommand(CheckCommand.Get.class, (state, get) -> state.exists()
                         ? Effect().reply(get.replyTo(), StatusReply.success(view(state)))
-                        : Effect().reply(get.replyTo(), StatusReply.error(notFound())))
+                        : forget(Effect().reply(get.replyTo(), StatusReply.error(notFound()))))
                 .onCommand(CheckCommand.Record.class, this::record)
                 .onCommand(CheckCommand.AssignVantages.class, this::assignVantages)
                 .onCommand(CheckCommand.Acknowledge.class, this::acknowledge)
                 .onCommand(CheckCommand.Tick.class, (state, tick) -> state.exists()
-                        ? judge(state, false) : Effect().noReply())
-                .onCommand(CheckCommand.Wake.class, (state, wake) -> Effect().noReply())
+                        ? judge(state, false) : forget(Effect().noReply()))
+                .onCommand(CheckCommand.Wake.class, (state, wake) -> state.exists()
+                        ? Effect().noReply() : forget(Effect().noReply()))
+                .onCommand(CheckCommand.ForgetIfUnknown.class, (state, forget) -> state.exists()
+                        ? Effect().noReply() : forget(Effect().noReply()))
                 .build();
+    }
+
+    /**
+     * Asks the shard to stop this entity, which is undefined or deleted, and (remember-entities being on) to forget
+     * it: otherwise a request for any well-formed id, or a deleted check, would start an entity on every start of the
+     * cluster. Messages reaching the shard meanwhile are buffered and start a new incarnation. Returns
+     * {@code effect}, the answer given first.
+     */
+    private ReplyEffect<CheckEvent, CheckEntityState> forget(ReplyEffect<CheckEvent, CheckEntityState> effect) {
+        passivate();
+        return effect;
+    }
+
+    private void passivate() {
+        if (shard != null && !passivating) {
+            passivating = true;
+            shard.tell(new ClusterSharding.Passivate<>(self));
+        }
     }
 
     private Problem notFound() {
@@ -158,7 +206,7 @@ public final class CheckEntity
             return Effect().reply(define.replyTo(), StatusReply.error(Problem.conflict("check " + id + " exists")));
         }
         if (!define.create() && !state.exists()) {
-            return Effect().reply(define.replyTo(), StatusReply.error(notFound()));
+            return forget(Effect().reply(define.replyTo(), StatusReply.error(notFound())));
         }
         boolean fresh = !state.exists();
         Instant now = collaborators.clock().instant();
@@ -172,7 +220,7 @@ public final class CheckEntity
 
     private ReplyEffect<CheckEvent, CheckEntityState> delete(CheckEntityState state, CheckCommand.Delete delete) {
         if (!state.exists()) {
-            return Effect().reply(delete.replyTo(), StatusReply.error(notFound()));
+            return forget(Effect().reply(delete.replyTo(), StatusReply.error(notFound())));
         }
         Instant now = collaborators.clock().instant();
         List<CheckEvent> events = new ArrayList<>();
@@ -189,13 +237,17 @@ public final class CheckEntity
                 .thenRun(newState -> {
                     timers.cancelAll();
                     tallies.clear();
+                    passivate(); // its history stays in the journal; the entity is not remembered
                 })
                 .thenReply(delete.replyTo(), newState -> StatusReply.success(Done.getInstance()));
     }
 
     private ReplyEffect<CheckEvent, CheckEntityState> record(CheckEntityState state, CheckCommand.Record record) {
-        if (!state.exists() || (vantagesKnown && !tallies.containsKey(record.vantage()))) {
-            return Effect().noReply(); // deleted, or a vantage that no longer runs it (its new list is on the way)
+        if (!state.exists()) {
+            return forget(Effect().noReply()); // deleted or never defined: its vantages' new lists are on the way
+        }
+        if (vantagesKnown && !tallies.containsKey(record.vantage())) {
+            return Effect().noReply(); // a vantage that no longer runs it (its new list is on the way)
         }
         VantageTally tally = tallies.getOrDefault(record.vantage(), VantageTally.empty(record.vantage()));
         for (CheckResult result : record.results()) {
@@ -213,15 +265,16 @@ public final class CheckEntity
             tallies.put(vantage, kept.getOrDefault(vantage, VantageTally.empty(vantage)));
         }
         vantagesKnown = true;
-        return state.exists() ? judge(state, false) : Effect().noReply();
+        return state.exists() ? judge(state, false) : forget(Effect().noReply());
     }
 
     private ReplyEffect<CheckEvent, CheckEntityState> acknowledge(CheckEntityState state,
             CheckCommand.Acknowledge command) {
         ActiveAlert alert = state.alerts().get(command.key());
         if (alert == null) {
-            return Effect().reply(command.replyTo(),
+            ReplyEffect<CheckEvent, CheckEntityState> refused = Effect().reply(command.replyTo(),
                     StatusReply.error(Problem.notFound("no active alert " + command.key())));
+            return state.exists() ? refused : forget(refused);
         }
         String comment = command.comment() == null || command.comment().isBlank() ? null : command.comment().strip();
         ActiveAlert.Acknowledgement ack =

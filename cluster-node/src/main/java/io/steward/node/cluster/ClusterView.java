@@ -36,6 +36,9 @@ import org.jspecify.annotations.Nullable;
 
 /** The cluster view's answers to the HTTP edge: the members and their work, the history, this node's readiness. */
 public final class ClusterView {
+    /** A probe's answer may be this old: shorter than any load balancer's probe interval is useful. */
+    private static final Duration READINESS_MAX_AGE = Duration.ofSeconds(1);
+
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
     private final ClusterEventStore store;
@@ -46,6 +49,8 @@ public final class ClusterView {
     private final FailoverHistory history;
     /** Sharding readiness is a start-up condition: once registered, a coordinator moving elsewhere does not undo it. */
     private final AtomicBoolean shardingRegistered = new AtomicBoolean();
+    /** /readyz's answer, worked out at most once a second however often load balancers probe. */
+    private final SharedAnswer<Readiness> readiness;
 
     ClusterView(ActorSystem<?> system, ClusterSharding sharding, ClusterEventStore store, Database database,
             Blocking blocking, ClusterViewSettings settings, HostedEntities entities) {
@@ -57,6 +62,7 @@ public final class ClusterView {
         this.settings = requireNonNull(settings, "settings is null");
         this.entities = requireNonNull(entities, "entities is null");
         this.history = new FailoverHistory(settings.failoverWindow(), settings.handoffLead());
+        this.readiness = new SharedAnswer<>(this::freshReadiness, READINESS_MAX_AGE, Clock.systemUTC());
     }
 
     /**
@@ -151,8 +157,14 @@ public final class ClusterView {
                         + " shard coordinator did not answer within " + askTimeout.toMillis() + " ms"));
     }
 
-    /** Whether a load balancer should send this node traffic; see {@link Readiness}. */
+    /**
+     * Whether a load balancer should send this node traffic; see {@link Readiness}. The answer is up to a second old.
+     */
     public CompletionStage<Readiness> readiness() {
+        return readiness.get();
+    }
+
+    private CompletionStage<Readiness> freshReadiness() {
         MemberState member = MemberState.of(Cluster.get(system).selfMember().status());
         CompletableFuture<Boolean> databaseUp = blocking.supply(
                 () -> database.isReachable(settings.readinessTimeout()));

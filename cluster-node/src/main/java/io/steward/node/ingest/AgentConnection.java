@@ -132,6 +132,8 @@ public final class AgentConnection {
     private final TimerScheduler<Command> timers;
     private final Logger log;
     private final ActorRef<AgentCommand> entityFacing;
+    /** When this node opened the connection: orders it against the agent's other connections (see Takeover). */
+    private final Instant openedAt = Instant.now();
 
     private final ReportRate reportRate;
     private ActorRef<StreamAck> pendingAck;
@@ -300,7 +302,7 @@ public final class AgentConnection {
         Duration timeout = dependencies.settings().askTimeout();
         CompletionStage<Attached> attached = entity
                 .<org.apache.pekko.Done>askWithStatus(replyTo -> new LifecycleCommand.Attach(hello.hostname(),
-                        hello.machineId(), hello.agentVersion(), entityFacing, replyTo), timeout)
+                        hello.machineId(), hello.agentVersion(), entityFacing, openedAt, replyTo), timeout)
                 .thenCompose(done -> dependencies.sink().lastStoredSequence(id))
                 .thenApply(last -> new Attached(id, credential, last, null));
         context.pipeToSelf(attached, (value, failure) ->

@@ -6,6 +6,7 @@ import io.steward.core.protocol.NodeMessage;
 import io.steward.core.services.ServiceAction;
 import io.steward.node.problem.Problem;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,8 @@ final class AgentChannel {
     private final Map<String, Pending> pending = new HashMap<>();
     private Answers answers;
     private ActorRef<AgentCommand> connection;
+    /** When the attached connection was opened, if its attach said so. */
+    private Instant connectedAt;
 
     AgentChannel(EntityContext entity) {
         this.entity = entity;
@@ -106,10 +109,17 @@ final class AgentChannel {
         return entity.effects.noReply();
     }
 
-    /** Remembers the agent's connection (a new one replaces the old) and watches it. */
-    void connect(ActorRef<AgentCommand> newConnection) {
-        if (connection != null && !connection.equals(newConnection)) {
+    /**
+     * Remembers the agent's connection (a new one replaces the old), opened at {@code openedAt} (null if unknown),
+     * and watches it.
+     */
+    void connect(ActorRef<AgentCommand> newConnection, Instant openedAt) {
+        boolean same = newConnection != null && newConnection.equals(connection);
+        if (connection != null && !same) {
             entity.actor.unwatch(connection);
+        }
+        if (!same || openedAt != null) {
+            connectedAt = openedAt;
         }
         connection = newConnection;
         if (newConnection != null) {
@@ -120,8 +130,13 @@ final class AgentChannel {
     /** A connection learnt from a message, used only when the entity knows none (it restarted or moved). */
     void connectIfUnknown(ActorRef<AgentCommand> candidate) {
         if (connection == null && candidate != null) {
-            connect(candidate);
+            connect(candidate, null);
         }
+    }
+
+    /** When the attached connection was opened; null if none is attached or its attach did not say. */
+    Instant connectedAt() {
+        return connection == null ? null : connectedAt;
     }
 
     boolean isConnected() {

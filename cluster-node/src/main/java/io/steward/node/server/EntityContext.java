@@ -3,8 +3,10 @@ package io.steward.node.server;
 import io.steward.core.fleet.ServerId;
 import java.time.Clock;
 import java.util.UUID;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 
 /** What every concern of one server's entity shares while the entity runs. */
@@ -15,15 +17,32 @@ final class EntityContext {
     final ActorContext<ServerCommand> actor;
     final TimerScheduler<ServerCommand> timers;
     final EffectFactories<ServerEvent, ServerState> effects;
+    /** The shard that runs this entity; null outside sharding (tests). */
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private boolean passivating;
 
     EntityContext(ServerId serverId, ServerEntitySettings settings, Clock clock, ActorContext<ServerCommand> actor,
-            TimerScheduler<ServerCommand> timers, EffectFactories<ServerEvent, ServerState> effects) {
+            TimerScheduler<ServerCommand> timers, EffectFactories<ServerEvent, ServerState> effects,
+            ActorRef<ClusterSharding.ShardCommand> shard) {
         this.serverId = serverId;
         this.settings = settings;
         this.clock = clock;
         this.actor = actor;
         this.timers = timers;
         this.effects = effects;
+        this.shard = shard;
+    }
+
+    /**
+     * Asks the shard to stop this entity and, with remember-entities on, to forget it: an unknown or deleted server
+     * must not be started again on every start of the cluster. Messages that reach the shard meanwhile are buffered and
+     * start a new incarnation. Asked once per incarnation.
+     */
+    void passivate() {
+        if (shard != null && !passivating) {
+            passivating = true;
+            shard.tell(new ClusterSharding.Passivate<>(actor.getSelf()));
+        }
     }
 
     /** A fresh id for a command sent to the agent, to match its answer. */

@@ -1,8 +1,10 @@
 package io.steward.node.server;
 
+import java.time.Instant;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
+import org.jspecify.annotations.Nullable;
 
 /** Registration, deletion and waking: handled by the shell itself ({@link ServerEntity}). */
 public sealed interface LifecycleCommand extends ServerCommand {
@@ -10,13 +12,24 @@ public sealed interface LifecycleCommand extends ServerCommand {
     /**
      * An authenticated agent connection says hello. Registers the server on first contact, records hostname and
      * agent version changes, and remembers the connection so the entity can reach and revoke it.
+     *
+     * @param connectedAt when the node opened the connection (by its clock): an attach delivered late, after the
+     *     agent attached again through a newer connection, must not displace it; null when unknown
      */
     record Attach(
             String hostname,
             String machineId,
             String agentVersion,
             ActorRef<AgentCommand> connection,
-            ActorRef<StatusReply<Done>> replyTo) implements LifecycleCommand, ServerCommand.Request<Done> {}
+            @Nullable Instant connectedAt,
+            ActorRef<StatusReply<Done>> replyTo) implements LifecycleCommand, ServerCommand.Request<Done> {
+
+        /** An attach whose connection's age is unknown (it never counts as stale). */
+        public Attach(String hostname, String machineId, String agentVersion, ActorRef<AgentCommand> connection,
+                ActorRef<StatusReply<Done>> replyTo) {
+            this(hostname, machineId, agentVersion, connection, null, replyTo);
+        }
+    }
 
     record Delete(String by, ActorRef<StatusReply<Done>> replyTo)
             implements LifecycleCommand, ServerCommand.Request<Done> {}
@@ -42,4 +55,10 @@ public sealed interface LifecycleCommand extends ServerCommand {
 
     /** Sent to every known server at node start so entities recover and resume their offline timers. */
     record Wake() implements LifecycleCommand {}
+
+    /**
+     * The entity's own check after it started with no history: still unregistered, it passivates (nothing but an
+     * agent's first attach makes a server known).
+     */
+    record ForgetIfUnknown() implements LifecycleCommand {}
 }

@@ -4,6 +4,8 @@ import io.steward.core.alerting.AlertRule;
 import io.steward.core.backup.BackupSeries;
 import io.steward.core.metrics.ReportSamples;
 import io.steward.core.protocol.MetricsReport;
+import io.steward.core.retry.OverdueTimers;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +29,8 @@ final class PresenceHandler {
     private final AgentChannel channel;
     /** Whether the current silence already had its failover grace (given once, renewed by the next report). */
     private boolean graceGiven;
+    /** When the offline timer is due, by the entity's clock: a much later firing means this node was frozen. */
+    private Instant offlineDueAt;
 
     PresenceHandler(EntityContext entity, LiveView live, AlertHandler alerts, AgentChannel channel) {
         this.entity = entity;
@@ -48,9 +52,8 @@ final class PresenceHandler {
      */
     void onRecovered(ServerState.Active state) {
         if (state.presence().online()) {
-            entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(),
-                    entity.settings.offlineDelay(state.presence().intervalMillis())
-                            .plus(entity.settings.recoveryGrace()));
+            armOfflineTimer(entity.settings.offlineDelay(state.presence().intervalMillis())
+                    .plus(entity.settings.recoveryGrace()));
         }
     }
 
@@ -91,11 +94,19 @@ final class PresenceHandler {
         if (!state.presence().online()) {
             return entity.effects.noReply();
         }
+        if (offlineDueAt != null && entity.settings.overdueTimers().decide(offlineDueAt, entity.clock.instant())
+                instanceof OverdueTimers.Recheck recheck) {
+            // Fired long after it was due: this node was frozen and may have been downed meanwhile, this server's
+            // entity started on a survivor. Deciding now would judge a silence this node did not watch; waiting a
+            // little lets a downed node stop first (see OverdueTimers for what fences two writers).
+            armOfflineTimer(recheck.delay());
+            return entity.effects.noReply();
+        }
         if (!graceGiven && channel.connectionNodeLost()) {
             // The agent's connection was on a node that was lost: the agent is on its way to another node. It gets
             // the failover grace once before this server is called offline.
             graceGiven = true;
-            entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(), entity.settings.recoveryGrace());
+            armOfflineTimer(entity.settings.recoveryGrace());
             return entity.effects.noReply();
         }
         Instant now = entity.clock.instant();
@@ -107,7 +118,12 @@ final class PresenceHandler {
 
     private void startOfflineTimer(long intervalMillis) {
         graceGiven = false;
-        entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(), entity.settings.offlineDelay(intervalMillis));
+        armOfflineTimer(entity.settings.offlineDelay(intervalMillis));
+    }
+
+    private void armOfflineTimer(Duration delay) {
+        offlineDueAt = entity.clock.instant().plus(delay);
+        entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(), delay);
     }
 
     /**

@@ -7,15 +7,18 @@ import io.steward.core.protocol.ErrorCode;
 import io.steward.node.alerting.RuleSource;
 import io.steward.node.problem.Problem;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -44,6 +47,10 @@ public final class ServerEntity
         extends EventSourcedBehaviorWithEnforcedReplies<ServerCommand, ServerEvent, ServerState> {
 
     public static final EntityTypeKey<ServerCommand> TYPE_KEY = EntityTypeKey.create(ServerCommand.class, "Server");
+
+    private static final String FORGET_TIMER = "forget-if-unknown";
+    /** Long enough for the commands that started a fresh entity to be handled first (they were stashed). */
+    private static final Duration FORGET_UNKNOWN_AFTER = Duration.ofSeconds(1);
 
     /** Events the notifier follows (by this tag) to keep the alert read side and the outbox. */
     public static final String ALERT_TAG = "alert";
@@ -79,8 +86,17 @@ public final class ServerEntity
 
     public static Behavior<ServerCommand> create(ServerId serverId, ServerEntitySettings settings,
             Collaborators collaborators) {
+        return create(serverId, settings, collaborators, null);
+    }
+
+    /**
+     * @param shard the shard running the entity ({@code EntityContext.getShard()}), asked to passivate an entity
+     *     that finds itself unknown or deleted; null outside sharding
+     */
+    public static Behavior<ServerCommand> create(ServerId serverId, ServerEntitySettings settings,
+            Collaborators collaborators, ActorRef<ClusterSharding.ShardCommand> shard) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new ServerEntity(serverId, settings, collaborators, context, timers)));
+                new ServerEntity(serverId, settings, collaborators, context, timers, shard)));
     }
 
     public static PersistenceId persistenceId(ServerId serverId) {
@@ -98,9 +114,9 @@ public final class ServerEntity
 
     private ServerEntity(ServerId serverId, ServerEntitySettings settings, Collaborators collaborators,
             ActorContext<ServerCommand> context,
-            TimerScheduler<ServerCommand> timers) {
+            TimerScheduler<ServerCommand> timers, ActorRef<ClusterSharding.ShardCommand> shard) {
         super(persistenceId(serverId));
-        this.entity = new EntityContext(serverId, settings, collaborators.clock(), context, timers, Effect());
+        this.entity = new EntityContext(serverId, settings, collaborators.clock(), context, timers, Effect(), shard);
         this.live = new LiveView(entity, collaborators.fleet(), collaborators.lastKnown(),
                 () -> lastSequenceNumber(context));
         this.channel = new AgentChannel(entity);
@@ -145,6 +161,14 @@ public final class ServerEntity
     public SignalHandler<ServerState> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> {
+                    if (state instanceof ServerState.Removed) {
+                        entity.passivate(); // remembered before it was deleted: nothing left to run
+                    } else if (state instanceof ServerState.Unregistered) {
+                        // Started with no history: by an agent's first attach (handled before this timer fires), or
+                        // remembered from a request for an unknown id, which nothing will ever come to clear.
+                        entity.timers.startSingleTimer(FORGET_TIMER, new LifecycleCommand.ForgetIfUnknown(),
+                                FORGET_UNKNOWN_AFTER);
+                    }
                     if (state instanceof ServerState.Active active) {
                         presence.onRecovered(active);
                         services.onRecovered(active);
@@ -178,28 +202,39 @@ public final class ServerEntity
                 .onCommand(ServiceCommand.class, services::onCommand)
                 .onCommand(BackupCommand.class, backups::onCommand);
         builder.forStateType(ServerState.Removed.class)
-                .onCommand(LifecycleCommand.Attach.class, (state, attach) -> entity.effects.reply(attach.replyTo(),
-                        StatusReply.error(Problem.gone("server " + entity.serverId + " was deleted"))))
+                .onCommand(LifecycleCommand.Attach.class, (state, attach) -> entity.effects.none()
+                        .thenRun(newState -> entity.passivate())
+                        .thenReply(attach.replyTo(), newState ->
+                                StatusReply.error(Problem.gone("server " + entity.serverId + " was deleted"))))
                 .onCommand(LiveCommand.Subscribe.class, (state, subscribe) -> {
                     subscribe.subscriber().tell(new ServerUpdate.Removed(entity.serverId.value()));
+                    entity.passivate();
                     return entity.effects.noReply();
                 })
                 .onAnyCommand(this::unknown);
         return builder.build();
     }
 
-    /** The one answer of a server that is not registered (or was deleted): requests hear "unknown server". */
+    /**
+     * The one answer of a server that is not registered (or was deleted): requests hear "unknown server". Then the
+     * entity passivates: with remember-entities on, a request for any well-formed id would otherwise start an entity
+     * that every start of the cluster starts again.
+     */
     private ReplyEffect<ServerEvent, ServerState> unknown(ServerCommand command) {
         if (command instanceof ServerCommand.Request<?> request) {
-            return entity.effects.reply(request.replyTo(),
-                    StatusReply.error(Problem.notFound("unknown server " + entity.serverId)));
+            return entity.effects.none()
+                    .thenRun(state -> entity.passivate())
+                    .thenReply(request.replyTo(),
+                            state -> StatusReply.error(Problem.notFound("unknown server " + entity.serverId)));
         }
-        return entity.effects.noReply(); // reports, checks, timers and unsubscribes of an unknown server: nothing
+        // Reports, checks, timers and unsubscribes of an unknown server: nothing to do, nothing to keep running.
+        entity.passivate();
+        return entity.effects.noReply();
     }
 
     private ReplyEffect<ServerEvent, ServerState> register(ServerState.Unregistered state,
             LifecycleCommand.Attach attach) {
-        channel.connect(attach.connection());
+        channel.connect(attach.connection(), attach.connectedAt());
         return entity.effects.persist(new LifecycleEvent.Registered(attach.hostname(), attach.machineId(),
                         attach.agentVersion(), entity.clock.instant()))
                 .thenReply(attach.replyTo(), newState -> StatusReply.ack());
@@ -218,19 +253,24 @@ public final class ServerEntity
         if (command instanceof LifecycleCommand.DecideCredential decide) {
             return decideCredential(decide);
         }
-        return entity.effects.noReply(); // Wake: recovering was the point
+        return entity.effects.noReply(); // Wake: recovering was the point; ForgetIfUnknown: it is known
     }
 
     private ReplyEffect<ServerEvent, ServerState> reattach(ServerState.Active state, LifecycleCommand.Attach attach) {
         if (channel.isConnectedOtherThan(attach.connection())) {
-            if (state.presence().online() && !channel.connectionNodeLost()) {
-                // Two agents with one credential would share one report sequence and lose each other's reports.
-                return entity.effects.reply(attach.replyTo(), StatusReply.error(Problem.conflict(
-                        "another agent with this credential is connected and reporting")));
+            switch (Takeover.decide(channel.connectedAt(), attach.connectedAt(), state.presence().online(),
+                    channel.connectionNodeLost())) {
+                case STALE -> {
+                    return entity.effects.reply(attach.replyTo(), StatusReply.error(Problem.conflict(
+                            "a newer connection of this agent is attached (this attach was delivered late)")));
+                }
+                case IN_USE -> {
+                    return entity.effects.reply(attach.replyTo(), StatusReply.error(Problem.conflict(
+                            "another agent with this credential is connected and reporting")));
+                }
+                case TAKE_OVER -> channel.disconnect(ErrorCode.CREDENTIAL_IN_USE,
+                        "a newer connection with this credential took over");
             }
-            // The older connection went silent (a half-open socket), or its node was lost (the agent moved to
-            // another node after a failover): the newer one takes over.
-            channel.disconnect(ErrorCode.CREDENTIAL_IN_USE, "a newer connection with this credential took over");
         }
         Instant now = entity.clock.instant();
         Identity identity = state.identity();
@@ -241,7 +281,7 @@ public final class ServerEntity
         if (!Objects.equals(identity.agentVersion(), attach.agentVersion())) {
             events.add(new IdentityEvent.AgentVersionChanged(identity.agentVersion(), attach.agentVersion(), now));
         }
-        channel.connect(attach.connection());
+        channel.connect(attach.connection(), attach.connectedAt());
         return entity.effects.persist(events).thenReply(attach.replyTo(), newState -> StatusReply.ack());
     }
 
@@ -283,6 +323,7 @@ public final class ServerEntity
                     backups.stop();
                     live.removed();
                     channel.revoke("server " + entity.serverId + " was deleted by " + delete.by());
+                    entity.passivate(); // a deleted server is not remembered: its history stays in the journal
                 })
                 .thenReply(delete.replyTo(), newState -> StatusReply.ack());
     }

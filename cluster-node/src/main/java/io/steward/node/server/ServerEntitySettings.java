@@ -2,6 +2,7 @@ package io.steward.node.server;
 
 import com.typesafe.config.Config;
 import io.steward.core.backup.BackupTiming;
+import io.steward.core.retry.OverdueTimers;
 import io.steward.core.services.RecoveryPolicy;
 import java.time.Duration;
 
@@ -15,10 +16,12 @@ import java.time.Duration;
  *     approval (an agent that is merely rebooting or cut off still holds its credential)
  * @param recoveryGrace added to the offline delay of an entity that just started (after a node restart, or on a
  *     surviving node after a failover): its agent is still finding a node, which is no reason to call it offline
+ * @param overdueTimers what an offline timer that fires long after it was due does (this node was frozen)
  */
 public record ServerEntitySettings(int offlineAfterMissedReports, int recentWindow, Duration minimumOfflineDelay,
         RecoveryPolicy recovery, Duration commandTimeout, int snapshotEvery, int keepSnapshots,
-        BackupTiming backupTiming, Duration reEnrollApprovalWindow, Duration recoveryGrace) {
+        BackupTiming backupTiming, Duration reEnrollApprovalWindow, Duration recoveryGrace,
+        OverdueTimers overdueTimers) {
     public static final int DEFAULT_SNAPSHOT_EVERY = 500;
     public static final Duration DEFAULT_RE_ENROLL_APPROVAL_WINDOW = Duration.ofDays(7);
     public static final int DEFAULT_KEEP_SNAPSHOTS = 2;
@@ -32,7 +35,7 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
             RecoveryPolicy recovery, Duration commandTimeout) {
         this(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery, commandTimeout,
                 DEFAULT_SNAPSHOT_EVERY, DEFAULT_KEEP_SNAPSHOTS, BackupTiming.DEFAULT, DEFAULT_RE_ENROLL_APPROVAL_WINDOW,
-                Duration.ZERO);
+                Duration.ZERO, OverdueTimers.DEFAULT);
     }
 
     public ServerEntitySettings {
@@ -51,6 +54,9 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
         if (recoveryGrace == null || recoveryGrace.isNegative()) {
             throw new IllegalArgumentException("steward.server.offline-grace-after-start must be >= 0");
         }
+        if (overdueTimers == null) {
+            throw new IllegalArgumentException("steward.server.overdue-timers is missing");
+        }
     }
 
     public static ServerEntitySettings fromConfig(Config config) {
@@ -62,7 +68,8 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
         return new ServerEntitySettings(server.getInt("offline-after-missed-reports"), server.getInt("recent-window"),
                 Duration.ofSeconds(1), recovery, services.getDuration("command-timeout"),
                 server.getInt("snapshot-every"), server.getInt("keep-snapshots"), backupTiming(config),
-                server.getDuration("re-enroll-approval-window"), server.getDuration("offline-grace-after-start"));
+                server.getDuration("re-enroll-approval-window"), server.getDuration("offline-grace-after-start"),
+                overdueTimers(config));
     }
 
     /** {@code steward.backups}: the least grace and the shortest period of a backup schedule. */
@@ -71,14 +78,31 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
         return new BackupTiming(backups.getDuration("minimum-grace"), backups.getDuration("minimum-period"));
     }
 
+    /** {@code steward.server.overdue-timers}: how a timer that fires long after it was due is handled. */
+    public static OverdueTimers overdueTimers(Config config) {
+        Config overdue = config.getConfig("steward.server.overdue-timers");
+        try {
+            return new OverdueTimers(overdue.getDuration("tolerance"), overdue.getDuration("recheck"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("steward.server.overdue-timers: " + e.getMessage(), e);
+        }
+    }
+
     public ServerEntitySettings withSnapshots(int every, int keep) {
         return new ServerEntitySettings(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery,
-                commandTimeout, every, keep, backupTiming, reEnrollApprovalWindow, recoveryGrace);
+                commandTimeout, every, keep, backupTiming, reEnrollApprovalWindow, recoveryGrace, overdueTimers);
     }
 
     public ServerEntitySettings withBackupTiming(BackupTiming timing) {
         return new ServerEntitySettings(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery,
-                commandTimeout, snapshotEvery, keepSnapshots, timing, reEnrollApprovalWindow, recoveryGrace);
+                commandTimeout, snapshotEvery, keepSnapshots, timing, reEnrollApprovalWindow, recoveryGrace,
+                overdueTimers);
+    }
+
+    public ServerEntitySettings withOverdueTimers(OverdueTimers value) {
+        return new ServerEntitySettings(offlineAfterMissedReports, recentWindow, minimumOfflineDelay, recovery,
+                commandTimeout, snapshotEvery, keepSnapshots, backupTiming, reEnrollApprovalWindow, recoveryGrace,
+                value);
     }
 
     /** How long without a report before a server with this interval counts as offline. */

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.steward.core.fleet.ServerId;
+import io.steward.core.protocol.ErrorCode;
 import io.steward.core.protocol.MetricsReport;
+import io.steward.core.protocol.NodeMessage;
 import io.steward.core.testing.Reports;
+import io.steward.node.problem.Problem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -227,5 +230,37 @@ class ServerEntityTest {
             summary = summary();
         }
         return summary;
+    }
+
+    @Test
+    void anAttachDeliveredLateDoesNotDisplaceTheAgentsNewerConnection() {
+        // During a failover the agent's first attach sat in a sharding buffer; meanwhile it attached again through a
+        // newer connection. The late one arrives last and must be refused, the newer connection kept.
+        Instant opened = Instant.parse("2026-11-22T09:00:00Z");
+        TestProbe<AgentCommand> newer = kit.createTestProbe();
+        assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "machine-1",
+                "0.1.0", newer.getRef(), opened.plusSeconds(20), replyTo)).reply().isSuccess()).isTrue();
+
+        StatusReply<Done> stale = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1",
+                "machine-1", "0.1.0", connection.getRef(), opened, replyTo)).reply();
+        assertThat(stale.isError()).isTrue();
+        assertThat(((Problem) stale.getError()).code()).isEqualTo(Problem.Code.CONFLICT);
+        newer.expectNoMessage(Duration.ofMillis(200));
+        var forwarded = entity.<StatusReply<Boolean>>runCommand(replyTo -> new ChannelCommand.Forward(
+                new NodeMessage.ChecksRun(List.of("site-1")), replyTo));
+        assertThat(forwarded.reply().getValue()).isTrue();
+        assertThat(newer.expectMessageClass(AgentCommand.Send.class).frame()).isInstanceOf(NodeMessage.ChecksRun.class);
+    }
+
+    @Test
+    void aNewerConnectionOfASilentAgentTakesOver() {
+        Instant opened = Instant.parse("2026-11-22T09:00:00Z");
+        assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "machine-1",
+                "0.1.0", connection.getRef(), opened, replyTo)).reply().isSuccess()).isTrue();
+        TestProbe<AgentCommand> newer = kit.createTestProbe();
+        assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "machine-1",
+                "0.1.0", newer.getRef(), opened.plusSeconds(20), replyTo)).reply().isSuccess()).isTrue();
+        assertThat(connection.expectMessageClass(AgentCommand.Disconnect.class).code())
+                .isEqualTo(ErrorCode.CREDENTIAL_IN_USE);
     }
 }

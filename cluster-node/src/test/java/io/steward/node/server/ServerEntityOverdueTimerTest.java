@@ -1,0 +1,67 @@
+package io.steward.node.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.steward.core.fleet.ServerId;
+import io.steward.core.retry.OverdueTimers;
+import io.steward.core.testing.ManualClock;
+import io.steward.core.testing.Reports;
+import java.time.Duration;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node frozen longer than a server's offline delay (SIGSTOP, a GC pause) finds the offline timer long overdue when
+ * it resumes: the entity waits a recheck before saying "went offline", so a node downed meanwhile stops first.
+ */
+class ServerEntityOverdueTimerTest {
+    private static ActorTestKit kit;
+
+    @BeforeAll
+    static void startKit() {
+        kit = ActorTestKit.create("ServerEntityOverdueTimerTest", EventSourcedBehaviorTestKit.config()
+                .withFallback(ConfigFactory.load()).resolve());
+    }
+
+    @AfterAll
+    static void stopKit() {
+        kit.shutdownTestKit();
+    }
+
+    @Test
+    void anOfflineTimerFiringLongAfterItWasDueWaitsARecheckBeforeGoingOffline() {
+        ManualClock clock = new ManualClock();
+        // 3 missed intervals of 100 ms: due 300 ms after the report; an overdue one waits 2 s more.
+        ServerEntitySettings settings = new ServerEntitySettings(3, 5, Duration.ofMillis(100))
+                .withOverdueTimers(new OverdueTimers(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity =
+                EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of("frozen-1"),
+                        settings, ServerEntity.Collaborators.NONE.withClock(clock)));
+        TestProbe<AgentCommand> connection = kit.createTestProbe();
+        assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1",
+                "0.1.0", connection.getRef(), replyTo)).reply().isSuccess()).isTrue();
+        TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
+        entity.runCommand(new LiveCommand.Subscribe(subscriber.getRef()));
+        subscriber.expectMessageClass(ServerUpdate.Changed.class);
+        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", clock.instant(), 1, 100)));
+        subscriber.expectMessageClass(ServerUpdate.Reported.class);
+
+        // The node "resumes" 60 s later by its clock: the timer, due in 300 ms, will find itself a minute late.
+        clock.advance(Duration.ofSeconds(60));
+        subscriber.expectNoMessage(Duration.ofMillis(1_500));
+        assertThat(entity.<StatusReply<ServerSummary>>runCommand(LiveCommand.GetSummary::new).reply().getValue()
+                .online()).as("not judged on the frozen timer").isTrue();
+
+        // The recheck fires on time (the clock did not jump again): now the silence counts.
+        ServerUpdate.Changed offline = subscriber.expectMessageClass(ServerUpdate.Changed.class,
+                Duration.ofSeconds(5));
+        assertThat(offline.summary().online()).isFalse();
+    }
+}
