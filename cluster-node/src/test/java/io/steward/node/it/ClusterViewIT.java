@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.NodeMessage;
+import io.steward.core.protocol.ProtocolVersion;
+import io.steward.core.protocol.WireFormat;
 import io.steward.node.StewardNode;
-import io.steward.node.server.LifecycleCommand;
-import io.steward.node.server.ServerEntity;
 import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.FreePort;
 import io.steward.node.testing.PostgresServer;
+import io.steward.node.testing.RawAgentSocket;
 import io.steward.node.testing.TestNodes;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +71,7 @@ class ClusterViewIT {
                         assertThat(ready.json().get("ready").asBoolean()).isTrue();
                     });
                 }
-                wakeServers(node1);
+                enrollServers(node1, api);
                 eventually(WAIT, () -> {
                     JsonNode cluster = api.get("/api/cluster").json();
                     assertThat(cluster.get("self").asText()).isEqualTo(address1);
@@ -97,11 +99,10 @@ class ClusterViewIT {
 
                 node2.system().terminate();
                 node2.system().getWhenTerminated().toCompletableFuture().get();
-                // The entities of node 2's shards come back on node 1 when asked for again (as agents reconnecting
-                // or the periodic wake do).
+                // The entities of node 2's shards come back on node 1 by themselves (remembered entities), though
+                // no agent reconnects.
                 eventually(WAIT, () -> assertThat(list(api.get("/api/cluster").json().get("members")))
                         .hasSize(1));
-                wakeServers(node1);
 
                 eventually(WAIT, () -> {
                     JsonNode cluster = api.get("/api/cluster").json();
@@ -141,10 +142,16 @@ class ClusterViewIT {
                 .resolve();
     }
 
-    private static void wakeServers(StewardNode node) {
-        ClusterSharding sharding = ClusterSharding.get(node.system());
+    /** Enrolls {@code SERVERS} servers through {@code node}, each with a real agent handshake that then ends. */
+    private static void enrollServers(StewardNode node, ApiClient api) {
+        String token = api.post("/api/enrollment-tokens", "{\"maxUses\":" + SERVERS + "}").json().get("token")
+                .asText();
         for (int i = 1; i <= SERVERS; i++) {
-            sharding.entityRefFor(ServerEntity.TYPE_KEY, "view-" + i).tell(new LifecycleCommand.Wake());
+            try (RawAgentSocket agent = new RawAgentSocket(node.httpPort())) {
+                agent.send(WireFormat.encode(new AgentMessage.Hello(ProtocolVersion.CURRENT, "1.0", token,
+                        "view-" + i, "view-machine-" + i)));
+                assertThat(agent.next()).isInstanceOf(NodeMessage.Welcome.class);
+            }
         }
     }
 

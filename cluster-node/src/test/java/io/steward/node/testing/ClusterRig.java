@@ -106,7 +106,7 @@ public final class ClusterRig implements AutoCloseable {
         for (JsonNode member : members) {
             int entities = 0;
             for (JsonNode hosted : member.get("hosted")) {
-                if (hosted.get("type").asText().equals("Server") && hosted.hasNonNull("entities")) {
+                if (hosted.get("type").asText().equals("server") && hosted.hasNonNull("entities")) {
                     entities = hosted.get("entities").asInt();
                 }
             }
