@@ -91,8 +91,17 @@ public record AgentSettings(
     public static final int DEFAULT_WINDOW = 128;
     public static final int MAXIMUM_WINDOW = 4096;
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * A hub that accepts the connection but never answers (a frozen node: its kernel still completes the TCP
+     * handshake) is left after this, for the next hub.
+     */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
+    /**
+     * A connection whose oldest report waits this long is left for the next hub: long enough for a failover to move
+     * the server's entity (~20 s), short enough that an agent of a frozen node reconnects elsewhere before its server
+     * would be called offline (3 missed reports plus the failover grace: 45 s at the default interval).
+     */
+    public static final Duration DEFAULT_ACK_TIMEOUT = Duration.ofSeconds(25);
     public static final Duration DEFAULT_HEALTHY_AFTER = Duration.ofSeconds(10);
     public static final int DEFAULT_TOP_PROCESSES = 10;
     public static final int MINIMUM_TOP_PROCESSES = 1;

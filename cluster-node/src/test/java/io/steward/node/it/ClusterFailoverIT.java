@@ -11,7 +11,7 @@ import io.steward.agent.AgentSettings;
 import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.ClusterRig;
 import io.steward.node.testing.FreePort;
-import io.steward.node.testing.NodeProcess;
+import io.steward.node.testing.NodeJvm;
 import io.steward.node.testing.SimulatedFleet;
 import io.steward.node.testing.SteerableSource;
 import jakarta.mail.MessagingException;
@@ -75,8 +75,8 @@ class ClusterFailoverIT {
                 cpu.cpu(95);
                 eventually(WAIT, () -> assertThat(subjects(smtp)).anyMatch(s -> s.startsWith("[CRITICAL] CPU hot")));
 
-                Map<NodeProcess, ClusterRig.Hosting> hosting = rig.hosting(1);
-                NodeProcess victim = hosting.entrySet().stream().filter(entry -> entry.getValue().oldest())
+                Map<NodeJvm, ClusterRig.Hosting> hosting = rig.hosting(1);
+                NodeJvm victim = hosting.entrySet().stream().filter(entry -> entry.getValue().oldest())
                         .map(Map.Entry::getKey).findFirst().orElseThrow();
                 Map<Agent, Long> ackedAtKill = fleet.acked();
                 ackedAtKill.put(steered, steered.status().lastAckedSequence());

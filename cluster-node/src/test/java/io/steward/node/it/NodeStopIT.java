@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.core.testing.Eventually;
 import io.steward.node.testing.FreePort;
-import io.steward.node.testing.NodeProcess;
+import io.steward.node.testing.NodeJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +28,7 @@ class NodeStopIT {
     void ctrlCAndSigtermStopTheNodeInOrderWithOneLineAndExitZero() throws Exception {
         int port = FreePort.find();
         for (String signal : List.of("INT", "TERM")) {
-            NodeProcess node = NodeProcess.start("node-" + signal, dataDir, port, List.of(
+            NodeJvm node = NodeJvm.start("node-" + signal, dataDir, port, List.of(
                     "--local-agent",
                     "--data-dir", dataDir.resolve("data").toString(),
                     "--bind", "127.0.0.1",

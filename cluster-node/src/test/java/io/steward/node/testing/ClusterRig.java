@@ -27,7 +27,7 @@ public final class ClusterRig implements AutoCloseable {
     private final String name;
     private final PostgresServer postgres;
     private final String jdbc;
-    private final List<NodeProcess> nodes = new ArrayList<>();
+    private final List<NodeJvm> nodes = new ArrayList<>();
 
     private ClusterRig(String name, PostgresServer postgres, String jdbc) {
         this.name = name;
@@ -47,7 +47,7 @@ public final class ClusterRig implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 String node = "node-" + (i + 1);
                 int httpPort = FreePort.find();
-                rig.nodes.add(NodeProcess.start(node, work, httpPort, List.of(
+                rig.nodes.add(NodeJvm.start(node, work, httpPort, List.of(
                         "--data-dir", work.resolve(node).toString(),
                         "--bind", "127.0.0.1",
                         "--http-port", String.valueOf(httpPort),
@@ -65,7 +65,7 @@ public final class ClusterRig implements AutoCloseable {
                     rig.nodes.get(0).awaitServing(START);
                 }
             }
-            for (NodeProcess node : rig.nodes) {
+            for (NodeJvm node : rig.nodes) {
                 node.awaitServing(START);
             }
             return rig;
@@ -75,11 +75,11 @@ public final class ClusterRig implements AutoCloseable {
         }
     }
 
-    public List<NodeProcess> nodes() {
+    public List<NodeJvm> nodes() {
         return List.copyOf(nodes);
     }
 
-    public NodeProcess node(int index) {
+    public NodeJvm node(int index) {
         return nodes.get(index);
     }
 
@@ -100,9 +100,9 @@ public final class ClusterRig implements AutoCloseable {
      * What {@code GET /api/cluster} on node {@code asking} says each member hosts, by HTTP port of the member's node
      * here: server entities, and whether it is the oldest (the singletons' home).
      */
-    public Map<NodeProcess, Hosting> hosting(int asking) {
+    public Map<NodeJvm, Hosting> hosting(int asking) {
         JsonNode members = admin(asking).get("/api/cluster").json().get("members");
-        Map<NodeProcess, Hosting> hosting = new LinkedHashMap<>();
+        Map<NodeJvm, Hosting> hosting = new LinkedHashMap<>();
         for (JsonNode member : members) {
             int entities = 0;
             for (JsonNode hosted : member.get("hosted")) {
@@ -116,12 +116,31 @@ public final class ClusterRig implements AutoCloseable {
         return hosting;
     }
 
+    /** The members {@code GET /api/cluster} on node {@code asking} lists, by cluster address. */
+    public List<String> members(int asking) {
+        List<String> addresses = new ArrayList<>();
+        admin(asking).get("/api/cluster").json().get("members")
+                .forEach(member -> addresses.add(member.get("address").asText()));
+        return addresses;
+    }
+
+    /** Those of {@link #members} that are up and reachable. */
+    public List<String> upMembers(int asking) {
+        List<String> up = new ArrayList<>();
+        for (JsonNode member : admin(asking).get("/api/cluster").json().get("members")) {
+            if (member.get("status").asText().equals("up") && member.get("reachable").asBoolean()) {
+                up.add(member.get("address").asText());
+            }
+        }
+        return up;
+    }
+
     /** What one member hosts. */
     public record Hosting(int serverEntities, boolean oldest) {
     }
 
-    private NodeProcess byClusterAddress(String address) {
-        for (NodeProcess node : nodes) {
+    private NodeJvm byClusterAddress(String address) {
+        for (NodeJvm node : nodes) {
             // The rig's command lines name each node's cluster port right after --cluster-port.
             if (address.endsWith(":" + clusterPort(node))) {
                 return node;
@@ -130,7 +149,7 @@ public final class ClusterRig implements AutoCloseable {
         throw new IllegalStateException("no node of this rig at " + address);
     }
 
-    private static String clusterPort(NodeProcess node) {
+    private static String clusterPort(NodeJvm node) {
         return node.argument("--cluster-port");
     }
 
@@ -181,7 +200,7 @@ public final class ClusterRig implements AutoCloseable {
 
     @Override
     public void close() {
-        for (NodeProcess node : nodes) {
+        for (NodeJvm node : nodes) {
             try {
                 node.destroy(Path.of("target", name));
             } catch (IOException | InterruptedException e) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * starts it again in place, same ports and data, as systemd's {@code Restart=} would; each incarnation writes its own
  * log ({@code node-1.log}, {@code node-1.2.log}, ...).
  */
-public final class NodeProcess {
+public final class NodeJvm {
     private final String name;
     private final Path logDirectory;
     private final List<String> arguments;
@@ -29,7 +29,7 @@ public final class NodeProcess {
     private Process process;
     private Path log;
 
-    private NodeProcess(String name, Path logDirectory, List<String> arguments, Map<String, String> environment,
+    private NodeJvm(String name, Path logDirectory, List<String> arguments, Map<String, String> environment,
             int httpPort) {
         this.name = name;
         this.logDirectory = logDirectory;
@@ -42,9 +42,9 @@ public final class NodeProcess {
      * Starts {@code io.steward.node.NodeMain} with {@code arguments} (which must include {@code --http-port
      * httpPort}) and {@code environment}, its output in {@code logDirectory/<name>.log}.
      */
-    public static NodeProcess start(String name, Path logDirectory, int httpPort, List<String> arguments,
+    public static NodeJvm start(String name, Path logDirectory, int httpPort, List<String> arguments,
             Map<String, String> environment) {
-        NodeProcess node = new NodeProcess(name, logDirectory, arguments, environment, httpPort);
+        NodeJvm node = new NodeJvm(name, logDirectory, arguments, environment, httpPort);
         node.launch();
         return node;
     }

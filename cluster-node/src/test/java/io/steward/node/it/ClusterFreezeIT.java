@@ -1,0 +1,84 @@
+package io.steward.node.it;
+
+import static io.steward.core.testing.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steward.agent.Agent;
+import io.steward.node.testing.ApiClient;
+import io.steward.node.testing.ClusterRig;
+import io.steward.node.testing.NodeJvm;
+import io.steward.node.testing.SimulatedFleet;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A node frozen with SIGSTOP (what a long GC pause or a paused VM looks like to the others). Frozen for less than the
+ * resolver's stable-after (7 s) it is not downed: the same incarnation stays a member. Frozen for longer it is downed
+ * while frozen; when it resumes it learns that, stops and exits 1, is started again (as systemd does) and rejoins —
+ * and no entity ever had two writers: every journal history is dense, every acknowledged report stored once, no
+ * server said to have gone offline.
+ */
+class ClusterFreezeIT {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final int PER_NODE = 10;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aShortFreezeIsRiddenOutAndALongOneIsDownedRestartedAndRejoinsWithOneWriterPerEntity() throws Exception {
+        try (ClusterRig rig = ClusterRig.start("cluster-freeze", work, 3);
+                SimulatedFleet fleet = SimulatedFleet.start(rig, PER_NODE, Duration.ofSeconds(5), work)) {
+            fleet.awaitReporting(3 * PER_NODE, WAIT);
+            ApiClient observer = rig.admin(0);
+            int asking = 0;
+            NodeJvm frozen = rig.node(2);
+            String frozenAddress = rig.members(asking).stream()
+                    .filter(address -> address.endsWith(":" + frozen.argument("--cluster-port"))).findFirst()
+                    .orElseThrow();
+
+            // Shorter than stable-after: suspected perhaps, never downed.
+            frozen.signal("STOP");
+            Thread.sleep(4_000); // the freeze's length is what is tested, not a wait for something to happen
+            frozen.signal("CONT");
+            eventually(WAIT, () -> assertThat(rig.upMembers(asking)).as("all three up and reachable")
+                    .hasSize(3));
+            assertThat(frozen.process().isAlive()).as("the briefly frozen node runs on").isTrue();
+            assertThat(observer.get("/api/cluster").json().get("failovers").toString())
+                    .as("no member was downed or removed").doesNotContain("\"downed\"").doesNotContain("\"removed\"");
+
+            // Longer than detection + stable-after: downed while frozen.
+            Map<Agent, Long> before = fleet.acked();
+            frozen.signal("STOP");
+            eventually(WAIT, () -> assertThat(rig.members(asking)).as("the frozen node removed")
+                    .doesNotContain(frozenAddress).hasSize(2));
+            frozen.signal("CONT");
+            assertThat(frozen.process().waitFor(60, TimeUnit.SECONDS)).as("a downed node stops when it resumes")
+                    .isTrue();
+            assertThat(frozen.process().exitValue()).as("and exits non-zero, for systemd to restart it").isEqualTo(1);
+            assertThat(frozen.output()).contains("Steward node stopped: its actor system ended.");
+
+            frozen.restart();
+            frozen.awaitServing(WAIT);
+            eventually(WAIT, () -> assertThat(rig.upMembers(asking)).hasSize(3));
+            fleet.awaitAckedAgain(before, System.nanoTime(), WAIT);
+            // A few more reports everywhere, so every agent's acknowledged sequences are settled in the store.
+            fleet.awaitAckedAgain(fleet.acked(), System.nanoTime(), WAIT);
+
+            assertThat(rig.journalHoles()).as("one writer at a time for every entity").isEmpty();
+            for (Agent agent : fleet.agents()) {
+                String id = agent.status().serverId();
+                long acked = agent.status().lastAckedSequence();
+                assertThat(rig.storedSequences(id, acked)).as("server " + id + " stored 1.." + acked)
+                        .isEqualTo(acked);
+                assertThat(rig.storedRows(id, acked)).as("server " + id + " stored once").isEqualTo(acked);
+                assertThat(observer.get("/api/servers/" + id + "/events").raw().body())
+                        .as("server " + id + " never said offline").doesNotContain("went-offline");
+            }
+        }
+    }
+}
