@@ -497,7 +497,7 @@ public final class StewardNode implements AutoCloseable {
     public List<String> agentHubs() {
         HubDirectory directory = hubDirectory.get();
         return directory == null ? List.of()
-                : directory.welcomeHubs().stream().map(HubDirectory.AgentHub::endpoint).toList();
+                : HubDirectory.endpoints(directory.welcomeHubs());
     }
 
     public int httpPort() {

@@ -270,11 +270,9 @@ public final class AgentConnection {
                     timers.cancel(new HandshakeTimedOut());
                     unclaimedCredential = attached.credential() != null;
                     java.util.List<HubDirectory.AgentHub> hubs = dependencies.hubs().get();
-                    java.util.Map<String, String> pins = new java.util.HashMap<>();
-                    hubs.forEach(hub -> hub.pin().ifPresent(pin -> pins.put(hub.endpoint(), pin.toString())));
                     out.tell(new Send(new NodeMessage.Welcome(ProtocolVersion.CURRENT, serverId,
-                            attached.credential(), attached.lastStored(),
-                            hubs.stream().map(HubDirectory.AgentHub::endpoint).toList(), pins)));
+                            attached.credential(), attached.lastStored(), HubDirectory.endpoints(hubs),
+                            HubDirectory.pins(hubs))));
                     log.info("Agent [{}] connected as server [{}] from [{}]", hostname, serverId, remote);
                     dependencies.checks().connected(serverId);
                     helloAck.tell(StreamAck.INSTANCE);

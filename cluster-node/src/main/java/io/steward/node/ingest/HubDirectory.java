@@ -58,6 +58,18 @@ public final class HubDirectory {
         }
     }
 
+    /** The endpoints of {@code hubs}, in order: what a welcome's {@code hubs} carries. */
+    public static List<String> endpoints(List<AgentHub> hubs) {
+        return hubs.stream().map(AgentHub::endpoint).toList();
+    }
+
+    /** Each of {@code hubs} that has a pin, by endpoint: what a welcome's {@code hubPins} carries. */
+    public static java.util.Map<String, String> pins(List<AgentHub> hubs) {
+        java.util.Map<String, String> pins = new java.util.LinkedHashMap<>();
+        hubs.forEach(hub -> hub.pin().ifPresent(pin -> pins.put(hub.endpoint(), pin.toString())));
+        return pins;
+    }
+
     /** A member's announcement: its address, and its hub unless it has no endpoint to offer. */
     record Announcement(String member, Optional<AgentHub> hub) {}
 
