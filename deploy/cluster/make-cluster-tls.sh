@@ -25,7 +25,9 @@ CA_DAYS=3650
 NODE_DAYS=825
 
 for node in "$@"; do
-  [[ $node =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]] || { echo "$0: node name '$node' must be letters, digits, . _ -" >&2; exit 2; }
+  if [[ ! $node =~ ^[A-Za-z0-9][A-Za-z0-9._-]*$ ]]; then
+    echo "$0: node name '$node' must be letters, digits, . _ -" >&2; exit 2
+  fi
   [ ! -e "$out/$node" ] || { echo "$0: $out/$node already exists; not overwriting it" >&2; exit 1; }
 done
 

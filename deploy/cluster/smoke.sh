@@ -39,7 +39,9 @@ cleanup() {
     local pid=${PID[$node]:-}
     if [ -n "$pid" ] && kill -0 "$pid" 2> /dev/null; then kill -KILL "$pid" 2> /dev/null || true; fi
   done
-  if [ -n "$PG_STARTED" ]; then as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m immediate -w stop > /dev/null 2>&1 || true; fi
+  if [ -n "$PG_STARTED" ]; then
+    as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m immediate -w stop > /dev/null 2>&1 || true
+  fi
   if [ "${KEEP:-0}" = 1 ] || [ "$code" -ne 0 ]; then
     echo "Logs: $WORK/node-*.log ($( [ "${KEEP:-0}" = 1 ] && echo kept || echo 'deleted; KEEP=1 keeps them'))"
     if [ "$code" -ne 0 ]; then for log in "$WORK"/node-*.log; do echo "--- tail of $log"; tail -n 15 "$log"; done; fi
@@ -115,7 +117,9 @@ if missing:
 open(target, "w", encoding="utf-8").write("\n".join(lines) + "\n")
 PY
 done
-pass "one-machine/node-{1,2,3}.env rendered into $FS/etc/steward (loopback HTTP ${HTTP[node-1]},${HTTP[node-2]},${HTTP[node-3]}; cluster ${CLUSTER[node-1]},${CLUSTER[node-2]},${CLUSTER[node-3]}; this database)"
+pass "one-machine/node-{1,2,3}.env rendered into $FS/etc/steward (loopback HTTP ports" \
+  "${HTTP[node-1]} ${HTTP[node-2]} ${HTTP[node-3]}, cluster ports ${CLUSTER[node-1]} ${CLUSTER[node-2]}" \
+  "${CLUSTER[node-3]}, this database)"
 
 # --- Nodes, started with the unit's ExecStart ---------------------------------------------------------------------
 start_node() {
@@ -134,7 +138,7 @@ start_node() {
   mapfile -d '' environ < "$WORK/$node.environ"
   if [ -z "${PRINTED_COMMAND:-}" ]; then
     echo "      $node runs: ${argv[*]}"
-    echo "      (from the unit's ExecStart; $(grep -c '^  rewrote' <<< "$resolved") paths rewritten to this checkout: jar, state directory)"
+    echo "      (the unit's ExecStart; $(grep -c '^  rewrote' <<< "$resolved") paths rewritten: jar, state directory)"
     PRINTED_COMMAND=1
   fi
   # A clean environment like systemd's: PATH, a locale, HOME, and the env file's variables.
@@ -207,14 +211,16 @@ wait_members node-3 3 30 || fail "node-3's /api/cluster lists Up members [$MEMBE
 pass "/api/cluster lists three Up members [$MEMBERS] ($(elapsed "$T") s)"
 
 # The enrollment command names every node's agent endpoint (a fresh node names them once every member announced).
-T=$(date +%s.%N); HUBS=; UNTIL=$(( $(date +%s) + 30 ))
-while [ "$(date +%s)" -le "$UNTIL" ]; do
-  HUBS=$(curl -sf --max-time 10 -b "$WORK/cookies-node-2" -H 'Content-Type: application/json' -d '{"maxUses":1}' \
-    "http://127.0.0.1:${HTTP[node-2]}/api/enrollment-tokens" | python3 -c 'import json,sys; print(",".join(json.load(sys.stdin)["hubs"]))') || true
-  [ "$(tr ',' '\n' <<< "$HUBS" | grep -c /ws/agent)" -eq 3 ] && break
-  sleep 1
-done
-[ "$(tr ',' '\n' <<< "$HUBS" | grep -c /ws/agent)" -eq 3 ] || fail "the enrollment command names hubs [$HUBS], not three"
+enrollment_hubs() {
+  curl -sf --max-time 10 -b "$WORK/cookies-node-2" -H 'Content-Type: application/json' -d '{"maxUses":1}' \
+    "http://127.0.0.1:${HTTP[node-2]}/api/enrollment-tokens" \
+    | python3 -c 'import json,sys; print(",".join(json.load(sys.stdin)["hubs"]))' || true
+}
+hub_count() { tr ',' '\n' <<< "$HUBS" | grep -c /ws/agent || true; }
+T=$(date +%s.%N); UNTIL=$(( $(date +%s) + 30 ))
+HUBS=$(enrollment_hubs)
+while [ "$(hub_count)" -ne 3 ] && [ "$(date +%s)" -le "$UNTIL" ]; do sleep 1; HUBS=$(enrollment_hubs); done
+[ "$(hub_count)" -eq 3 ] || fail "the enrollment command names hubs [$HUBS], not three"
 pass "the enrollment command's --hub names all three nodes: $HUBS ($(elapsed "$T") s)"
 
 # --- kill -9 node-1, failover, restart ----------------------------------------------------------------------------
@@ -232,18 +238,25 @@ while :; do
     [ "$(http_status "${HTTP[$node]}" /readyz)" = 200 ] || { ready=0; NOT_READY=$((NOT_READY + 1)); }
   done
   if [ "$ready" = 1 ] && wait_members node-2 2 0 2> /dev/null && wait_members node-3 2 0 2> /dev/null; then break; fi
-  [ "$(date +%s)" -lt "$UNTIL" ] || fail "$FAILOVER_DEADLINE s after kill -9: node-2 sees Up members [$MEMBERS], /readyz of node-2 $(http_status "${HTTP[node-2]}" /readyz), node-3 $(http_status "${HTTP[node-3]}" /readyz)"
+  if [ "$(date +%s)" -ge "$UNTIL" ]; then
+    wait_members node-2 2 0 || true
+    fail "$FAILOVER_DEADLINE s after kill -9: node-2 lists Up members [$MEMBERS]; /readyz:" \
+      "node-2 $(http_status "${HTTP[node-2]}" /readyz), node-3 $(http_status "${HTTP[node-3]}" /readyz)"
+  fi
   sleep 0.5
 done
-pass "after kill -9 of $KILLED: node-2 and node-3 /readyz 200 and /api/cluster lists two Up members [$MEMBERS] $(elapsed "$KILL_AT") s after the kill ($NOT_READY not-ready /readyz answers meanwhile)"
+pass "$(elapsed "$KILL_AT") s after kill -9 of $KILLED: node-2 and node-3 /readyz 200, /api/cluster lists two" \
+  "Up members [$MEMBERS] ($NOT_READY not-ready /readyz answers meanwhile)"
 
 T=$(date +%s.%N)
 start_node "$KILLED"
 wait_ready "$KILLED" "$START_DEADLINE" || fail "restarted $KILLED /readyz not 200 within $START_DEADLINE s"
 login "$KILLED" || fail "admin login on the restarted $KILLED"
 wait_members node-2 3 60 || fail "node-2 lists Up members [$MEMBERS] after $KILLED came back, not three"
-wait_members "$KILLED" 3 30 || fail "the restarted $KILLED lists Up members [$MEMBERS]: it did not rejoin the same cluster"
-pass "$KILLED restarted with the same command: ready and three Up members [$MEMBERS] seen by node-2 and by $KILLED after $(elapsed "$T") s"
+wait_members "$KILLED" 3 30 \
+  || fail "the restarted $KILLED lists Up members [$MEMBERS]: it did not rejoin the same cluster"
+pass "$KILLED restarted with the same command: ready, and three Up members [$MEMBERS] seen by node-2 and by" \
+  "$KILLED after $(elapsed "$T") s"
 
 # --- A graceful stop (systemctl stop: SIGTERM) fits in TimeoutStopSec ---------------------------------------------
 T=$(date +%s.%N)
