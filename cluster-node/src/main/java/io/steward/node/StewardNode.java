@@ -23,8 +23,10 @@ import io.steward.node.checks.CheckIngest;
 import io.steward.node.checks.CheckSeriesSink;
 import io.steward.node.checks.MaintenanceStore;
 import io.steward.node.checks.StatusPages;
+import io.steward.node.cluster.ClusterHeartbeats;
 import io.steward.node.cluster.ClusterView;
 import io.steward.node.cluster.ClusterViewSettings;
+import io.steward.node.cluster.SeedGuard;
 import io.steward.node.database.Blocking;
 import io.steward.node.database.Database;
 import io.steward.node.http.ApiContext;
@@ -153,9 +155,22 @@ public final class StewardNode implements AutoCloseable {
             database.close();
             throw e;
         }
-        this.system = ActorSystem.create(Behaviors.empty(), config.getString("steward.cluster.name"), config);
+        ClusterHeartbeats heartbeats = new ClusterHeartbeats(database.dataSource());
+        String selfAddress = "pekko://" + config.getString("steward.cluster.name") + "@"
+                + config.getString("pekko.remote.artery.canonical.hostname") + ":"
+                + config.getInt("pekko.remote.artery.canonical.port");
+        this.system = ActorSystem.create(Behaviors.empty(), config.getString("steward.cluster.name"),
+                SeedGuard.apply(config, heartbeats, selfAddress, clock));
         try {
             joinCluster();
+            Duration beatEvery = config.getDuration("steward.cluster.heartbeat-interval");
+            system.scheduler().scheduleWithFixedDelay(Duration.ZERO, beatEvery, () -> {
+                try {
+                    heartbeats.beat(selfAddress, clock.instant());
+                } catch (java.sql.SQLException e) {
+                    log.warn("Could not write this member's heartbeat", e);
+                }
+            }, system.dispatchers().lookup(DispatcherSelector.fromConfig("steward-blocking-dispatcher")));
             Executor blockingExecutor =
                     system.dispatchers().lookup(DispatcherSelector.fromConfig("steward-blocking-dispatcher"));
             Blocking blocking = new Blocking(blockingExecutor);

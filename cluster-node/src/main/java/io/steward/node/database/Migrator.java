@@ -40,7 +40,8 @@ final class Migrator {
             new Migration(6, "agent_identity", false),
             new Migration(7, "checks", false),
             new Migration(8, "cluster_events", false),
-            new Migration(9, "enrollment_retries", false));
+            new Migration(9, "enrollment_retries", false),
+            new Migration(10, "cluster_heartbeats", false));
 
     /** Key of the PostgreSQL advisory lock held while migrating ("Steward" in ASCII). */
     private static final long ADVISORY_LOCK_KEY = 0x5374657761726400L;
