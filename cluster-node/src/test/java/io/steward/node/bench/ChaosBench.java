@@ -112,8 +112,9 @@ public final class ChaosBench {
             System.out.println(summary("left dead until recovered", dead));
             System.out.println(summary("restarted in place", inPlace));
             System.out.printf("reports lost: %d, stored twice: %d, false offline events: %d, duplicate notifications:"
-                            + " %d of %d alert mails, journal histories with a hole: %d%n", lost, doubled, falseOffline,
-                    duplicates(mails), mails.length, rig.journalHoles().size());
+                            + " %d of %d alert mails, journal histories with a hole: %d, servers whose rollup counts a"
+                            + " report twice or not at all: %d%n", lost, doubled, falseOffline, duplicates(mails),
+                    mails.length, rig.journalHoles().size(), rig.rollupMismatches().size());
         } finally {
             smtp.stop();
         }

@@ -116,6 +116,7 @@ class ClusterFailoverIT {
                     assertThat(rig.storedRows(id, acked)).as("server " + id + " stored once").isEqualTo(acked);
                 }
                 assertThat(rig.journalHoles()).as("one writer at a time for every entity").isEmpty();
+                assertThat(rig.rollupMismatches()).as("no report folded twice into the rollups").isEmpty();
             }
         } finally {
             smtp.stop();

@@ -70,6 +70,7 @@ class ClusterFreezeIT {
             fleet.awaitAckedAgain(fleet.acked(), System.nanoTime(), WAIT);
 
             assertThat(rig.journalHoles()).as("one writer at a time for every entity").isEmpty();
+            assertThat(rig.rollupMismatches()).as("no report folded twice into the rollups").isEmpty();
             for (Agent agent : fleet.agents()) {
                 String id = agent.status().serverId();
                 long acked = agent.status().lastAckedSequence();

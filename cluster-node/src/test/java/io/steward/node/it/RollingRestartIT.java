@@ -68,6 +68,7 @@ class RollingRestartIT {
                         .as("server " + id + " never said offline").doesNotContain("went-offline");
             }
             assertThat(rig.journalHoles()).as("one writer at a time for every entity").isEmpty();
+            assertThat(rig.rollupMismatches()).as("no report folded twice into the rollups").isEmpty();
             assertThat(smtp.getReceivedMessages()).as("no alert from the restarts").isEmpty();
         } finally {
             smtp.stop();
