@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.steward.core.checks.AssignedCheck;
 import io.steward.core.protocol.NodeMessage;
 import io.steward.node.database.Blocking;
+import io.steward.node.database.SharedAnswer;
 import io.steward.node.server.ChannelCommand;
 import io.steward.node.server.FleetDirectory;
 import io.steward.node.server.ServerEntity;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.slf4j.Logger;
@@ -34,7 +36,12 @@ public final class CheckAssignments {
 
     private final ClusterSharding sharding;
     private final CheckCatalog catalog;
-    private final FleetDirectory fleet;
+    /**
+     * The fleet's summaries (one ask of every server's entity), shared by the plans made within a second of each
+     * other: hundreds of agents connecting after a failover each want their list, and each asking the whole fleet
+     * would be n² asks.
+     */
+    private final SharedAnswer<List<ServerSummary>> fleetSummaries;
     private final Blocking blocking;
     private final Duration askTimeout;
     /**
@@ -59,7 +66,8 @@ public final class CheckAssignments {
             Duration askTimeout, BooleanSupplier stopping) {
         this.sharding = requireNonNull(sharding, "sharding is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
-        this.fleet = requireNonNull(fleet, "fleet is null");
+        requireNonNull(fleet, "fleet is null");
+        this.fleetSummaries = new SharedAnswer<>(fleet::summaries, Duration.ofSeconds(1), java.time.Clock.systemUTC());
         this.blocking = requireNonNull(blocking, "blocking is null");
         this.askTimeout = requireNonNull(askTimeout, "askTimeout is null");
         this.stopping = requireNonNull(stopping, "stopping is null");
@@ -67,14 +75,19 @@ public final class CheckAssignments {
 
     /** The plan for the fleet and checks as they are now. */
     public CompletionStage<Plan> plan() {
-        CompletionStage<List<CheckCatalog.Entry>> checks = blocking.supply(catalog::all);
-        CompletionStage<List<String>> locals = blocking.supply(catalog::localVantages);
-        return fleet.summaries().thenCombine(checks, (servers, entries) -> Map.entry(servers, entries))
-                .thenCombine(locals, (pair, localIds) -> {
-                    Plan plan = plan(pair.getValue(), pair.getKey(), localIds);
-                    latest = plan;
-                    return plan;
-                });
+        return blocking.supply(catalog::all).thenCompose(checks -> {
+            if (checks.isEmpty()) {
+                // Nothing to resolve: no need to ask every server's entity for its summary.
+                Plan plan = new Plan(Map.of(), Map.of());
+                latest = plan;
+                return CompletableFuture.completedFuture(plan);
+            }
+            return fleetSummaries.get().thenCombine(blocking.supply(catalog::localVantages), (servers, localIds) -> {
+                Plan plan = plan(checks, servers, localIds);
+                latest = plan;
+                return plan;
+            });
+        });
     }
 
     /** Whether {@code serverId} runs {@code checkId} by this node's latest plan. */
@@ -134,7 +147,15 @@ public final class CheckAssignments {
     /** Sends {@code serverId}'s agent its list now (it just connected). */
     public CompletionStage<Boolean> assignTo(String serverId) {
         sent.remove(serverId);
-        return plan().thenCompose(plan -> send(serverId, plan.checksOf(serverId)));
+        return plan().thenCompose(plan -> {
+            if (plan.vantagesByCheck().isEmpty() || plan.checksByServer().containsKey(serverId)) {
+                return send(serverId, plan.checksOf(serverId));
+            }
+            // The fleet listing this plan shared may predate this server's first attach: once more after the share.
+            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(1100, TimeUnit.MILLISECONDS))
+                    .thenCompose(waited -> plan())
+                    .thenCompose(again -> send(serverId, again.checksOf(serverId)));
+        });
     }
 
     /** Asks the connected vantages of {@code checkId} to run it now; answers the servers that were asked. */

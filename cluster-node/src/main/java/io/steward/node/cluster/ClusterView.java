@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.steward.node.database.Blocking;
 import io.steward.node.database.Database;
+import io.steward.node.database.SharedAnswer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

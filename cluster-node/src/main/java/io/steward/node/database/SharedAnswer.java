@@ -1,4 +1,4 @@
-package io.steward.node.cluster;
+package io.steward.node.database;
 
 import static java.util.Objects.requireNonNull;
 
@@ -10,22 +10,23 @@ import java.util.function.Supplier;
 
 /**
  * One answer shared by every caller for {@code maxAge} from when it was asked (and while it is being worked out):
- * load balancers probe {@code /readyz} several times a second each, and every fresh answer costs a database query.
+ * load balancers probe {@code /readyz} several times a second each, and every fresh answer costs a database query;
+ * agents connecting by the hundred after a failover each ask for the fleet.
  */
-final class SharedAnswer<T> {
+public final class SharedAnswer<T> {
     private final Supplier<CompletionStage<T>> source;
     private final Duration maxAge;
     private final Clock clock;
     private CompletionStage<T> current;
     private Instant askedAt;
 
-    SharedAnswer(Supplier<CompletionStage<T>> source, Duration maxAge, Clock clock) {
+    public SharedAnswer(Supplier<CompletionStage<T>> source, Duration maxAge, Clock clock) {
         this.source = requireNonNull(source, "source is null");
         this.maxAge = requireNonNull(maxAge, "maxAge is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    synchronized CompletionStage<T> get() {
+    public synchronized CompletionStage<T> get() {
         Instant now = clock.instant();
         boolean pending = current != null && !current.toCompletableFuture().isDone();
         if (current == null || !pending && !now.isBefore(askedAt.plus(maxAge))) {

@@ -1,4 +1,4 @@
-package io.steward.node.cluster;
+package io.steward.node.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
