@@ -18,8 +18,11 @@ import org.slf4j.LoggerFactory;
 final class Identity {
     private static final Logger log = LoggerFactory.getLogger(Identity.class);
 
-    /** The token for a hello, and whether it is the enrollment token (no credential saved yet). */
-    record Presented(String token, boolean enrollmentToken) {
+    /**
+     * The token for a hello, whether it is the enrollment token (no credential saved yet), and with one the agent's
+     * enrollment proof (see {@link StateDirectory#enrollmentProof}).
+     */
+    record Presented(String token, boolean enrollmentToken, String enrollmentProof) {
         Presented {
             requireNonNull(token, "token is null");
         }
@@ -44,9 +47,9 @@ final class Identity {
     Presented present() throws IOException {
         String credential = state.credential().orElse(null);
         if (credential != null) {
-            return new Presented(credential, false);
+            return new Presented(credential, false, null);
         }
-        return enrollmentToken == null ? null : new Presented(enrollmentToken, true);
+        return enrollmentToken == null ? null : new Presented(enrollmentToken, true, state.enrollmentProof());
     }
 
     /** Saves what {@code welcome} gives; returns whether it enrolled this agent just now (a credential came). */

@@ -123,7 +123,7 @@ final class LinkMachine implements FrameListener.Events {
         URI hub = hubs.current();
         status.connecting(hub);
         String hello = WireFormat.encode(new AgentMessage.Hello(ProtocolVersion.CURRENT, settings.agentVersion(),
-                presented.token(), settings.hostname(), settings.machineId()));
+                presented.token(), settings.hostname(), settings.machineId(), presented.enrollmentProof()));
         phase = new Connecting(new LinkPhase.Attempt(attempt, presented.enrollmentToken()), hello);
         try {
             http.newWebSocketBuilder()

@@ -33,6 +33,7 @@ public final class StateDirectory {
     static final String CREDENTIAL = "credential";
     static final String SERVER_ID = "server-id";
     static final String MACHINE_ID = "machine-id";
+    private static final String ENROLLMENT_PROOF = "enrollment-proof";
     static final String HUBS = "hubs";
     static final String HUB_PINS = "hub-pins";
     /** At most this many remembered hubs are read or saved: as many as a welcome may name. */
@@ -149,6 +150,22 @@ public final class StateDirectory {
             // Not Linux, or not readable: fall back to our own stable id.
         }
         return generatedMachineId();
+    }
+
+    /**
+     * A random secret saved (owner-only) in this directory before the first enrollment attempt and sent with each:
+     * the node lets a retry of a lost enrollment through only with the same proof.
+     */
+    public String enrollmentProof() throws IOException {
+        Optional<String> saved = read(ENROLLMENT_PROOF);
+        if (saved.isPresent()) {
+            return saved.get();
+        }
+        byte[] random = new byte[24];
+        new java.security.SecureRandom().nextBytes(random);
+        String generated = java.util.HexFormat.of().formatHex(random);
+        write(ENROLLMENT_PROOF, generated, true);
+        return generated;
     }
 
     /** A random id saved in this directory, stable across restarts; simulated agents use it to stay distinct. */

@@ -30,6 +30,16 @@ class StateDirectoryTest {
     }
 
     @Test
+    void theEnrollmentProofIsRandomStableAndReadableByTheOwnerOnly() throws Exception {
+        StateDirectory state = StateDirectory.open(directory);
+        String proof = state.enrollmentProof();
+        assertThat(proof).hasSize(48).isEqualTo(StateDirectory.open(directory).enrollmentProof());
+        assertThat(StateDirectory.open(directory.resolve("other")).enrollmentProof()).isNotEqualTo(proof);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve("enrollment-proof"))))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
     void aGeneratedMachineIdIsStable() throws Exception {
         StateDirectory state = StateDirectory.open(directory);
         String first = state.generatedMachineId();

@@ -74,13 +74,23 @@ public final class AgentCredentials {
     /** Checks a hello's token: a saved credential, or an enrollment token to exchange for one. */
     public AuthResult authenticate(String token, String hostname, String machineId, String remote)
             throws SQLException {
+        return authenticate(token, hostname, machineId, null, remote);
+    }
+
+    /**
+     * Checks a hello's token; {@code enrollmentProof} (may be null) is what lets a retry of a lost enrollment through
+     * without another use of the token.
+     */
+    public AuthResult authenticate(String token, String hostname, String machineId, String enrollmentProof,
+            String remote) throws SQLException {
         if (token.startsWith(Secrets.CREDENTIAL_PREFIX)) {
             return credential(token);
         }
         if (token.startsWith(Secrets.ENROLLMENT_PREFIX)) {
             Instant now = clock.instant();
             return Jdbc.inTransaction(dataSource,
-                    connection -> enroll(connection, Secrets.hash(token), hostname, machineId, remote, now));
+                    connection -> enroll(connection, Secrets.hash(token), hostname, machineId,
+                            enrollmentProof == null ? null : Secrets.hash(enrollmentProof), remote, now));
         }
         return new Rejected(ErrorCode.UNAUTHORIZED, "token is neither an agent credential nor an enrollment token");
     }
@@ -117,7 +127,7 @@ public final class AgentCredentials {
     }
 
     private AuthResult enroll(Connection connection, String tokenHash, String hostname, String machineId,
-            String remote, Instant now) throws SQLException {
+            String proofHash, String remote, Instant now) throws SQLException {
         boolean usedUp;
         Rejected expired = null;
         try (PreparedStatement select = connection.prepareStatement(
@@ -140,7 +150,8 @@ public final class AgentCredentials {
             }
         }
         Optional<String> existing = machineId == null ? Optional.empty() : serverOfMachine(connection, machineId);
-        if (existing.isPresent() && unclaimed(connection, existing.get(), tokenHash)) {
+        if (existing.isPresent() && expired == null && proofHash != null
+                && unclaimed(connection, existing.get(), tokenHash, proofHash)) {
             // The same enrollment again: its welcome was lost before the agent could save the credential.
             return new Enrolled(existing.get(), replaceCredential(connection, existing.get(), hostname));
         }
@@ -156,7 +167,7 @@ public final class AgentCredentials {
         useToken(connection, tokenHash);
         String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
         String serverId = newServerId(hostname);
-        insertServer(connection, serverId, hostname, machineId, credential, tokenHash, now);
+        insertServer(connection, serverId, hostname, machineId, credential, tokenHash, proofHash, now);
         return new Enrolled(serverId, credential);
     }
 
@@ -181,14 +192,18 @@ public final class AgentCredentials {
     }
 
     /**
-     * Whether {@code serverId} was enrolled with this very token and its credential was never presented: the agent
-     * never got its welcome (a dropped connection, a node failing over), so it asks again — without costing a use.
+     * Whether {@code serverId} was enrolled with this very token by the agent holding this proof, and its credential
+     * was never used: the agent never got its welcome (a dropped connection, a node failing over), so it asks again —
+     * without costing a use. Someone else with the token and the machine id lacks the proof.
      */
-    private static boolean unclaimed(Connection connection, String serverId, String tokenHash) throws SQLException {
+    private static boolean unclaimed(Connection connection, String serverId, String tokenHash, String proofHash)
+            throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM agent_credentials"
-                + " WHERE server_id = ? AND enrolled_with = ? AND first_used_at IS NULL AND revoked_at IS NULL")) {
+                + " WHERE server_id = ? AND enrolled_with = ? AND enrollment_proof_hash = ? AND first_used_at IS NULL"
+                + " AND revoked_at IS NULL")) {
             select.setString(1, serverId);
             select.setString(2, tokenHash);
+            select.setString(3, proofHash);
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next();
             }
@@ -412,7 +427,7 @@ public final class AgentCredentials {
     }
 
     private static void insertServer(Connection connection, String serverId, String hostname, String machineId,
-            String credential, String tokenHash, Instant now) throws SQLException {
+            String credential, String tokenHash, String proofHash, Instant now) throws SQLException {
         try (PreparedStatement server = connection.prepareStatement(
                 "INSERT INTO servers(server_id, hostname, created_at) VALUES (?, ?, ?)")) {
             server.setString(1, serverId);
@@ -422,13 +437,14 @@ public final class AgentCredentials {
         }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO agent_credentials(server_id, credential_hash, machine_id, hostname, created_at,"
-                        + " enrolled_with) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        + " enrolled_with, enrollment_proof_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, serverId);
             insert.setString(2, Secrets.hash(credential));
             insert.setString(3, machineId);
             insert.setString(4, hostname);
             insert.setLong(5, now.toEpochMilli());
             insert.setString(6, tokenHash);
+            insert.setString(7, proofHash);
             insert.executeUpdate();
         }
     }

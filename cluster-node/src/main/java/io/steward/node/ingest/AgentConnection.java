@@ -204,7 +204,8 @@ public final class AgentConnection {
             return fatal(ErrorCode.LIMIT_EXCEEDED, violation.get());
         }
         CompletionStage<AgentCredentials.AuthResult> auth = dependencies.blocking().supply(() ->
-                dependencies.credentials().authenticate(hello.token(), hello.hostname(), hello.machineId(), remote));
+                dependencies.credentials().authenticate(hello.token(), hello.hostname(), hello.machineId(),
+                        hello.enrollmentProof(), remote));
         context.pipeToSelf(auth, AuthDone::new);
         return authenticating(hello, arrived.ack());
     }

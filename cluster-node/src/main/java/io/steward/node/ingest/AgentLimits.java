@@ -22,10 +22,10 @@ record AgentLimits(int maxServices, int maxListItems, int maxNameLength, int max
         }
     }
 
-    /** What is wrong with {@code message}, as the error frame says it; empty when it keeps within the limits. */
     /** Certificates one result may carry: one per redirect hop (at most 10) or per address of a TLS check. */
     static final int MAX_CERTIFICATES = 32;
 
+    /** What is wrong with {@code message}, as the error frame says it; empty when it keeps within the limits. */
     Optional<String> violation(AgentMessage message) {
         if (message instanceof AgentMessage.Hello hello) {
             // The machine id is stored (VARCHAR 128) and the version shown: both bounded and printable.
@@ -34,7 +34,12 @@ record AgentLimits(int maxServices, int maxListItems, int maxNameLength, int max
                             ? Optional.of("machineId is " + hello.machineId().length() + " characters long, at most "
                                     + MACHINE_ID_LENGTH)
                             : name("machineId", hello.machineId()))
-                    .or(() -> name("agentVersion", hello.agentVersion()));
+                    .or(() -> name("agentVersion", hello.agentVersion()))
+                    // Only hashed, but bounded like the machine id all the same.
+                    .or(() -> hello.enrollmentProof() != null && hello.enrollmentProof().length() > MACHINE_ID_LENGTH
+                            ? Optional.of("enrollmentProof is " + hello.enrollmentProof().length()
+                                    + " characters long, at most " + MACHINE_ID_LENGTH)
+                            : Optional.empty());
         }
         if (message instanceof AgentMessage.Report report) {
             return report(report.metrics());

@@ -67,6 +67,11 @@ class AgentIdentityIT {
         return WireFormat.encode(new AgentMessage.Hello(ProtocolVersion.CURRENT, "test", token, hostname, machineId));
     }
 
+    private static String hello(String token, String hostname, String machineId, String enrollmentProof) {
+        return WireFormat.encode(new AgentMessage.Hello(ProtocolVersion.CURRENT, "test", token, hostname, machineId,
+                enrollmentProof));
+    }
+
     private static String report(long sequence, String hostname) {
         return WireFormat.encode(new AgentMessage.Report(sequence, Reports.report(hostname, Instant.now(), 5)));
     }
@@ -137,14 +142,14 @@ class AgentIdentityIT {
         String token = newToken();
         Enrolled real;
         try (RawAgentSocket first = new RawAgentSocket(node.httpPort())) {
-            first.send(hello(token, "victim", "machine-victim"));
+            first.send(hello(token, "victim", "machine-victim", "proof-of-the-real-agent"));
             NodeMessage.Welcome welcome = expectWelcome(first);
             real = new Enrolled(first, welcome.serverId(), welcome.credential());
         }
-        // The real agent has its credential (it presents it): the token's one enrollment is over.
-        try (RawAgentSocket again = new RawAgentSocket(node.httpPort())) {
-            again.send(hello(real.credential(), "victim", "machine-victim"));
-            assertThat(expectWelcome(again).serverId()).isEqualTo(real.serverId());
+        // Right after the welcome, before the real agent said anything: the token and the machine id are not enough.
+        try (RawAgentSocket attacker = new RawAgentSocket(node.httpPort())) {
+            attacker.send(hello(token, "attacker", "machine-victim", "a-guessed-proof"));
+            assertThat(expectError(attacker, ErrorCode.ENROLLMENT_EXPIRED, true).message()).contains("used up");
         }
         try (RawAgentSocket attacker = new RawAgentSocket(node.httpPort())) {
             attacker.send(hello(token, "attacker", "machine-victim"));
@@ -306,15 +311,19 @@ class AgentIdentityIT {
         String serverId;
         String lostCredential;
         try (RawAgentSocket first = new RawAgentSocket(node.httpPort())) {
-            first.send(hello(token, "lost-welcome", "machine-lost-welcome"));
+            first.send(hello(token, "lost-welcome", "machine-lost-welcome", "proof-lost-welcome"));
             NodeMessage.Welcome welcome = expectWelcome(first);
             serverId = welcome.serverId();
             lostCredential = welcome.credential();
             // The connection drops before the agent says anything: it never saved the credential.
         }
+        try (RawAgentSocket other = new RawAgentSocket(node.httpPort())) {
+            other.send(hello(token, "lost-welcome", "machine-lost-welcome", "not-the-same-proof"));
+            assertThat(expectError(other, ErrorCode.ENROLLMENT_EXPIRED, true).message()).contains("used up");
+        }
         Enrolled retried;
         try (RawAgentSocket retry = new RawAgentSocket(node.httpPort())) {
-            retry.send(hello(token, "lost-welcome", "machine-lost-welcome"));
+            retry.send(hello(token, "lost-welcome", "machine-lost-welcome", "proof-lost-welcome"));
             NodeMessage.Welcome welcome = expectWelcome(retry);
             assertThat(welcome.serverId()).as("the same server, not a second one").isEqualTo(serverId);
             assertThat(welcome.credential()).isNotNull().isNotEqualTo(lostCredential);
@@ -333,7 +342,7 @@ class AgentIdentityIT {
             assertThat(expectWelcome(again).serverId()).isEqualTo(serverId);
         }
         try (RawAgentSocket late = new RawAgentSocket(node.httpPort())) {
-            late.send(hello(token, "lost-welcome", "machine-lost-welcome"));
+            late.send(hello(token, "lost-welcome", "machine-lost-welcome", "proof-lost-welcome"));
             assertThat(expectError(late, ErrorCode.ENROLLMENT_EXPIRED, true).message()).contains("used up");
         }
         assertThat(historyTypes(serverId)).doesNotContain("re-enrollment-requested");

@@ -44,11 +44,20 @@ public sealed interface AgentMessage {
      * @param machineId a stable identifier of the host, so re-enrolling the same machine is recognisable
      */
     @JsonTypeName("hello")
-    record Hello(int protocolVersion, String agentVersion, String token, String hostname, String machineId)
-            implements AgentMessage {
+    /**
+     * @param enrollmentProof with an enrollment token only: a random secret the agent saved before its first hello
+     *     and sends with every enrollment attempt, so a retry of an enrollment whose welcome was lost proves it
+     *     comes from the same agent (a machine id is no secret); null from agents that predate it
+     */
+    record Hello(int protocolVersion, String agentVersion, String token, String hostname, String machineId,
+            String enrollmentProof) implements AgentMessage {
         public Hello {
             requireNonNull(token, "token is null");
             requireNonNull(hostname, "hostname is null");
+        }
+
+        public Hello(int protocolVersion, String agentVersion, String token, String hostname, String machineId) {
+            this(protocolVersion, agentVersion, token, hostname, machineId, null);
         }
 
         @Override
