@@ -165,10 +165,14 @@ public final class StewardNode implements AutoCloseable {
             joinCluster();
             Duration beatEvery = config.getDuration("steward.cluster.heartbeat-interval");
             system.scheduler().scheduleWithFixedDelay(Duration.ZERO, beatEvery, () -> {
+                // Only an Up member that is not stopping vouches for a running cluster (not one leaving or downed).
+                if (stopping() || Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+                    return;
+                }
                 try {
                     heartbeats.beat(selfAddress, clock.instant());
-                } catch (java.sql.SQLException e) {
-                    log.warn("Could not write this member's heartbeat", e);
+                } catch (java.sql.SQLException | RuntimeException e) {
+                    log.warn("Could not write this member's heartbeat", e); // caught: a throw would end the schedule
                 }
             }, system.dispatchers().lookup(DispatcherSelector.fromConfig("steward-blocking-dispatcher")));
             Executor blockingExecutor =

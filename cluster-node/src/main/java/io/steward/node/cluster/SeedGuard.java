@@ -30,6 +30,11 @@ public final class SeedGuard {
      */
     public static Config apply(Config config, ClusterHeartbeats heartbeats, String self, Clock clock) {
         List<String> configured = config.getStringList("pekko.cluster.seed-nodes");
+        if (!configured.isEmpty() && !configured.contains(self)) {
+            log.warn("This node's cluster address [{}] is not among the seed nodes {} as written: if it is one of them"
+                    + " under another name, write it as it is here, or the guard against a second cluster is off",
+                    self, configured);
+        }
         if (configured.isEmpty() || !configured.get(0).equals(self)) {
             return config;
         }

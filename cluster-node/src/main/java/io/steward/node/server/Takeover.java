@@ -23,7 +23,9 @@ enum Takeover {
      * @param attachedNodeLost whether the attached connection's node is unreachable or no longer up
      */
     static Takeover decide(Instant attachedAt, Instant candidateAt, boolean online, boolean attachedNodeLost) {
-        if (attachedAt != null && candidateAt != null && candidateAt.isBefore(attachedAt)) {
+        // Only against a live connection: when the attached one's node is lost, it is dead whatever its time says
+        // (and a survivor's clock a little behind the dead node's must not keep the agent out until the downing).
+        if (!attachedNodeLost && attachedAt != null && candidateAt != null && candidateAt.isBefore(attachedAt)) {
             return STALE;
         }
         if (online && !attachedNodeLost) {

@@ -9,9 +9,14 @@ class TakeoverTest {
     private static final Instant OPENED = Instant.parse("2026-11-22T09:00:00Z");
 
     @Test
-    void anAttachOfAConnectionOlderThanTheAttachedOneIsStaleWhateverTheServersState() {
-        assertThat(Takeover.decide(OPENED, OPENED.minusSeconds(15), false, true)).isEqualTo(Takeover.STALE);
+    void anAttachOfAConnectionOlderThanTheLiveAttachedOneIsStaleWhateverTheServersState() {
+        assertThat(Takeover.decide(OPENED, OPENED.minusSeconds(15), false, false)).isEqualTo(Takeover.STALE);
         assertThat(Takeover.decide(OPENED, OPENED.minusSeconds(15), true, false)).isEqualTo(Takeover.STALE);
+    }
+
+    @Test
+    void aConnectionOnALostNodeIsTakenOverEvenByOneWhoseNodeClockIsBehind() {
+        assertThat(Takeover.decide(OPENED, OPENED.minusSeconds(1), true, true)).isEqualTo(Takeover.TAKE_OVER);
     }
 
     @Test
