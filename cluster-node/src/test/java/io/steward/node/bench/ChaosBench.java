@@ -96,25 +96,14 @@ public final class ChaosBench {
             fleet.awaitAckedAgain(fleet.acked(), System.nanoTime(), WAIT);
             fleet.awaitAckedAgain(fleet.acked(), System.nanoTime(), WAIT);
 
-            long lost = 0;
-            long doubled = 0;
-            int falseOffline = 0;
-            for (Agent agent : fleet.agents()) {
-                String id = agent.status().serverId();
-                long acked = agent.status().lastAckedSequence();
-                lost += acked - rig.storedSequences(id, acked);
-                doubled += rig.storedRows(id, acked) - rig.storedSequences(id, acked);
-                if (admin.get("/api/servers/" + id + "/events?limit=500").raw().body().contains("went-offline")) {
-                    falseOffline++;
-                }
-            }
+            List<String> damage = rig.damage(fleet.agents(), admin);
             MimeMessage[] mails = smtp.getReceivedMessages();
             System.out.println(summary("left dead until recovered", dead));
             System.out.println(summary("restarted in place", inPlace));
-            System.out.printf("reports lost: %d, stored twice: %d, false offline events: %d, duplicate notifications:"
-                            + " %d of %d alert mails, journal histories with a hole: %d, servers whose rollup counts a"
-                            + " report twice or not at all: %d%n", lost, doubled, falseOffline, duplicates(mails),
-                    mails.length, rig.journalHoles().size(), rig.rollupMismatches().size());
+            System.out.printf("reports lost, stored twice, false offline events, journal holes, rollup errors: %d%s;"
+                    + " duplicate notifications: %d of %d alert mails%n", damage.size(),
+                    damage.isEmpty() ? "" : " " + damage.subList(0, Math.min(10, damage.size())), duplicates(mails),
+                    mails.length);
         } finally {
             smtp.stop();
         }

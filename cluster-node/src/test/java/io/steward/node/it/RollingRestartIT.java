@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.steward.agent.Agent;
-import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.ClusterRig;
 import io.steward.node.testing.FreePort;
 import io.steward.node.testing.NodeJvm;
@@ -57,18 +56,8 @@ class RollingRestartIT {
             }
             // A few more reports everywhere, then what the restarts left behind.
             fleet.awaitAckedAgain(fleet.acked(), System.nanoTime(), WAIT);
-            ApiClient api = rig.admin(0);
-            for (Agent agent : fleet.agents()) {
-                String id = agent.status().serverId();
-                long acked = agent.status().lastAckedSequence();
-                assertThat(rig.storedSequences(id, acked)).as("server " + id + " stored 1.." + acked)
-                        .isEqualTo(acked);
-                assertThat(rig.storedRows(id, acked)).as("server " + id + " stored once").isEqualTo(acked);
-                assertThat(api.get("/api/servers/" + id + "/events").raw().body())
-                        .as("server " + id + " never said offline").doesNotContain("went-offline");
-            }
-            assertThat(rig.journalHoles()).as("one writer at a time for every entity").isEmpty();
-            assertThat(rig.rollupMismatches()).as("no report folded twice into the rollups").isEmpty();
+            assertThat(rig.damage(fleet.agents(), rig.admin(0)))
+                    .as("stored once, never offline, one writer per entity, rollups exact").isEmpty();
             assertThat(smtp.getReceivedMessages()).as("no alert from the restarts").isEmpty();
         } finally {
             smtp.stop();

@@ -153,6 +153,36 @@ public final class ClusterRig implements AutoCloseable {
         return node.argument("--cluster-port");
     }
 
+    /**
+     * What a disruption left wrong, read from the database and {@code api}: for each agent's server, acknowledged
+     * reports not stored or stored twice, a history that cannot be read, a "went offline" in it; journal histories
+     * with a hole (two writers); rollups counting a report twice or not at all. Empty when nothing is wrong.
+     */
+    public List<String> damage(List<io.steward.agent.Agent> agents, ApiClient api) throws SQLException {
+        List<String> damage = new ArrayList<>();
+        for (io.steward.agent.Agent agent : agents) {
+            String id = agent.status().serverId();
+            long acked = agent.status().lastAckedSequence();
+            long stored = storedSequences(id, acked);
+            if (stored != acked) {
+                damage.add(id + ": " + (acked - stored) + " of " + acked + " acknowledged reports not stored");
+            }
+            long rows = storedRows(id, acked);
+            if (rows != stored) {
+                damage.add(id + ": " + (rows - stored) + " reports stored twice");
+            }
+            ApiClient.Response events = api.get("/api/servers/" + id + "/events?limit=500");
+            if (events.status() != 200 || events.json().path("events").isEmpty()) {
+                damage.add(id + ": history unreadable (" + events.status() + ")");
+            } else if (events.raw().body().contains("\"went-offline\"")) {
+                damage.add(id + ": said it went offline");
+            }
+        }
+        journalHoles().forEach(hole -> damage.add("journal hole (two writers?): " + hole));
+        damage.addAll(rollupMismatches());
+        return damage;
+    }
+
     /** How many distinct report sequences from 1 to {@code upTo} of {@code serverId} are stored. */
     public long storedSequences(String serverId, long upTo) throws SQLException {
         return count("SELECT COUNT(DISTINCT seq) FROM metric_raw WHERE server_id = ? AND seq BETWEEN 1 AND ?",
