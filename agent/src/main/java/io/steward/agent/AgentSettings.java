@@ -93,9 +93,9 @@ public record AgentSettings(
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /**
      * A hub that accepts the connection but never answers (a frozen node: its kernel still completes the TCP
-     * handshake) is left after this, for the next hub.
+     * handshake) is left after this, for the next hub; longer than a node lets an attach wait for a failover (20 s).
      */
-    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(25);
     /**
      * A connection whose oldest report waits this long is left for the next hub: long enough for a failover to move
      * the server's entity (~20 s), short enough that an agent of a frozen node reconnects elsewhere before its server

@@ -298,7 +298,9 @@ public final class AgentConnection {
     private Behavior<Command> attach(AgentMessage.Hello hello, String id, String credential) {
         serverId = id;
         entity = dependencies.sharding().entityRefFor(ServerEntity.TYPE_KEY, id);
-        Duration timeout = dependencies.settings().askTimeout();
+        // Authenticated: what is left is the entity's answer, which a failover may delay past the handshake timeout.
+        timers.cancel(new HandshakeTimedOut());
+        Duration timeout = dependencies.settings().attachTimeout();
         CompletionStage<Attached> attached = entity
                 .<org.apache.pekko.Done>askWithStatus(replyTo -> new LifecycleCommand.Attach(hello.hostname(),
                         hello.machineId(), hello.agentVersion(), entityFacing, openedAt, replyTo), timeout)

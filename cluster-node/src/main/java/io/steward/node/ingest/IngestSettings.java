@@ -11,6 +11,7 @@ public record IngestSettings(
         Duration handshakeTimeout,
         Duration maxClockSkew,
         Duration askTimeout,
+        Duration attachTimeout,
         AgentLimits limits,
         double maxReportsPerSecond,
         int reportBurst) {
@@ -39,6 +40,7 @@ public record IngestSettings(
                 ingest.getDuration("handshake-timeout"),
                 ingest.getDuration("max-clock-skew"),
                 config.getDuration("steward.http.ask-timeout"),
+                ingest.getDuration("attach-timeout"),
                 new AgentLimits(ingest.getInt("max-services"), ingest.getInt("max-list-items"),
                         ingest.getInt("max-name-length"), ingest.getInt("max-text-length")),
                 ingest.getDouble("max-reports-per-second"),
