@@ -19,12 +19,19 @@ if [ -z "$password" ]; then
   read -r -s -p "Password for PostgreSQL user $user: " password; echo
 fi
 [ ${#password} -ge 12 ] || { echo "$0: use a password of at least 12 characters" >&2; exit 2; }
+# It goes to psql on its standard input (never argv, which every local user can read in the process list), inside a
+# quoted psql literal: refuse the two characters that could end it.
+case $password in *"'"* | *\\*) echo "$0: the password must not contain ' or \\" >&2; exit 2 ;; esac
 
 psql=(psql -X -q -v ON_ERROR_STOP=1 -d postgres)
 if [ "$(id -u)" -eq 0 ] && [ -z "${PGHOST:-}" ]; then psql=(runuser -u postgres -- "${psql[@]}"); fi
 
-# Values go in as psql variables (:'x' quotes a literal, :"x" an identifier), so no quoting mistakes or injection.
-"${psql[@]}" -v db="$database" -v usr="$user" -v pw="$password" <<'SQL'
+# Values go in as psql variables (:'x' quotes a literal, :"x" an identifier), so no quoting mistakes or injection;
+# the statements that carry the password are kept out of the server's log.
+{ printf "\\set pw '%s'\n" "$password"; cat <<'SQL'
+SELECT set_config('log_statement', 'none', false) WHERE (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)
+  \g /dev/null
+SET password_encryption = 'scram-sha-256';
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', :'usr', :'pw')
   WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'usr') \gexec
 SELECT format('ALTER ROLE %I LOGIN PASSWORD %L', :'usr', :'pw') \gexec
@@ -32,6 +39,7 @@ SELECT format('CREATE DATABASE %I OWNER %I ENCODING %L TEMPLATE template0', :'db
   WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = :'db') \gexec
 SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'db') \gexec
 SQL
+} | "${psql[@]}" -v db="$database" -v usr="$user"
 echo "PostgreSQL: database '$database' owned by user '$user' is ready."
 cat <<HINT
 Nodes on other machines also need, on this one (then: systemctl reload postgresql):

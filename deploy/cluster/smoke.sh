@@ -78,6 +78,8 @@ PGHOST="$WORK/pg" PGPORT=$PG_PORT PGUSER=postgres STEWARD_DB_PASSWORD=$DB_PASSWO
 pass "PostgreSQL on 127.0.0.1:$PG_PORT, database and user made by setup-postgres.sh ($(elapsed "$START") s)"
 
 # --- /etc/steward: TLS, secret key, env files ---------------------------------------------------------------------
+# Owner-only like the real /etc/steward: the env files rendered below carry the database and admin passwords.
+install -d -m 0700 "$FS/etc/steward"
 mkdir -p "$FS/etc/steward/cluster-tls"
 "$HERE/make-cluster-tls.sh" "$WORK/cluster-ca" "${NODES[@]}" > /dev/null
 for node in "${NODES[@]}"; do
