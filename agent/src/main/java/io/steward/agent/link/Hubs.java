@@ -163,7 +163,7 @@ final class Hubs {
         if (learned.isEmpty()) {
             return;
         }
-        pins.learn(learned);
+        pins.replaceLearned(learned);
         try {
             List<String> saved = learned.stream().map(CertificatePin::toString).sorted().toList();
             if (!saved.equals(state.rememberedHubPins().stream().sorted().toList())) {

@@ -55,6 +55,15 @@ public final class TrustedPins {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
+    /**
+     * Replaces the learned pins with those one verified welcome announced: a node whose certificate was replaced (a
+     * rotated or compromised key) stops being trusted under its old pin at the next welcome, not at a restart.
+     */
+    synchronized void replaceLearned(Collection<CertificatePin> pins) {
+        learned = Set.of();
+        learn(pins);
+    }
+
     /** The pins given with {@code --pin-sha256}, for messages. */
     public List<CertificatePin> configured() {
         return configured;

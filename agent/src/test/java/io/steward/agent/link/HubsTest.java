@@ -177,6 +177,10 @@ class HubsTest {
         TrustedPins restarted = new TrustedPins(List.of(PIN_A));
         Hubs.load(List.of(SECURE_A), StateDirectory.open(directory), "machine-1", restarted);
         assertThat(restarted.learned()).containsExactly(PIN_B);
+
+        // Node B's certificate replaced: its old pin is no longer trusted once a welcome announces the new one.
+        hubs.welcomed(List.of(SECURE_A.toString(), SECURE_B.toString()), Map.of(SECURE_B.toString(), PIN_C.toString()));
+        assertThat(pins.learned()).containsExactly(PIN_C);
     }
 
     @Test
