@@ -110,7 +110,7 @@ public final class AgentCredentials {
                                 + "server was deleted): enroll again with a new token");
                     }
                     String serverId = rows.getString(1);
-                    claim(connection, serverId);
+                    CredentialRows.claim(connection, serverId, clock.millis());
                     if (hash.equals(rows.getString(2))) {
                         try (PreparedStatement promote = connection.prepareStatement(
                                 "UPDATE agent_credentials SET credential_hash = next_credential_hash,"
@@ -151,9 +151,9 @@ public final class AgentCredentials {
         }
         Optional<String> existing = machineId == null ? Optional.empty() : serverOfMachine(connection, machineId);
         if (existing.isPresent() && expired == null && proofHash != null
-                && unclaimed(connection, existing.get(), tokenHash, proofHash)) {
+                && CredentialRows.unclaimed(connection, existing.get(), tokenHash, proofHash)) {
             // The same enrollment again: its welcome was lost before the agent could save the credential.
-            return new Enrolled(existing.get(), replaceCredential(connection, existing.get(), hostname));
+            return new Enrolled(existing.get(), CredentialRows.replace(connection, existing.get(), hostname, clock.millis()));
         }
         if (existing.isPresent()) {
             return reEnroll(connection, existing.get(), tokenHash, hostname, remote, usedUp, expired, now);
@@ -177,52 +177,9 @@ public final class AgentCredentials {
      */
     public void claim(String serverId) throws SQLException {
         Jdbc.inTransaction(dataSource, connection -> {
-            claim(connection, serverId);
+            CredentialRows.claim(connection, serverId, clock.millis());
             return null;
         });
-    }
-
-    private void claim(Connection connection, String serverId) throws SQLException {
-        try (PreparedStatement used = connection.prepareStatement("UPDATE agent_credentials"
-                + " SET first_used_at = ? WHERE server_id = ? AND first_used_at IS NULL")) {
-            used.setLong(1, clock.millis());
-            used.setString(2, serverId);
-            used.executeUpdate();
-        }
-    }
-
-    /**
-     * Whether {@code serverId} was enrolled with this very token by the agent holding this proof, and its credential
-     * was never used: the agent never got its welcome (a dropped connection, a node failing over), so it asks again —
-     * without costing a use. Someone else with the token and the machine id lacks the proof.
-     */
-    private static boolean unclaimed(Connection connection, String serverId, String tokenHash, String proofHash)
-            throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM agent_credentials"
-                + " WHERE server_id = ? AND enrolled_with = ? AND enrollment_proof_hash = ? AND first_used_at IS NULL"
-                + " AND revoked_at IS NULL")) {
-            select.setString(1, serverId);
-            select.setString(2, tokenHash);
-            select.setString(3, proofHash);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
-    /** A fresh credential for {@code serverId}; the old one and any rotated one stop working. */
-    private String replaceCredential(Connection connection, String serverId, String hostname) throws SQLException {
-        String credential = Secrets.generate(Secrets.CREDENTIAL_PREFIX);
-        try (PreparedStatement rotate = connection.prepareStatement("UPDATE agent_credentials"
-                + " SET credential_hash = ?, next_credential_hash = NULL, hostname = ?, rotated_at = ?,"
-                + " revoked_at = NULL WHERE server_id = ?")) {
-            rotate.setString(1, Secrets.hash(credential));
-            rotate.setString(2, hostname);
-            rotate.setLong(3, clock.millis());
-            rotate.setString(4, serverId);
-            rotate.executeUpdate();
-        }
-        return credential;
     }
 
     /**
@@ -299,7 +256,7 @@ public final class AgentCredentials {
     /** Gives the server a fresh credential for its re-enrolled agent; the old and any rotated one stop working. */
     private String complete(Connection connection, String serverId, String requestId, String hostname)
             throws SQLException {
-        String credential = replaceCredential(connection, serverId, hostname);
+        String credential = CredentialRows.replace(connection, serverId, hostname, clock.millis());
         setStatus(connection, requestId, "done", null);
         return credential;
     }
