@@ -163,21 +163,11 @@ public final class StewardNode implements AutoCloseable {
                 SeedGuard.apply(config, heartbeats, selfAddress, clock));
         try {
             joinCluster();
-            Duration beatEvery = config.getDuration("steward.cluster.heartbeat-interval");
-            system.scheduler().scheduleWithFixedDelay(Duration.ZERO, beatEvery, () -> {
-                // Only an Up member that is not stopping vouches for a running cluster (not one leaving or downed).
-                if (stopping() || Cluster.get(system).selfMember().status() != MemberStatus.up()) {
-                    return;
-                }
-                try {
-                    heartbeats.beat(selfAddress, clock.instant());
-                } catch (java.sql.SQLException | RuntimeException e) {
-                    log.warn("Could not write this member's heartbeat", e); // caught: a throw would end the schedule
-                }
-            }, system.dispatchers().lookup(DispatcherSelector.fromConfig("steward-blocking-dispatcher")));
             Executor blockingExecutor =
                     system.dispatchers().lookup(DispatcherSelector.fromConfig("steward-blocking-dispatcher"));
             Blocking blocking = new Blocking(blockingExecutor);
+            heartbeats.beatWhileUp(system, selfAddress, config.getDuration("steward.cluster.heartbeat-interval"), clock,
+                    blockingExecutor);
             this.metrics = MetricStore.start(system, database, config, blockingExecutor);
             AccountSettings accountSettings = AccountSettings.fromConfig(config);
             this.hashing = new PasswordHashing(accountSettings.bcryptCost(), accountSettings.hashingThreads(),

@@ -7,10 +7,20 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import javax.sql.DataSource;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.concurrent.ExecutionContext;
 
 /**
  * The members' heartbeats in the shared database: each Up node's address and when it last wrote. What {@link
@@ -18,10 +28,29 @@ import javax.sql.DataSource;
  * writers' clocks: the freshness window (seconds) is far wider than the skew of NTP-synchronised machines.
  */
 public final class ClusterHeartbeats {
+    private static final Logger log = LoggerFactory.getLogger(ClusterHeartbeats.class);
     private final DataSource dataSource;
 
     public ClusterHeartbeats(DataSource dataSource) {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
+    }
+
+    /**
+     * Writes {@code self}'s heartbeat every {@code every} on {@code executor} while this node is an Up member and not
+     * stopping: one leaving, downed or shutting down no longer vouches for a running cluster.
+     */
+    public void beatWhileUp(ActorSystem<?> system, String self, Duration every, Clock clock, Executor executor) {
+        system.scheduler().scheduleWithFixedDelay(Duration.ZERO, every, () -> {
+            if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()
+                    || Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+                return;
+            }
+            try {
+                beat(self, clock.instant());
+            } catch (SQLException | RuntimeException e) {
+                log.warn("Could not write this member's heartbeat", e); // caught: a throw would end the schedule
+            }
+        }, ExecutionContext.fromExecutor(executor));
     }
 
     /** Records that {@code address} is an Up member at {@code now}. */
