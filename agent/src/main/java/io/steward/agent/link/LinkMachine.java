@@ -12,6 +12,7 @@ import io.steward.agent.link.LinkPhase.Open;
 import io.steward.agent.link.LinkPhase.Stopped;
 import io.steward.agent.link.LinkPhase.Streaming;
 import io.steward.core.protocol.AgentMessage;
+import io.steward.core.protocol.ErrorCode;
 import io.steward.core.protocol.NodeMessage;
 import io.steward.core.protocol.ProtocolVersion;
 import io.steward.core.protocol.WireFormat;
@@ -299,6 +300,9 @@ final class LinkMachine implements FrameListener.Events {
                     enrollmentRejected.complete(error);
                 }
             } else {
+                if (error.code() == ErrorCode.CREDENTIAL_IN_USE || error.code() == ErrorCode.UNAVAILABLE) {
+                    reconnects.passingRefusal();
+                }
                 log.info("The node closed the connection: {}: {}", error.code(), error.message());
             }
             lost(attempt.number(), error.code() + ": " + error.message());

@@ -19,10 +19,14 @@ final class Reconnects {
     static final int MAXIMUM_ATTEMPT = 64;
     /** The most a link waits before trying the next hub of a round. */
     static final Duration NEXT_HUB_JITTER = Duration.ofSeconds(1);
+    /** The most a link waits after a round refused for a passing reason (see {@link #passingRefusal}). */
+    static final Duration PASSING_CAP = Duration.ofSeconds(3);
 
     private final Backoff backoff;
     private int attempt;
     private boolean atMaximum;
+    /** The last refusal will pass by itself within seconds: the next backoff is capped at {@link #PASSING_CAP}. */
+    private boolean passing;
     /** Attempts failed since the last round ended (or the last healthy connection). */
     private int failedInRound;
 
@@ -33,6 +37,10 @@ final class Reconnects {
     /** The wait before the next attempt (jitter drawn from {@code random}); counts the attempt. */
     Duration nextDelay(DoubleSupplier random) {
         Duration delay = atMaximum ? backoff.maximum() : backoff.delay(attempt, random);
+        if (passing && !atMaximum && delay.compareTo(PASSING_CAP) > 0) {
+            delay = Duration.ofMillis((long) (PASSING_CAP.toMillis() * (0.5 + random.getAsDouble() / 2)));
+        }
+        passing = false;
         attempt = Math.min(attempt + 1, MAXIMUM_ATTEMPT);
         return delay;
     }
@@ -54,6 +62,15 @@ final class Reconnects {
     /** The node refused in a way reconnecting soon will not fix: wait the maximum from now on. */
     void lastingRefusal() {
         atMaximum = true;
+    }
+
+    /**
+     * The node refused for a reason that passes by itself within seconds — the server's entity still moving after a
+     * failover, or the agent's own previous connection not yet let go: the backoff after this round stays short
+     * instead of growing towards a minute, which is what kept agents away long after a failover had ended.
+     */
+    void passingRefusal() {
+        passing = true;
     }
 
     /** A welcome: whatever was refused is fixed. */

@@ -25,6 +25,21 @@ class ReconnectsTest {
     }
 
     @Test
+    void aRefusalThatPassesBySelfKeepsTheNextBackoffShortWithoutResettingTheCount() {
+        Reconnects reconnects = new Reconnects(BACKOFF);
+        for (int i = 0; i < 10; i++) {
+            reconnects.nextDelay(HIGHEST); // a long outage: the backoff is at its minute
+        }
+        reconnects.passingRefusal(); // then the node answers "not yet" (a failover is moving the server)
+        assertThat(reconnects.nextDelay(HIGHEST)).isLessThanOrEqualTo(Reconnects.PASSING_CAP)
+                .isGreaterThanOrEqualTo(Reconnects.PASSING_CAP.dividedBy(2));
+        assertThat(reconnects.nextDelay(HIGHEST)).as("only the one after it").isEqualTo(Duration.ofMillis(59_999));
+        reconnects.lastingRefusal();
+        reconnects.passingRefusal();
+        assertThat(reconnects.nextDelay(HIGHEST)).as("a lasting refusal wins").isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
     void aHealthyConnectionStartsTheBackoffAgain() {
         Reconnects reconnects = new Reconnects(BACKOFF);
         reconnects.nextDelay(HIGHEST);
