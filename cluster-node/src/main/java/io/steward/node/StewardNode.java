@@ -166,8 +166,10 @@ public final class StewardNode implements AutoCloseable {
             Executor blockingExecutor =
                     system.dispatchers().lookup(DispatcherSelector.fromConfig("steward-blocking-dispatcher"));
             Blocking blocking = new Blocking(blockingExecutor);
-            heartbeats.beatWhileUp(system, selfAddress, config.getDuration("steward.cluster.heartbeat-interval"), clock,
-                    blockingExecutor);
+            if (!config.getStringList("pekko.cluster.seed-nodes").isEmpty()) { // a single node vouches for no one
+                heartbeats.beatWhileUp(system, selfAddress, config.getDuration("steward.cluster.heartbeat-interval"),
+                        clock, blockingExecutor);
+            }
             this.metrics = MetricStore.start(system, database, config, blockingExecutor);
             AccountSettings accountSettings = AccountSettings.fromConfig(config);
             this.hashing = new PasswordHashing(accountSettings.bcryptCost(), accountSettings.hashingThreads(),
