@@ -5,7 +5,8 @@
 # (then restarted, as systemd does), IN_PLACE times restarted at once. Prints one line per kill and the distribution
 # (p50 / p95 / max of "every agent acknowledged again"; targets p95 <= 20 s left dead, <= 12 s restarted in place),
 # then reports lost, stored twice, false offline events, duplicate notifications and journal holes (targets 0).
-# The harness is io.steward.node.bench.ChaosBench; the node logs are kept in cluster-node/target/chaos-bench/.
+# The harness is io.steward.node.bench.ChaosBench; its log (every damaged server named) and the node logs are kept in
+# cluster-node/target/chaos-bench/.
 #   deploy/bench/chaos-bench.sh [KILLS=20] [IN_PLACE=10] [AGENTS=300] [SEED=random]
 source "$(dirname "$0")/lib.sh"
 KILLS=${1:-20}
@@ -23,7 +24,8 @@ echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 # Run from cluster-node/, where the node JVMs find logback.xml and the rig keeps their logs (target/chaos-bench/).
 (cd "$ROOT/cluster-node" && java -Xmx1g -cp "$CLASSPATH" io.steward.node.bench.ChaosBench "$KILLS" "$IN_PLACE" \
   $((AGENTS / 3)) "$SEED") > "$work/harness.log" 2>&1 && status=0 || status=$?
-grep -E "^(chaos|kill|left dead|restarted in place|reports lost|duplicate)" "$work/harness.log" || true
+grep -E "^(chaos|kill|left dead|restarted in place|damage)" "$work/harness.log" || true
+cp "$work/harness.log" "$ROOT/cluster-node/target/chaos-bench/harness.log" 2>/dev/null || true
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$status" -eq 0 ] || tail -40 "$work/harness.log"
 exit $status

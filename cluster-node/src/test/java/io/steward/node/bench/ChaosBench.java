@@ -100,10 +100,13 @@ public final class ChaosBench {
             MimeMessage[] mails = smtp.getReceivedMessages();
             System.out.println(summary("left dead until recovered", dead));
             System.out.println(summary("restarted in place", inPlace));
-            System.out.printf("reports lost, stored twice, false offline events, journal holes, rollup errors: %d%s;"
-                    + " duplicate notifications: %d of %d alert mails%n", damage.size(),
-                    damage.isEmpty() ? "" : " " + damage.subList(0, Math.min(10, damage.size())), duplicates(mails),
-                    mails.length);
+            Map<String, Long> byKind = damage.stream().collect(java.util.stream.Collectors.groupingBy(
+                    line -> line.replaceFirst("^[^:]*: ", "").replaceAll("[0-9]+", "N"), java.util.TreeMap::new,
+                    java.util.stream.Collectors.counting()));
+            System.out.printf("damage (reports lost or stored twice, false offline, journal holes, rollup errors): %d"
+                    + " %s; duplicate notifications: %d of %d alert mails%n", damage.size(), byKind,
+                    duplicates(mails), mails.length);
+            damage.forEach(line -> System.out.println("  damage: " + line));
         } finally {
             smtp.stop();
         }
