@@ -64,8 +64,6 @@ final class AgentChannel {
     private final Map<String, Pending> pending = new HashMap<>();
     private Answers answers;
     private ActorRef<AgentCommand> connection;
-    /** The last connection ended because its node was lost (killed, downed): its agent is moving to another node. */
-    private boolean lostWithItsNode;
     /** When the attached connection was opened, if its attach said so. */
     private Instant connectedAt;
 
@@ -107,13 +105,7 @@ final class AgentChannel {
             }
             return entity.effects.noReply();
         }
-        ActorRef<AgentCommand> gone = ((ConnectionGone) command).connection();
-        // Its node's removal is what ends a connection on a killed node: remember that, or the offline timer would
-        // no longer see that the agent is on its way to another node (and give it no failover grace).
-        if (gone.equals(connection)) {
-            lostWithItsNode = nodeLost(gone);
-        }
-        connectionGone(gone);
+        connectionGone(((ConnectionGone) command).connection());
         return entity.effects.noReply();
     }
 
@@ -131,7 +123,6 @@ final class AgentChannel {
         }
         connection = newConnection;
         if (newConnection != null) {
-            lostWithItsNode = false;
             entity.actor.watchWith(newConnection, new ConnectionGone(newConnection));
         }
     }
@@ -159,19 +150,13 @@ final class AgentChannel {
 
     /**
      * Whether the attached connection lives on a node the cluster cannot reach or no longer counts as up (killed,
-     * frozen, leaving), or the last one ended when its node was removed: its agent is moving to another node, and the
-     * news that the connection is gone comes only when that node is removed — later than the agent's reconnect, and
-     * sometimes than its offline timer.
+     * frozen, leaving): its agent is moving to another node, and the news that the connection is gone comes only when
+     * that node is removed — later than the agent's reconnect, and than its offline timer.
      */
     boolean connectionNodeLost() {
         if (connection == null) {
-            return lostWithItsNode;
+            return false;
         }
-        return nodeLost(connection);
-    }
-
-    /** Whether {@code connection} lives on a node that is unreachable, not up, or no longer a member. */
-    private boolean nodeLost(ActorRef<AgentCommand> connection) {
         org.apache.pekko.actor.Address address = connection.path().address();
         if (address.hasLocalScope()) {
             return false;
