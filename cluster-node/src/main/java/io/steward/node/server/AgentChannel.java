@@ -64,6 +64,8 @@ final class AgentChannel {
     private final Map<String, Pending> pending = new HashMap<>();
     private Answers answers;
     private ActorRef<AgentCommand> connection;
+    /** The last connection ended because its node was lost (killed, frozen and downed): its agent is moving. */
+    private boolean lostWithItsNode;
     /** When the attached connection was opened, if its attach said so. */
     private Instant connectedAt;
 
@@ -105,7 +107,14 @@ final class AgentChannel {
             }
             return entity.effects.noReply();
         }
-        connectionGone(((ConnectionGone) command).connection());
+        ActorRef<AgentCommand> gone = ((ConnectionGone) command).connection();
+        // A connection on a lost node ends when that node is removed, ~10 s after it was lost and often before the
+        // offline timer fires: remember why, or the timer would no longer see that the agent is on its way to another
+        // node and give it no failover grace.
+        if (gone.equals(connection)) {
+            lostWithItsNode = nodeLost(gone);
+        }
+        connectionGone(gone);
         return entity.effects.noReply();
     }
 
@@ -123,6 +132,7 @@ final class AgentChannel {
         }
         connection = newConnection;
         if (newConnection != null) {
+            lostWithItsNode = false;
             entity.actor.watchWith(newConnection, new ConnectionGone(newConnection));
         }
     }
@@ -150,13 +160,18 @@ final class AgentChannel {
 
     /**
      * Whether the attached connection lives on a node the cluster cannot reach or no longer counts as up (killed,
-     * frozen, leaving): its agent is moving to another node, and the news that the connection is gone comes only when
-     * that node is removed — later than the agent's reconnect, and than its offline timer.
+     * frozen, leaving), or the last one ended when its node was removed: its agent is moving to another node, and may
+     * take longer to come back than the offline timer waits.
      */
     boolean connectionNodeLost() {
         if (connection == null) {
-            return false;
+            return lostWithItsNode;
         }
+        return nodeLost(connection);
+    }
+
+    /** Whether {@code connection} lives on a node that is unreachable, not up, or no longer a member. */
+    private boolean nodeLost(ActorRef<AgentCommand> connection) {
         org.apache.pekko.actor.Address address = connection.path().address();
         if (address.hasLocalScope()) {
             return false;
@@ -174,6 +189,14 @@ final class AgentChannel {
             }
         }
         return true; // not a member any more
+    }
+
+    /** The attached connection and where it lives, for a log line. */
+    String describe() {
+        if (connection == null) {
+            return lostWithItsNode ? "none (the last one was lost with its node)" : "none";
+        }
+        return connection.path() + (connectionNodeLost() ? " (its node lost)" : "");
     }
 
     /** Closes the attached connection with a fatal error; the entity forgets it at once. */

@@ -106,10 +106,15 @@ final class PresenceHandler {
             // The agent's connection was on a node that was lost: the agent is on its way to another node. It gets
             // the failover grace once before this server is called offline.
             graceGiven = true;
+            entity.actor.getLog().debug("{} silent while its agent moves: failover grace (connection {})",
+                    entity.serverId, channel.describe());
             armOfflineTimer(entity.settings.recoveryGrace());
             return entity.effects.noReply();
         }
         Instant now = entity.clock.instant();
+        // Says what the decision saw: an offline event during a failover is what an operator asks about first.
+        entity.actor.getLog().info("{} went offline: last report {}, connection {}, failover grace given {}",
+                entity.serverId, live.lastSeen(state), channel.describe(), graceGiven);
         List<ServerEvent> events = new ArrayList<>(2);
         events.add(new PresenceEvent.WentOffline(live.lastSeen(state), now));
         events.addAll(alerts.evaluate(state, Map.of(AlertRule.SERVER_OFFLINE, 1.0), now, now, series -> false));

@@ -57,8 +57,14 @@ class BackupScheduleIT {
                     .isEqualTo(201);
             Files.writeString(rig.source.resolve("a.txt"), "a\n");
             rig.startAgent(port, api);
-            String jobId = rig.createTrusted(api, rig.job("www",
+            // Trusted first under a daily schedule, then switched to every minute: a minute boundary that fell
+            // between creating the job and trusting its host key would otherwise be a (rightly) refused run.
+            String jobId = rig.createTrusted(api, rig.job("www", "{\"everyHours\":24}", "{\"keepLast\":5}"));
+            ApiClient.Response everyMinute = api.put(rig.base() + "/" + jobId, rig.job("www",
                     "{\"cron\":\"* * * * *\",\"timeZone\":\"UTC\"}", "{\"keepLast\":5}"));
+            assertThat(everyMinute.status()).as(everyMinute.raw().body()).isEqualTo(200);
+            assertThat(rig.job(api, jobId).get("hostKey").get("trusted").asBoolean()).as("same destination")
+                    .isTrue();
 
             JsonNode first = await(MINUTE_AND_GRACE, "the first scheduled run", () -> ended(api, rig, jobId, 1));
             assertThat(first.get("trigger").asText()).isEqualTo("schedule");

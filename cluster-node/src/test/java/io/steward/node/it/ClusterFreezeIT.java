@@ -51,7 +51,10 @@ class ClusterFreezeIT {
             assertThat(observer.get("/api/cluster").json().get("failovers").toString())
                     .as("no member was downed or removed").doesNotContain("\"downed\"").doesNotContain("\"removed\"");
 
-            // Longer than detection + stable-after: downed while frozen.
+            // Longer than detection + stable-after: downed while frozen. Frozen right after a report, so that the
+            // offline timers of its agents' servers fire after it was removed (and their connections with it): the
+            // failover grace must hold without the connection it was given for.
+            fleet.awaitAckedAgain(fleet.acked(), System.nanoTime(), WAIT);
             Map<Agent, Long> before = fleet.acked();
             frozen.signal("STOP");
             eventually(WAIT, () -> assertThat(rig.members(asking)).as("the frozen node removed")
