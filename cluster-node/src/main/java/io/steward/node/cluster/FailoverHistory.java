@@ -91,7 +91,9 @@ public final class FailoverHistory {
     private static void attach(RecordedEvent event, List<Draft> drafts, Duration before, Duration after) {
         Draft owner = null;
         for (Draft draft : drafts) {
-            boolean begunInTime = !draft.startedAt.isAfter(event.at().plus(before));
+            // Only a graceful leave hands shards off before it begins; a lost member's shards move after.
+            boolean begunInTime = !draft.startedAt.isAfter(event.at().plus(draft.beganByLeaving() ? before
+                    : Duration.ZERO));
             boolean notEndedLongBefore = draft.endedAt == null || !draft.endedAt.plus(after).isBefore(event.at());
             if (begunInTime && notEndedLongBefore && (owner == null || draft.startedAt.isAfter(owner.startedAt))) {
                 owner = draft;
@@ -114,6 +116,10 @@ public final class FailoverHistory {
         Draft(String member, Instant startedAt) {
             this.member = member;
             this.startedAt = startedAt;
+        }
+
+        boolean beganByLeaving() {
+            return phases.get(0).kind() == ClusterEventKind.LEFT;
         }
 
         boolean has(ClusterEventKind kind) {

@@ -110,7 +110,8 @@ class FailoverHistoryTest {
                 event(C, 3, ClusterEventKind.DOWNED, 7, A, null),
                 event(C, 3, ClusterEventKind.REMOVED, 8, A, "was down"),
                 event(A, 1, ClusterEventKind.SHARDS_MOVED, 8 + 121, A, "after the window"),
-                event(A, 1, ClusterEventKind.SHARDS_MOVED, -16, A, "before the lead"));
+                event(A, 1, ClusterEventKind.SHARDS_MOVED, -16, A, "before the lead"),
+                event(B, 2, ClusterEventKind.SHARDS_MOVED, -9, B, "before a kill: new servers' shards"));
 
         assertThat(history.failovers(events)).singleElement()
                 .satisfies(failover -> assertThat(failover.phases()).hasSize(3));
