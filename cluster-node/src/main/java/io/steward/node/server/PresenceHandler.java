@@ -21,27 +21,43 @@ final class PresenceHandler {
     /** The offline timer fired: no report for the allowed number of intervals. */
     record OfflineCheck() implements PresenceCommand {}
 
+    /**
+     * What the metric store holds before a silence is called offline: the collection time of the server's newest
+     * stored report (null if none, or if the store could not say), for the check armed as {@code check}.
+     */
+    record StoreChecked(long check, Instant newestStored) implements PresenceCommand {}
+
     private static final String OFFLINE_TIMER = "offline";
 
     private final EntityContext entity;
     private final LiveView live;
     private final AlertHandler alerts;
     private final AgentChannel channel;
+    private final LastKnownValues stored;
     /** Whether the current silence already had its failover grace (given once, renewed by the next report). */
     private boolean graceGiven;
     /** When the offline timer is due, by the entity's clock: a much later firing means this node was frozen. */
     private Instant offlineDueAt;
+    /** Counts the arming of the offline timer, so that a store check answered after a report is ignored. */
+    private long check;
+    /** The newest stored report a store check found that this entity had not seen (see storeChecked). */
+    private Instant storeSeenUpTo;
 
-    PresenceHandler(EntityContext entity, LiveView live, AlertHandler alerts, AgentChannel channel) {
+    PresenceHandler(EntityContext entity, LiveView live, AlertHandler alerts, AgentChannel channel,
+            LastKnownValues stored) {
         this.entity = entity;
         this.live = live;
         this.alerts = alerts;
         this.channel = channel;
+        this.stored = stored;
     }
 
     ReplyEffect<ServerEvent, ServerState> onCommand(ServerState.Active state, PresenceCommand command) {
         if (command instanceof PresenceCommand.ReportReceived received) {
             return onReport(state, received.report());
+        }
+        if (command instanceof StoreChecked checked) {
+            return storeChecked(state, checked);
         }
         return offlineCheck(state);
     }
@@ -111,12 +127,41 @@ final class PresenceHandler {
             armOfflineTimer(entity.settings.recoveryGrace());
             return entity.effects.noReply();
         }
+        // Reports are stored and acknowledged by the connection, and only then told to the entity: that news can be
+        // held up (a shard being handed over buffers it; an agent welcomed during a failover reports before its
+        // entity is back). The store is the truth, so it is asked before anything is called offline.
+        long asked = check;
+        entity.actor.pipeToSelf(stored.load(entity.serverId.value()), (found, failure) -> new StoreChecked(asked,
+                found == null || found.isEmpty() ? null : found.get().at()));
+        return entity.effects.noReply();
+    }
+
+    /**
+     * A silence is offline unless the store holds a report newer than any this entity saw or a previous check found:
+     * then the agent is reporting and the news is late, and the timer starts again. Each reprieve needs a report
+     * stored since the last one, so a server whose agent stopped goes offline after at most one more delay.
+     */
+    private ReplyEffect<ServerEvent, ServerState> storeChecked(ServerState.Active state, StoreChecked checked) {
+        if (checked.check() != check || !state.presence().online()) {
+            return entity.effects.noReply(); // a report came meanwhile and armed the timer again
+        }
+        Instant seen = live.lastSeen(state);
+        if (storeSeenUpTo != null && storeSeenUpTo.isAfter(seen)) {
+            seen = storeSeenUpTo;
+        }
+        if (checked.newestStored() != null && checked.newestStored().isAfter(seen)) {
+            storeSeenUpTo = checked.newestStored();
+            entity.actor.getLog().info("{} silent but its agent's reports are being stored (newest {}): not offline",
+                    entity.serverId, checked.newestStored());
+            armOfflineTimer(entity.settings.offlineDelay(state.presence().intervalMillis()));
+            return entity.effects.noReply();
+        }
         Instant now = entity.clock.instant();
         // Says what the decision saw: an offline event during a failover is what an operator asks about first.
         entity.actor.getLog().info("{} went offline: last report {}, connection {}, failover grace given {}",
-                entity.serverId, live.lastSeen(state), channel.describe(), graceGiven);
+                entity.serverId, seen, channel.describe(), graceGiven);
         List<ServerEvent> events = new ArrayList<>(2);
-        events.add(new PresenceEvent.WentOffline(live.lastSeen(state), now));
+        events.add(new PresenceEvent.WentOffline(seen, now));
         events.addAll(alerts.evaluate(state, Map.of(AlertRule.SERVER_OFFLINE, 1.0), now, now, series -> false));
         return entity.effects.persist(events).thenRun(live::publishChanged).thenNoReply();
     }
@@ -127,6 +172,7 @@ final class PresenceHandler {
     }
 
     private void armOfflineTimer(Duration delay) {
+        check++;
         offlineDueAt = entity.clock.instant().plus(delay);
         entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(), delay);
     }

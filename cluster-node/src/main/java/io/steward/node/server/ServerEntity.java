@@ -121,7 +121,7 @@ public final class ServerEntity
                 () -> lastSequenceNumber(context));
         this.channel = new AgentChannel(entity);
         this.alerts = new AlertHandler(entity, collaborators.rules(), live);
-        this.presence = new PresenceHandler(entity, live, alerts, channel);
+        this.presence = new PresenceHandler(entity, live, alerts, channel, collaborators.lastKnown());
         this.details = new DetailsHandler(entity, live);
         this.services = new ServiceHandler(entity, channel, alerts, live);
         this.backups = new BackupHandler(entity, channel, alerts, live);
