@@ -24,7 +24,7 @@ echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 # Run from cluster-node/, where the node JVMs find logback.xml and the rig keeps their logs (target/chaos-bench/).
 (cd "$ROOT/cluster-node" && java -Xmx1g -cp "$CLASSPATH" io.steward.node.bench.ChaosBench "$KILLS" "$IN_PLACE" \
   $((AGENTS / 3)) "$SEED") > "$work/harness.log" 2>&1 && status=0 || status=$?
-grep -E "^(chaos|kill|left dead|restarted in place|damage)" "$work/harness.log" || true
+grep -E "^(chaos|kill| +agents| *damage|left dead|restarted in place)" "$work/harness.log" || true
 cp "$work/harness.log" "$ROOT/cluster-node/target/chaos-bench/harness.log" 2>/dev/null || true
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "$status" -eq 0 ] || tail -40 "$work/harness.log"

@@ -78,6 +78,12 @@ public final class AgentConnection {
     private record Attached(String serverId, String credential, long lastStored, Throwable failure)
             implements Command {}
 
+    /** The entity has not answered the attach within welcome-without-entity-after: a failover is moving it. */
+    private record AttachSlow() implements Command {}
+
+    /** The server's last stored sequence, read to welcome its agent before the entity answers. */
+    private record StoredBefore(Long lastStored, Throwable failure) implements Command {}
+
     private record StoreDone(long sequence, AgentMessage.Report report, Boolean isNew, Throwable failure)
             implements Command {}
 
@@ -147,6 +153,8 @@ public final class AgentConnection {
     private String serverId;
     private String hostname;
     private EntityRef<ServerCommand> entity;
+    /** The hello of the attach in progress: asked again while the connection streams without the entity's answer. */
+    private AgentMessage.Hello attaching;
     /** Service commands sent to the agent and not answered yet; each is answered exactly once. */
     private final EntityRequests requests = new EntityRequests();
 
@@ -257,27 +265,27 @@ public final class AgentConnection {
                 })
                 .onMessage(Attached.class, attached -> {
                     if (attached.failure() != null) {
-                        // A deleted server refuses its agent for good; anything else is worth a retry.
-                        if (attached.failure() instanceof Problem problem && problem.code() == Problem.Code.GONE) {
-                            return fatal(ErrorCode.SERVER_DELETED, problem.getMessage());
-                        }
-                        if (attached.failure() instanceof Problem problem
-                                && problem.code() == Problem.Code.CONFLICT) {
-                            return fatal(ErrorCode.CREDENTIAL_IN_USE, problem.getMessage());
+                        Behavior<Command> refused = refusedAttach(attached.failure());
+                        if (refused != null) {
+                            return refused;
                         }
                         log.warn("Attaching agent [{}] to server [{}] failed", hostname, serverId, attached.failure());
                         return fatal(ErrorCode.UNAVAILABLE, "the node cannot register this server right now");
                     }
-                    timers.cancel(new HandshakeTimedOut());
-                    unclaimedCredential = attached.credential() != null;
-                    java.util.List<HubDirectory.AgentHub> hubs = dependencies.hubs().get();
-                    out.tell(new Send(new NodeMessage.Welcome(ProtocolVersion.CURRENT, serverId,
-                            attached.credential(), attached.lastStored(), HubDirectory.endpoints(hubs),
-                            HubDirectory.pins(hubs))));
-                    log.info("Agent [{}] connected as server [{}] from [{}]", hostname, serverId, remote);
-                    dependencies.checks().connected(serverId);
-                    helloAck.tell(StreamAck.INSTANCE);
-                    return streaming();
+                    attaching = null;
+                    return welcome(attached.credential(), attached.lastStored(), helloAck);
+                })
+                .onMessage(AttachSlow.class, slow -> {
+                    context.pipeToSelf(dependencies.sink().lastStoredSequence(serverId), StoredBefore::new);
+                    return Behaviors.same();
+                })
+                .onMessage(StoredBefore.class, before -> {
+                    if (before.failure() != null || before.lastStored() <= 0) {
+                        return Behaviors.same(); // not known to have reported: its entity must register it first
+                    }
+                    log.info("Agent [{}] of server [{}] welcomed before its entity answered (a failover is moving it):"
+                            + " its reports are stored meanwhile", hostname, serverId);
+                    return welcome(null, before.lastStored(), helloAck);
                 })
                 .onMessage(HandshakeTimedOut.class, timeout ->
                         fatal(ErrorCode.UNAVAILABLE, "handshake did not complete in time"))
@@ -295,19 +303,78 @@ public final class AgentConnection {
         return Behaviors.same();
     }
 
+    /**
+     * Asks the server's entity to attach this connection. Its answer normally comes in milliseconds; when a failover
+     * is moving the entity it takes as long as the failover (~20 s). An agent that authenticated with its credential
+     * and whose server has stored reports is then welcomed without the answer (see welcome-without-entity-after): its
+     * reports are stored and acknowledged by the store, not by the entity. An enrollment always waits for the entity:
+     * its attach registers the server.
+     */
     private Behavior<Command> attach(AgentMessage.Hello hello, String id, String credential) {
         serverId = id;
         entity = dependencies.sharding().entityRefFor(ServerEntity.TYPE_KEY, id);
+        attaching = hello;
         // Authenticated: what is left is the entity's answer, which a failover may delay past the handshake timeout.
         timers.cancel(new HandshakeTimedOut());
-        Duration timeout = dependencies.settings().attachTimeout();
+        askAttach(credential);
+        if (credential == null) {
+            timers.startSingleTimer(new AttachSlow(), dependencies.settings().welcomeWithoutEntityAfter());
+        }
+        return Behaviors.same();
+    }
+
+    private void askAttach(String credential) {
+        AgentMessage.Hello hello = attaching;
+        String id = serverId;
         CompletionStage<Attached> attached = entity
                 .<org.apache.pekko.Done>askWithStatus(replyTo -> new LifecycleCommand.Attach(hello.hostname(),
-                        hello.machineId(), hello.agentVersion(), entityFacing, openedAt, replyTo), timeout)
+                        hello.machineId(), hello.agentVersion(), entityFacing, openedAt, replyTo),
+                        dependencies.settings().attachTimeout())
                 .thenCompose(done -> dependencies.sink().lastStoredSequence(id))
                 .thenApply(last -> new Attached(id, credential, last, null));
         context.pipeToSelf(attached, (value, failure) ->
                 failure == null ? value : new Attached(id, null, 0, unwrap(failure)));
+    }
+
+    /** The entity's refusal of the attach as the agent hears it, or null if the failure is worth a retry. */
+    private Behavior<Command> refusedAttach(Throwable failure) {
+        // A deleted server refuses its agent for good; a credential held by a live connection of another agent too.
+        if (failure instanceof Problem problem && problem.code() == Problem.Code.GONE) {
+            return fatal(ErrorCode.SERVER_DELETED, problem.getMessage());
+        }
+        if (failure instanceof Problem problem && problem.code() == Problem.Code.CONFLICT) {
+            return fatal(ErrorCode.CREDENTIAL_IN_USE, problem.getMessage());
+        }
+        return null;
+    }
+
+    private Behavior<Command> welcome(String credential, long lastStored, ActorRef<StreamAck> helloAck) {
+        timers.cancel(new HandshakeTimedOut());
+        timers.cancel(new AttachSlow());
+        unclaimedCredential = credential != null;
+        java.util.List<HubDirectory.AgentHub> hubs = dependencies.hubs().get();
+        out.tell(new Send(new NodeMessage.Welcome(ProtocolVersion.CURRENT, serverId, credential, lastStored,
+                HubDirectory.endpoints(hubs), HubDirectory.pins(hubs))));
+        log.info("Agent [{}] connected as server [{}] from [{}]", hostname, serverId, remote);
+        dependencies.checks().connected(serverId);
+        helloAck.tell(StreamAck.INSTANCE);
+        return streaming();
+    }
+
+    /** The entity's late answer to the attach of a welcomed connection: a refusal closes it, a failure asks again. */
+    private Behavior<Command> onLateAttach(Attached attached) {
+        if (attaching == null) {
+            return Behaviors.same();
+        }
+        if (attached.failure() == null) {
+            attaching = null;
+            return Behaviors.same();
+        }
+        Behavior<Command> refused = refusedAttach(attached.failure());
+        if (refused != null) {
+            return refused;
+        }
+        askAttach(null);
         return Behaviors.same();
     }
 
@@ -318,6 +385,9 @@ public final class AgentConnection {
                 .onMessage(FrameArrived.class, this::onStreamingFrame)
                 .onMessage(StoreDone.class, this::onStored)
                 .onMessage(CredentialRotated.class, this::onCredentialRotated)
+                .onMessage(Attached.class, this::onLateAttach)
+                .onMessage(AttachSlow.class, slow -> Behaviors.same())
+                .onMessage(StoredBefore.class, before -> Behaviors.same())
                 .onMessage(HandshakeTimedOut.class, timeout -> Behaviors.same())
                 .build();
     }

@@ -3,7 +3,12 @@ package io.steward.node.ingest;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
-/** Limits of the agent endpoint, read once from {@code steward.ingest}. */
+/**
+ * Limits of the agent endpoint, read once from {@code steward.ingest}.
+ *
+ * @param welcomeWithoutEntityAfter how long a known server's agent waits for its entity's answer to the attach before
+ *     it is welcomed anyway (its reports are stored and acknowledged by the store, not the entity; see AgentConnection)
+ */
 public record IngestSettings(
         long maxFrameBytes,
         int maxInFlight,
@@ -12,6 +17,7 @@ public record IngestSettings(
         Duration maxClockSkew,
         Duration askTimeout,
         Duration attachTimeout,
+        Duration welcomeWithoutEntityAfter,
         AgentLimits limits,
         double maxReportsPerSecond,
         int reportBurst) {
@@ -25,6 +31,9 @@ public record IngestSettings(
         }
         if (maxReportsPerSecond <= 0 || reportBurst < 1) {
             throw new IllegalArgumentException("steward.ingest.max-reports-per-second and report-burst must be > 0");
+        }
+        if (welcomeWithoutEntityAfter.isNegative() || welcomeWithoutEntityAfter.isZero()) {
+            throw new IllegalArgumentException("steward.ingest.welcome-without-entity-after must be positive");
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("steward.ingest.max-in-flight must be >= 1");
@@ -41,6 +50,7 @@ public record IngestSettings(
                 ingest.getDuration("max-clock-skew"),
                 config.getDuration("steward.http.ask-timeout"),
                 ingest.getDuration("attach-timeout"),
+                ingest.getDuration("welcome-without-entity-after"),
                 new AgentLimits(ingest.getInt("max-services"), ingest.getInt("max-list-items"),
                         ingest.getInt("max-name-length"), ingest.getInt("max-text-length")),
                 ingest.getDouble("max-reports-per-second"),

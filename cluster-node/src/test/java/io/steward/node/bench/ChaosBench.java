@@ -73,6 +73,7 @@ public final class ChaosBench {
                         .max(Comparator.comparingInt(entry -> entry.getValue().serverEntities()))
                         .orElseThrow().getKey();
                 Map<Agent, Long> before = fleet.acked();
+                java.time.Instant killedAt = java.time.Instant.now();
                 long killed = System.nanoTime();
                 victim.kill();
                 if (restartAtOnce) {
@@ -85,6 +86,13 @@ public final class ChaosBench {
                                 + " after %d ms%n", k, restartAtOnce ? "restarted in place" : "left dead",
                         victim.name(), hosting.get(victim).serverEntities(), hosting.get(victim).oldest()
                                 ? " (oldest: coordinator, notifier)" : "", last);
+                List<Long> each = after.values().stream().map(Duration::toMillis).sorted().toList();
+                int survivor = (rig.nodes().indexOf(victim) + 1) % rig.nodes().size();
+                List<String> phases = new ArrayList<>();
+                rig.failoverPhases(victim, survivor, killedAt).forEach((kind, since) -> phases.add(
+                        String.format(Locale.ROOT, "%s +%.1f s", kind, since.toMillis() / 1000.0)));
+                System.out.printf("    agents: p50 %.1f s, p95 %.1f s; phases: %s%n", rank(each, 0.50) / 1000.0,
+                        rank(each, 0.95) / 1000.0, phases.isEmpty() ? "none recorded" : String.join(", ", phases));
                 if (!restartAtOnce) {
                     victim.restart();
                 }

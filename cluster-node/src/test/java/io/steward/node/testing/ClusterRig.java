@@ -135,6 +135,27 @@ public final class ClusterRig implements AutoCloseable {
         return up;
     }
 
+    /**
+     * The phases of {@code node}'s newest failover that began after {@code since}, as {@code GET /api/cluster} on node
+     * {@code asking} lists them: the first of each kind ("unreachable", "downed", "shards-moved", ...) and how long
+     * after {@code since} it came; empty if none is recorded.
+     */
+    public Map<String, java.time.Duration> failoverPhases(NodeJvm node, int asking, java.time.Instant since) {
+        String port = ":" + clusterPort(node);
+        Map<String, java.time.Duration> first = new LinkedHashMap<>();
+        for (JsonNode failover : admin(asking).get("/api/cluster").json().get("failovers")) {
+            if (failover.get("member").asText().endsWith(port)
+                    && !java.time.Instant.parse(failover.get("startedAt").asText()).isBefore(since)) {
+                for (JsonNode phase : failover.get("phases")) {
+                    first.putIfAbsent(phase.get("kind").asText(),
+                            java.time.Duration.between(since, java.time.Instant.parse(phase.get("at").asText())));
+                }
+                break; // newest first
+            }
+        }
+        return first;
+    }
+
     /** What one member hosts. */
     public record Hosting(int serverEntities, boolean oldest) {
     }
