@@ -51,10 +51,7 @@ class BackupScheduleIT {
         try (BackupRig rig = BackupRig.start(work)) {
             ApiClient api = new ApiClient(port);
             api.loginAsAdmin();
-            assertThat(api.post("/api/channels", """
-                    {"name":"Ops mail","type":"email","settings":{"host":"127.0.0.1","port":%d,"security":"none",
-                     "from":"steward@example.org","to":["ops@example.org"]}}""".formatted(smtpPort)).status())
-                    .isEqualTo(201);
+            api.addMailChannel(smtpPort);
             Files.writeString(rig.source.resolve("a.txt"), "a\n");
             rig.startAgent(port, api);
             // Trusted first under a daily schedule, then switched to every minute: a minute boundary that fell

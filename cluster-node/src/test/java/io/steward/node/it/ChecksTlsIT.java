@@ -57,10 +57,7 @@ class ChecksTlsIT {
                 StewardNode node = StewardNode.start(TestNodes.h2(nodeDir))) {
             ApiClient api = new ApiClient(node.httpPort());
             api.loginAsAdmin();
-            assertThat(api.post("/api/channels", """
-                    {"name":"Ops mail","type":"email","settings":{"host":"127.0.0.1","port":%d,"security":"none",
-                     "from":"steward@example.org","to":["ops@example.org"]}}""".formatted(smtpPort)).status())
-                    .isEqualTo(201);
+            api.addMailChannel(smtpPort);
             try (Agent one = agent(node, api, agentOne, "vantage-1"); Agent two = agent(node, api, agentTwo,
                     "vantage-2")) {
                 String first = await(WAIT, "the first agent", () -> one.status().serverId());

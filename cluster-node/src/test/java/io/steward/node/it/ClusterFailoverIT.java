@@ -51,10 +51,7 @@ class ClusterFailoverIT {
         try (ClusterRig rig = ClusterRig.start("cluster-failover", work, 3);
                 SimulatedFleet fleet = SimulatedFleet.start(rig, PER_NODE, Duration.ofSeconds(5), work)) {
             ApiClient api = rig.admin(1);
-            assertThat(api.post("/api/channels", """
-                    {"name":"Ops mail","type":"email","settings":{"host":"127.0.0.1","port":%d,"security":"none",
-                     "from":"steward@example.org","to":["ops@example.org"]}}""".formatted(smtpPort)).status())
-                    .isEqualTo(201);
+            api.addMailChannel(smtpPort);
             assertThat(api.post("/api/alert-rules", """
                     {"name":"CPU hot","metric":"cpu.percent","comparison":"above","threshold":80,"recovery":50,
                      "for":"PT0S","severity":"critical"}""").status()).isEqualTo(201);

@@ -71,9 +71,7 @@ class NotificationsIT {
             assertThat(api.post("/api/channels", "{\"name\":\"x\",\"type\":\"pager\"}").status()).isEqualTo(400);
             assertThat(api.get("/api/channels").json()).isEmpty();
 
-            String email = create(api, """
-                    {"name":"Ops mail","type":"email","settings":{"host":"127.0.0.1","port":%d,"security":"none",
-                     "from":"steward@example.org","to":["ops@example.org"]}}""".formatted(smtpPort));
+            String email = api.addMailChannel(smtpPort);
             create(api, """
                     {"name":"Telegram","type":"telegram","settings":{"chatId":"4242","apiBase":"%s"},
                      "secrets":{"botToken":"123456:SECRET-TOKEN"}}""".formatted(receivers.url("/tg")));
@@ -254,9 +252,7 @@ class NotificationsIT {
         try (StewardNode node = StewardNode.start(config.get())) {
             ApiClient api = new ApiClient(node.httpPort());
             api.loginAsAdmin();
-            String channel = create(api, """
-                    {"name":"Ops mail","type":"email","settings":{"host":"127.0.0.1","port":%d,"security":"none",
-                     "from":"steward@example.org","to":["ops@example.org"]}}""".formatted(smtpPort));
+            String channel = api.addMailChannel(smtpPort);
             try (Agent agent = Agent.start(agentSettings(node, api), source)) {
                 serverId = await(WAIT, "the agent to enroll", () -> agent.status().serverId());
                 api.patch("/api/servers/" + serverId, "{\"displayName\":\"restart-1\"}");

@@ -36,10 +36,7 @@ class RollingRestartIT {
         smtp.start();
         try (ClusterRig rig = ClusterRig.start("rolling-restart", work, 3);
                 SimulatedFleet fleet = SimulatedFleet.start(rig, PER_NODE, Duration.ofSeconds(5), work)) {
-            assertThat(rig.admin(0).post("/api/channels", """
-                    {"name":"Ops mail","type":"email","settings":{"host":"127.0.0.1","port":%d,"security":"none",
-                     "from":"steward@example.org","to":["ops@example.org"]}}""".formatted(smtpPort)).status())
-                    .isEqualTo(201);
+            rig.admin(0).addMailChannel(smtpPort);
             fleet.awaitReporting(3 * PER_NODE, WAIT);
 
             for (int i = 0; i < 3; i++) {

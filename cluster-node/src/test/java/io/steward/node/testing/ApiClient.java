@@ -127,6 +127,20 @@ public final class ApiClient {
         return liveSocket(base.toString());
     }
 
+    /**
+     * Adds the tests' email channel ("Ops mail", from steward@example.org to ops@example.org) sending through the
+     * plain SMTP server on 127.0.0.1:{@code smtpPort}; its id. Requires an admin login.
+     */
+    public String addMailChannel(int smtpPort) {
+        Response created = post("/api/channels", """
+                {"name":"Ops mail","type":"email","settings":{"host":"127.0.0.1","port":%d,"security":"none",
+                 "from":"steward@example.org","to":["ops@example.org"]}}""".formatted(smtpPort));
+        if (created.status() != 201) {
+            throw new IllegalStateException("the mail channel was not created: " + created.raw().body());
+        }
+        return created.json().get("id").asText();
+    }
+
     /** A new enrollment token (requires an admin login). */
     public String enrollmentToken() {
         return post("/api/enrollment-tokens", "{}").json().get("token").asText();
