@@ -199,6 +199,7 @@ public final class StewardNode implements AutoCloseable {
             Entity<ServerCommand, ShardingEnvelope<ServerCommand>> entity = Entity.of(
                     ServerEntity.TYPE_KEY, context -> ServerEntity.create(ServerId.of(context.getEntityId()),
                             entitySettings, ServerEntity.Collaborators.NONE.withLastKnown(lastKnown)
+                                    .withStored(metrics::lastStoredSequence)
                                     .withFleet(fleetFeed).withRules(ruleBook), context.getShard()));
             String role = config.getString("steward.cluster.entity-role");
             sharding.init(role.isEmpty() ? entity : entity.withRole(role));

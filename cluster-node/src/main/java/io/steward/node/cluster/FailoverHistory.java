@@ -15,8 +15,10 @@ import org.jspecify.annotations.Nullable;
  * Groups recorded events into failovers (pure). A failover of a member incarnation begins with the first sign that it
  * is going (unreachable, left, exited or downed) and ends when it is removed, or when it is reachable again before
  * anyone downed it or it left. Shard arrivals and entity recoveries, which are recorded by the node they happened on,
- * belong to the latest failover that began at most the handoff lead after them and ended at most the failover window
- * before them; a leader change belongs to the failover open at the time. Up events are not part of any.
+ * belong to the latest failover that ended at most the failover window before them and that either began with a
+ * graceful leave at most the handoff lead after them, or had its member downed before them (a lost member's shards
+ * move only then; earlier arrivals are new servers' shards or a rebalance); a leader change belongs to the failover
+ * open at the time. Up events are not part of any.
  */
 public final class FailoverHistory {
     private final Duration failoverWindow;
@@ -40,8 +42,8 @@ public final class FailoverHistory {
         }
         for (RecordedEvent event : ordered) {
             switch (event.kind()) {
-                case SHARDS_MOVED, ENTITIES_RECOVERED -> attach(event, drafts, handoffLead, failoverWindow);
-                case LEADER -> attach(event, drafts, Duration.ZERO, Duration.ZERO);
+                case SHARDS_MOVED, ENTITIES_RECOVERED -> attach(event, drafts, handoffLead, failoverWindow, true);
+                case LEADER -> attach(event, drafts, Duration.ZERO, Duration.ZERO, false);
                 case UP, UNREACHABLE, REACHABLE, LEFT, EXITED, DOWNED, REMOVED -> { }
             }
         }
@@ -88,12 +90,14 @@ public final class FailoverHistory {
     }
 
     /** Adds {@code event} to the latest failover it can belong to, if any. */
-    private static void attach(RecordedEvent event, List<Draft> drafts, Duration before, Duration after) {
+    private static void attach(RecordedEvent event, List<Draft> drafts, Duration before, Duration after,
+            boolean movedWork) {
         Draft owner = null;
         for (Draft draft : drafts) {
-            // Only a graceful leave hands shards off before it begins; a lost member's shards move after.
-            boolean begunInTime = !draft.startedAt.isAfter(event.at().plus(draft.beganByLeaving() ? before
-                    : Duration.ZERO));
+            // Only a graceful leave hands shards off before it begins; a lost member's shards move once it is
+            // downed (arrivals before that are new servers' shards or a rebalance, not this failover).
+            Instant from = !movedWork || draft.beganByLeaving() ? draft.startedAt.minus(before) : draft.downedAt();
+            boolean begunInTime = from != null && !from.isAfter(event.at());
             boolean notEndedLongBefore = draft.endedAt == null || !draft.endedAt.plus(after).isBefore(event.at());
             if (begunInTime && notEndedLongBefore && (owner == null || draft.startedAt.isAfter(owner.startedAt))) {
                 owner = draft;
@@ -119,7 +123,15 @@ public final class FailoverHistory {
         }
 
         boolean beganByLeaving() {
-            return phases.get(0).kind() == ClusterEventKind.LEFT;
+            ClusterEventKind first = phases.get(0).kind();
+            return first == ClusterEventKind.LEFT || first == ClusterEventKind.EXITED;
+        }
+
+        /** When the member was downed (or removed, if the downing was not recorded); null if neither happened. */
+        @Nullable Instant downedAt() {
+            return phases.stream()
+                    .filter(phase -> phase.kind() == ClusterEventKind.DOWNED || phase.kind() == ClusterEventKind.REMOVED)
+                    .map(RecordedEvent::at).min(Comparator.naturalOrder()).orElse(null);
         }
 
         boolean has(ClusterEventKind kind) {

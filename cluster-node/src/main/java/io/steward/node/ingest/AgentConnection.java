@@ -84,6 +84,15 @@ public final class AgentConnection {
     /** The server's last stored sequence, read to welcome its agent before the entity answers. */
     private record StoredBefore(Long lastStored, Throwable failure) implements Command {}
 
+    /** Time to ask the entity again to attach a connection welcomed without its answer. */
+    private record RetryAttach() implements Command {}
+
+    /** The entity's answer to an attach asked after the welcome: null failure means attached. */
+    private record LateAttached(Throwable failure) implements Command {}
+
+    /** The credential checked again once the entity attached a connection welcomed without its answer. */
+    private record Reauthenticated(AgentCredentials.AuthResult result, Throwable failure) implements Command {}
+
     private record StoreDone(long sequence, AgentMessage.Report report, Boolean isNew, Throwable failure)
             implements Command {}
 
@@ -155,6 +164,8 @@ public final class AgentConnection {
     private EntityRef<ServerCommand> entity;
     /** The hello of the attach in progress: asked again while the connection streams without the entity's answer. */
     private AgentMessage.Hello attaching;
+    /** The tries of an attach asked again after a welcome without the entity's answer. */
+    private final AttachRetries attachRetries = new AttachRetries();
     /** Service commands sent to the agent and not answered yet; each is answered exactly once. */
     private final EntityRequests requests = new EntityRequests();
 
@@ -285,6 +296,8 @@ public final class AgentConnection {
                     }
                     log.info("Agent [{}] of server [{}] welcomed before its entity answered (a failover is moving it):"
                             + " its reports are stored meanwhile", hostname, serverId);
+                    dependencies.counters().welcomeWithoutEntity();
+                    timers.startSingleTimer(new RetryAttach(), attachRetries.next());
                     return welcome(null, before.lastStored(), helloAck);
                 })
                 .onMessage(HandshakeTimedOut.class, timeout ->
@@ -316,24 +329,25 @@ public final class AgentConnection {
         attaching = hello;
         // Authenticated: what is left is the entity's answer, which a failover may delay past the handshake timeout.
         timers.cancel(new HandshakeTimedOut());
-        askAttach(credential);
+        CompletionStage<Attached> attached = askAttach(credential == null, dependencies.settings().attachTimeout())
+                .thenCompose(done -> dependencies.sink().lastStoredSequence(id))
+                .thenApply(last -> new Attached(id, credential, last, null));
+        context.pipeToSelf(attached, (value, failure) ->
+                failure == null ? value : new Attached(id, null, 0, unwrap(failure)));
         if (credential == null) {
             timers.startSingleTimer(new AttachSlow(), dependencies.settings().welcomeWithoutEntityAfter());
         }
         return Behaviors.same();
     }
 
-    private void askAttach(String credential) {
+    /**
+     * @param registered the agent authenticated with its credential, so its server is registered: an entity that
+     *     finds itself unregistered (the server was deleted meanwhile) refuses instead of registering it again
+     */
+    private CompletionStage<org.apache.pekko.Done> askAttach(boolean registered, Duration timeout) {
         AgentMessage.Hello hello = attaching;
-        String id = serverId;
-        CompletionStage<Attached> attached = entity
-                .<org.apache.pekko.Done>askWithStatus(replyTo -> new LifecycleCommand.Attach(hello.hostname(),
-                        hello.machineId(), hello.agentVersion(), entityFacing, openedAt, replyTo),
-                        dependencies.settings().attachTimeout())
-                .thenCompose(done -> dependencies.sink().lastStoredSequence(id))
-                .thenApply(last -> new Attached(id, credential, last, null));
-        context.pipeToSelf(attached, (value, failure) ->
-                failure == null ? value : new Attached(id, null, 0, unwrap(failure)));
+        return entity.askWithStatus(replyTo -> new LifecycleCommand.Attach(hello.hostname(), hello.machineId(),
+                hello.agentVersion(), entityFacing, openedAt, registered, replyTo), timeout);
     }
 
     /** The entity's refusal of the attach as the agent hears it, or null if the failure is worth a retry. */
@@ -361,21 +375,52 @@ public final class AgentConnection {
         return streaming();
     }
 
-    /** The entity's late answer to the attach of a welcomed connection: a refusal closes it, a failure asks again. */
-    private Behavior<Command> onLateAttach(Attached attached) {
+    /**
+     * The entity's answer to an attach of a connection welcomed without it (the first ask, or a retry): attached, the
+     * credential is checked once more (it may have been revoked, its server deleted, while the entity was away); a
+     * refusal closes the connection; no answer asks again, until the tries are used up.
+     */
+    private Behavior<Command> onLateAttach(Throwable failure) {
         if (attaching == null) {
             return Behaviors.same();
         }
-        if (attached.failure() == null) {
+        if (failure == null) {
+            AgentMessage.Hello hello = attaching;
             attaching = null;
+            timers.cancel(new RetryAttach());
+            context.pipeToSelf(dependencies.blocking().supply(() -> dependencies.credentials().authenticate(
+                    hello.token(), hello.hostname(), hello.machineId(), hello.enrollmentProof(), remote)),
+                    Reauthenticated::new);
             return Behaviors.same();
         }
-        Behavior<Command> refused = refusedAttach(attached.failure());
+        Behavior<Command> refused = refusedAttach(failure);
         if (refused != null) {
             return refused;
         }
-        askAttach(null);
+        if (attachRetries.exhausted()) {
+            return fatal(ErrorCode.UNAVAILABLE, "the server's entity did not answer after " + attachRetries.tried()
+                    + " tries; try another node");
+        }
+        if (!timers.isTimerActive(new RetryAttach())) {
+            timers.startSingleTimer(new RetryAttach(), attachRetries.next());
+        }
         return Behaviors.same();
+    }
+
+    private Behavior<Command> onReauthenticated(Reauthenticated checked) {
+        if (checked.failure() != null) {
+            log.warn("Checking the credential of server [{}] again failed; keeping the connection", serverId,
+                    checked.failure());
+            return Behaviors.same();
+        }
+        if (checked.result() instanceof AgentCredentials.Authenticated authenticated
+                && authenticated.serverId().equals(serverId)) {
+            log.info("Agent [{}] of server [{}] attached to its entity", hostname, serverId);
+            return Behaviors.same();
+        }
+        return checked.result() instanceof AgentCredentials.Rejected rejected
+                ? fatal(rejected.code(), rejected.message())
+                : fatal(ErrorCode.UNAUTHORIZED, "this connection's credential no longer names server " + serverId);
     }
 
     // ---------------------------------------------------------------- state: streaming reports
@@ -385,7 +430,16 @@ public final class AgentConnection {
                 .onMessage(FrameArrived.class, this::onStreamingFrame)
                 .onMessage(StoreDone.class, this::onStored)
                 .onMessage(CredentialRotated.class, this::onCredentialRotated)
-                .onMessage(Attached.class, this::onLateAttach)
+                .onMessage(Attached.class, attached -> onLateAttach(attached.failure()))
+                .onMessage(LateAttached.class, attached -> onLateAttach(attached.failure()))
+                .onMessage(RetryAttach.class, retry -> {
+                    if (attaching != null) {
+                        context.pipeToSelf(askAttach(true, AttachRetries.TRY_TIMEOUT),
+                                (done, failure) -> new LateAttached(failure == null ? null : unwrap(failure)));
+                    }
+                    return Behaviors.same();
+                })
+                .onMessage(Reauthenticated.class, this::onReauthenticated)
                 .onMessage(AttachSlow.class, slow -> Behaviors.same())
                 .onMessage(StoredBefore.class, before -> Behaviors.same())
                 .onMessage(HandshakeTimedOut.class, timeout -> Behaviors.same())
@@ -425,6 +479,11 @@ public final class AgentConnection {
             return continueOrStop(arrived.ack());
         }
         if (message instanceof AgentMessage.RotateCredential) {
+            if (attaching != null) {
+                // Welcomed before its entity answered: no new credential until the entity has accepted this one.
+                reject(ErrorCode.UNAVAILABLE, "this connection is not attached to its server yet: ask again later", 0);
+                return continueOrStop(arrived.ack());
+            }
             if (rotationAsked) {
                 reject(ErrorCode.LIMIT_EXCEEDED, "one credential rotation per connection", 0);
                 return continueOrStop(arrived.ack());

@@ -13,6 +13,7 @@ public final class IngestCounters {
     private final AtomicLong reportsStored = new AtomicLong();
     private final AtomicLong reportsDuplicate = new AtomicLong();
     private final AtomicLong reportsClockSkewed = new AtomicLong();
+    private final AtomicLong welcomedWithoutEntity = new AtomicLong();
     private final AtomicLongArray errors = new AtomicLongArray(ErrorCode.values().length);
 
     void connectionOpened() {
@@ -26,6 +27,15 @@ public final class IngestCounters {
 
     void stored(boolean isNew) {
         (isNew ? reportsStored : reportsDuplicate).incrementAndGet();
+    }
+
+    void welcomeWithoutEntity() {
+        welcomedWithoutEntity.incrementAndGet();
+    }
+
+    /** Agents welcomed before their server's entity answered (a failover was moving it). */
+    public long welcomedWithoutEntity() {
+        return welcomedWithoutEntity.get();
     }
 
     void clockSkewed() {

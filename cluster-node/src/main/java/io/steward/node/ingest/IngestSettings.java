@@ -32,8 +32,10 @@ public record IngestSettings(
         if (maxReportsPerSecond <= 0 || reportBurst < 1) {
             throw new IllegalArgumentException("steward.ingest.max-reports-per-second and report-burst must be > 0");
         }
-        if (welcomeWithoutEntityAfter.isNegative() || welcomeWithoutEntityAfter.isZero()) {
-            throw new IllegalArgumentException("steward.ingest.welcome-without-entity-after must be positive");
+        if (welcomeWithoutEntityAfter.isNegative() || welcomeWithoutEntityAfter.isZero()
+                || welcomeWithoutEntityAfter.compareTo(attachTimeout) >= 0) {
+            throw new IllegalArgumentException("steward.ingest.welcome-without-entity-after must be positive and"
+                    + " shorter than steward.ingest.attach-timeout");
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("steward.ingest.max-in-flight must be >= 1");

@@ -137,6 +137,11 @@ final class AgentChannel {
         }
     }
 
+    /** A report came: whatever the last connection's end said about the agent moving is past. */
+    void heardFromAgent() {
+        lostWithItsNode = false;
+    }
+
     /** A connection learnt from a message, used only when the entity knows none (it restarted or moved). */
     void connectIfUnknown(ActorRef<AgentCommand> candidate) {
         if (connection == null && candidate != null) {

@@ -15,6 +15,8 @@ public sealed interface LifecycleCommand extends ServerCommand {
      *
      * @param connectedAt when the node opened the connection (by its clock): an attach delivered late, after the
      *     agent attached again through a newer connection, must not displace it; null when unknown
+     * @param registered the agent authenticated with its credential, so its server is registered: an entity that is
+     *     not (the server was deleted while the attach was on its way) refuses it rather than register it again
      */
     record Attach(
             String hostname,
@@ -22,12 +24,19 @@ public sealed interface LifecycleCommand extends ServerCommand {
             String agentVersion,
             ActorRef<AgentCommand> connection,
             @Nullable Instant connectedAt,
+            boolean registered,
             ActorRef<StatusReply<Done>> replyTo) implements LifecycleCommand, ServerCommand.Request<Done> {
 
-        /** An attach whose connection's age is unknown (it never counts as stale). */
+        /** An attach whose connection's age is unknown (it never counts as stale), which may register the server. */
         public Attach(String hostname, String machineId, String agentVersion, ActorRef<AgentCommand> connection,
                 ActorRef<StatusReply<Done>> replyTo) {
-            this(hostname, machineId, agentVersion, connection, null, replyTo);
+            this(hostname, machineId, agentVersion, connection, null, false, replyTo);
+        }
+
+        /** An attach that may register the server (an enrollment's). */
+        public Attach(String hostname, String machineId, String agentVersion, ActorRef<AgentCommand> connection,
+                @Nullable Instant connectedAt, ActorRef<StatusReply<Done>> replyTo) {
+            this(hostname, machineId, agentVersion, connection, connectedAt, false, replyTo);
         }
     }
 

@@ -22,10 +22,16 @@ final class PresenceHandler {
     record OfflineCheck() implements PresenceCommand {}
 
     /**
-     * What the metric store holds before a silence is called offline: the collection time of the server's newest
-     * stored report (null if none, or if the store could not say), for the check armed as {@code check}.
+     * What the metric store holds before a silence is called offline: the highest stored report sequence of the
+     * server (0 if none, or if the store could not say in time), for the check armed as {@code check}.
      */
-    record StoreChecked(long check, Instant newestStored) implements PresenceCommand {}
+    record StoreChecked(long check, long newestStored) implements PresenceCommand {}
+
+    /** The check number of the store's answer read at recovery: what this entity counts as heard of. */
+    private static final long BASELINE = Long.MIN_VALUE;
+
+    /** How long the store may take to answer before the silence is judged on what the entity heard. */
+    private static final Duration STORE_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     private static final String OFFLINE_TIMER = "offline";
 
@@ -33,18 +39,18 @@ final class PresenceHandler {
     private final LiveView live;
     private final AlertHandler alerts;
     private final AgentChannel channel;
-    private final LastKnownValues stored;
+    private final StoredReports stored;
     /** Whether the current silence already had its failover grace (given once, renewed by the next report). */
     private boolean graceGiven;
     /** When the offline timer is due, by the entity's clock: a much later firing means this node was frozen. */
     private Instant offlineDueAt;
     /** Counts the arming of the offline timer, so that a store check answered after a report is ignored. */
     private long check;
-    /** The newest stored report a store check found that this entity had not seen (see storeChecked). */
-    private Instant storeSeenUpTo;
+    /** The highest report sequence this entity heard of, or a store check found (see storeChecked). */
+    private long seenUpTo;
 
     PresenceHandler(EntityContext entity, LiveView live, AlertHandler alerts, AgentChannel channel,
-            LastKnownValues stored) {
+            StoredReports stored) {
         this.entity = entity;
         this.live = live;
         this.alerts = alerts;
@@ -54,6 +60,7 @@ final class PresenceHandler {
 
     ReplyEffect<ServerEvent, ServerState> onCommand(ServerState.Active state, PresenceCommand command) {
         if (command instanceof PresenceCommand.ReportReceived received) {
+            seenUpTo = Math.max(seenUpTo, received.sequence());
             return onReport(state, received.report());
         }
         if (command instanceof StoreChecked checked) {
@@ -70,6 +77,8 @@ final class PresenceHandler {
         if (state.presence().online()) {
             armOfflineTimer(entity.settings.offlineDelay(state.presence().intervalMillis())
                     .plus(entity.settings.recoveryGrace()));
+            // What is stored now was sent before this start: only a report stored later shows the agent is alive.
+            askStore(BASELINE);
         }
     }
 
@@ -122,40 +131,55 @@ final class PresenceHandler {
             // The agent's connection was on a node that was lost: the agent is on its way to another node. It gets
             // the failover grace once before this server is called offline.
             graceGiven = true;
-            entity.actor.getLog().debug("{} silent while its agent moves: failover grace (connection {})",
-                    entity.serverId, channel.describe());
+            if (entity.actor.getLog().isDebugEnabled()) {
+                entity.actor.getLog().debug("{} silent while its agent moves: failover grace (connection {})",
+                        entity.serverId, channel.describe());
+            }
             armOfflineTimer(entity.settings.recoveryGrace());
             return entity.effects.noReply();
         }
         // Reports are stored and acknowledged by the connection, and only then told to the entity: that news can be
         // held up (a shard being handed over buffers it; an agent welcomed during a failover reports before its
         // entity is back). The store is the truth, so it is asked before anything is called offline.
-        long asked = check;
-        entity.actor.pipeToSelf(stored.load(entity.serverId.value()), (found, failure) -> new StoreChecked(asked,
-                found == null || found.isEmpty() ? null : found.get().at()));
+        askStore(check);
         return entity.effects.noReply();
     }
 
+    private void askStore(long asked) {
+        entity.actor.pipeToSelf(stored.newestSequence(entity.serverId.value()).toCompletableFuture()
+                .orTimeout(STORE_CHECK_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+                (newest, failure) -> {
+                    if (failure != null) {
+                        entity.actor.getLog().warn("{}: the metric store did not say whether reports came in ({});"
+                                + " judging the silence on what this entity heard", entity.serverId,
+                                failure.toString());
+                    }
+                    return new StoreChecked(asked, newest == null ? 0 : newest);
+                });
+    }
+
     /**
-     * A silence is offline unless the store holds a report newer than any this entity saw or a previous check found:
-     * then the agent is reporting and the news is late, and the timer starts again. Each reprieve needs a report
-     * stored since the last one, so a server whose agent stopped goes offline after at most one more delay.
+     * A silence is offline unless the store holds a report with a higher sequence than any this entity heard of or a
+     * previous check found: then the agent is reporting and the news is late, and the timer starts again. Each
+     * reprieve needs a report stored since the last one, so a server whose agent stopped goes offline after at most
+     * one more delay (after a restart of the entity, which heard of nothing yet, the first check is such a reprieve).
      */
     private ReplyEffect<ServerEvent, ServerState> storeChecked(ServerState.Active state, StoreChecked checked) {
+        if (checked.check() == BASELINE) {
+            seenUpTo = Math.max(seenUpTo, checked.newestStored());
+            return entity.effects.noReply();
+        }
         if (checked.check() != check || !state.presence().online()) {
             return entity.effects.noReply(); // a report came meanwhile and armed the timer again
         }
-        Instant seen = live.lastSeen(state);
-        if (storeSeenUpTo != null && storeSeenUpTo.isAfter(seen)) {
-            seen = storeSeenUpTo;
-        }
-        if (checked.newestStored() != null && checked.newestStored().isAfter(seen)) {
-            storeSeenUpTo = checked.newestStored();
-            entity.actor.getLog().info("{} silent but its agent's reports are being stored (newest {}): not offline",
-                    entity.serverId, checked.newestStored());
+        if (checked.newestStored() > seenUpTo) {
+            seenUpTo = checked.newestStored();
+            entity.actor.getLog().info("{} silent but its agent's reports are being stored (up to sequence {}): not"
+                    + " offline", entity.serverId, checked.newestStored());
             armOfflineTimer(entity.settings.offlineDelay(state.presence().intervalMillis()));
             return entity.effects.noReply();
         }
+        Instant seen = live.lastSeen(state);
         Instant now = entity.clock.instant();
         // Says what the decision saw: an offline event during a failover is what an operator asks about first.
         entity.actor.getLog().info("{} went offline: last report {}, connection {}, failover grace given {}",
@@ -168,6 +192,7 @@ final class PresenceHandler {
 
     private void startOfflineTimer(long intervalMillis) {
         graceGiven = false;
+        channel.heardFromAgent();
         armOfflineTimer(entity.settings.offlineDelay(intervalMillis));
     }
 

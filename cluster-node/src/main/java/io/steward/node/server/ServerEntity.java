@@ -56,31 +56,37 @@ public final class ServerEntity
     public static final String ALERT_TAG = "alert";
 
     /** What an entity needs from the rest of the node. */
-    public record Collaborators(LastKnownValues lastKnown, FleetFeed fleet, RuleSource rules, Clock clock) {
-        public static final Collaborators NONE =
-                new Collaborators(LastKnownValues.NONE, FleetFeed.NONE, RuleSource.NONE, Clock.systemUTC());
+    public record Collaborators(LastKnownValues lastKnown, StoredReports stored, FleetFeed fleet, RuleSource rules,
+            Clock clock) {
+        public static final Collaborators NONE = new Collaborators(LastKnownValues.NONE, StoredReports.NONE,
+                FleetFeed.NONE, RuleSource.NONE, Clock.systemUTC());
 
         public Collaborators {
             requireNonNull(lastKnown, "lastKnown is null");
+            requireNonNull(stored, "stored is null");
             requireNonNull(fleet, "fleet is null");
             requireNonNull(rules, "rules is null");
             requireNonNull(clock, "clock is null");
         }
 
         public Collaborators withLastKnown(LastKnownValues value) {
-            return new Collaborators(value, fleet, rules, clock);
+            return new Collaborators(value, stored, fleet, rules, clock);
+        }
+
+        public Collaborators withStored(StoredReports value) {
+            return new Collaborators(lastKnown, value, fleet, rules, clock);
         }
 
         public Collaborators withFleet(FleetFeed value) {
-            return new Collaborators(lastKnown, value, rules, clock);
+            return new Collaborators(lastKnown, stored, value, rules, clock);
         }
 
         public Collaborators withRules(RuleSource value) {
-            return new Collaborators(lastKnown, fleet, value, clock);
+            return new Collaborators(lastKnown, stored, fleet, value, clock);
         }
 
         public Collaborators withClock(Clock value) {
-            return new Collaborators(lastKnown, fleet, rules, value);
+            return new Collaborators(lastKnown, stored, fleet, rules, value);
         }
     }
 
@@ -121,7 +127,7 @@ public final class ServerEntity
                 () -> lastSequenceNumber(context));
         this.channel = new AgentChannel(entity);
         this.alerts = new AlertHandler(entity, collaborators.rules(), live);
-        this.presence = new PresenceHandler(entity, live, alerts, channel, collaborators.lastKnown());
+        this.presence = new PresenceHandler(entity, live, alerts, channel, collaborators.stored());
         this.details = new DetailsHandler(entity, live);
         this.services = new ServiceHandler(entity, channel, alerts, live);
         this.backups = new BackupHandler(entity, channel, alerts, live);
@@ -234,6 +240,12 @@ public final class ServerEntity
 
     private ReplyEffect<ServerEvent, ServerState> register(ServerState.Unregistered state,
             LifecycleCommand.Attach attach) {
+        if (attach.registered()) {
+            return entity.effects.none()
+                    .thenRun(newState -> entity.passivate())
+                    .thenReply(attach.replyTo(), newState ->
+                            StatusReply.error(Problem.gone("server " + entity.serverId + " is not registered")));
+        }
         channel.connect(attach.connection(), attach.connectedAt());
         return entity.effects.persist(new LifecycleEvent.Registered(attach.hostname(), attach.machineId(),
                         attach.agentVersion(), entity.clock.instant()))

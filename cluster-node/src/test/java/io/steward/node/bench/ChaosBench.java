@@ -92,7 +92,7 @@ public final class ChaosBench {
                 List<Long> each = after.values().stream().map(Duration::toMillis).sorted().toList();
                 int survivor = (rig.nodes().indexOf(victim) + 1) % rig.nodes().size();
                 // The failover goes on after the agents are back (the entities move later): its phases once ended.
-                String phases = phasesOnceRecovered(rig, victim, survivor, killedAt);
+                String phases = phasesOnceRecovered(rig, rig.admin(survivor), victim, killedAt);
                 System.out.printf("    agents: p50 %.1f s, p95 %.1f s; failover: %s%n", rank(each, 0.50) / 1000.0,
                         rank(each, 0.95) / 1000.0, phases);
                 if (!restartAtOnce) {
@@ -123,13 +123,13 @@ public final class ChaosBench {
     }
 
     /** The failover's phases after the kill at {@code killedAt}, once its entities recovered (or after a minute). */
-    private static String phasesOnceRecovered(ClusterRig rig, NodeJvm victim, int asking, java.time.Instant killedAt)
-            throws InterruptedException {
+    private static String phasesOnceRecovered(ClusterRig rig, ApiClient admin, NodeJvm victim,
+            java.time.Instant killedAt) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        Map<String, Duration> phases = rig.failoverPhases(victim, asking, killedAt);
+        Map<String, Duration> phases = rig.failoverPhases(admin, victim, killedAt);
         while (!phases.containsKey("entities-recovered") && System.nanoTime() < deadline) {
             Thread.sleep(500); // polling the cluster view until the phase is recorded, with a deadline
-            phases = rig.failoverPhases(victim, asking, killedAt);
+            phases = rig.failoverPhases(admin, victim, killedAt);
         }
         List<String> parts = new ArrayList<>();
         phases.forEach((kind, since) -> parts.add(String.format(Locale.ROOT, "%s +%.1f s", kind,

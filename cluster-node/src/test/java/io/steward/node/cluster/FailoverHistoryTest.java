@@ -87,7 +87,7 @@ class FailoverHistoryTest {
                 // The restarted node on the same address, lost at once again.
                 event(C, 4, ClusterEventKind.UP, 60, A, null),
                 event(C, 4, ClusterEventKind.UNREACHABLE, 70, A, null),
-                // Shard moves long after both began and with no end in sight go to the latest.
+                // Shards move only for a downed member: to the first incarnation's failover, not the undowned second.
                 event(A, 1, ClusterEventKind.SHARDS_MOVED, 80, A, "1 server shard"),
                 // A reachable with no start we know of is ignored.
                 event(B, 2, ClusterEventKind.REACHABLE, 90, A, null));
@@ -97,21 +97,23 @@ class FailoverHistoryTest {
         assertThat(failovers).extracting(Failover::outcome)
                 .containsExactly(Failover.Outcome.IN_PROGRESS, Failover.Outcome.IN_PROGRESS);
         assertThat(failovers.get(0).phases()).extracting(Failover.Phase::kind)
-                .containsExactly(ClusterEventKind.UNREACHABLE, ClusterEventKind.SHARDS_MOVED);
+                .containsExactly(ClusterEventKind.UNREACHABLE);
         assertThat(failovers.get(1).endedAt()).isNull();
         assertThat(failovers.get(1).phases()).extracting(Failover.Phase::kind).containsExactly(
-                ClusterEventKind.UNREACHABLE, ClusterEventKind.DOWNED, ClusterEventKind.REACHABLE);
+                ClusterEventKind.UNREACHABLE, ClusterEventKind.DOWNED, ClusterEventKind.REACHABLE,
+                ClusterEventKind.SHARDS_MOVED);
     }
 
     @Test
-    void shardMovesFarFromAnyFailoverBelongToNone() {
+    void shardMovesOutsideAFailoverBelongToNone() {
         List<RecordedEvent> events = List.of(
                 event(C, 3, ClusterEventKind.UNREACHABLE, 0, A, null),
                 event(C, 3, ClusterEventKind.DOWNED, 7, A, null),
                 event(C, 3, ClusterEventKind.REMOVED, 8, A, "was down"),
                 event(A, 1, ClusterEventKind.SHARDS_MOVED, 8 + 121, A, "after the window"),
                 event(A, 1, ClusterEventKind.SHARDS_MOVED, -16, A, "before the lead"),
-                event(B, 2, ClusterEventKind.SHARDS_MOVED, -9, B, "before a kill: new servers' shards"));
+                event(B, 2, ClusterEventKind.SHARDS_MOVED, -9, B, "before a kill: new servers' shards"),
+                event(B, 2, ClusterEventKind.ENTITIES_RECOVERED, 4, B, "after the kill, before the downing"));
 
         assertThat(history.failovers(events)).singleElement()
                 .satisfies(failover -> assertThat(failover.phases()).hasSize(3));

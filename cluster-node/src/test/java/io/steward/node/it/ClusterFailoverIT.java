@@ -90,9 +90,9 @@ class ClusterFailoverIT {
                 assertThat(Duration.ofMillis(millis.get(millis.size() - 1))).isLessThan(RECOVERY_LIMIT);
                 // Acknowledged means stored, not seen by the entity: an agent of a server whose entity died with the
                 // victim is welcomed on a survivor and stored before the entity comes back there.
-                int survivor = rig.nodes().indexOf(victim) == 0 ? 1 : 0;
-                Duration shardsMoved = await(WAIT, "the victim's shards moved", () -> rig.failoverPhases(victim,
-                        survivor, killedAt).get("shards-moved"));
+                ApiClient survivor = rig.admin(rig.nodes().indexOf(victim) == 0 ? 1 : 0);
+                Duration shardsMoved = await(WAIT, "the victim's shards moved", () -> rig.failoverPhases(survivor,
+                        victim, killedAt).get("shards-moved"));
                 assertThat(Duration.ofMillis(millis.get(millis.size() - 1))).as("every agent stored again before"
                         + " the dead node's entities started elsewhere").isLessThan(shardsMoved);
 

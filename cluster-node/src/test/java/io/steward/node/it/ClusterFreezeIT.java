@@ -51,10 +51,12 @@ class ClusterFreezeIT {
             assertThat(observer.get("/api/cluster").json().get("failovers").toString())
                     .as("no member was downed or removed").doesNotContain("\"downed\"").doesNotContain("\"removed\"");
 
-            // Longer than detection + stable-after: downed while frozen. Frozen right after a report, so that the
-            // offline timers of its agents' servers fire after it was removed (and their connections with it): the
-            // failover grace must hold without the connection it was given for.
-            fleet.awaitAckedAgain(fleet.acked(), System.nanoTime(), WAIT);
+            // Longer than detection + stable-after: downed while frozen. Frozen right after a report of the agents
+            // connected to it, so that their servers' offline timers fire after it was removed (and their
+            // connections with it): the failover grace must hold without the connection it was given for.
+            Map<Agent, Long> ofFrozen = new java.util.HashMap<>(fleet.acked());
+            ofFrozen.keySet().retainAll(fleet.agentsOf(2));
+            fleet.awaitAckedAgain(ofFrozen, System.nanoTime(), WAIT);
             Map<Agent, Long> before = fleet.acked();
             frozen.signal("STOP");
             eventually(WAIT, () -> assertThat(rig.members(asking)).as("the frozen node removed")

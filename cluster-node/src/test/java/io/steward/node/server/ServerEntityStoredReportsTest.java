@@ -7,10 +7,8 @@ import io.steward.core.fleet.ServerId;
 import io.steward.core.testing.ManualClock;
 import io.steward.core.testing.Reports;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -23,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Reports reach the store before the entity hears of them, and that news can be held up (a shard being handed over
  * buffers it, an agent welcomed during a failover reports before its entity is back). Before a silence is called
- * offline the entity asks the store: a newer stored report than any it saw buys one more offline delay, and only a
- * report stored since the last such check buys another.
+ * offline the entity asks the store: a higher stored report sequence than any it heard of buys one more offline delay,
+ * and only a report stored since the last such check buys another; a store that cannot answer buys nothing.
  */
 class ServerEntityStoredReportsTest {
     private static ActorTestKit kit;
@@ -42,34 +40,53 @@ class ServerEntityStoredReportsTest {
 
     @Test
     void aSilenceWithNewerStoredReportsIsNotOfflineUntilTheStoreFallsSilentToo() {
+        AtomicLong newestStored = new AtomicLong(1);
+        Entity entity = start("late-news-1", serverId -> CompletableFuture.completedFuture(newestStored.get()));
+
+        // The agent goes on reporting, but only the store hears of it: the first check (at 900 ms) finds sequence 3.
+        newestStored.set(3);
+        entity.subscriber.expectNoMessage(Duration.ofMillis(1_300));
+        assertThat(entity.online()).as("its reports are being stored").isTrue();
+
+        // Then the store falls silent too: the next check (900 ms later) calls it offline.
+        ServerUpdate.Changed offline = entity.subscriber.expectMessageClass(ServerUpdate.Changed.class,
+                Duration.ofSeconds(5));
+        assertThat(offline.summary().online()).isFalse();
+    }
+
+    @Test
+    void aStoreThatCannotAnswerLeavesTheSilenceJudgedOnWhatTheEntityHeard() {
+        Entity entity = start("store-down-1", serverId -> CompletableFuture.failedFuture(
+                new java.sql.SQLException("connection refused")));
+
+        ServerUpdate.Changed offline = entity.subscriber.expectMessageClass(ServerUpdate.Changed.class,
+                Duration.ofSeconds(5));
+        assertThat(offline.summary().online()).isFalse();
+    }
+
+    /** An entity that heard report 1 of its agent (every 300 ms: offline after 900 ms of silence), and its watcher. */
+    private static Entity start(String id, StoredReports store) {
         ManualClock clock = new ManualClock();
-        Instant reported = clock.instant();
-        AtomicReference<Instant> newestStored = new AtomicReference<>(reported);
-        LastKnownValues store = serverId -> CompletableFuture.completedFuture(Optional.of(
-                new ServerSummary.Headline(newestStored.get(), 1, 1, 1, 0, null)));
-        // 3 missed intervals of 100 ms: the offline timer is due 300 ms after a report.
         EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity =
-                EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of("late-news-1"),
+                EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of(id),
                         new ServerEntitySettings(3, 5, Duration.ofMillis(100)),
-                        ServerEntity.Collaborators.NONE.withClock(clock).withLastKnown(store)));
+                        ServerEntity.Collaborators.NONE.withClock(clock).withStored(store)));
         TestProbe<AgentCommand> connection = kit.createTestProbe();
         assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1",
                 "0.1.0", connection.getRef(), replyTo)).reply().isSuccess()).isTrue();
         TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
         entity.runCommand(new LiveCommand.Subscribe(subscriber.getRef()));
         subscriber.expectMessageClass(ServerUpdate.Changed.class);
-        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", reported, 1, 100)));
+        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", clock.instant(), 1, 300)));
         subscriber.expectMessageClass(ServerUpdate.Reported.class);
+        return new Entity(entity, subscriber);
+    }
 
-        // The agent goes on reporting, but only the store hears it: the first check (at 300 ms) finds a newer report.
-        newestStored.set(reported.plusMillis(200));
-        subscriber.expectNoMessage(Duration.ofMillis(450));
-        assertThat(entity.<StatusReply<ServerSummary>>runCommand(LiveCommand.GetSummary::new).reply().getValue()
-                .online()).as("its reports are being stored").isTrue();
-
-        // Then the store falls silent too: the next check calls it offline.
-        ServerUpdate.Changed offline = subscriber.expectMessageClass(ServerUpdate.Changed.class,
-                Duration.ofSeconds(5));
-        assertThat(offline.summary().online()).isFalse();
+    private record Entity(EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> kit,
+            TestProbe<ServerUpdate> subscriber) {
+        boolean online() {
+            return kit.<StatusReply<ServerSummary>>runCommand(LiveCommand.GetSummary::new).reply().getValue()
+                    .online();
+        }
     }
 }

@@ -114,6 +114,17 @@ class ServerEntityUnknownTest {
         assertThat(((Problem) again.getError()).code()).isEqualTo(Problem.Code.GONE);
     }
 
+    @Test
+    void anAttachOfAnAgentWithACredentialDoesNotRegisterAServerThatIsNotRegistered() {
+        // The server was deleted (its history with it) while its agent's attach was on its way: it stays deleted.
+        var entity = entity("deleted-history-1");
+        var attach = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1",
+                "0.1.0", null, null, true, replyTo));
+        assertThat(attach.reply().isError()).isTrue();
+        assertThat(((Problem) attach.reply().getError()).code()).isEqualTo(Problem.Code.GONE);
+        assertThat(attach.hasNoEvents()).isTrue();
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void assertEveryRequestIsNotFound(
             EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity) {

@@ -136,14 +136,14 @@ public final class ClusterRig implements AutoCloseable {
     }
 
     /**
-     * The phases of {@code node}'s newest failover that began after {@code since}, as {@code GET /api/cluster} on node
-     * {@code asking} lists them: the first of each kind ("unreachable", "downed", "shards-moved", ...) and how long
+     * The phases of {@code node}'s newest failover that began after {@code since}, as {@code GET /api/cluster} through
+     * {@code admin} lists them: the first of each kind ("unreachable", "downed", "shards-moved", ...) and how long
      * after {@code since} it came; empty if none is recorded.
      */
-    public Map<String, java.time.Duration> failoverPhases(NodeJvm node, int asking, java.time.Instant since) {
+    public Map<String, java.time.Duration> failoverPhases(ApiClient admin, NodeJvm node, java.time.Instant since) {
         String port = ":" + clusterPort(node);
         Map<String, java.time.Duration> first = new LinkedHashMap<>();
-        for (JsonNode failover : admin(asking).get("/api/cluster").json().get("failovers")) {
+        for (JsonNode failover : admin.get("/api/cluster").json().get("failovers")) {
             if (failover.get("member").asText().endsWith(port)
                     && !java.time.Instant.parse(failover.get("startedAt").asText()).isBefore(since)) {
                 for (JsonNode phase : failover.get("phases")) {

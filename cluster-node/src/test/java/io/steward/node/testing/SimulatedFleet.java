@@ -41,6 +41,11 @@ public final class SimulatedFleet implements AutoCloseable {
         return fleet;
     }
 
+    /** The agents enrolled through node {@code node} (its hub first in their lists), in a stable order. */
+    public List<Agent> agentsOf(int node) {
+        return simulations.get(node).agents();
+    }
+
     /** Every agent, in a stable order. */
     public List<Agent> agents() {
         List<Agent> agents = new ArrayList<>();
