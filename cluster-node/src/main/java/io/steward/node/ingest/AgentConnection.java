@@ -84,8 +84,9 @@ public final class AgentConnection {
     /** The server's last stored sequence, read to welcome its agent before the entity answers. */
     private record StoredBefore(Long lastStored, Throwable failure) implements Command {}
 
-    private record StoreDone(long sequence, AgentMessage.Report report, Boolean isNew, Throwable failure)
-            implements Command {}
+    /** {@code receivedNanos}: {@link System#nanoTime()} when the frame arrived, for the ack latency. */
+    private record StoreDone(long sequence, AgentMessage.Report report, Boolean isNew, Throwable failure,
+            long receivedNanos) implements Command {}
 
     private record FromEntity(AgentCommand command) implements Command {}
 
@@ -473,6 +474,7 @@ public final class AgentConnection {
                     + " frames", 0);
             return continueOrStop(arrived.ack());
         }
+        long receivedNanos = System.nanoTime();
         AgentMessage.Report report = withPlausibleTime(received);
         inFlight++;
         CompletionStage<Boolean> stored;
@@ -482,7 +484,8 @@ public final class AgentConnection {
             stored = CompletableFuture.failedFuture(e);
         }
         context.pipeToSelf(stored, (isNew, failure) ->
-                new StoreDone(report.sequence(), report, isNew, failure == null ? null : unwrap(failure)));
+                new StoreDone(report.sequence(), report, isNew, failure == null ? null : unwrap(failure),
+                        receivedNanos));
         if (inFlight < dependencies.settings().maxInFlight()) {
             arrived.ack().tell(StreamAck.INSTANCE);
         } else {
@@ -527,8 +530,8 @@ public final class AgentConnection {
     private Behavior<Command> onStored(StoreDone done) {
         inFlight--;
         if (done.failure() == null) {
-            dependencies.counters().stored(done.isNew());
             out.tell(new Send(new NodeMessage.Ack(done.sequence())));
+            dependencies.counters().acknowledged(done.isNew(), System.nanoTime() - done.receivedNanos());
             if (done.isNew()) {
                 entity.tell(new PresenceCommand.ReportReceived(done.sequence(), done.report().metrics()));
             }
