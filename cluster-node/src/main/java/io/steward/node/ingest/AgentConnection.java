@@ -530,8 +530,9 @@ public final class AgentConnection {
     private Behavior<Command> onStored(StoreDone done) {
         inFlight--;
         if (done.failure() == null) {
-            out.tell(new Send(new NodeMessage.Ack(done.sequence())));
+            // Counted before the ack goes out: whoever holds the ack finds it counted in /api/node and /metrics.
             dependencies.counters().acknowledged(done.isNew(), System.nanoTime() - done.receivedNanos());
+            out.tell(new Send(new NodeMessage.Ack(done.sequence())));
             if (done.isNew()) {
                 entity.tell(new PresenceCommand.ReportReceived(done.sequence(), done.report().metrics()));
             }
