@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs Steward's whole test suite. Installs what Maven cannot bring (Debian's PostgreSQL server binaries, which the
 # tests start as throwaway clusters on loopback; Chromium, which the dashboard's end-to-end test drives headless;
-# the OpenSSH server and rsync (with rrsync), which the backup tests run as a private sshd on loopback), then runs
+# the OpenSSH server and rsync (with rrsync), which the backup tests run as a private sshd on loopback; Prometheus,
+# which PrometheusScrapeIT runs on loopback to scrape a node; curl, which deploy/check_steward needs), then runs
 # `mvn verify` (Java unit and integration tests, the frontend's Vitest suite, the browser
 # end-to-end test). The frontend build needs Node >= 20.19 with npm on the PATH.
 set -euo pipefail
@@ -13,6 +14,9 @@ need_install=()
 installs_sshd=false
 if [ ! -x /usr/sbin/sshd ]; then need_install+=(openssh-server); installs_sshd=true; fi
 [ -x /usr/bin/rsync ] && [ -x /usr/bin/rrsync ] || need_install+=(rsync)
+installs_prometheus=false
+if [ ! -x /usr/bin/prometheus ]; then need_install+=(prometheus); installs_prometheus=true; fi
+[ -x /usr/bin/curl ] || need_install+=(curl)
 # systemd-analyze verify checks the agent units (it works in a container without systemd as PID 1).
 [ -x /usr/bin/systemd-analyze ] || need_install+=(systemd)
 if ! command -v npm > /dev/null; then
@@ -39,6 +43,18 @@ if [ ${#need_install[@]} -gt 0 ]; then
       $SUDO service ssh stop > /dev/null 2>&1 || true
       $SUDO update-rc.d ssh disable > /dev/null 2>&1 || true
     fi
+  fi
+  if $installs_prometheus; then
+    # The test runs its own prometheus (own config, loopback, a free port). The package (and the node exporter it
+    # recommends) may have started system services: stop them and keep them from starting at boot.
+    for unit in prometheus prometheus-node-exporter; do
+      if [ -d /run/systemd/system ]; then
+        $SUDO systemctl disable --now "$unit.service" > /dev/null 2>&1 || true
+      else
+        $SUDO service "$unit" stop > /dev/null 2>&1 || true
+        $SUDO update-rc.d "$unit" disable > /dev/null 2>&1 || true
+      fi
+    done
   fi
 fi
 

@@ -66,6 +66,8 @@ import io.steward.node.server.ServerCommand;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.server.ServerEntitySettings;
 import io.steward.node.server.ServerUpdate;
+import io.steward.node.telemetry.NodeMetrics;
+import io.steward.node.telemetry.TelemetrySettings;
 import io.steward.node.tls.NodeTls;
 import io.steward.node.tls.TlsSettings;
 import java.time.Clock;
@@ -279,7 +281,9 @@ public final class StewardNode implements AutoCloseable {
                             MetricStoreSeams.checkSeriesSource(metrics, new SeriesTotals(database), blocking, clock),
                             maintenance, new StatusPages(database.dataSource(), clock)),
                     uiSocket, ingestCounters, blocking, clock, address, clusterView,
-                    () -> hubDirectory.get() == null ? List.of() : hubDirectory.get().otherHubs());
+                    () -> hubDirectory.get() == null ? List.of() : hubDirectory.get().otherHubs(),
+                    new NodeMetrics(TelemetrySettings.fromConfig(config),
+                            new NodeMetrics.Sources(ingestCounters, metrics, outbox, channels, fleet), blocking));
             ServerBuilder server = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port());
             if (tls.isPresent()) {
                 server = server.enableHttps(ConnectionContext.httpsServer(tls.get().serverContext()));

@@ -29,6 +29,7 @@ import io.steward.node.notify.EgressPolicy;
 import io.steward.node.notify.Outbox;
 import io.steward.node.notify.Sender;
 import io.steward.node.server.FleetDirectory;
+import io.steward.node.telemetry.NodeMetrics;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.List;
@@ -40,6 +41,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * What the routes need, wired once by the node. Routes depend on these; nothing depends on routes.
  *
  * @param otherAgentHubs the other members' agent hubs announced so far (for the enrollment command)
+ * @param telemetry this node's metrics for {@code GET /metrics}
  */
 public record ApiContext(
         ActorSystem<?> system,
@@ -61,7 +63,8 @@ public record ApiContext(
         Clock clock,
         PublicAddress address,
         ClusterView cluster,
-        Supplier<List<HubDirectory.AgentHub>> otherAgentHubs) {
+        Supplier<List<HubDirectory.AgentHub>> otherAgentHubs,
+        NodeMetrics telemetry) {
 
     /** API tokens, password hashing, reset links and their mailer, the audit log. */
     public record Accounts(AccountSettings settings, ApiTokens tokens, PasswordHashing hashing,

@@ -172,7 +172,9 @@ public final class ApiEndpoints {
             endpoint("POST /api/re-enrollments/{id}/deny", Access.ADMIN),
             endpoint("GET /api/node", Access.USER),
             // The cluster: members, what each hosts, failover history (issue 14)
-            endpoint("GET /api/cluster", Access.ADMIN));
+            endpoint("GET /api/cluster", Access.ADMIN),
+            // Nagios/Icinga check of one metric (issue 15); GET /metrics is outside /api, like /healthz
+            endpoint("GET /api/check", Access.USER));
 
     private ApiEndpoints() {}
 

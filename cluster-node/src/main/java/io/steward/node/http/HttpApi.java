@@ -14,7 +14,9 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** The node's whole HTTP surface: health and readiness, agent WebSocket, JSON API, dashboard. */
+/**
+ * The node's whole HTTP surface: health and readiness, Prometheus metrics, agent WebSocket, JSON API, dashboard.
+ */
 public final class HttpApi extends AllDirectives {
 
     private final ApiContext context;
@@ -42,10 +44,13 @@ public final class HttpApi extends AllDirectives {
         MaintenanceRoutes maintenance = new MaintenanceRoutes(context);
         StatusRoutes status = new StatusRoutes(context);
         ClusterRoutes cluster = new ClusterRoutes(context);
+        MetricsRoutes metrics = new MetricsRoutes(context);
+        NagiosRoutes nagios = new NagiosRoutes(context);
         return respondWithDefaultHeaders(SecurityHeaders.of(context.settings().tls()), () ->
                 handleExceptions(exceptions(), () -> concat(
                 node.health(),
                 cluster.readiness(),
+                metrics.route(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
                 path(PathMatchers.segment("ws").slash("ui"), live::socket),
                 pathPrefix("api", () -> handleRejections(jsonRejections(), () -> session.sameOrigin(
@@ -56,6 +61,7 @@ public final class HttpApi extends AllDirectives {
                                 tokens.route(user),
                                 services.route(user),
                                 backups.route(user),
+                                nagios.route(),
                                 checks.route(user),
                                 maintenance.route(user),
                                 status.route(user),

@@ -93,8 +93,9 @@ public final class AgentConnection {
     /** The credential checked again once the entity attached a connection welcomed without its answer. */
     private record Reauthenticated(AgentCredentials.AuthResult result, Throwable failure) implements Command {}
 
-    private record StoreDone(long sequence, AgentMessage.Report report, Boolean isNew, Throwable failure)
-            implements Command {}
+    /** {@code receivedNanos}: {@link System#nanoTime()} when the frame arrived, for the ack latency. */
+    private record StoreDone(long sequence, AgentMessage.Report report, Boolean isNew, Throwable failure,
+            long receivedNanos) implements Command {}
 
     private record FromEntity(AgentCommand command) implements Command {}
 
@@ -532,6 +533,7 @@ public final class AgentConnection {
                     + " frames", 0);
             return continueOrStop(arrived.ack());
         }
+        long receivedNanos = System.nanoTime();
         AgentMessage.Report report = withPlausibleTime(received);
         inFlight++;
         CompletionStage<Boolean> stored;
@@ -541,7 +543,8 @@ public final class AgentConnection {
             stored = CompletableFuture.failedFuture(e);
         }
         context.pipeToSelf(stored, (isNew, failure) ->
-                new StoreDone(report.sequence(), report, isNew, failure == null ? null : unwrap(failure)));
+                new StoreDone(report.sequence(), report, isNew, failure == null ? null : unwrap(failure),
+                        receivedNanos));
         if (inFlight < dependencies.settings().maxInFlight()) {
             arrived.ack().tell(StreamAck.INSTANCE);
         } else {
@@ -586,7 +589,8 @@ public final class AgentConnection {
     private Behavior<Command> onStored(StoreDone done) {
         inFlight--;
         if (done.failure() == null) {
-            dependencies.counters().stored(done.isNew());
+            // Counted before the ack goes out: whoever holds the ack finds it counted in /api/node and /metrics.
+            dependencies.counters().acknowledged(done.isNew(), System.nanoTime() - done.receivedNanos());
             out.tell(new Send(new NodeMessage.Ack(done.sequence())));
             if (done.isNew()) {
                 entity.tell(new PresenceCommand.ReportReceived(done.sequence(), done.report().metrics()));

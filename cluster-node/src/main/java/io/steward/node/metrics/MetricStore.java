@@ -164,6 +164,11 @@ public final class MetricStore {
         return CompletableFuture.allOf(running).thenCompose(done -> writer.stop());
     }
 
+    /** Reports accepted and waiting in the write queue (the node's metrics show it). */
+    public int queuedWrites() {
+        return writer.queued();
+    }
+
     /** See {@link MetricWriter#write}. */
     public CompletionStage<WriteOutcome> write(String serverId, long sequence, MetricsReport report) {
         return writer.write(serverId, sequence, report);

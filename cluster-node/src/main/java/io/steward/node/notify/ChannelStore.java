@@ -83,6 +83,19 @@ public final class ChannelStore {
         });
     }
 
+    /** How many channels count as failing ({@link Channel.Health#failing()}), for the node's metrics. */
+    public long failingCount() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM notification_channels WHERE consecutive_failures >= ?")) {
+            select.setInt(1, Dispatcher.FAILING_AFTER);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     public List<Channel> all() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return all(connection, box);

@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -76,6 +78,23 @@ public final class Outbox {
                 return rows.next();
             }
         }
+    }
+
+    /**
+     * How many messages the outbox holds in each state ({@code PENDING}, {@code DELIVERED}, {@code FAILED}; finished
+     * ones until the retention prunes them), for the node's metrics. Every state is present, 0 when none.
+     */
+    public Map<String, Long> countByState() throws SQLException {
+        Map<String, Long> counts = new TreeMap<>(Map.of("PENDING", 0L, "DELIVERED", 0L, "FAILED", 0L));
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT state, COUNT(*) FROM notification_outbox GROUP BY state");
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return counts;
     }
 
     /**
