@@ -434,6 +434,11 @@ public final class AgentConnection {
                 .onMessage(Attached.class, attached -> onLateAttach(attached.failure()))
                 .onMessage(LateAttached.class, attached -> onLateAttach(attached.failure()))
                 .onMessage(RetryAttach.class, retry -> {
+                    if (attaching != null && stopping()) {
+                        // A message for a shard already handed off waits for a stopping coordinator and holds the
+                        // node's stop: the agent attaches to the next node instead.
+                        return fatal(ErrorCode.UNAVAILABLE, "this node is stopping");
+                    }
                     if (attaching != null) {
                         context.pipeToSelf(askAttach(true, AttachRetries.TRY_TIMEOUT),
                                 (done, failure) -> new LateAttached(failure == null ? null : unwrap(failure)));
@@ -718,7 +723,7 @@ public final class AgentConnection {
     private Behavior<Command> stop(String reason) {
         if (reason != null && serverId != null) {
             // While this node stops, every agent goes: the node's stop is the news, not each disconnection.
-            if (CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent()) {
+            if (stopping()) {
                 log.debug("Agent of server [{}] disconnected while the node stops: {}", serverId, reason);
             } else {
                 log.info("Agent of server [{}] disconnected: {}", serverId, reason);
@@ -728,6 +733,11 @@ public final class AgentConnection {
         dependencies.counters().connectionClosed();
         requests.disconnected();
         return Behaviors.stopped();
+    }
+
+    /** Whether this node's coordinated shutdown has begun: nothing more is sent to sharding then. */
+    private boolean stopping() {
+        return CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent();
     }
 
     private static Throwable unwrap(Throwable failure) {

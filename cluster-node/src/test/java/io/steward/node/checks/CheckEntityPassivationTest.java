@@ -2,24 +2,22 @@ package io.steward.node.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import io.steward.core.checks.CheckDefinition;
 import io.steward.node.alerting.RuleSource;
 import io.steward.node.problem.Problem;
+import io.steward.node.testing.EntityTestKit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With remember-entities on, an undefined or deleted check asks its shard to passivate it, so it is not started again
@@ -29,20 +27,11 @@ class CheckEntityPassivationTest {
     private static final AtomicInteger IDS = new AtomicInteger();
     /** Longer than the entity's own check of a fresh, still undefined start. */
     private static final Duration QUIET = Duration.ofMillis(1_800);
-    private static ActorTestKit kit;
     private TestProbe<ClusterSharding.ShardCommand> shard;
     private EventSourcedBehaviorTestKit<CheckCommand, CheckEvent, CheckEntityState> entity;
 
-    @BeforeAll
-    static void startKit() {
-        kit = ActorTestKit.create("CheckEntityPassivationTest", EventSourcedBehaviorTestKit.config()
-                .withFallback(ConfigFactory.load()).resolve());
-    }
-
-    @AfterAll
-    static void stopKit() {
-        kit.shutdownTestKit();
-    }
+    @RegisterExtension
+    static final EntityTestKit kit = new EntityTestKit("CheckEntityPassivationTest");
 
     @BeforeEach
     void createEntity() {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.typesafe.config.ConfigFactory;
 import io.steward.core.backup.BackupFailure;
 import io.steward.core.backup.BackupJobSpec;
 import io.steward.core.backup.BackupSchedule;
@@ -18,6 +17,7 @@ import io.steward.core.backup.RunStats;
 import io.steward.core.fleet.ServerId;
 import io.steward.core.services.RecoveryPolicy;
 import io.steward.core.testing.Eventually;
+import io.steward.node.testing.EntityTestKit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,14 +29,12 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Persisted events keep replaying: golden journals written by earlier versions of the entity (every event type, as the
@@ -59,18 +57,8 @@ class JournalCompatibilityTest {
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).build();
 
-    private static ActorTestKit kit;
-
-    @BeforeAll
-    static void startKit() {
-        kit = ActorTestKit.create("JournalCompatibilityTest", EventSourcedBehaviorTestKit.config()
-                .withFallback(ConfigFactory.load()).resolve());
-    }
-
-    @AfterAll
-    static void stopKit() {
-        kit.shutdownTestKit();
-    }
+    @RegisterExtension
+    static final EntityTestKit kit = new EntityTestKit("JournalCompatibilityTest");
 
     @Test
     void everyStoredEventTypeOfEveryVersionIsReadAsTodaysEvent() throws IOException {

@@ -2,38 +2,27 @@ package io.steward.node.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import io.steward.core.fleet.ServerId;
 import io.steward.core.retry.OverdueTimers;
 import io.steward.core.testing.ManualClock;
 import io.steward.core.testing.Reports;
+import io.steward.node.testing.EntityTestKit;
 import java.time.Duration;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node frozen longer than a server's offline delay (SIGSTOP, a GC pause) finds the offline timer long overdue when
  * it resumes: the entity waits a recheck before saying "went offline", so a node downed meanwhile stops first.
  */
 class ServerEntityOverdueTimerTest {
-    private static ActorTestKit kit;
 
-    @BeforeAll
-    static void startKit() {
-        kit = ActorTestKit.create("ServerEntityOverdueTimerTest", EventSourcedBehaviorTestKit.config()
-                .withFallback(ConfigFactory.load()).resolve());
-    }
-
-    @AfterAll
-    static void stopKit() {
-        kit.shutdownTestKit();
-    }
+    @RegisterExtension
+    static final EntityTestKit kit = new EntityTestKit("ServerEntityOverdueTimerTest");
 
     @Test
     void anOfflineTimerFiringLongAfterItWasDueWaitsARecheckBeforeGoingOffline() {

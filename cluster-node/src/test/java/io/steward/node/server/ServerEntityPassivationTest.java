@@ -2,23 +2,21 @@ package io.steward.node.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import io.steward.core.fleet.ServerId;
 import io.steward.core.testing.Reports;
 import io.steward.node.problem.Problem;
+import io.steward.node.testing.EntityTestKit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * With remember-entities on, every entity the shards start is started again on every start of the cluster, until it
@@ -29,21 +27,12 @@ class ServerEntityPassivationTest {
     private static final AtomicInteger IDS = new AtomicInteger();
     /** Longer than the entity's own check of a fresh, still unknown start. */
     private static final Duration QUIET = Duration.ofMillis(1_800);
-    private static ActorTestKit kit;
     private TestProbe<ClusterSharding.ShardCommand> shard;
     private TestProbe<AgentCommand> connection;
     private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
 
-    @BeforeAll
-    static void startKit() {
-        kit = ActorTestKit.create("ServerEntityPassivationTest", EventSourcedBehaviorTestKit.config()
-                .withFallback(ConfigFactory.load()).resolve());
-    }
-
-    @AfterAll
-    static void stopKit() {
-        kit.shutdownTestKit();
-    }
+    @RegisterExtension
+    static final EntityTestKit kit = new EntityTestKit("ServerEntityPassivationTest");
 
     @BeforeEach
     void createEntity() {

@@ -2,25 +2,23 @@ package io.steward.node.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import io.steward.core.fleet.ServerId;
 import io.steward.core.services.RecoveryPolicy;
 import io.steward.core.services.ServiceAction;
 import io.steward.core.services.ServiceState;
 import io.steward.node.alerting.RuleSource;
+import io.steward.node.testing.EntityTestKit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The restart policy each server entity owns, with a probe standing in for the agent's connection. */
 class ServerEntityServicesTest {
@@ -29,20 +27,11 @@ class ServerEntityServicesTest {
     private static final RecoveryPolicy FAST = new RecoveryPolicy(3,
             List.of(Duration.ofMillis(1000), Duration.ofMillis(1200)), 2, Duration.ofHours(1));
 
-    private static ActorTestKit kit;
     private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
     private TestProbe<AgentCommand> agent;
 
-    @BeforeAll
-    static void startKit() {
-        kit = ActorTestKit.create("ServerEntityServicesTest", EventSourcedBehaviorTestKit.config()
-                .withFallback(ConfigFactory.load()).resolve());
-    }
-
-    @AfterAll
-    static void stopKit() {
-        kit.shutdownTestKit();
-    }
+    @RegisterExtension
+    static final EntityTestKit kit = new EntityTestKit("ServerEntityServicesTest");
 
     @BeforeEach
     void create() {

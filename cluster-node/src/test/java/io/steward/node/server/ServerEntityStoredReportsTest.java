@@ -2,21 +2,19 @@ package io.steward.node.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import io.steward.core.fleet.ServerId;
 import io.steward.core.testing.ManualClock;
 import io.steward.core.testing.Reports;
+import io.steward.node.testing.EntityTestKit;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reports reach the store before the entity hears of them, and that news can be held up (a shard being handed over
@@ -25,18 +23,9 @@ import org.junit.jupiter.api.Test;
  * and only a report stored since the last such check buys another; a store that cannot answer buys nothing.
  */
 class ServerEntityStoredReportsTest {
-    private static ActorTestKit kit;
 
-    @BeforeAll
-    static void startKit() {
-        kit = ActorTestKit.create("ServerEntityStoredReportsTest", EventSourcedBehaviorTestKit.config()
-                .withFallback(ConfigFactory.load()).resolve());
-    }
-
-    @AfterAll
-    static void stopKit() {
-        kit.shutdownTestKit();
-    }
+    @RegisterExtension
+    static final EntityTestKit kit = new EntityTestKit("ServerEntityStoredReportsTest");
 
     @Test
     void aSilenceWithNewerStoredReportsIsNotOfflineUntilTheStoreFallsSilentToo() {

@@ -2,10 +2,10 @@ package io.steward.node.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.ConfigFactory;
 import io.steward.core.fleet.ServerId;
 import io.steward.core.services.ServiceAction;
 import io.steward.node.problem.Problem;
+import io.steward.node.testing.EntityTestKit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -15,31 +15,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A server that is not registered, or was deleted, answers every request with one error (not found), never silence
  * (which would leave an HTTP request waiting for its timeout); an agent attaching under a deleted id hears "gone".
  */
 class ServerEntityUnknownTest {
-    private static ActorTestKit kit;
 
-    @BeforeAll
-    static void startKit() {
-        kit = ActorTestKit.create("ServerEntityUnknownTest", EventSourcedBehaviorTestKit.config()
-                .withFallback(ConfigFactory.load()).resolve());
-    }
-
-    @AfterAll
-    static void stopKit() {
-        kit.shutdownTestKit();
-    }
+    @RegisterExtension
+    static final EntityTestKit kit = new EntityTestKit("ServerEntityUnknownTest");
 
     /** Every request type an entity takes, built with a reply address (Attach is checked on its own). */
     @SuppressWarnings({"unchecked", "rawtypes"})
