@@ -162,7 +162,7 @@ final class PresenceHandler {
      * A silence is offline unless the store holds a report with a higher sequence than any this entity heard of or a
      * previous check found: then the agent is reporting and the news is late, and the timer starts again. Each
      * reprieve needs a report stored since the last one, so a server whose agent stopped goes offline after at most
-     * one more delay (after a restart of the entity, which heard of nothing yet, the first check is such a reprieve).
+     * one more delay. After a restart, what the store held at the start counts as heard (the baseline).
      */
     private ReplyEffect<ServerEvent, ServerState> storeChecked(ServerState.Active state, StoreChecked checked) {
         if (checked.check() == BASELINE) {
