@@ -41,7 +41,14 @@ class NodeStopIT {
                 int linesBefore = node.output().split("\n").length;
 
                 node.signal(signal);
-                assertThat(node.process().waitFor(60, TimeUnit.SECONDS)).as("stopped within a minute").isTrue();
+                if (!node.process().waitFor(60, TimeUnit.SECONDS)) {
+                    // What it is stuck on: the JVM writes a thread dump to its output (the log) on SIGQUIT.
+                    node.signal("QUIT");
+                    Eventually.eventually(Duration.ofSeconds(10), () -> assertThat(node.output())
+                            .contains("Full thread dump"));
+                    throw new AssertionError("not stopped within a minute after SIG" + signal + "; its log, with a"
+                            + " thread dump: " + node.log());
+                }
 
                 assertThat(node.process().exitValue()).as("exit code after SIG" + signal).isZero();
                 List<String> lines = List.of(node.output().split("\n"));
