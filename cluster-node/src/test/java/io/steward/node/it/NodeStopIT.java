@@ -27,7 +27,13 @@ class NodeStopIT {
     @Test
     void ctrlCAndSigtermStopTheNodeInOrderWithOneLineAndExitZero() throws Exception {
         int port = FreePort.find();
-        for (String signal : List.of("INT", "TERM")) {
+        // A process started in the background by a shell without job control inherits SIGINT ignored, and a JVM
+        // keeps an ignored SIGINT ignored: then only SIGTERM can be tested here (CI runs in the foreground).
+        List<String> signals = sigintIgnored() ? List.of("TERM") : List.of("INT", "TERM");
+        if (signals.size() == 1) {
+            System.out.println("NodeStopIT: SIGINT is ignored in this environment; testing SIGTERM only");
+        }
+        for (String signal : signals) {
             NodeJvm node = NodeJvm.start("node-" + signal, dataDir, port, List.of(
                     "--local-agent",
                     "--data-dir", dataDir.resolve("data").toString(),
@@ -58,5 +64,15 @@ class NodeStopIT {
                 node.destroy(Path.of("target", "node-stop"));
             }
         }
+    }
+
+    /** Whether this JVM (and so every process it starts) has SIGINT ignored (Linux: bit 2 of SigIgn). */
+    private static boolean sigintIgnored() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2L) != 0;
+            }
+        }
+        return false;
     }
 }
