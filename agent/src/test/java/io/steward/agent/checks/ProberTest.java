@@ -247,11 +247,23 @@ class ProberTest {
             assertThat(result.certificates()).isEmpty();
             greeter.join(5_000);
         }
-        // A server that never answers the ClientHello times out in the handshake.
-        CheckResult silent = probe(new CheckDefinition.Tls("t", "127.0.0.1", http.getAddress().getPort(), null, null,
-                null, null, Duration.ofMillis(600), null, null));
-        assertThat(silent.reason()).isEqualTo(FailureReason.TIMEOUT);
-        assertThat(silent.message()).contains("TLS handshake");
+        // A server that never answers the ClientHello times out in the handshake. Its own socket, which reads and
+        // never writes: an HTTP server there answers (or hangs up) whenever the hello's random bytes hold a CRLF.
+        try (ServerSocket mute = new ServerSocket(0, 5, LOOPBACK)) {
+            Thread listener = new Thread(() -> {
+                try (var connection = mute.accept()) {
+                    connection.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException ignored) {
+                    // The prober hung up, or the test closed the listening socket.
+                }
+            });
+            listener.start();
+            CheckResult silent = probe(new CheckDefinition.Tls("t", "127.0.0.1", mute.getLocalPort(), null, null,
+                    null, null, Duration.ofMillis(600), null, null));
+            assertThat(silent.reason()).as(silent.message()).isEqualTo(FailureReason.TIMEOUT);
+            assertThat(silent.message()).contains("TLS handshake");
+            listener.join(5_000);
+        }
     }
 
     @Test
