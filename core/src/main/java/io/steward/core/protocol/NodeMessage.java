@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(NodeMessage.Welcome.class),
+    @JsonSubTypes.Type(NodeMessage.IntervalSuggested.class),
     @JsonSubTypes.Type(NodeMessage.Ack.class),
     @JsonSubTypes.Type(NodeMessage.Error.class),
     @JsonSubTypes.Type(NodeMessage.ServiceCommand.class),
@@ -54,10 +55,12 @@ public sealed interface NodeMessage {
      * @param hubPins for those of {@code hubs} that serve a self-signed certificate: its SHA-256 pin
      *     ({@code AB:CD:...}), keyed by the hub's endpoint. An agent that pins certificates may trust these only
      *     because the welcome came over a connection it verified. Empty from an older node (added later: optional)
+     * @param suggestedIntervalMillis the collection interval the node's admin chose for agents that do not set their
+     *     own; 0 when the node does not say (an older node). Added later: optional
      */
     @JsonTypeName("welcome")
     record Welcome(int protocolVersion, String serverId, String credential, long lastStoredSequence,
-            List<String> hubs, Map<String, String> hubPins) implements NodeMessage {
+            List<String> hubs, Map<String, String> hubPins, long suggestedIntervalMillis) implements NodeMessage {
         public static final int MAX_HUBS = 64;
 
         public Welcome {
@@ -72,6 +75,15 @@ public sealed interface NodeMessage {
             if (hubPins.size() > MAX_HUBS) {
                 throw new IllegalArgumentException("hubPins: at most " + MAX_HUBS);
             }
+            if (suggestedIntervalMillis < 0) {
+                throw new IllegalArgumentException("suggestedIntervalMillis must not be negative");
+            }
+        }
+
+        /** A welcome that suggests no interval. */
+        public Welcome(int protocolVersion, String serverId, String credential, long lastStoredSequence,
+                List<String> hubs, Map<String, String> hubPins) {
+            this(protocolVersion, serverId, credential, lastStoredSequence, hubs, hubPins, 0);
         }
 
         /** A welcome that names no other hub. */
@@ -89,7 +101,27 @@ public sealed interface NodeMessage {
         public String toString() {
             return "Welcome[protocolVersion=" + protocolVersion + ", serverId=" + serverId
                     + ", credential=" + (credential == null ? "none" : "issued")
-                    + ", lastStoredSequence=" + lastStoredSequence + ", hubs=" + hubs + ", hubPins=" + hubPins + "]";
+                    + ", lastStoredSequence=" + lastStoredSequence + ", hubs=" + hubs + ", hubPins=" + hubPins
+                    + ", suggestedIntervalMillis=" + suggestedIntervalMillis + "]";
+        }
+    }
+
+    /**
+     * The node's suggested collection interval changed while this agent is connected (an admin changed the
+     * Settings page's agent interval): the agent takes it as it takes a {@link Welcome}'s
+     * {@code suggestedIntervalMillis} — followed unless it sets an interval of its own. Sent only after the welcome,
+     * and only when the suggestion differs from the one this connection last carried. Added later: an older agent does
+     * not know the type, logs "Ignoring a malformed frame from the node" and carries on, keeping the interval of its
+     * last welcome until it connects again.
+     *
+     * @param suggestedIntervalMillis the new suggestion; positive (unlike the welcome's, there is no "does not say")
+     */
+    @JsonTypeName("interval-suggested")
+    record IntervalSuggested(long suggestedIntervalMillis) implements NodeMessage {
+        public IntervalSuggested {
+            if (suggestedIntervalMillis <= 0) {
+                throw new IllegalArgumentException("suggestedIntervalMillis must be positive");
+            }
         }
     }
 

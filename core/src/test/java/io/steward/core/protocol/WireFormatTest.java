@@ -40,10 +40,29 @@ public class WireFormatTest {
     void nodeMessagesRoundTrip() throws Exception {
         for (NodeMessage message : List.of(
                 new NodeMessage.Welcome(1, "srv-1", "secret", 3),
+                new NodeMessage.Welcome(1, "srv-1", null, 3, List.of(), java.util.Map.of(), 2_000),
+                new NodeMessage.IntervalSuggested(2_000),
                 new NodeMessage.Ack(9),
                 new NodeMessage.Error(ErrorCode.MALFORMED, "bad", 0, false))) {
             assertThat(WireFormat.decodeNodeMessage(WireFormat.encode(message))).isEqualTo(message);
         }
+    }
+
+    @Test
+    void aChangedIntervalSuggestionIsItsOwnFrame() throws Exception {
+        String json = WireFormat.encode(new NodeMessage.IntervalSuggested(2_000));
+        assertThat(json).isEqualTo("{\"type\":\"interval-suggested\",\"suggestedIntervalMillis\":2000}");
+        assertThat(WireFormat.decodeNodeMessage("{\"type\":\"interval-suggested\",\"suggestedIntervalMillis\":500}"))
+                .isEqualTo(new NodeMessage.IntervalSuggested(500));
+        // No "does not say" here: a frame without a positive suggestion is malformed, as a negative one in a welcome.
+        assertThatThrownBy(() -> WireFormat.decodeNodeMessage(
+                "{\"type\":\"interval-suggested\",\"suggestedIntervalMillis\":0}"))
+                .isInstanceOf(WireFormat.MalformedMessageException.class);
+        assertThatThrownBy(() -> WireFormat.decodeNodeMessage("{\"type\":\"interval-suggested\"}"))
+                .isInstanceOf(WireFormat.MalformedMessageException.class);
+        assertThatThrownBy(() -> WireFormat.decodeNodeMessage(
+                "{\"type\":\"welcome\",\"serverId\":\"srv-1\",\"suggestedIntervalMillis\":-1}"))
+                .isInstanceOf(WireFormat.MalformedMessageException.class);
     }
 
     @Test
