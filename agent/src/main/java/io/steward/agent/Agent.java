@@ -15,21 +15,14 @@ import io.steward.agent.link.MemorySpool;
 import io.steward.agent.link.Spool;
 import io.steward.agent.link.SpoolBounds;
 import io.steward.agent.link.StateDirectory;
-import io.steward.agent.services.CommandRunner;
-import io.steward.agent.services.ProcessCommandRunner;
-import io.steward.agent.services.ServiceBackend;
-import io.steward.agent.services.ServiceMonitor;
 import io.steward.agent.services.ServicesConfig;
-import io.steward.agent.services.process.SupervisedProcesses;
-import io.steward.agent.services.systemd.SystemdBackend;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.core.protocol.NodeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -62,18 +55,27 @@ public final class Agent implements AutoCloseable {
     /** Upper bound on a whole close, so a stuck socket cannot hang a shutdown. */
     private static final Duration CLOSE_LIMIT = Duration.ofSeconds(10);
 
-    private final AgentSettings settings;
+    /** The settings in force: a reload changes the live ones ({@link #prepare}). */
+    private volatile AgentSettings settings;
     private final ReportSource source;
     private final AgentRuntime runtime;
     private final boolean ownsRuntime;
     private final Spool spool;
     private final Link link;
     private final Object collecting = new Object();
+    /** Guards the schedule, the interval and the node's suggestion; never held while collecting. */
+    private final Object scheduling = new Object();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
-    private volatile ScheduledFuture<?> schedule;
+    private ScheduledFuture<?> schedule;
+    /** The collection interval in force: the local one, the node's suggestion or the default. */
+    private volatile CollectionInterval interval;
+    /** The node's last suggestion (welcome or frame) in ms (0: none yet), for a reload that drops the local one. */
+    private long suggestedMillis;
+    /** When the last collection started ({@link System#nanoTime()}), so a new interval counts from it. */
+    private volatile long lastCollectionNanos = System.nanoTime();
     /** Watches the configured services, when there are any. */
-    private volatile ServiceMonitor services;
+    private volatile AgentServices services;
     /** Runs the node's backup commands, or refuses them all without a backups file. */
     private volatile Backups backups;
     /** Runs the checks the node assigns, or refuses them all with checks off. */
@@ -89,11 +91,13 @@ public final class Agent implements AutoCloseable {
         this.ownsRuntime = ownsRuntime;
         this.spool = spool;
         this.link = link;
+        this.interval = CollectionInterval.decide(settings.localInterval(), 0);
     }
 
     /**
      * Starts an agent with threads of its own: opens the state directory and spool, starts connecting and collects
-     * the first report at once, then every {@code settings.interval()}.
+     * the first report at once, then every {@code settings.interval()} — or, when the settings set no interval of
+     * their own ({@link AgentSettings#localInterval()}), every interval the node's welcome suggests from then on.
      *
      * @throws UncheckedIOException if the state directory or spool cannot be used
      * @throws IllegalStateException if there is neither an enrollment token nor a saved credential
@@ -162,9 +166,10 @@ public final class Agent implements AutoCloseable {
         Agent agent = new Agent(settings, source, runtime, ownsRuntime, spool, link);
         agent.backups = startBackups(settings, hostname, link);
         link.onBackupFrames(agent.backups);
+        agent.services = new AgentServices(link, agent.interval.value());
         if (settings.servicesFile() != null) {
             try {
-                agent.services = startServices(settings, link);
+                agent.services.prepare(loadServices(settings.servicesFile()), settings.servicesFile()).commit();
             } catch (RuntimeException e) {
                 agent.backups.close();
                 throw e;
@@ -174,9 +179,12 @@ public final class Agent implements AutoCloseable {
                 runtime.scheduler(), "steward-agent/" + AgentVersion.current());
         link.onCheckFrames(agent.checks);
         link.onListProcesses(source::allProcesses);
+        link.onSuggestedInterval(agent::nodeSuggests);
+        synchronized (agent.scheduling) {
+            agent.schedule = runtime.scheduler().scheduleAtFixedRate(agent::collectOnce, 0,
+                    agent.interval.value().toMillis(), TimeUnit.MILLISECONDS);
+        }
         link.start();
-        agent.schedule = runtime.scheduler().scheduleAtFixedRate(agent::collectOnce, 0,
-                settings.interval().toMillis(), TimeUnit.MILLISECONDS);
         log.debug("Agent started: {}", settings);
         return agent;
     }
@@ -194,7 +202,8 @@ public final class Agent implements AutoCloseable {
                 link.hub(),
                 link.reportsSent(),
                 link.reportsAcked(),
-                checks.status());
+                checks.status(),
+                interval);
     }
 
     /**
@@ -211,8 +220,53 @@ public final class Agent implements AutoCloseable {
         collectOnce();
     }
 
+    /** The collection interval in force and where it came from. */
+    public CollectionInterval interval() {
+        return interval;
+    }
+
+    /** The settings in force, the live changes of reloads included. */
     public AgentSettings settings() {
         return settings;
+    }
+
+    /** The services list in force, or null without a services file. */
+    public ServicesConfig services() {
+        return services.config();
+    }
+
+    /**
+     * Prepares a reload's live changes: {@code next} as the settings in force, of which the agent applies the
+     * services file ({@code nextServices}, already loaded and checked; null for none), the top-processes count and
+     * the local interval (set, changed, or removed: then the node's last suggestion applies); everything else in
+     * {@code next} must be as now (a reload plan keeps it so). Nothing changes until
+     * {@link Reconfiguration#commit()}.
+     *
+     * @param servicesChanged whether {@code nextServices} differs from the list in force (else it is left alone)
+     * @throws IllegalArgumentException if the services list cannot be used (a unit name systemd would not take)
+     */
+    public Reconfiguration prepare(AgentSettings next, ServicesConfig nextServices, boolean servicesChanged) {
+        requireNonNull(next, "next is null");
+        AgentServices.Prepared prepared = servicesChanged ? services.prepare(nextServices, next.servicesFile()) : null;
+        return () -> {
+            if (closing.get()) {
+                return;
+            }
+            source.topProcesses(next.topProcesses());
+            if (prepared != null) {
+                prepared.commit();
+            }
+            settings = next;
+            synchronized (scheduling) {
+                follow(CollectionInterval.decide(next.localInterval(), suggestedMillis));
+            }
+        };
+    }
+
+    /** A reload's live changes, ready to take effect. */
+    @FunctionalInterface
+    public interface Reconfiguration {
+        void commit();
     }
 
     /**
@@ -223,14 +277,12 @@ public final class Agent implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return closed;
         }
-        ScheduledFuture<?> running = schedule;
-        if (running != null) {
-            running.cancel(false);
+        synchronized (scheduling) {
+            if (schedule != null) {
+                schedule.cancel(false);
+            }
         }
-        ServiceMonitor monitor = services;
-        if (monitor != null) {
-            monitor.close();
-        }
+        services.close();
         // Before the link stops: a running backup records its "interrupted" result, sent after the next start.
         backups.close();
         checks.close();
@@ -293,31 +345,54 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Loads the services file and starts checking at the report interval; a bad file stops the start. */
-    private static ServiceMonitor startServices(AgentSettings settings, Link link) {
-        ServicesConfig config;
+    /** Loads the services file; a bad file stops the start. */
+    private static ServicesConfig loadServices(Path file) {
         try {
-            config = ServicesConfig.load(settings.servicesFile());
+            return ServicesConfig.load(file);
         } catch (IOException e) {
             throw new IllegalStateException("cannot use the services file: " + e.getMessage(), e);
         }
-        CommandRunner runner = new ProcessCommandRunner();
-        List<ServiceBackend> backends = new ArrayList<>();
-        if (!config.systemd().isEmpty() || config.discoverSystemd()) {
-            // Below the node's command timeout (45 s), so the node hears the real outcome, not a timeout.
-            backends.add(new SystemdBackend(config.systemd(), config.discoverSystemd(), runner,
-                    Duration.ofSeconds(30)));
+    }
+
+    /**
+     * The node's suggestion, from a welcome or from an {@code interval-suggested} frame while connected (on the link's
+     * executor): followed unless the settings set an interval of their own.
+     */
+    private void nodeSuggests(long millis) {
+        synchronized (scheduling) {
+            suggestedMillis = millis;
+            follow(CollectionInterval.decide(settings.localInterval(), millis));
         }
-        if (!config.processes().isEmpty()) {
-            backends.add(new SupervisedProcesses(config.processes(), runner));
+    }
+
+    /**
+     * Collects every {@code next} from now on. The first collection at the new pace comes the shorter of the two
+     * intervals after the last one (at once if that is past): a faster interval starts one new interval after the
+     * last report, with no burst; a slower one takes effect after one more report at the old pace, which already
+     * carries the new interval — the node arms its offline timer by the interval in the latest report, so the longer
+     * silence is announced before it begins. No gap is longer than the larger of the two. Services follow; checks
+     * run on intervals of their own. Called holding {@link #scheduling}.
+     */
+    private void follow(CollectionInterval next) {
+        CollectionInterval previous = interval;
+        interval = next;
+        if (next.value().equals(previous.value())) {
+            if (next.origin() != previous.origin()) {
+                log.debug("Collecting every {} as before, now {}", AgentSettings.format(next.value()), next.reason());
+            }
+            return;
         }
-        ServiceMonitor monitor = new ServiceMonitor(backends, link::sendLive);
-        link.onServiceCommand(monitor::handle);
-        monitor.start(settings.interval());
-        log.info("Watching [{}] systemd units{} and [{}] supervised processes from [{}]", config.systemd().size(),
-                config.discoverSystemd() ? " (and discovering the rest)" : "", config.processes().size(),
-                settings.servicesFile());
-        return monitor;
+        log.info("Collecting every {} instead of {}: {}", AgentSettings.format(next.value()),
+                AgentSettings.format(previous.value()), next.reason());
+        services.interval(next.value());
+        if (schedule == null || closing.get()) {
+            return;
+        }
+        schedule.cancel(false);
+        long shorter = Math.min(previous.value().toNanos(), next.value().toNanos());
+        long firstDelay = Math.max(0, shorter - (System.nanoTime() - lastCollectionNanos));
+        schedule = runtime.scheduler().scheduleAtFixedRate(this::collectOnce,
+                TimeUnit.NANOSECONDS.toMillis(firstDelay), next.value().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void collectOnce() {
@@ -325,6 +400,7 @@ public final class Agent implements AutoCloseable {
             if (closing.get()) {
                 return;
             }
+            lastCollectionNanos = System.nanoTime();
             MetricsReport report;
             try {
                 report = source.collect();
@@ -345,7 +421,7 @@ public final class Agent implements AutoCloseable {
                 collectionFailing = false;
             }
             try {
-                spool.append(withInterval(report, settings.interval().toMillis()));
+                spool.append(withInterval(report, interval.value().toMillis()));
                 spoolFailing = false;
             } catch (IOException | RuntimeException e) {
                 if (!spoolFailing) {
@@ -359,7 +435,10 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Reports carry the agent's configured interval: the node judges silence by it, whatever the source put. */
+    /**
+     * Reports carry the interval in force when they were collected: the node judges the silence after each report by
+     * it, whatever the source put.
+     */
     private static MetricsReport withInterval(MetricsReport report, long intervalMillis) {
         if (report.intervalMillis() == intervalMillis) {
             return report;

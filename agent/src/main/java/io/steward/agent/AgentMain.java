@@ -1,14 +1,23 @@
 package io.steward.agent;
 
-import io.steward.agent.collect.OshiCollector;
+import io.steward.agent.collect.MachineCollector;
 import io.steward.agent.config.SettingsException;
 import io.steward.agent.config.SettingsParser;
+import io.steward.agent.logging.AgentLogging;
+import io.steward.agent.reload.AgentConfig;
+import io.steward.agent.reload.ConfigReloader;
+import io.steward.agent.reload.ConfigWatcher;
+import io.steward.agent.reload.HangupSignal;
 import io.steward.agent.simulate.Simulation;
 import io.steward.core.protocol.NodeMessage;
+import io.steward.core.runtime.CommonPool;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's command line: parse and validate, then run a real agent (OSHI) or a simulation until SIGTERM.
+ *
+ * <p>SIGHUP, or a change to the config or services file, reloads them (see {@link ConfigReloader}).
  *
  * <p>Exit codes: 0 stopped normally (SIGTERM included), 1 the node rejected the enrollment token on a first start
  * (nothing will improve without a new token) or the agent could not start, 2 bad options.
@@ -33,6 +44,7 @@ public final class AgentMain {
     private AgentMain() {}
 
     public static void main(String[] args) {
+        CommonPool.atLeast(2);
         SettingsParser.Command command;
         try {
             command = SettingsParser.parse(Arrays.asList(args), System.getenv());
@@ -48,10 +60,18 @@ public final class AgentMain {
             System.out.println("steward-agent " + AgentVersion.current());
             return;
         }
-        AgentSettings settings = ((SettingsParser.Run) command).settings();
+        SettingsParser.Run run = (SettingsParser.Run) command;
+        AgentSettings settings = run.settings();
+        AgentLogging logging;
+        try {
+            logging = AgentLogging.install(run.logging());
+        } catch (IOException e) {
+            System.err.println("steward-agent: cannot start: " + e.getMessage());
+            System.exit(EXIT_FAILED);
+            return;
+        }
         if (settings.simulatedAgents() > 0) {
-            // Thousands of agents reconnecting would flood the console; the summary line says how they are doing.
-            System.setProperty("org.slf4j.simpleLogger.log.io.steward.agent.link", "warn");
+            logging.quietLinks();
         }
         Logger log = LoggerFactory.getLogger(AgentMain.class);
         for (URI hub : settings.hubs()) {
@@ -68,11 +88,16 @@ public final class AgentMain {
                 simulation.enrollmentRejected().thenAccept(rejected::complete);
                 running = simulation;
             } else {
-                Agent agent = Agent.start(settings, new OshiCollector(settings.topProcesses()));
+                Agent agent = Agent.start(settings, MachineCollector.forThisMachine(settings.topProcesses()));
                 agent.enrollmentRejected().thenAccept(rejected::complete);
-                log.info("Steward agent {} collecting every {} for {}", AgentVersion.current(),
-                        AgentSettings.format(settings.interval()), settings.hubs());
-                running = agent;
+                log.info("Steward agent {} collecting every {} for {}", AgentVersion.current(), agent.interval(),
+                        settings.hubs());
+                ConfigWatcher reloads = watchForReloads(agent, logging, run.configFile(), List.of(args),
+                        System.getenv(), log);
+                running = () -> {
+                    reloads.close();
+                    agent.close();
+                };
             }
         } catch (UncheckedIOException | IllegalStateException e) {
             log.error("Cannot start: {}", e.getMessage());
@@ -102,6 +127,26 @@ public final class AgentMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Reloads on SIGHUP and when the config or services file changes: the same command line and environment read
+     * again (flags still win over the file).
+     */
+    private static ConfigWatcher watchForReloads(Agent agent, AgentLogging logging, Path configFile,
+            List<String> args, Map<String, String> environment, Logger log) {
+        ConfigReloader reloader = new ConfigReloader(() -> AgentConfig.read(args, environment), agent, logging,
+                configFile);
+        ConfigWatcher watcher = ConfigWatcher.start(reloader::watchedFiles, reloader::reload,
+                ConfigWatcher.DEFAULT_PERIOD);
+        switch (HangupSignal.install(() -> watcher.requestReload("SIGHUP"))) {
+            case YES -> log.debug("SIGHUP reloads {}", reloader.watchedFiles());
+            case IGNORED_BY_PARENT -> log.warn("SIGHUP is ignored in this process (started with nohup?): the config "
+                    + "reloads only when {} changes", reloader.watchedFiles());
+            case UNAVAILABLE -> log.warn("SIGHUP cannot be handled here (-Xrs?): the config reloads only when {} "
+                    + "changes", reloader.watchedFiles());
+        }
+        return watcher;
     }
 
     /** A {@code ws://} hub that is not this machine: allowed (the user wrote it), but said out loud. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -23,7 +24,10 @@ import java.util.stream.Collectors;
  *     {@code wss://10.0.0.5:8080/ws/agent}: tried in this order, the next one at once when a connection is lost;
  *     1 .. {@value #MAXIMUM_HUBS}, duplicates dropped
  * @param token the enrollment token; may be null when the state directory holds a saved credential (which wins)
- * @param interval how often to collect, 1 s .. 60 s
+ * @param interval how often to collect, 1 s .. 60 s: the interval set locally, or {@link #DEFAULT_INTERVAL} when none
+ *     is (then the interval a node suggests in its welcome replaces it, see {@link CollectionInterval})
+ * @param intervalSetLocally whether the command line, the config file or the embedder set {@code interval}: an
+ *     agent's own interval wins over the node's suggestion
  * @param stateDirectory where the credential, server id, machine id and spool live
  * @param spoolMaxAge unacknowledged reports older than this are dropped, oldest first
  * @param spoolMaxBytes the spool's size bound; above it the oldest reports are dropped
@@ -51,6 +55,7 @@ public record AgentSettings(
         List<URI> hubs,
         String token,
         Duration interval,
+        boolean intervalSetLocally,
         Path stateDirectory,
         Duration spoolMaxAge,
         long spoolMaxBytes,
@@ -170,10 +175,9 @@ public record AgentSettings(
 
     /** A builder holding these settings, to derive variants (the simulator derives one per synthetic agent). */
     public Builder toBuilder() {
-        return new Builder()
+        Builder builder = new Builder()
                 .hubs(hubs)
                 .token(token)
-                .interval(interval)
                 .stateDirectory(stateDirectory)
                 .spoolMaxAge(spoolMaxAge)
                 .spoolMaxBytes(spoolMaxBytes)
@@ -194,6 +198,12 @@ public record AgentSettings(
                 .trust(trust)
                 .checks(checks)
                 .rememberHubs(rememberHubs);
+        return intervalSetLocally ? builder.interval(interval) : builder.noLocalInterval();
+    }
+
+    /** The interval set locally (command line, config file, embedder), or empty: a node's suggestion applies. */
+    public Optional<Duration> localInterval() {
+        return intervalSetLocally ? Optional.of(interval) : Optional.empty();
     }
 
     /** The spool's directory inside the state directory. */
@@ -205,7 +215,7 @@ public record AgentSettings(
     public String toString() {
         // Never print the token.
         return "AgentSettings[hubs=" + hubs + ", token=" + (token == null ? "none" : "set") + ", interval="
-                + format(interval) + ", stateDirectory=" + stateDirectory + ", spoolMaxAge=" + format(spoolMaxAge)
+                + format(interval) + (intervalSetLocally ? "" : " (not set locally)") + ", stateDirectory=" + stateDirectory + ", spoolMaxAge=" + format(spoolMaxAge)
                 + ", spoolMaxBytes=" + formatBytes(spoolMaxBytes) + ", simulatedAgents=" + simulatedAgents
                 + ", hostname=" + hostname + ", machineId=" + machineId + ", inMemorySpool=" + inMemorySpool
                 + ", window=" + window + ", topProcesses=" + topProcesses + ", servicesFile=" + servicesFile
@@ -327,6 +337,7 @@ public record AgentSettings(
         private List<URI> hubs = List.of();
         private String token;
         private Duration interval = DEFAULT_INTERVAL;
+        private boolean intervalSetLocally;
         private Path stateDirectory = DEFAULT_STATE_DIRECTORY;
         private Path servicesFile;
         private Path backupsFile;
@@ -367,8 +378,17 @@ public record AgentSettings(
             return this;
         }
 
+        /** An interval of this agent's own: it wins over the interval a node suggests. */
         public Builder interval(Duration interval) {
             this.interval = interval;
+            this.intervalSetLocally = true;
+            return this;
+        }
+
+        /** No interval of this agent's own (as without {@code --interval}): the default until a node suggests one. */
+        public Builder noLocalInterval() {
+            this.interval = DEFAULT_INTERVAL;
+            this.intervalSetLocally = false;
             return this;
         }
 
@@ -474,7 +494,7 @@ public record AgentSettings(
 
         /** Validates and builds; throws {@link IllegalArgumentException} naming the offending setting. */
         public AgentSettings build() {
-            return new AgentSettings(hubs, token, interval, stateDirectory, spoolMaxAge, spoolMaxBytes,
+            return new AgentSettings(hubs, token, interval, intervalSetLocally, stateDirectory, spoolMaxAge, spoolMaxBytes,
                     simulatedAgents, hostname, machineId, inMemorySpool, reconnectBackoff, window, connectTimeout,
                     handshakeTimeout, ackTimeout, healthyAfter, servicesFile, backupsFile, topProcesses,
                     credentialRotation, trust, checks, rememberHubs);

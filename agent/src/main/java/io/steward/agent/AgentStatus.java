@@ -18,6 +18,8 @@ import java.net.URI;
  * @param reportsAcked acknowledgements received since start
  * @param checks the assigned checks: how many run and were refused, the reference state, and their results sent,
  *     dropped while disconnected and dropped because the link could not keep up
+ * @param interval the collection interval in force and where it came from (set locally, suggested by the node, or
+ *     the default)
  */
 public record AgentStatus(
         boolean connected,
@@ -30,4 +32,5 @@ public record AgentStatus(
         URI hub,
         long reportsSent,
         long reportsAcked,
-        AgentChecks.Status checks) {}
+        AgentChecks.Status checks,
+        CollectionInterval interval) {}

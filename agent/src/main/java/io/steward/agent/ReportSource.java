@@ -18,4 +18,10 @@ public interface ReportSource {
     default java.util.List<MetricsReport.ProcessInfo> allProcesses() {
         return java.util.List.of();
     }
+
+    /**
+     * How many processes the next reports list by CPU and by memory (each), changed on a config reload; already
+     * checked against {@link AgentSettings#checkTopProcesses}. Sources that list no processes ignore it.
+     */
+    default void topProcesses(int count) {}
 }

@@ -16,6 +16,7 @@ class AgentSettingsTest {
     void theBuilderOnlyNeedsTheHub() {
         AgentSettings settings = AgentSettings.builder().hub(URI.create("ws://127.0.0.1:8080/ws/agent")).build();
         assertThat(settings.interval()).isEqualTo(AgentSettings.DEFAULT_INTERVAL).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.localInterval()).isEmpty();
         assertThat(settings.stateDirectory()).isEqualTo(Path.of("steward-agent-state"));
         assertThat(settings.spoolMaxAge()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.spoolMaxBytes()).isEqualTo(100L << 20);
@@ -24,6 +25,20 @@ class AgentSettingsTest {
         assertThat(settings.window()).isEqualTo(128);
         assertThat(settings.token()).isNull();
         assertThat(settings.spoolDirectory()).isEqualTo(Path.of("steward-agent-state", "spool"));
+    }
+
+    @Test
+    void anIntervalSetInTheBuilderIsLocalAndSurvivesToBuilder() {
+        AgentSettings.Builder builder = AgentSettings.builder().hub(URI.create("ws://h/ws/agent"));
+        AgentSettings local = builder.interval(Duration.ofSeconds(5)).build();
+        // Set to the default value is still set: the agent keeps it whatever the node suggests.
+        assertThat(local.localInterval()).contains(Duration.ofSeconds(5));
+        assertThat(local.toBuilder().build()).isEqualTo(local);
+        AgentSettings cleared = local.toBuilder().noLocalInterval().build();
+        assertThat(cleared.localInterval()).isEmpty();
+        assertThat(cleared.interval()).isEqualTo(AgentSettings.DEFAULT_INTERVAL);
+        assertThat(cleared.toBuilder().build().localInterval()).isEmpty();
+        assertThat(cleared.toString()).contains("interval=5s (not set locally)");
     }
 
     @Test

@@ -19,7 +19,7 @@ import oshi.software.os.OperatingSystem;
  *
  * <p>CPU percent is top-style: 100 is one logical CPU fully busy, so a multi-threaded process can exceed 100.
  */
-final class ProcessCollector implements Collector<ProcessStats> {
+final class ProcessCollector implements ProcessFamily {
     private record Candidate(OSProcess process, double cpuPercent, long rssBytes) {}
 
     private static final Comparator<Candidate> BY_CPU = Comparator.comparingDouble(Candidate::cpuPercent)
@@ -29,7 +29,8 @@ final class ProcessCollector implements Collector<ProcessStats> {
 
     private final OperatingSystem operatingSystem;
     private final GlobalMemory memory;
-    private final int top;
+    /** Changes on a config reload; read once per cycle. */
+    private volatile int top;
     private Map<Integer, OSProcess> previous = new HashMap<>();
     /** Every process of the latest cycle, described on request only (the full list is asked for rarely). */
     private volatile List<Candidate> latest = List.of();
@@ -42,7 +43,13 @@ final class ProcessCollector implements Collector<ProcessStats> {
     }
 
     @Override
+    public void top(int top) {
+        this.top = top;
+    }
+
+    @Override
     public ProcessStats collect() {
+        int limit = top;
         List<OSProcess> processes = operatingSystem.getProcesses();
         Map<Integer, OSProcess> current = new HashMap<>(Math.max(16, processes.size() * 2));
         List<Candidate> candidates = new ArrayList<>(processes.size());
@@ -62,12 +69,12 @@ final class ProcessCollector implements Collector<ProcessStats> {
         latest = List.copyOf(candidates);
         latestTotalMemory = totalMemory;
         return new ProcessStats(processes.size(), threads,
-                describe(TopProcesses.top(candidates, top, BY_CPU), totalMemory),
-                describe(TopProcesses.top(candidates, top, BY_MEMORY), totalMemory));
+                describe(TopProcesses.top(candidates, limit, BY_CPU), totalMemory),
+                describe(TopProcesses.top(candidates, limit, BY_MEMORY), totalMemory));
     }
 
-    /** Every process of the latest collection, heaviest CPU first. */
-    List<ProcessInfo> all() {
+    @Override
+    public List<ProcessInfo> all() {
         List<Candidate> candidates = new ArrayList<>(latest);
         candidates.sort(BY_CPU.reversed());
         // Bounded so the answer stays one frame well under the node's limit (1 MiB) even on a huge host.

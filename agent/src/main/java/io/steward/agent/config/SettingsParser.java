@@ -4,6 +4,7 @@ import io.steward.agent.AgentSettings;
 import io.steward.agent.backup.BackupsConfig;
 import io.steward.agent.link.HubTrust;
 import io.steward.agent.link.StateDirectory;
+import io.steward.agent.logging.LogOptions;
 import io.steward.agent.services.ServicesConfig;
 import io.steward.agent.simulate.Simulation;
 import java.io.IOException;
@@ -46,13 +47,16 @@ public final class SettingsParser {
                                      (a private CA; wss:// only). Default: the JDK's public CAs
               --token TOKEN          enrollment token, needed only until the agent has enrolled and saved its
                                      credential; may also come from the environment variable STEWARD_TOKEN
-              --interval DURATION    collection interval, 1s..60s (default 5s)
+              --interval DURATION    collection interval, 1s..60s; wins over the interval the node
+                                     suggests, which applies without it (else 5s)
               --state-dir DIR        credential, machine id and spool (default ./steward-agent-state)
               --spool-max-age DUR    drop unsent reports older than this, 5m..30d (default 24h)
               --spool-max-bytes SIZE bound on the spool's size, 64KB..1TB (default 100MB)
               --top-processes N      processes each report lists by CPU and by memory, 1..100 (default 10)
               --config FILE          read the same keys from FILE (key = value lines, # comments);
-                                     command-line flags override the file
+                                     command-line flags override the file. SIGHUP, or a change to this
+                                     file or the services file, reloads both: services, top-processes,
+                                     interval and the log-* keys apply at once, the others need a restart
               --services FILE        the services this agent watches and may restart (JSON; see README)
               --backups FILE         what a node may back up from this machine and where to (JSON
                                      allow-lists; see README); without it the agent runs no backup
@@ -63,6 +67,10 @@ public final class SettingsParser {
               --check-reference URL  an http(s) URL tried every 30 s while checks run: when it gives no HTTP
                                      answer at all, the node counts this agent's failed checks as abstentions
                                      (its own network is down, not the sites). Default: none
+              --log-file FILE        log to FILE (created 0640) instead of stderr, rotated by size
+              --log-max-bytes SIZE   rotate the log file before it grows past this, 64KB..1GB (default 10MB)
+              --log-max-files N      log files kept, the live one included, 1..100 (default 5)
+              --log-level LEVEL      error, warn, info or debug (default info)
               --simulate N           run N synthetic agents (sim-0001...) instead of collecting this machine
                                      (they refuse every check)
               --help                 show this help
@@ -70,14 +78,21 @@ public final class SettingsParser {
 
             Durations: 500ms, 5s, 2m, 24h, 7d. Sizes: 512KB, 100MB, 2GB (binary: 1MB = 1024 KB).
             Config keys: hub, token, interval, state-dir, spool-max-age, spool-max-bytes, services, backups,
-            simulate, top-processes, pin-sha256, ca-file, checks, max-checks, check-concurrency, check-reference.
+            simulate, top-processes, pin-sha256, ca-file, checks, max-checks, check-concurrency, check-reference,
+            log-file, log-max-bytes, log-max-files, log-level.
             Exit codes: 0 stopped normally, 1 the node rejected the enrollment token, 2 bad options.
             """;
 
     /** What the command line asks for. */
     public sealed interface Command permits Run, ShowHelp, ShowVersion {}
 
-    public record Run(AgentSettings settings) implements Command {}
+    /**
+     * Run an agent.
+     *
+     * @param logging where and how much the standalone agent logs
+     * @param configFile the {@code --config} file, or null: what a reload reads again besides the services file
+     */
+    public record Run(AgentSettings settings, LogOptions logging, Path configFile) implements Command {}
 
     public record ShowHelp() implements Command {}
 
@@ -100,7 +115,11 @@ public final class SettingsParser {
         CHECKS("checks"),
         MAX_CHECKS("max-checks"),
         CHECK_CONCURRENCY("check-concurrency"),
-        CHECK_REFERENCE("check-reference");
+        CHECK_REFERENCE("check-reference"),
+        LOG_FILE("log-file"),
+        LOG_MAX_BYTES("log-max-bytes"),
+        LOG_MAX_FILES("log-max-files"),
+        LOG_LEVEL("log-level");
 
         final String name;
 
@@ -181,7 +200,7 @@ public final class SettingsParser {
             merged.put(Key.TOKEN, new Value(environmentToken.trim(), TOKEN_VARIABLE));
         }
         merged.putAll(flags);
-        return new Run(toSettings(merged));
+        return new Run(toSettings(merged), LogFlags.parse(merged), configFile == null ? null : Path.of(configFile));
     }
 
     /** Reads {@code key = value} lines; blank lines and lines starting with # are ignored. */
@@ -253,13 +272,7 @@ public final class SettingsParser {
         }
         Value maxBytes = values.get(Key.SPOOL_MAX_BYTES);
         if (maxBytes != null) {
-            long parsed;
-            try {
-                parsed = Quantities.parseSize(maxBytes.text());
-            } catch (IllegalArgumentException e) {
-                throw new SettingsException(maxBytes.origin() + " " + e.getMessage() + ", got '" + maxBytes.text()
-                        + "'");
-            }
+            long parsed = size(maxBytes);
             check(() -> AgentSettings.checkBytesBetween(maxBytes.origin(), parsed, maxBytes.text()));
             builder.spoolMaxBytes(parsed);
         }
@@ -396,6 +409,15 @@ public final class SettingsParser {
     private static Duration duration(Value value) throws SettingsException {
         try {
             return Quantities.parseDuration(value.text());
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(value.origin() + " " + e.getMessage() + ", got '" + value.text() + "'");
+        }
+    }
+
+    /** A size ({@code 64MiB}, {@code 1048576}), or a settings error naming where it came from. */
+    static long size(Value value) throws SettingsException {
+        try {
+            return Quantities.parseSize(value.text());
         } catch (IllegalArgumentException e) {
             throw new SettingsException(value.origin() + " " + e.getMessage() + ", got '" + value.text() + "'");
         }

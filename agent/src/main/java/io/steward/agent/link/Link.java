@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -90,6 +91,15 @@ public final class Link {
     /** Where the node's check frames go, and where due check results come from; without it every check is refused. */
     public void onCheckFrames(CheckFrames frames) {
         requests.onCheckFrames(frames);
+    }
+
+    /**
+     * Who hears, at every welcome, the collection interval the node suggests in milliseconds (0: it suggests none),
+     * and again whenever a connected node suggests another ({@code interval-suggested}). Called on the link's
+     * executor: must not block.
+     */
+    public void onSuggestedInterval(LongConsumer listener) {
+        requests.onSuggestedInterval(listener);
     }
 
     /** A check-results frame is due: it is pulled as soon as nothing else is being written, while streaming. */

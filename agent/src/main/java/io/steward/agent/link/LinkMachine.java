@@ -211,6 +211,9 @@ final class LinkMachine implements FrameListener.Events {
             refused(error);
         } else if (message instanceof NodeMessage.CredentialRotated rotated) {
             identity.rotated(rotated);
+        } else if (message instanceof NodeMessage.IntervalSuggested suggested) {
+            // The admin changed the interval while this agent is connected: taken as a welcome's suggestion is.
+            requests.intervalSuggested(suggested.suggestedIntervalMillis());
         } else {
             requests.handle(message);
         }
@@ -248,7 +251,7 @@ final class LinkMachine implements FrameListener.Events {
             outbox.queueLive(WireFormat.encode(new AgentMessage.RotateCredential()), false);
         }
         pump();
-        requests.welcomed();
+        requests.welcomed(welcome);
     }
 
     private void acknowledged(long sequence) {

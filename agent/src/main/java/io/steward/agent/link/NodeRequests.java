@@ -9,6 +9,7 @@ import io.steward.core.protocol.NodeMessage;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
  * which answer them themselves) and check frames (handed to the agent's checks, or every check refused when there
  * are none). Answers go out as live frames; check results are pulled from the checks by the outbox. Also tells
  * whoever listens that the node welcomed the agent (backups then say what they allow and send their unacknowledged
- * results again).
+ * results again; the agent hears the collection interval the node suggests), and of the interval the node
+ * suggests meanwhile.
  */
 final class NodeRequests {
     private final Consumer<AgentMessage> answers;
@@ -25,6 +27,7 @@ final class NodeRequests {
     private volatile Supplier<List<MetricsReport.ProcessInfo>> processList = List::of;
     private volatile BackupFrames backupFrames;
     private volatile CheckFrames checkFrames;
+    private volatile LongConsumer suggestedInterval;
 
     /** {@code answers} sends a live frame (and may be called on the link's executor). */
     NodeRequests(Consumer<AgentMessage> answers) {
@@ -47,6 +50,10 @@ final class NodeRequests {
         this.checkFrames = requireNonNull(frames, "frames is null");
     }
 
+    void onSuggestedInterval(LongConsumer listener) {
+        this.suggestedInterval = requireNonNull(listener, "listener is null");
+    }
+
     /** The next check-results frame to write, or null. */
     String nextCheckResults() {
         var frames = checkFrames;
@@ -54,10 +61,22 @@ final class NodeRequests {
     }
 
     /** The node welcomed this agent. */
-    void welcomed() {
+    void welcomed(NodeMessage.Welcome welcome) {
+        var interval = suggestedInterval;
+        if (interval != null) {
+            interval.accept(welcome.suggestedIntervalMillis());
+        }
         var frames = backupFrames;
         if (frames != null) {
             frames.welcomed();
+        }
+    }
+
+    /** The node suggested another interval while connected: its listener hears it as it hears a welcome's. */
+    void intervalSuggested(long millis) {
+        var interval = suggestedInterval;
+        if (interval != null) {
+            interval.accept(millis);
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,10 +27,16 @@ public final class ServiceMonitor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceMonitor.class);
     public static final int MAX_LOG_LINES = 1000;
 
-    private final List<ServiceBackend> backends;
+    /** Replaced on a config reload, on the commands thread, so never under a running command. */
+    private volatile List<ServiceBackend> backends;
+    /** Whether the last check sent an empty list: after every service was removed, once is enough. */
+    private boolean reportedNone;
     private final Consumer<AgentMessage> send;
     private final ScheduledExecutorService checks;
     private final ExecutorService commands;
+    /** Guards {@link #schedule}: a separate lock, so a reschedule never waits for a check in progress. */
+    private final Object scheduling = new Object();
+    private ScheduledFuture<?> schedule;
 
     public ServiceMonitor(List<ServiceBackend> backends, Consumer<AgentMessage> send) {
         this.backends = List.copyOf(backends);
@@ -40,12 +48,38 @@ public final class ServiceMonitor implements AutoCloseable {
     }
 
     public void start(Duration interval) {
-        checks.scheduleWithFixedDelay(this::checkNow, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (scheduling) {
+            schedule = checks.scheduleWithFixedDelay(this::checkNow, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Checks every {@code interval} from now on (the agent's collection interval changed), the next check one new
+     * interval from now. Ignored before {@link #start} and after {@link #close}.
+     */
+    public void interval(Duration interval) {
+        synchronized (scheduling) {
+            if (schedule == null || checks.isShutdown()) {
+                return;
+            }
+            schedule.cancel(false);
+            try {
+                schedule = checks.scheduleWithFixedDelay(this::checkNow, interval.toMillis(), interval.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // Closed meanwhile: nothing left to check.
+            }
+        }
     }
 
     /** Checks every service and sends the result (also right after an action, so the node sees it at once). */
-    public void checkNow() {
+    public synchronized void checkNow() {
         try {
+            List<ServiceBackend> backends = this.backends;
+            if (backends.isEmpty() && reportedNone) {
+                return;
+            }
+            reportedNone = backends.isEmpty();
             List<ServiceState> states = new ArrayList<>();
             for (ServiceBackend backend : backends) {
                 states.addAll(backend.check());
@@ -56,6 +90,19 @@ public final class ServiceMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * Watches {@code replacement} from now on (a reloaded services file): swapped after the command in progress, if
+     * any, and checked at once, so the node sees the new list without waiting an interval. An empty list is reported
+     * once, so the node forgets the services that were removed.
+     */
+    public void replaceBackends(List<ServiceBackend> replacement) {
+        List<ServiceBackend> copy = List.copyOf(replacement);
+        commands.execute(() -> {
+            backends = copy;
+            checks.execute(this::checkNow);
+        });
+    }
+
     /** Handles one command from the node, answering with a {@link AgentMessage.CommandResult}. */
     public void handle(NodeMessage.ServiceCommand command) {
         commands.execute(() -> send.accept(execute(command)));
@@ -63,6 +110,7 @@ public final class ServiceMonitor implements AutoCloseable {
 
     AgentMessage.CommandResult execute(NodeMessage.ServiceCommand command) {
         String service = command.service();
+        List<ServiceBackend> backends = this.backends;
         ServiceBackend owner = !ServiceState.NAME.matcher(service).matches() ? null
                 : backends.stream().filter(backend -> backend.owns(service)).findFirst().orElse(null);
         if (owner == null) {

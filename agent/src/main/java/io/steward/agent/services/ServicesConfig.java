@@ -49,6 +49,25 @@ public record ServicesConfig(List<String> systemd, boolean discoverSystemd, List
     }
 
     /**
+     * Whether {@code other} lists the same services, found and controlled the same way: what a reload compares
+     * ({@link Pattern} has no value equality, so the record's own {@code equals} would see every reload as a change).
+     */
+    public boolean sameAs(ServicesConfig other) {
+        return other != null && systemd.equals(other.systemd) && discoverSystemd == other.discoverSystemd
+                && comparable(processes).equals(comparable(other.processes));
+    }
+
+    private static List<List<Object>> comparable(List<Process> processes) {
+        List<List<Object>> values = new ArrayList<>(processes.size());
+        for (Process process : processes) {
+            values.add(java.util.Arrays.asList(process.name(), process.description(), process.pidfile(),
+                    process.pattern() == null ? null : process.pattern().pattern(), process.port(), process.url(),
+                    process.start(), process.stop(), process.restart(), process.log(), process.timeout()));
+        }
+        return values;
+    }
+
+    /**
      * Reads and checks {@code file}. It says which commands the agent (possibly root) runs and which units it
      * restarts, so it must be one only root or the agent's user can change ({@link TrustedFile}).
      */

@@ -78,6 +78,22 @@ class OshiCollectorTest {
 
         MetricsReport many = new OshiCollector(100).collect();
         assertThat(many.processes().topByMemory()).hasSize(Math.min(100, many.processes().count()));
-        assertThatThrownBy(() -> new OshiCollector(0)).hasMessageContaining("topProcesses must be positive");
+        assertThatThrownBy(() -> new OshiCollector(0))
+                .hasMessage("topProcesses must be between 1 and 100, got 0");
+        assertThatThrownBy(() -> new OshiCollector(101))
+                .hasMessage("topProcesses must be between 1 and 100, got 101");
+    }
+
+    @Test
+    void aChangedTopProcessesCountAppliesFromTheNextCollection() {
+        OshiCollector collector = new OshiCollector(3);
+        assertThat(collector.collect().processes().topByCpu()).hasSize(3);
+        collector.topProcesses(2);
+        MetricsReport after = collector.collect();
+        assertThat(after.processes().topByCpu()).hasSize(2);
+        assertThat(after.processes().topByMemory()).hasSize(2);
+        assertThatThrownBy(() -> collector.topProcesses(0))
+                .hasMessage("topProcesses must be between 1 and 100, got 0");
+        assertThat(collector.collect().processes().topByMemory()).hasSize(2);
     }
 }

@@ -6,6 +6,8 @@ import io.steward.agent.AgentSettings;
 import io.steward.agent.checks.CheckOptions;
 import io.steward.agent.link.HubTrust;
 import io.steward.agent.link.StateDirectory;
+import io.steward.agent.logging.LogLevel;
+import io.steward.agent.logging.LogOptions;
 import io.steward.core.tls.CertificatePin;
 import java.io.InputStream;
 import java.net.URI;
@@ -84,6 +86,7 @@ class SettingsParserTest {
         assertThat(settings.hub()).isEqualTo(URI.create(HUB));
         assertThat(settings.token()).isEqualTo("t0k3n");
         assertThat(settings.interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.localInterval()).as("no --interval: the node's suggestion applies").isEmpty();
         assertThat(settings.stateDirectory()).isEqualTo(Path.of("steward-agent-state"));
         assertThat(settings.spoolMaxAge()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.spoolMaxBytes()).isEqualTo(100L << 20);
@@ -99,6 +102,7 @@ class SettingsParserTest {
                 "--spool-max-bytes", "10MB");
         assertThat(settings.hub().getScheme()).isEqualTo("wss");
         assertThat(settings.interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.localInterval()).contains(Duration.ofSeconds(10));
         assertThat(settings.stateDirectory()).isEqualTo(directory);
         assertThat(settings.spoolMaxAge()).isEqualTo(Duration.ofHours(2));
         assertThat(settings.spoolMaxBytes()).isEqualTo(10L << 20);
@@ -247,6 +251,7 @@ class SettingsParserTest {
         assertThat(fromFile.hub()).isEqualTo(URI.create(HUB));
         assertThat(fromFile.token()).isEqualTo("from-file");
         assertThat(fromFile.interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(fromFile.localInterval()).as("the file's interval is local too").contains(Duration.ofSeconds(10));
         assertThat(fromFile.spoolMaxBytes()).isEqualTo(20L << 20);
         assertThat(fromFile.stateDirectory()).isEqualTo(directory.resolve("state"));
 
@@ -267,6 +272,42 @@ class SettingsParserTest {
         assertThat(parse("--config", file.toString()).topProcesses()).isEqualTo(100);
         assertThat(parse("--config", file.toString(), "--top-processes", "15").topProcesses()).isEqualTo(15);
         assertThat(SettingsParser.USAGE).contains("--top-processes N").contains("1..100 (default 10)");
+    }
+
+    @Test
+    void logOptionsHaveDefaultsAndBoundsNamingTheFlagOrTheFileLine() throws Exception {
+        SettingsParser.Run byDefault = (SettingsParser.Run) SettingsParser.parse(List.of("--hub", HUB, "--token", "t"),
+                Map.of());
+        assertThat(byDefault.logging()).isEqualTo(LogOptions.DEFAULT);
+        assertThat(byDefault.logging().file()).isNull();
+        assertThat(byDefault.logging().maxBytes()).isEqualTo(10L << 20);
+        assertThat(byDefault.logging().maxFiles()).isEqualTo(5);
+        assertThat(byDefault.configFile()).isNull();
+
+        Path file = directory.resolve("agent.conf");
+        Files.writeString(file, "hub = " + HUB + "\ntoken = t\nlog-file = /var/log/steward/agent.log\n"
+                + "log-max-bytes = 1MB\nlog-max-files = 2\nlog-level = WARN\n");
+        SettingsParser.Run fromFile = (SettingsParser.Run) SettingsParser.parse(
+                List.of("--config", file.toString(), "--log-level", "debug"), Map.of());
+        assertThat(fromFile.logging()).isEqualTo(new LogOptions(Path.of("/var/log/steward/agent.log"), 1L << 20, 2,
+                LogLevel.DEBUG));
+        assertThat(fromFile.configFile()).isEqualTo(file);
+
+        assertThat(failure("--hub", HUB, "--token", "t", "--log-max-bytes", "1KB"))
+                .isEqualTo("--log-max-bytes must be between 64KB and 1GB, got 1KB");
+        assertThat(failure("--hub", HUB, "--token", "t", "--log-max-files", "0"))
+                .isEqualTo("--log-max-files must be between 1 and 100, got 0");
+        assertThat(failure("--hub", HUB, "--token", "t", "--log-max-files", "many"))
+                .isEqualTo("--log-max-files must be a whole number between 1 and 100, got 'many'");
+        assertThat(failure("--hub", HUB, "--token", "t", "--log-level", "loud"))
+                .isEqualTo("--log-level must be one of error, warn, info, debug, got 'loud'");
+        assertThat(failure("--hub", HUB, "--token", "t", "--log-file", " "))
+                .isEqualTo("--log-file must not be empty");
+        Files.writeString(file, "hub = " + HUB + "\ntoken = t\nlog-max-bytes = 2GB\n");
+        assertThat(failure("--config", file.toString()))
+                .isEqualTo("log-max-bytes (" + file + " line 3) must be between 64KB and 1GB, got 2GB");
+        assertThat(SettingsParser.USAGE).contains("--log-file FILE").contains("(default 10MB)")
+                .contains("SIGHUP");
     }
 
     @Test
@@ -404,7 +445,8 @@ class SettingsParserTest {
         assertThat(failure("--config", file.toString()))
                 .isEqualTo(file + " line 2: unknown key 'intervall' (known keys: hub, token, interval, state-dir, "
                         + "spool-max-age, spool-max-bytes, services, backups, simulate, top-processes, pin-sha256, "
-                        + "ca-file, checks, max-checks, check-concurrency, check-reference)");
+                        + "ca-file, checks, max-checks, check-concurrency, check-reference, log-file, "
+                        + "log-max-bytes, log-max-files, log-level)");
         Files.writeString(file, "hub " + HUB + "\n");
         assertThat(failure("--config", file.toString())).startsWith(file + " line 1: expected 'key = value'");
         Files.writeString(file, "hub = " + HUB + "\ntoken = t\ninterval = 90s\n");
