@@ -41,7 +41,11 @@ final class Migrator {
             new Migration(7, "checks", false),
             new Migration(8, "cluster_events", false),
             new Migration(9, "enrollment_retries", false),
-            new Migration(10, "cluster_heartbeats", false));
+            new Migration(10, "cluster_heartbeats", false),
+            new Migration(11, "node_settings", false),
+            new Migration(12, "ssh_host_keys", false),
+            new Migration(13, "rollup_time_order", false),
+            new Migration(14, "metric_chunks", true));
 
     /** Key of the PostgreSQL advisory lock held while migrating ("Steward" in ASCII). */
     private static final long ADVISORY_LOCK_KEY = 0x5374657761726400L;

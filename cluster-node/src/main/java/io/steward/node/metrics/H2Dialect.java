@@ -2,9 +2,12 @@ package io.steward.node.metrics;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -61,6 +64,26 @@ final class H2Dialect implements StoreDialect {
             }
         }
         return inserted;
+    }
+
+    @Override
+    public List<ServerChunk> chunksReaching(Connection connection, Map<String, Long> lowestSequences)
+            throws SQLException {
+        // Embedded: a probe per server costs no round trip.
+        List<ServerChunk> chunks = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT payload FROM metric_chunk WHERE server_id = ? AND last_seq >= ?")) {
+            for (Map.Entry<String, Long> server : lowestSequences.entrySet()) {
+                statement.setString(1, server.getKey());
+                statement.setLong(2, server.getValue());
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        chunks.add(new ServerChunk(server.getKey(), rows.getBytes(1)));
+                    }
+                }
+            }
+        }
+        return chunks;
     }
 
     @Override

@@ -2,15 +2,20 @@ package io.steward.node.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.core.metrics.ChunkCodec;
 import io.steward.core.metrics.ReportSamples;
 import io.steward.core.metrics.SampleCodec;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.node.database.Database;
 import io.steward.node.database.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -248,8 +253,85 @@ public final class MetricWriter {
                 // In the batch's own transaction: a writer's rows never exist without its progress row.
                 dialect.registerWriter(connection, writerId, clock.millis());
             }
-            return dialect.insertRawIfAbsent(connection, writerId, rows);
+            List<StoreDialect.RawRow> unpacked = withoutPacked(connection, rows);
+            if (unpacked.isEmpty()) {
+                return Set.of();
+            }
+            return withoutPackedMeanwhile(connection, dialect.insertRawIfAbsent(connection, writerId, unpacked));
         });
+    }
+
+    /**
+     * A compaction that packed a replayed report's stored row between the check above and the insert (it deleted the
+     * row the insert would have conflicted with) leaves the insert a new row: asked again after the insert — which
+     * waited for that compaction's commit — the chunk is seen, and the row goes in this same transaction, so the
+     * report is a duplicate as it should be, never stored (and rolled up) twice.
+     */
+    private Set<StoreDialect.RawKey> withoutPackedMeanwhile(Connection connection, Set<StoreDialect.RawKey> inserted)
+            throws SQLException {
+        if (inserted.isEmpty()) {
+            return inserted;
+        }
+        Map<String, Long> lowest = new HashMap<>();
+        for (StoreDialect.RawKey key : inserted) {
+            lowest.merge(key.serverId(), key.sequence(), Math::min);
+        }
+        List<StoreDialect.ServerChunk> chunks = dialect.chunksReaching(connection, lowest);
+        if (chunks.isEmpty()) {
+            return inserted;
+        }
+        Set<StoreDialect.RawKey> packed = packedKeys(chunks);
+        Set<StoreDialect.RawKey> stored = new HashSet<>(inserted);
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM metric_raw WHERE server_id = ? AND seq = ?")) {
+            for (StoreDialect.RawKey key : inserted) {
+                if (packed.contains(key)) {
+                    delete.setString(1, key.serverId());
+                    delete.setLong(2, key.sequence());
+                    delete.addBatch();
+                    stored.remove(key);
+                }
+            }
+            if (stored.size() < inserted.size()) {
+                delete.executeBatch();
+            }
+        }
+        return stored;
+    }
+
+    private static Set<StoreDialect.RawKey> packedKeys(List<StoreDialect.ServerChunk> chunks) {
+        Set<StoreDialect.RawKey> packed = new HashSet<>();
+        for (StoreDialect.ServerChunk chunk : chunks) {
+            for (long sequence : ChunkCodec.sequences(chunk.payload())) {
+                packed.add(new StoreDialect.RawKey(chunk.serverId(), sequence));
+            }
+        }
+        return packed;
+    }
+
+    /**
+     * The rows whose report is not already packed into a chunk ({@link CompactionJob}): a report replayed after its
+     * window was packed is a duplicate like one still in {@code metric_raw}. Normally no chunk reaches a new report's
+     * sequence, and the check is one index probe per server.
+     */
+    private List<StoreDialect.RawRow> withoutPacked(Connection connection, List<StoreDialect.RawRow> rows)
+            throws SQLException {
+        Map<String, Long> lowest = new HashMap<>();
+        for (StoreDialect.RawRow row : rows) {
+            lowest.merge(row.serverId(), row.sequence(), Math::min);
+        }
+        List<StoreDialect.ServerChunk> chunks = dialect.chunksReaching(connection, lowest);
+        if (chunks.isEmpty()) {
+            return rows;
+        }
+        Set<StoreDialect.RawKey> packed = packedKeys(chunks);
+        List<StoreDialect.RawRow> unpacked = new ArrayList<>(rows.size());
+        for (StoreDialect.RawRow row : rows) {
+            if (!packed.contains(row.key())) {
+                unpacked.add(row);
+            }
+        }
+        return unpacked;
     }
 
     private static void failAll(List<Request> batch, Throwable failure) {

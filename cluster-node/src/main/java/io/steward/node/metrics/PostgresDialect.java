@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -67,6 +69,26 @@ final class PostgresDialect implements StoreDialect {
             }
         }
         return inserted;
+    }
+
+    @Override
+    public List<ServerChunk> chunksReaching(Connection connection, Map<String, Long> lowestSequences)
+            throws SQLException {
+        String[] servers = lowestSequences.keySet().toArray(String[]::new);
+        Long[] sequences = lowestSequences.values().toArray(Long[]::new);
+        List<ServerChunk> chunks = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT c.server_id, c.payload FROM unnest(?::varchar[], ?::int8[]) AS r(server_id, seq)"
+                        + " JOIN metric_chunk c ON c.server_id = r.server_id AND c.last_seq >= r.seq")) {
+            statement.setArray(1, connection.createArrayOf("varchar", servers));
+            statement.setArray(2, connection.createArrayOf("int8", sequences));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    chunks.add(new ServerChunk(rows.getString(1), rows.getBytes(2)));
+                }
+            }
+        }
+        return chunks;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.steward.node.database.DatabaseSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,6 +70,16 @@ sealed interface StoreDialect permits H2Dialect, PostgresDialect {
      * @return the keys of the rows actually inserted
      */
     Set<RawKey> insertRawIfAbsent(Connection connection, String writerId, List<RawRow> rows) throws SQLException;
+
+    /**
+     * The payloads of the chunks of each given server whose highest sequence is at least the given one: the only
+     * chunks that can already hold a report of that server from that sequence on (normally none: new reports have
+     * higher sequences than anything packed).
+     */
+    List<ServerChunk> chunksReaching(Connection connection, Map<String, Long> lowestSequences) throws SQLException;
+
+    /** A chunk's payload and its server. */
+    record ServerChunk(String serverId, byte[] payload) {}
 
     /** Creates the writer's rollup progress row (upto 0) unless it exists. */
     void registerWriter(Connection connection, String writerId, long nowMillis) throws SQLException;

@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param maxPoints points a chart query returns at most
  * @param rollupChunkRows raw rows folded into the rollups per transaction (bounds the job's memory)
  * @param deleteChunkRows rows deleted per statement by retention and server deletion
+ * @param compactionWindow the span of collection time whose rolled-up raw reports of one server are packed into one
+ *     chunk ({@link CompactionJob}); at most {@link CompactionJob#MAX_WINDOW}
  */
 public record StoreSettings(
         int queueSize,
@@ -35,9 +37,11 @@ public record StoreSettings(
         int maxRowsRead,
         int maxPoints,
         int rollupChunkRows,
-        int deleteChunkRows) {
+        int deleteChunkRows,
+        Duration compactionWindow) {
     public static final int DEFAULT_ROLLUP_CHUNK_ROWS = 5_000;
     public static final int DEFAULT_DELETE_CHUNK_ROWS = 10_000;
+    public static final Duration DEFAULT_COMPACTION_WINDOW = Duration.ofMinutes(10);
 
     public StoreSettings {
         positive("queue-size", queueSize);
@@ -52,6 +56,11 @@ public record StoreSettings(
         positive("max-points", maxPoints);
         positive("rollup-chunk-rows", rollupChunkRows);
         positive("delete-chunk-rows", deleteChunkRows);
+        positive("compaction.window", compactionWindow);
+        if (compactionWindow.compareTo(CompactionJob.MAX_WINDOW) > 0) {
+            throw new IllegalArgumentException("steward.store.compaction.window must be at most "
+                    + CompactionJob.MAX_WINDOW + ", was " + compactionWindow);
+        }
         if (minuteRetention.compareTo(rawRetention) < 0 || hourRetention.compareTo(minuteRetention) < 0) {
             throw new IllegalArgumentException("steward.store.retention must not shrink from raw to one-minute to"
                     + " one-hour (raw " + rawRetention + ", one-minute " + minuteRetention + ", one-hour "
@@ -73,12 +82,14 @@ public record StoreSettings(
                 10_000,
                 1_000,
                 DEFAULT_ROLLUP_CHUNK_ROWS,
-                DEFAULT_DELETE_CHUNK_ROWS);
+                DEFAULT_DELETE_CHUNK_ROWS,
+                DEFAULT_COMPACTION_WINDOW);
     }
 
     /**
-     * Reads {@code steward.store} of the node's configuration. The chunk sizes are optional keys
-     * ({@code rollup-chunk-rows}, {@code delete-chunk-rows}); every other key is required.
+     * Reads {@code steward.store} of the node's configuration. The chunk sizes and the compaction window are optional
+     * keys ({@code rollup-chunk-rows}, {@code delete-chunk-rows}, {@code compaction.window}); every other key is
+     * required.
      */
     public static StoreSettings fromConfig(Config config) {
         Config store = config.getConfig("steward.store");
@@ -94,7 +105,9 @@ public record StoreSettings(
                 store.getInt("max-rows-read"),
                 store.getInt("max-points"),
                 store.hasPath("rollup-chunk-rows") ? store.getInt("rollup-chunk-rows") : DEFAULT_ROLLUP_CHUNK_ROWS,
-                store.hasPath("delete-chunk-rows") ? store.getInt("delete-chunk-rows") : DEFAULT_DELETE_CHUNK_ROWS);
+                store.hasPath("delete-chunk-rows") ? store.getInt("delete-chunk-rows") : DEFAULT_DELETE_CHUNK_ROWS,
+                store.hasPath("compaction.window") ? store.getDuration("compaction.window")
+                        : DEFAULT_COMPACTION_WINDOW);
     }
 
     /** The chart query planner for these retentions and read budget. */
@@ -104,22 +117,32 @@ public record StoreSettings(
 
     public StoreSettings withQueue(int queueSize, int maxBatch, Duration maxBatchDelay) {
         return new StoreSettings(queueSize, maxBatch, maxBatchDelay, rawRetention, minuteRetention, hourRetention,
-                rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows);
+                rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows,
+                compactionWindow);
     }
 
     public StoreSettings withIntervals(Duration rollupInterval, Duration retentionInterval) {
         return new StoreSettings(queueSize, maxBatch, maxBatchDelay, rawRetention, minuteRetention, hourRetention,
-                rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows);
+                rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows,
+                compactionWindow);
     }
 
     public StoreSettings withQueryLimits(int maxRowsRead, int maxPoints) {
         return new StoreSettings(queueSize, maxBatch, maxBatchDelay, rawRetention, minuteRetention, hourRetention,
-                rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows);
+                rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows,
+                compactionWindow);
     }
 
     public StoreSettings withChunks(int rollupChunkRows, int deleteChunkRows) {
         return new StoreSettings(queueSize, maxBatch, maxBatchDelay, rawRetention, minuteRetention, hourRetention,
-                rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows);
+                rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows,
+                compactionWindow);
+    }
+
+    public StoreSettings withCompactionWindow(Duration compactionWindow) {
+        return new StoreSettings(queueSize, maxBatch, maxBatchDelay, rawRetention, minuteRetention, hourRetention,
+                rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows,
+                compactionWindow);
     }
 
     private static void positive(String key, long value) {

@@ -47,12 +47,13 @@ abstract class DatabaseContract {
         assertThat(database.migrate()).isZero();
         assertThat(database.migrate()).isZero();
 
-        assertThat(queryLongs("SELECT version FROM steward_schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(queryLongs("SELECT version FROM steward_schema_version ORDER BY version")).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L);
         for (String table : List.of("event_journal", "event_tag", "snapshot", "durable_state", "metric_raw",
                 "metric_1m", "metric_1h", "rollup_progress", "users", "sessions", "enrollment_tokens",
                 "agent_credentials", "servers", "alert_rules", "steward_flags", "steward_offsets", "alert_episodes",
                 "alert_silences", "notification_channels", "notification_outbox", "notification_attempts",
-                "inbox_items", "inbox_reads", "api_tokens", "password_resets", "audit_log", "cluster_events")) {
+                "inbox_items", "inbox_reads", "api_tokens", "password_resets", "audit_log", "cluster_events",
+                "node_settings", "ssh_host_keys", "metric_chunk")) {
             assertThat(queryLongs("SELECT COUNT(*) FROM " + table)).as(table).containsExactly(0L);
         }
     }

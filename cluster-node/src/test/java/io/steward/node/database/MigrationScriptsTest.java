@@ -52,7 +52,7 @@ class MigrationScriptsTest {
                 assertThat(SqlScript.load(migration.resource(kind)).statements()).isNotEmpty();
             }
         }
-        assertThat(Migrator.MIGRATIONS).extracting(Migrator.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(Migrator.MIGRATIONS).extracting(Migrator.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14);
     }
 
     @Test

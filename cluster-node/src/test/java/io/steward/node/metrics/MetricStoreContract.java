@@ -342,7 +342,7 @@ abstract class MetricStoreContract {
     }
 
     @Test
-    void scheduledJobsRollUpAndApplyRetentionByThemselves() throws Exception {
+    void scheduledJobsRollUpPackAndApplyRetentionByThemselves() throws Exception {
         MetricStore scheduled = open(SETTINGS.withIntervals(Duration.ofMillis(20), Duration.ofMillis(20)), blocking);
         scheduled.scheduleJobs();
         Instant now = Instant.now();
@@ -354,8 +354,10 @@ abstract class MetricStoreContract {
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         while (!(rollup("metric_1h", "srv-1", CPU).size() == 2
-                && await(store.storedSequences("srv-1")).equals(List.of(1L)))) {
-            assertThat(System.nanoTime()).as("rolled up and old raw row deleted in time").isLessThan(deadline);
+                && await(store.storedSequences("srv-1")).equals(List.of(1L))
+                && queryLongs("SELECT COUNT(*) FROM metric_raw").equals(List.of(0L)))) {
+            assertThat(System.nanoTime()).as("rolled up, packed, and the old report deleted in time")
+                    .isLessThan(deadline);
             TimeUnit.MILLISECONDS.sleep(10); // poll interval; the loop's condition is the synchronisation
         }
         assertThat(rollup("metric_1m", "srv-1", CPU).get(Resolution.ONE_MINUTE.bucketStart(recent.toEpochMilli())))
@@ -387,6 +389,134 @@ abstract class MetricStoreContract {
                 now.minus(Duration.ofDays(91)).toEpochMilli(), now.minus(Duration.ofDays(8)).toEpochMilli(),
                 now.minus(Duration.ofHours(1)).toEpochMilli());
         assertThat(store.retention().runOnce(now)).isEqualTo(new RetentionJob.Result(0, 0, 0));
+    }
+
+    // ---- compaction
+
+    @Test
+    void compactionPacksRolledUpClosedWindowsAndEveryReadSeesTheSameReports() throws Exception {
+        writeEveryFiveSeconds(300); // T to T + 24:55
+        Instant now = T.plus(Duration.ofMinutes(30));
+        Instant to = T.plus(Duration.ofMinutes(25));
+        SeriesResult rangeBefore = await(store.range("srv-1", CPU, T, to, Duration.ofSeconds(5), now));
+        List<MetricRow> exportBefore = export(new MetricExportPlan("srv-1", null, T, to, Resolution.RAW, now));
+        LatestSamples latestBefore = await(store.latest("srv-1")).orElseThrow();
+
+        assertThat(store.compaction().runOnce()).as("nothing rolled up yet").isEqualTo(new CompactionJob.Result(0, 0));
+        store.rollups().runOnce();
+        TreeMap<Long, Aggregate> minutes = rollup("metric_1m", "srv-1", CPU);
+        // Windows of 10 minutes: [T, T+10), [T+10, T+20), [T+20, T+30).
+        assertThat(store.compaction().runOnce()).isEqualTo(new CompactionJob.Result(3, 300));
+        assertThat(queryLongs("SELECT COUNT(*) FROM metric_raw")).containsExactly(0L);
+        assertThat(queryLongs("SELECT SUM(report_count) FROM metric_chunk")).containsExactly(300L);
+        assertThat(store.compaction().runOnce()).isEqualTo(new CompactionJob.Result(0, 0));
+
+        SeriesResult rangeAfter = await(store.range("srv-1", CPU, T, to, Duration.ofSeconds(5), now));
+        assertThat(rangeAfter).isEqualTo(rangeBefore);
+        assertThat(rangeAfter.resolution()).isEqualTo(Resolution.RAW);
+        assertThat(await(store.exportResolution("srv-1", T, to, Duration.ofSeconds(5), now)))
+                .isEqualTo(Resolution.RAW);
+        assertThat(export(new MetricExportPlan("srv-1", null, T, to, Resolution.RAW, now)))
+                .isEqualTo(exportBefore).hasSize(300 * Reports.SERIES_WITHOUT_DEVICES);
+        assertThat(await(store.latest("srv-1")).orElseThrow()).isEqualTo(latestBefore);
+        assertThat(await(store.lastStoredSequence("srv-1"))).isEqualTo(300);
+        assertThat(await(store.countReports("srv-1"))).isEqualTo(300);
+        assertThat(await(store.storedSequences("srv-1"))).containsExactlyElementsOf(
+                LongStream.rangeClosed(1, 300).boxed().toList());
+        assertThat(store.rollups().runOnce().rawRows()).isZero();
+        assertThat(rollup("metric_1m", "srv-1", CPU)).isEqualTo(minutes);
+
+        // A replay of a packed report is a duplicate; new reports land in the tail and read with the chunks.
+        assertThat(await(store.write("srv-1", 5, report(T.plusSeconds(20), 4)))).isEqualTo(WriteOutcome.DUPLICATE);
+        write("srv-1", 301, T.plus(Duration.ofMinutes(26)), 77);
+        assertThat(await(store.latest("srv-1")).orElseThrow().sequence()).isEqualTo(301);
+        assertThat(await(store.countReports("srv-1"))).isEqualTo(301);
+        assertThat(await(store.range("srv-1", CPU, T.plus(Duration.ofMinutes(24)), T.plus(Duration.ofMinutes(27)),
+                Duration.ofSeconds(5), now)).points()).extracting(Point::value).endsWith(297.0, 298.0, 299.0, 77.0);
+        // The fixture's series are mostly constant: well under the 4 bytes per sample the raw tier may take.
+        assertThat(queryLongs("SELECT SUM(" + payloadLength() + ") FROM metric_chunk").get(0))
+                .isLessThan(300L * Reports.SERIES_WITHOUT_DEVICES);
+    }
+
+    @Test
+    void compactionPacksOnlyRolledUpRowsAndMergesLateOnesIntoTheirWindowsChunk() throws Exception {
+        write("srv-1", 1, T.plusSeconds(10), 1);
+        write("srv-1", 3, T.plus(Duration.ofMinutes(11)), 3);
+        store.rollups().runOnce();
+        write("srv-1", 2, T.plusSeconds(20), 2); // not rolled up yet
+
+        assertThat(store.compaction().runOnce()).isEqualTo(new CompactionJob.Result(2, 2));
+        assertThat(queryLongs("SELECT seq FROM metric_raw ORDER BY seq")).containsExactly(2L);
+        assertThat(await(store.storedSequences("srv-1"))).containsExactly(1L, 2L, 3L);
+
+        store.rollups().runOnce();
+        // The late report goes into its window's chunk, rewritten: still one chunk per window.
+        assertThat(store.compaction().runOnce()).isEqualTo(new CompactionJob.Result(1, 1));
+        assertThat(queryLongs("SELECT report_count FROM metric_chunk ORDER BY end_ts")).containsExactly(2L, 1L);
+        assertThat(queryLongs("SELECT COUNT(*) FROM metric_raw")).containsExactly(0L);
+        assertThat(await(store.storedSequences("srv-1"))).containsExactly(1L, 2L, 3L);
+        assertThat(await(store.range("srv-1", CPU, T, T.plus(Duration.ofMinutes(15)), Duration.ofSeconds(5),
+                T.plus(Duration.ofMinutes(20)))).points()).extracting(Point::value).containsExactly(1.0, 2.0, 3.0);
+        assertThat(await(store.latest("srv-1")).orElseThrow().sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentCompactionsPackEveryReportExactlyOnce() throws Exception {
+        for (int server = 1; server <= 4; server++) {
+            for (int i = 0; i < 50; i++) {
+                write("srv-" + server, i + 1, T.plusSeconds(30L * i), i);
+            }
+        }
+        store.rollups().runOnce();
+        MetricStore other = open(SETTINGS, blocking);
+        Instant now = T.plus(Duration.ofHours(1));
+        CompletableFuture<CompactionJob.Result> first = store.compactNow().toCompletableFuture();
+        CompletableFuture<CompactionJob.Result> second = other.compactNow().toCompletableFuture();
+        long packed = first.get(WAIT_SECONDS, TimeUnit.SECONDS).reports() + second.get(WAIT_SECONDS, TimeUnit.SECONDS)
+                .reports();
+        packed += store.compaction().runOnce().reports(); // what a collision left for the next run
+
+        assertThat(packed).isEqualTo(200);
+        assertThat(queryLongs("SELECT COUNT(*) FROM metric_raw")).containsExactly(0L);
+        for (int server = 1; server <= 4; server++) {
+            assertThat(await(store.storedSequences("srv-" + server))).containsExactlyElementsOf(
+                    LongStream.rangeClosed(1, 50).boxed().toList());
+        }
+    }
+
+    @Test
+    void retentionPurgeAndServerDeletionRemoveChunksByTheirNewestReport() throws Exception {
+        Instant now = T;
+        write("srv-1", 1, now.minus(Duration.ofDays(9)), 1);
+        write("srv-1", 2, now.minus(Duration.ofDays(9)).plusSeconds(5), 2);
+        write("srv-1", 3, now.minus(Duration.ofDays(3)), 3);
+        write("srv-2", 1, now.minus(Duration.ofDays(3)), 3);
+        store.rollups().runOnce();
+        assertThat(store.compaction().runOnce()).isEqualTo(new CompactionJob.Result(3, 4));
+
+        assertThat(store.retention().runOnce(now).rawRows()).isEqualTo(2);
+        assertThat(await(store.storedSequences("srv-1"))).containsExactly(3L);
+
+        DataPurge purge = new DataPurge(database, SETTINGS);
+        assertThat(purge.preview(now.minus(Duration.ofDays(1))).rawRows()).isEqualTo(2);
+        assertThat(purge.purge(now.minus(Duration.ofDays(1))).rawRows()).isEqualTo(2);
+        assertThat(await(store.countReports("srv-1"))).isZero();
+
+        write("srv-3", 1, now.minus(Duration.ofDays(1)), 1);
+        store.rollups().runOnce();
+        store.compaction().runOnce();
+        await(store.deleteServer("srv-3"));
+        assertThat(queryLongs("SELECT COUNT(*) FROM metric_chunk")).containsExactly(0L);
+    }
+
+    List<MetricRow> export(MetricExportPlan plan) throws Exception {
+        return store.export(plan).runWith(org.apache.pekko.stream.javadsl.Sink.seq(), testKit.system())
+                .toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS).stream().flatMap(List::stream).toList();
+    }
+
+    /** The SQL for a chunk payload's length in bytes. */
+    String payloadLength() {
+        return database.kind() == DatabaseSettings.Kind.POSTGRESQL ? "octet_length(payload)" : "OCTET_LENGTH(payload)";
     }
 
     // ---- queries
@@ -584,7 +714,7 @@ abstract class MetricStoreContract {
     }
 
     /** A report with the fewest series (see {@link Reports#SERIES_WITHOUT_DEVICES}), its CPU at {@code cpuPercent}. */
-    private static MetricsReport report(java.time.Instant collectedAt, double cpuPercent) {
+    static MetricsReport report(java.time.Instant collectedAt, double cpuPercent) {
         return Reports.at(collectedAt).cpu(cpuPercent).withoutDevices().build();
     }
 }

@@ -22,6 +22,7 @@ class StoreSettingsTest {
         assertThat(defaults.hourRetention()).isEqualTo(Duration.ofDays(730));
         assertThat(defaults.rollupInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.retentionInterval()).isEqualTo(Duration.ofHours(1));
+        assertThat(defaults.compactionWindow()).isEqualTo(Duration.ofMinutes(10));
         assertThat(defaults.maxRowsRead()).isEqualTo(10_000);
         assertThat(defaults.maxPoints()).isEqualTo(1_000);
         assertThat(defaults.rollupChunkRows()).isEqualTo(5_000);
@@ -49,11 +50,12 @@ class StoreSettingsTest {
                   max-points = 70
                   rollup-chunk-rows = 80
                   delete-chunk-rows = 90
+                  compaction.window = 15m
                 }""");
 
         assertThat(StoreSettings.fromConfig(config)).isEqualTo(new StoreSettings(10, 5, Duration.ofMillis(3),
                 Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(3), Duration.ofSeconds(4),
-                Duration.ofMinutes(5), 600, 70, 80, 90));
+                Duration.ofMinutes(5), 600, 70, 80, 90, Duration.ofMinutes(15)));
     }
 
     @Test
@@ -65,7 +67,10 @@ class StoreSettingsTest {
         assertThatThrownBy(() -> defaults.withQueue(1, 1, Duration.ZERO))
                 .hasMessageContaining("steward.store.max-batch-delay must be positive");
         assertThatThrownBy(() -> new StoreSettings(1, 1, Duration.ofMillis(1), Duration.ofDays(9),
-                Duration.ofDays(8), Duration.ofDays(10), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, 1, 1))
+                Duration.ofDays(8), Duration.ofDays(10), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, 1, 1,
+                Duration.ofMinutes(10)))
                 .hasMessageContaining("retention must not shrink");
+        assertThatThrownBy(() -> defaults.withCompactionWindow(Duration.ofDays(2)))
+                .hasMessageContaining("steward.store.compaction.window must be at most");
     }
 }
