@@ -20,10 +20,11 @@ final class EntityContext {
     /** The shard that runs this entity; null outside sharding (tests). */
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private boolean passivating;
+    private final OfflineThreshold offlineThreshold;
 
     EntityContext(ServerId serverId, ServerEntitySettings settings, Clock clock, ActorContext<ServerCommand> actor,
             TimerScheduler<ServerCommand> timers, EffectFactories<ServerEvent, ServerState> effects,
-            ActorRef<ClusterSharding.ShardCommand> shard) {
+            ActorRef<ClusterSharding.ShardCommand> shard, OfflineThreshold offlineThreshold) {
         this.serverId = serverId;
         this.settings = settings;
         this.clock = clock;
@@ -31,6 +32,13 @@ final class EntityContext {
         this.timers = timers;
         this.effects = effects;
         this.shard = shard;
+        this.offlineThreshold = offlineThreshold;
+    }
+
+    /** How long without a report before a server with this interval counts offline, by the threshold in force now. */
+    java.time.Duration offlineDelay(long intervalMillis) {
+        return settings.offlineDelay(intervalMillis,
+                offlineThreshold.missedReports().orElse(settings.offlineAfterMissedReports()));
     }
 
     /**

@@ -33,19 +33,27 @@ public final class FleetDirectory {
         return serverIds.get().thenApply(ids -> ids.contains(serverId));
     }
 
+    /** Every enrolled server's id, in the order they were enrolled. */
+    public CompletionStage<List<String>> serverIds() {
+        return serverIds.get();
+    }
+
     public CompletionStage<List<ServerSummary>> summaries() {
-        return serverIds.get().thenCompose(ids -> {
-            List<CompletableFuture<Optional<ServerSummary>>> asks = new ArrayList<>(ids.size());
-            for (String id : ids) {
-                asks.add(sharding.entityRefFor(ServerEntity.TYPE_KEY, id)
-                        .<ServerSummary>askWithStatus(LiveCommand.GetSummary::new, askTimeout)
-                        .thenApply(Optional::of)
-                        // A server enrolled but never attached, or deleted, has no summary: leave it out.
-                        .exceptionally(failure -> Optional.empty())
-                        .toCompletableFuture());
-            }
-            return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
-                    .thenApply(done -> asks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
-        });
+        return serverIds.get().thenCompose(this::summariesOf);
+    }
+
+    /** The summaries of these servers, asked of their entities in parallel; one that does not answer is left out. */
+    public CompletionStage<List<ServerSummary>> summariesOf(List<String> ids) {
+        List<CompletableFuture<Optional<ServerSummary>>> asks = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            asks.add(sharding.entityRefFor(ServerEntity.TYPE_KEY, id)
+                    .<ServerSummary>askWithStatus(LiveCommand.GetSummary::new, askTimeout)
+                    .thenApply(Optional::of)
+                    // A server enrolled but never attached, or deleted, has no summary: leave it out.
+                    .exceptionally(failure -> Optional.empty())
+                    .toCompletableFuture());
+        }
+        return CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new))
+                .thenApply(done -> asks.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
     }
 }

@@ -4,7 +4,6 @@ import io.steward.core.alerting.Severity;
 import io.steward.core.protocol.MetricsReport;
 import io.steward.node.alerting.ActiveAlert;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +34,7 @@ final class LiveView {
 
     private MetricsReport latest;
     private ServerSummary.Headline headline;
-    private final ArrayDeque<WindowPoint> recent = new ArrayDeque<>();
+    private final RecentWindow recent;
     private final Set<ActorRef<ServerUpdate>> subscribers = new HashSet<>();
 
     LiveView(EntityContext entity, FleetFeed fleet, LastKnownValues lastKnown, LongSupplier lastSequence) {
@@ -43,6 +42,7 @@ final class LiveView {
         this.fleet = fleet;
         this.lastKnown = lastKnown;
         this.lastSequence = lastSequence;
+        this.recent = new RecentWindow(entity.settings.recentWindow());
     }
 
     /** Another concern's part of a new subscriber's first picture (e.g. the services). */
@@ -66,6 +66,8 @@ final class LiveView {
             subscribers.remove(gone.subscriber());
         } else if (command instanceof LastKnownLoaded loaded && headline == null && loaded.headline() != null) {
             headline = loaded.headline();
+            // The fleet's read models asked before the values were loaded (a start, a move): they hear them now.
+            publishChanged(state);
         }
         return entity.effects.noReply();
     }
@@ -98,14 +100,7 @@ final class LiveView {
             latest = report;
             headline = ServerSummary.Headline.of(report);
         }
-        WindowPoint point = WindowPoint.of(report);
-        if (!recent.isEmpty() && point.at().isBefore(recent.peekLast().at())) {
-            return; // the window shows the present; history queries cover replayed past reports
-        }
-        recent.addLast(point);
-        while (recent.size() > entity.settings.recentWindow()) {
-            recent.removeFirst();
-        }
+        recent.add(report);
     }
 
     /** When the agent was last heard from: the latest report, else the store's, else the persisted presence. */
@@ -151,7 +146,7 @@ final class LiveView {
     private ServerDetail detail(ServerState.Active state) {
         SystemIdentity system = latest != null
                 ? SystemIdentity.of(latest.host(), latest.interfaces()) : state.identity().system();
-        return new ServerDetail(summary(state), system, latest, List.copyOf(recent), lastSequence.getAsLong());
+        return new ServerDetail(summary(state), system, latest, recent.points(), lastSequence.getAsLong());
     }
 
     /** The summary changed without a report (renamed, went offline, an alert fired): everyone watching hears. */

@@ -42,6 +42,8 @@ final class PresenceHandler {
     private final StoredReports stored;
     /** Whether the current silence already had its failover grace (given once, renewed by the next report). */
     private boolean graceGiven;
+    /** Whether an attach since the last report has already restarted the silence (once per silence). */
+    private boolean attachCounted;
     /** When the offline timer is due, by the entity's clock: a much later firing means this node was frozen. */
     private Instant offlineDueAt;
     /** Counts the arming of the offline timer, so that a store check answered after a report is ignored. */
@@ -75,7 +77,7 @@ final class PresenceHandler {
      */
     void onRecovered(ServerState.Active state) {
         if (state.presence().online()) {
-            armOfflineTimer(entity.settings.offlineDelay(state.presence().intervalMillis())
+            armOfflineTimer(entity.offlineDelay(state.presence().intervalMillis())
                     .plus(entity.settings.recoveryGrace()));
             // What is stored now was sent before this start: only a report stored later shows the agent is alive.
             askStore(BASELINE);
@@ -176,7 +178,7 @@ final class PresenceHandler {
             seenUpTo = checked.newestStored();
             entity.actor.getLog().info("{} silent but its agent's reports are being stored (up to sequence {}): not"
                     + " offline", entity.serverId, checked.newestStored());
-            armOfflineTimer(entity.settings.offlineDelay(state.presence().intervalMillis()));
+            armOfflineTimer(entity.offlineDelay(state.presence().intervalMillis()));
             return entity.effects.noReply();
         }
         Instant seen = live.lastSeen(state);
@@ -190,10 +192,26 @@ final class PresenceHandler {
         return entity.effects.persist(events).thenRun(live::publishChanged).thenNoReply();
     }
 
+    /**
+     * An agent that attaches is alive: after a failover its spooled reports follow its welcome, which may take a few
+     * seconds, so its silence is counted from the attach rather than from its last report on the lost node — once
+     * per silence, so an agent that keeps attaching without reporting still goes offline.
+     */
+    void onAttached(ServerState.Active state) {
+        if (state.presence().online() && !attachCounted) {
+            attachCounted = true;
+            Duration delay = entity.offlineDelay(state.presence().intervalMillis());
+            if (offlineDueAt == null || offlineDueAt.isBefore(entity.clock.instant().plus(delay))) {
+                armOfflineTimer(delay); // never sooner than a timer already armed (a start's grace)
+            }
+        }
+    }
+
     private void startOfflineTimer(long intervalMillis) {
         graceGiven = false;
+        attachCounted = false;
         channel.heardFromAgent();
-        armOfflineTimer(entity.settings.offlineDelay(intervalMillis));
+        armOfflineTimer(entity.offlineDelay(intervalMillis));
     }
 
     private void armOfflineTimer(Duration delay) {

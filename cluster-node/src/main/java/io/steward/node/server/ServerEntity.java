@@ -57,9 +57,9 @@ public final class ServerEntity
 
     /** What an entity needs from the rest of the node. */
     public record Collaborators(LastKnownValues lastKnown, StoredReports stored, FleetFeed fleet, RuleSource rules,
-            Clock clock) {
+            Clock clock, OfflineThreshold offlineThreshold) {
         public static final Collaborators NONE = new Collaborators(LastKnownValues.NONE, StoredReports.NONE,
-                FleetFeed.NONE, RuleSource.NONE, Clock.systemUTC());
+                FleetFeed.NONE, RuleSource.NONE, Clock.systemUTC(), OfflineThreshold.CONFIGURED);
 
         public Collaborators {
             requireNonNull(lastKnown, "lastKnown is null");
@@ -67,26 +67,31 @@ public final class ServerEntity
             requireNonNull(fleet, "fleet is null");
             requireNonNull(rules, "rules is null");
             requireNonNull(clock, "clock is null");
+            requireNonNull(offlineThreshold, "offlineThreshold is null");
         }
 
         public Collaborators withLastKnown(LastKnownValues value) {
-            return new Collaborators(value, stored, fleet, rules, clock);
+            return new Collaborators(value, stored, fleet, rules, clock, offlineThreshold);
         }
 
         public Collaborators withStored(StoredReports value) {
-            return new Collaborators(lastKnown, value, fleet, rules, clock);
+            return new Collaborators(lastKnown, value, fleet, rules, clock, offlineThreshold);
         }
 
         public Collaborators withFleet(FleetFeed value) {
-            return new Collaborators(lastKnown, stored, value, rules, clock);
+            return new Collaborators(lastKnown, stored, value, rules, clock, offlineThreshold);
         }
 
         public Collaborators withRules(RuleSource value) {
-            return new Collaborators(lastKnown, stored, fleet, value, clock);
+            return new Collaborators(lastKnown, stored, fleet, value, clock, offlineThreshold);
         }
 
         public Collaborators withClock(Clock value) {
-            return new Collaborators(lastKnown, stored, fleet, rules, value);
+            return new Collaborators(lastKnown, stored, fleet, rules, value, offlineThreshold);
+        }
+
+        public Collaborators withOfflineThreshold(OfflineThreshold value) {
+            return new Collaborators(lastKnown, stored, fleet, rules, clock, value);
         }
     }
 
@@ -122,7 +127,8 @@ public final class ServerEntity
             ActorContext<ServerCommand> context,
             TimerScheduler<ServerCommand> timers, ActorRef<ClusterSharding.ShardCommand> shard) {
         super(persistenceId(serverId));
-        this.entity = new EntityContext(serverId, settings, collaborators.clock(), context, timers, Effect(), shard);
+        this.entity = new EntityContext(serverId, settings, collaborators.clock(), context, timers, Effect(), shard,
+                collaborators.offlineThreshold());
         this.live = new LiveView(entity, collaborators.fleet(), collaborators.lastKnown(),
                 () -> lastSequenceNumber(context));
         this.channel = new AgentChannel(entity);
@@ -294,6 +300,7 @@ public final class ServerEntity
             events.add(new IdentityEvent.AgentVersionChanged(identity.agentVersion(), attach.agentVersion(), now));
         }
         channel.connect(attach.connection(), attach.connectedAt());
+        presence.onAttached(state);
         return entity.effects.persist(events).thenReply(attach.replyTo(), newState -> StatusReply.ack());
     }
 

@@ -107,7 +107,12 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
 
     /** How long without a report before a server with this interval counts as offline. */
     Duration offlineDelay(long intervalMillis) {
-        Duration delay = Duration.ofMillis(Math.max(1, intervalMillis) * offlineAfterMissedReports);
+        return offlineDelay(intervalMillis, offlineAfterMissedReports);
+    }
+
+    /** The same with a threshold given at runtime (an admin's setting) instead of the configured one. */
+    Duration offlineDelay(long intervalMillis, int missedReports) {
+        Duration delay = Duration.ofMillis(Math.max(1, intervalMillis) * Math.max(1, missedReports));
         return delay.compareTo(minimumOfflineDelay) < 0 ? minimumOfflineDelay : delay;
     }
 }

@@ -53,6 +53,33 @@ class ServerEntityStoredReportsTest {
         assertThat(offline.summary().online()).isFalse();
     }
 
+    @Test
+    void anAgentAttachingAgainDuringItsSilenceIsGivenOneDelayFromTheAttachOnce() {
+        // A failover: the agent's connection ended with its node and the agent attached through another node; its
+        // spooled reports follow its welcome. The store has nothing newer (sequence 1).
+        Entity entity = start("re-homed-1", serverId -> CompletableFuture.completedFuture(1L));
+        entity.subscriber.expectNoMessage(Duration.ofMillis(600));
+        entity.clock.advance(Duration.ofMillis(600));
+        entity.kit.runCommand(new AgentChannel.ConnectionGone(entity.connection.getRef()));
+        TestProbe<AgentCommand> moved = kit.createTestProbe();
+        assertThat(entity.kit.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1",
+                "0.1.0", moved.getRef(), replyTo)).reply().isSuccess()).isTrue();
+
+        // Without the attach it would be offline at 900 ms; with it, not before 600 + 900 ms.
+        entity.subscriber.expectNoMessage(Duration.ofMillis(700));
+        assertThat(entity.online()).as("its agent just attached").isTrue();
+
+        // Attaching again buys nothing more: an agent that attaches and never reports still goes offline.
+        entity.clock.advance(Duration.ofMillis(700));
+        TestProbe<AgentCommand> again = kit.createTestProbe();
+        entity.kit.runCommand(new AgentChannel.ConnectionGone(moved.getRef()));
+        entity.kit.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1", "0.1.0",
+                again.getRef(), replyTo));
+        ServerUpdate.Changed offline = entity.subscriber.expectMessageClass(ServerUpdate.Changed.class,
+                Duration.ofMillis(800));
+        assertThat(offline.summary().online()).isFalse();
+    }
+
     /** An entity that heard report 1 of its agent (every 300 ms: offline after 900 ms of silence), and its watcher. */
     private static Entity start(String id, StoredReports store) {
         ManualClock clock = new ManualClock();
@@ -68,11 +95,11 @@ class ServerEntityStoredReportsTest {
         subscriber.expectMessageClass(ServerUpdate.Changed.class);
         entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", clock.instant(), 1, 300)));
         subscriber.expectMessageClass(ServerUpdate.Reported.class);
-        return new Entity(entity, subscriber);
+        return new Entity(entity, subscriber, clock, connection);
     }
 
     private record Entity(EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> kit,
-            TestProbe<ServerUpdate> subscriber) {
+            TestProbe<ServerUpdate> subscriber, ManualClock clock, TestProbe<AgentCommand> connection) {
         boolean online() {
             return kit.<StatusReply<ServerSummary>>runCommand(LiveCommand.GetSummary::new).reply().getValue()
                     .online();

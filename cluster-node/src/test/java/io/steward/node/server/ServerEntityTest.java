@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
@@ -31,6 +32,8 @@ class ServerEntityTest {
     private static ActorTestKit kit;
     private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
     private TestProbe<AgentCommand> connection;
+    /** What the entity publishes to the fleet feed (the overview's read models listen there). */
+    private TestProbe<ServerUpdate> fleet;
 
     @BeforeAll
     static void startKit() {
@@ -51,8 +54,9 @@ class ServerEntityTest {
         ServerEntitySettings settings = new ServerEntitySettings(3, 5, Duration.ofMillis(100));
         LastKnownValues lastKnown = serverId -> CompletableFuture.completedFuture(Optional.of(
                 new ServerSummary.Headline(Instant.parse("2026-11-22T09:00:00Z"), 11, 22, 33, 0.5, 3600L)));
+        fleet = kit.createTestProbe();
         entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of(ID), settings,
-                ServerEntity.Collaborators.NONE.withLastKnown(lastKnown)));
+                ServerEntity.Collaborators.NONE.withLastKnown(lastKnown).withFleet(fleet.getRef()::tell)));
         entity.clear();
         connection = kit.createTestProbe();
     }
@@ -201,6 +205,21 @@ class ServerEntityTest {
         // The in-memory latest report is gone; the store's last known values (here 11 % CPU) stand in.
         ServerSummary summary = awaitSummary(s -> s.cpuPercent() != null);
         assertThat(summary.cpuPercent()).isEqualTo(11.0);
+    }
+
+    @Test
+    void theStoredValuesLoadedAfterARestartArePushedToTheFleet() {
+        attach("web-1", "0.1.0");
+        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", Instant.now(), 42.0)));
+
+        entity.restart();
+
+        // A read model that asked during the recovery got no values; the push after the load brings them (while
+        // the server is still online: the offline timer's later push would bring them too, but minutes later).
+        fleet.fishForMessage(Duration.ofSeconds(5), update ->
+                update instanceof ServerUpdate.Changed changed && changed.summary().online()
+                        && Double.valueOf(11.0).equals(changed.summary().cpuPercent())
+                        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
     }
 
     @Test
