@@ -54,6 +54,7 @@ final class AgentUnit {
                 EnvironmentFile=/etc/steward/agent.env
                 Environment=MALLOC_ARENA_MAX=2
                 ExecStart=/usr/bin/java %s -jar /opt/steward/steward-agent.jar --hub %s --state-dir /var/lib/steward-agent
+                ExecReload=/bin/kill -HUP $MAINPID
                 SuccessExitStatus=143
                 Restart=always
                 RestartSec=5

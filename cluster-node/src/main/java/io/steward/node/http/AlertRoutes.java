@@ -247,7 +247,8 @@ final class AlertRoutes extends ApiDirectives {
                         silence.comment(), replyTo), context.settings().askTimeout());
     }
 
-    private static String severity(String text) {
+    /** A {@code severity} filter: warning or critical, any case. */
+    static String severity(String text) {
         String value = text.toLowerCase(Locale.ROOT);
         if (!value.equals("warning") && !value.equals("critical")) {
             throw Problem.invalid("severity must be warning or critical");

@@ -22,17 +22,22 @@ import io.steward.node.ingest.AgentEndpoint;
 import io.steward.node.ingest.HubDirectory;
 import io.steward.node.ingest.IngestCounters;
 import io.steward.node.live.UiSocket;
+import io.steward.node.metrics.DataPurge;
 import io.steward.node.metrics.MetricStore;
+import io.steward.node.metrics.StorageUsage;
 import io.steward.node.notify.AlertReads;
 import io.steward.node.notify.ChannelStore;
 import io.steward.node.notify.EgressPolicy;
 import io.steward.node.notify.Outbox;
 import io.steward.node.notify.Sender;
+import io.steward.node.overview.FleetOverview;
 import io.steward.node.server.FleetDirectory;
+import io.steward.node.settings.SettingsBook;
+import io.steward.node.settings.SettingsStore;
 import io.steward.node.telemetry.NodeMetrics;
 import java.time.Clock;
-import java.util.concurrent.Executor;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -42,6 +47,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  *
  * @param otherAgentHubs the other members' agent hubs announced so far (for the enrollment command)
  * @param telemetry this node's metrics for {@code GET /metrics}
+ * @param overview the fleet's summaries from this node's read model (the server list answers from it)
  */
 public record ApiContext(
         ActorSystem<?> system,
@@ -54,6 +60,7 @@ public record ApiContext(
         AgentCredentials credentials,
         AgentEndpoint agentEndpoint,
         FleetDirectory fleet,
+        FleetOverview overview,
         Alerting alerting,
         Notifications notifications,
         Checks checks,
@@ -64,7 +71,15 @@ public record ApiContext(
         PublicAddress address,
         ClusterView cluster,
         Supplier<List<HubDirectory.AgentHub>> otherAgentHubs,
-        NodeMetrics telemetry) {
+        NodeMetrics telemetry,
+        Runtime runtime) {
+
+    /**
+     * Runtime settings (issue 15): the values in force on this node, their table, how to tell every node of a change,
+     * and the storage figures and purge of the Settings page.
+     */
+    public record Runtime(SettingsBook book, SettingsStore store, Runnable changed, StorageUsage storage,
+            DataPurge purge) {}
 
     /** API tokens, password hashing, reset links and their mailer, the audit log. */
     public record Accounts(AccountSettings settings, ApiTokens tokens, PasswordHashing hashing,

@@ -104,6 +104,11 @@ public final class ApiEndpoints {
             endpoint("GET /api/servers/{id}/metrics", Access.USER),
             endpoint("GET /api/servers/{id}/events", Access.USER),
             endpoint("GET /api/servers/{id}/processes", Access.USER),
+            // Downloads (issue 15): CSV via Commons CSV, streamed
+            endpoint("GET /api/servers/{id}/export", Access.USER),
+            endpoint("GET /api/inventory/export", Access.USER),
+            endpoint("GET /api/alerts/history/export", Access.USER),
+            endpoint("GET /api/backup-runs/export", Access.USER),
             // Services
             endpoint("GET /api/servers/{id}/services", Access.USER),
             endpoint("POST /api/servers/{id}/services/{name}/actions", Access.ADMIN),
@@ -170,7 +175,19 @@ public final class ApiEndpoints {
             endpoint("GET /api/re-enrollments", Access.ADMIN),
             endpoint("POST /api/re-enrollments/{id}/approve", Access.ADMIN),
             endpoint("POST /api/re-enrollments/{id}/deny", Access.ADMIN),
+            // Agent install over SSH (issue 15): the host key to confirm, the install, its progress
+            endpoint("POST /api/ssh-installs/host-key", Access.ADMIN),
+            endpoint("POST /api/ssh-installs", Access.ADMIN),
+            endpoint("GET /api/ssh-installs/{id}", Access.ADMIN),
+            endpoint("GET /api/ssh-installs/{id}/events", Access.ADMIN),
             endpoint("GET /api/node", Access.USER),
+            // The API's own description (issue 15): public, like the dashboard's code; it holds no data
+            endpoint("GET /api/openapi.json", Access.PUBLIC),
+            // Runtime settings, storage per tier and data purge (issue 15)
+            endpoint("GET /api/settings", Access.ADMIN),
+            endpoint("PUT /api/settings", Access.ADMIN),
+            endpoint("GET /api/settings/storage", Access.ADMIN),
+            endpoint("POST /api/settings/purge", Access.ADMIN),
             // The cluster: members, what each hosts, failover history (issue 14)
             endpoint("GET /api/cluster", Access.ADMIN),
             // Nagios/Icinga check of one metric (issue 15); GET /metrics is outside /api, like /healthz

@@ -5,14 +5,12 @@ import io.steward.core.tls.CertificatePin;
 import io.steward.node.auth.AgentCredentials;
 import io.steward.node.auth.EnrollmentTokens;
 import io.steward.node.auth.UserStore;
-import io.steward.node.ingest.HubDirectory;
 import io.steward.node.problem.Problem;
 import io.steward.node.server.LifecycleCommand;
 import io.steward.node.server.ServerEntity;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -44,10 +42,13 @@ final class EnrollmentRoutes extends ApiDirectives {
      *     an agent can fail over from its first start on
      * @param pinsSha256 the fingerprints of those members' self-signed certificates, this node's first (empty when
      *     this node's certificate is not self-signed): the command's {@code --pin-sha256}
+     * @param installCommand the one-line install (curl this node's install.sh, run it as root); null when this node
+     *     serves no downloads ({@code steward.downloads.dir}) or plain HTTP
+     * @param uninstallCommand the line that removes an agent installed so; null with {@code installCommand}
      */
     public record TokenBody(String id, String token, Instant expiresAt, int maxUses, String hub,
             @Nullable String pinSha256, String command, String systemdUnit, List<String> hubs,
-            List<String> pinsSha256) {}
+            List<String> pinsSha256, @Nullable String installCommand, @Nullable String uninstallCommand) {}
 
     /** {@code GET /api/enrollment-tokens}: newest first, never the tokens themselves. */
     public record TokenList(List<EnrollmentTokens.TokenInfo> tokens) {}
@@ -87,14 +88,16 @@ final class EnrollmentRoutes extends ApiDirectives {
             // The agent URL comes from the public URL, or from a Host that names this node: never from whatever
             // Host a request carries, or a forged one would send new agents (and their tokens) elsewhere.
             Optional<String> hub = context.address().agentHub(host);
-            if (hub.isEmpty()) {
+            Optional<String> base = context.address().webBase(host);
+            if (hub.isEmpty() || base.isEmpty()) {
                 return complete(unknownHost(host));
             }
             return optionalJsonBody(TokenRequest.class, TokenRequest.DEFAULTS, body -> {
                 Duration ttl = ttl(body);
                 int maxUses = maxUses(body);
                 return onSuccess(blocking(() -> context.credentials().tokens().create(user.username(), ttl, maxUses)),
-                        token -> complete(Json.created(describe(token, hub.get(), context.address().selfSignedPin()))));
+                        token -> complete(Json.created(describe(token, hub.get(), base.get(),
+                                context.address().selfSignedPin()))));
             });
         });
     }
@@ -145,33 +148,27 @@ final class EnrollmentRoutes extends ApiDirectives {
         return onSuccess(done, body -> complete(Json.ok(body)));
     }
 
-    private TokenBody describe(EnrollmentTokens.EnrollmentToken token, String hub, Optional<CertificatePin> pin) {
-        // Every member's endpoint, this node's (as the admin reached it) first; with self-signed nodes, every pin.
-        // A self-signed node's certificate is pinned; a CA-issued one needs nothing extra (a private CA: --ca-file).
-        LinkedHashSet<String> hubs = new LinkedHashSet<>(List.of(hub));
-        LinkedHashSet<String> pins = new LinkedHashSet<>();
-        pin.ifPresent(own -> pins.add(own.toString()));
-        for (HubDirectory.AgentHub other : context.otherAgentHubs().get()) {
-            if (hubs.size() < MAX_COMMAND_HUBS && hubs.add(other.endpoint()) && pin.isPresent()) {
-                other.pin().ifPresent(otherPin -> pins.add(otherPin.toString()));
-            }
-        }
+    private TokenBody describe(EnrollmentTokens.EnrollmentToken token, String hub, String base,
+            Optional<CertificatePin> pin) {
+        AgentEndpoints endpoints = AgentEndpoints.of(context, hub);
+        List<String> hubs = endpoints.hubs();
+        List<String> pins = endpoints.pins();
         String hubList = String.join(",", hubs);
         String trust = pins.isEmpty() ? "" : " --pin-sha256 " + String.join(",", pins);
+        Optional<InstallCommand> install = InstallCommand.of(context.settings().downloadsDir().isPresent(), base,
+                token.token(), hubs, pins, context.address().selfSignedPublicKeyPin());
         return new TokenBody(token.id(), token.token(), token.expiresAt(), token.maxUses(), hub,
                 pin.map(Object::toString).orElse(null),
                 "java " + AGENT_JVM_FLAGS + " -jar steward-agent.jar --hub " + hubList + trust + " --token "
                         + token.token(),
-                AgentUnit.text(hubList + trust, token.token(), AGENT_JVM_FLAGS), List.copyOf(hubs),
-                List.copyOf(pins));
+                AgentUnit.text(hubList + trust, token.token(), AGENT_JVM_FLAGS), hubs, pins,
+                install.map(InstallCommand::install).orElse(null), install.map(InstallCommand::uninstall).orElse(null));
     }
-
-    /** As many hubs as an agent's {@code --hub} takes (its {@code AgentSettings.MAXIMUM_HUBS}). */
-    private static final int MAX_COMMAND_HUBS = 16;
 
     /** The JVM flags measured to keep the agent small (README, "Measured"). */
     private static final String AGENT_JVM_FLAGS = "-Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
-            + " -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1";
+            + " -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1"
+            + " -XX:MaxDirectMemorySize=8m -Xmn2m -XX:-UsePerfData";
 
     private Duration ttl(TokenRequest body) {
         if (body.ttl() == null) {

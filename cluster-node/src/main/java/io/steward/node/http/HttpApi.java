@@ -15,7 +15,8 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The node's whole HTTP surface: health and readiness, Prometheus metrics, agent WebSocket, JSON API, dashboard.
+ * The node's whole HTTP surface: health and readiness, Prometheus metrics, agent downloads, agent WebSocket, JSON
+ * API, dashboard.
  */
 public final class HttpApi extends AllDirectives {
 
@@ -46,17 +47,24 @@ public final class HttpApi extends AllDirectives {
         ClusterRoutes cluster = new ClusterRoutes(context);
         MetricsRoutes metrics = new MetricsRoutes(context);
         NagiosRoutes nagios = new NagiosRoutes(context);
+        OpenApiRoutes openApi = new OpenApiRoutes(context);
+        DownloadsRoutes downloads = new DownloadsRoutes(context);
+        SshInstallRoutes sshInstalls = new SshInstallRoutes(context);
+        ExportRoutes exports = new ExportRoutes(context);
+        SettingsRoutes settings = new SettingsRoutes(context);
         return respondWithDefaultHeaders(SecurityHeaders.of(context.settings().tls()), () ->
                 handleExceptions(exceptions(), () -> concat(
                 node.health(),
                 cluster.readiness(),
                 metrics.route(),
+                downloads.route(),
                 path(PathMatchers.segment("ws").slash("agent"), this::agentSocket),
                 path(PathMatchers.segment("ws").slash("ui"), live::socket),
                 pathPrefix("api", () -> handleRejections(jsonRejections(), () -> session.sameOrigin(
-                        guarded(session, concat(auth.publicRoute(), status.publicRoute(),
+                        guarded(session, concat(auth.publicRoute(), status.publicRoute(), openApi.publicRoute(),
                                 complete(ErrorResponses.of(Problem.notFound("no such API resource")))), user -> concat(
                                 auth.route(user),
+                                exports.route(),
                                 users.route(user),
                                 tokens.route(user),
                                 services.route(user),
@@ -70,7 +78,9 @@ public final class HttpApi extends AllDirectives {
                                 alerts.route(user),
                                 channels.route(user),
                                 enrollment.route(user),
+                                sshInstalls.route(user),
                                 cluster.route(user),
+                                settings.route(user),
                                 node.info(),
                                 complete(ErrorResponses.of(Problem.notFound("no such API resource")))))))),
                 ui.route())));

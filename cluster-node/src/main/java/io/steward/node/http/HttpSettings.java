@@ -2,7 +2,10 @@ package io.steward.node.http;
 
 import com.typesafe.config.Config;
 import io.steward.node.tls.TlsSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * HTTP and session settings, read once from {@code steward.http} and {@code steward.auth}.
@@ -10,6 +13,7 @@ import java.time.Duration;
  * @param secureCookies the session cookie is {@code Secure}: configured, or always when the node serves HTTPS
  * @param tls the node serves HTTPS on its port (given or self-signed certificate)
  * @param publicUrl the configured public URL, or blank
+ * @param downloadsDir what {@code /downloads} serves ({@code steward.downloads.dir}); empty when blank
  */
 public record HttpSettings(
         String bind,
@@ -24,7 +28,8 @@ public record HttpSettings(
         int enrollmentTokenDefaultUses,
         int enrollmentTokenMaxUses,
         boolean tls,
-        String publicUrl) {
+        String publicUrl,
+        Optional<Path> downloadsDir) {
 
     public HttpSettings {
         if (port < 0 || port > 65535) {
@@ -53,6 +58,18 @@ public record HttpSettings(
                 auth.getInt("enrollment-token-default-uses"),
                 auth.getInt("enrollment-token-max-uses"),
                 tls,
-                http.getString("public-url").strip());
+                http.getString("public-url").strip(),
+                downloadsDir(config.getString("steward.downloads.dir")));
+    }
+
+    private static Optional<Path> downloadsDir(String text) {
+        if (text.isBlank()) {
+            return Optional.empty();
+        }
+        Path directory = Path.of(text.strip()).toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("steward.downloads.dir: " + directory + " is not a directory");
+        }
+        return Optional.of(directory);
     }
 }

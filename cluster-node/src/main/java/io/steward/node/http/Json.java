@@ -60,6 +60,15 @@ public final class Json {
         }
     }
 
+    /** A value as JSON bytes (a response body built by hand, such as a download's). */
+    static org.apache.pekko.util.ByteString bytes(Object body) {
+        try {
+            return org.apache.pekko.util.ByteString.fromArray(MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode response", e);
+        }
+    }
+
     static HttpResponse ok(Object body) {
         return response(StatusCodes.OK, body);
     }

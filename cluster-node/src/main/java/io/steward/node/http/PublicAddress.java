@@ -26,11 +26,14 @@ import java.util.function.Supplier;
  * address, or (bound to every interface) this machine's host names and interface addresses.
  */
 public final class PublicAddress {
-    private final Optional<URI> publicUrl;
+    private final Supplier<String> configuredUrl;
+    /** The last URL text seen and its parsed form, so a request does not parse it again. */
+    private volatile Parsed parsed = new Parsed("", Optional.empty());
     private final boolean tls;
     private final IntSupplier boundPort;
     private final Set<String> directNames;
     private final Supplier<Optional<CertificatePin>> selfSignedPin;
+    private final Supplier<Optional<String>> selfSignedPublicKeyPin;
 
     /**
      * @param publicUrl the configured public URL, or blank
@@ -40,7 +43,17 @@ public final class PublicAddress {
      */
     public PublicAddress(String publicUrl, boolean tls, IntSupplier boundPort, Set<String> directNames,
             Supplier<Optional<CertificatePin>> selfSignedPin) {
-        this.publicUrl = publicUrl.isBlank() ? Optional.empty() : Optional.of(parsePublicUrl(publicUrl));
+        this(() -> publicUrl, tls, boundPort, directNames, selfSignedPin, Optional::empty);
+        publicUrl(); // a malformed configured URL stops the start
+    }
+
+    /**
+     * @param publicUrl the public URL in force, read at each request (an admin may change it at runtime), or blank
+     * @param selfSignedPublicKeyPin as {@code selfSignedPin}, the base64 SHA-256 of its public key (curl's pin)
+     */
+    public PublicAddress(Supplier<String> publicUrl, boolean tls, IntSupplier boundPort, Set<String> directNames,
+            Supplier<Optional<CertificatePin>> selfSignedPin, Supplier<Optional<String>> selfSignedPublicKeyPin) {
+        this.configuredUrl = requireNonNull(publicUrl, "publicUrl is null");
         this.tls = tls;
         this.boundPort = requireNonNull(boundPort, "boundPort is null");
         Set<String> names = new HashSet<>();
@@ -50,6 +63,20 @@ public final class PublicAddress {
         names.addAll(Set.of("localhost", canonical("127.0.0.1"), canonical("::1")));
         this.directNames = Set.copyOf(names);
         this.selfSignedPin = requireNonNull(selfSignedPin, "selfSignedPin is null");
+        this.selfSignedPublicKeyPin = requireNonNull(selfSignedPublicKeyPin, "selfSignedPublicKeyPin is null");
+    }
+
+    private record Parsed(String text, Optional<URI> url) {}
+
+    /** The public URL in force, parsed. */
+    private Optional<URI> publicUrl() {
+        String text = configuredUrl.get();
+        Parsed last = parsed;
+        if (!last.text().equals(text)) {
+            last = new Parsed(text, text.isBlank() ? Optional.empty() : Optional.of(parsePublicUrl(text)));
+            parsed = last;
+        }
+        return last.url();
     }
 
     /** Names a node bound to {@code bind} answers to directly: the address itself, or this machine's all. */
@@ -82,6 +109,19 @@ public final class PublicAddress {
 
     /** Whether a request's {@code Host} header names this node (host and port). */
     public boolean allows(String hostHeader) {
+        return allows(hostHeader, publicUrl());
+    }
+
+    /**
+     * Whether {@code hostHeader} would still name this node with {@code candidateUrl} as its public URL (blank: none):
+     * an admin must not save a URL that locks out the address they are using.
+     */
+    public boolean allowsWith(String hostHeader, String candidateUrl) {
+        return allows(hostHeader,
+                candidateUrl.isBlank() ? Optional.empty() : Optional.of(parsePublicUrl(candidateUrl)));
+    }
+
+    private boolean allows(String hostHeader, Optional<URI> publicUrl) {
         Optional<HostAndPort> parsed = HostAndPort.parse(hostHeader);
         if (parsed.isEmpty()) {
             return false;
@@ -100,6 +140,7 @@ public final class PublicAddress {
 
     /** Whether {@code hostHeader}'s host part (whatever the port) names this node: for the redirect port. */
     boolean allowsName(String hostHeader) {
+        Optional<URI> publicUrl = publicUrl();
         return HostAndPort.parse(hostHeader).map(host -> directNames.contains(host.name())
                 || publicUrl.isPresent() && host.name().equals(canonical(publicUrl.get().getHost()))).orElse(false);
     }
@@ -109,6 +150,7 @@ public final class PublicAddress {
      * Host when it names this node; empty when it does not (the caller refuses the request).
      */
     public Optional<String> agentHub(Optional<String> hostHeader) {
+        Optional<URI> publicUrl = publicUrl();
         if (publicUrl.isPresent()) {
             URI url = publicUrl.get();
             String scheme = url.getScheme().equals("https") ? "wss" : "ws";
@@ -124,6 +166,7 @@ public final class PublicAddress {
      * neither (the caller falls back to the node's derived URL).
      */
     public Optional<String> webBase(Optional<String> hostHeader) {
+        Optional<URI> publicUrl = publicUrl();
         if (publicUrl.isPresent()) {
             return Optional.of(publicUrl.get().toString().replaceAll("/+$", ""));
         }
@@ -132,6 +175,7 @@ public final class PublicAddress {
 
     /** Where the redirect port sends a request: this node's HTTPS address, never a host the request made up. */
     String httpsBase(Optional<String> hostHeader) {
+        Optional<URI> publicUrl = publicUrl();
         if (publicUrl.isPresent() && publicUrl.get().getScheme().equals("https")) {
             return publicUrl.get().toString().replaceAll("/+$", "");
         }
@@ -144,6 +188,11 @@ public final class PublicAddress {
     /** The pin agents must be given, when the node's certificate is self-signed. */
     public Optional<CertificatePin> selfSignedPin() {
         return tls ? selfSignedPin.get() : Optional.empty();
+    }
+
+    /** The public-key pin {@code curl --pinnedpubkey} needs, when the node's certificate is self-signed. */
+    public Optional<String> selfSignedPublicKeyPin() {
+        return tls ? selfSignedPublicKeyPin.get() : Optional.empty();
     }
 
     /** Whether the node serves HTTPS itself. */

@@ -23,7 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -45,7 +44,7 @@ import org.openapitools.jackson.nullable.JsonNullable;
 /** {@code /api/servers}: the fleet, one server's detail, metric history, audit events, edit and delete. */
 final class ServerRoutes extends ApiDirectives {
     private static final int MAX_EVENTS_PAGE = 500;
-    private static final Duration MAX_RANGE = Duration.ofDays(3 * 366);
+    private static final Duration DEFAULT_REPORT_INTERVAL = Duration.ofSeconds(5);
 
     /** {@code GET /api/servers/{id}}: the summary's fields, then what the detail page adds. */
     public record ServerDetailBody(
@@ -147,7 +146,7 @@ final class ServerRoutes extends ApiDirectives {
     }
 
     private Route list() {
-        return onSuccess(context.fleet().summaries(), found -> complete(Json.ok(found)));
+        return onSuccess(context.overview().summaries(), found -> complete(Json.ok(found)));
     }
 
     private Route detail(ServerId id) {
@@ -163,20 +162,12 @@ final class ServerRoutes extends ApiDirectives {
                 throw Problem.invalid("name: " + e.getMessage());
             }
             Instant now = context.clock().instant();
-            Instant to = toText.map(text -> instant("to", text)).orElse(now);
-            Instant from = fromText.map(text -> instant("from", text)).orElse(to.minus(Duration.ofHours(1)));
-            if (!from.isBefore(to)) {
-                throw Problem.invalid("from must be before to");
-            }
-            if (Duration.between(from, to).compareTo(MAX_RANGE) > 0) {
-                throw Problem.invalid("range longer than " + MAX_RANGE.toDays() + " days");
-            }
+            ChartRange range = ChartRange.parse(fromText, toText, now);
+            Instant from = range.from();
+            Instant to = range.to();
             CompletionStage<MetricSeriesBody> result = askDetail(id)
-                    .thenCompose(detail -> {
-                        Duration interval = detail.latest() == null
-                                ? Duration.ofSeconds(5) : Duration.ofMillis(detail.latest().intervalMillis());
-                        return context.metrics().range(id.value(), series.toString(), from, to, interval, now);
-                    })
+                    .thenCompose(detail -> context.metrics().range(id.value(), series.toString(), from, to,
+                            reportInterval(detail), now))
                     .thenApply(found -> {
                         List<SeriesPoint> points = new ArrayList<>(found.points().size());
                         for (Point point : found.points()) {
@@ -253,12 +244,9 @@ final class ServerRoutes extends ApiDirectives {
         }
     }
 
-    private static Instant instant(String field, String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw Problem.invalid(field + " must be an ISO-8601 instant such as 2026-11-22T10:00:00Z");
-        }
+    /** The interval the server reports at (the tier planner's estimate of raw rows); 5 s before its first report. */
+    static Duration reportInterval(ServerDetail detail) {
+        return detail.latest() == null ? DEFAULT_REPORT_INTERVAL : Duration.ofMillis(detail.latest().intervalMillis());
     }
 
     private static long integer(String field, String text, long min, long max) {

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentUnitTest {
     private static final Path SHIPPED = Path.of("../deploy/systemd/steward-agent.service");
+    /** The unit of the self-contained bundle (install.sh and the .deb install it). */
+    private static final Path BUNDLED = Path.of("../deploy/bundle/steward-agent.service");
+    private static final String BUNDLED_LAUNCHER = "/opt/steward-agent/bin/steward-agent";
 
     @TempDir
     Path directory;
@@ -67,6 +70,15 @@ class AgentUnitTest {
     }
 
     @Test
+    void theBundledUnitRunsTheBundledLauncherAsRootInTheSameSandbox() throws IOException {
+        Map<String, List<String>> service = service(Files.readString(BUNDLED));
+        assertCanRestartServicesInsideTheSandbox(service);
+        assertThat(service.get("ExecStart")).singleElement().asString().startsWith(BUNDLED_LAUNCHER + " ")
+                .contains("--state-dir /var/lib/steward-agent", "--services /etc/steward/services.json");
+        assertThat(service.get("EnvironmentFile")).containsExactly("/etc/steward/agent.env");
+    }
+
+    @Test
     void theHandedOutUnitRunsAsRootInTheSameSandbox() {
         String unit = AgentUnit.text("ws://node.example:8080/ws/agent", "stw_enroll_x", "-Xmx16m");
         assertCanRestartServicesInsideTheSandbox(service(unit));
@@ -81,7 +93,13 @@ class AgentUnitTest {
         Files.copy(SHIPPED, directory.resolve("steward-agent.service"));
         Files.writeString(directory.resolve("steward-agent-handed-out.service"),
                 AgentUnit.text("ws://node.example:8080/ws/agent", "stw_enroll_x", "-Xmx16m"));
-        for (String name : List.of("steward-agent.service", "steward-agent-handed-out.service")) {
+        // verify wants ExecStart's program to exist: the bundle's launcher is not installed here, a stand-in is.
+        Path launcher = Files.writeString(directory.resolve("steward-agent"), "#!/bin/sh\n");
+        launcher.toFile().setExecutable(true);
+        Files.writeString(directory.resolve("steward-agent-bundled.service"),
+                Files.readString(BUNDLED).replace(BUNDLED_LAUNCHER, launcher.toString()));
+        for (String name : List.of("steward-agent.service", "steward-agent-handed-out.service",
+                "steward-agent-bundled.service")) {
             Process process = new ProcessBuilder(analyze.toString(), "verify", "--man=no",
                     directory.resolve(name).toString()).redirectErrorStream(true).start();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();

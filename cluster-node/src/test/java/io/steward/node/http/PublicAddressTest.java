@@ -31,6 +31,17 @@ class PublicAddressTest {
     }
 
     @Test
+    void aCandidateUrlIsJudgedWithoutChangingTheOneInForce() {
+        PublicAddress address = address("https://steward.example.com/", true, Set.of("0.0.0.0"));
+        // Behind a proxy the admin reaches the node by its public name only: another URL would lock them out.
+        assertThat(address.allowsWith("steward.example.com", "https://monitor.example.com/")).isFalse();
+        assertThat(address.allowsWith("steward.example.com", "")).isFalse();
+        assertThat(address.allowsWith("steward.example.com", "https://steward.example.com/other")).isTrue();
+        assertThat(address.allowsWith("127.0.0.1:8443", "https://monitor.example.com/")).isTrue();
+        assertThat(address.allows("steward.example.com")).as("the URL in force is unchanged").isTrue();
+    }
+
+    @Test
     void aPublicUrlIsAllowedWithItsOwnPort() {
         PublicAddress address = address("https://steward.example.com/", true, Set.of("0.0.0.0"));
         assertThat(address.allows("steward.example.com")).isTrue();

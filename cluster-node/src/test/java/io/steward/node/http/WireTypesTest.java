@@ -77,6 +77,10 @@ class WireTypesTest {
             BackupsBody.BackupKeyBody.class, BackupRoutes.JobRequest.class, BackupRoutes.TrustRequest.class,
             BackupRoutes.RestoreRequest.class, BackupRoutes.RunAccepted.class, BackupRoutes.RestoreAccepted.class,
             BackupRoutes.TreeBody.class,
+            SshInstallRoutes.HostKeyRequest.class, SshInstallRoutes.SshInstallRequest.class,
+            io.steward.node.install.SshInstalls.HostKey.class, io.steward.node.install.InstallJob.View.class,
+            SettingsRoutes.SettingsBody.class, SettingsRoutes.FieldErrorsBody.class, SettingsRoutes.StorageBody.class,
+            SettingsRoutes.PurgeRequest.class, SettingsRoutes.PurgeBody.class,
             UiFrame.class, UiRequest.class);
 
     @Test
