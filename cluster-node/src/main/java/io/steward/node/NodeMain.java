@@ -3,6 +3,7 @@ package io.steward.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.steward.core.runtime.CommonPool;
 import io.steward.node.tls.CertifiedKey;
 import io.steward.node.tls.NodeTls;
 import java.io.PrintStream;
@@ -53,6 +54,7 @@ public final class NodeMain {
     private NodeMain() {}
 
     public static void main(String[] args) {
+        CommonPool.atLeast(2);
         if (args.length > 0 && args[0].equals("reset-password")) {
             System.exit(ResetPasswordCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
             return;

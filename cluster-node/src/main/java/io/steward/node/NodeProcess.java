@@ -55,10 +55,14 @@ final class NodeProcess {
 
     private void exitAfterStop(boolean byRequest) {
         requested |= byRequest;
-        new Thread(() -> {
+        Thread stopping = new Thread(() -> {
             stop();
             System.exit(requested && !failed ? 0 : 1);
-        }, "steward-stop").start();
+        }, "steward-stop");
+        // Not a daemon, whatever thread asks (the actor system's end is heard on the common pool's daemon workers):
+        // the JVM must not end by itself, with status 0, before this thread chose the status.
+        stopping.setDaemon(false);
+        stopping.start();
     }
 
     private void stop() {

@@ -41,11 +41,16 @@ import io.steward.node.ingest.HubDirectory;
 import io.steward.node.ingest.IngestCounters;
 import io.steward.node.ingest.IngestSettings;
 import io.steward.node.ingest.ReportSink;
+import io.steward.node.ingest.WelcomedConnections;
 import io.steward.node.live.LiveSettings;
 import io.steward.node.live.UiSession;
 import io.steward.node.live.UiSocket;
+import io.steward.node.metrics.DataPurge;
 import io.steward.node.metrics.MetricStore;
 import io.steward.node.metrics.SeriesTotals;
+import io.steward.node.metrics.StorageUsage;
+import io.steward.node.metrics.StoreSettings;
+import io.steward.node.metrics.TierRetention;
 import io.steward.node.notify.AlertLedger;
 import io.steward.node.notify.AlertReads;
 import io.steward.node.notify.Channel;
@@ -58,14 +63,21 @@ import io.steward.node.notify.InboxItem;
 import io.steward.node.notify.Notifier;
 import io.steward.node.notify.NotifySettings;
 import io.steward.node.notify.Outbox;
+import io.steward.node.overview.FleetOverview;
+import io.steward.node.overview.FleetReadModel;
+import io.steward.node.overview.OverviewSettings;
 import io.steward.node.server.FleetDirectory;
 import io.steward.node.server.FleetFeed;
+import io.steward.node.server.ServerSummary;
 import io.steward.node.server.LastKnownValues;
 import io.steward.node.server.LifecycleCommand;
 import io.steward.node.server.ServerCommand;
 import io.steward.node.server.ServerEntity;
 import io.steward.node.server.ServerEntitySettings;
 import io.steward.node.server.ServerUpdate;
+import io.steward.node.settings.RuntimeSettings;
+import io.steward.node.settings.SettingsBook;
+import io.steward.node.settings.SettingsStore;
 import io.steward.node.telemetry.NodeMetrics;
 import io.steward.node.telemetry.TelemetrySettings;
 import io.steward.node.tls.NodeTls;
@@ -74,6 +86,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -132,6 +145,7 @@ public final class StewardNode implements AutoCloseable {
     private final CheckCatalog checkCatalog;
     private final CheckAssignments checkAssignments;
     private final AtomicReference<HubDirectory> hubDirectory = new AtomicReference<>();
+    private final SettingsBook settingsBook;
 
     private StewardNode(Config given) throws Exception {
         Config config = ClusterTransport.apply(given); // before anything opens: a refused transport starts nothing
@@ -172,7 +186,20 @@ public final class StewardNode implements AutoCloseable {
                 heartbeats.beatWhileUp(system, selfAddress, config.getDuration("steward.cluster.heartbeat-interval"),
                         clock, blockingExecutor);
             }
+            // Runtime settings (issue 15): the config file's values with the admin's overrides from the database.
+            SettingsStore settingsStore = new SettingsStore(database.dataSource(), clock);
+            this.settingsBook = new SettingsBook(settingsStore, blocking, config);
+            settingsBook.loadNow();
+            ActorRef<Topic.Command<SettingsBook.SettingsChanged>> settingsTopic = system.systemActorOf(
+                    Topic.create(SettingsBook.SettingsChanged.class, "steward-settings"), "settings-topic",
+                    Props.empty());
+            system.systemActorOf(settingsBook.follower(settingsTopic,
+                    config.getDuration("steward.settings.reload")), "settings-follower", Props.empty());
             this.metrics = MetricStore.start(system, database, config, blockingExecutor);
+            metrics.retentionFrom(() -> {
+                RuntimeSettings now = settingsBook.current();
+                return new TierRetention(now.rawRetention(), now.minuteRetention(), now.hourRetention());
+            });
             AccountSettings accountSettings = AccountSettings.fromConfig(config);
             this.hashing = new PasswordHashing(accountSettings.bcryptCost(), accountSettings.hashingThreads(),
                     accountSettings.hashingQueue());
@@ -202,7 +229,10 @@ public final class StewardNode implements AutoCloseable {
                     ServerEntity.TYPE_KEY, context -> ServerEntity.create(ServerId.of(context.getEntityId()),
                             entitySettings, ServerEntity.Collaborators.NONE.withLastKnown(lastKnown)
                                     .withStored(metrics::lastStoredSequence)
-                                    .withFleet(fleetFeed).withRules(ruleBook), context.getShard()));
+                                    .withFleet(fleetFeed).withRules(ruleBook)
+                                    .withOfflineThreshold(() -> java.util.OptionalInt.of(
+                                            settingsBook.current().offlineAfterMissedReports())),
+                            context.getShard()));
             String role = config.getString("steward.cluster.entity-role");
             sharding.init(role.isEmpty() ? entity : entity.withRole(role));
             this.maintenance = new MaintenanceStore(database.dataSource(), clock);
@@ -221,15 +251,42 @@ public final class StewardNode implements AutoCloseable {
             HttpSettings httpSettings = HttpSettings.fromConfig(config);
             FleetDirectory fleet = new FleetDirectory(sharding,
                     () -> blocking.supply(credentials::serverIds), httpSettings.askTimeout());
+            // The overview's read model (issue 16): the fleet's summaries folded from the fleet topic, so the list and
+            // the browser's snapshot cost one local message, not an ask to every entity.
+            ActorRef<FleetReadModel.Command> fleetModel = system.systemActorOf(FleetReadModel.create(fleetTopic,
+                    new FleetReadModel.Sources() {
+                        @Override
+                        public CompletionStage<List<String>> serverIds() {
+                            return fleet.serverIds();
+                        }
+
+                        @Override
+                        public CompletionStage<List<ServerSummary>> summariesOf(List<String> serverIds) {
+                            return fleet.summariesOf(serverIds);
+                        }
+                    }, OverviewSettings.fromConfig(config), clock), "fleet-overview", Props.empty());
+            // A reader may wait for the first read of the fleet at start: the table, then the entities' answers.
+            FleetOverview overview = new FleetOverview(fleetModel, system.scheduler(),
+                    httpSettings.askTimeout().multipliedBy(2));
             this.checkCatalog = new CheckCatalog(database.dataSource(), clock);
             CheckFailures checkFailures = new CheckFailures(database.dataSource());
             this.checkAssignments = new CheckAssignments(sharding, checkCatalog, fleet, blocking,
                     httpSettings.askTimeout(), this::stopping);
             CheckIngest checkIngest = new CheckIngest(sharding, checkAssignments, checkSeries, checkFailures, blocking);
+            // A new agent interval reaches agents connected here at once; every node reloads and tells its own.
+            WelcomedConnections welcomedAgents = new WelcomedConnections();
+            settingsBook.onChange((before, after) -> {
+                if (!before.agentInterval().equals(after.agentInterval())) {
+                    log.info("Agent interval now [{}] ms: telling the [{}] agents connected here",
+                            after.agentInterval().toMillis(), welcomedAgents.count());
+                    welcomedAgents.agentIntervalChanged();
+                }
+            });
             AgentEndpoint agentEndpoint = new AgentEndpoint(system, new AgentConnection.Dependencies(
                     IngestSettings.fromConfig(config), credentials, sink, sharding, ingestCounters, blocking,
                     checkLink(checkAssignments, checkIngest),
-                    () -> hubDirectory.get() == null ? List.of() : hubDirectory.get().welcomeHubs()));
+                    () -> hubDirectory.get() == null ? List.of() : hubDirectory.get().welcomeHubs(),
+                    () -> settingsBook.current().agentInterval(), welcomedAgents));
             ActorRef<Topic.Command<InboxItem>> inboxTopic = system.systemActorOf(
                     Topic.create(InboxItem.class, "steward-inbox"), "inbox-topic", Props.empty());
             Consumer<InboxItem> inbox = item -> inboxTopic.tell(Topic.publish(item));
@@ -247,7 +304,7 @@ public final class StewardNode implements AutoCloseable {
             this.senders = sender;
             AtomicReference<String> publicUrl = new AtomicReference<>("");
             UiSocket uiSocket = new UiSocket(system, new UiSession.Dependencies(LiveSettings.fromConfig(config),
-                    sharding, fleetTopic, inboxTopic, fleet,
+                    sharding, fleetTopic, inboxTopic, fleet, overview,
                     token -> blocking.supply(() -> users.isSessionAlive(token))));
             PasswordResets resets = new PasswordResets(database.dataSource(), clock, accountSettings.resetLinkTtl());
             ApiContext.Accounts accounts = new ApiContext.Accounts(accountSettings,
@@ -264,26 +321,30 @@ public final class StewardNode implements AutoCloseable {
                 }
             }), system.executionContext());
             AtomicInteger boundPort = new AtomicInteger();
-            PublicAddress address = new PublicAddress(httpSettings.publicUrl(), tls.isPresent(), boundPort::get,
+            PublicAddress address = new PublicAddress(() -> settingsBook.current().publicUrl(), tls.isPresent(),
+                    boundPort::get,
                     PublicAddress.directNames(httpSettings.bind()),
-                    () -> tls.flatMap(NodeTls::selfSignedPin));
+                    () -> tls.flatMap(NodeTls::selfSignedPin), () -> tls.flatMap(NodeTls::selfSignedPublicKeyPin));
             // The cluster view (issue 14): records membership events from here on; serves /api/cluster and /readyz.
             ClusterView clusterView = ClusterView.start(system, database, blocking,
                     ClusterViewSettings.fromConfig(config));
             ApiContext api = new ApiContext(system, httpSettings, sharding, database, metrics, users, accounts,
                     credentials,
-                    agentEndpoint, fleet,
+                    agentEndpoint, fleet, overview,
                     new ApiContext.Alerting(ruleStore,
                             () -> rulesTopic.tell(Topic.publish(new RuleBook.RulesChanged()))),
                     new ApiContext.Notifications(channels, outbox, new AlertReads(database.dataSource(), clock),
-                            sender, sendPool, publicUrl::get, egress),
+                            sender, sendPool, this::publicUrl, egress),
                     new ApiContext.Checks(checkCatalog, checkAssignments, checkFailures,
                             MetricStoreSeams.checkSeriesSource(metrics, new SeriesTotals(database), blocking, clock),
                             maintenance, new StatusPages(database.dataSource(), clock)),
                     uiSocket, ingestCounters, blocking, clock, address, clusterView,
                     () -> hubDirectory.get() == null ? List.of() : hubDirectory.get().otherHubs(),
                     new NodeMetrics(TelemetrySettings.fromConfig(config),
-                            new NodeMetrics.Sources(ingestCounters, metrics, outbox, channels, fleet), blocking));
+                            new NodeMetrics.Sources(ingestCounters, metrics, outbox, channels, fleet), blocking),
+                    new ApiContext.Runtime(settingsBook, settingsStore,
+                            () -> settingsTopic.tell(Topic.publish(new SettingsBook.SettingsChanged())),
+                            new StorageUsage(database), new DataPurge(database, StoreSettings.fromConfig(config))));
             ServerBuilder server = Http.get(system).newServerAt(httpSettings.bind(), httpSettings.port());
             if (tls.isPresent()) {
                 server = server.enableHttps(ConnectionContext.httpsServer(tls.get().serverContext()));
@@ -316,8 +377,9 @@ public final class StewardNode implements AutoCloseable {
                             tls.flatMap(NodeTls::selfSignedPin)))
                     : Optional.empty()));
             NotifySettings withUrl = NotifySettings.fromConfig(config, publicUrl.get());
+            // Links follow the public URL in force (an admin may change it at runtime).
             AlertLedger ledger = new AlertLedger(database.dataSource(), clock, withUrl.maxEventAge(),
-                    withUrl::serverLink);
+                    subject -> withUrl.withPublicUrl(publicUrl()).serverLink(subject));
             ClusterSingleton.get(system).init(SingletonActor.of(Notifier.create(ledger,
                             new Dispatcher.Dependencies(outbox, channels, ledger, sender, withUrl, sendPool, blocking,
                                     inbox), blocking, inbox), "notifier")
@@ -392,10 +454,10 @@ public final class StewardNode implements AutoCloseable {
                         log.warn("Could not read the maintenance windows", failure);
                     }
                 }), system.executionContext());
-        Duration rawRetention = config.getDuration("steward.store.retention.raw");
         system.scheduler().scheduleWithFixedDelay(Duration.ofMinutes(5), Duration.ofHours(1),
                 () -> blocking.run(() -> {
-                    java.time.Instant cutoff = java.time.Instant.now().minus(rawRetention);
+                    // Check failures are kept as long as raw metrics (the retention in force, a runtime setting).
+                    java.time.Instant cutoff = java.time.Instant.now().minus(settingsBook.current().rawRetention());
                     for (CheckCatalog.Entry check : checkCatalog.all()) {
                         failures.prune(check.id(), cutoff);
                     }
@@ -472,7 +534,11 @@ public final class StewardNode implements AutoCloseable {
 
     /** The configured public URL, or one made of the bind address and the bound port. */
     public static String publicUrl(Config config, int port, boolean https) {
-        String url = config.getString("steward.http.public-url");
+        return publicUrl(config.getString("steward.http.public-url"), config, port, https);
+    }
+
+    /** {@code url} (the public URL in force), or when blank one made of the bind address and the bound port. */
+    static String publicUrl(String url, Config config, int port, boolean https) {
         if (!url.isBlank()) {
             return url.replaceAll("/+$", "");
         }
@@ -494,9 +560,12 @@ public final class StewardNode implements AutoCloseable {
         return value == null || value.isEmpty() ? null : value;
     }
 
-    /** This node's dashboard address: the configured public URL, or one made of the bind address and port. */
+    /**
+     * This node's dashboard address: the public URL in force (an admin's setting, else the config file's), or one made
+     * of the bind address and port.
+     */
     public String publicUrl() {
-        return publicUrl(config, httpPort(), tls.isPresent());
+        return publicUrl(settingsBook.current().publicUrl(), config, httpPort(), tls.isPresent());
     }
 
     /** The node's HTTPS, unless it serves plain HTTP (bound to loopback, or TLS turned off). */

@@ -2,13 +2,13 @@ package io.steward.node.alerting;
 
 import static java.util.Objects.requireNonNull;
 
+import io.steward.node.broadcast.TopicFollower;
 import io.steward.node.database.Blocking;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,14 +47,7 @@ public final class RuleBook implements RuleSource {
      * {@code safetyInterval} in case a message was lost (a node partitioned away while a rule changed).
      */
     public Behavior<RulesChanged> follower(ActorRef<Topic.Command<RulesChanged>> topic, Duration safetyInterval) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-            topic.tell(Topic.subscribe(context.getSelf()));
-            timers.startTimerWithFixedDelay("safety", new RulesChanged(), safetyInterval);
-            return Behaviors.receiveMessage(changed -> {
-                reload();
-                return Behaviors.same();
-            });
-        }));
+        return TopicFollower.of(topic, new RulesChanged(), safetyInterval, this::reload);
     }
 
     /** Re-reads the rules off the caller's thread; on failure the previous rules stay in force. */

@@ -440,6 +440,18 @@ public final class AgentCredentials {
         return ids;
     }
 
+    /** The server an enrollment token enrolled (a single-use token enrolls one), if it has enrolled one yet. */
+    public Optional<String> serverEnrolledWith(String token) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT server_id FROM agent_credentials WHERE enrolled_with = ? ORDER BY created_at")) {
+            select.setString(1, Secrets.hash(token));
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     public boolean exists(String serverId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(

@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -59,6 +60,12 @@ public final class AgentConnection {
     public record StreamEnded() implements Command {}
 
     public record StreamFailed(Throwable cause) implements Command {}
+
+    /**
+     * The suggested agent interval may have changed (told through {@link WelcomedConnections}): a welcomed
+     * connection sends the one in force if its agent heard another last.
+     */
+    public record AgentIntervalChanged() implements Command {}
 
     /** The sink's demand signal. */
     public enum StreamAck { INSTANCE }
@@ -131,7 +138,9 @@ public final class AgentConnection {
             IngestCounters counters,
             Blocking blocking,
             CheckLink checks,
-            java.util.function.Supplier<java.util.List<HubDirectory.AgentHub>> hubs) {}
+            java.util.function.Supplier<java.util.List<HubDirectory.AgentHub>> hubs,
+            java.util.function.Supplier<java.time.Duration> agentInterval,
+            WelcomedConnections welcomed) {}
 
     public static Behavior<Command> create(Dependencies dependencies, ActorRef<Outgoing> out, String remote) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
@@ -162,6 +171,8 @@ public final class AgentConnection {
     private boolean clockSkewLogged;
     private String serverId;
     private String hostname;
+    /** The interval suggestion this connection's agent heard last (its welcome's, or a later frame's). */
+    private long suggestedMillis;
     private EntityRef<ServerCommand> entity;
     /** The hello of the attach in progress: asked again while the connection streams without the entity's answer. */
     private AgentMessage.Hello attaching;
@@ -368,8 +379,11 @@ public final class AgentConnection {
         timers.cancel(new AttachSlow());
         unclaimedCredential = credential != null;
         java.util.List<HubDirectory.AgentHub> hubs = dependencies.hubs().get();
+        // Joined before the interval is read: a change after the read is told to this connection too.
+        dependencies.welcomed().joined(context.getSelf());
+        suggestedMillis = dependencies.agentInterval().get().toMillis();
         out.tell(new Send(new NodeMessage.Welcome(ProtocolVersion.CURRENT, serverId, credential, lastStored,
-                HubDirectory.endpoints(hubs), HubDirectory.pins(hubs))));
+                HubDirectory.endpoints(hubs), HubDirectory.pins(hubs), suggestedMillis)));
         log.info("Agent [{}] connected as server [{}] from [{}]", hostname, serverId, remote);
         dependencies.checks().connected(serverId);
         helloAck.tell(StreamAck.INSTANCE);
@@ -446,10 +460,25 @@ public final class AgentConnection {
                     return Behaviors.same();
                 })
                 .onMessage(Reauthenticated.class, this::onReauthenticated)
+                .onMessage(AgentIntervalChanged.class, changed -> onAgentIntervalChanged())
                 .onMessage(AttachSlow.class, slow -> Behaviors.same())
                 .onMessage(StoredBefore.class, before -> Behaviors.same())
                 .onMessage(HandshakeTimedOut.class, timeout -> Behaviors.same())
                 .build();
+    }
+
+    /**
+     * Tells the agent the interval in force when it is not the one it heard last: a settings reload may announce a
+     * change twice (the node that stored it and the topic) or one that leaves the interval as it was.
+     */
+    private Behavior<Command> onAgentIntervalChanged() {
+        long now = dependencies.agentInterval().get().toMillis();
+        if (now != suggestedMillis && now > 0) {
+            suggestedMillis = now;
+            log.debug("Suggesting an interval of [{}] ms to the agent of server [{}]", now, serverId);
+            out.tell(new Send(new NodeMessage.IntervalSuggested(now)));
+        }
+        return Behaviors.same();
     }
 
     private Behavior<Command> onStreamingFrame(FrameArrived arrived) {
@@ -620,6 +649,7 @@ public final class AgentConnection {
     private BehaviorBuilder<Command> lifecycle(
             BehaviorBuilder<Command> builder) {
         return builder
+                .onSignal(PostStop.class, stopped -> left())
                 .onMessage(StreamEnded.class, ended -> stop("agent closed the connection"))
                 .onMessage(StreamFailed.class, failed -> stop("connection failed: " + failed.cause().getMessage()))
                 .onMessage(FromEntity.class, fromEntity -> {
@@ -711,8 +741,10 @@ public final class AgentConnection {
         log.info("Closing agent connection from [{}] ({}): {} {}", remote, hostname, code, message);
         out.tell(new Send(new NodeMessage.Error(code, message, 0, true)));
         out.tell(new Close());
+        dependencies.welcomed().left(context.getSelf()); // nothing more is sent to this agent
         timers.startSingleTimer(new CloseTimedOut(), CLOSE_TIMEOUT);
         return Behaviors.receive(Command.class)
+                .onSignal(PostStop.class, stopped -> left())
                 .onMessage(StreamEnded.class, ended -> stop(null))
                 .onMessage(StreamFailed.class, failed -> stop(null))
                 .onMessage(CloseTimedOut.class, timedOut -> stop(null))
@@ -733,6 +765,12 @@ public final class AgentConnection {
         dependencies.counters().connectionClosed();
         requests.disconnected();
         return Behaviors.stopped();
+    }
+
+    /** However the actor stops (a close, a failure, an exception): its agent hears nothing more from this node. */
+    private Behavior<Command> left() {
+        dependencies.welcomed().left(context.getSelf());
+        return Behaviors.same();
     }
 
     /** Whether this node's coordinated shutdown has begun: nothing more is sent to sharding then. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.steward.core.fleet.ServerId;
 import io.steward.core.protocol.WireFormat;
 import io.steward.node.notify.InboxItem;
+import io.steward.node.overview.FleetOverview;
 import io.steward.node.server.BackupsBody;
 import io.steward.node.server.FleetDirectory;
 import io.steward.node.server.LiveCommand;
@@ -98,6 +99,7 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
             ActorRef<Topic.Command<ServerUpdate>> fleetTopic,
             ActorRef<Topic.Command<InboxItem>> inboxTopic,
             FleetDirectory directory,
+            FleetOverview overview,
             SessionCheck sessions) {
         public Dependencies {
             requireNonNull(settings, "settings is null");
@@ -105,6 +107,7 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
             requireNonNull(fleetTopic, "fleetTopic is null");
             requireNonNull(inboxTopic, "inboxTopic is null");
             requireNonNull(directory, "directory is null");
+            requireNonNull(overview, "overview is null");
             requireNonNull(sessions, "sessions is null");
         }
     }
@@ -281,7 +284,7 @@ public final class UiSession extends AbstractBehavior<UiSession.Command> {
 
     private void loadSnapshot() {
         long epoch = fleetEpoch;
-        getContext().pipeToSelf(dependencies.directory().summaries(),
+        getContext().pipeToSelf(dependencies.overview().summaries(),
                 (summaries, failure) -> new SnapshotLoaded(epoch, summaries, failure));
     }
 

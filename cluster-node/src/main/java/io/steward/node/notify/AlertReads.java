@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.steward.node.alerting.SeverityName;
 import io.steward.node.database.Jdbc;
+import io.steward.node.database.JdbcCursor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,8 +49,30 @@ public final class AlertReads {
      * name, case-insensitive) and/or a severity.
      */
     public List<Episode> history(String server, String severity, int limit) throws SQLException {
-        StringBuilder where = new StringBuilder("WHERE fired_at IS NOT NULL");
         List<String> args = new ArrayList<>();
+        String where = historyClause(server, severity, args);
+        return episodes(where, limit, args.toArray(String[]::new));
+    }
+
+    /**
+     * All of {@link #history} without a limit, through a cursor for an export: the caller reads it in batches on a
+     * blocking thread and must close it.
+     */
+    public JdbcCursor<Episode> openHistory(String server, String severity) throws SQLException {
+        List<String> args = new ArrayList<>();
+        String where = historyClause(server, severity, args);
+        return JdbcCursor.open(dataSource, "SELECT " + EPISODE_COLUMNS + " FROM alert_episodes " + where,
+                statement -> {
+                    for (int i = 0; i < args.size(); i++) {
+                        statement.setString(i + 1, args.get(i));
+                    }
+                },
+                AlertReads::episode);
+    }
+
+    /** The WHERE and ORDER BY of the history; adds the statement's arguments to {@code args}. */
+    private static String historyClause(String server, String severity, List<String> args) {
+        StringBuilder where = new StringBuilder("WHERE fired_at IS NOT NULL");
         if (server != null && !server.isBlank()) {
             where.append(" AND (server_id = ? OR LOWER(server_name) LIKE ?)");
             args.add(server);
@@ -60,7 +83,7 @@ public final class AlertReads {
             args.add(severity.toUpperCase(Locale.ROOT));
         }
         where.append(" ORDER BY fired_at DESC, id DESC");
-        return episodes(where.toString(), limit, args.toArray(String[]::new));
+        return where.toString();
     }
 
     private List<Episode> episodes(String clause, int limit, String... args) throws SQLException {
@@ -74,16 +97,20 @@ public final class AlertReads {
             try (ResultSet rows = select.executeQuery()) {
                 List<Episode> list = new ArrayList<>();
                 while (rows.next()) {
-                    list.add(new Episode(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getString(6), rows.getString(7),
-                            rows.getString(8).toLowerCase(Locale.ROOT), rows.getString(9),
-                            rows.getString(10).toLowerCase(Locale.ROOT), Rows.instant(rows, 11), Rows.number(rows, 12),
-                            Rows.instant(rows, 13), Rows.number(rows, 14), Rows.instant(rows, 15), Rows.number(rows, 16),
-                            rows.getString(17), rows.getString(18), Rows.instant(rows, 19), rows.getString(20)));
+                    list.add(episode(rows));
                 }
                 return list;
             }
         }
+    }
+
+    private static Episode episode(ResultSet rows) throws SQLException {
+        return new Episode(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getString(5), rows.getString(6), rows.getString(7),
+                rows.getString(8).toLowerCase(Locale.ROOT), rows.getString(9),
+                rows.getString(10).toLowerCase(Locale.ROOT), Rows.instant(rows, 11), Rows.number(rows, 12),
+                Rows.instant(rows, 13), Rows.number(rows, 14), Rows.instant(rows, 15), Rows.number(rows, 16),
+                rows.getString(17), rows.getString(18), Rows.instant(rows, 19), rows.getString(20));
     }
 
     /** Silences still in force. */

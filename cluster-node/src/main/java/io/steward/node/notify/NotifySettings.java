@@ -37,6 +37,12 @@ public record NotifySettings(
                 publicUrl);
     }
 
+    /** The same settings with another public URL (the one in force when a link is made). */
+    public NotifySettings withPublicUrl(String url) {
+        return new NotifySettings(retryBase, maxAttempts, pollInterval, parallelism, sendTimeout, maxEventAge,
+                reminderCheck, retention, url);
+    }
+
     /** Wait before attempt {@code attempt + 1}: base, 2 x base, 4 x base... (30 s base: 8 attempts over ~64 min). */
     public Duration backoff(int attempt) {
         return retryBase.multipliedBy(1L << Math.min(attempt - 1, 20));

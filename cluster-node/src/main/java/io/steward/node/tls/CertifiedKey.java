@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -48,6 +51,19 @@ public record CertifiedKey(List<X509Certificate> chain, PrivateKey key) {
 
     public CertificatePin pin() {
         return CertificatePin.of(leaf());
+    }
+
+    /**
+     * The base64 SHA-256 of the leaf's public key (its SubjectPublicKeyInfo): what {@code curl --pinnedpubkey
+     * sha256//...} takes, so the one-line agent install can fetch install.sh from a self-signed node safely.
+     */
+    public String publicKeyPin() {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(leaf().getPublicKey().getEncoded()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Issued by itself (no CA vouches for it): agents must pin it. */

@@ -99,6 +99,12 @@ public final class NodeTls {
         return current.selfSigned() ? Optional.of(current.pin()) : Optional.empty();
     }
 
+    /** {@link CertifiedKey#publicKeyPin()} of the certificate served now, when it is self-signed (as above). */
+    public Optional<String> selfSignedPublicKeyPin() {
+        CertifiedKey current = current();
+        return current.selfSigned() ? Optional.of(current.publicKeyPin()) : Optional.empty();
+    }
+
     /**
      * A client context that trusts exactly the certificate this node serves at the time of each handshake: for the
      * node's own local agent over loopback (no host name to check, and a renewal must not lock it out).

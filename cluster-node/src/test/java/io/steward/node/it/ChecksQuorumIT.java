@@ -65,7 +65,12 @@ class ChecksQuorumIT {
                     assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
                     String id = created.json().get("id").asText();
 
-                    JsonNode partial = await(WAIT, "the check partial", () -> state(api, id, "partial"));
+                    // Partial as soon as one vantage is down and one up; wait until the third has reported too.
+                    JsonNode partial = await(WAIT, "the check partial with every vantage reported", () -> {
+                        JsonNode check = state(api, id, "partial");
+                        return check != null && vantage(check, idA).get("state").asText().equals("up")
+                                && vantage(check, idB).get("state").asText().equals("up") ? check : null;
+                    });
                     JsonNode failing = vantage(partial, idC);
                     assertThat(failing.get("state").asText()).isEqualTo("down");
                     assertThat(failing.get("reason").asText()).isEqualTo("connect-refused");

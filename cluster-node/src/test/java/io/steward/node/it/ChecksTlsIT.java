@@ -108,8 +108,12 @@ class ChecksTlsIT {
                 assertThat(check.get("state").asText()).as("not the pinned certificate, and not trusted")
                         .isEqualTo("down");
                 assertThat(check.get("vantages").get(0).get("reason").asText()).isEqualTo("certificate-untrusted");
-                assertThat(subjects(smtp).stream().filter(subject -> subject.contains("Certificate expires in")))
-                        .as("one notice per threshold and certificate").hasSize(1);
+                // The newer certificate may bring its own notice (its chain ends with the test CA's 30 days): what
+                // must not happen is the same notice twice, or the first certificate's again after the changes.
+                List<String> notices = subjects(smtp).stream()
+                        .filter(subject -> subject.contains("Certificate expires in")).toList();
+                assertThat(notices).as("one notice per threshold and certificate").doesNotHaveDuplicates()
+                        .filteredOn(subject -> subject.contains("in 5 days")).hasSize(1);
             }
         } finally {
             smtp.stop();

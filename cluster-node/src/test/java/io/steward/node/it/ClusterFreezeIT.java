@@ -62,8 +62,13 @@ class ClusterFreezeIT {
             eventually(WAIT, () -> assertThat(rig.members(asking)).as("the frozen node removed")
                     .doesNotContain(frozenAddress).hasSize(2));
             frozen.signal("CONT");
-            assertThat(frozen.process().waitFor(60, TimeUnit.SECONDS)).as("a downed node stops when it resumes")
-                    .isTrue();
+            // It normally stops within seconds (the survivors answer its first heartbeat with "quarantined"); the
+            // limit is generous for a loaded CI machine, and a miss says where the node was stuck.
+            long resumed = System.nanoTime();
+            boolean stopped = frozen.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(stopped).as(() -> "a downed node stops when it resumes; after "
+                    + (System.nanoTime() - resumed) / 1_000_000 + " ms it still ran:\n" + threadDump(frozen)
+                    + "\n--- its log's end ---\n" + tail(frozen.output(), 200)).isTrue();
             assertThat(frozen.process().exitValue()).as("and exits non-zero, for systemd to restart it").isEqualTo(1);
             assertThat(frozen.output()).contains("Steward node stopped: its actor system ended.");
 
@@ -77,5 +82,22 @@ class ClusterFreezeIT {
             assertThat(rig.damage(fleet.agents(), observer))
                     .as("stored once, never offline, one writer per entity, rollups exact").isEmpty();
         }
+    }
+
+    private static String threadDump(NodeJvm node) {
+        try {
+            Process jcmd = new ProcessBuilder("jcmd", String.valueOf(node.process().pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+            return dump;
+        } catch (java.io.IOException | InterruptedException e) {
+            return "(no thread dump: " + e + ")";
+        }
+    }
+
+    private static String tail(String text, int lines) {
+        String[] all = text.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
     }
 }

@@ -3,6 +3,7 @@ package io.steward.node.it;
 import static io.steward.core.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.agent.Agent;
 import io.steward.agent.AgentSettings;
 import io.steward.agent.collect.OshiCollector;
@@ -34,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardE2EIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final List<String> STEPS = List.of("wrong-password", "login", "live-values", "detail",
-            "charts", "rename", "add-server", "service-restart", "alert-ack", "rules-channels", "logout");
+            "charts", "rename", "add-server", "service-restart", "alert-ack", "rules-channels", "node-settings",
+            "logout");
 
     @TempDir
     Path nodeDir;
@@ -77,6 +79,17 @@ class DashboardE2EIT {
                     assertThat(output).as("step %s passed", step).contains("STEP " + step + " ok");
                 }
                 assertThat(output).doesNotContain("FAIL ");
+                // The Settings page's save is in force on the node (the bad value before it stored nothing).
+                JsonNode offline = null;
+                for (JsonNode setting : api.get("/api/settings").json().get("settings")) {
+                    if (setting.get("key").asText().equals("offlineAfterMissedReports")) {
+                        offline = setting;
+                    }
+                }
+                assertThat(offline).isNotNull();
+                assertThat(offline.get("value").asText()).isEqualTo("5");
+                assertThat(offline.get("source").asText()).isEqualTo("database");
+                assertThat(api.get("/api/audit").raw().body()).contains("setting.changed");
                 // The browser's "Send test" really went out, and the firing alert reached the channel too.
                 assertThat(receiver.requests("/e2e")).extracting(request -> request.header("X-Steward-Event"))
                         .contains("test", "firing");

@@ -25,7 +25,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -37,7 +36,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -313,7 +311,7 @@ class HttpsIT {
         X509Certificate made = readCertificate(selfSignedDir.resolve("tls").resolve("self-signed-cert.pem"));
         ApiClient api = selfSignedApi(made);
         String cookie = api.loginAsAdmin().raw().headers().firstValue("set-cookie").orElseThrow().split(";")[0];
-        SSLContext tls = trusting(made);
+        SSLContext tls = TestCertificates.trusting(made);
         int port = selfSigned.httpPort();
         RawExchange.Response forged = RawExchange.exchange(tls, port, "POST", "/api/enrollment-tokens",
                 List.of("Host: evil.example:" + port, "Cookie: " + cookie), "{}");
@@ -348,7 +346,8 @@ class HttpsIT {
     }
 
     private ApiClient selfSignedApi(X509Certificate certificate) throws Exception {
-        return new ApiClient(URI.create("https://127.0.0.1:" + selfSigned.httpPort()), trusting(certificate));
+        return new ApiClient(URI.create("https://127.0.0.1:" + selfSigned.httpPort()),
+                TestCertificates.trusting(certificate));
     }
 
     /** The certificate a TLS handshake with the node on {@code port} presents (whatever signed it). */
@@ -360,16 +359,6 @@ class HttpsIT {
         }
     }
 
-    private static SSLContext trusting(X509Certificate certificate) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        store.setCertificateEntry("node", certificate);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
-    }
 
     /** Accepts any certificate: only for looking at what a node presents. */
     private static SSLContext sslUnchecked() {

@@ -17,12 +17,12 @@ import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.CountingSource;
 import io.steward.node.testing.FreePort;
 import io.steward.node.testing.PostgresServer;
+import io.steward.node.testing.TestCertificates;
 import io.steward.node.testing.TestNodes;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -30,8 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +81,8 @@ class PinnedFailoverIT {
                 assertThat(pin2).isNotEqualTo(pin1);
                 eventually(WAIT, () -> assertThat(node1.agentHubs()).containsExactly(hub1, hub2));
 
-                ApiClient api = new ApiClient(URI.create("https://127.0.0.1:" + port1), trusting(certificate1));
+                ApiClient api = new ApiClient(URI.create("https://127.0.0.1:" + port1),
+                        TestCertificates.trusting(certificate1));
                 api.loginAsAdmin();
                 JsonNode token = api.post("/api/enrollment-tokens", "{}").json();
                 // Unchanged for tools that read them: this node's hub and pin.
@@ -162,14 +161,4 @@ class PinnedFailoverIT {
         }
     }
 
-    private static SSLContext trusting(X509Certificate certificate) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        store.setCertificateEntry("node", certificate);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
-    }
 }

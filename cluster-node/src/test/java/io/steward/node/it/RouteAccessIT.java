@@ -2,6 +2,7 @@ package io.steward.node.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.node.StewardNode;
 import io.steward.node.http.ApiEndpoints;
 import io.steward.node.testing.ApiClient;
@@ -9,6 +10,8 @@ import io.steward.node.testing.TestNodes;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +62,8 @@ class RouteAccessIT {
                         assertThat(call(anonymous, endpoint.method(), path).status()).as("anonymous: " + what)
                                 .isEqualTo(401);
                     }
-                    case PUBLIC -> { }
+                    case PUBLIC -> assertThat(call(anonymous, endpoint.method(), path).status())
+                            .as("anonymous: " + what).isNotEqualTo(401);
                 }
                 if (!endpoint.path().equals("/api/auth/logout")) {
                     ApiClient.Response answer = call(admin, endpoint.method(), path);
@@ -67,6 +71,17 @@ class RouteAccessIT {
                             .doesNotContain(NO_SUCH_RESOURCE);
                 }
             }
+            // The API's description is public and describes exactly the table's endpoints.
+            ApiClient.Response description = anonymous.get("/api/openapi.json");
+            assertThat(description.status()).isEqualTo(200);
+            JsonNode document = description.json();
+            assertThat(document.get("openapi").asText()).isEqualTo("3.1.0");
+            Set<String> described = new TreeSet<>();
+            document.get("paths").fields().forEachRemaining(entry -> entry.getValue().fieldNames()
+                    .forEachRemaining(method -> described.add(method.toUpperCase() + " " + entry.getKey())));
+            Set<String> table = new TreeSet<>();
+            endpoints.forEach(endpoint -> table.add(endpoint.method() + " " + endpoint.path()));
+            assertThat(described).containsAll(table);
             // And what the table does not list is not served at all, whoever asks.
             assertThat(admin.get("/api/not-listed").status()).isEqualTo(404);
             assertThat(admin.put("/api/users", "{}").status()).isEqualTo(405);

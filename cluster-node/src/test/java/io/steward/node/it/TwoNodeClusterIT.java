@@ -142,6 +142,11 @@ class TwoNodeClusterIT {
                         api2.loginAsAdmin();
                         assertThat(api2.get("/api/servers/" + serverId).json().get("displayName").asText())
                                 .isEqualTo("across the cluster");
+                        // Node 1 hosts no entity: its overview read model hears of the rename from node 2's push.
+                        eventually(WAIT, () -> assertThat(api.get("/api/servers").json()).anySatisfy(listed -> {
+                            assertThat(listed.get("id").asText()).isEqualTo(serverId);
+                            assertThat(listed.get("displayName").asText()).isEqualTo("across the cluster");
+                        }));
 
                         // A browser on node 1 gets the fleet feed and the server's reports from the entity on node 2
                         // (the fleet topic spans the cluster).

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,10 +63,15 @@ public final class BrowserScript {
      * non-zero exit or after five minutes. Its whole output.
      */
     public String run(int port, Map<String, String> environment) throws IOException, InterruptedException {
+        return run(URI.create("http://127.0.0.1:" + port), environment);
+    }
+
+    /** As {@link #run(int, Map)}, against the node at {@code base} (an {@code https://} node's own certificate). */
+    public String run(URI base, Map<String, String> environment) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("node", script.toString())
                 .directory(frontend.toFile())
                 .redirectErrorStream(true);
-        builder.environment().put("STEWARD_URL", "http://127.0.0.1:" + port);
+        builder.environment().put("STEWARD_URL", base.toString());
         builder.environment().put("STEWARD_USER", "admin");
         builder.environment().put("STEWARD_PASSWORD", TestNodes.ADMIN_PASSWORD);
         builder.environment().put("STEWARD_SCREENSHOTS", screenshots.toString());

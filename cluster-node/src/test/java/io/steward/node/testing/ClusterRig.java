@@ -204,15 +204,52 @@ public final class ClusterRig implements AutoCloseable {
         return damage;
     }
 
-    /** How many distinct report sequences from 1 to {@code upTo} of {@code serverId} are stored. */
+    /**
+     * How many distinct report sequences from 1 to {@code upTo} of {@code serverId} are stored, in the raw tail or
+     * packed into chunks.
+     */
     public long storedSequences(String serverId, long upTo) throws SQLException {
-        return count("SELECT COUNT(DISTINCT seq) FROM metric_raw WHERE server_id = ? AND seq BETWEEN 1 AND ?",
-                serverId, upTo);
+        return storedSequenceList(serverId, upTo).stream().distinct().count();
     }
 
-    /** How many report rows (duplicates included) from 1 to {@code upTo} of {@code serverId} are stored. */
+    /** How many reports (duplicates included) from 1 to {@code upTo} of {@code serverId} are stored. */
     public long storedRows(String serverId, long upTo) throws SQLException {
-        return count("SELECT COUNT(*) FROM metric_raw WHERE server_id = ? AND seq BETWEEN 1 AND ?", serverId, upTo);
+        return storedSequenceList(serverId, upTo).size();
+    }
+
+    /** The report sequences from 1 to {@code upTo} of the raw tail and the chunks, read in one snapshot. */
+    private List<Long> storedSequenceList(String serverId, long upTo) throws SQLException {
+        List<Long> sequences = new ArrayList<>();
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (PreparedStatement raw = connection.prepareStatement(
+                    "SELECT seq FROM metric_raw WHERE server_id = ? AND seq BETWEEN 1 AND ?")) {
+                raw.setString(1, serverId);
+                raw.setLong(2, upTo);
+                try (ResultSet rows = raw.executeQuery()) {
+                    while (rows.next()) {
+                        sequences.add(rows.getLong(1));
+                    }
+                }
+            }
+            try (PreparedStatement chunks = connection.prepareStatement(
+                    "SELECT payload FROM metric_chunk WHERE server_id = ? AND first_seq <= ?")) {
+                chunks.setString(1, serverId);
+                chunks.setLong(2, upTo);
+                try (ResultSet rows = chunks.executeQuery()) {
+                    while (rows.next()) {
+                        for (long sequence : io.steward.core.metrics.ChunkCodec.sequences(rows.getBytes(1))) {
+                            if (sequence >= 1 && sequence <= upTo) {
+                                sequences.add(sequence);
+                            }
+                        }
+                    }
+                }
+            }
+            connection.commit();
+        }
+        return sequences;
     }
 
     /**
@@ -236,7 +273,7 @@ public final class ClusterRig implements AutoCloseable {
 
     /**
      * Servers whose 1-minute rollup of {@code cpu.percent} (one sample per report) does not count exactly the raw rows
-     * the rollup job has folded so far: a row folded twice (two nodes' jobs) or lost shows here. One statement, so
+     * the rollup job has folded so far (packed chunks hold folded reports only): a row folded twice (two nodes' jobs) or lost shows here. One statement, so
      * the rollup and its progress are read at one moment. Not empty either when nothing was folded at all.
      */
     public List<String> rollupMismatches() throws SQLException {
@@ -245,9 +282,13 @@ public final class ClusterRig implements AutoCloseable {
                 SELECT s.server_id, s.folded, r.raw FROM
                   (SELECT server_id, SUM(sample_count) AS folded FROM metric_1m WHERE series = 'cpu.percent'
                    GROUP BY server_id) s
-                  JOIN (SELECT m.server_id, COUNT(*) AS raw FROM metric_raw m
-                        JOIN rollup_progress p ON p.writer_id = m.writer_id AND m.writer_seq <= p.upto
-                        GROUP BY m.server_id) r ON r.server_id = s.server_id
+                  JOIN (SELECT f.server_id, SUM(f.reports) AS raw FROM
+                          (SELECT m.server_id, COUNT(*) AS reports FROM metric_raw m
+                           JOIN rollup_progress p ON p.writer_id = m.writer_id AND m.writer_seq <= p.upto
+                           GROUP BY m.server_id
+                           UNION ALL
+                           SELECT server_id, SUM(report_count) FROM metric_chunk GROUP BY server_id) f
+                        GROUP BY f.server_id) r ON r.server_id = s.server_id
                 """);
                 ResultSet rows = select.executeQuery()) {
             int compared = 0;
@@ -262,17 +303,6 @@ public final class ClusterRig implements AutoCloseable {
             }
         }
         return mismatches;
-    }
-
-    private long count(String sql, String serverId, long upTo) throws SQLException {
-        try (Connection connection = connect(); PreparedStatement select = connection.prepareStatement(sql)) {
-            select.setString(1, serverId);
-            select.setLong(2, upTo);
-            try (ResultSet rows = select.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        }
     }
 
     private Connection connect() throws SQLException {

@@ -116,11 +116,16 @@ public final class TestCertificates {
 
     /** A client TLS context trusting this CA only. */
     public SSLContext clientContext() throws Exception {
+        try (InputStream in = Files.newInputStream(caFile())) {
+            return trusting((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+    }
+
+    /** A client TLS context trusting this one certificate only (a node's self-signed one, a CA). */
+    public static SSLContext trusting(X509Certificate certificate) throws Exception {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
-        try (InputStream in = Files.newInputStream(caFile())) {
-            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
+        trusted.setCertificateEntry("trusted", certificate);
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trusted);
         SSLContext context = SSLContext.getInstance("TLS");
