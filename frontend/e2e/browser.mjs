@@ -8,14 +8,18 @@ import { chromium } from 'playwright-core';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** A fresh browser with an empty profile; the caller closes it. */
-export async function launch() {
+/**
+ * A fresh browser with an empty profile; the caller closes it. `ignoreHTTPSErrors` for a test node's self-signed
+ * certificate (its tests pin it themselves; the browser only drives the page).
+ */
+export async function launch({ ignoreHTTPSErrors = false } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'steward-chromium-'));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
     headless: true,
     viewport: { width: 1400, height: 900 },
+    ignoreHTTPSErrors,
   });
 }
 

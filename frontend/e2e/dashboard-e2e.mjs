@@ -95,6 +95,8 @@ await step('rename', async () => {
 
 await step('add-server', async () => {
   await page.getByTestId('add-server').click();
+  // The dialog opens on the one-line install; the jar's command is under "Manually".
+  await page.getByTestId('add-server-manual').click();
   const command = page.getByTestId('agent-command');
   await command.waitFor({ timeout: 15_000 });
   const text = await command.textContent();
@@ -160,6 +162,31 @@ await step('rules-channels', async () => {
   const result = await page.getByTestId('test-result').first().textContent();
   if (result !== 'Test sent') throw new Error(`test notification: ${result}`);
   await shot('channels');
+});
+
+await step('node-settings', async () => {
+  // The admin's Settings page: a bad value is refused by field and saves nothing; a good one is in force, says it
+  // overrides the config file, and survives a reload; storage per tier and a purge preview show.
+  await page.getByTestId('nav-settings').click();
+  const input = page.locator('#setting-input-offlineAfterMissedReports');
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill('0');
+  await page.getByTestId('settings-save').click();
+  await page.getByTestId('error-offlineAfterMissedReports').waitFor({ timeout: 15_000 });
+  await shot('settings-error');
+  await input.fill('5');
+  await page.getByTestId('settings-save').click();
+  await page.getByTestId('settings-saved').waitFor({ timeout: 15_000 });
+  await page.reload();
+  await until('the saved value after a reload', async () =>
+    (await page.locator('#setting-input-offlineAfterMissedReports').inputValue()) === '5', 15_000);
+  const source = await page.getByTestId('source-offlineAfterMissedReports').textContent();
+  if (!source?.startsWith('Overridden here')) throw new Error(`source after saving: ${source}`);
+  await page.getByTestId('storage-total').waitFor({ timeout: 15_000 });
+  await page.getByTestId('purge-older-than').fill('30d');
+  await page.getByTestId('purge-preview').click();
+  await page.getByTestId('purge-preview-result').waitFor({ timeout: 15_000 });
+  await shot('node-settings');
 });
 
 await step('logout', async () => {

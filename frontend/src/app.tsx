@@ -21,6 +21,8 @@ const RulesPage = lazy(() => import('./features/rules/rules-page'));
 const ChannelsPage = lazy(() => import('./features/channels/channels-page'));
 const UsersPage = lazy(() => import('./features/account/users-page'));
 const ClusterPage = lazy(() => import('./features/cluster/cluster-page'));
+const ApiPage = lazy(() => import('./features/api/api-page'));
+const SettingsPage = lazy(() => import('./features/settings/settings-page'));
 const AccountPage = lazy(() => import('./features/account/account-page'));
 const ChecksPage = lazy(() => import('./features/checks/checks-page'));
 const CheckPage = lazy(() => import('./features/checks/check-page'));
@@ -110,7 +112,11 @@ function LoggedIn({ http, me, onLoggedOut, route }: { http: HttpClient; me: Me; 
           {route.page === 'cluster' && (me.role === 'ADMIN'
             ? <Suspense fallback={loading}><ClusterPage /></Suspense>
             : <main className="page"><ErrorPanel title="Admins only" message="Only an admin can see the cluster." /></main>)}
+          {route.page === 'settings' && (me.role === 'ADMIN'
+            ? <Suspense fallback={loading}><SettingsPage /></Suspense>
+            : <main className="page"><ErrorPanel title="Admins only" message="Only an admin can change the settings." /></main>)}
           {route.page === 'account' && <Suspense fallback={loading}><AccountPage /></Suspense>}
+          {route.page === 'api' && <Suspense fallback={loading}><ApiPage /></Suspense>}
           {route.page === 'checks' && <Suspense fallback={loading}><ChecksPage /></Suspense>}
           {route.page === 'check' && <Suspense fallback={loading}><CheckPage key={route.id} id={route.id} /></Suspense>}
           {route.page === 'maintenance' && <Suspense fallback={loading}><MaintenancePage /></Suspense>}

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useApp } from '../lib/app-context';
 import type { ConnectionState } from '../lib/live-socket';
-import { ACCOUNT_PATH, ALERTS_PATH, CHECKS_PATH, CLUSTER_PATH, onLinkClick, USERS_PATH, type Route } from '../lib/router';
+import { ACCOUNT_PATH, ALERTS_PATH, API_DOCS_PATH, CHECKS_PATH, CLUSTER_PATH, onLinkClick, SETTINGS_PATH, USERS_PATH, type Route } from '../lib/router';
 import { currentTheme, setTheme, type Theme } from '../lib/theme';
 
 const ALERT_PAGES: Route['page'][] = ['alerts', 'alert-rules', 'channels'];
@@ -37,6 +37,12 @@ export function TopBar({ route, notifications }: { route: Route; notifications: 
             <a href={CLUSTER_PATH} onClick={onLinkClick} title="Cluster members, what each hosts, and the failover history"
               className={route.page === 'cluster' ? 'active' : ''} data-testid="nav-cluster">Cluster</a>
           )}
+          {me.role === 'ADMIN' && (
+            <a href={SETTINGS_PATH} onClick={onLinkClick} title="Retention, offline threshold, public URL, agent interval, storage and purge"
+              className={route.page === 'settings' ? 'active' : ''} data-testid="nav-settings">Settings</a>
+          )}
+          <a href={API_DOCS_PATH} onClick={onLinkClick} title="Every API endpoint: who may call it, what it takes and answers"
+            className={route.page === 'api' ? 'active' : ''} data-testid="nav-api">API</a>
         </nav>
         <div className="top-right">
           <span className={`live-state live-${connection}`} title={connection === 'open'

@@ -21,6 +21,17 @@ describe('HttpClient', () => {
     });
   });
 
+  it('keeps what the node says of each field, and only strings', async () => {
+    const fields = new HttpClient(() => jsonReply(400, {
+      error: 'agentInterval: too long', code: 'invalid', fields: { agentInterval: 'too long', odd: 3 },
+    }));
+    await expect(fields.put('/api/settings', { agentInterval: '2m' })).rejects.toMatchObject({
+      status: 400, code: 'invalid', fields: { agentInterval: 'too long' },
+    });
+    const none = new HttpClient(() => jsonReply(400, { error: 'bad', code: 'invalid' }));
+    await expect(none.get('/api/settings')).rejects.toMatchObject({ fields: {} });
+  });
+
   it("keeps the error's code, and does without one (a proxy's answer)", async () => {
     const coded = new HttpClient(() => jsonReply(409, { error: 'restart is not allowed by the agent\'s configuration', code: 'refused' }));
     await expect(coded.post('/api/servers/x/services/nginx/actions', { action: 'restart' })).rejects.toMatchObject({

@@ -8,16 +8,19 @@ export class ApiError extends Error {
   readonly retryAfter: number | null;
   /** The node's category of the failure (`ErrorBody.code`); null when the answer had none (a proxy's, or no answer). */
   readonly code: ProblemCode | null;
+  /** What is wrong with each field of the request, by field name, when the node says (`FieldErrorsBody`). */
+  readonly fields: Readonly<Record<string, string>>;
 
   constructor(
     readonly status: number,
     message: string,
-    details: { retryAfter?: number | null; code?: ProblemCode | null } = {},
+    details: { retryAfter?: number | null; code?: ProblemCode | null; fields?: Record<string, string> } = {},
   ) {
     super(message);
     this.name = 'ApiError';
     this.retryAfter = details.retryAfter ?? null;
     this.code = details.code ?? null;
+    this.fields = details.fields ?? {};
   }
 
   get unauthenticated(): boolean {
@@ -47,11 +50,25 @@ function isProblemCode(value: unknown): value is ProblemCode {
 }
 
 /** The node's error body; a proxy in front of it may answer without a code, or with no JSON at all. */
-type ErrorAnswer = Pick<ErrorBody, 'error'> & { code: ProblemCode | null };
+type ErrorAnswer = Pick<ErrorBody, 'error'> & { code: ProblemCode | null; fields?: Record<string, string> };
 
 function errorAnswer(value: unknown): ErrorAnswer | null {
   if (value === null || typeof value !== 'object' || !('error' in value) || typeof value.error !== 'string') return null;
-  return { error: value.error, code: 'code' in value && isProblemCode(value.code) ? value.code : null };
+  return {
+    error: value.error,
+    code: 'code' in value && isProblemCode(value.code) ? value.code : null,
+    fields: 'fields' in value ? fieldMessages(value.fields) : undefined,
+  };
+}
+
+/** A `fields` object of strings (FieldErrorsBody); anything else is ignored. */
+function fieldMessages(value: unknown): Record<string, string> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const fields: Record<string, string> = {};
+  for (const [name, message] of Object.entries(value)) {
+    if (typeof message === 'string') fields[name] = message;
+  }
+  return fields;
 }
 
 type Fetch = typeof fetch;
@@ -109,7 +126,9 @@ export class HttpClient {
     if (!response.ok) {
       const answer = errorAnswer(parsed) ?? { error: `The node answered ${response.status} ${response.statusText}`.trim(), code: null };
       const retry = response.headers.get('Retry-After');
-      const error = new ApiError(response.status, answer.error, { retryAfter: retry === null ? null : Number(retry), code: answer.code });
+      const error = new ApiError(response.status, answer.error, {
+        retryAfter: retry === null ? null : Number(retry), code: answer.code, fields: answer.fields,
+      });
       // A wrong password (401 from /api/auth/login) is not a lost session.
       if (error.unauthenticated && !path.startsWith('/api/auth/')) {
         this.onUnauthenticated();

@@ -21,6 +21,7 @@ describe('parseRoute', () => {
     expect(parseRoute('/')).toEqual({ page: 'overview' });
     expect(parseRoute('/login')).toEqual({ page: 'login' });
     expect(parseRoute('/users')).toEqual({ page: 'users' });
+    expect(parseRoute('/settings')).toEqual({ page: 'settings' });
     expect(parseRoute('/account')).toEqual({ page: 'account' });
     expect(parseRoute('/reset-password')).toEqual({ page: 'reset-password' });
     expect(parseRoute('/servers/web%201/events')).toEqual({ page: 'server', id: 'web 1', tab: 'events' });

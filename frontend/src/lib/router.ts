@@ -15,7 +15,11 @@ export type Route =
   | { page: 'users' }
   /** The cluster's members, what each hosts, and the failover history (admin). */
   | { page: 'cluster' }
+  /** Runtime settings, storage per metric tier and data purge (admin). */
+  | { page: 'settings' }
   | { page: 'account' }
+  /** The API, browsable (from the node's OpenAPI document). */
+  | { page: 'api' }
   | { page: 'checks' }
   /** One URL/TCP/TLS/DNS check: its vantages, results and certificate. */
   | { page: 'check'; id: string }
@@ -36,7 +40,9 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/login') return { page: 'login' };
   if (pathname === USERS_PATH) return { page: 'users' };
   if (pathname === CLUSTER_PATH || pathname === `${CLUSTER_PATH}/`) return { page: 'cluster' };
+  if (pathname === SETTINGS_PATH || pathname === `${SETTINGS_PATH}/`) return { page: 'settings' };
   if (pathname === ACCOUNT_PATH) return { page: 'account' };
+  if (pathname === API_DOCS_PATH || pathname === `${API_DOCS_PATH}/`) return { page: 'api' };
   if (pathname === RESET_PASSWORD_PATH) return { page: 'reset-password' };
   if (pathname === MAINTENANCE_PATH || pathname === `${MAINTENANCE_PATH}/`) return { page: 'maintenance' };
   const checks = /^\/(checks|status)(?:\/([^/]+))?\/?$/.exec(pathname);
@@ -115,7 +121,10 @@ export const ALERT_RULES_PATH = '/alerts/rules';
 export const CHANNELS_PATH = '/alerts/channels';
 export const USERS_PATH = '/users';
 export const CLUSTER_PATH = '/cluster';
+export const SETTINGS_PATH = '/settings';
 export const ACCOUNT_PATH = '/account';
+/** Not under /api/: that prefix is the node's API itself. */
+export const API_DOCS_PATH = '/api-docs';
 export const RESET_PASSWORD_PATH = '/reset-password';
 
 export function navigate(path: string, replace = false): void {

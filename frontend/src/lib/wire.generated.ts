@@ -394,6 +394,12 @@ export interface FailoverPhase {
   sinceStartMillis: number;
 }
 
+export interface FieldErrorsBody {
+  error: string;
+  code: ProblemCode;
+  fields: Record<string, string>;
+}
+
 export interface ForgotAccepted {
   message: string;
 }
@@ -419,6 +425,11 @@ export interface HealthBody {
 export interface HistoryPage {
   events: ServerHistoryEntry[];
   nextBefore: number | null;
+}
+
+export interface HostKeyRequest {
+  host?: string | null;
+  port?: number | null;
 }
 
 export interface IdentityChanged {
@@ -451,6 +462,25 @@ export interface IngestBody {
   reportsClockSkewed: number;
   errors: Record<string, number>;
 }
+
+export type InstallJobState = 'running' | 'succeeded' | 'failed';
+
+export interface InstallJobView {
+  id: string;
+  host: string;
+  port: number;
+  user: string;
+  state: InstallJobState;
+  step: InstallStep;
+  error: string | null;
+  serverId: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  from: number;
+  lines: string[];
+}
+
+export type InstallStep = 'connect' | 'host-key' | 'authenticate' | 'inspect' | 'privileges' | 'upload' | 'install' | 'agent-reports' | 'done';
 
 export interface JobRequest {
   name?: string | null;
@@ -627,6 +657,24 @@ export type ProblemCode = 'invalid' | 'not-found' | 'gone' | 'conflict' | 'refus
 export interface ProcessListView {
   collectedAt: string;
   processes: MetricsReportProcessInfo[];
+}
+
+export interface PurgeBody {
+  olderThan: string;
+  dryRun: boolean;
+  tiers: PurgeTier[];
+  totalRows: number;
+}
+
+export interface PurgeRequest {
+  olderThan: string;
+  dryRun?: boolean | null;
+}
+
+export interface PurgeTier {
+  tier: string;
+  table: string;
+  rows: number;
 }
 
 export interface ReEnrollmentList {
@@ -1185,6 +1233,26 @@ export interface ServicesBodyService {
 
 export type ServicesBodyStatus = 'running' | 'down' | 'stopped' | 'unknown';
 
+export interface SettingBody {
+  key: string;
+  value: string;
+  source: SettingsBookSource;
+  configValue: string;
+  configKey: string;
+  kind: SettingKeyKind;
+  min: string | null;
+  max: string | null;
+  description: string;
+}
+
+export type SettingKeyKind = 'count' | 'duration' | 'url';
+
+export interface SettingsBody {
+  settings: SettingBody[];
+}
+
+export type SettingsBookSource = 'default' | 'config' | 'database';
+
 export type SeverityName = 'warning' | 'critical';
 
 export interface SilenceBody {
@@ -1206,6 +1274,43 @@ export interface SilenceRequest {
   ruleId?: string | null;
   minutes: number;
   comment?: string | null;
+}
+
+export interface SshInstallRequest {
+  host?: string | null;
+  port?: number | null;
+  user?: string | null;
+  password?: string | null;
+  privateKey?: string | null;
+  passphrase?: string | null;
+  fingerprint?: string | null;
+  acceptChangedKey?: boolean | null;
+}
+
+export interface SshInstallsHostKey {
+  host: string;
+  port: number;
+  fingerprint: string;
+  keyType: string;
+  state: SshInstallsPinState;
+  pinnedFingerprint: string | null;
+  pinnedBy: string | null;
+  pinnedAt: string | null;
+}
+
+export type SshInstallsPinState = 'new' | 'trusted' | 'changed';
+
+export interface StorageBody {
+  method: string;
+  tiers: StorageUsageTierUsage[];
+  totalBytes: number;
+}
+
+export interface StorageUsageTierUsage {
+  tier: string;
+  table: string;
+  rows: number;
+  bytes: number;
 }
 
 export interface SystemIdentity {
@@ -1233,6 +1338,8 @@ export interface TokenBody {
   systemdUnit: string;
   hubs: string[];
   pinsSha256: string[];
+  installCommand: string | null;
+  uninstallCommand: string | null;
 }
 
 export interface TokenList {

@@ -185,6 +185,33 @@ export type {
   Readiness,
 } from './wire.generated';
 
+// ---- Runtime settings, storage per tier, data purge (admin) ----------------------------------------------------
+
+export type {
+  FieldErrorsBody,
+  PurgeBody,
+  PurgeRequest,
+  PurgeTier,
+  SettingBody as Setting,
+  SettingKeyKind as SettingKind,
+  SettingsBody,
+  SettingsBookSource as SettingSource,
+  StorageBody,
+  StorageUsageTierUsage as TierUsage,
+} from './wire.generated';
+
+// ---- Installing an agent over SSH (admin): the host's key to confirm, then the install followed line by line --------
+
+export type {
+  HostKeyRequest as SshHostKeyRequest,
+  InstallJobState as SshInstallState,
+  InstallJobView as SshInstallJob,
+  InstallStep as SshInstallStep,
+  SshInstallRequest,
+  SshInstallsHostKey as SshHostKey,
+  SshInstallsPinState as SshHostKeyState,
+} from './wire.generated';
+
 // ---- The live socket (/ws/ui) ----------------------------------------------------------------------------------
 
 /** Everything the node sends on the live socket, tagged by `type`. */

@@ -61,7 +61,9 @@ describe('UsersPage', () => {
     await waitFor(() => expect(screen.getByTestId('user-vera')).toBeTruthy());
     fireEvent.change(screen.getByTestId('role-vera'), { target: { value: 'ADMIN' } });
     await waitFor(() => expect((screen.getByTestId('role-vera') as HTMLSelectElement).value).toBe('ADMIN'));
-    expect(fake.calls.at(-2)?.body).toEqual({ role: 'admin', disabled: null, email: null, password: null });
+    // The select shows the choice before its request is sent: wait for the request itself.
+    await waitFor(() => expect(fake.calls.find((call) => call.method === 'PATCH')?.body)
+      .toEqual({ role: 'admin', disabled: null, email: null, password: null }));
 
     fireEvent.click(screen.getByTestId('toggle-vera'));
     await waitFor(() => expect(screen.getByTestId('toggle-vera').textContent).toBe('Enable'));

@@ -25,6 +25,14 @@ export function alertHistory(http: HttpClient, query: HistoryQuery = {}): Promis
   return http.get(`/api/alerts/history?${params.toString()}`);
 }
 
+/** Where to download the whole alert history, with the same filters, as CSV (newest first, no limit). */
+export function alertHistoryExportUrl(query: Omit<HistoryQuery, 'limit'> = {}): string {
+  const params = new URLSearchParams({ format: 'csv' });
+  if (query.server) params.set('server', query.server);
+  if (query.severity) params.set('severity', query.severity);
+  return `/api/alerts/history/export?${params.toString()}`;
+}
+
 export function listSilences(http: HttpClient): Promise<Silence[]> {
   return http.get('/api/silences');
 }

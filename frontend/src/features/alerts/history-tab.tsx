@@ -8,7 +8,8 @@ import { LoadStatus } from '../../components/feedback';
 import { SeverityBadge } from '../../components/severity-badge';
 import { episodeSeconds, formatAlertValue } from './alert-format';
 import { AlertSubjectCells } from './alert-subject-cells';
-import { alertHistory } from './api';
+import { DownloadLink } from '../../components/download-link';
+import { alertHistory, alertHistoryExportUrl } from './api';
 
 const LIMIT = 200;
 
@@ -45,6 +46,8 @@ export function HistoryTab() {
         </select>
         <button type="button" className="secondary" onClick={history.reload} disabled={history.loading}
           title="Load the history again">Refresh</button>
+        <DownloadLink href={alertHistoryExportUrl({ server: server === '' ? undefined : server, severity: severity === '' ? undefined : severity })}
+          testId="export-alert-history" title="Download every episode matching these filters as CSV, not only the newest shown here">Export CSV</DownloadLink>
         {history.data !== null && history.data.length === LIMIT && (
           <span className="muted small">Showing the newest {LIMIT}; narrow the filters to see older ones.</span>
         )}

@@ -39,6 +39,13 @@ export function listBackupRuns(http: HttpClient, serverId: string, jobId: string
   return http.get(apiPath`/api/servers/${serverId}/backups/${jobId}/runs`);
 }
 
+/** Where to download the backup runs of every job of a server (or of the whole fleet) as CSV. */
+export function backupRunsExportUrl(serverId?: string): string {
+  const params = new URLSearchParams({ format: 'csv' });
+  if (serverId !== undefined) params.set('server', serverId);
+  return `/api/backup-runs/export?${params.toString()}`;
+}
+
 /** `fingerprint` must be the one the agent fetched (`hostKey.fingerprint`), as the person compared it: 409 otherwise. */
 export function trustHostKey(http: HttpClient, serverId: string, jobId: string, fingerprint: string): Promise<BackupJob> {
   return http.post(apiPath`/api/servers/${serverId}/backups/${jobId}/trust-host-key`, { fingerprint } satisfies TrustHostKeyRequest);

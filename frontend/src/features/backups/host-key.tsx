@@ -5,20 +5,10 @@ import { useApp } from '../../lib/app-context';
 import { formatDateTime } from '../../lib/format';
 import type { BackupJob, HostKey } from '../../lib/wire';
 import { ConfirmDialog } from '../../components/dialog';
+import { Fingerprint, fingerprintCommand } from '../../components/fingerprint';
 import { trustHostKey } from './api';
 import { hostKeyState } from './backups';
 import { HostKeyBadge } from './backup-parts';
-
-/** What to run on the destination to see its own fingerprint (the agent fetches the ed25519 key when offered). */
-export function fingerprintCommand(type: string | null): string {
-  const file = type === null ? 'ed25519' : /rsa/i.test(type) ? 'rsa' : /ecdsa/i.test(type) ? 'ecdsa' : 'ed25519';
-  return `ssh-keygen -lf /etc/ssh/ssh_host_${file}_key.pub`;
-}
-
-/** The fingerprint shown big enough to compare character by character. */
-function Fingerprint({ value, testId }: { value: string; testId: string }) {
-  return <code className="bk-fingerprint" data-testid={testId}>{value}</code>;
-}
 
 export function HostKeyPanel({ serverId, job, canAct, onTrusted }: {
   serverId: string; job: BackupJob; canAct: boolean; onTrusted: (job: BackupJob) => void;
@@ -54,9 +44,9 @@ export function HostKeyPanel({ serverId, job, canAct, onTrusted }: {
         </>
       )}
       {state === 'changed' && key !== null && (
-        <div className="bk-warning" role="alert" data-testid="backup-host-key-changed">
+        <div className="warning-box" role="alert" data-testid="backup-host-key-changed">
           <strong>The destination's host key has changed.</strong>
-          <dl className="bk-key-compare">
+          <dl className="key-compare">
             <div><dt>Trusted until now</dt><dd><Fingerprint value={key.trustedFingerprint ?? '—'} testId="backup-host-key-old" /></dd></div>
             <div><dt>Presented now{key.type ? ` (${key.type})` : ''}</dt><dd><Fingerprint value={key.fingerprint ?? '—'} testId="backup-host-key-new" /></dd></div>
           </dl>

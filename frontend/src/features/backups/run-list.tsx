@@ -4,7 +4,8 @@ import { formatBytes, formatCount, formatDateTime, formatDuration, known } from 
 import { useLoad } from '../../lib/use-load';
 import type { BackupJob, BackupRun } from '../../lib/wire';
 import { LoadStatus } from '../../components/feedback';
-import { listBackupRuns } from './api';
+import { DownloadLink } from '../../components/download-link';
+import { backupRunsExportUrl, listBackupRuns } from './api';
 import { FAILURES, TRIGGERS } from './backups';
 import { RunStateBadge } from './backup-parts';
 
@@ -34,8 +35,12 @@ export function RunList({ serverId, job }: { serverId: string; job: BackupJob })
     <section className="card pad" data-testid="backup-runs">
       <div className="section-head">
         <h2>Runs</h2>
-        <button type="button" className="secondary small-button" onClick={runs.reload} disabled={runs.loading}
-          title="Load the runs again (they also reload when a run starts or ends)">Refresh</button>
+        <div className="page-actions">
+          <button type="button" className="secondary small-button" onClick={runs.reload} disabled={runs.loading}
+            title="Load the runs again (they also reload when a run starts or ends)">Refresh</button>
+          <DownloadLink href={backupRunsExportUrl(serverId)} testId="export-backup-runs"
+            title="Download the runs of every backup job of this server as CSV">Export CSV</DownloadLink>
+        </div>
       </div>
       {list === null || runs.error !== null ? <LoadStatus loaded={runs} failure="Could not load the runs" lines={4} /> : null}
       {list !== null && list.length === 0 && <p className="muted" data-testid="backup-runs-empty">No run yet.</p>}

@@ -243,7 +243,7 @@ export function RestoreDialog({ serverId, serverName, job, snapshot, selection, 
             To its original place
           </label>
           {destination === 'original' && (
-            <p className="bk-warning" data-testid="backup-restore-overwrite-warning">
+            <p className="warning-box" data-testid="backup-restore-overwrite-warning">
               This overwrites {selection.kind === 'directory' ? <>the files under <code>{selection.path}</code></> : <code>{selection.path}</code>}
               {' '}on {serverName} with {selection.kind === 'directory' ? 'their copies' : 'its copy'} from the snapshot: changes made since are lost.
             </p>
@@ -272,7 +272,7 @@ export function RestoreDialog({ serverId, serverName, job, snapshot, selection, 
         </form>
       ) : (
         <div className="form" data-testid="backup-restore-outside">
-          <p className="bk-warning"><code>{normalPath(target.trim())}</code> is outside this job's sources
+          <p className="warning-box"><code>{normalPath(target.trim())}</code> is outside this job's sources
             ({job.sources.join(', ')}). The agent writes there as it runs, possibly over files of the same names, in a place this job
             does not back up. Restore there anyway?</p>
           <p className="muted small">The agent itself still writes only inside the sources its <code>--backups</code> file allows, and

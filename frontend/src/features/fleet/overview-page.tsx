@@ -3,7 +3,9 @@ import { useApp } from '../../lib/app-context';
 import { remember, remembered } from '../../lib/theme';
 import type { FleetFrame, ServerSummary } from '../../lib/wire';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
+import { DownloadLink } from '../../components/download-link';
 import { AddServerDialog } from './add-server-dialog';
+import { inventoryExportUrl } from './api';
 import { applyFleetFrame, countFleet, groupServers, matches, sortServers, type SortKey, type StatusFilter } from './fleet-store';
 import { ServerCard } from './server-card';
 import { ServerTable } from './server-table';
@@ -63,10 +65,16 @@ export function OverviewPage() {
     <main className="page">
       <div className="page-head">
         <h1>Servers</h1>
-        {me.role === 'ADMIN' && (
-          <button type="button" onClick={() => setAdding(true)} data-testid="add-server"
-            title="Create an enrollment token and get the agent command">+ Add server</button>
-        )}
+        <div className="page-actions">
+          <DownloadLink href={inventoryExportUrl('csv')} testId="export-inventory"
+            title="Download the fleet inventory (every server with its details and latest values) as CSV">Export inventory</DownloadLink>
+          <DownloadLink href={inventoryExportUrl('json')} testId="export-inventory-json"
+            title="Download the fleet inventory as JSON (what the API lists)">JSON</DownloadLink>
+          {me.role === 'ADMIN' && (
+            <button type="button" onClick={() => setAdding(true)} data-testid="add-server"
+              title="Create an enrollment token and get the agent command">+ Add server</button>
+          )}
+        </div>
       </div>
       <section className="summary-cards" aria-label="Fleet summary">
         <SummaryCard label="Servers" value={fleet === null ? null : counts.total} tooltip="Servers enrolled" testId="count-total" />

@@ -11,6 +11,19 @@ export function metricSeries(http: HttpClient, id: string, name: string, from: D
   return http.get(`${apiPath`/api/servers/${id}/metrics`}?${query.toString()}`);
 }
 
+/** The file formats of `GET /api/servers/{id}/export`. */
+export type ExportFormat = 'csv' | 'json';
+
+/**
+ * Where to download a server's metrics from `from` to `to` (every series, or the one `name`), at the resolution a
+ * chart of that range uses; the rows are `time,series,value`.
+ */
+export function metricsExportUrl(id: string, format: ExportFormat, from: Date, to: Date, name?: string): string {
+  const query = new URLSearchParams({ format, from: from.toISOString(), to: to.toISOString() });
+  if (name !== undefined) query.set('name', name);
+  return `${apiPath`/api/servers/${id}/export`}?${query.toString()}`;
+}
+
 /** The audit history, newest first, `limit` entries older than the sequence number `before` (null: the newest). */
 export function serverEvents(http: HttpClient, id: string, before: number | null, limit = 50): Promise<EventPage> {
   const query = new URLSearchParams({ limit: String(limit) });

@@ -5,6 +5,7 @@ import type { MetricsReport } from '../../lib/wire';
 import { PALETTE, TimeChart, type Unit } from '../../charts/time-chart';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { metricSeries } from './api';
+import { ExportLinks } from './export-links';
 import { mergeSeries } from './series';
 
 const RANGES: { label: string; seconds: number }[] = [
@@ -86,6 +87,7 @@ export function HistoryTab({ serverId, report }: { serverId: string; report: Met
             onChange={(e) => { const d = new Date(e.target.value); if (!Number.isNaN(d.getTime()) && d > range.from) setRange({ ...range, to: d, label: 'custom' }); }} />
         </label>
         <span className="muted small">Drag across a chart to zoom in.</span>
+        <ExportLinks serverId={serverId} from={range.from} to={range.to} />
       </div>
       <div className="chart-grid">
         {charts.map((chart) => <HistoryChart key={chart.title} serverId={serverId} spec={chart} from={range.from} to={range.to} onZoom={zoom} />)}

@@ -123,7 +123,7 @@ export default function ServerPage({ id, tab, service = null, backupJob = null }
         <div className="server-title">
           <span className={`dot dot-large ${summary.online ? 'dot-online' : 'dot-offline'}`} />
           <h1 data-testid="server-title">{serverName(summary)}</h1>
-          <span className={`status ${summary.online ? 'status-online' : 'status-offline'}`}
+          <span className={`status ${summary.online ? 'status-online' : 'status-offline'}`} data-testid="server-status"
             title={summary.online ? 'Reporting' : 'No report for 3 intervals'}>
             {summary.online ? 'Online' : 'Offline'}
           </span>
