@@ -2,7 +2,8 @@
 # Runs Steward's whole test suite. Installs what Maven cannot bring (Debian's PostgreSQL server binaries, which the
 # tests start as throwaway clusters on loopback; Chromium, which the dashboard's end-to-end test drives headless;
 # the OpenSSH server and rsync (with rrsync), which the backup tests run as a private sshd on loopback; Prometheus,
-# which PrometheusScrapeIT runs on loopback to scrape a node; curl, which deploy/check_steward needs), then runs
+# which PrometheusScrapeIT runs on loopback to scrape a node; curl, which deploy/check_steward needs; docker-compose,
+# which validates the compose file), then runs
 # `mvn verify` (Java unit and integration tests, the frontend's Vitest suite, the browser
 # end-to-end test). The frontend build needs Node >= 20.19 with npm on the PATH.
 set -euo pipefail
@@ -19,6 +20,8 @@ if [ ! -x /usr/bin/prometheus ]; then need_install+=(prometheus); installs_prome
 [ -x /usr/bin/curl ] || need_install+=(curl)
 # systemd-analyze verify checks the agent units (it works in a container without systemd as PID 1).
 [ -x /usr/bin/systemd-analyze ] || need_install+=(systemd)
+# docker-compose validates deploy/docker/compose.yaml (no container engine runs here: DockerRecipeTest).
+[ -x /usr/bin/docker-compose ] || need_install+=(docker-compose)
 if ! command -v npm > /dev/null; then
   echo "test.sh: npm not found; install Node.js >= 20.19 (e.g. apt-get install nodejs npm on Debian 13)" >&2
   exit 1

@@ -3,6 +3,8 @@
 # on H2 or PostgreSQL. Prints reports/s and samples/s stored in the steady window, the agents' p50/p99 time from
 # sending a report to its acknowledgement (= durably stored), the node's CPU (per report too) and RSS.
 #   deploy/bench/ingest-bench.sh [h2|postgres] [AGENTS=1000] [DURATION_SECONDS=90] [ws|wss|both]
+# Also prints the simulator's CPU (to subtract: it shares the machine) and the node's live heap after a full GC, before
+# the agents connect and at the end, per server. PROFILE=FILE.jfr records the node over the steady window.
 # The window (DURATION - WARMUP seconds) starts after the warm-up once every agent is connected and the backlog of
 # the connection storm is drained (at most 5 more minutes), so catching up is not counted as throughput.
 # ws: plain WebSocket on loopback (the default, as before); wss: the node serves HTTPS with a certificate made here
@@ -64,8 +66,9 @@ run_case() {
     start_node "$work/node" "$port" "${tls_flags[@]}"
   fi
   login "$port" "$work/cookies"
-  local token
+  local token heap_empty
   token=$(enrollment_token "$port" "$work/cookies" "$AGENTS")
+  heap_empty=$(live_heap_bytes "$NODE_PID")
 
   java -Xmx2g -XX:+UseParallelGC -jar "$AGENT_JAR" --simulate "$AGENTS" --interval 1s \
     --hub "$transport://127.0.0.1:$port/ws/agent" "${trust[@]}" --token "$token" --state-dir "$work/sim" \
@@ -73,11 +76,18 @@ run_case() {
   SIM_PID=$!
   sleep "$WARMUP"
   wait_steady "$work/sim.log"
-  local stored_start cpu_start t0 stored_end cpu_end t1 rss hwm samples latency
+  local stored_start cpu_start t0 stored_end cpu_end t1 rss hwm samples latency sim_cpu_start sim_cpu_end heap_full
   stored_start=$(reports_stored "$port" "$work/cookies"); cpu_start=$(cpu_seconds "$NODE_PID"); t0=$(date +%s.%N)
+  sim_cpu_start=$(cpu_seconds "$SIM_PID")
+  # PROFILE=FILE.jfr: a flight recording of the node over the steady window only (not the connection storm).
+  [ -n "${PROFILE:-}" ] && jcmd "$NODE_PID" JFR.start name=window settings=profile filename="$PROFILE" > /dev/null
   sleep "$WINDOW"
+  [ -n "${PROFILE:-}" ] && jcmd "$NODE_PID" JFR.stop name=window > /dev/null
   stored_end=$(reports_stored "$port" "$work/cookies"); cpu_end=$(cpu_seconds "$NODE_PID"); t1=$(date +%s.%N)
+  sim_cpu_end=$(cpu_seconds "$SIM_PID")
   read -r rss hwm < <(rss_kb "$NODE_PID")
+  # HISTOGRAM=FILE keeps the node's class histogram with the agents (what a server's heap is made of).
+  heap_full=$(live_heap_bytes "$NODE_PID" "${HISTOGRAM:-}")
   # Series per simulated report, from one stored server's latest report (same rules as core's ReportSamples).
   samples=$(curl -sf "${CURL_TLS[@]}" -b "$work/cookies" "$NODE_SCHEME://127.0.0.1:$port/api/servers" \
     | python3 -c 'import sys,json; print(json.load(sys.stdin)[0]["id"])' \
@@ -88,11 +98,12 @@ latest = json.load(sys.stdin)["latest"]
 print(10 + 3 * len(latest["filesystems"]) + 4 * len(latest["disks"]) + 4 * len(latest["interfaces"]))')
   latency=$(grep -o "ack p50 [0-9.]* ms, p99 [0-9.]* ms" "$work/sim.log" | tail -n +2 | tail -5 || true)
   CASE_RESULT=$(python3 - "$DB" "$AGENTS" "$stored_start" "$stored_end" "$t0" "$t1" "$samples" "$rss" "$hwm" \
-      "$cpu_start" "$cpu_end" "$latency" "$transport" <<'PY'
+      "$cpu_start" "$cpu_end" "$latency" "$transport" "$sim_cpu_start" "$sim_cpu_end" "$heap_empty" "$heap_full" <<'PY'
 import re, sys
 db, agents = sys.argv[1], int(sys.argv[2])
 s0, s1, t0, t1, samples, rss, hwm, c0, c1 = map(float, sys.argv[3:12])
 transport = sys.argv[13]
+g0, g1, h0, h1 = map(float, sys.argv[14:18])
 rate = (s1 - s0) / (t1 - t0)
 cpu = (c1 - c0) / (t1 - t0)
 per_report = 1000 * (c1 - c0) / max(1.0, s1 - s0)
@@ -106,6 +117,10 @@ if p50:
           f" p99 {min(p99):.1f}-{max(p99):.1f} ms")
 print(f"  node CPU: {100 * cpu:.0f} % of one core = {per_report:.2f} ms per report; node RSS {rss / 1024:.0f} MiB"
       f" (peak {hwm / 1024:.0f} MiB)")
+print(f"  generator CPU: {100 * (g1 - g0) / (t1 - t0):.0f} % of one core = {1000 * (g1 - g0) / max(1.0, s1 - s0):.2f} ms"
+      f" per report")
+print(f"  node live heap after full GC: {h0 / 2**20:.0f} MiB before the agents, {h1 / 2**20:.0f} MiB with them ="
+      f" {(h1 - h0) / agents / 1024:.1f} KiB per server")
 print(f"RESULT {rate:.1f} {per_report:.3f}")
 PY
 )

@@ -2,10 +2,11 @@
 # read process figures from /proc. Loopback only.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-NODE_JAR="$ROOT/cluster-node/target/steward-node.jar"
-AGENT_JAR="$ROOT/agent/target/steward-agent.jar"
+# NODE_JAR/AGENT_JAR may name another build's jars (e.g. the commit before a change, for a before/after figure).
+NODE_JAR=${NODE_JAR:-"$ROOT/cluster-node/target/steward-node.jar"}
+AGENT_JAR=${AGENT_JAR:-"$ROOT/agent/target/steward-agent.jar"}
 # The JVM flags the README recommends for the agent (override with AGENT_JAVA_OPTS to compare).
-read -r -a AGENT_FLAGS <<< "${AGENT_JAVA_OPTS:--Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m}"
+read -r -a AGENT_FLAGS <<< "${AGENT_JAVA_OPTS:--Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m -Xmn2m -XX:-UsePerfData}"
 ADMIN_PASSWORD="bench-password-1"
 # http, or https for a node started with --tls-cert/--tls-key (then CURL_TLS holds curl's trust options for it).
 NODE_SCHEME=${NODE_SCHEME:-http}
@@ -70,6 +71,12 @@ make_certificate() {
 
 # rss_kb PID -> "VmRSS VmHWM" in kB
 rss_kb() { awk '/^VmRSS/{r=$2} /^VmHWM/{h=$2} END{print r, h}' "/proc/$1/status"; }
+
+# live_heap_bytes PID [HISTOGRAM_FILE] -> bytes of live objects on the JVM's heap: the class histogram runs a full GC
+# first and counts only what survives it. The whole histogram is kept in HISTOGRAM_FILE when one is given.
+live_heap_bytes() {
+  jcmd "$1" GC.class_histogram | tee "${2:-/dev/null}" | awk '/^Total/{print $3}'
+}
 
 # cpu_seconds PID -> user+system CPU seconds of the process so far
 cpu_seconds() {
