@@ -38,7 +38,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 # start_node DATA_DIR PORT [extra node flags...]: sets NODE_PID; waits until /healthz answers 200.
 start_node() {
   local dir=$1 port=$2; shift 2
-  STEWARD_ADMIN_PASSWORD=$ADMIN_PASSWORD java ${NODE_JAVA_OPTS:--Xmx1g} -jar "$NODE_JAR" --bind 127.0.0.1 \
+  # One enrollment token for all of a bench's simulated agents, also beyond the default cap of 1,000 uses.
+  STEWARD_ADMIN_PASSWORD=$ADMIN_PASSWORD java ${NODE_JAVA_OPTS:--Xmx1g} -Dsteward.auth.enrollment-token-max-uses=100000 \
+    -jar "$NODE_JAR" --bind 127.0.0.1 \
     --http-port "$port" --data-dir "$dir" "$@" > "$dir.node.log" 2>&1 &
   NODE_PID=$!
   for _ in $(seq 1 240); do
