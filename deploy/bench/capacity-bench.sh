@@ -27,12 +27,7 @@ cleanup() {
 trap cleanup EXIT
 
 port=$(free_port)
-if [ "$DB" = postgres ]; then
-  start_postgres "$work/pg"
-  start_node "$work/node" "$port" --db-url "$PG_URL" --db-user steward
-else
-  start_node "$work/node" "$port"
-fi
+start_node_on "$DB" "$work" "$port"
 login "$port" "$work/cookies"
 max_agents=0
 for n in "${STEPS[@]}"; do [ "$n" -gt "$max_agents" ] && max_agents=$n; done

@@ -52,6 +52,18 @@ start_node() {
   return 1
 }
 
+# start_node_on h2|postgres WORK_DIR PORT [extra node flags...]: a node with its data under WORK_DIR/node, on the
+# embedded H2 or on a throwaway PostgreSQL cluster under WORK_DIR/pg (stop it with stop_postgres WORK_DIR/pg).
+start_node_on() {
+  local db=$1 work=$2 port=$3; shift 3
+  if [ "$db" = postgres ]; then
+    start_postgres "$work/pg"
+    start_node "$work/node" "$port" "$@" --db-url "$PG_URL" --db-user steward
+  else
+    start_node "$work/node" "$port" "$@"
+  fi
+}
+
 # login PORT COOKIE_FILE
 login() {
   curl -sf "${CURL_TLS[@]}" -c "$2" -H 'Content-Type: application/json' \
