@@ -24,12 +24,7 @@ cleanup() {
 }
 trap cleanup EXIT
 port=$(free_port)
-if [ "$DB" = postgres ]; then
-  start_postgres "$work/pg"
-  start_node "$work/node" "$port" --db-url "$PG_URL" --db-user steward
-else
-  start_node "$work/node" "$port"
-fi
+start_node_on "$DB" "$work" "$port"
 login "$port" "$work/cookies"
 java -Xmx2g -XX:+UseParallelGC -jar "$AGENT_JAR" --simulate "$SERVERS" --interval "$INTERVAL" \
   --hub "ws://127.0.0.1:$port/ws/agent" --token "$(enrollment_token "$port" "$work/cookies" "$SERVERS")" \
