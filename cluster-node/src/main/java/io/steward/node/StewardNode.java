@@ -66,6 +66,7 @@ import io.steward.node.notify.Outbox;
 import io.steward.node.overview.FleetOverview;
 import io.steward.node.overview.FleetReadModel;
 import io.steward.node.overview.OverviewSettings;
+import io.steward.node.server.ClusterHealth;
 import io.steward.node.server.FleetDirectory;
 import io.steward.node.server.FleetFeed;
 import io.steward.node.server.ServerSummary;
@@ -225,13 +226,15 @@ public final class StewardNode implements AutoCloseable {
             ActorRef<Topic.Command<ServerUpdate>> fleetTopic = system.systemActorOf(
                     Topic.create(ServerUpdate.class, "steward-fleet"), "fleet-topic", Props.empty());
             FleetFeed fleetFeed = update -> fleetTopic.tell(Topic.publish(update));
+            ClusterHealth clusterHealth = ClusterHealth.of(system);
             Entity<ServerCommand, ShardingEnvelope<ServerCommand>> entity = Entity.of(
                     ServerEntity.TYPE_KEY, context -> ServerEntity.create(ServerId.of(context.getEntityId()),
                             entitySettings, ServerEntity.Collaborators.NONE.withLastKnown(lastKnown)
                                     .withStored(metrics::lastStoredSequence)
                                     .withFleet(fleetFeed).withRules(ruleBook)
                                     .withOfflineThreshold(() -> java.util.OptionalInt.of(
-                                            settingsBook.current().offlineAfterMissedReports())),
+                                            settingsBook.current().offlineAfterMissedReports()))
+                                    .withClusterHealth(clusterHealth),
                             context.getShard()));
             String role = config.getString("steward.cluster.entity-role");
             sharding.init(role.isEmpty() ? entity : entity.withRole(role));

@@ -40,24 +40,28 @@ final class PresenceHandler {
     private final AlertHandler alerts;
     private final AgentChannel channel;
     private final StoredReports stored;
+    private final ClusterHealth cluster;
     /** Whether the current silence already had its failover grace (given once, renewed by the next report). */
     private boolean graceGiven;
     /** Whether an attach since the last report has already restarted the silence (once per silence). */
     private boolean attachCounted;
     /** When the offline timer is due, by the entity's clock: a much later firing means this node was frozen. */
     private Instant offlineDueAt;
+    /** When the offline timer of the current silence first fired overdue (this node was frozen); null if it did not. */
+    private Instant overdueSince;
     /** Counts the arming of the offline timer, so that a store check answered after a report is ignored. */
     private long check;
     /** The highest report sequence this entity heard of, or a store check found (see storeChecked). */
     private long seenUpTo;
 
     PresenceHandler(EntityContext entity, LiveView live, AlertHandler alerts, AgentChannel channel,
-            StoredReports stored) {
+            StoredReports stored, ClusterHealth cluster) {
         this.entity = entity;
         this.live = live;
         this.alerts = alerts;
         this.channel = channel;
         this.stored = stored;
+        this.cluster = cluster;
     }
 
     ReplyEffect<ServerEvent, ServerState> onCommand(ServerState.Active state, PresenceCommand command) {
@@ -121,11 +125,16 @@ final class PresenceHandler {
         if (!state.presence().online()) {
             return entity.effects.noReply();
         }
-        if (offlineDueAt != null && entity.settings.overdueTimers().decide(offlineDueAt, entity.clock.instant())
-                instanceof OverdueTimers.Recheck recheck) {
+        Instant now = entity.clock.instant();
+        if (offlineDueAt != null && entity.settings.overdueTimers().decide(offlineDueAt, now, overdueSince,
+                cluster.settled()) instanceof OverdueTimers.Recheck recheck) {
             // Fired long after it was due: this node was frozen and may have been downed meanwhile, this server's
-            // entity started on a survivor. Deciding now would judge a silence this node did not watch; waiting a
-            // little lets a downed node stop first (see OverdueTimers for what fences two writers).
+            // entity started on a survivor. Deciding now would judge a silence this node did not watch; waiting
+            // until it sees the cluster whole again lets a downed node stop first (see OverdueTimers for what fences
+            // two writers).
+            if (overdueSince == null) {
+                overdueSince = now;
+            }
             armOfflineTimer(recheck.delay());
             return entity.effects.noReply();
         }
@@ -184,8 +193,8 @@ final class PresenceHandler {
         Instant seen = live.lastSeen(state);
         Instant now = entity.clock.instant();
         // Says what the decision saw: an offline event during a failover is what an operator asks about first.
-        entity.actor.getLog().info("{} went offline: last report {}, connection {}, failover grace given {}",
-                entity.serverId, seen, channel.describe(), graceGiven);
+        entity.actor.getLog().info("{} went offline: last report {}, connection {}, failover grace given {}, timer"
+                + " overdue since {}", entity.serverId, seen, channel.describe(), graceGiven, overdueSince);
         List<ServerEvent> events = new ArrayList<>(2);
         events.add(new PresenceEvent.WentOffline(seen, now));
         events.addAll(alerts.evaluate(state, Map.of(AlertRule.SERVER_OFFLINE, 1.0), now, now, series -> false));
@@ -209,6 +218,7 @@ final class PresenceHandler {
 
     private void startOfflineTimer(long intervalMillis) {
         graceGiven = false;
+        overdueSince = null;
         attachCounted = false;
         channel.heardFromAgent();
         armOfflineTimer(entity.offlineDelay(intervalMillis));

@@ -57,9 +57,9 @@ public final class ServerEntity
 
     /** What an entity needs from the rest of the node. */
     public record Collaborators(LastKnownValues lastKnown, StoredReports stored, FleetFeed fleet, RuleSource rules,
-            Clock clock, OfflineThreshold offlineThreshold) {
+            Clock clock, OfflineThreshold offlineThreshold, ClusterHealth clusterHealth) {
         public static final Collaborators NONE = new Collaborators(LastKnownValues.NONE, StoredReports.NONE,
-                FleetFeed.NONE, RuleSource.NONE, Clock.systemUTC(), OfflineThreshold.CONFIGURED);
+                FleetFeed.NONE, RuleSource.NONE, Clock.systemUTC(), OfflineThreshold.CONFIGURED, ClusterHealth.SETTLED);
 
         public Collaborators {
             requireNonNull(lastKnown, "lastKnown is null");
@@ -68,30 +68,35 @@ public final class ServerEntity
             requireNonNull(rules, "rules is null");
             requireNonNull(clock, "clock is null");
             requireNonNull(offlineThreshold, "offlineThreshold is null");
+            requireNonNull(clusterHealth, "clusterHealth is null");
         }
 
         public Collaborators withLastKnown(LastKnownValues value) {
-            return new Collaborators(value, stored, fleet, rules, clock, offlineThreshold);
+            return new Collaborators(value, stored, fleet, rules, clock, offlineThreshold, clusterHealth);
         }
 
         public Collaborators withStored(StoredReports value) {
-            return new Collaborators(lastKnown, value, fleet, rules, clock, offlineThreshold);
+            return new Collaborators(lastKnown, value, fleet, rules, clock, offlineThreshold, clusterHealth);
         }
 
         public Collaborators withFleet(FleetFeed value) {
-            return new Collaborators(lastKnown, stored, value, rules, clock, offlineThreshold);
+            return new Collaborators(lastKnown, stored, value, rules, clock, offlineThreshold, clusterHealth);
         }
 
         public Collaborators withRules(RuleSource value) {
-            return new Collaborators(lastKnown, stored, fleet, value, clock, offlineThreshold);
+            return new Collaborators(lastKnown, stored, fleet, value, clock, offlineThreshold, clusterHealth);
         }
 
         public Collaborators withClock(Clock value) {
-            return new Collaborators(lastKnown, stored, fleet, rules, value, offlineThreshold);
+            return new Collaborators(lastKnown, stored, fleet, rules, value, offlineThreshold, clusterHealth);
         }
 
         public Collaborators withOfflineThreshold(OfflineThreshold value) {
-            return new Collaborators(lastKnown, stored, fleet, rules, clock, value);
+            return new Collaborators(lastKnown, stored, fleet, rules, clock, value, clusterHealth);
+        }
+
+        public Collaborators withClusterHealth(ClusterHealth value) {
+            return new Collaborators(lastKnown, stored, fleet, rules, clock, offlineThreshold, value);
         }
     }
 
@@ -133,7 +138,8 @@ public final class ServerEntity
                 () -> lastSequenceNumber(context));
         this.channel = new AgentChannel(entity);
         this.alerts = new AlertHandler(entity, collaborators.rules(), live);
-        this.presence = new PresenceHandler(entity, live, alerts, channel, collaborators.stored());
+        this.presence = new PresenceHandler(entity, live, alerts, channel, collaborators.stored(),
+                collaborators.clusterHealth());
         this.details = new DetailsHandler(entity, live);
         this.services = new ServiceHandler(entity, channel, alerts, live);
         this.backups = new BackupHandler(entity, channel, alerts, live);

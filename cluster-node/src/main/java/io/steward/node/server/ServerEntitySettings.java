@@ -82,7 +82,8 @@ public record ServerEntitySettings(int offlineAfterMissedReports, int recentWind
     public static OverdueTimers overdueTimers(Config config) {
         Config overdue = config.getConfig("steward.server.overdue-timers");
         try {
-            return new OverdueTimers(overdue.getDuration("tolerance"), overdue.getDuration("recheck"));
+            return new OverdueTimers(overdue.getDuration("tolerance"), overdue.getDuration("recheck"),
+                    overdue.getDuration("settle-limit"));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("steward.server.overdue-timers: " + e.getMessage(), e);
         }

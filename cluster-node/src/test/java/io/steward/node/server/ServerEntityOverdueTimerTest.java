@@ -8,6 +8,7 @@ import io.steward.core.testing.ManualClock;
 import io.steward.core.testing.Reports;
 import io.steward.node.testing.EntityTestKit;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
@@ -29,7 +30,8 @@ class ServerEntityOverdueTimerTest {
         ManualClock clock = new ManualClock();
         // 3 missed intervals of 100 ms: due 300 ms after the report; an overdue one waits 2 s more.
         ServerEntitySettings settings = new ServerEntitySettings(3, 5, Duration.ofMillis(100))
-                .withOverdueTimers(new OverdueTimers(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+                .withOverdueTimers(new OverdueTimers(Duration.ofSeconds(1), Duration.ofSeconds(2),
+                        Duration.ofSeconds(60)));
         EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity =
                 EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of("frozen-1"),
                         settings, ServerEntity.Collaborators.NONE.withClock(clock)));
@@ -49,6 +51,37 @@ class ServerEntityOverdueTimerTest {
                 .online()).as("not judged on the frozen timer").isTrue();
 
         // The recheck fires on time (the clock did not jump again): now the silence counts.
+        ServerUpdate.Changed offline = subscriber.expectMessageClass(ServerUpdate.Changed.class,
+                Duration.ofSeconds(5));
+        assertThat(offline.summary().online()).isFalse();
+    }
+
+    @Test
+    void afterAFreezeTheEntityDoesNotJudgeTheSilenceWhileItsNodeSeesTheClusterUnsettled() {
+        ManualClock clock = new ManualClock();
+        AtomicBoolean settled = new AtomicBoolean(false); // resumed, downed meanwhile, not yet told
+        ServerEntitySettings settings = new ServerEntitySettings(3, 5, Duration.ofMillis(100))
+                .withOverdueTimers(new OverdueTimers(Duration.ofSeconds(1), Duration.ofMillis(300),
+                        Duration.ofSeconds(60)));
+        EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity =
+                EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of("frozen-2"),
+                        settings, ServerEntity.Collaborators.NONE.withClock(clock).withClusterHealth(settled::get)));
+        TestProbe<AgentCommand> connection = kit.createTestProbe();
+        assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-2", "m-2",
+                "0.1.0", connection.getRef(), replyTo)).reply().isSuccess()).isTrue();
+        TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
+        entity.runCommand(new LiveCommand.Subscribe(subscriber.getRef()));
+        subscriber.expectMessageClass(ServerUpdate.Changed.class);
+        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-2", clock.instant(), 1, 100)));
+        subscriber.expectMessageClass(ServerUpdate.Reported.class);
+
+        clock.advance(Duration.ofSeconds(60));
+        // Several rechecks fire on time meanwhile (300 ms apart): none decides while the view is unsettled.
+        subscriber.expectNoMessage(Duration.ofMillis(2_000));
+        assertThat(entity.<StatusReply<ServerSummary>>runCommand(LiveCommand.GetSummary::new).reply().getValue()
+                .online()).as("a node that may have been downed does not call its servers offline").isTrue();
+
+        settled.set(true); // the cluster healed (this node was not downed after all): the silence counts
         ServerUpdate.Changed offline = subscriber.expectMessageClass(ServerUpdate.Changed.class,
                 Duration.ofSeconds(5));
         assertThat(offline.summary().online()).isFalse();

@@ -197,6 +197,8 @@ public final class ClusterRig implements AutoCloseable {
                 damage.add(id + ": history unreadable (" + events.status() + ")");
             } else if (events.raw().body().contains("\"went-offline\"")) {
                 damage.add(id + ": said it went offline");
+                // Which entity decided it, and on what: the line PresenceHandler logs with every such decision.
+                nodes.forEach(node -> node.logLines(id + " went offline").forEach(line -> damage.add("  " + line)));
             }
         }
         journalHoles().forEach(hole -> damage.add("journal hole (two writers?): " + hole));

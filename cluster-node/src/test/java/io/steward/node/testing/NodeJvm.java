@@ -117,6 +117,20 @@ public final class NodeJvm {
         }
     }
 
+    /** The lines of every incarnation's log so far that contain {@code text}, each after its log's name. */
+    public List<String> logLines(String text) {
+        List<String> found = new ArrayList<>();
+        for (int i = 1; i <= incarnation; i++) {
+            Path file = logDirectory.resolve(name + (i == 1 ? "" : "." + i) + ".log");
+            try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                lines.filter(line -> line.contains(text)).forEach(line -> found.add(file.getFileName() + ": " + line));
+            } catch (IOException | UncheckedIOException e) {
+                found.add(file.getFileName() + ": (unreadable: " + e.getMessage() + ")");
+            }
+        }
+        return found;
+    }
+
     /** Sends {@code signal} (e.g. {@code STOP}, {@code CONT}, {@code TERM}, {@code KILL}) with kill(1). */
     public void signal(String signal) throws IOException, InterruptedException {
         int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start()

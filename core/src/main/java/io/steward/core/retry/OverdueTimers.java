@@ -11,27 +11,39 @@ import java.time.Instant;
  * a freeze longer than the cluster's failure detection gets this node downed while its entities start again on the
  * survivors. Acting at once would persist a decision made on a stale view (no report seen for the length of the
  * freeze) before the node hears it was downed and stops; the timer waits {@code recheck} instead, and acts when it
- * then fires on time. A punctual timer acts at once.
+ * then fires on time and this node's view of the cluster is settled again. A punctual timer acts at once.
+ *
+ * <p>Why the cluster view too: a resumed node that was downed learns it only when a survivor answers it, which on a
+ * loaded machine can take longer than one recheck; until then it sees the survivors unreachable. So after a freeze the
+ * timer keeps rechecking while this node sees a member unreachable (or is not up itself), for at most
+ * {@code settleLimit} from the first overdue firing: the downed node stops meanwhile, or the cluster heals and the
+ * timer acts.
  *
  * <p>This narrows the window; it is not a fence. What keeps two writers of one entity from forking its history is the
  * journal's primary key (persistence_id, sequence_number): the second write of a sequence number fails. A sharding
  * lease would be the full fence (an entity's shard runs only while its node holds the lease); none is configured.
  *
  * @param tolerance lateness up to which a timer counts as punctual (scheduler jitter, a short GC pause)
- * @param recheck how long an overdue timer waits before it decides: long enough for a downed node to learn it and stop
+ * @param recheck how long an overdue timer waits before it looks again
+ * @param settleLimit how long after its first overdue firing a timer keeps waiting for an unsettled cluster view
  */
-public record OverdueTimers(Duration tolerance, Duration recheck) {
+public record OverdueTimers(Duration tolerance, Duration recheck, Duration settleLimit) {
     /** The defaults of {@code steward.server.overdue-timers}. */
-    public static final OverdueTimers DEFAULT = new OverdueTimers(Duration.ofSeconds(3), Duration.ofSeconds(5));
+    public static final OverdueTimers DEFAULT = new OverdueTimers(Duration.ofSeconds(3), Duration.ofSeconds(5),
+            Duration.ofSeconds(60));
 
     public OverdueTimers {
         requireNonNull(tolerance, "tolerance is null");
         requireNonNull(recheck, "recheck is null");
+        requireNonNull(settleLimit, "settleLimit is null");
         if (tolerance.isNegative()) {
             throw new IllegalArgumentException("tolerance must not be negative");
         }
         if (recheck.isNegative() || recheck.isZero()) {
             throw new IllegalArgumentException("recheck must be positive");
+        }
+        if (settleLimit.isNegative()) {
+            throw new IllegalArgumentException("settle-limit must not be negative");
         }
     }
 
@@ -44,10 +56,24 @@ public record OverdueTimers(Duration tolerance, Duration recheck) {
     /** Overdue: fire again after {@code delay}, then due at {@code dueAt}. */
     public record Recheck(Duration delay, Instant dueAt) implements Decision {}
 
+    /** What a timer due at {@code dueAt} and firing at {@code now} does, on a node that was never frozen meanwhile. */
     public Decision decide(Instant dueAt, Instant now) {
+        return decide(dueAt, now, null, true);
+    }
+
+    /**
+     * What a timer due at {@code dueAt} and firing at {@code now} does.
+     *
+     * @param overdueSince when this timer first fired overdue (null if it never did)
+     * @param clusterSettled whether this node is up and sees every member reachable
+     */
+    public Decision decide(Instant dueAt, Instant now, Instant overdueSince, boolean clusterSettled) {
         requireNonNull(dueAt, "dueAt is null");
         requireNonNull(now, "now is null");
-        if (Duration.between(dueAt, now).compareTo(tolerance) <= 0) {
+        boolean punctual = Duration.between(dueAt, now).compareTo(tolerance) <= 0;
+        boolean settling = overdueSince != null && !clusterSettled
+                && Duration.between(overdueSince, now).compareTo(settleLimit) < 0;
+        if (punctual && !settling) {
             return new Act();
         }
         return new Recheck(recheck, now.plus(recheck));

@@ -9,7 +9,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class OverdueTimersTest {
-    private final OverdueTimers timers = new OverdueTimers(Duration.ofSeconds(3), Duration.ofSeconds(5));
+    private final OverdueTimers timers = new OverdueTimers(Duration.ofSeconds(3), Duration.ofSeconds(5),
+            Duration.ofSeconds(60));
     private final ManualClock clock = new ManualClock();
 
     @Test
@@ -48,10 +49,45 @@ class OverdueTimersTest {
     }
 
     @Test
+    void afterAFreezeAnOnTimeRecheckStillWaitsWhileThisNodeSeesAMemberUnreachable() {
+        Instant due = clock.instant();
+        clock.advance(Duration.ofSeconds(25)); // frozen, downed meanwhile, not yet told
+        Instant overdueSince = clock.instant();
+        OverdueTimers.Recheck first = (OverdueTimers.Recheck) timers.decide(due, clock.instant(), null, false);
+
+        clock.advance(Duration.ofSeconds(5)); // on time, but the survivors still look unreachable from here
+        OverdueTimers.Decision second = timers.decide(first.dueAt(), clock.instant(), overdueSince, false);
+        assertThat(second).as("a node that may have been downed does not decide").isInstanceOf(OverdueTimers.Recheck.class);
+
+        clock.advance(Duration.ofSeconds(5)); // the cluster healed: decide
+        assertThat(timers.decide(((OverdueTimers.Recheck) second).dueAt(), clock.instant(), overdueSince, true))
+                .isInstanceOf(OverdueTimers.Act.class);
+    }
+
+    @Test
+    void anUnsettledViewDelaysAnOverdueTimerOnlyUpToTheSettleLimit() {
+        Instant overdueSince = clock.instant();
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(timers.decide(clock.instant(), clock.instant(), overdueSince, false))
+                .isInstanceOf(OverdueTimers.Recheck.class);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(timers.decide(clock.instant(), clock.instant(), overdueSince, false))
+                .as("a cluster that stays split is the resolver's to settle; the silence is judged")
+                .isInstanceOf(OverdueTimers.Act.class);
+    }
+
+    @Test
+    void anUnsettledViewAloneDoesNotDelayATimerThatWasNeverOverdue() {
+        assertThat(timers.decide(clock.instant(), clock.instant(), null, false)).isInstanceOf(OverdueTimers.Act.class);
+    }
+
+    @Test
     void badSettingsNameTheField() {
-        assertThatThrownBy(() -> new OverdueTimers(Duration.ofSeconds(-1), Duration.ofSeconds(5)))
+        assertThatThrownBy(() -> new OverdueTimers(Duration.ofSeconds(-1), Duration.ofSeconds(5), Duration.ZERO))
                 .hasMessageContaining("tolerance");
-        assertThatThrownBy(() -> new OverdueTimers(Duration.ofSeconds(1), Duration.ZERO))
+        assertThatThrownBy(() -> new OverdueTimers(Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO))
                 .hasMessageContaining("recheck");
+        assertThatThrownBy(() -> new OverdueTimers(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(-1)))
+                .hasMessageContaining("settle-limit");
     }
 }
