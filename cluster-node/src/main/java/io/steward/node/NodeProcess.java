@@ -1,8 +1,14 @@
 package io.steward.node;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -11,10 +17,18 @@ import sun.misc.Signal;
  * How a node process ends: in order, once, whatever asks for it. Ctrl-C and SIGTERM stop the node (its local agent
  * first, then HTTP, then the cluster, the streams and jobs, the actor system, the pools), then shut the embedded
  * database down, print one line and exit 0 (1 if the stop failed; a second signal exits 130 at once). A node whose
- * actor system ends by itself (downed by the cluster) does the same and exits 1, so a supervisor restarts it.
+ * actor system ends by itself (downed by the cluster) does the same and exits 1, so a supervisor restarts it. One whose
+ * actor system does not end within {@link #TERMINATION_LIMIT} of its shutdown's last phase halts with status 1.
  */
 final class NodeProcess {
     private static final Logger log = LoggerFactory.getLogger(NodeProcess.class);
+    /**
+     * How long the actor system may take to end once its coordinated shutdown reached the phase before the last
+     * (whose own timeout is 10 s). Artery can wait without a deadline for a stalled remoting stream (apache/pekko#3247,
+     * bounded only in a later Pekko than ours); a downed node then lived on, still holding its agents' connections and
+     * refusing their reports, and no supervisor restarted it (seen in ClusterFreezeIT).
+     */
+    static final Duration TERMINATION_LIMIT = Duration.ofSeconds(30);
 
     private final StewardNode node;
     private final PrintStream out;
@@ -39,8 +53,35 @@ final class NodeProcess {
             Signal.handle(new Signal(name), signal -> process.signalled());
         }
         node.system().getWhenTerminated().thenRun(() -> process.exitAfterStop(false));
+        CoordinatedShutdown.get(node.system()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+                "steward-termination-watchdog", () -> {
+                    process.watchTermination();
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
         // Any other way out of the JVM (System.exit elsewhere, SIGHUP) still stops in order.
         Runtime.getRuntime().addShutdownHook(new Thread(process::stop, "steward-shutdown"));
+    }
+
+    /** Halts the process (status 1) unless the actor system ends within {@link #TERMINATION_LIMIT}. */
+    private void watchTermination() {
+        Thread watchdog = new Thread(() -> {
+            try {
+                node.system().getWhenTerminated().toCompletableFuture()
+                        .get(TERMINATION_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                log.error("The actor system did not end within {} s of its shutdown; halting for the supervisor to"
+                        + " start the node again", TERMINATION_LIMIT.toSeconds());
+                out.println("Steward node stopped: its actor system did not end; halted.");
+                out.flush();
+                Runtime.getRuntime().halt(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // Ended (with a failure): the ordinary stop goes on.
+            }
+        }, "steward-termination-watchdog");
+        watchdog.setDaemon(true); // an ended actor system's stop exits as usual, whatever this thread waits for
+        watchdog.start();
     }
 
     /** The first signal stops in order; a second one (an impatient Ctrl-C) ends the process at once. */

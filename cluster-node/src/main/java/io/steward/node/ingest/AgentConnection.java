@@ -631,6 +631,9 @@ public final class AgentConnection {
             }
         } else if (done.failure() instanceof ReportSink.Busy) {
             reject(ErrorCode.UNAVAILABLE, "the node is busy; send this report again later", done.sequence());
+        } else if (stopping()) {
+            // The store closed with the node: the agent should report to another node now, not resend here.
+            return fatal(ErrorCode.UNAVAILABLE, "this node is stopping");
         } else {
             log.warn("Storing report [{}] of server [{}] failed", done.sequence(), serverId, done.failure());
             reject(ErrorCode.UNAVAILABLE, "the node could not store this report; send it again later",

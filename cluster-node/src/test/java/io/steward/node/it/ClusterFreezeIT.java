@@ -70,7 +70,10 @@ class ClusterFreezeIT {
                     + (System.nanoTime() - resumed) / 1_000_000 + " ms it still ran:\n" + threadDump(frozen)
                     + "\n--- its log's end ---\n" + tail(frozen.output(), 200)).isTrue();
             assertThat(frozen.process().exitValue()).as("and exits non-zero, for systemd to restart it").isEqualTo(1);
-            assertThat(frozen.output()).contains("Steward node stopped: its actor system ended.");
+            // Its actor system ended, or did not within NodeProcess's limit (Artery can wait for a stalled remoting
+            // stream) and the process halted: either way it is down for the supervisor to start again.
+            assertThat(frozen.output()).containsAnyOf("Steward node stopped: its actor system ended.",
+                    "Steward node stopped: its actor system did not end; halted.");
 
             frozen.restart();
             frozen.awaitServing(WAIT);

@@ -29,29 +29,15 @@ class ServerEntityOverdueTimerTest {
     void anOfflineTimerFiringLongAfterItWasDueWaitsARecheckBeforeGoingOffline() {
         ManualClock clock = new ManualClock();
         // 3 missed intervals of 100 ms: due 300 ms after the report; an overdue one waits 2 s more.
-        ServerEntitySettings settings = new ServerEntitySettings(3, 5, Duration.ofMillis(100))
-                .withOverdueTimers(new OverdueTimers(Duration.ofSeconds(1), Duration.ofSeconds(2),
-                        Duration.ofSeconds(60)));
-        EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity =
-                EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of("frozen-1"),
-                        settings, ServerEntity.Collaborators.NONE.withClock(clock)));
-        TestProbe<AgentCommand> connection = kit.createTestProbe();
-        assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1",
-                "0.1.0", connection.getRef(), replyTo)).reply().isSuccess()).isTrue();
-        TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
-        entity.runCommand(new LiveCommand.Subscribe(subscriber.getRef()));
-        subscriber.expectMessageClass(ServerUpdate.Changed.class);
-        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", clock.instant(), 1, 100)));
-        subscriber.expectMessageClass(ServerUpdate.Reported.class);
+        Reporting server = reportedOnce("frozen-1", clock, Duration.ofSeconds(2), ClusterHealth.SETTLED);
 
         // The node "resumes" 60 s later by its clock: the timer, due in 300 ms, will find itself a minute late.
         clock.advance(Duration.ofSeconds(60));
-        subscriber.expectNoMessage(Duration.ofMillis(1_500));
-        assertThat(entity.<StatusReply<ServerSummary>>runCommand(LiveCommand.GetSummary::new).reply().getValue()
-                .online()).as("not judged on the frozen timer").isTrue();
+        server.subscriber().expectNoMessage(Duration.ofMillis(1_500));
+        assertThat(server.online()).as("not judged on the frozen timer").isTrue();
 
         // The recheck fires on time (the clock did not jump again): now the silence counts.
-        ServerUpdate.Changed offline = subscriber.expectMessageClass(ServerUpdate.Changed.class,
+        ServerUpdate.Changed offline = server.subscriber().expectMessageClass(ServerUpdate.Changed.class,
                 Duration.ofSeconds(5));
         assertThat(offline.summary().online()).isFalse();
     }
@@ -60,30 +46,44 @@ class ServerEntityOverdueTimerTest {
     void afterAFreezeTheEntityDoesNotJudgeTheSilenceWhileItsNodeSeesTheClusterUnsettled() {
         ManualClock clock = new ManualClock();
         AtomicBoolean settled = new AtomicBoolean(false); // resumed, downed meanwhile, not yet told
+        Reporting server = reportedOnce("frozen-2", clock, Duration.ofMillis(300), settled::get);
+
+        clock.advance(Duration.ofSeconds(60));
+        // Several rechecks fire on time meanwhile (300 ms apart): none decides while the view is unsettled.
+        server.subscriber().expectNoMessage(Duration.ofMillis(2_000));
+        assertThat(server.online()).as("a node that may have been downed does not call its servers offline")
+                .isTrue();
+
+        settled.set(true); // the cluster healed (this node was not downed after all): the silence counts
+        ServerUpdate.Changed offline = server.subscriber().expectMessageClass(ServerUpdate.Changed.class,
+                Duration.ofSeconds(5));
+        assertThat(offline.summary().online()).isFalse();
+    }
+
+    /** An entity (offline after 3 missed 100 ms intervals, overdue beyond 1 s) with an agent that reported once. */
+    private static Reporting reportedOnce(String id, ManualClock clock, Duration recheck, ClusterHealth health) {
         ServerEntitySettings settings = new ServerEntitySettings(3, 5, Duration.ofMillis(100))
-                .withOverdueTimers(new OverdueTimers(Duration.ofSeconds(1), Duration.ofMillis(300),
-                        Duration.ofSeconds(60)));
+                .withOverdueTimers(new OverdueTimers(Duration.ofSeconds(1), recheck, Duration.ofSeconds(60)));
         EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity =
-                EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of("frozen-2"),
-                        settings, ServerEntity.Collaborators.NONE.withClock(clock).withClusterHealth(settled::get)));
+                EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of(id), settings,
+                        ServerEntity.Collaborators.NONE.withClock(clock).withClusterHealth(health)));
         TestProbe<AgentCommand> connection = kit.createTestProbe();
-        assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-2", "m-2",
+        assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-" + id, "m-" + id,
                 "0.1.0", connection.getRef(), replyTo)).reply().isSuccess()).isTrue();
         TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
         entity.runCommand(new LiveCommand.Subscribe(subscriber.getRef()));
         subscriber.expectMessageClass(ServerUpdate.Changed.class);
-        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-2", clock.instant(), 1, 100)));
+        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-" + id, clock.instant(), 1,
+                100)));
         subscriber.expectMessageClass(ServerUpdate.Reported.class);
+        return new Reporting(entity, subscriber);
+    }
 
-        clock.advance(Duration.ofSeconds(60));
-        // Several rechecks fire on time meanwhile (300 ms apart): none decides while the view is unsettled.
-        subscriber.expectNoMessage(Duration.ofMillis(2_000));
-        assertThat(entity.<StatusReply<ServerSummary>>runCommand(LiveCommand.GetSummary::new).reply().getValue()
-                .online()).as("a node that may have been downed does not call its servers offline").isTrue();
-
-        settled.set(true); // the cluster healed (this node was not downed after all): the silence counts
-        ServerUpdate.Changed offline = subscriber.expectMessageClass(ServerUpdate.Changed.class,
-                Duration.ofSeconds(5));
-        assertThat(offline.summary().online()).isFalse();
+    private record Reporting(EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity,
+            TestProbe<ServerUpdate> subscriber) {
+        boolean online() {
+            return entity.<StatusReply<ServerSummary>>runCommand(LiveCommand.GetSummary::new).reply().getValue()
+                    .online();
+        }
     }
 }
