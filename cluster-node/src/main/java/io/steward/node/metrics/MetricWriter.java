@@ -40,8 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable, batched writes of reports into {@code metric_raw}. Reports wait in a bounded queue (a full queue fails
- * the write at once with {@link StoreBusyException}), are grouped into batches of up to {@code maxBatch} or
+ * Durable, batched writes of reports into {@code metric_raw}. Reports wait in a bounded queue (a full queue, or one
+ * that would make a report wait longer than {@code maxQueueWait} ({@link WriteAdmission}), fails the write at once
+ * with {@link StoreBusyException}), are grouped into batches of up to {@code maxBatch} or
  * {@code maxBatchDelay}, and each batch is inserted in one transaction on the blocking executor; a write's stage
  * completes only after that commit. Batches run one at a time, which makes this writer's {@code writer_seq} values
  * become visible in increasing order: the rollup job relies on that to follow a watermark per writer.
@@ -60,6 +61,7 @@ public final class MetricWriter {
     private final Executor blocking;
     private final Clock clock;
     private final BoundedSourceQueue<Request> queue;
+    private final WriteAdmission admission;
     private final CompletionStage<Done> finished;
     /** Whether this writer's rollup progress row exists; set after the first committed batch. */
     private volatile boolean registered;
@@ -78,6 +80,7 @@ public final class MetricWriter {
         this.dialect = StoreDialect.of(database.kind());
         this.blocking = blocking;
         this.clock = Clock.systemUTC();
+        this.admission = new WriteAdmission(settings.maxQueueWait(), settings.maxBatch());
         Pair<BoundedSourceQueue<Request>, CompletionStage<Done>> materialized =
                 Source.<Request>queue(settings.queueSize())
                         .groupedWithin(settings.maxBatch(), settings.maxBatchDelay())
@@ -155,6 +158,11 @@ public final class MetricWriter {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        int queued = queue.size();
+        if (!admission.admits(queued)) {
+            return CompletableFuture.failedFuture(new StoreBusyException("the metric store is behind (" + queued
+                    + " reports queued, ~" + admission.expectedWait(queued).toMillis() + " ms); retry later"));
+        }
         CompletableFuture<WriteOutcome> outcome = new CompletableFuture<>();
         QueueOfferResult offered = queue.offer(new Request(serverId, sequence, atMillis, samples, outcome));
         if (offered.isEnqueued()) {
@@ -229,6 +237,7 @@ public final class MetricWriter {
             inserted = insert(distinct.values());
         }
         registered = true;
+        admission.written(batch.size(), System.nanoTime() - started);
         for (Request request : batch) {
             boolean stored = inserted.contains(request.key()) && distinct.get(request.key()) == request;
             request.outcome().complete(stored ? WriteOutcome.STORED : WriteOutcome.DUPLICATE);

@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param maxPoints points a chart query returns at most
  * @param rollupChunkRows raw rows folded into the rollups per transaction (bounds the job's memory)
  * @param deleteChunkRows rows deleted per statement by retention and server deletion
+ * @param maxQueueWait a write is refused ({@link StoreBusyException}) when the reports queued ahead of it would take
+ *     longer than this to write at the recent rate ({@link WriteAdmission})
  * @param compactionWindow the span of collection time whose rolled-up raw reports of one server are packed into one
  *     chunk ({@link CompactionJob}); at most {@link CompactionJob#MAX_WINDOW}
  */
@@ -38,10 +40,12 @@ public record StoreSettings(
         int maxPoints,
         int rollupChunkRows,
         int deleteChunkRows,
-        Duration compactionWindow) {
+        Duration compactionWindow,
+        Duration maxQueueWait) {
     public static final int DEFAULT_ROLLUP_CHUNK_ROWS = 5_000;
     public static final int DEFAULT_DELETE_CHUNK_ROWS = 10_000;
     public static final Duration DEFAULT_COMPACTION_WINDOW = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(2);
 
     public StoreSettings {
         positive("queue-size", queueSize);
@@ -57,6 +61,7 @@ public record StoreSettings(
         positive("rollup-chunk-rows", rollupChunkRows);
         positive("delete-chunk-rows", deleteChunkRows);
         positive("compaction.window", compactionWindow);
+        positive("max-queue-wait", maxQueueWait);
         if (compactionWindow.compareTo(CompactionJob.MAX_WINDOW) > 0) {
             throw new IllegalArgumentException("steward.store.compaction.window must be at most "
                     + CompactionJob.MAX_WINDOW + ", was " + compactionWindow);
@@ -83,13 +88,14 @@ public record StoreSettings(
                 1_000,
                 DEFAULT_ROLLUP_CHUNK_ROWS,
                 DEFAULT_DELETE_CHUNK_ROWS,
-                DEFAULT_COMPACTION_WINDOW);
+                DEFAULT_COMPACTION_WINDOW,
+                DEFAULT_MAX_QUEUE_WAIT);
     }
 
     /**
-     * Reads {@code steward.store} of the node's configuration. The chunk sizes and the compaction window are optional
-     * keys ({@code rollup-chunk-rows}, {@code delete-chunk-rows}, {@code compaction.window}); every other key is
-     * required.
+     * Reads {@code steward.store} of the node's configuration. The chunk sizes, the compaction window and the queue's
+     * wait are optional keys ({@code rollup-chunk-rows}, {@code delete-chunk-rows}, {@code compaction.window},
+     * {@code max-queue-wait}); every other key is required.
      */
     public static StoreSettings fromConfig(Config config) {
         Config store = config.getConfig("steward.store");
@@ -107,7 +113,8 @@ public record StoreSettings(
                 store.hasPath("rollup-chunk-rows") ? store.getInt("rollup-chunk-rows") : DEFAULT_ROLLUP_CHUNK_ROWS,
                 store.hasPath("delete-chunk-rows") ? store.getInt("delete-chunk-rows") : DEFAULT_DELETE_CHUNK_ROWS,
                 store.hasPath("compaction.window") ? store.getDuration("compaction.window")
-                        : DEFAULT_COMPACTION_WINDOW);
+                        : DEFAULT_COMPACTION_WINDOW,
+                store.hasPath("max-queue-wait") ? store.getDuration("max-queue-wait") : DEFAULT_MAX_QUEUE_WAIT);
     }
 
     /** The chart query planner for these retentions and read budget. */
@@ -118,31 +125,37 @@ public record StoreSettings(
     public StoreSettings withQueue(int queueSize, int maxBatch, Duration maxBatchDelay) {
         return new StoreSettings(queueSize, maxBatch, maxBatchDelay, rawRetention, minuteRetention, hourRetention,
                 rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows,
-                compactionWindow);
+                compactionWindow, maxQueueWait);
     }
 
     public StoreSettings withIntervals(Duration rollupInterval, Duration retentionInterval) {
         return new StoreSettings(queueSize, maxBatch, maxBatchDelay, rawRetention, minuteRetention, hourRetention,
                 rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows,
-                compactionWindow);
+                compactionWindow, maxQueueWait);
     }
 
     public StoreSettings withQueryLimits(int maxRowsRead, int maxPoints) {
         return new StoreSettings(queueSize, maxBatch, maxBatchDelay, rawRetention, minuteRetention, hourRetention,
                 rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows,
-                compactionWindow);
+                compactionWindow, maxQueueWait);
     }
 
     public StoreSettings withChunks(int rollupChunkRows, int deleteChunkRows) {
         return new StoreSettings(queueSize, maxBatch, maxBatchDelay, rawRetention, minuteRetention, hourRetention,
                 rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows,
-                compactionWindow);
+                compactionWindow, maxQueueWait);
     }
 
     public StoreSettings withCompactionWindow(Duration compactionWindow) {
         return new StoreSettings(queueSize, maxBatch, maxBatchDelay, rawRetention, minuteRetention, hourRetention,
                 rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows,
-                compactionWindow);
+                compactionWindow, maxQueueWait);
+    }
+
+    public StoreSettings withMaxQueueWait(Duration maxQueueWait) {
+        return new StoreSettings(queueSize, maxBatch, maxBatchDelay, rawRetention, minuteRetention, hourRetention,
+                rollupInterval, retentionInterval, maxRowsRead, maxPoints, rollupChunkRows, deleteChunkRows,
+                compactionWindow, maxQueueWait);
     }
 
     private static void positive(String key, long value) {

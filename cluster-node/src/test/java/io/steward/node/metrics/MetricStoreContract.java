@@ -181,19 +181,58 @@ abstract class MetricStoreContract {
         }
     }
 
+    /** Keeps the writer's only thread ({@code gate}) waiting until {@code release} opens. */
+    private static void occupy(ExecutorService gate, CountDownLatch release) {
+        gate.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    @Test
+    void aQueueThatWouldMakeReportsWaitTooLongRefusesLongBeforeItIsFull() throws Exception {
+        ExecutorService gate = Executors.newSingleThreadExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            // Room for 10,000 reports, but a report may expect to wait 1 ms at most: about a batch's worth (10).
+            MetricStore slow = open(SETTINGS.withQueue(10_000, 10, Duration.ofMillis(1))
+                    .withMaxQueueWait(Duration.ofMillis(1)), gate);
+            for (int seq = 1; seq <= 30; seq++) { // measures the rate
+                assertThat(slow.write("srv-1", seq, report(T, seq)).toCompletableFuture()
+                        .get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(WriteOutcome.STORED);
+            }
+            occupy(gate, release);
+            List<CompletableFuture<WriteOutcome>> accepted = new ArrayList<>();
+            List<CompletableFuture<WriteOutcome>> refused = new ArrayList<>();
+            for (int seq = 31; seq <= 230; seq++) {
+                CompletableFuture<WriteOutcome> outcome = slow.write("srv-1", seq, report(T, seq))
+                        .toCompletableFuture();
+                (outcome.isCompletedExceptionally() ? refused : accepted).add(outcome);
+            }
+
+            // A batch's worth queued, a batch or two taken by the stream: far fewer than the 200 offered.
+            assertThat(accepted).hasSizeLessThan(60);
+            assertThat(refused).isNotEmpty().allSatisfy(outcome -> assertThatThrownBy(outcome::join)
+                    .hasCauseInstanceOf(StoreBusyException.class).hasMessageContaining("behind"));
+            release.countDown();
+            for (CompletableFuture<WriteOutcome> outcome : accepted) {
+                assertThat(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(WriteOutcome.STORED);
+            }
+        } finally {
+            release.countDown();
+            gate.shutdown();
+        }
+    }
+
     @Test
     void aFullQueueFailsWritesAtOnceWithStoreBusy() throws Exception {
         ExecutorService gate = Executors.newSingleThreadExecutor();
         CountDownLatch release = new CountDownLatch(1);
         try {
-            // The writer's only thread waits on the latch, so nothing drains until the test lets it.
-            gate.execute(() -> {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
+            occupy(gate, release); // nothing drains until the test lets it
             MetricStore small = open(SETTINGS.withQueue(4, 1, Duration.ofMillis(1)), gate);
             List<CompletableFuture<WriteOutcome>> accepted = new ArrayList<>();
             List<CompletableFuture<WriteOutcome>> refused = new ArrayList<>();

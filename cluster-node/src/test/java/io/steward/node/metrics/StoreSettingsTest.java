@@ -51,11 +51,12 @@ class StoreSettingsTest {
                   rollup-chunk-rows = 80
                   delete-chunk-rows = 90
                   compaction.window = 15m
+                  max-queue-wait = 7s
                 }""");
 
         assertThat(StoreSettings.fromConfig(config)).isEqualTo(new StoreSettings(10, 5, Duration.ofMillis(3),
                 Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(3), Duration.ofSeconds(4),
-                Duration.ofMinutes(5), 600, 70, 80, 90, Duration.ofMinutes(15)));
+                Duration.ofMinutes(5), 600, 70, 80, 90, Duration.ofMinutes(15), Duration.ofSeconds(7)));
     }
 
     @Test
@@ -68,8 +69,10 @@ class StoreSettingsTest {
                 .hasMessageContaining("steward.store.max-batch-delay must be positive");
         assertThatThrownBy(() -> new StoreSettings(1, 1, Duration.ofMillis(1), Duration.ofDays(9),
                 Duration.ofDays(8), Duration.ofDays(10), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, 1, 1,
-                Duration.ofMinutes(10)))
+                Duration.ofMinutes(10), Duration.ofSeconds(2)))
                 .hasMessageContaining("retention must not shrink");
+        assertThatThrownBy(() -> defaults.withMaxQueueWait(Duration.ZERO))
+                .hasMessageContaining("steward.store.max-queue-wait must be positive");
         assertThatThrownBy(() -> defaults.withCompactionWindow(Duration.ofDays(2)))
                 .hasMessageContaining("steward.store.compaction.window must be at most");
     }
