@@ -61,6 +61,7 @@ final class LinkMachine implements FrameListener.Events {
     private final Renumbering renumbering;
     private final NodeRequests requests;
     private final Outbox outbox;
+    private final Congestion congestion;
     final CompletableFuture<NodeMessage.Error> enrollmentRejected = new CompletableFuture<>();
     final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
@@ -83,6 +84,8 @@ final class LinkMachine implements FrameListener.Events {
         this.reconnects = new Reconnects(settings.reconnectBackoff());
         this.renumbering = new Renumbering(spool);
         this.outbox = new Outbox(spool, settings.window(), requests::nextCheckResults);
+        // An ack slower than a fifth of the ack timeout means an overloaded node, long before the timeout would.
+        this.congestion = new Congestion(settings.window(), settings.ackTimeout().dividedBy(5), Duration.ofSeconds(1));
     }
 
     /** The current phase; safe to read from any thread. */
@@ -240,6 +243,7 @@ final class LinkMachine implements FrameListener.Events {
             return;
         }
         long number = attempt.number();
+        congestion.restart();
         phase = handshaking.welcomed(attempt, cursor,
                 timers.after(settings.healthyAfter(), () -> {
                     if (current(number) && phase.connected()) {
@@ -257,8 +261,12 @@ final class LinkMachine implements FrameListener.Events {
     private void acknowledged(long sequence) {
         OptionalLong sentAt = phase.streaming()
                 .map(stream -> stream.inFlight().answered(sequence)).orElse(OptionalLong.empty());
-        if (sentAt.isPresent() && ackLatencies != null) {
-            ackLatencies.record(System.nanoTime() - sentAt.getAsLong());
+        if (sentAt.isPresent()) {
+            long now = System.nanoTime();
+            congestion.acknowledged(now - sentAt.getAsLong(), now);
+            if (ackLatencies != null) {
+                ackLatencies.record(now - sentAt.getAsLong());
+            }
         }
         status.acknowledged(sequence);
         if (phase instanceof Streaming streaming) {
@@ -281,6 +289,7 @@ final class LinkMachine implements FrameListener.Events {
             phase.streaming().ifPresent(stream -> stream.inFlight().answered(sequence));
             if (report instanceof NodeErrors.ResendLater) {
                 log.debug("Node could not store report [{}] now; will send it again", sequence);
+                congestion.refused(System.nanoTime());
                 pauseSending();
             } else {
                 log.error("The node refused report [{}] for good ({}: {}); dropping it", sequence, error.code(),
@@ -358,7 +367,7 @@ final class LinkMachine implements FrameListener.Events {
         }
         Outbox.Outgoing next;
         try {
-            next = outbox.next(streaming);
+            next = outbox.next(streaming, congestion.window());
         } catch (IOException | RuntimeException e) {
             log.error("Cannot read the spool; trying again shortly", e);
             long attempt = streaming.attempt().number();

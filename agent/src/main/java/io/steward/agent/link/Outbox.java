@@ -56,9 +56,9 @@ final class Outbox {
 
     /**
      * The next frame for {@code streaming}, taken from the queue; null when nothing may go now (nothing pending,
-     * the window is full, or reports are paused).
+     * the window is full, {@code inFlightLimit} reports are in flight ({@link Congestion}), or reports are paused).
      */
-    Outgoing next(Streaming streaming) throws IOException {
+    Outgoing next(Streaming streaming, int inFlightLimit) throws IOException {
         String live = liveFrames.pollFirst();
         if (live != null) {
             return new Live(live);
@@ -67,7 +67,7 @@ final class Outbox {
         if (results != null) {
             return new Live(results);
         }
-        if (streaming.resend().waiting()) {
+        if (streaming.resend().waiting() || streaming.inFlight().size() >= inFlightLimit) {
             return null;
         }
         long limit = spool.firstPendingSequence() + window;

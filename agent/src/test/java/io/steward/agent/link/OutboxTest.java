@@ -19,6 +19,9 @@ class OutboxTest {
     private final Streaming streaming = new Handshaking(new Attempt(1, false), new Connection(new QuietWebSocket()),
             null).welcomed(new Attempt(1, false), 1, null, null);
 
+    /** No congestion limit: only the window and pauses apply. */
+    private static final int NO_LIMIT = Integer.MAX_VALUE;
+
     private void append(int count) throws Exception {
         for (int i = 0; i < count; i++) {
             spool.append(Reports.numbered(i, clock.instant()));
@@ -36,9 +39,22 @@ class OutboxTest {
         outbox.queueLive("{\"type\":\"services\",\"old\":true}", true);
         outbox.queueLive("{\"type\":\"command-result\"}", false);
         outbox.queueLive("{\"type\":\"services\",\"new\":true}", true);
-        assertThat(outbox.next(streaming)).isEqualTo(new Outbox.Live("{\"type\":\"command-result\"}"));
-        assertThat(outbox.next(streaming)).isEqualTo(new Outbox.Live("{\"type\":\"services\",\"new\":true}"));
-        assertThat(sequenceOf(outbox.next(streaming))).isEqualTo(1);
+        assertThat(outbox.next(streaming, NO_LIMIT)).isEqualTo(new Outbox.Live("{\"type\":\"command-result\"}"));
+        assertThat(outbox.next(streaming, NO_LIMIT))
+                .isEqualTo(new Outbox.Live("{\"type\":\"services\",\"new\":true}"));
+        assertThat(sequenceOf(outbox.next(streaming, NO_LIMIT))).isEqualTo(1);
+    }
+
+    @Test
+    void noMoreReportsThanTheCongestionLimitAreInFlightButLiveFramesStillGo() throws Exception {
+        append(5);
+        Outbox outbox = new Outbox(spool, 8);
+        streaming.inFlight().sent(1, 0);
+        streaming.inFlight().sent(2, 0);
+        assertThat(outbox.next(streaming.withCursor(3), 2)).as("two in flight, two allowed").isNull();
+        outbox.queueLive("{\"type\":\"command-result\"}", false);
+        assertThat(outbox.next(streaming.withCursor(3), 2)).isInstanceOf(Outbox.Live.class);
+        assertThat(sequenceOf(outbox.next(streaming.withCursor(3), 3))).isEqualTo(3);
     }
 
     @Test
@@ -47,12 +63,13 @@ class OutboxTest {
         Outbox outbox = new Outbox(spool, 3);
         streaming.inFlight().sent(1, 0);
         streaming.inFlight().sent(2, 0);
-        assertThat(sequenceOf(outbox.next(streaming))).isEqualTo(3);
+        assertThat(sequenceOf(outbox.next(streaming, NO_LIMIT))).isEqualTo(3);
         streaming.inFlight().sent(3, 0);
-        assertThat(outbox.next(streaming.withCursor(4))).isNull(); // 1, 2, 3 unacknowledged: the window is full
+        // 1, 2, 3 unacknowledged: the window is full
+        assertThat(outbox.next(streaming.withCursor(4), NO_LIMIT)).isNull();
         spool.acknowledge(1);
         streaming.inFlight().answered(1);
-        assertThat(sequenceOf(outbox.next(streaming.withCursor(4)))).isEqualTo(4);
+        assertThat(sequenceOf(outbox.next(streaming.withCursor(4), NO_LIMIT))).isEqualTo(4);
     }
 
     @Test
@@ -61,9 +78,9 @@ class OutboxTest {
         Outbox outbox = new Outbox(spool, 8);
         Streaming paused = streaming.withResend(Resend.NONE.pause());
         outbox.queueLive("{\"type\":\"command-result\"}", false);
-        assertThat(outbox.next(paused)).isInstanceOf(Outbox.Live.class);
-        assertThat(outbox.next(paused)).isNull();
-        assertThat(sequenceOf(outbox.next(paused.withResend(paused.resend().resume())))).isEqualTo(1);
+        assertThat(outbox.next(paused, NO_LIMIT)).isInstanceOf(Outbox.Live.class);
+        assertThat(outbox.next(paused, NO_LIMIT)).isNull();
+        assertThat(sequenceOf(outbox.next(paused.withResend(paused.resend().resume()), NO_LIMIT))).isEqualTo(1);
     }
 
     @Test
@@ -74,10 +91,10 @@ class OutboxTest {
         Outbox outbox = new Outbox(spool, 8, due::pollFirst);
         outbox.queueLive("{\"type\":\"command-result\"}", false);
         Streaming paused = streaming.withResend(Resend.NONE.pause());
-        assertThat(outbox.next(paused)).isEqualTo(new Outbox.Live("{\"type\":\"command-result\"}"));
-        assertThat(outbox.next(paused)).isEqualTo(new Outbox.Live("{\"type\":\"check-results\",\"n\":1}"));
-        assertThat(outbox.next(paused)).isEqualTo(new Outbox.Live("{\"type\":\"check-results\",\"n\":2}"));
-        assertThat(outbox.next(paused)).isNull();
-        assertThat(sequenceOf(outbox.next(streaming))).isEqualTo(1);
+        assertThat(outbox.next(paused, NO_LIMIT)).isEqualTo(new Outbox.Live("{\"type\":\"command-result\"}"));
+        assertThat(outbox.next(paused, NO_LIMIT)).isEqualTo(new Outbox.Live("{\"type\":\"check-results\",\"n\":1}"));
+        assertThat(outbox.next(paused, NO_LIMIT)).isEqualTo(new Outbox.Live("{\"type\":\"check-results\",\"n\":2}"));
+        assertThat(outbox.next(paused, NO_LIMIT)).isNull();
+        assertThat(sequenceOf(outbox.next(streaming, NO_LIMIT))).isEqualTo(1);
     }
 }
