@@ -24,7 +24,7 @@ final class Congestion {
     private boolean decreased;
 
     /**
-     * @param maximum the configured window ({@code --window}): never more in flight than this
+     * @param maximum the configured window ({@code AgentSettings.window}): never more in flight than this
      * @param slowAck an acknowledgement that took longer means the node is overloaded even without refusing
      * @param hold one decrease per this long (a whole window refused at once counts once)
      */
