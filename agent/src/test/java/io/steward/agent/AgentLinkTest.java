@@ -250,6 +250,26 @@ class AgentLinkTest {
     }
 
     @Test
+    void aNewConnectionSendsOnlyAFewReportsUntilTheNodeAcknowledges() {
+        try (Agent agent = start(TOKEN, new NumberedSource())) {
+            String serverId = await(WAIT, "enrollment", () -> agent.status().serverId());
+            eventually(WAIT, () -> assertThat(agent.status().lastAckedSequence()).isEqualTo(1));
+            node.stop();
+            for (int i = 0; i < 12; i++) {
+                agent.collectNow(); // 2..13 wait in the spool while the node is away
+            }
+            node.withholdAcks(true);
+            node.restart();
+            // Congestion control: a connection starts with 4 in flight, not the window (128).
+            eventually(WAIT, () -> assertThat(node.storedSequences(serverId)).hasSize(1 + 4));
+            node.releaseAcks();
+            eventually(WAIT, () -> assertThat(agent.status().lastAckedSequence()).isEqualTo(13));
+            assertThat(node.maximumUnacknowledged()).as("slow start: 4, then at most 8").isLessThanOrEqualTo(8);
+            assertThat(node.storedSequences(serverId)).isEqualTo(oneTo(13));
+        }
+    }
+
+    @Test
     void aRejectedEnrollmentTokenIsReportedAndNothingIsSaved() throws Exception {
         try (Agent agent = start("wrong-token", new NumberedSource())) {
             NodeMessage.Error error = agent.enrollmentRejected().toCompletableFuture()

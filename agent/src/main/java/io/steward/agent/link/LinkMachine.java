@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>About 400 lines, the largest class of the link on purpose: each transition checks and replaces the same phase,
  * and they read best side by side. What is not a transition lives beside it: {@link Outbox} (what to write next),
- * {@link NodeErrors} (what an error means), {@link Reconnects}, {@link Identity}, {@link Renumbering}.
+ * {@link Congestion} (how much may be in flight), {@link NodeErrors} (what an error means), {@link Reconnects},
+ * {@link Identity}, {@link Renumbering}.
  */
 final class LinkMachine implements FrameListener.Events {
     /** Logs as the link, as before the machine was split from it: operators filter on that name. */
@@ -85,7 +86,7 @@ final class LinkMachine implements FrameListener.Events {
         this.renumbering = new Renumbering(spool);
         this.outbox = new Outbox(spool, settings.window(), requests::nextCheckResults);
         // An ack slower than a fifth of the ack timeout means an overloaded node, long before the timeout would.
-        this.congestion = new Congestion(settings.window(), settings.ackTimeout().dividedBy(5), Duration.ofSeconds(1));
+        this.congestion = new Congestion(settings.window(), settings.ackTimeout().dividedBy(5));
     }
 
     /** The current phase; safe to read from any thread. */
@@ -263,7 +264,7 @@ final class LinkMachine implements FrameListener.Events {
                 .map(stream -> stream.inFlight().answered(sequence)).orElse(OptionalLong.empty());
         if (sentAt.isPresent()) {
             long now = System.nanoTime();
-            congestion.acknowledged(now - sentAt.getAsLong(), now);
+            congestion.acknowledged(sentAt.getAsLong(), now);
             if (ackLatencies != null) {
                 ackLatencies.record(now - sentAt.getAsLong());
             }
@@ -286,10 +287,11 @@ final class LinkMachine implements FrameListener.Events {
         NodeErrors.Verdict verdict = NodeErrors.classify(error, attempt.enrollmentToken());
         if (verdict instanceof NodeErrors.AboutReport report) {
             long sequence = report.sequence();
-            phase.streaming().ifPresent(stream -> stream.inFlight().answered(sequence));
+            OptionalLong sentAt = phase.streaming().map(stream -> stream.inFlight().answered(sequence))
+                    .orElse(OptionalLong.empty());
             if (report instanceof NodeErrors.ResendLater) {
                 log.debug("Node could not store report [{}] now; will send it again", sequence);
-                congestion.refused(System.nanoTime());
+                sentAt.ifPresent(sent -> congestion.refused(sent, System.nanoTime()));
                 pauseSending();
             } else {
                 log.error("The node refused report [{}] for good ({}: {}); dropping it", sequence, error.code(),
