@@ -85,7 +85,7 @@ public final class MetricStoreSeams {
         return new ReportSink() {
             @Override
             public CompletionStage<Boolean> store(String serverId, long sequence, MetricsReport report) {
-                return store.write(serverId, sequence, report).handle((outcome, failure) -> {
+                return store.writeResendable(serverId, sequence, report).handle((outcome, failure) -> {
                     if (failure == null) {
                         return outcome == WriteOutcome.STORED;
                     }

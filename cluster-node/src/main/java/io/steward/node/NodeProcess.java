@@ -18,13 +18,15 @@ import sun.misc.Signal;
  * first, then HTTP, then the cluster, the streams and jobs, the actor system, the pools), then shut the embedded
  * database down, print one line and exit 0 (1 if the stop failed; a second signal exits 130 at once). A node whose
  * actor system ends by itself (downed by the cluster) does the same and exits 1, so a supervisor restarts it. One whose
- * actor system does not end within {@link #TERMINATION_LIMIT} of its shutdown's last phase halts with status 1.
+ * actor system has not ended {@link #TERMINATION_LIMIT} after its coordinated shutdown reached
+ * {@code before-actor-system-terminate} halts with status 1.
  */
 final class NodeProcess {
     private static final Logger log = LoggerFactory.getLogger(NodeProcess.class);
     /**
-     * How long the actor system may take to end once its coordinated shutdown reached the phase before the last
-     * (whose own timeout is 10 s). Artery can wait without a deadline for a stalled remoting stream (apache/pekko#3247,
+     * How long the actor system may take to end once its coordinated shutdown reached
+     * {@code before-actor-system-terminate} (5 s allowed by Pekko's default, then 10 s for {@code
+     * actor-system-terminate}). Artery can wait without a deadline for a stalled remoting stream (apache/pekko#3247,
      * bounded only in a later Pekko than ours); a downed node then lived on, still holding its agents' connections and
      * refusing their reports, and no supervisor restarted it (seen in ClusterFreezeIT).
      */

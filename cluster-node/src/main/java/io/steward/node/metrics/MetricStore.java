@@ -191,6 +191,11 @@ public final class MetricStore {
         return writer.write(serverId, sequence, report);
     }
 
+    /** See {@link MetricWriter#writeResendable}: an agent's report, refused while the store is behind. */
+    public CompletionStage<WriteOutcome> writeResendable(String serverId, long sequence, MetricsReport report) {
+        return writer.writeResendable(serverId, sequence, report);
+    }
+
     /** See {@link MetricQueries#range}; invalid arguments fail the stage with {@link IllegalArgumentException}. */
     public CompletionStage<SeriesResult> range(String serverId, String series, Instant from, Instant to,
             Duration reportInterval, Instant now) {

@@ -40,9 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Durable, batched writes of reports into {@code metric_raw}. Reports wait in a bounded queue (a full queue, or one
- * that would make a report wait longer than {@code maxQueueWait} ({@link WriteAdmission}), fails the write at once
- * with {@link StoreBusyException}), are grouped into batches of up to {@code maxBatch} or
+ * Durable, batched writes of reports into {@code metric_raw}. Reports wait in a bounded queue (a full queue, or for
+ * an agent's report one that would make it wait longer than {@code maxQueueWait} ({@link WriteAdmission}), fails the
+ * write at once with {@link StoreBusyException}), are grouped into batches of up to {@code maxBatch} or
  * {@code maxBatchDelay}, and each batch is inserted in one transaction on the blocking executor; a write's stage
  * completes only after that commit. Batches run one at a time, which makes this writer's {@code writer_seq} values
  * become visible in increasing order: the rollup job relies on that to follow a watermark per writer.
@@ -118,6 +118,21 @@ public final class MetricWriter {
      * database's exception when the batch's transaction fails.
      */
     public CompletionStage<WriteOutcome> write(String serverId, long sequence, MetricsReport report) {
+        return write(serverId, sequence, report, false);
+    }
+
+    /**
+     * {@link #write}, for a sender that sends a refused report again (an agent): also refused at once, with
+     * {@link StoreBusyException}, while the reports queued would take longer than {@code maxQueueWait} to write
+     * ({@link WriteAdmission}). Other writers (tests loading data, check rows no one resends) are bounded by the
+     * queue's count only.
+     */
+    public CompletionStage<WriteOutcome> writeResendable(String serverId, long sequence, MetricsReport report) {
+        return write(serverId, sequence, report, true);
+    }
+
+    private CompletionStage<WriteOutcome> write(String serverId, long sequence, MetricsReport report,
+            boolean admitted) {
         byte[] samples;
         try {
             requireNonNull(report, "report is null");
@@ -126,7 +141,7 @@ public final class MetricWriter {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return enqueue(serverId, sequence, report.collectedAt().toEpochMilli(), samples);
+        return enqueue(serverId, sequence, report.collectedAt().toEpochMilli(), samples, admitted);
     }
 
     /**
@@ -142,10 +157,13 @@ public final class MetricWriter {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return enqueue(subject, sequence, at.toEpochMilli(), encoded);
+        // Not subject to the wait admission: no agent sends these rows again, so a refusal would lose them.
+        return enqueue(subject, sequence, at.toEpochMilli(), encoded, false);
     }
 
-    private CompletionStage<WriteOutcome> enqueue(String serverId, long sequence, long atMillis, byte[] samples) {
+    /** {@code admitted}: whether the write is refused while the queue is behind ({@link WriteAdmission}). */
+    private CompletionStage<WriteOutcome> enqueue(String serverId, long sequence, long atMillis, byte[] samples,
+            boolean admitted) {
         try {
             requireNonNull(serverId, "serverId is null");
             if (serverId.isBlank() || serverId.length() > MAX_SERVER_ID_LENGTH) {
@@ -159,7 +177,7 @@ public final class MetricWriter {
             return CompletableFuture.failedFuture(e);
         }
         int queued = queue.size();
-        if (!admission.admits(queued)) {
+        if (admitted && !admission.admits(queued)) {
             return CompletableFuture.failedFuture(new StoreBusyException("the metric store is behind (" + queued
                     + " reports queued, ~" + admission.expectedWait(queued).toMillis() + " ms); retry later"));
         }

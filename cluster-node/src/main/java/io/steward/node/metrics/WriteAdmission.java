@@ -10,7 +10,9 @@ import java.time.Duration;
  * report is answered UNAVAILABLE at once; its agent backs off and sends it again (nothing is lost), and what is
  * accepted is acknowledged within about {@code maxWait}. (CoDel's idea: judge a queue by how long it makes work wait.)
  *
- * <p>Thread-safe: writes are offered from many connections while the writer's thread measures batches.
+ * <p>Thread-safe: writes are offered from many connections while the writer's thread measures batches. The bound is
+ * approximate: the check and the queue's offer are two steps, so concurrent writers may pass it together (a few
+ * reports over); the queue's count still bounds memory.
  */
 final class WriteAdmission {
     /** Weight of the newest batch in the rate: about the last ten batches count. */

@@ -47,8 +47,10 @@ final class PresenceHandler {
     private boolean attachCounted;
     /** When the offline timer is due, by the entity's clock: a much later firing means this node was frozen. */
     private Instant offlineDueAt;
-    /** When the offline timer of the current silence first fired overdue (this node was frozen); null if it did not. */
+    /** When the offline timer first fired overdue (this node was frozen) in the running chain of rechecks, or null. */
     private Instant overdueSince;
+    /** The {@code overdueSince} of the chain that ended in the last decision, for its log line. */
+    private Instant decidedAfterOverdueSince;
     /** Counts the arming of the offline timer, so that a store check answered after a report is ignored. */
     private long check;
     /** The highest report sequence this entity heard of, or a store check found (see storeChecked). */
@@ -138,6 +140,9 @@ final class PresenceHandler {
             armOfflineTimer(recheck.delay());
             return entity.effects.noReply();
         }
+        // The chain of rechecks (if any) ends here: a later freeze in this silence starts its own.
+        decidedAfterOverdueSince = overdueSince;
+        overdueSince = null;
         if (!graceGiven && channel.connectionNodeLost()) {
             // The agent's connection was on a node that was lost: the agent is on its way to another node. It gets
             // the failover grace once before this server is called offline.
@@ -194,7 +199,7 @@ final class PresenceHandler {
         Instant now = entity.clock.instant();
         // Says what the decision saw: an offline event during a failover is what an operator asks about first.
         entity.actor.getLog().info("{} went offline: last report {}, connection {}, failover grace given {}, timer"
-                + " overdue since {}", entity.serverId, seen, channel.describe(), graceGiven, overdueSince);
+                + " overdue since {}", entity.serverId, seen, channel.describe(), graceGiven, decidedAfterOverdueSince);
         List<ServerEvent> events = new ArrayList<>(2);
         events.add(new PresenceEvent.WentOffline(seen, now));
         events.addAll(alerts.evaluate(state, Map.of(AlertRule.SERVER_OFFLINE, 1.0), now, now, series -> false));
@@ -219,6 +224,7 @@ final class PresenceHandler {
     private void startOfflineTimer(long intervalMillis) {
         graceGiven = false;
         overdueSince = null;
+        decidedAfterOverdueSince = null;
         attachCounted = false;
         channel.heardFromAgent();
         armOfflineTimer(entity.offlineDelay(intervalMillis));

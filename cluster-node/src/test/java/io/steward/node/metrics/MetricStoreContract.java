@@ -208,7 +208,7 @@ abstract class MetricStoreContract {
             List<CompletableFuture<WriteOutcome>> accepted = new ArrayList<>();
             List<CompletableFuture<WriteOutcome>> refused = new ArrayList<>();
             for (int seq = 31; seq <= 230; seq++) {
-                CompletableFuture<WriteOutcome> outcome = slow.write("srv-1", seq, report(T, seq))
+                CompletableFuture<WriteOutcome> outcome = slow.writeResendable("srv-1", seq, report(T, seq))
                         .toCompletableFuture();
                 (outcome.isCompletedExceptionally() ? refused : accepted).add(outcome);
             }
@@ -217,10 +217,23 @@ abstract class MetricStoreContract {
             assertThat(accepted).hasSizeLessThan(60);
             assertThat(refused).isNotEmpty().allSatisfy(outcome -> assertThatThrownBy(outcome::join)
                     .hasCauseInstanceOf(StoreBusyException.class).hasMessageContaining("behind"));
+            // Ingest's seam is the resending writer: an agent hears UNAVAILABLE and sends the report again later.
+            CompletableFuture<Boolean> viaIngest = MetricStoreSeams.reportSink(slow).store("srv-1", 231,
+                    report(T, 231)).toCompletableFuture();
+            assertThatThrownBy(viaIngest::join).hasCauseInstanceOf(ReportSink.Busy.class);
+            // Writes no one sends again (a check's row, a plain write) are not refused for the wait: the queue's count
+            // still bounds them.
+            CompletableFuture<WriteOutcome> checkRow = slow.writer().writeSamples("check:c-1", 1, T,
+                    Map.of("up", 1.0)).toCompletableFuture();
+            assertThat(checkRow).isNotCompletedExceptionally();
+            CompletableFuture<WriteOutcome> plain = slow.write("srv-2", 1, report(T, 1)).toCompletableFuture();
+            assertThat(plain).isNotCompletedExceptionally();
             release.countDown();
             for (CompletableFuture<WriteOutcome> outcome : accepted) {
                 assertThat(outcome.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(WriteOutcome.STORED);
             }
+            assertThat(checkRow.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(WriteOutcome.STORED);
+            assertThat(plain.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo(WriteOutcome.STORED);
         } finally {
             release.countDown();
             gate.shutdown();
