@@ -86,7 +86,7 @@ final class LinkMachine implements FrameListener.Events {
         this.renumbering = new Renumbering(spool);
         this.outbox = new Outbox(spool, settings.window(), requests::nextCheckResults);
         // An ack slower than a fifth of the ack timeout means an overloaded node, long before the timeout would.
-        this.congestion = new Congestion(settings.window(), settings.ackTimeout().dividedBy(5));
+        this.congestion = new Congestion(settings.window(), settings.ackTimeout().dividedBy(5), Duration.ofSeconds(1));
     }
 
     /** The current phase; safe to read from any thread. */
@@ -264,7 +264,7 @@ final class LinkMachine implements FrameListener.Events {
                 .map(stream -> stream.inFlight().answered(sequence)).orElse(OptionalLong.empty());
         if (sentAt.isPresent()) {
             long now = System.nanoTime();
-            congestion.acknowledged(sentAt.getAsLong(), now);
+            congestion.acknowledged(now - sentAt.getAsLong(), now);
             if (ackLatencies != null) {
                 ackLatencies.record(now - sentAt.getAsLong());
             }
@@ -287,11 +287,10 @@ final class LinkMachine implements FrameListener.Events {
         NodeErrors.Verdict verdict = NodeErrors.classify(error, attempt.enrollmentToken());
         if (verdict instanceof NodeErrors.AboutReport report) {
             long sequence = report.sequence();
-            OptionalLong sentAt = phase.streaming().map(stream -> stream.inFlight().answered(sequence))
-                    .orElse(OptionalLong.empty());
+            phase.streaming().ifPresent(stream -> stream.inFlight().answered(sequence));
             if (report instanceof NodeErrors.ResendLater) {
                 log.debug("Node could not store report [{}] now; will send it again", sequence);
-                sentAt.ifPresent(sent -> congestion.refused(sent, System.nanoTime()));
+                congestion.refused(System.nanoTime());
                 pauseSending();
             } else {
                 log.error("The node refused report [{}] for good ({}: {}); dropping it", sequence, error.code(),
