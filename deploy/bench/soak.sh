@@ -22,7 +22,7 @@ SIM_PID=""; AGENT_PID=""; NODE_PID=""
 cleanup() {
   kill $SIM_PID $AGENT_PID $NODE_PID 2>/dev/null || true
   wait 2>/dev/null || true
-  [ "$DB" = postgres ] && stop_postgres "$work/pg"
+  if [ "$DB" = postgres ]; then stop_postgres "$work/pg"; fi
 }
 trap cleanup EXIT
 port=$(free_port)
