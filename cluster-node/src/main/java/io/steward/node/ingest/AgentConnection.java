@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -33,6 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
@@ -163,6 +165,8 @@ public final class AgentConnection {
     private final ReportRate reportRate;
     private ActorRef<StreamAck> pendingAck;
     private int inFlight;
+    /** Closing: the socket has ended, the actor waits only for its reports' stores. */
+    private boolean socketEnded;
     /** A credential is rotated at most once per connection: each rotation writes to the database. */
     private boolean rotationAsked;
     /** This connection enrolled and its welcome carried a new credential the agent has not been heard using yet. */
@@ -682,7 +686,7 @@ public final class AgentConnection {
                         return fatal(disconnect.code(), disconnect.reason());
                     }
                     AgentCommand.Revoke revoke = (AgentCommand.Revoke) fromEntity.command();
-                    return fatal(ErrorCode.SERVER_DELETED, revoke.reason());
+                    return fatal(ErrorCode.SERVER_DELETED, revoke.reason(), revoke.drained());
                 })
                 .onMessage(ListTimedOut.class, timedOut -> {
                     requests.processListTimedOut(timedOut.commandId());
@@ -740,19 +744,47 @@ public final class AgentConnection {
      * the coupled stream cancel the socket before the error frame is written, and the agent would never learn why.
      */
     private Behavior<Command> fatal(ErrorCode code, String message) {
+        return fatal(code, message, null);
+    }
+
+    /**
+     * {@link #fatal(ErrorCode, String)}, and also waits for the reports still on their way into the store (each
+     * ends stored or failed), telling {@code drained} once none is left: a deleted server's data is deleted after
+     * that. The socket's end stops the actor only then; {@link #CLOSE_TIMEOUT} bounds the whole wait.
+     */
+    private Behavior<Command> fatal(ErrorCode code, String message, @Nullable ActorRef<Done> drained) {
         dependencies.counters().error(code);
         log.info("Closing agent connection from [{}] ({}): {} {}", remote, hostname, code, message);
         out.tell(new Send(new NodeMessage.Error(code, message, 0, true)));
         out.tell(new Close());
         dependencies.welcomed().left(context.getSelf()); // nothing more is sent to this agent
         timers.startSingleTimer(new CloseTimedOut(), CLOSE_TIMEOUT);
+        if (drained != null && inFlight == 0) {
+            drained.tell(Done.getInstance());
+        }
         return Behaviors.receive(Command.class)
                 .onSignal(PostStop.class, stopped -> left())
-                .onMessage(StreamEnded.class, ended -> stop(null))
-                .onMessage(StreamFailed.class, failed -> stop(null))
+                .onMessage(StoreDone.class, done -> {
+                    inFlight--; // not acked: the agent sends it again wherever it reports next
+                    if (inFlight > 0) {
+                        return Behaviors.same();
+                    }
+                    if (drained != null) {
+                        drained.tell(Done.getInstance());
+                    }
+                    return socketEnded ? stop(null) : Behaviors.same();
+                })
+                .onMessage(StreamEnded.class, ended -> socketEnded())
+                .onMessage(StreamFailed.class, failed -> socketEnded())
                 .onMessage(CloseTimedOut.class, timedOut -> stop(null))
                 .onAnyMessage(ignored -> Behaviors.same()) // no more frames are read: nothing is acked
                 .build();
+    }
+
+    /** The closing socket has ended: the actor stops now, or once its last report's store has completed. */
+    private Behavior<Command> socketEnded() {
+        socketEnded = true;
+        return inFlight == 0 ? stop(null) : Behaviors.same();
     }
 
     private Behavior<Command> stop(String reason) {

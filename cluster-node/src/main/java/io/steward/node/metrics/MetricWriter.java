@@ -132,7 +132,7 @@ public final class MetricWriter {
     }
 
     private CompletionStage<WriteOutcome> write(String serverId, long sequence, MetricsReport report,
-            boolean admitted) {
+            boolean resendable) {
         byte[] samples;
         try {
             requireNonNull(report, "report is null");
@@ -141,7 +141,7 @@ public final class MetricWriter {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return enqueue(serverId, sequence, report.collectedAt().toEpochMilli(), samples, admitted);
+        return enqueue(serverId, sequence, report.collectedAt().toEpochMilli(), samples, resendable);
     }
 
     /**
@@ -161,9 +161,12 @@ public final class MetricWriter {
         return enqueue(subject, sequence, at.toEpochMilli(), encoded, false);
     }
 
-    /** {@code admitted}: whether the write is refused while the queue is behind ({@link WriteAdmission}). */
+    /**
+     * {@code resendable}: whether its sender sends it again when refused, so that it may be refused while the queue
+     * is behind ({@link WriteAdmission}).
+     */
     private CompletionStage<WriteOutcome> enqueue(String serverId, long sequence, long atMillis, byte[] samples,
-            boolean admitted) {
+            boolean resendable) {
         try {
             requireNonNull(serverId, "serverId is null");
             if (serverId.isBlank() || serverId.length() > MAX_SERVER_ID_LENGTH) {
@@ -177,7 +180,7 @@ public final class MetricWriter {
             return CompletableFuture.failedFuture(e);
         }
         int queued = queue.size();
-        if (admitted && !admission.admits(queued)) {
+        if (resendable && !admission.admits(queued)) {
             return CompletableFuture.failedFuture(new StoreBusyException("the metric store is behind (" + queued
                     + " reports queued, ~" + admission.expectedWait(queued).toMillis() + " ms); retry later"));
         }

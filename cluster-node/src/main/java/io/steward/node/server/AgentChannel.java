@@ -12,10 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The entity's line to its agent: the connection actor (wherever in the cluster it lives), the commands sent through
@@ -24,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * {@link Answers}.
  */
 final class AgentChannel {
+    private static final Logger log = LoggerFactory.getLogger(AgentChannel.class);
     /** The agent's connection stopped. */
     record ConnectionGone(ActorRef<AgentCommand> connection) implements ChannelCommand {}
 
@@ -58,6 +63,12 @@ final class AgentChannel {
     private static final Duration PROCESS_LIST_TIMEOUT = Duration.ofSeconds(10);
     /** Past the command's own timeout, the connection has this long to say so before the entity decides. */
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(5);
+
+    /**
+     * How long a deletion waits for its agent's reports in flight to be stored: under the HTTP ask timeout (5 s),
+     * above the store's admission wait (2 s) that bounds how long an admitted report waits.
+     */
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(4);
 
     private final EntityContext entity;
     private final ActorRef<ServiceCommandOutcome> outcomes;
@@ -305,11 +316,26 @@ final class AgentChannel {
         return (ActorRef) replyTo;
     }
 
-    /** The server was deleted: the agent is told and the line closed. */
-    void revoke(String reason) {
-        if (connection != null) {
-            connection.tell(new AgentCommand.Revoke(reason));
+    /**
+     * The server was deleted: the agent is told and the line closed. {@code done} hears once the connection's reports
+     * are all stored (so that deleting the server's data afterwards leaves none behind), or after {@link #DRAIN_LIMIT}
+     * when the connection does not say (its node was lost): not asked through the entity, which stops now.
+     */
+    void revoke(String reason, ActorRef<StatusReply<Done>> done) {
+        if (connection == null) {
+            done.tell(StatusReply.ack());
+            return;
         }
+        ActorRef<AgentCommand> line = connection;
+        AskPattern.<AgentCommand, Done>ask(line, drained -> new AgentCommand.Revoke(reason, drained), DRAIN_LIMIT,
+                        entity.actor.getSystem().scheduler())
+                .whenComplete((drained, failure) -> {
+                    if (failure != null) {
+                        log.warn("The agent connection of deleted server [{}] did not confirm its reports stored ({});"
+                                + " deleting its data now", entity.serverId, failure.toString());
+                    }
+                    done.tell(StatusReply.ack());
+                });
     }
 
     private static String timerKey(String commandId) {

@@ -6,6 +6,7 @@ import io.steward.core.protocol.NodeMessage;
 import io.steward.core.services.ServiceAction;
 import io.steward.node.serialization.CborSerializable;
 import java.time.Duration;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
@@ -15,8 +16,11 @@ import org.apache.pekko.pattern.StatusReply;
  */
 public sealed interface AgentCommand extends CborSerializable {
 
-    /** The server was deleted: tell the agent and close. */
-    record Revoke(String reason) implements AgentCommand {}
+    /**
+     * The server was deleted: tell the agent and close. The connection tells {@code drained} once none of its
+     * reports is still on its way into the store, so the deletion of the server's data that follows finds them all.
+     */
+    record Revoke(String reason, ActorRef<Done> drained) implements AgentCommand {}
 
     /** Ends the connection with this fatal error (its credential was revoked, or a newer connection took over). */
     record Disconnect(ErrorCode code, String reason) implements AgentCommand {}

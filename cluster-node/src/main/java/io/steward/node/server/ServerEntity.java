@@ -347,9 +347,10 @@ public final class ServerEntity
                     services.stop();
                     backups.stop();
                     live.removed();
-                    channel.revoke("server " + entity.serverId + " was deleted by " + delete.by());
+                    // Answered once its agent's reports in flight are stored, so the data deleted next is all.
+                    channel.revoke("server " + entity.serverId + " was deleted by " + delete.by(), delete.replyTo());
                     entity.passivate(); // a deleted server is not remembered: its history stays in the journal
                 })
-                .thenReply(delete.replyTo(), newState -> StatusReply.ack());
+                .thenNoReply();
     }
 }

@@ -3,6 +3,7 @@ package io.steward.node.it;
 import static io.steward.core.testing.Eventually.await;
 import static io.steward.core.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.steward.agent.Agent;
@@ -24,6 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,6 +50,24 @@ abstract class AgentToNodeContract {
     private ApiClient api;
     private Agent agent;
     private String serverId;
+
+    /**
+     * Holds the server's reports after {@code sequence} in the middle of their store (their insert waits) until
+     * closed; null where the database cannot.
+     */
+    protected ReportHold holdReportsAfter(String serverId, long sequence) throws Exception {
+        return null;
+    }
+
+    /** A hold on the store's writes of one server's next reports. */
+    protected interface ReportHold extends AutoCloseable {
+        /** Whether a write of the node waits on the hold now. */
+        boolean storeWaiting() throws Exception;
+
+        /** Lets the held writes go on. */
+        @Override
+        void close() throws Exception;
+    }
 
     /** Starts the node under test on this class's database. */
     protected abstract StewardNode startNode(Path dataDir) throws Exception;
@@ -245,7 +267,22 @@ abstract class AgentToNodeContract {
     @Test
     @Order(8)
     void deletingTheServerRevokesItsAgentAndRemovesItsData() throws Exception {
-        assertThat(api.delete("/api/servers/" + serverId).status()).isEqualTo(200);
+        List<Long> stored = node.metrics().storedSequences(serverId).toCompletableFuture().get();
+        long newest = stored.isEmpty() ? 0 : stored.get(stored.size() - 1);
+        ReportHold hold = holdReportsAfter(serverId, newest);
+        CompletableFuture<ApiClient.Response> deletion;
+        if (hold != null) {
+            // The agent's next report is held in the middle of its store: the deletion waits for it, as a report
+            // stored after the server's data was deleted would stay behind.
+            try (hold) {
+                eventually(WAIT, () -> assertThat(hold.storeWaiting()).isTrue());
+                deletion = CompletableFuture.supplyAsync(() -> api.delete("/api/servers/" + serverId));
+                assertThatThrownBy(() -> deletion.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
+            }
+        } else {
+            deletion = CompletableFuture.completedFuture(api.delete("/api/servers/" + serverId));
+        }
+        assertThat(deletion.get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
         assertThat(api.get("/api/servers/" + serverId).status()).isEqualTo(404);
         assertThat(api.get("/api/servers").json()).isEmpty();
         assertThat(node.metrics().storedSequences(serverId).toCompletableFuture().get()).isEmpty();

@@ -83,8 +83,10 @@ class ServerEntityPassivationTest {
     @Test
     void aDeletedServerPassivatesAndSoDoesItsRememberedRestart() {
         attach();
-        assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Delete("alice", replyTo))
-                .reply().isSuccess()).isTrue();
+        TestProbe<StatusReply<Done>> deleted = kit.createTestProbe();
+        entity.runCommand(new LifecycleCommand.Delete("alice", deleted.getRef()));
+        connection.expectMessageClass(AgentCommand.Revoke.class).drained().tell(Done.getInstance());
+        assertThat(deleted.receiveMessage().isSuccess()).isTrue();
         shard.expectMessageClass(ClusterSharding.Passivate.class);
 
         entity.restart();

@@ -229,10 +229,17 @@ class ServerEntityTest {
         entity.runCommand(new LiveCommand.Subscribe(subscriber.getRef()));
         subscriber.expectMessageClass(ServerUpdate.Changed.class);
 
-        var result = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Delete("admin", replyTo));
+        TestProbe<StatusReply<Done>> deleted = kit.createTestProbe();
+        var result = entity.runCommand(new LifecycleCommand.Delete("admin", deleted.getRef()));
         assertThat(result.event()).isInstanceOf(LifecycleEvent.Deleted.class);
-        assertThat(connection.expectMessageClass(AgentCommand.Revoke.class).reason()).contains("deleted");
+        AgentCommand.Revoke revoke = connection.expectMessageClass(AgentCommand.Revoke.class);
+        assertThat(revoke.reason()).contains("deleted");
         assertThat(subscriber.expectMessageClass(ServerUpdate.Removed.class).serverId()).isEqualTo(ID);
+        // The deletion is answered (and the server's data deleted by its caller) only once the connection's reports
+        // in flight are stored: one stored after the data's deletion would stay behind.
+        deleted.expectNoMessage(Duration.ofMillis(300));
+        revoke.drained().tell(Done.getInstance());
+        assertThat(deleted.receiveMessage().isSuccess()).isTrue();
 
         var attachAgain = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1",
                 "machine-1", "0.1.0", connection.getRef(), replyTo));
