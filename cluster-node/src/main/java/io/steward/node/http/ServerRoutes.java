@@ -220,7 +220,9 @@ final class ServerRoutes extends ApiDirectives {
 
     private Route remove(ServerId id, UserStore.User user) {
         CompletionStage<Done> deleted = entity(id)
-                .<Done>askWithStatus(replyTo -> new LifecycleCommand.Delete(user.username(), replyTo), askTimeout())
+                // Answered once the agent's reports in flight are stored, so the data deleted below is all of it.
+                .<Done>askWithStatus(replyTo -> new LifecycleCommand.Delete(user.username(), replyTo),
+                        askTimeout().plus(ServerEntity.DELETE_DRAIN_LIMIT))
                 .thenCompose(done -> blocking(() -> {
                     context.credentials().forgetServer(id.value());
                     deleteJournal(id);

@@ -19,6 +19,8 @@ import io.steward.node.server.ServiceCommand;
 import io.steward.node.socket.IncomingFrame;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -125,7 +127,7 @@ public final class AgentConnection {
 
     public record Close() implements Outgoing {}
 
-    /** How long a closing connection may take to flush its last frames. */
+    /** How long a closing connection may take to flush its last frames and see its reports' stores complete. */
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     /** Connections that keep sending garbage are cut off after this many errors. */
@@ -167,6 +169,8 @@ public final class AgentConnection {
     private int inFlight;
     /** Closing: the socket has ended, the actor waits only for its reports' stores. */
     private boolean socketEnded;
+    /** Closing: deletions of the server waiting for this connection's reports in flight to be stored. */
+    private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
     /** A credential is rotated at most once per connection: each rotation writes to the database. */
     private boolean rotationAsked;
     /** This connection enrolled and its welcome carried a new credential the agent has not been heard using yet. */
@@ -759,8 +763,8 @@ public final class AgentConnection {
         out.tell(new Close());
         dependencies.welcomed().left(context.getSelf()); // nothing more is sent to this agent
         timers.startSingleTimer(new CloseTimedOut(), CLOSE_TIMEOUT);
-        if (drained != null && inFlight == 0) {
-            drained.tell(Done.getInstance());
+        if (drained != null) {
+            tellWhenDrained(drained);
         }
         return Behaviors.receive(Command.class)
                 .onSignal(PostStop.class, stopped -> left())
@@ -769,16 +773,31 @@ public final class AgentConnection {
                     if (inFlight > 0) {
                         return Behaviors.same();
                     }
-                    if (drained != null) {
-                        drained.tell(Done.getInstance());
-                    }
+                    drainWaiters.forEach(waiter -> waiter.tell(Done.getInstance()));
+                    drainWaiters.clear();
                     return socketEnded ? stop(null) : Behaviors.same();
+                })
+                .onMessage(FromEntity.class, fromEntity -> {
+                    // The server deleted while this connection was closing for another reason: its deletion still
+                    // waits for the stores. Other requests are answered by the entity's own deadlines.
+                    if (fromEntity.command() instanceof AgentCommand.Revoke revoke) {
+                        tellWhenDrained(revoke.drained());
+                    }
+                    return Behaviors.same();
                 })
                 .onMessage(StreamEnded.class, ended -> socketEnded())
                 .onMessage(StreamFailed.class, failed -> socketEnded())
                 .onMessage(CloseTimedOut.class, timedOut -> stop(null))
                 .onAnyMessage(ignored -> Behaviors.same()) // no more frames are read: nothing is acked
                 .build();
+    }
+
+    private void tellWhenDrained(ActorRef<Done> waiter) {
+        if (inFlight == 0) {
+            waiter.tell(Done.getInstance());
+        } else {
+            drainWaiters.add(waiter);
+        }
     }
 
     /** The closing socket has ended: the actor stops now, or once its last report's store has completed. */

@@ -65,8 +65,8 @@ final class AgentChannel {
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(5);
 
     /**
-     * How long a deletion waits for its agent's reports in flight to be stored: under the HTTP ask timeout (5 s),
-     * above the store's admission wait (2 s) that bounds how long an admitted report waits.
+     * How long a deletion waits for its agent's reports in flight to be stored; a healthy store commits a report
+     * within its admission wait (2 s). Whoever asks for a deletion waits this much longer than for other requests.
      */
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(4);
 
@@ -319,10 +319,11 @@ final class AgentChannel {
     /**
      * The server was deleted: the agent is told and the line closed. {@code done} hears once the connection's reports
      * are all stored (so that deleting the server's data afterwards leaves none behind), or after {@link #DRAIN_LIMIT}
-     * when the connection does not say (its node was lost): not asked through the entity, which stops now.
+     * when the connection does not say (it stopped meanwhile, the store is stuck, its node is unreachable): asked
+     * from outside the entity, which stops now. A connection on a node the cluster lost is not asked.
      */
     void revoke(String reason, ActorRef<StatusReply<Done>> done) {
-        if (connection == null) {
+        if (connection == null || nodeLost(connection)) {
             done.tell(StatusReply.ack());
             return;
         }

@@ -18,7 +18,8 @@ public sealed interface AgentCommand extends CborSerializable {
 
     /**
      * The server was deleted: tell the agent and close. The connection tells {@code drained} once none of its
-     * reports is still on its way into the store, so the deletion of the server's data that follows finds them all.
+     * reports is still on its way into the store (also when it was closing already), so the deletion of the server's
+     * data that follows finds them all.
      */
     record Revoke(String reason, ActorRef<Done> drained) implements AgentCommand {}
 

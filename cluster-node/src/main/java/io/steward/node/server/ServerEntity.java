@@ -48,6 +48,12 @@ public final class ServerEntity
 
     public static final EntityTypeKey<ServerCommand> TYPE_KEY = EntityTypeKey.create(ServerCommand.class, "Server");
 
+    /**
+     * How much longer than other requests a {@link LifecycleCommand.Delete} may take to be answered: it waits for the
+     * agent's reports in flight to be stored.
+     */
+    public static final Duration DELETE_DRAIN_LIMIT = AgentChannel.DRAIN_LIMIT;
+
     private static final String FORGET_TIMER = "forget-if-unknown";
     /** Long enough for the commands that started a fresh entity to be handled first (they were stashed). */
     private static final Duration FORGET_UNKNOWN_AFTER = Duration.ofSeconds(1);
@@ -224,6 +230,11 @@ public final class ServerEntity
                         .thenRun(newState -> entity.passivate())
                         .thenReply(attach.replyTo(), newState ->
                                 StatusReply.error(Problem.gone("server " + entity.serverId + " was deleted"))))
+                // Deleted already, its cleanup (credential, journal, stored data) perhaps not: a DELETE asked again
+                // after one that failed half-way (the database failed, the ask timed out) hears done and cleans up.
+                .onCommand(LifecycleCommand.Delete.class, (state, delete) -> entity.effects.none()
+                        .thenRun(newState -> entity.passivate())
+                        .thenReply(delete.replyTo(), newState -> StatusReply.ack()))
                 .onCommand(LiveCommand.Subscribe.class, (state, subscribe) -> {
                     subscribe.subscriber().tell(new ServerUpdate.Removed(entity.serverId.value()));
                     entity.passivate();

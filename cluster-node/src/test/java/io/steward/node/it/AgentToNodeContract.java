@@ -277,6 +277,8 @@ abstract class AgentToNodeContract {
             try (hold) {
                 eventually(WAIT, () -> assertThat(hold.storeWaiting()).isTrue());
                 deletion = CompletableFuture.supplyAsync(() -> api.delete("/api/servers/" + serverId));
+                // The agent told it was deleted proves the deletion reached its connection while the store waits.
+                eventually(WAIT, () -> assertThat(agent.status().connected()).isFalse());
                 assertThatThrownBy(() -> deletion.get(1, TimeUnit.SECONDS)).isInstanceOf(TimeoutException.class);
             }
         } else {

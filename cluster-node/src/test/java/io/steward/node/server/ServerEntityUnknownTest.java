@@ -84,11 +84,11 @@ class ServerEntityUnknownTest {
 
     @Test
     void anUnregisteredServerAnswersEveryRequestNotFound() {
-        assertEveryRequestIsNotFound(entity("never-registered"));
+        assertEveryRequestIsNotFound(entity("never-registered"), null);
     }
 
     @Test
-    void aDeletedServerAnswersEveryRequestNotFoundAndAnAttachGone() {
+    void aDeletedServerAnswersEveryRequestNotFoundAndAnAttachGoneButADeleteDone() {
         var entity = entity("deleted-1");
         var attach = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1",
                 "0.1.0", null, replyTo));
@@ -96,7 +96,12 @@ class ServerEntityUnknownTest {
         assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Delete("alice", replyTo))
                 .reply().isSuccess()).isTrue();
 
-        assertEveryRequestIsNotFound(entity);
+        assertEveryRequestIsNotFound(entity, LifecycleCommand.Delete.class);
+        // Asked again (the first one's cleanup failed half-way): done, so its caller cleans up again.
+        var deleteAgain = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Delete("alice",
+                replyTo));
+        assertThat(deleteAgain.reply().isSuccess()).isTrue();
+        assertThat(deleteAgain.hasNoEvents()).isTrue();
         StatusReply<Done> again = entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach(
                 "web-1", "m-1", "0.1.0", null, replyTo)).reply();
         assertThat(again.isError()).isTrue();
@@ -116,8 +121,11 @@ class ServerEntityUnknownTest {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void assertEveryRequestIsNotFound(
-            EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity) {
+            EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity, Class<?> except) {
         for (Function<ActorRef, ServerCommand> request : requests()) {
+            if (request.apply(kit.createTestProbe().getRef()).getClass() == except) {
+                continue;
+            }
             var result = entity.runCommand(replyTo -> request.apply(replyTo));
             StatusReply<?> reply = (StatusReply<?>) result.reply();
             String name = result.command().getClass().getSimpleName();
