@@ -344,7 +344,7 @@ public final class StewardNode implements AutoCloseable {
                     uiSocket, ingestCounters, blocking, clock, address, clusterView,
                     () -> hubDirectory.get() == null ? List.of() : hubDirectory.get().otherHubs(),
                     new NodeMetrics(TelemetrySettings.fromConfig(config),
-                            new NodeMetrics.Sources(ingestCounters, metrics, outbox, channels, fleet), blocking),
+                            new NodeMetrics.Sources(ingestCounters, metrics, outbox, channels, overview), blocking),
                     new ApiContext.Runtime(settingsBook, settingsStore,
                             () -> settingsTopic.tell(Topic.publish(new SettingsBook.SettingsChanged())),
                             new StorageUsage(database), new DataPurge(database, StoreSettings.fromConfig(config))));

@@ -104,7 +104,7 @@ final class ExportRoutes extends ApiDirectives {
     private Route inventory() {
         return parameterOptional("format", formatText -> {
             ExportFormat format = ExportFormat.parse(formatText, List.of(ExportFormat.CSV, ExportFormat.JSON));
-            return onSuccess(context.fleet().summaries(), servers -> {
+            return onSuccess(context.overview().summaries(), servers -> {
                 List<ServerSummary> sorted = servers.stream().sorted(Comparator.comparing(ServerSummary::id))
                         .toList();
                 Source<ByteString, NotUsed> body = switch (format) {
@@ -145,7 +145,7 @@ final class ExportRoutes extends ApiDirectives {
             // One server's answer is checked before the download starts, so an unknown one is a 404, not a file.
             CompletionStage<List<String>> ids = only.isPresent()
                     ? backups(only.get().value()).thenApply(view -> List.of(only.get().value()))
-                    : context.fleet().summaries().thenApply(servers -> servers.stream().map(ServerSummary::id)
+                    : context.overview().summaries().thenApply(servers -> servers.stream().map(ServerSummary::id)
                             .sorted().toList());
             return onSuccess(ids, serverIds -> {
                 Source<List<List<String>>, NotUsed> rows = Source.from(serverIds)

@@ -57,7 +57,9 @@ final class NagiosRoutes extends ApiDirectives {
         } catch (IllegalArgumentException e) {
             throw Problem.invalid(e.getMessage());
         }
-        CompletionStage<NagiosAnswer> answer = context.fleet().summaries().thenCompose(servers -> {
+        // The read model (one local list), not an ask to every entity: a monitoring system polls this often, and
+        // its values come from the store anyway; the summary gives the name and whether the server is online.
+        CompletionStage<NagiosAnswer> answer = context.overview().summaries().thenCompose(servers -> {
             ServerNames.Resolution resolved = ServerNames.resolve(servers, serverName);
             if (resolved instanceof ServerNames.Resolution.Found found) {
                 return judge(found.server(), metric, parsedRanges, whenOffline);

@@ -16,7 +16,7 @@ import io.steward.node.metrics.LatestSamples;
 import io.steward.node.metrics.MetricStore;
 import io.steward.node.notify.ChannelStore;
 import io.steward.node.notify.Outbox;
-import io.steward.node.server.FleetDirectory;
+import io.steward.node.overview.FleetOverview;
 import io.steward.node.server.ServerSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,12 +48,15 @@ public final class NodeMetrics {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final TelemetrySettings settings;
     private final MetricStore store;
-    private final FleetDirectory fleet;
+    private final FleetOverview fleet;
     private final Blocking blocking;
 
-    /** Where the values come from. */
+    /**
+     * Where the values come from. The fleet's summaries are this node's read model (issue 16): a scrape reads one
+     * local list instead of asking every server's entity.
+     */
     public record Sources(IngestCounters ingest, MetricStore store, Outbox outbox, ChannelStore channels,
-            FleetDirectory fleet) {}
+            FleetOverview fleet) {}
 
     public NodeMetrics(TelemetrySettings settings, Sources sources, Blocking blocking) {
         this.settings = requireNonNull(settings, "settings is null");
