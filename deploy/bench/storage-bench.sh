@@ -10,6 +10,8 @@
 # While the agents still run, the node's own storage figures (GET /api/settings/storage) are printed too: the raw tier
 # then includes the tail not yet rolled up and packed.
 # NODE_JAR_OVERRIDE / AGENT_JAR_OVERRIDE run other jars (e.g. a build of main's code for the "before" figure).
+# On H2 the database file's size is sampled every minute while the agents run (the node compacts it online every
+# steward.db.h2-compaction-interval; NODE_EXTRA_OPTS="-Dsteward.db.h2-compaction-interval=0" shows it without).
 # PostgreSQL bytes: pg_total_relation_size (heap, indexes, TOAST) after a plain VACUUM, and after VACUUM FULL (what the
 # live rows take, without the space deleted rows leave for reuse). H2: DISK_SPACE_USED per table with the node
 # stopped, and the database file after SHUTDOWN COMPACT.
@@ -17,6 +19,7 @@ source "$(dirname "$0")/lib.sh"
 DB=${1:-h2}
 SERVERS=${2:-200}
 DURATION=${3:-600}
+[[ "$DURATION" =~ ^[0-9]+$ ]] || { echo "SECONDS must be a whole number of seconds, was '$DURATION'" >&2; exit 2; }
 CHUNK_WINDOW=${CHUNK_WINDOW:-10m}
 NODE_JAR=${NODE_JAR_OVERRIDE:-$NODE_JAR}
 AGENT_JAR=${AGENT_JAR_OVERRIDE:-$AGENT_JAR}
@@ -36,7 +39,7 @@ trap cleanup EXIT
 
 SETTLE_SECONDS=${SETTLE_SECONDS:-75}
 port=$(free_port)
-export NODE_JAVA_OPTS="-Xmx1g -Dsteward.store.compaction.window=$CHUNK_WINDOW"
+export NODE_JAVA_OPTS="-Xmx1g -Dsteward.store.compaction.window=$CHUNK_WINDOW ${NODE_EXTRA_OPTS:-}"
 if [ "$DB" = postgres ]; then
   start_postgres "$work/pg"
   start_node "$work/node" "$port" --db-url "$PG_URL" --db-user steward
@@ -49,11 +52,29 @@ token=$(enrollment_token "$port" "$work/cookies" "$SERVERS")
 java -Xmx1g -XX:+UseParallelGC -jar "$AGENT_JAR" --simulate "$SERVERS" --interval 1s \
   --hub "ws://127.0.0.1:$port/ws/agent" --token "$token" --state-dir "$work/sim" > "$work/sim.log" 2>&1 &
 SIM_PID=$!
-sleep "$DURATION"
+# H2's file while the node runs, every minute: what the disk holds (the live tables are measured after the run).
+file_samples=()
+end=$((SECONDS + DURATION))
+while [ "$SECONDS" -lt "$end" ]; do
+  sleep $(( end - SECONDS < 60 ? end - SECONDS : 60 ))
+  [ "$DB" = h2 ] && file_samples+=("$((SECONDS - end + DURATION)):$(stat -c %s "$work/node/steward.mv.db" || echo 0)")
+done
 curl -sf -b "$work/cookies" "http://127.0.0.1:$port/api/settings/storage" > "$work/storage-running.json" || true
 kill "$SIM_PID"; wait "$SIM_PID" 2>/dev/null || true; SIM_PID=""
 echo "storage, $DB, $SERVERS simulated agents at 1 s for $DURATION s, then $SETTLE_SECONDS s for rollups and compaction" \
   "(window $CHUNK_WINDOW); load average at the end of the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$DB" = h2 ]; then
+  python3 - "${file_samples[@]}" <<'PY'
+import sys
+samples = [(int(t), int(b)) for t, b in (a.split(":") for a in sys.argv[1:])]
+if samples:
+    line = " ".join(f"{t // 60}m {b / 2**20:.0f}" for t, b in samples)
+    half = [b for t, b in samples if t > samples[-1][0] / 2]
+    print(f"  H2 file while running, MiB by minute: {line}")
+    print(f"  H2 file: largest {max(b for _, b in samples) / 2**20:.0f} MiB, largest over the second half "
+          f"{max(half) / 2**20:.0f} MiB, at the end {samples[-1][1] / 2**20:.0f} MiB")
+PY
+fi
 python3 - "$work/storage-running.json" <<'PY' || true
 import json, sys
 usage = json.load(open(sys.argv[1]))

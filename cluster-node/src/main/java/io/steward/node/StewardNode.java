@@ -29,6 +29,8 @@ import io.steward.node.cluster.ClusterViewSettings;
 import io.steward.node.cluster.SeedGuard;
 import io.steward.node.database.Blocking;
 import io.steward.node.database.Database;
+import io.steward.node.database.DatabaseSettings;
+import io.steward.node.database.EmbeddedCompaction;
 import io.steward.node.http.ApiContext;
 import io.steward.node.http.HttpApi;
 import io.steward.node.http.HttpSettings;
@@ -93,6 +95,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -197,6 +200,7 @@ public final class StewardNode implements AutoCloseable {
             system.systemActorOf(settingsBook.follower(settingsTopic,
                     config.getDuration("steward.settings.reload")), "settings-follower", Props.empty());
             this.metrics = MetricStore.start(system, database, config, blockingExecutor);
+            scheduleEmbeddedCompaction(config.getConfig("steward.db"), blocking);
             metrics.retentionFrom(() -> {
                 RuntimeSettings now = settingsBook.current();
                 return new TierRetention(now.rawRetention(), now.minuteRetention(), now.hourRetention());
@@ -502,6 +506,48 @@ public final class StewardNode implements AutoCloseable {
             } catch (java.sql.SQLException | RuntimeException e) {
                 log.warn("Could not record the local agent [{}] as the local vantage of checks", serverId, e);
             }
+        });
+    }
+
+    /**
+     * On embedded H2, a round of H2's file compaction every {@code h2-compaction-interval} ({@link
+     * EmbeddedCompaction}): H2's own housekeeping stops with the commits written at once.
+     */
+    private void scheduleEmbeddedCompaction(Config db, Blocking blocking) {
+        if (database.kind() != DatabaseSettings.Kind.H2) {
+            return;
+        }
+        Duration every = db.getDuration("h2-compaction-interval");
+        if (every.isZero()) {
+            return;
+        }
+        if (every.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("steward.db.h2-compaction-interval must be 0 (off) or at least 1s, was "
+                    + every);
+        }
+        Duration budget = db.getDuration("h2-compaction-budget");
+        if (budget.toMillis() < 1 || budget.compareTo(EmbeddedCompaction.MAX_BUDGET) > 0) {
+            throw new IllegalArgumentException("steward.db.h2-compaction-budget must be 1ms to "
+                    + EmbeddedCompaction.MAX_BUDGET.toMillis() + "ms, was " + budget);
+        }
+        EmbeddedCompaction.of(database, budget).ifPresent(compaction -> {
+            AtomicBoolean running = new AtomicBoolean();
+            system.scheduler().scheduleWithFixedDelay(every, every, () -> {
+                if (stopping() || !running.compareAndSet(false, true)) {
+                    return;
+                }
+                blocking.supply(compaction::runOnce).whenComplete((result, failure) -> {
+                    running.set(false);
+                    if (failure != null) {
+                        log.warn("Could not compact the embedded database file; trying again in [{}]", every,
+                                failure);
+                    } else {
+                        result.filter(step -> step.bytesFreed() > 0).ifPresent(step -> log.debug(
+                                "Compacted the embedded database file: [{}] -> [{}] bytes in [{}] ms",
+                                step.bytesBefore(), step.bytesAfter(), step.took().toMillis()));
+                    }
+                });
+            }, system.executionContext());
         });
     }
 

@@ -82,7 +82,8 @@ public final class Database implements AutoCloseable {
      * of 3,000 committed reports, 490 to 1,310 survived a SIGKILL) and an agent would already have dropped them
      * from its spool. Costs about 0.5 ms per commit, which batching amortises. The setting is database-wide and
      * persistent, so it covers the persistence plugin's own pool as well. (Still no fsync: a power cut can lose
-     * recent commits; production clusters use PostgreSQL.)
+     * recent commits; production clusters use PostgreSQL.) It also stops H2's background housekeeping, so the node
+     * compacts the file itself ({@link EmbeddedCompaction}).
      */
     private static void writeCommitsAtOnce(DataSource dataSource) throws SQLException {
         try (Connection connection = dataSource.getConnection();

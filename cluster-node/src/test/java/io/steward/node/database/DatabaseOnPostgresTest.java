@@ -1,8 +1,12 @@
 package io.steward.node.database;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.steward.node.testing.PostgresServer;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The database contract on a real PostgreSQL 15, a new database per test on one throwaway server. */
 class DatabaseOnPostgresTest extends DatabaseContract {
@@ -18,6 +22,12 @@ class DatabaseOnPostgresTest extends DatabaseContract {
         if (postgres != null) {
             postgres.close();
         }
+    }
+
+    /** The file compaction is embedded H2's; a PostgreSQL server reclaims its own space (autovacuum). */
+    @Test
+    void hasNoFileCompaction() {
+        assertThat(EmbeddedCompaction.of(database, Duration.ofSeconds(1))).isEmpty();
     }
 
     @Override

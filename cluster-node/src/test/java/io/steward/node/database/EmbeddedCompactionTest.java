@@ -1,0 +1,172 @@
+package io.steward.node.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** H2's file compaction while the database stays open, on a real H2 file full of deleted rows. */
+class EmbeddedCompactionTest {
+    private static final int ROWS = 5_000;
+
+    @TempDir
+    Path dataDir;
+
+    private DatabaseSettings settings;
+    private Database database;
+
+    @BeforeEach
+    void open() {
+        settings = DatabaseSettings.h2File(dataDir.toAbsolutePath());
+        database = Database.open(settings);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+        database.shutdownEmbedded();
+    }
+
+    @Test
+    void shrinksTheFileWhileOpenAndKeepsTheRowsAndTheRetentionTime() throws Exception {
+        execute("CREATE TABLE churn (id INT PRIMARY KEY, payload VARCHAR(2000))");
+        // What the metric store does all day: rows in, one commit each (WRITE_DELAY 0), most of them deleted.
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO churn VALUES (?, ?)")) {
+            for (int id = 0; id < ROWS; id++) {
+                insert.setInt(1, id);
+                insert.setString(2, String.format("%05d", id).repeat(200)); // 1,000 characters
+                insert.executeUpdate();
+            }
+        }
+        execute("DELETE FROM churn WHERE id >= 100");
+        int retention = retentionTime();
+        long grown = Files.size(dataDir.resolve("steward.mv.db"));
+        EmbeddedCompaction compaction = EmbeddedCompaction.of(database, Duration.ofMillis(1)).orElseThrow();
+
+        EmbeddedCompaction.Result first = compaction.runOnce().orElseThrow();
+        assertThat(first.bytesBefore()).isEqualTo(grown);
+        long compacted = first.bytesAfter();
+        // A 1 ms budget: one round each (16 MiB at most each way); the node repeats them every interval.
+        for (int step = 0; step < 500 && compacted >= grown / 4; step++) {
+            compacted = compaction.runOnce().orElseThrow().bytesAfter();
+        }
+
+        assertThat(compacted).as("file after compaction, was %d bytes", grown).isLessThan(grown / 4)
+                .isEqualTo(Files.size(dataDir.resolve("steward.mv.db")));
+        assertThat(retentionTime()).as("H2's retention time, put back").isEqualTo(retention).isEqualTo(45_000);
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*), SUM(id) FROM churn")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(100);
+            assertThat(rows.getLong(2)).isEqualTo(99 * 100 / 2);
+        }
+        execute("INSERT INTO churn VALUES (" + ROWS + ", 'after')"); // the store still takes writes
+    }
+
+    /**
+     * Rounds while two writers commit (each commit waits for a round, a round for the commits): no write lost, no
+     * deadlock, and the file reopens with every committed row.
+     */
+    @Test
+    void roundsBesideCommittingWritersLoseNothing() throws Exception {
+        execute("CREATE TABLE churn (id INT PRIMARY KEY, payload VARCHAR(2000))");
+        EmbeddedCompaction compaction = EmbeddedCompaction.of(database, Duration.ofMillis(1)).orElseThrow();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        List<Future<Integer>> kept = new ArrayList<>();
+        for (int writer = 0; writer < 2; writer++) {
+            int first = writer * 1_000_000;
+            kept.add(writers.submit(() -> {
+                int id = first;
+                try (Connection connection = database.dataSource().getConnection();
+                        PreparedStatement insert = connection.prepareStatement("INSERT INTO churn VALUES (?, ?)");
+                        PreparedStatement delete = connection.prepareStatement("DELETE FROM churn WHERE id = ?")) {
+                    while (writing.get() || id < first + 2_000) {
+                        insert.setInt(1, id);
+                        insert.setString(2, String.format("%07d", id).repeat(140));
+                        insert.executeUpdate();
+                        if (id % 10 != 0) { // keep one row in ten, as the store keeps chunks and deletes raw rows
+                            delete.setInt(1, id);
+                            delete.executeUpdate();
+                        }
+                        id++;
+                    }
+                }
+                return (id - first + 9) / 10;
+            }));
+        }
+        int rounds = 0;
+        for (long end = System.nanoTime() + Duration.ofSeconds(3).toNanos(); System.nanoTime() < end; rounds++) {
+            compaction.runOnce().orElseThrow();
+        }
+        writing.set(false);
+        writers.shutdown();
+        int expected = 0;
+        for (Future<Integer> writer : kept) {
+            expected += writer.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(rounds).isPositive();
+        assertThat(rowCount()).isEqualTo(expected);
+
+        database.close();
+        database.shutdownEmbedded();
+        database = Database.open(settings); // the file as the rounds and the writers left it on disk
+
+        assertThat(rowCount()).isEqualTo(expected);
+        assertThat(retentionTime()).isEqualTo(45_000);
+    }
+
+    @Test
+    void refusesABudgetOutsideItsBounds() {
+        assertThatThrownBy(() -> EmbeddedCompaction.of(database, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("budget");
+        assertThatThrownBy(() -> EmbeddedCompaction.of(database, Duration.ofMillis(1_001)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("budget");
+    }
+
+    private int rowCount() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM churn")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private int retentionTime() throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'RETENTION_TIME'")) {
+            assertThat(rows.next()).isTrue();
+            return Integer.parseInt(rows.getString(1));
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
