@@ -525,30 +525,29 @@ public final class StewardNode implements AutoCloseable {
             throw new IllegalArgumentException("steward.db.h2-compaction-interval must be 0 (off) or at least 1s, was "
                     + every);
         }
-        Duration budget = db.getDuration("h2-compaction-budget");
-        if (budget.toMillis() < 1 || budget.compareTo(EmbeddedCompaction.MAX_BUDGET) > 0) {
-            throw new IllegalArgumentException("steward.db.h2-compaction-budget must be 1ms to "
-                    + EmbeddedCompaction.MAX_BUDGET.toMillis() + "ms, was " + budget);
+        EmbeddedCompaction compaction;
+        try {
+            compaction = EmbeddedCompaction.of(database, db.getDuration("h2-compaction-budget")).orElseThrow();
+        } catch (IllegalArgumentException e) { // its bounds are EmbeddedCompaction's; the key is named here
+            throw new IllegalArgumentException("steward.db.h2-compaction-budget: " + e.getMessage(), e);
         }
-        EmbeddedCompaction.of(database, budget).ifPresent(compaction -> {
-            AtomicBoolean running = new AtomicBoolean();
-            system.scheduler().scheduleWithFixedDelay(every, every, () -> {
-                if (stopping() || !running.compareAndSet(false, true)) {
-                    return;
+        AtomicBoolean running = new AtomicBoolean();
+        system.scheduler().scheduleWithFixedDelay(every, every, () -> {
+            if (stopping() || !running.compareAndSet(false, true)) {
+                return;
+            }
+            blocking.supply(compaction::runOnce).whenComplete((result, failure) -> {
+                running.set(false);
+                if (failure != null) {
+                    log.warn("Could not compact the embedded database file; trying again in [{}]", every,
+                            failure);
+                } else {
+                    result.filter(step -> step.bytesFreed() > 0).ifPresent(step -> log.debug(
+                            "Compacted the embedded database file: [{}] -> [{}] bytes in [{}] ms",
+                            step.bytesBefore(), step.bytesAfter(), step.took().toMillis()));
                 }
-                blocking.supply(compaction::runOnce).whenComplete((result, failure) -> {
-                    running.set(false);
-                    if (failure != null) {
-                        log.warn("Could not compact the embedded database file; trying again in [{}]", every,
-                                failure);
-                    } else {
-                        result.filter(step -> step.bytesFreed() > 0).ifPresent(step -> log.debug(
-                                "Compacted the embedded database file: [{}] -> [{}] bytes in [{}] ms",
-                                step.bytesBefore(), step.bytesAfter(), step.took().toMillis()));
-                    }
-                });
-            }, system.executionContext());
-        });
+            });
+        }, system.executionContext());
     }
 
     /**

@@ -37,7 +37,7 @@ import org.h2.mvstore.MVStore;
  */
 public final class EmbeddedCompaction {
     /** The longest budget: every commit waits for a run, and so does the node's shutdown. */
-    public static final Duration MAX_BUDGET = Duration.ofSeconds(1);
+    private static final Duration MAX_BUDGET = Duration.ofSeconds(1);
     /** A round may grow the file by up to 16 MiB before it shrinks it; a full disk there shuts H2's store down. */
     static final long MIN_FREE_DISK_BYTES = 64L * 1024 * 1024;
 
