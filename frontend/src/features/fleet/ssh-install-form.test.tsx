@@ -1,4 +1,4 @@
-import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SshHostKey, SshInstallJob } from '../../lib/wire';
 import { fakeNode, renderInApp, type Call } from '../../test-support';
@@ -82,6 +82,8 @@ async function started(answer?: Parameters<typeof node>[1], onLeave = () => {}) 
   fireEvent.click(screen.getByTestId('ssh-confirm-key'));
   fireEvent.click(installButton());
   await screen.findByTestId('ssh-install-progress');
+  // The progress shows on render; the event stream opens in the effect after it, which a loaded machine can delay.
+  await waitFor(() => expect(FakeEventSource.opened.length).toBeGreaterThan(0));
   return { fake, events: FakeEventSource.opened.at(-1)! };
 }
 
