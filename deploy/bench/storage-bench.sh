@@ -14,7 +14,7 @@
 # steward.db.h2-compaction-interval; NODE_EXTRA_OPTS="-Dsteward.db.h2-compaction-interval=0" shows it without).
 # PostgreSQL bytes: pg_total_relation_size (heap, indexes, TOAST) after a plain VACUUM, and after VACUUM FULL (what the
 # live rows take, without the space deleted rows leave for reuse). H2: DISK_SPACE_USED per table with the node
-# stopped, and the database file after SHUTDOWN COMPACT.
+# stopped, and the database file after SHUTDOWN COMPACT. Both: the bytes the node process wrote to disk meanwhile.
 source "$(dirname "$0")/lib.sh"
 DB=${1:-h2}
 SERVERS=${2:-200}
@@ -52,6 +52,9 @@ token=$(enrollment_token "$port" "$work/cookies" "$SERVERS")
 java -Xmx1g -XX:+UseParallelGC -jar "$AGENT_JAR" --simulate "$SERVERS" --interval 1s \
   --hub "ws://127.0.0.1:$port/ws/agent" --token "$token" --state-dir "$work/sim" > "$work/sim.log" 2>&1 &
 SIM_PID=$!
+# The node's own disk writes while the agents run (what wears an SD card or a small SSD; PostgreSQL's are its server's).
+written() { awk '/^write_bytes/{print $2}' "/proc/$NODE_PID/io"; }
+written0=$(written)
 # H2's file while the node runs, every minute: what the disk holds (the live tables are measured after the run).
 file_samples=()
 end=$((SECONDS + DURATION))
@@ -60,6 +63,7 @@ while [ "$SECONDS" -lt "$end" ]; do
   [ "$DB" = h2 ] && file_samples+=("$((SECONDS - end + DURATION)):$(stat -c %s "$work/node/steward.mv.db" || echo 0)")
 done
 curl -sf -b "$work/cookies" "http://127.0.0.1:$port/api/settings/storage" > "$work/storage-running.json" || true
+written1=$(written)
 kill "$SIM_PID"; wait "$SIM_PID" 2>/dev/null || true; SIM_PID=""
 echo "storage, $DB, $SERVERS simulated agents at 1 s for $DURATION s, then $SETTLE_SECONDS s for rollups and compaction" \
   "(window $CHUNK_WINDOW); load average at the end of the run: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -75,6 +79,8 @@ if samples:
           f"{max(half) / 2**20:.0f} MiB, at the end {samples[-1][1] / 2**20:.0f} MiB")
 PY
 fi
+python3 -c 'import sys; b, t = int(sys.argv[1]), int(sys.argv[2]); print(f"  the node process wrote {b / 2**20:,.0f} MiB to disk while the agents ran ({b / 1e6 / t:.2f} MB/s, /proc/PID/io write_bytes)")' \
+  "$((written1 - written0))" "$DURATION"
 python3 - "$work/storage-running.json" <<'PY' || true
 import json, sys
 usage = json.load(open(sys.argv[1]))

@@ -34,6 +34,8 @@ import org.h2.mvstore.MVStore;
  * a step smaller than H2's largest chunk moves none. There is no SQL for this: it reaches H2's store through
  * {@code JdbcConnection.getSession()}, public methods of H2's engine pinned by the project's H2 version and covered by
  * {@code EmbeddedCompactionTest}.
+ *
+ * <p>A round runs only when {@link CompactionPacing} says it has something to give back; its writes are not free.
  */
 public final class EmbeddedCompaction {
     /** The longest budget: every commit waits for a run, and so does the node's shutdown. */
@@ -43,40 +45,58 @@ public final class EmbeddedCompaction {
 
     private final DataSource dataSource;
     private final int budgetMillis;
+    private final CompactionPacing pacing;
+    /** Guarded by {@code this}: runs are serial anyway (each holds H2's store lock). */
+    private CompactionPacing.LastRound lastRound = CompactionPacing.LastRound.NONE;
 
     /**
-     * What one run found and left: the file's size before and after, and the time it took (waiting for the store
-     * included). Equal sizes and zero time when it did not run (too little free disk).
+     * What one run found and left: the file's size before and after, the time it took (waiting for the store
+     * included), and whether a round ran: not when none was due ({@link CompactionPacing}) or free disk was short.
      */
-    public record Result(long bytesBefore, long bytesAfter, Duration took) {
+    public record Result(long bytesBefore, long bytesAfter, Duration took, boolean compacted) {
+        static Result skipped(long size) {
+            return new Result(size, size, Duration.ZERO, false);
+        }
+
         public long bytesFreed() {
             return Math.max(0, bytesBefore - bytesAfter);
         }
     }
 
-    private EmbeddedCompaction(DataSource dataSource, int budgetMillis) {
+    private EmbeddedCompaction(DataSource dataSource, int budgetMillis, CompactionPacing pacing) {
         this.dataSource = dataSource;
         this.budgetMillis = budgetMillis;
+        this.pacing = pacing;
     }
 
-    /** A compaction for {@code database}'s file when it is embedded H2; empty for PostgreSQL. */
+    /**
+     * A compaction for {@code database}'s file when it is embedded H2, with a round every time it is run; empty for
+     * PostgreSQL.
+     */
     public static Optional<EmbeddedCompaction> of(Database database, Duration budget) {
+        return of(database, budget, new CompactionPacing(0));
+    }
+
+    /** A compaction for {@code database}'s file when it is embedded H2, its rounds paced; empty for PostgreSQL. */
+    public static Optional<EmbeddedCompaction> of(Database database, Duration budget, CompactionPacing pacing) {
         requireNonNull(database, "database is null");
         requireNonNull(budget, "budget is null");
+        requireNonNull(pacing, "pacing is null");
         if (budget.toMillis() < 1 || budget.compareTo(MAX_BUDGET) > 0) {
             throw new IllegalArgumentException("the compaction budget must be 1 ms to " + MAX_BUDGET.toMillis()
                     + " ms, was " + budget.toMillis() + " ms");
         }
         return database.kind() == DatabaseSettings.Kind.H2
-                ? Optional.of(new EmbeddedCompaction(database.dataSource(), (int) budget.toMillis()))
+                ? Optional.of(new EmbeddedCompaction(database.dataSource(), (int) budget.toMillis(), pacing))
                 : Optional.empty();
     }
 
     /**
-     * Compacts for about the budget, one round at least (blocking). Empty when there is nothing for it to do: H2 in
-     * another process (server mode: that file is its server's to keep), in memory, or with its own housekeeping on.
+     * Compacts for about the budget, one round at least, when one is due (blocking). Empty when there is nothing for
+     * it to do: H2 in another process (server mode: that file is its server's to keep), in memory, or with its own
+     * housekeeping on.
      */
-    public Optional<Result> runOnce() throws SQLException {
+    public synchronized Optional<Result> runOnce() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             if (!(connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal session)) {
                 return Optional.empty();
@@ -89,8 +109,8 @@ public final class EmbeddedCompaction {
                 return Optional.empty();
             }
             long before = file.size();
-            if (freeDiskBytes(file) < MIN_FREE_DISK_BYTES) {
-                return Optional.of(new Result(before, before, Duration.ZERO));
+            if (!pacing.due(before, lastRound) || freeDiskBytes(file) < MIN_FREE_DISK_BYTES) {
+                return Optional.of(Result.skipped(before));
             }
             long start = System.nanoTime();
             // Under the store lock (reentrant: compactFile takes it too), so that the retention time compactFile sets
@@ -105,7 +125,9 @@ public final class EmbeddedCompaction {
                 }
             });
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            return Optional.of(new Result(before, file.size(), took));
+            long after = file.size();
+            lastRound = new CompactionPacing.LastRound(before, after);
+            return Optional.of(new Result(before, after, took, true));
         }
     }
 

@@ -136,12 +136,67 @@ class EmbeddedCompactionTest {
         assertThat(retentionTime()).isEqualTo(45_000);
     }
 
+    /** Paced rounds: skipped while the file has not grown by the threshold since the last one, run once it has. */
+    @Test
+    void aPacedRoundWaitsForTheFileToGrow() throws Exception {
+        execute("CREATE TABLE churn (id INT PRIMARY KEY, payload VARCHAR(2000))");
+        long growth = 2L * 1024 * 1024;
+        EmbeddedCompaction compaction = EmbeddedCompaction.of(database, Duration.ofMillis(100),
+                new CompactionPacing(growth)).orElseThrow();
+        int nextId = churn(0, 2_000);
+
+        assertThat(compaction.runOnce().orElseThrow().compacted()).as("the first round").isTrue();
+        EmbeddedCompaction.Result skipped = null;
+        for (int round = 0; round < 100 && skipped == null; round++) { // rounds that free the threshold go on
+            EmbeddedCompaction.Result result = compaction.runOnce().orElseThrow();
+            if (!result.compacted()) {
+                skipped = result;
+            }
+        }
+        assertThat(skipped).as("a round skipped once the file stopped shrinking").isNotNull();
+        long left = skipped.bytesBefore();
+        assertThat(skipped.bytesAfter()).isEqualTo(left).isEqualTo(fileSize());
+        assertThat(skipped.took()).isZero();
+
+        for (int batch = 0; batch < 200 && fileSize() < left + growth; batch++) {
+            nextId = churn(nextId, 500);
+        }
+        assertThat(fileSize()).as("the file after more churn").isGreaterThanOrEqualTo(left + growth);
+        EmbeddedCompaction.Result grown = compaction.runOnce().orElseThrow();
+
+        assertThat(grown.compacted()).as("a round once the file grew by %d bytes", growth).isTrue();
+        assertThat(grown.bytesBefore()).isGreaterThanOrEqualTo(left + growth);
+        assertThat(grown.bytesAfter()).isLessThan(grown.bytesBefore());
+    }
+
     @Test
     void refusesABudgetOutsideItsBounds() {
         assertThatThrownBy(() -> EmbeddedCompaction.of(database, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("budget");
         assertThatThrownBy(() -> EmbeddedCompaction.of(database, Duration.ofMillis(1_001)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("budget");
+    }
+
+    /** Inserts {@code count} rows of 1,000 characters from {@code first}, one commit each, and deletes nine in ten. */
+    private int churn(int first, int count) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO churn VALUES (?, ?)");
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM churn WHERE id = ?")) {
+            for (int id = first; id < first + count; id++) {
+                insert.setInt(1, id);
+                insert.setString(2, String.format("%05d", id % 100_000).repeat(200));
+                insert.executeUpdate();
+                if (id % 10 != 0) {
+                    delete.setInt(1, id);
+                    delete.executeUpdate();
+                }
+            }
+        }
+        return first + count;
+    }
+
+    private long fileSize() throws java.io.IOException {
+        return Files.size(dataDir.resolve("steward.mv.db"));
     }
 
     private int rowCount() throws SQLException {
