@@ -11,7 +11,8 @@
 # then includes the tail not yet rolled up and packed.
 # NODE_JAR_OVERRIDE / AGENT_JAR_OVERRIDE run other jars (e.g. a build of main's code for the "before" figure).
 # On H2 the database file's size is sampled every minute while the agents run (the node compacts it online every
-# steward.db.h2-compaction-interval; NODE_EXTRA_OPTS="-Dsteward.db.h2-compaction-interval=0" shows it without).
+# steward.db.h2-compaction-interval once it grew by h2-compaction-growth; NODE_EXTRA_OPTS="-Dsteward.db.h2-compaction-interval=0"
+# shows it without, "-Dsteward.db.h2-compaction-growth=0" with a round every interval).
 # PostgreSQL bytes: pg_total_relation_size (heap, indexes, TOAST) after a plain VACUUM, and after VACUUM FULL (what the
 # live rows take, without the space deleted rows leave for reuse). H2: DISK_SPACE_USED per table with the node
 # stopped, and the database file after SHUTDOWN COMPACT. Both: the bytes the node process wrote to disk meanwhile.

@@ -511,8 +511,9 @@ public final class StewardNode implements AutoCloseable {
     }
 
     /**
-     * On embedded H2, a round of H2's file compaction every {@code h2-compaction-interval} ({@link
-     * EmbeddedCompaction}): H2's own housekeeping stops with the commits written at once.
+     * On embedded H2, a round of H2's file compaction every {@code h2-compaction-interval} once the file grew by
+     * {@code h2-compaction-growth} ({@link EmbeddedCompaction}, {@link CompactionPacing}): H2's own housekeeping stops
+     * with the commits written at once.
      */
     private void scheduleEmbeddedCompaction(Config db, Blocking blocking) {
         if (database.kind() != DatabaseSettings.Kind.H2) {
