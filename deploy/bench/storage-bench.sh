@@ -54,7 +54,7 @@ java -Xmx1g -XX:+UseParallelGC -jar "$AGENT_JAR" --simulate "$SERVERS" --interva
   --hub "ws://127.0.0.1:$port/ws/agent" --token "$token" --state-dir "$work/sim" > "$work/sim.log" 2>&1 &
 SIM_PID=$!
 # The node's own disk writes while the agents run (what wears an SD card or a small SSD; PostgreSQL's are its server's).
-written() { awk '/^write_bytes/{print $2}' "/proc/$NODE_PID/io"; }
+written() { awk '/^write_bytes/{print $2}' "/proc/$NODE_PID/io" 2>/dev/null || echo -1; }
 written0=$(written)
 # H2's file while the node runs, every minute: what the disk holds (the live tables are measured after the run).
 file_samples=()
@@ -80,8 +80,12 @@ if samples:
           f"{max(half) / 2**20:.0f} MiB, at the end {samples[-1][1] / 2**20:.0f} MiB")
 PY
 fi
-python3 -c 'import sys; b, t = int(sys.argv[1]), int(sys.argv[2]); print(f"  the node process wrote {b / 2**20:,.0f} MiB to disk while the agents ran ({b / 1e6 / t:.2f} MB/s, /proc/PID/io write_bytes)")' \
-  "$((written1 - written0))" "$DURATION"
+if [ "$written0" -ge 0 ] && [ "$written1" -ge 0 ]; then
+  python3 -c 'import sys; b, t = int(sys.argv[1]), max(1, int(sys.argv[2])); print(f"  the node process wrote {b / 2**20:,.0f} MiB to disk while the agents ran ({b / 1e6 / t:.2f} MB/s, /proc/PID/io write_bytes)")' \
+    "$((written1 - written0))" "$DURATION"
+else
+  echo "  the node process's disk writes: n/a (/proc/$NODE_PID/io not readable)"
+fi
 python3 - "$work/storage-running.json" <<'PY' || true
 import json, sys
 usage = json.load(open(sys.argv[1]))

@@ -28,9 +28,9 @@ import io.steward.node.cluster.ClusterView;
 import io.steward.node.cluster.ClusterViewSettings;
 import io.steward.node.cluster.SeedGuard;
 import io.steward.node.database.Blocking;
+import io.steward.node.database.CompactionPacing;
 import io.steward.node.database.Database;
 import io.steward.node.database.DatabaseSettings;
-import io.steward.node.database.CompactionPacing;
 import io.steward.node.database.EmbeddedCompaction;
 import io.steward.node.http.ApiContext;
 import io.steward.node.http.HttpApi;
@@ -527,12 +527,8 @@ public final class StewardNode implements AutoCloseable {
             throw new IllegalArgumentException("steward.db.h2-compaction-interval must be 0 (off) or at least 1s, was "
                     + every);
         }
-        CompactionPacing pacing;
-        try {
-            pacing = new CompactionPacing(db.getBytes("h2-compaction-growth"));
-        } catch (IllegalArgumentException e) { // its bounds are CompactionPacing's; the key is named here
-            throw new IllegalArgumentException("steward.db.h2-compaction-growth: " + e.getMessage(), e);
-        }
+        // A size that is not one, or a negative one, fails in getBytes with the key named.
+        CompactionPacing pacing = new CompactionPacing(db.getBytes("h2-compaction-growth"));
         EmbeddedCompaction compaction;
         try {
             compaction = EmbeddedCompaction.of(database, db.getDuration("h2-compaction-budget"), pacing).orElseThrow();

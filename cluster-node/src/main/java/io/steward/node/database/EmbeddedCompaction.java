@@ -109,7 +109,11 @@ public final class EmbeddedCompaction {
                 return Optional.empty();
             }
             long before = file.size();
-            if (!pacing.due(before, lastRound) || freeDiskBytes(file) < MIN_FREE_DISK_BYTES) {
+            // H2's fill rate: the share of the file's blocks that chunks occupy (dead ones kept for the retention
+            // time included); the rest is free space a round can give back by moving chunks down.
+            long freeInFile = before / 100 * (100 - file.getFillRate());
+            if (!pacing.due(before, freeInFile, System.nanoTime(), lastRound)
+                    || freeDiskBytes(file) < MIN_FREE_DISK_BYTES) {
                 return Optional.of(Result.skipped(before));
             }
             long start = System.nanoTime();
@@ -126,7 +130,7 @@ public final class EmbeddedCompaction {
             });
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             long after = file.size();
-            lastRound = new CompactionPacing.LastRound(before, after);
+            lastRound = new CompactionPacing.LastRound(before, after, System.nanoTime());
             return Optional.of(new Result(before, after, took, true));
         }
     }
