@@ -68,7 +68,12 @@ class SupervisedProcessesTest {
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", "exec " + command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PATH", directory + ":" + System.getenv("PATH"));
-        return start(builder);
+        long pid = start(builder);
+        // Until the shell has exec'd, /proc/PID/cmdline is "sh -c exec COMMAND", which the tests' unanchored
+        // patterns match too; during the exec itself the kernel answers an empty cmdline. Wait for the program.
+        Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
+        eventually(WAIT, () -> assertThat(Files.readString(cmdline)).doesNotStartWith("sh\u0000").isNotEmpty());
+        return pid;
     }
 
     private long start(ProcessBuilder builder) throws IOException {
