@@ -4,7 +4,7 @@
 # sending a report to its acknowledgement (= durably stored), the node's CPU (per report too) and RSS.
 #   deploy/bench/ingest-bench.sh [h2|postgres] [AGENTS=1000] [DURATION_SECONDS=90] [ws|wss|both]
 # Also prints the simulator's CPU (to subtract: it shares the machine) and the node's live heap after a full GC, before
-# the agents connect and at the end, per server. PROFILE=FILE.jfr records the node over the steady window.
+# the agents connect and at the end (three times, 10 s apart: the lowest and the highest), per server. PROFILE=FILE.jfr records the node over the steady window.
 # The window (DURATION - WARMUP seconds) starts after the warm-up once every agent is connected and the backlog of
 # the connection storm is drained (at most 5 more minutes), so catching up is not counted as throughput.
 # ws: plain WebSocket on loopback (the default, as before); wss: the node serves HTTPS with a certificate made here
@@ -70,7 +70,7 @@ run_case() {
   login "$port" "$work/cookies"
   local token heap_empty
   token=$(enrollment_token "$port" "$work/cookies" "$AGENTS")
-  heap_empty=$(live_heap_bytes "$NODE_PID")
+  heap_empty=$(live_heap_bytes "$NODE_PID" "${HISTOGRAM:+$HISTOGRAM.empty}")
 
   java -Xmx2g -XX:+UseParallelGC -jar "$AGENT_JAR" --simulate "$AGENTS" --interval "$INTERVAL" \
     --hub "$transport://127.0.0.1:$port/ws/agent" "${trust[@]}" --token "$token" --state-dir "$work/sim" \
@@ -78,7 +78,7 @@ run_case() {
   SIM_PID=$!
   sleep "$WARMUP"
   wait_steady "$work/sim.log"
-  local stored_start cpu_start t0 stored_end cpu_end t1 rss hwm samples latency sim_cpu_start sim_cpu_end heap_full
+  local stored_start cpu_start t0 stored_end cpu_end t1 rss hwm samples latency sim_cpu_start sim_cpu_end
   stored_start=$(reports_stored "$port" "$work/cookies"); cpu_start=$(cpu_seconds "$NODE_PID"); t0=$(date +%s.%N)
   sim_cpu_start=$(cpu_seconds "$SIM_PID")
   # PROFILE=FILE.jfr: a flight recording of the node over the steady window only (not the connection storm).
@@ -88,8 +88,17 @@ run_case() {
   stored_end=$(reports_stored "$port" "$work/cookies"); cpu_end=$(cpu_seconds "$NODE_PID"); t1=$(date +%s.%N)
   sim_cpu_end=$(cpu_seconds "$SIM_PID")
   read -r rss hwm < <(rss_kb "$NODE_PID")
-  # HISTOGRAM=FILE keeps the node's class histogram with the agents (what a server's heap is made of).
-  heap_full=$(live_heap_bytes "$NODE_PID" "${HISTOGRAM:-}")
+  # HISTOGRAM=FILE keeps the node's class histograms (what a server's heap is made of): FILE.empty before the agents,
+  # FILE, FILE.2, FILE.3 with them. Three full-GC measurements 10 s apart: the lowest is the node at rest, the highest
+  # may catch a rollup round's working set (~16 KiB per server at 1,000 servers); both are printed.
+  local heap_low="" heap_high="" heap suffix
+  for round in 1 2 3; do
+    suffix=""
+    if [ "$round" -gt 1 ]; then sleep 10; suffix=".$round"; fi
+    heap=$(live_heap_bytes "$NODE_PID" "${HISTOGRAM:+$HISTOGRAM$suffix}")
+    if [ -z "${heap_low:-}" ] || [ "$heap" -lt "$heap_low" ]; then heap_low=$heap; fi
+    if [ -z "${heap_high:-}" ] || [ "$heap" -gt "$heap_high" ]; then heap_high=$heap; fi
+  done
   # Series per simulated report, from one stored server's latest report (same rules as core's ReportSamples).
   samples=$(curl -sf "${CURL_TLS[@]}" -b "$work/cookies" "$NODE_SCHEME://127.0.0.1:$port/api/servers" \
     | python3 -c 'import sys,json; print(json.load(sys.stdin)[0]["id"])' \
@@ -100,8 +109,8 @@ latest = json.load(sys.stdin)["latest"]
 print(10 + 3 * len(latest["filesystems"]) + 4 * len(latest["disks"]) + 4 * len(latest["interfaces"]))')
   latency=$(grep -o "ack p50 [0-9.]* ms, p99 [0-9.]* ms" "$work/sim.log" | tail -n +2 | tail -5 || true)
   CASE_RESULT=$(python3 - "$DB" "$AGENTS" "$stored_start" "$stored_end" "$t0" "$t1" "$samples" "$rss" "$hwm" \
-      "$cpu_start" "$cpu_end" "$latency" "$transport" "$sim_cpu_start" "$sim_cpu_end" "$heap_empty" "$heap_full" \
-      "$INTERVAL" <<'PY'
+      "$cpu_start" "$cpu_end" "$latency" "$transport" "$sim_cpu_start" "$sim_cpu_end" "$heap_empty" "$heap_low" \
+      "$INTERVAL" "$heap_high" <<'PY'
 import re, sys
 db, agents = sys.argv[1], int(sys.argv[2])
 s0, s1, t0, t1, samples, rss, hwm, c0, c1 = map(float, sys.argv[3:12])
@@ -122,8 +131,10 @@ print(f"  node CPU: {100 * cpu:.0f} % of one core = {per_report:.2f} ms per repo
       f" (peak {hwm / 1024:.0f} MiB)")
 print(f"  generator CPU: {100 * (g1 - g0) / (t1 - t0):.0f} % of one core = {1000 * (g1 - g0) / max(1.0, s1 - s0):.2f} ms"
       f" per report")
+h2 = float(sys.argv[19])
 print(f"  node live heap after full GC: {h0 / 2**20:.0f} MiB before the agents, {h1 / 2**20:.0f} MiB with them ="
-      f" {(h1 - h0) / agents / 1024:.1f} KiB per server")
+      f" {(h1 - h0) / agents / 1024:.1f} KiB per server (lowest of 3, 10 s apart; highest {h2 / 2**20:.0f} MiB ="
+      f" {(h2 - h0) / agents / 1024:.1f} KiB)")
 print(f"RESULT {rate:.1f} {per_report:.3f}")
 PY
 )

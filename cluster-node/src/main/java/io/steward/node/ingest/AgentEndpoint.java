@@ -12,6 +12,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -27,6 +29,11 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
 public final class AgentEndpoint {
     /** Output buffer; the in-flight bound keeps acks well below it, so overflowing means a stuck client. */
     private static final int OUTPUT_BUFFER = 1024;
+    /**
+     * Pekko preallocates a buffer up to this size whole (1,024 slots: 4 KB per connection, nearly always empty);
+     * above it, the buffer starts at 128 slots and grows only while it holds more.
+     */
+    private static final Attributes GROWING_OUTPUT_BUFFER = ActorAttributes.maxFixedBufferSize(128);
 
     private final ActorSystem<?> system;
     private final AgentConnection.Dependencies dependencies;
@@ -47,6 +54,7 @@ public final class AgentEndpoint {
                                 outgoing -> Optional.empty(),
                                 OUTPUT_BUFFER,
                                 OverflowStrategy.fail())
+                        .addAttributes(GROWING_OUTPUT_BUFFER)
                         .preMaterialize(materializer);
         ActorRef<AgentConnection.Command> connection = system.systemActorOf(
                 AgentConnection.create(dependencies, output.first(), remote),
