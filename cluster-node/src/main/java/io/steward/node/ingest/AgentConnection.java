@@ -120,6 +120,9 @@ public final class AgentConnection {
 
     private record CloseTimedOut() implements Command {}
 
+    /** The socket's output stage is running (see {@link OutputLink}). */
+    public record OutputReady(ActorRef<Outgoing> output) implements Command {}
+
     /** What the connection writes to the socket. */
     public sealed interface Outgoing extends org.apache.pekko.actor.NoSerializationVerificationNeeded {}
 
@@ -146,16 +149,17 @@ public final class AgentConnection {
             java.util.function.Supplier<java.time.Duration> agentInterval,
             WelcomedConnections welcomed) {}
 
-    public static Behavior<Command> create(Dependencies dependencies, ActorRef<Outgoing> out, String remote) {
+    /** The actor of one connection; its frames go out once it is told {@link OutputReady}. */
+    public static Behavior<Command> create(Dependencies dependencies, String remote) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             timers.startSingleTimer(new HandshakeTimedOut(), dependencies.settings().handshakeTimeout());
             dependencies.counters().connectionOpened();
-            return new AgentConnection(dependencies, out, remote, context, timers).awaitingHello();
+            return new AgentConnection(dependencies, remote, context, timers).awaitingHello();
         }));
     }
 
     private final Dependencies dependencies;
-    private final ActorRef<Outgoing> out;
+    private final OutputLink out = new OutputLink();
     private final String remote;
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
@@ -191,13 +195,11 @@ public final class AgentConnection {
 
     private AgentConnection(
             Dependencies dependencies,
-            ActorRef<Outgoing> out,
             String remote,
             ActorContext<Command> context,
             TimerScheduler<Command> timers) {
         this.dependencies = dependencies;
         this.timers = timers;
-        this.out = out;
         this.remote = remote;
         this.context = context;
         this.log = context.getLog();
@@ -661,6 +663,7 @@ public final class AgentConnection {
             BehaviorBuilder<Command> builder) {
         return builder
                 .onSignal(PostStop.class, stopped -> left())
+                .onMessage(OutputReady.class, this::onOutputReady)
                 .onMessage(StreamEnded.class, ended -> stop("agent closed the connection"))
                 .onMessage(StreamFailed.class, failed -> stop("connection failed: " + failed.cause().getMessage()))
                 .onMessage(FromEntity.class, fromEntity -> {
@@ -768,6 +771,7 @@ public final class AgentConnection {
         }
         return Behaviors.receive(Command.class)
                 .onSignal(PostStop.class, stopped -> left())
+                .onMessage(OutputReady.class, this::onOutputReady)
                 .onMessage(StoreDone.class, done -> {
                     inFlight--; // not acked: the agent sends it again wherever it reports next
                     if (inFlight > 0) {
@@ -790,6 +794,11 @@ public final class AgentConnection {
                 .onMessage(CloseTimedOut.class, timedOut -> stop(null))
                 .onAnyMessage(ignored -> Behaviors.same()) // no more frames are read: nothing is acked
                 .build();
+    }
+
+    private Behavior<Command> onOutputReady(OutputReady ready) {
+        out.bind(ready.output());
+        return Behaviors.same();
     }
 
     private void tellWhenDrained(ActorRef<Done> waiter) {

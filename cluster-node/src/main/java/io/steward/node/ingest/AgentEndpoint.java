@@ -11,7 +11,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.Materializer;
@@ -48,16 +47,8 @@ public final class AgentEndpoint {
 
     /** A fresh flow for one connection from {@code remote}. */
     public Flow<Message, Message, NotUsed> connectionFlow(String remote) {
-        Pair<ActorRef<AgentConnection.Outgoing>, Source<AgentConnection.Outgoing, NotUsed>> output =
-                ActorSource.<AgentConnection.Outgoing>actorRef(
-                                outgoing -> outgoing instanceof AgentConnection.Close,
-                                outgoing -> Optional.empty(),
-                                OUTPUT_BUFFER,
-                                OverflowStrategy.fail())
-                        .addAttributes(GROWING_OUTPUT_BUFFER)
-                        .preMaterialize(materializer);
         ActorRef<AgentConnection.Command> connection = system.systemActorOf(
-                AgentConnection.create(dependencies, output.first(), remote),
+                AgentConnection.create(dependencies, remote),
                 "agent-connection-" + connectionNumbers.incrementAndGet(),
                 Props.empty());
 
@@ -72,7 +63,18 @@ public final class AgentEndpoint {
                                 new AgentConnection.StreamEnded(),
                                 AgentConnection.StreamFailed::new));
 
-        Source<Message, NotUsed> out = output.second()
+        // The output stage is materialized with the socket's stream, not beforehand as a stream of its own: the
+        // actor learns its address then (OutputLink), and each frame crosses one thread hand-off less.
+        Source<Message, NotUsed> out = ActorSource.<AgentConnection.Outgoing>actorRef(
+                        outgoing -> outgoing instanceof AgentConnection.Close,
+                        outgoing -> Optional.empty(),
+                        OUTPUT_BUFFER,
+                        OverflowStrategy.fail())
+                .addAttributes(GROWING_OUTPUT_BUFFER)
+                .mapMaterializedValue(output -> {
+                    connection.tell(new AgentConnection.OutputReady(output));
+                    return NotUsed.getInstance();
+                })
                 .map(outgoing -> (Message) TextMessage.create(
                         WireFormat.encode(((AgentConnection.Send) outgoing).message())));
 
