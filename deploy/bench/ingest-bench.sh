@@ -78,14 +78,16 @@ run_case() {
   SIM_PID=$!
   sleep "$WARMUP"
   wait_steady "$work/sim.log"
-  local stored_start cpu_start t0 stored_end cpu_end t1 rss hwm samples latency sim_cpu_start sim_cpu_end
+  local stored_start cpu_start t0 stored_end cpu_end t1 rss hwm samples latency sim_cpu_start sim_cpu_end switches_start switches_end
   stored_start=$(reports_stored "$port" "$work/cookies"); cpu_start=$(cpu_seconds "$NODE_PID"); t0=$(date +%s.%N)
+  switches_start=$(context_switches "$NODE_PID")
   sim_cpu_start=$(cpu_seconds "$SIM_PID")
   # PROFILE=FILE.jfr: a flight recording of the node over the steady window only (not the connection storm).
   [ -n "${PROFILE:-}" ] && jcmd "$NODE_PID" JFR.start name=window settings=profile filename="$PROFILE" > /dev/null
   sleep "$WINDOW"
   [ -n "${PROFILE:-}" ] && jcmd "$NODE_PID" JFR.stop name=window > /dev/null
   stored_end=$(reports_stored "$port" "$work/cookies"); cpu_end=$(cpu_seconds "$NODE_PID"); t1=$(date +%s.%N)
+  switches_end=$(context_switches "$NODE_PID")
   sim_cpu_end=$(cpu_seconds "$SIM_PID")
   read -r rss hwm < <(rss_kb "$NODE_PID")
   # HISTOGRAM=FILE keeps the node's class histograms (what a server's heap is made of): FILE.empty before the agents,
@@ -110,7 +112,7 @@ print(10 + 3 * len(latest["filesystems"]) + 4 * len(latest["disks"]) + 4 * len(l
   latency=$(grep -o "ack p50 [0-9.]* ms, p99 [0-9.]* ms" "$work/sim.log" | tail -n +2 | tail -5 || true)
   CASE_RESULT=$(python3 - "$DB" "$AGENTS" "$stored_start" "$stored_end" "$t0" "$t1" "$samples" "$rss" "$hwm" \
       "$cpu_start" "$cpu_end" "$latency" "$transport" "$sim_cpu_start" "$sim_cpu_end" "$heap_empty" "$heap_low" \
-      "$INTERVAL" "$heap_high" <<'PY'
+      "$INTERVAL" "$heap_high" "$switches_start" "$switches_end" <<'PY'
 import re, sys
 db, agents = sys.argv[1], int(sys.argv[2])
 s0, s1, t0, t1, samples, rss, hwm, c0, c1 = map(float, sys.argv[3:12])
@@ -129,6 +131,9 @@ if p50:
           f" p99 {min(p99):.1f}-{max(p99):.1f} ms")
 print(f"  node CPU: {100 * cpu:.0f} % of one core = {per_report:.2f} ms per report; node RSS {rss / 1024:.0f} MiB"
       f" (peak {hwm / 1024:.0f} MiB)")
+w0, w1 = map(float, sys.argv[20:22])
+print(f"  node context switches: {(w1 - w0) / (t1 - t0):,.0f}/s = {(w1 - w0) / max(1.0, s1 - s0):.1f} per report"
+      f" (voluntary + involuntary, its threads alive at both ends)")
 print(f"  generator CPU: {100 * (g1 - g0) / (t1 - t0):.0f} % of one core = {1000 * (g1 - g0) / max(1.0, s1 - s0):.2f} ms"
       f" per report")
 h2 = float(sys.argv[19])
