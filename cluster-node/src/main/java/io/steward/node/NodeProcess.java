@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.slf4j.Logger;
@@ -62,6 +63,19 @@ final class NodeProcess {
                 });
         // Any other way out of the JVM (System.exit elsewhere, SIGHUP) still stops in order.
         Runtime.getRuntime().addShutdownHook(new Thread(process::stop, "steward-shutdown"));
+        // The JVM must never end by itself: main has long returned, and once a downed node's actor system has ended
+        // its threads are gone, so the JVM could exit 0 (running the hook above) before steward-stop has started to
+        // choose the status; no supervisor restarts a node that exited 0 (ClusterFreezeIT saw it once under load).
+        // This thread lives until System.exit or halt ends the process.
+        Thread keeper = new Thread(NodeProcess::parkForever, "steward-keeper");
+        keeper.setDaemon(false);
+        keeper.start();
+    }
+
+    private static void parkForever() {
+        while (true) {
+            LockSupport.park();
+        }
     }
 
     /** Halts the process (status 1) unless the actor system ends within {@link #TERMINATION_LIMIT}. */
@@ -102,8 +116,7 @@ final class NodeProcess {
             stop();
             System.exit(requested && !failed ? 0 : 1);
         }, "steward-stop");
-        // Not a daemon, whatever thread asks (the actor system's end is heard on the common pool's daemon workers):
-        // the JVM must not end by itself, with status 0, before this thread chose the status.
+        // Not a daemon, whatever thread asks (the actor system's end is heard on the common pool's daemon workers).
         stopping.setDaemon(false);
         stopping.start();
     }

@@ -192,7 +192,7 @@ public final class ClusterRig implements AutoCloseable {
             if (rows != stored) {
                 damage.add(id + ": " + (rows - stored) + " reports stored twice");
             }
-            ApiClient.Response events = api.get("/api/servers/" + id + "/events?limit=500");
+            ApiClient.Response events = historyOf(api, id);
             if (events.status() != 200 || events.json().path("events").isEmpty()) {
                 damage.add(id + ": history unreadable (" + events.status() + ")");
             } else if (events.raw().body().contains("\"went-offline\"")) {
@@ -210,6 +210,20 @@ public final class ClusterRig implements AutoCloseable {
      * How many distinct report sequences from 1 to {@code upTo} of {@code serverId} are stored, in the raw tail or
      * packed into chunks.
      */
+    /**
+     * A server's history; a 503 (its entity still recovering on the node it just moved to) is asked again for up to
+     * 15 s: this checks what the history says, not how soon after a rebalance it answers.
+     */
+    private static ApiClient.Response historyOf(ApiClient api, String id) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        ApiClient.Response events = api.get("/api/servers/" + id + "/events?limit=500");
+        while (events.status() == 503 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+            events = api.get("/api/servers/" + id + "/events?limit=500");
+        }
+        return events;
+    }
+
     public long storedSequences(String serverId, long upTo) throws SQLException {
         return storedSequenceList(serverId, upTo).stream().distinct().count();
     }
