@@ -93,7 +93,7 @@ run_case() {
   # HISTOGRAM=FILE keeps the node's class histograms (what a server's heap is made of): FILE.empty before the agents,
   # FILE, FILE.2, FILE.3 with them. Three full-GC measurements 10 s apart: the lowest is the node at rest, the highest
   # may catch a rollup round's working set (~16 KiB per server at 1,000 servers); both are printed.
-  local heap_low="" heap_high="" heap suffix
+  local heap_low="" heap_high="" heap suffix round
   for round in 1 2 3; do
     suffix=""
     if [ "$round" -gt 1 ]; then sleep 10; suffix=".$round"; fi
@@ -131,9 +131,10 @@ if p50:
           f" p99 {min(p99):.1f}-{max(p99):.1f} ms")
 print(f"  node CPU: {100 * cpu:.0f} % of one core = {per_report:.2f} ms per report; node RSS {rss / 1024:.0f} MiB"
       f" (peak {hwm / 1024:.0f} MiB)")
-w0, w1 = map(float, sys.argv[20:22])
-print(f"  node context switches: {(w1 - w0) / (t1 - t0):,.0f}/s = {(w1 - w0) / max(1.0, s1 - s0):.1f} per report"
-      f" (voluntary + involuntary, its threads alive at both ends)")
+w0, w1 = (dict(pair.split(":") for pair in text.split()) for text in sys.argv[20:22])
+switches = sum(int(w1[tid]) - int(w0[tid]) for tid in w0.keys() & w1.keys())
+print(f"  node context switches: {switches / (t1 - t0):,.0f}/s = {switches / max(1.0, s1 - s0):.1f} per report"
+      f" (voluntary + involuntary, of the threads alive at both ends)")
 print(f"  generator CPU: {100 * (g1 - g0) / (t1 - t0):.0f} % of one core = {1000 * (g1 - g0) / max(1.0, s1 - s0):.2f} ms"
       f" per report")
 h2 = float(sys.argv[19])

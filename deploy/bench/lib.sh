@@ -101,10 +101,21 @@ print((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"))
 PY
 }
 
-# context_switches PID -> voluntary + involuntary context switches of the process's live threads so far (a thread
-# hand-off parks and wakes threads: on this VM each switch costs ~20-40 us of CPU)
+# context_switches PID -> "TID:COUNT ..." voluntary + involuntary context switches of each live thread of the process
+# so far (a thread hand-off parks and wakes threads: on this VM each switch costs ~20-40 us of CPU). Compare two
+# with switches_between.
 context_switches() {
-  cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/{n += $2} END{print n + 0}'
+  python3 - "$1" <<'PY'
+import glob, sys
+counts = []
+for path in glob.glob(f"/proc/{sys.argv[1]}/task/*/status"):
+    try:
+        lines = open(path).read().splitlines()
+    except OSError:
+        continue  # the thread ended meanwhile
+    counts.append(f"{path.split('/')[4]}:{sum(int(l.split()[1]) for l in lines if 'ctxt_switches:' in l)}")
+print(" ".join(counts))
+PY
 }
 
 # reports_stored PORT COOKIE_FILE -> the node's counter of newly stored reports

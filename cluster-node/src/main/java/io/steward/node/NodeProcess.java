@@ -75,6 +75,7 @@ final class NodeProcess {
     private static void parkForever() {
         while (true) {
             LockSupport.park();
+            Thread.interrupted(); // an interrupt would otherwise make every park return at once
         }
     }
 
@@ -113,8 +114,15 @@ final class NodeProcess {
     private void exitAfterStop(boolean byRequest) {
         requested |= byRequest;
         Thread stopping = new Thread(() -> {
-            stop();
-            System.exit(requested && !failed ? 0 : 1);
+            boolean clean = false;
+            try {
+                stop();
+                clean = true;
+            } finally {
+                // Even after an Error in the stop (an OutOfMemoryError is likely in a node downed after GC trouble):
+                // the keeper would otherwise keep a dead node's process alive.
+                System.exit(requested && !failed && clean ? 0 : 1);
+            }
         }, "steward-stop");
         // Not a daemon, whatever thread asks (the actor system's end is heard on the common pool's daemon workers).
         stopping.setDaemon(false);

@@ -29,7 +29,7 @@ public final class AgentEndpoint {
     /** Output buffer; the in-flight bound keeps acks well below it, so overflowing means a stuck client. */
     private static final int OUTPUT_BUFFER = 1024;
     /**
-     * Pekko preallocates a buffer up to this size whole (1,024 slots: 4 KB per connection, nearly always empty);
+     * Pekko preallocates a buffer below this size whole (1,024 slots: 4 KB per connection, nearly always empty);
      * above it, the buffer starts at 128 slots and grows only while it holds more.
      */
     private static final Attributes GROWING_OUTPUT_BUFFER = ActorAttributes.maxFixedBufferSize(128);

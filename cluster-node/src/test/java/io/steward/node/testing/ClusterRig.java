@@ -181,6 +181,7 @@ public final class ClusterRig implements AutoCloseable {
      */
     public List<String> damage(List<io.steward.agent.Agent> agents, ApiClient api) throws SQLException {
         List<String> damage = new ArrayList<>();
+        long historyDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         for (io.steward.agent.Agent agent : agents) {
             String id = agent.status().serverId();
             long acked = agent.status().lastAckedSequence();
@@ -192,7 +193,7 @@ public final class ClusterRig implements AutoCloseable {
             if (rows != stored) {
                 damage.add(id + ": " + (rows - stored) + " reports stored twice");
             }
-            ApiClient.Response events = historyOf(api, id);
+            ApiClient.Response events = historyOf(api, id, historyDeadline);
             if (events.status() != 200 || events.json().path("events").isEmpty()) {
                 damage.add(id + ": history unreadable (" + events.status() + ")");
             } else if (events.raw().body().contains("\"went-offline\"")) {
@@ -207,15 +208,11 @@ public final class ClusterRig implements AutoCloseable {
     }
 
     /**
-     * How many distinct report sequences from 1 to {@code upTo} of {@code serverId} are stored, in the raw tail or
-     * packed into chunks.
+     * A server's history; a 503 (its entity still recovering on the node it just moved to) is asked again until
+     * {@code deadline}, one for the whole damage pass: this checks what the history says, not how soon after a
+     * rebalance it answers.
      */
-    /**
-     * A server's history; a 503 (its entity still recovering on the node it just moved to) is asked again for up to
-     * 15 s: this checks what the history says, not how soon after a rebalance it answers.
-     */
-    private static ApiClient.Response historyOf(ApiClient api, String id) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    private static ApiClient.Response historyOf(ApiClient api, String id, long deadline) {
         ApiClient.Response events = api.get("/api/servers/" + id + "/events?limit=500");
         while (events.status() == 503 && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
@@ -224,6 +221,10 @@ public final class ClusterRig implements AutoCloseable {
         return events;
     }
 
+    /**
+     * How many distinct report sequences from 1 to {@code upTo} of {@code serverId} are stored, in the raw tail or
+     * packed into chunks.
+     */
     public long storedSequences(String serverId, long upTo) throws SQLException {
         return storedSequenceList(serverId, upTo).stream().distinct().count();
     }
