@@ -2,13 +2,61 @@ package io.steward.node.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** A loopback port free right now, for a node that must come back on the same port after a restart. */
+/**
+ * A loopback port free right now, for a node that must come back on the same port after a restart. Taken below the
+ * kernel's ephemeral range ({@code net.ipv4.ip_local_port_range}): a port from that range may meanwhile become the
+ * source port of any outgoing connection (an agent's, remoting's, JDBC's), and the node starting or restarting on it
+ * then finds it in use (ClusterFailoverIT failed so once: "Bind failed … Address already in use").
+ */
 public final class FreePort {
+    private static final int FLOOR = 10_000;
+    private static final Set<Integer> HANDED_OUT = new HashSet<>();
+
     private FreePort() {}
 
-    public static int find() {
+    public static synchronized int find() {
+        int ephemeralLow = ephemeralLow();
+        if (ephemeralLow - FLOOR < 1_000) {
+            return anyFree(); // an unusual range: nothing below it to choose from
+        }
+        for (int tries = 0; tries < 500; tries++) {
+            int port = FLOOR + ThreadLocalRandom.current().nextInt(ephemeralLow - FLOOR);
+            if (!HANDED_OUT.contains(port) && bindable(port)) {
+                HANDED_OUT.add(port);
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port between " + FLOOR + " and " + ephemeralLow);
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int ephemeralLow() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
+                    .split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768; // Linux's default
+        }
+    }
+
+    private static int anyFree() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
