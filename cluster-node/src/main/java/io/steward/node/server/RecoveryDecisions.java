@@ -46,6 +46,11 @@ final class RecoveryDecisions {
         List<ServiceEvent> events = new ArrayList<>(2);
         ServiceBook.Phase phase = recovery.phase();
         if (service.status() != ServiceState.Status.DOWN) {
+            if (phase == ServiceBook.Phase.HELD && situation.personActing()) {
+                // Running, said by a check from before the person's stop that is still on its way (it ran a moment
+                // ago): ending the hold here let the next check's "down" start the policy and undo the stop.
+                return new Decision(events, phase, null, true, false);
+            }
             if (service.status() == ServiceState.Status.RUNNING
                     && (phase != ServiceBook.Phase.IDLE || recovery.downSince() != null)) {
                 events.add(new ServiceEvent.Recovered(name, recovery.attempts(), now));

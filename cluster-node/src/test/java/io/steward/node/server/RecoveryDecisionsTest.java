@@ -104,6 +104,19 @@ class RecoveryDecisionsTest {
     }
 
     @Test
+    void aRunningCheckWhileAPersonsStopIsOnItsWayKeepsTheHold() {
+        ServiceBook.Recovery held = new ServiceBook.Recovery(ServiceBook.Phase.HELD, 0, NOW.minusMillis(50), null, null,
+                "stopped by admin", List.of());
+        RecoveryDecisions.Situation stopping = new RecoveryDecisions.Situation(true, true, true, false, null);
+        RecoveryDecisions.Decision stale = decide(ServiceState.Status.RUNNING, held, stopping);
+        assertThat(stale.events()).isEmpty();
+        assertThat(stale.phase()).isEqualTo(ServiceBook.Phase.HELD);
+        // Once the stop is answered, running means someone started it again: the hold ends.
+        assertThat(decide(ServiceState.Status.RUNNING, held, CONNECTED).events())
+                .containsExactly(new ServiceEvent.Recovered("worker", 0, NOW));
+    }
+
+    @Test
     void anAgentRefusalGivesUpAtOnceAndOtherwiseTheBackoffGrows() {
         assertThat(RecoveryDecisions.attemptFailed("worker", 1, "not allowed", true, POLICY, NOW))
                 .isInstanceOf(ServiceEvent.RecoveryGaveUp.class);
