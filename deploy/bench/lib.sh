@@ -102,8 +102,8 @@ PY
 }
 
 # context_switches PID -> "TID:COUNT ..." voluntary + involuntary context switches of each live thread of the process
-# so far (a thread hand-off parks and wakes threads: on this VM each switch costs ~20-40 us of CPU). Compare two
-# with switches_between.
+# so far (a thread hand-off parks and wakes threads: on this VM each switch costs ~20-40 us of CPU). ingest-bench.sh
+# sums the differences of two over the threads present in both.
 context_switches() {
   python3 - "$1" <<'PY'
 import glob, sys

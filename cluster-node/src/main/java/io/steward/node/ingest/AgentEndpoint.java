@@ -64,7 +64,7 @@ public final class AgentEndpoint {
                                 AgentConnection.StreamFailed::new));
 
         // The output stage is materialized with the socket's stream, not beforehand as a stream of its own: the
-        // actor learns its address then (OutputLink), and each frame crosses one thread hand-off less.
+        // actor learns its address then (OutputLink), and each connection runs one interpreter less.
         Source<Message, NotUsed> out = ActorSource.<AgentConnection.Outgoing>actorRef(
                         outgoing -> outgoing instanceof AgentConnection.Close,
                         outgoing -> Optional.empty(),

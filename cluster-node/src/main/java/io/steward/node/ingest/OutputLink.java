@@ -6,8 +6,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * Where a connection actor's frames go: the output stage of its socket's stream, whose address is known only once
- * pekko-http has materialized that stream (the stage runs fused inside it rather than as a stream of its own, which
- * saves a thread hand-off per frame sent and an interpreter per connection). Frames told before that are kept, in
+ * pekko-http has materialized that stream (the stage runs fused inside it rather than as a stream of its own: one
+ * interpreter less per connection, ~3.9 KiB of live heap; no change in CPU per report was measurable). Frames told before that are kept, in
  * order, and go out when it is known. Used only from the actor's own thread.
  */
 final class OutputLink {
