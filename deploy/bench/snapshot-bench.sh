@@ -23,7 +23,7 @@ CLASSPATH="$ROOT/cluster-node/target/test-classes:$ROOT/cluster-node/target/clas
 rm -f "$cp_file"
 out=$(mktemp)
 status=0
-java -Xmx1g -Dlogback.configurationFile=logback.xml -cp "$CLASSPATH" \
+java -Xmx1g -cp "$CLASSPATH" \
   io.steward.node.bench.SnapshotBench "$EVENTS" "$RUNS" "$URL" > "$out" 2>&1 || status=$?
 grep -E '^\{' "$out"
 [ "$status" -eq 0 ] || tail -30 "$out"

@@ -181,7 +181,6 @@ class PasswordRecoveryIT {
         Process process = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m",
-                "-Dlogback.configurationFile=logback.xml",
                 "-cp", System.getProperty("java.class.path"),
                 "io.steward.node.NodeMain", "reset-password", username, "--data-dir", dataDir.toString())
                 .redirectErrorStream(true)

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A node as its own JVM process, started from the test classpath with the node's own logging (logback.xml), the way
+ * A node as its own JVM process, started from the test classpath with the node's own logging ({@code NodeLogging}), the way
  * systemd starts it. Signals are real: {@code kill -9}, SIGSTOP/SIGCONT (a frozen JVM), SIGTERM. {@link #restart}
  * starts it again in place, same ports and data, as systemd's {@code Restart=} would; each incarnation writes its own
  * log ({@code node-1.log}, {@code node-1.2.log}, ...).
@@ -55,8 +55,7 @@ public final class NodeJvm {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
-                // The node's own logging (logback.xml), not the tests' capturing setup.
-                "-Dlogback.configurationFile=logback.xml",
+                // No logback.configurationFile: the node's own logging (NodeLogging), not the tests' setup.
                 "-cp", System.getProperty("java.class.path"),
                 "io.steward.node.NodeMain"));
         command.addAll(arguments);
