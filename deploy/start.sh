@@ -6,9 +6,11 @@ cd "$(dirname "$0")/.."
 mvn -B -q clean package -DskipTests
 # The agent bundle, its .deb and install.sh the build just made: the dashboard's one-line install fetches them here.
 export STEWARD_DOWNLOADS_DIR=${STEWARD_DOWNLOADS_DIR:-$PWD/agent/target/downloads}
-# Flags for a small install (deploy/bench/small-node-bench.sh: RSS 293 -> ~250 MiB with one server): the serial
-# collector (G1's own structures took ~40 MiB), a heap that starts small and gives back what it does not use, smaller
-# thread stacks, two malloc arenas. A node for hundreds of servers: the systemd unit's flags (README, "Node").
+# Flags for a small install (deploy/bench/small-node-bench.sh, README "Measured"): the serial collector (G1's own
+# structures took ~40 MiB), a heap that starts small and gives back what it does not use, smaller thread stacks, two
+# malloc arenas, and C1 only (the optimizing compiler's code and work took ~30 MiB; at 100 servers it costs ~16 % more
+# CPU per report once both have warmed up). A node for hundreds of servers: the systemd unit's flags (README, "Node").
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 exec java -Xms32m -Xmx512m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k \
+  -XX:TieredStopAtLevel=1 \
   -jar cluster-node/target/steward-node.jar --local-agent "$@"
