@@ -30,7 +30,8 @@ public final class AgentRuntime implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final HttpClient httpClient;
     private final TrustedPins trustedPins;
-    private final AckLatencies ackLatencies = new AckLatencies(200_000);
+    /** Only a simulation reads them (its progress line): a real agent keeps no samples (they took 1.6 MB). */
+    private volatile AckLatencies ackLatencies;
 
     private AgentRuntime(int threads, boolean tls, HubTrust trust) {
         scheduler = new ScheduledThreadPoolExecutor(threads, daemonThreads("steward-agent"));
@@ -88,8 +89,16 @@ public final class AgentRuntime implements AutoCloseable {
         return trustedPins;
     }
 
-    /** Send-to-ack times of every agent on this runtime. */
-    public AckLatencies ackLatencies() {
+    /** Starts timing send to ack for the agents started on this runtime from now on; returns their times. */
+    public synchronized AckLatencies timeAcks() {
+        if (ackLatencies == null) {
+            ackLatencies = new AckLatencies(200_000);
+        }
+        return ackLatencies;
+    }
+
+    /** Send-to-ack times of every agent on this runtime, or null when nobody asked for them ({@link #timeAcks}). */
+    AckLatencies ackLatencies() {
         return ackLatencies;
     }
 

@@ -43,6 +43,7 @@ public final class Simulation implements AutoCloseable {
 
     private final AgentSettings base;
     private final AgentRuntime runtime;
+    private final AckLatencies ackLatencies;
     /** Starts agents; separate from {@link #progress} so a slow start (disk) never delays the summary line. */
     private final ScheduledExecutorService starter;
     private final ScheduledExecutorService progress;
@@ -57,6 +58,7 @@ public final class Simulation implements AutoCloseable {
         this.base = base;
         this.runtime = AgentRuntime.create(Math.max(2, Runtime.getRuntime().availableProcessors()), base.hubs(),
                 base.trust());
+        this.ackLatencies = runtime.timeAcks();
         this.starter = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "steward-sim-start"));
         this.progress =
                 Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "steward-sim-progress"));
@@ -169,7 +171,7 @@ public final class Simulation implements AutoCloseable {
                         + "%d dropped", summary.connected(), summary.agents(), base.simulatedAgents(),
                 (summary.sent() - previousSent) / seconds, (summary.acked() - previousAcked) / seconds,
                 summary.spooled(), summary.dropped());
-        AckLatencies.Window latency = runtime.ackLatencies().drain();
+        AckLatencies.Window latency = ackLatencies.drain();
         if (latency.count() > 0) {
             line += String.format(", ack p50 %.1f ms, p99 %.1f ms", latency.p50Millis(), latency.p99Millis());
         }
