@@ -20,7 +20,8 @@ ensure_jars() {
 
 # The node jar and the classpath of a harness in the node's test classes (core's test classes included), built in this
 # checkout's reactor with nothing installed (~/.m2 may hold another checkout's steward jars); sets CLASSPATH. The
-# build's output goes to $1, and is printed when the build fails (the script then exits 1).
+# build's output goes to $1, and is printed when the build fails (the script then exits 1). Harness JVMs pass
+# -Dlogback.configurationFile=logback-test.xml for the tests' quieter logging (without it: the node's, INFO and up).
 build_node_harness() {
   local log=$1
   if ! (cd "$ROOT" && mvn -B -q -o package -DskipTests \

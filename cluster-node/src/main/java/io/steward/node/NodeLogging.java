@@ -7,19 +7,27 @@ import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.net.MalformedURLException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
 
 /**
  * The node's logging, set up in code (found by logback through {@code META-INF/services}): a {@code logback.xml}
- * makes logback load its XML configurator, its configuration model and the JDK's XML parser — ~400 classes, ~3 MiB
- * of a small node's memory — for these few settings.
+ * makes logback load its XML configurator, its configuration model and the JDK's XML parser (~400 classes) for these
+ * few settings.
  *
- * <p>An operator's own file still wins: with {@code -Dlogback.configurationFile=FILE}, or a {@code logback.xml} on
- * the classpath, this steps aside and logback reads the file as usual.
+ * <p>An operator's own file still wins: with {@code -Dlogback.configurationFile=FILE} naming one that exists, or a
+ * {@code logback.xml} on the classpath, this steps aside and logback reads the file as usual. A name that does not
+ * resolve keeps these settings, with a warning (logback alone would fall back to DEBUG for everything).
  */
 public final class NodeLogging extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
+    static final String FILE_PROPERTY = "logback.configurationFile";
     /** Libraries that say too much at INFO for an operator's console. */
     static final Map<String, Level> QUIETER = Map.of(
             "com.zaxxer.hikari", Level.WARN,
@@ -31,16 +39,38 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (operatorFileGiven()) {
+        String named = System.getProperty(FILE_PROPERTY);
+        if (named != null ? resolves(named) : resource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         applyTo(context);
+        if (named != null) {
+            context.getLogger(NodeLogging.class).warn("{}={} names no file, URL or classpath resource; logging with"
+                    + " the node's own settings", FILE_PROPERTY, named);
+        }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
-    static boolean operatorFileGiven() {
-        return System.getProperty("logback.configurationFile") != null
-                || NodeLogging.class.getClassLoader().getResource("logback.xml") != null;
+    /** Whether logback will find {@code name} as it looks it up: a URL, a classpath resource, a file. */
+    static boolean resolves(String name) {
+        try {
+            URL url = new URL(name);
+            return !"file".equals(url.getProtocol()) || Files.isRegularFile(Path.of(url.toURI()));
+        } catch (MalformedURLException | URISyntaxException | IllegalArgumentException e) {
+            // Not a URL: a resource or a file name.
+        }
+        if (resource(name) != null) {
+            return true;
+        }
+        try {
+            return Files.isRegularFile(Path.of(name));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static URL resource(String name) {
+        return NodeLogging.class.getClassLoader().getResource(name);
     }
 
     /** The node's console logging: INFO and up, one line per event, libraries that chatter at WARN. */

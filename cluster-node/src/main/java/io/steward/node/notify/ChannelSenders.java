@@ -59,7 +59,7 @@ public final class ChannelSenders implements Sender, AutoCloseable {
     private static final int MAX_ANSWER = 64 * 1024;
 
     /** Built at the first webhook or chat delivery: a node that never sends one does not load the client's ~200
-     *  classes (~1.5 MiB of its memory). */
+     *  classes. */
     private CloseableHttpClient http;
     private boolean closed;
     private final Duration timeout;

@@ -28,6 +28,7 @@ class H2CrashDurabilityTest {
     void acknowledgedCommitsSurviveAKilledProcess() throws Exception {
         Process writer = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=logback-test.xml",
                 "-cp", System.getProperty("java.class.path"),
                 H2CrashWriter.class.getName(), dataDir.toAbsolutePath().toString()))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)

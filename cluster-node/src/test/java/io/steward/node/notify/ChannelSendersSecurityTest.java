@@ -133,4 +133,22 @@ class ChannelSendersSecurityTest {
             assertThat(receiver.all()).isEmpty();
         }
     }
+
+    @Test
+    void aDeliveryAfterTheSendersClosedIsRefusedNotSent() throws Exception {
+        EgressPolicy.Resolver resolver = host -> new InetAddress[] {InetAddress.getByName("127.0.0.1")};
+        try (RecordingHttpServer receiver = new RecordingHttpServer()) {
+            ChannelSenders senders = new ChannelSenders(Duration.ofSeconds(5),
+                    new EgressPolicy(DEFAULT_DENY, List.of(), resolver), Clock.systemUTC());
+            Channel hook = channel(ChannelKind.WEBHOOK,
+                    Map.of("url", "http://receiver.steward.test:" + receiver.port() + "/hook"), Map.of());
+            senders.send(hook, firing("web-1"), 1);
+            senders.close();
+            senders.close();
+
+            assertThatThrownBy(() -> senders.send(hook, firing("web-1"), 2))
+                    .isInstanceOf(Sender.DeliveryException.class).hasMessage("the node is stopping");
+            assertThat(receiver.requests("/hook")).hasSize(1);
+        }
+    }
 }
