@@ -9,8 +9,9 @@
 # are the node's environment.
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-600}
-# deploy/start.sh's JVM flags (its exec line and the next); it also exports MALLOC_ARENA_MAX=2.
-DEFAULT_FLAGS=$(sed -n '/^exec java/,/-jar/p' "$ROOT/deploy/start.sh" | tr -d '\\\n' | sed 's/^exec java //; s/ *-jar .*//')
+# deploy/start.sh's JVM flags (its flags=( and flags+=( lines: the latter needs a JDK with the flag, as this one has);
+# it also exports MALLOC_ARENA_MAX=2.
+DEFAULT_FLAGS=$(grep -o 'flags+\?=([^)]*)' "$ROOT/deploy/start.sh" | sed 's/^flags+\?=(//; s/)$//' | tr '\n' ' ')
 NODE_VARIANTS=${NODE_VARIANTS:-"deploy/start.sh|MALLOC_ARENA_MAX=2 @default
 systemd unit, and start.sh before|-Xmx512m"}
 ensure_jars
