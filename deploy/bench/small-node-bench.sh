@@ -9,9 +9,10 @@
 # are the node's environment.
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-600}
-# deploy/start.sh's JVM flags (its flags=( and flags+=( lines: the latter needs a JDK with the flag, as this one has);
+# deploy/start.sh's JVM flags (its flags array, the conditional one included: this machine's JDK has that flag);
 # it also exports MALLOC_ARENA_MAX=2.
-DEFAULT_FLAGS=$(grep -o 'flags+\?=([^)]*)' "$ROOT/deploy/start.sh" | sed 's/^flags+\?=(//; s/)$//' | tr '\n' ' ')
+DEFAULT_FLAGS=$(tr '\n' ' ' < "$ROOT/deploy/start.sh" | grep -o 'flags+\?=([^)]*)' | sed 's/^flags+\?=(//; s/)$//' \
+  | tr -s ' \n' ' ')
 NODE_VARIANTS=${NODE_VARIANTS:-"deploy/start.sh|MALLOC_ARENA_MAX=2 @default
 systemd unit, and start.sh before|-Xmx512m"}
 ensure_jars
