@@ -34,7 +34,7 @@ fi
 echo "== $SERVERS servers, $ALERTS alerts ${GAP_MS} ms apart, $DB"
 cpu_start=$(cpu_seconds "$NODE_PID"); t0=$(date +%s.%N)
 status=0
-java -Xmx1g -Dlogback.configurationFile=logback-test.xml -cp "$CLASSPATH" io.steward.node.bench.AlertLatencyBench "$port" "$ADMIN_PASSWORD" "$SERVERS" "$ALERTS" \
+java -Xmx1g "$NODE_TEST_LOGGING" -cp "$CLASSPATH" io.steward.node.bench.AlertLatencyBench "$port" "$ADMIN_PASSWORD" "$SERVERS" "$ALERTS" \
   "$GAP_MS" > "$work/harness.log" 2>&1 || status=$?
 grep -E '^(\{|servers online)' "$work/harness.log" || tail -20 "$work/harness.log"
 cpu_end=$(cpu_seconds "$NODE_PID"); t1=$(date +%s.%N)

@@ -36,7 +36,7 @@ start_node "$work/node" "$port" --config "$work/node.conf"
 echo "== $FAIL_ROUNDS failed runs, $MISSED_ROUNDS missed due times (cron * * * * *, minimum grace ${GRACE} s), h2"
 # Other work on the machine shows in these figures: say how busy it was.
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Xmx512m -Dlogback.configurationFile=logback-test.xml -cp "$CLASSPATH" io.steward.node.bench.BackupAlertBench "$port" "$ADMIN_PASSWORD" "$work/rig" \
+java -Xmx512m "$NODE_TEST_LOGGING" -cp "$CLASSPATH" io.steward.node.bench.BackupAlertBench "$port" "$ADMIN_PASSWORD" "$work/rig" \
   "$FAIL_ROUNDS" "$MISSED_ROUNDS" "$GRACE" > "$work/harness.log" 2>&1 && status=0 || status=$?
 grep -E '^\{' "$work/harness.log" || true
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

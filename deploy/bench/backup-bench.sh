@@ -22,5 +22,5 @@ cp_file=$(mktemp)
   -Dmdep.outputFile="$cp_file" > /dev/null)
 CLASSPATH="$ROOT/agent/target/test-classes:$ROOT/agent/target/classes:$(cat "$cp_file")"
 rm -f "$cp_file"
-java -Xmx256m -Dlogback.configurationFile=logback-test.xml -cp "$CLASSPATH" \
+java -Xmx256m -cp "$CLASSPATH" \
   io.steward.agent.backup.BackupBench "$work" "$FILES" "$MIB" "$RUNS"

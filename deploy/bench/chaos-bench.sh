@@ -22,7 +22,7 @@ trap cleanup EXIT
 build_node_harness "$work/build.log"
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 # Run from cluster-node/, where the rig keeps the node JVMs' logs (target/chaos-bench/).
-(cd "$ROOT/cluster-node" && java -Xmx1g -Dlogback.configurationFile=logback-test.xml -cp "$CLASSPATH" io.steward.node.bench.ChaosBench "$KILLS" "$IN_PLACE" \
+(cd "$ROOT/cluster-node" && java -Xmx1g "$NODE_TEST_LOGGING" -cp "$CLASSPATH" io.steward.node.bench.ChaosBench "$KILLS" "$IN_PLACE" \
   $((AGENTS / 3)) "$SEED") > "$work/harness.log" 2>&1 && status=0 || status=$?
 grep -E "^(chaos|kill| +agents| *damage|left dead|restarted in place)" "$work/harness.log" || true
 cp "$work/harness.log" "$ROOT/cluster-node/target/chaos-bench/harness.log" 2>/dev/null || true

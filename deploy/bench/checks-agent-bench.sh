@@ -21,7 +21,7 @@ trap 'kill $WITH_PID $WITHOUT_PID $HUB_PID 2>/dev/null || true; wait 2>/dev/null
   || { cat "$work/build.log" >&2; exit 1; }
 CLASSPATH="$ROOT/agent/target/test-classes:$ROOT/agent/target/classes:$(cat "$ROOT/agent/target/bench-classpath.txt")"
 
-java -Xmx512m -Dlogback.configurationFile=logback-test.xml -cp "$CLASSPATH" \
+java -Xmx512m -cp "$CLASSPATH" \
   io.steward.agent.checks.ChecksAgentBench "$work" "$CHECKS" > "$work/hub.log" 2>&1 &
 HUB_PID=$!
 for _ in $(seq 1 120); do [ -s "$work/hub" ] && break; sleep 0.5; done

@@ -23,7 +23,7 @@ port=$(free_port)
 start_node "$work/node" "$port"
 echo "== $ROUNDS outages, vantage cut off ${CUT} s twice; interval 10 s, retries 2, three vantages; h2"
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Xmx512m -Dlogback.configurationFile=logback-test.xml -cp "$CLASSPATH" io.steward.node.bench.CheckDetectionBench "$port" "$ADMIN_PASSWORD" "$work/agents" \
+java -Xmx512m "$NODE_TEST_LOGGING" -cp "$CLASSPATH" io.steward.node.bench.CheckDetectionBench "$port" "$ADMIN_PASSWORD" "$work/agents" \
   "$ROUNDS" "$CUT" > "$work/harness.log" 2>&1 && status=0 || status=$?
 grep -E '^\{' "$work/harness.log" || true
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -13,7 +13,7 @@ cleanup() {
 trap cleanup EXIT
 build_node_harness "$work/build.log"
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
-(cd "$ROOT/cluster-node" && java -Xmx1g -Dlogback.configurationFile=logback-test.xml -cp "$CLASSPATH" io.steward.node.bench.ClusterScaleBench "${1:-300}" \
+(cd "$ROOT/cluster-node" && java -Xmx1g "$NODE_TEST_LOGGING" -cp "$CLASSPATH" io.steward.node.bench.ClusterScaleBench "${1:-300}" \
   "${2:-2}" "${3:-60}" "${4:-60}") > "$work/harness.log" 2>&1 && status=0 || status=$?
 grep -E '^(scale|[0-9] node)' "$work/harness.log" || true
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -8,6 +8,8 @@ AGENT_JAR=${AGENT_JAR:-"$ROOT/agent/target/steward-agent.jar"}
 # The JVM flags the README recommends for the agent (override with AGENT_JAVA_OPTS to compare).
 read -r -a AGENT_FLAGS <<< "${AGENT_JAVA_OPTS:--Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m -Xmn2m -XX:-UsePerfData}"
 ADMIN_PASSWORD="bench-password-1"
+# For a harness JVM on the node's test classpath: the tests' quieter logging (without it: the node's, INFO and up).
+NODE_TEST_LOGGING=-Dlogback.configurationFile=logback-test.xml
 # http, or https for a node started with --tls-cert/--tls-key (then CURL_TLS holds curl's trust options for it).
 NODE_SCHEME=${NODE_SCHEME:-http}
 CURL_TLS=()
@@ -20,8 +22,7 @@ ensure_jars() {
 
 # The node jar and the classpath of a harness in the node's test classes (core's test classes included), built in this
 # checkout's reactor with nothing installed (~/.m2 may hold another checkout's steward jars); sets CLASSPATH. The
-# build's output goes to $1, and is printed when the build fails (the script then exits 1). Harness JVMs pass
-# -Dlogback.configurationFile=logback-test.xml for the tests' quieter logging (without it: the node's, INFO and up).
+# build's output goes to $1, and is printed when the build fails (the script then exits 1).
 build_node_harness() {
   local log=$1
   if ! (cd "$ROOT" && mvn -B -q -o package -DskipTests \

@@ -14,7 +14,7 @@ CLASSPATH="$ROOT/cluster-node/target/test-classes:$ROOT/cluster-node/target/clas
 rm -f "$cp_file"
 out=$(mktemp)
 status=0
-java -Xmx512m -Dlogback.configurationFile=logback-test.xml -cp "$CLASSPATH" io.steward.node.bench.RecoveryBench "$KILLS" "$INTERVAL" > "$out" 2>&1 || status=$?
+java -Xmx512m "$NODE_TEST_LOGGING" -cp "$CLASSPATH" io.steward.node.bench.RecoveryBench "$KILLS" "$INTERVAL" > "$out" 2>&1 || status=$?
 grep -E '^(kill |\{)' "$out"
 [ "$status" -eq 0 ] || tail -20 "$out"
 rm -f "$out"
