@@ -3,7 +3,7 @@ package io.steward.node.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.core.testing.Eventually;
-import io.steward.node.testing.FreePort;
+import io.steward.core.testing.FreePort;
 import io.steward.node.testing.NodeJvm;
 import java.nio.file.Path;
 import java.time.Duration;

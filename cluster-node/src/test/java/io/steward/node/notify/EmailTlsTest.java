@@ -7,7 +7,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.typesafe.config.ConfigFactory;
 import io.steward.core.alerting.Severity;
-import io.steward.node.testing.FreePort;
+import io.steward.core.testing.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

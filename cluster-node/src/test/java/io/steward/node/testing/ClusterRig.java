@@ -1,6 +1,7 @@
 package io.steward.node.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.steward.core.testing.FreePort;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -69,7 +70,9 @@ public final class ClusterRig implements AutoCloseable {
                 node.awaitServing(START);
             }
             return rig;
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException | IOException | Error e) {
+            // An AssertionError too (a node that did not come up): the nodes started before it must not outlive
+            // the test (they once ran on through the next full test run).
             rig.close();
             throw e;
         }

@@ -26,7 +26,7 @@ public final class NodeJvm {
     private final Map<String, String> environment;
     private final int httpPort;
     private int incarnation;
-    private Process process;
+    private volatile Process process;
     private Path log;
 
     private NodeJvm(String name, Path logDirectory, List<String> arguments, Map<String, String> environment,
@@ -46,6 +46,9 @@ public final class NodeJvm {
             Map<String, String> environment) {
         NodeJvm node = new NodeJvm(name, logDirectory, arguments, environment, httpPort);
         node.launch();
+        // The backstop for a test that fails before it destroys its nodes: none outlives the test JVM (the current
+        // incarnation: restart() replaces the process).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> node.process.destroyForcibly(), name + "-reaper"));
         return node;
     }
 

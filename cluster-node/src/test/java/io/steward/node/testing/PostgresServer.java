@@ -1,9 +1,8 @@
 package io.steward.node.testing;
 
+import io.steward.core.testing.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
@@ -70,7 +69,7 @@ public final class PostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a directory for PostgreSQL", e);
         }
-        PostgresServer server = new PostgresServer(directory, freePort(), asRoot);
+        PostgresServer server = new PostgresServer(directory, FreePort.find(), asRoot);
         try {
             server.run(BIN.resolve("initdb").toString(), "-D", server.dataDirectory.toString(), "-A", "trust",
                     "-U", USER, "-E", "UTF8", "--no-sync");
@@ -206,14 +205,6 @@ public final class PostgresServer implements AutoCloseable {
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e.getMessage() + ")";
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
         }
     }
 

@@ -3,9 +3,8 @@ package io.steward.node.testing;
 import static io.steward.core.testing.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.steward.core.testing.FreePort;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +41,7 @@ public final class SshdHost implements AutoCloseable {
         String fingerprint = run("ssh-keygen", "-l", "-f", ssh.resolve("host.pub").toString()).split(" ")[1];
         String clientKey = Files.readString(ssh.resolve("admin"));
         Files.copy(ssh.resolve("admin.pub"), ssh.resolve("authorized_keys"));
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePort.find();
         Files.writeString(ssh.resolve("sshd_config"), String.join("\n",
                 "ListenAddress 127.0.0.1", "Port " + port, "HostKey " + ssh.resolve("host"),
                 "AuthorizedKeysFile " + ssh.resolve("authorized_keys"), "PidFile " + ssh.resolve("sshd.pid"),

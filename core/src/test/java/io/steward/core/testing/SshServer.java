@@ -6,8 +6,6 @@ import static java.util.Objects.requireNonNull;
 import io.steward.core.backup.HostKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -202,7 +200,7 @@ public final class SshServer implements AutoCloseable {
         IOException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
             try {
-                startOn(freePort());
+                startOn(FreePort.find());
                 return;
             } catch (PortTakenException e) {
                 last = e; // another process took the port between our probe and sshd's bind: pick another
@@ -270,12 +268,6 @@ public final class SshServer implements AutoCloseable {
                 // destination account runs rrsync without it.
                 "SetEnv SHLVL=1",
                 "") + "\n";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void run(List<String> argv) throws IOException {

@@ -1,4 +1,4 @@
-package io.steward.node.testing;
+package io.steward.core.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +11,11 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A loopback port free right now, for a node that must come back on the same port after a restart. Taken below the
- * kernel's ephemeral range ({@code net.ipv4.ip_local_port_range}): a port from that range may meanwhile become the
- * source port of any outgoing connection (an agent's, remoting's, JDBC's), and the node starting or restarting on it
- * then finds it in use (ClusterFailoverIT failed so once: "Bind failed … Address already in use").
+ * A loopback port free right now, for a server a test starts (a node, PostgreSQL, sshd), often again on the same port
+ * after a restart. Taken below the kernel's ephemeral range ({@code net.ipv4.ip_local_port_range}): a port from that
+ * range may meanwhile become the source port of any outgoing connection (an agent's, remoting's, JDBC's), and the
+ * server starting or restarting on it then finds it in use (ClusterFailoverIT failed so once: "Bind failed … Address
+ * already in use"). Shared by every module's tests through this module's test-jar.
  */
 public final class FreePort {
     private static final int FLOOR = 10_000;
