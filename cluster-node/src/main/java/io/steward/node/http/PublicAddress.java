@@ -214,13 +214,19 @@ public final class PublicAddress {
         }
     }
 
-    /** Lower case; an IP literal in the JDK's one spelling (so {@code ::1} and {@code 0:0:0:0:0:0:0:1} agree). */
+    /**
+     * Lower case; an IPv6 literal in the JDK's one spelling (so {@code ::1} and {@code 0:0:0:0:0:0:0:1} agree). Never
+     * a DNS lookup: this reads the {@code Host} header of requests nobody has authenticated yet, on the thread that
+     * runs the node's actors. The JDK looks up any text it cannot parse as a literal ({@code 1.2.3.4.5},
+     * {@code 999.0.0.1}), so IPv4 text is kept as written (a well-formed dotted quad is already in its one spelling;
+     * anything else is a name that matches none of the node's), and an IPv6 candidate goes to the JDK in brackets,
+     * which make it refuse a malformed one instead of looking it up.
+     */
     static String canonical(String host) {
         String bare = host.strip().replaceAll("^\\[|\\]$", "").toLowerCase(Locale.ROOT);
-        if (bare.matches("[0-9.]+") || bare.matches("[0-9a-f.:]*:[0-9a-f.:]*")) {
+        if (bare.indexOf(':') >= 0 && bare.matches("[0-9a-f.:]+")) {
             try {
-                // A literal: parsed, never looked up.
-                return InetAddress.getByName(bare).getHostAddress();
+                return InetAddress.getByName("[" + bare + "]").getHostAddress();
             } catch (UnknownHostException e) {
                 return bare;
             }

@@ -3,9 +3,15 @@ package io.steward.node.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.core.tls.CertificatePin;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PublicAddressTest {
     private static final CertificatePin PIN = CertificatePin.parse("AB".repeat(32));
@@ -28,6 +34,31 @@ class PublicAddressTest {
         assertThat(address.allows("10.0.0.5")).as("the default port 443").isFalse();
         assertThat(address.allows("10.0.0.5:8443@evil")).isFalse();
         assertThat(address.allows("")).isFalse();
+    }
+
+    /**
+     * The Host header of a request nobody has authenticated yet is never looked up in DNS (it is read on the thread
+     * that runs the node's actors; a slow resolver would stall them all). A JVM whose names resolve from a hosts file
+     * of our own shows whether canonical() asked the resolver: those names resolve there to 10.9.8.x.
+     */
+    @Test
+    void aHostHeaderThatLooksLikeAnAddressIsNeverLookedUp(@TempDir Path directory) throws Exception {
+        Path hosts = directory.resolve("hosts");
+        Files.writeString(hosts, "10.9.8.7 1.2.3.4.5\n10.9.8.6 999.0.0.1\n");
+        Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djdk.net.hosts.file=" + hosts, "-cp", System.getProperty("java.class.path"),
+                HostHeaderProbe.class.getName(), "1.2.3.4.5", "999.0.0.1", "[::1]", "0:0:0:0:0:0:0:1",
+                "::zz", "10.0.0.5").redirectErrorStream(true).start();
+        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output.lines().toList()).as(output).isEqualTo(List.of(
+                // The JDK itself resolves them from the file (so a lookup would show), canonical() does not.
+                "1.2.3.4.5 resolves to 10.9.8.7, canonical 1.2.3.4.5",
+                "999.0.0.1 resolves to 10.9.8.6, canonical 999.0.0.1",
+                "[::1] resolves to 0:0:0:0:0:0:0:1, canonical 0:0:0:0:0:0:0:1",
+                "0:0:0:0:0:0:0:1 resolves to 0:0:0:0:0:0:0:1, canonical 0:0:0:0:0:0:0:1",
+                "::zz resolves to unresolved, canonical ::zz",
+                "10.0.0.5 resolves to 10.0.0.5, canonical 10.0.0.5"));
     }
 
     @Test
