@@ -17,11 +17,15 @@ final class OpenApiRoutes extends ApiDirectives {
     }
 
     Route publicRoute() {
-        return path("openapi.json", () -> get(() -> complete(HttpResponse.create().withEntity(
-                HttpEntities.create(ContentTypes.APPLICATION_JSON, document())))));
+        return path("openapi.json", () -> get(() -> onSuccess(blocking(OpenApiRoutes::document),
+                json -> complete(HttpResponse.create().withEntity(
+                        HttpEntities.create(ContentTypes.APPLICATION_JSON, json))))));
     }
 
-    /** Built at the first request (a few hundred milliseconds of reflection), then served from memory. */
+    /**
+     * Built at the first request (a few hundred milliseconds of reflection) on the blocking pool, not on the thread
+     * that runs the node's actors and streams (one per two cores), then served from memory.
+     */
     private static byte[] document() {
         byte[] built = document;
         if (built == null) {
