@@ -17,14 +17,16 @@ final class OpenApiRoutes extends ApiDirectives {
     }
 
     Route publicRoute() {
-        return path("openapi.json", () -> get(() -> onSuccess(blocking(OpenApiRoutes::document),
+        return path("openapi.json", () -> get(() -> onSuccess(document != null
+                        ? java.util.concurrent.CompletableFuture.completedFuture(document)
+                        : blocking(OpenApiRoutes::document),
                 json -> complete(HttpResponse.create().withEntity(
                         HttpEntities.create(ContentTypes.APPLICATION_JSON, json))))));
     }
 
     /**
      * Built at the first request (a few hundred milliseconds of reflection) on the blocking pool, not on the thread
-     * that runs the node's actors and streams (one per two cores), then served from memory.
+     * that runs the node's actors and streams (one per two cores), then served from memory without the pool.
      */
     private static byte[] document() {
         byte[] built = document;

@@ -16,6 +16,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * This node's address as browsers and agents reach it: which {@code Host} headers name it, and the agent URL to hand
@@ -26,6 +27,11 @@ import java.util.function.Supplier;
  * address, or (bound to every interface) this machine's host names and interface addresses.
  */
 public final class PublicAddress {
+    /** A name, or an IPv6 address in brackets (an IPv4 one in brackets is not a valid Host). */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*\\]");
+    private static final Pattern BRACKETS = Pattern.compile("^\\[|\\]$");
+    private static final Pattern IPV6_CANDIDATE = Pattern.compile("[0-9a-f.:]+");
+
     private final Supplier<String> configuredUrl;
     /** The last URL text seen and its parsed form, so a request does not parse it again. */
     private volatile Parsed parsed = new Parsed("", Optional.empty());
@@ -223,8 +229,8 @@ public final class PublicAddress {
      * which make it refuse a malformed one instead of looking it up.
      */
     static String canonical(String host) {
-        String bare = host.strip().replaceAll("^\\[|\\]$", "").toLowerCase(Locale.ROOT);
-        if (bare.indexOf(':') >= 0 && bare.matches("[0-9a-f.:]+")) {
+        String bare = BRACKETS.matcher(host.strip()).replaceAll("").toLowerCase(Locale.ROOT);
+        if (bare.indexOf(':') >= 0 && IPV6_CANDIDATE.matcher(bare).matches()) {
             try {
                 return InetAddress.getByName("[" + bare + "]").getHostAddress();
             } catch (UnknownHostException e) {
@@ -258,7 +264,7 @@ public final class PublicAddress {
                 host = colon < 0 ? text : text.substring(0, colon);
                 port = colon < 0 ? null : text.substring(colon + 1);
             }
-            if (host.isEmpty() || !host.matches("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]")) {
+            if (host.isEmpty() || !HOST.matcher(host).matches()) {
                 return Optional.empty();
             }
             if (port != null && !port.matches("\\d{1,5}")) {

@@ -33,6 +33,7 @@ class PublicAddressTest {
         assertThat(address.allows("10.0.0.5:9999")).as("another port").isFalse();
         assertThat(address.allows("10.0.0.5")).as("the default port 443").isFalse();
         assertThat(address.allows("10.0.0.5:8443@evil")).isFalse();
+        assertThat(address.allows("[127.0.0.1]:8443")).as("brackets hold an IPv6 address only").isFalse();
         assertThat(address.allows("")).isFalse();
     }
 
@@ -44,20 +45,26 @@ class PublicAddressTest {
     @Test
     void aHostHeaderThatLooksLikeAnAddressIsNeverLookedUp(@TempDir Path directory) throws Exception {
         Path hosts = directory.resolve("hosts");
-        Files.writeString(hosts, "10.9.8.7 1.2.3.4.5\n10.9.8.6 999.0.0.1\n");
+        Files.writeString(hosts, "10.9.8.7 1.2.3.4.5\n10.9.8.6 999.0.0.1\n10.9.8.5 .:1\n");
+        Path output = directory.resolve("out");
+        Path errors = directory.resolve("err");
         Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djdk.net.hosts.file=" + hosts, "-cp", System.getProperty("java.class.path"),
-                HostHeaderProbe.class.getName(), "1.2.3.4.5", "999.0.0.1", "[::1]", "0:0:0:0:0:0:0:1",
-                "::zz", "10.0.0.5").redirectErrorStream(true).start();
-        String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(output.lines().toList()).as(output).isEqualTo(List.of(
+                HostHeaderProbe.class.getName(), "1.2.3.4.5", "999.0.0.1", ".:1", "[::1]", "0:0:0:0:0:0:0:1",
+                "10.0.0.5").redirectOutput(output.toFile()).redirectError(errors.toFile()).start();
+        if (!probe.waitFor(60, TimeUnit.SECONDS)) {
+            probe.destroyForcibly();
+        }
+        String printed = Files.readString(output, StandardCharsets.UTF_8);
+        String said = printed + Files.readString(errors, StandardCharsets.UTF_8);
+        assertThat(printed.lines().toList()).as(said).isEqualTo(List.of(
                 // The JDK itself resolves them from the file (so a lookup would show), canonical() does not.
                 "1.2.3.4.5 resolves to 10.9.8.7, canonical 1.2.3.4.5",
                 "999.0.0.1 resolves to 10.9.8.6, canonical 999.0.0.1",
+                // An IPv6 candidate the JDK does not take for a literal (it does not start with a hex digit or ':').
+                ".:1 resolves to 10.9.8.5, canonical .:1",
                 "[::1] resolves to 0:0:0:0:0:0:0:1, canonical 0:0:0:0:0:0:0:1",
                 "0:0:0:0:0:0:0:1 resolves to 0:0:0:0:0:0:0:1, canonical 0:0:0:0:0:0:0:1",
-                "::zz resolves to unresolved, canonical ::zz",
                 "10.0.0.5 resolves to 10.0.0.5, canonical 10.0.0.5"));
     }
 
