@@ -73,7 +73,11 @@ public final class ClusterRig implements AutoCloseable {
         } catch (RuntimeException | IOException | Error e) {
             // An AssertionError too (a node that did not come up): the nodes started before it must not outlive
             // the test (they once ran on through the next full test run).
-            rig.close();
+            try {
+                rig.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
     }

@@ -27,6 +27,7 @@ public final class NodeJvm {
     private final int httpPort;
     private int incarnation;
     private volatile Process process;
+    private Thread reaper;
     private Path log;
 
     private NodeJvm(String name, Path logDirectory, List<String> arguments, Map<String, String> environment,
@@ -48,7 +49,8 @@ public final class NodeJvm {
         node.launch();
         // The backstop for a test that fails before it destroys its nodes: none outlives the test JVM (the current
         // incarnation: restart() replaces the process).
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> node.process.destroyForcibly(), name + "-reaper"));
+        node.reaper = new Thread(() -> node.process.destroyForcibly(), name + "-reaper");
+        Runtime.getRuntime().addShutdownHook(node.reaper);
         return node;
     }
 
@@ -168,6 +170,11 @@ public final class NodeJvm {
     public void destroy(Path keepIn) throws IOException, InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException exiting) {
+            // Destroyed from another shutdown hook: the reaper runs too, harmlessly.
+        }
         Files.createDirectories(keepIn);
         try (var logs = Files.list(logDirectory)) {
             for (Path file : logs.filter(path -> path.getFileName().toString().startsWith(name + ".")
