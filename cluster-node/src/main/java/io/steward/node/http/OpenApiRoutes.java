@@ -1,5 +1,6 @@
 package io.steward.node.http;
 
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -18,7 +19,7 @@ final class OpenApiRoutes extends ApiDirectives {
 
     Route publicRoute() {
         return path("openapi.json", () -> get(() -> onSuccess(document != null
-                        ? java.util.concurrent.CompletableFuture.completedFuture(document)
+                        ? CompletableFuture.completedFuture(document)
                         : blocking(OpenApiRoutes::document),
                 json -> complete(HttpResponse.create().withEntity(
                         HttpEntities.create(ContentTypes.APPLICATION_JSON, json))))));
