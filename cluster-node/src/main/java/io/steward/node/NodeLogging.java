@@ -6,6 +6,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 import java.net.MalformedURLException;
 import java.net.URISyntaxException;
@@ -15,11 +16,12 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's logging, set up in code (found by logback through {@code META-INF/services}): a {@code logback.xml}
  * makes logback load its XML configurator, its configuration model and the JDK's XML parser (~400 classes) for these
- * few settings.
+ * few settings. Console lines go through a queue ({@link ConsoleQueue}) so that no log call waits for the console.
  *
  * <p>An operator's own file still wins: with {@code -Dlogback.configurationFile=FILE} naming one that exists, or a
  * {@code logback.xml} on the classpath, this steps aside and logback reads the file as usual. A name that does not
@@ -28,6 +30,9 @@ import org.slf4j.Logger;
 public final class NodeLogging extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} - %msg%n";
     static final String FILE_PROPERTY = "logback.configurationFile";
+    /** The root logger's appender: the console's queue ({@link ConsoleQueue}), and the console behind it. */
+    static final String QUEUE = "STDOUT";
+    static final String CONSOLE = "CONSOLE";
     /** Libraries that say too much at INFO for an operator's console. */
     static final Map<String, Level> QUIETER = Map.of(
             "com.zaxxer.hikari", Level.WARN,
@@ -75,18 +80,41 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
 
     /** The node's console logging: INFO and up, one line per event, libraries that chatter at WARN. */
     static void applyTo(LoggerContext context) {
+        applyTo(context, new ConsoleAppender<>());
+    }
+
+    /** The same, writing through {@code console}; the test gives one whose stream it controls. */
+    static void applyTo(LoggerContext context, OutputStreamAppender<ILoggingEvent> console) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
         encoder.start();
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
-        console.setName("STDOUT");
+        console.setName(CONSOLE);
         console.setEncoder(encoder);
         console.start();
+        ConsoleQueue queue = new ConsoleQueue();
+        queue.setContext(context);
+        queue.setName(QUEUE);
+        queue.addAppender(console);
+        queue.start();
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
-        root.addAppender(console);
+        root.addAppender(queue);
         QUIETER.forEach((name, level) -> context.getLogger(name).setLevel(level));
+    }
+
+    /**
+     * Writes out what logging still holds, before the process exits: stops logback, whose queued appenders (the
+     * node's {@link ConsoleQueue}, or an operator's own) get up to a second to drain. Nothing is logged after this.
+     */
+    static void flush() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            flushContext(context);
+        }
+    }
+
+    static void flushContext(LoggerContext context) {
+        context.stop();
     }
 }

@@ -56,7 +56,9 @@ public final class NodeMain {
     public static void main(String[] args) {
         CommonPool.atLeast(2);
         if (args.length > 0 && args[0].equals("reset-password")) {
-            System.exit(ResetPasswordCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            int status = ResetPasswordCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err);
+            NodeLogging.flush();
+            System.exit(status);
             return;
         }
         Config overrides;
@@ -80,6 +82,7 @@ public final class NodeMain {
             config = NodeConfig.load(overrides);
             node = StewardNode.start(config);
         } catch (Exception e) {
+            NodeLogging.flush(); // what the failed start logged, before its summary
             System.err.println("steward-node: could not start: " + rootMessage(e));
             e.printStackTrace(System.err);
             System.exit(1);

@@ -88,6 +88,7 @@ final class NodeProcess {
             } catch (TimeoutException e) {
                 log.error("The actor system did not end within {} s of its shutdown; halting for the supervisor to"
                         + " start the node again", TERMINATION_LIMIT.toSeconds());
+                NodeLogging.flush();
                 out.println("Steward node stopped: its actor system did not end; halted.");
                 out.flush();
                 Runtime.getRuntime().halt(1);
@@ -137,12 +138,15 @@ final class NodeProcess {
         try {
             node.close(); // the local agent says goodbye first, in the node's coordinated shutdown
             node.database().shutdownEmbedded();
-            out.println(requested ? "Steward node stopped." : "Steward node stopped: its actor system ended.");
-            out.flush();
         } catch (RuntimeException e) {
             failed = true;
             log.error("The node did not stop cleanly", e);
         } finally {
+            NodeLogging.flush(); // the stop's log lines before the last line, and before the exit
+            if (!failed) {
+                out.println(requested ? "Steward node stopped." : "Steward node stopped: its actor system ended.");
+                out.flush();
+            }
             stopped.complete(null);
         }
     }

@@ -1,16 +1,30 @@
 package io.steward.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.OutputStreamAppender;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -58,9 +72,111 @@ class NodeLoggingTest {
     }
 
     @Test
+    void aLogCallNeverWaitsForAConsoleThatStoppedReading() throws Exception {
+        LoggerContext context = contextWithMdc();
+        GatedStream stream = new GatedStream();
+        NodeLogging.applyTo(context, console(stream));
+        Logger log = context.getLogger("io.steward.node.Somewhere");
+        int lines = 3 * ConsoleQueue.CAPACITY;
+
+        // The console takes nothing: a synchronous appender would block the first call for good.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            for (int i = 0; i < lines; i++) {
+                log.info("line {}", i);
+            }
+        });
+        stream.open();
+        ConsoleQueue queue = (ConsoleQueue) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(NodeLogging.QUEUE);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (queue.getNumberOfElementsInQueue() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        log.info("after");
+        NodeLogging.flushContext(context);
+
+        List<String> written = stream.text().lines().toList();
+        long kept = written.stream().filter(line -> line.contains(" - line ")).count();
+        Matcher notice = Pattern.compile(" - (\\d+) log lines dropped: the console did not take them").matcher(
+                String.join("\n", written));
+        assertThat(notice.find()).as("a WARN line counting the dropped lines").isTrue();
+        long dropped = Long.parseLong(notice.group(1));
+        assertThat(kept).as("the lines queued while the console stalled").isGreaterThanOrEqualTo(ConsoleQueue.CAPACITY);
+        assertThat(kept + dropped).as("every line written or counted").isEqualTo(lines);
+        assertThat(written).first().asString().endsWith(" - line 0");
+        assertThat(written).last().asString().endsWith(" - after");
+    }
+
+    @Test
+    void whatIsQueuedIsWrittenOutBeforeTheProcessExits() {
+        LoggerContext context = contextWithMdc();
+        GatedStream stream = new GatedStream();
+        stream.open();
+        NodeLogging.applyTo(context, console(stream));
+        Logger log = context.getLogger("io.steward.node.Somewhere");
+        for (int i = 0; i < 1000; i++) {
+            log.info("line {}", i);
+        }
+
+        NodeLogging.flushContext(context);
+
+        assertThat(stream.text().lines().filter(line -> line.contains(" - line ")).count()).isEqualTo(1000);
+        log.info("after the flush");
+        assertThat(stream.text()).doesNotContain("after the flush");
+    }
+
+    @Test
     void theNodeShipsNoLogbackXml() {
         // One would silently replace NodeLogging (e.g. a stale target/classes/logback.xml).
         assertThat(NodeLogging.class.getClassLoader().getResource("logback.xml")).isNull();
+    }
+
+    /** A context as logback's service provider makes one (a queued event copies the MDC). */
+    private static LoggerContext contextWithMdc() {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new LogbackMDCAdapter());
+        return context;
+    }
+
+    private static OutputStreamAppender<ILoggingEvent> console(OutputStream stream) {
+        OutputStreamAppender<ILoggingEvent> console = new OutputStreamAppender<>();
+        console.setOutputStream(stream);
+        return console;
+    }
+
+    /** A console whose reader is away until {@link #open()}: writes block, as on a full pipe. */
+    private static final class GatedStream extends OutputStream {
+        private final CountDownLatch gate = new CountDownLatch(1);
+        private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+
+        void open() {
+            gate.countDown();
+        }
+
+        String text() {
+            synchronized (written) {
+                return written.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                if (gate.getCount() > 0) { // an open gate ignores interrupts, as System.out's stream does
+                    gate.await();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException();
+            }
+            synchronized (written) {
+                written.write(bytes, offset, length);
+            }
+        }
     }
 
     private static ExecutionStatus configure(LoggerContext context) {
@@ -72,8 +188,9 @@ class NodeLoggingTest {
     private static void assertNodesSettings(LoggerContext context) {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         assertThat(root.getLevel()).isEqualTo(Level.INFO);
-        var console = (ConsoleAppender<ILoggingEvent>) root.getAppender("STDOUT");
-        assertThat(console).isNotNull();
+        var queue = (ConsoleQueue) root.getAppender(NodeLogging.QUEUE);
+        assertThat(queue.isStarted()).isTrue();
+        var console = (ConsoleAppender<ILoggingEvent>) queue.getAppender(NodeLogging.CONSOLE);
         assertThat(console.isStarted()).isTrue();
         assertThat(((PatternLayoutEncoder) console.getEncoder()).getPattern()).isEqualTo(NodeLogging.PATTERN);
     }

@@ -25,14 +25,16 @@ public final class NodeJvm {
     private final List<String> arguments;
     private final Map<String, String> environment;
     private final int httpPort;
+    private final boolean outputUnread;
     private int incarnation;
     private volatile Process process;
     private Thread reaper;
     private Path log;
 
     private NodeJvm(String name, Path logDirectory, List<String> arguments, Map<String, String> environment,
-            int httpPort) {
+            int httpPort, boolean outputUnread) {
         this.name = name;
+        this.outputUnread = outputUnread;
         this.logDirectory = logDirectory;
         this.arguments = List.copyOf(arguments);
         this.environment = Map.copyOf(environment);
@@ -45,7 +47,20 @@ public final class NodeJvm {
      */
     public static NodeJvm start(String name, Path logDirectory, int httpPort, List<String> arguments,
             Map<String, String> environment) {
-        NodeJvm node = new NodeJvm(name, logDirectory, arguments, environment, httpPort);
+        return start(name, logDirectory, httpPort, arguments, environment, false);
+    }
+
+    /**
+     * The same, its output a pipe that nobody reads until the test does ({@link Process#getInputStream()}): a console
+     * that stopped reading. It writes no log file.
+     */
+    public static NodeJvm startWithUnreadOutput(String name, Path logDirectory, int httpPort, List<String> arguments) {
+        return start(name, logDirectory, httpPort, arguments, Map.of(), true);
+    }
+
+    private static NodeJvm start(String name, Path logDirectory, int httpPort, List<String> arguments,
+            Map<String, String> environment, boolean outputUnread) {
+        NodeJvm node = new NodeJvm(name, logDirectory, arguments, environment, httpPort, outputUnread);
         node.launch();
         // The backstop for a test that fails before it destroys its nodes: none outlives the test JVM (the current
         // incarnation: restart() replaces the process).
@@ -64,7 +79,8 @@ public final class NodeJvm {
                 "-cp", System.getProperty("java.class.path"),
                 "io.steward.node.NodeMain"));
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(outputUnread ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(environment);
         try {
             process = builder.start();

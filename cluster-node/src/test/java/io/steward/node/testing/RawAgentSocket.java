@@ -20,8 +20,13 @@ public final class RawAgentSocket implements AutoCloseable {
     private final WebSocket socket;
 
     public RawAgentSocket(int port) {
+        this(HttpClient.newHttpClient(), port);
+    }
+
+    /** Through {@code http}: a test that opens hundreds shares one client (each has threads of its own). */
+    public RawAgentSocket(HttpClient http, int port) {
         StringBuilder partial = new StringBuilder();
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        this.socket = http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/agent"), new WebSocket.Listener() {
                     @Override
