@@ -93,10 +93,8 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
         console.setName(CONSOLE);
         console.setEncoder(encoder);
         console.start();
-        ConsoleQueue queue = new ConsoleQueue();
-        queue.setContext(context);
+        ConsoleQueue queue = new ConsoleQueue(context, console);
         queue.setName(QUEUE);
-        queue.addAppender(console);
         queue.start();
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.INFO);
@@ -106,7 +104,8 @@ public final class NodeLogging extends ContextAwareBase implements Configurator 
 
     /**
      * Writes out what logging still holds, before the process exits: stops logback, whose queued appenders (the
-     * node's {@link ConsoleQueue}, or an operator's own) get up to a second to drain. Nothing is logged after this.
+     * node's {@link ConsoleQueue}, or an operator's own) get up to a second each to drain (a console that does not
+     * read keeps the rest). Nothing is logged after this.
      */
     static void flush() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {

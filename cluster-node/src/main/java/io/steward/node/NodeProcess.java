@@ -32,6 +32,7 @@ final class NodeProcess {
      * refusing their reports, and no supervisor restarted it (seen in ClusterFreezeIT).
      */
     static final Duration TERMINATION_LIMIT = Duration.ofSeconds(30);
+    private static final Duration LAST_LINE_WAIT = Duration.ofSeconds(1);
 
     private final StewardNode node;
     private final PrintStream out;
@@ -89,8 +90,7 @@ final class NodeProcess {
                 log.error("The actor system did not end within {} s of its shutdown; halting for the supervisor to"
                         + " start the node again", TERMINATION_LIMIT.toSeconds());
                 NodeLogging.flush();
-                out.println("Steward node stopped: its actor system did not end; halted.");
-                out.flush();
+                lastLine("Steward node stopped: its actor system did not end; halted.");
                 Runtime.getRuntime().halt(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -102,11 +102,28 @@ final class NodeProcess {
         watchdog.start();
     }
 
+    /**
+     * Prints the process's last line, waiting at most {@link #LAST_LINE_WAIT} for it: a console that does not read
+     * (its writer blocked on a full pipe holds the stream's lock) must not keep the process from exiting.
+     */
+    private void lastLine(String line) {
+        Thread printer = new Thread(() -> {
+            out.println(line);
+            out.flush();
+        }, "steward-last-line");
+        printer.setDaemon(true);
+        printer.start();
+        try {
+            printer.join(LAST_LINE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The first signal stops in order; a second one (an impatient Ctrl-C) ends the process at once. */
     private void signalled() {
         if (!signalled.compareAndSet(false, true)) {
-            out.println("Steward node: second signal; exiting without waiting for the stop.");
-            out.flush();
+            lastLine("Steward node: second signal; exiting without waiting for the stop.");
             Runtime.getRuntime().halt(130);
         }
         exitAfterStop(true);
@@ -144,8 +161,7 @@ final class NodeProcess {
         } finally {
             NodeLogging.flush(); // the stop's log lines before the last line, and before the exit
             if (!failed) {
-                out.println(requested ? "Steward node stopped." : "Steward node stopped: its actor system ended.");
-                out.flush();
+                lastLine(requested ? "Steward node stopped." : "Steward node stopped: its actor system ended.");
             }
             stopped.complete(null);
         }
