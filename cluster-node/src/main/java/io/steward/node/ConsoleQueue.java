@@ -38,14 +38,15 @@ final class ConsoleQueue extends AsyncAppender {
     }
 
     @Override
-    protected void put(ILoggingEvent event) {
-        // Logback's never-blocking put ignores whether the offer took; the capacity is checked first instead. With
-        // several threads logging at once a line can still lose the race for the last slot uncounted: "at least".
+    protected void append(ILoggingEvent event) {
+        // Logback's never-blocking put ignores whether the offer took; the capacity is checked first instead (and
+        // before a dropped line's message is formatted). With several threads logging at once a line can still lose
+        // the race for the last slot uncounted: "at least".
         if (getRemainingCapacity() == 0) {
             dropped.incrementAndGet();
             return;
         }
-        super.put(event);
+        super.append(event);
     }
 
     /** The queue's writer side: each line to the console, then the count of lines dropped meanwhile, if any. */

@@ -6,7 +6,9 @@ import com.typesafe.config.ConfigValueFactory;
 import io.steward.core.runtime.CommonPool;
 import io.steward.node.tls.CertifiedKey;
 import io.steward.node.tls.NodeTls;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +92,11 @@ public final class NodeMain {
         }
         LocalAgent localAgent = config.getBoolean("steward.local-agent.enabled") ? LocalAgent.start(node) : null;
         NodeProcess.own(node, System.out);
-        printBanner(System.out, node, localAgent != null);
+        // One write: log lines still queued for the console (ConsoleQueue) come before or after it, not inside it.
+        ByteArrayOutputStream banner = new ByteArrayOutputStream();
+        printBanner(new PrintStream(banner, true, StandardCharsets.UTF_8), node, localAgent != null);
+        System.out.print(banner.toString(StandardCharsets.UTF_8));
+        System.out.flush();
     }
 
     static void printBanner(PrintStream out, StewardNode node, boolean localAgent) {

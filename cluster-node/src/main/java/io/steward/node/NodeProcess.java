@@ -152,15 +152,17 @@ final class NodeProcess {
             stopped.join();
             return;
         }
+        boolean clean = false;
         try {
             node.close(); // the local agent says goodbye first, in the node's coordinated shutdown
             node.database().shutdownEmbedded();
+            clean = true;
         } catch (RuntimeException e) {
             failed = true;
             log.error("The node did not stop cleanly", e);
         } finally {
             NodeLogging.flush(); // the stop's log lines before the last line, and before the exit
-            if (!failed) {
+            if (clean) { // not after a failure, nor an Error on its way out
                 lastLine(requested ? "Steward node stopped." : "Steward node stopped: its actor system ended.");
             }
             stopped.complete(null);

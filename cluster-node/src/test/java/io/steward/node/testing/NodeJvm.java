@@ -128,8 +128,18 @@ public final class NodeJvm {
         return log;
     }
 
-    /** This incarnation's log so far. */
+    /** This incarnation's log so far (of a node started with its output unread: what the pipe held, once it exited). */
     public String output() {
+        if (outputUnread) {
+            if (process.isAlive()) {
+                return "(its output is a pipe the test has not read)";
+            }
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(unreadable: " + e.getMessage() + ")";
+            }
+        }
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
