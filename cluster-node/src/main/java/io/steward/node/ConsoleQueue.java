@@ -30,7 +30,7 @@ final class ConsoleQueue extends AsyncAppender {
         setDiscardingThreshold(0); // logback's default drops INFO and below once the queue is 80 % full
         setNeverBlock(true);
         this.console = console;
-        addAppender(new Writer(console));
+        addAppender(new Writer());
     }
 
     Appender<ILoggingEvent> console() {
@@ -51,10 +51,7 @@ final class ConsoleQueue extends AsyncAppender {
 
     /** The queue's writer side: each line to the console, then the count of lines dropped meanwhile, if any. */
     private final class Writer extends UnsynchronizedAppenderBase<ILoggingEvent> {
-        private final Appender<ILoggingEvent> console;
-
-        Writer(Appender<ILoggingEvent> console) {
-            this.console = console;
+        Writer() {
             setContext(ConsoleQueue.this.getContext());
             setName(console.getName() + "-writer");
             start();

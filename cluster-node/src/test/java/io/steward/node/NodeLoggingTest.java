@@ -86,7 +86,7 @@ class NodeLoggingTest {
             }
         });
         stream.open();
-        ConsoleQueue queue = (ConsoleQueue) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(NodeLogging.QUEUE);
+        ConsoleQueue queue = queueOf(context);
         Eventually.eventually(Duration.ofSeconds(30), () -> assertThat(queue.getRemainingCapacity()).isPositive());
         log.info("after");
         queue.setMaxFlushTime(30_000); // a slow machine's writer may need more than the node's second at exit
@@ -117,8 +117,7 @@ class NodeLoggingTest {
         for (int i = 0; i < 1000; i++) {
             log.info("line {}", i);
         }
-        ((ConsoleQueue) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(NodeLogging.QUEUE))
-                .setMaxFlushTime(30_000); // as above
+        queueOf(context).setMaxFlushTime(30_000); // as above
 
         NodeLogging.flushContext(context);
 
@@ -131,6 +130,10 @@ class NodeLoggingTest {
     void theNodeShipsNoLogbackXml() {
         // One would silently replace NodeLogging (e.g. a stale target/classes/logback.xml).
         assertThat(NodeLogging.class.getClassLoader().getResource("logback.xml")).isNull();
+    }
+
+    private static ConsoleQueue queueOf(LoggerContext context) {
+        return (ConsoleQueue) context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(NodeLogging.QUEUE);
     }
 
     /** A context as logback's service provider makes one (a queued event copies the MDC). */
@@ -191,7 +194,7 @@ class NodeLoggingTest {
     private static void assertNodesSettings(LoggerContext context) {
         ch.qos.logback.classic.Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         assertThat(root.getLevel()).isEqualTo(Level.INFO);
-        var queue = (ConsoleQueue) root.getAppender(NodeLogging.QUEUE);
+        ConsoleQueue queue = queueOf(context);
         assertThat(queue.isStarted()).isTrue();
         var console = (ConsoleAppender<ILoggingEvent>) queue.console();
         assertThat(console.isStarted()).isTrue();

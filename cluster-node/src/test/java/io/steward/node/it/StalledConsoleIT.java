@@ -11,7 +11,6 @@ import io.steward.node.testing.ApiClient;
 import io.steward.node.testing.NodeJvm;
 import io.steward.node.testing.RawAgentSocket;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,8 +52,7 @@ class StalledConsoleIT {
             assertThat(node.process().waitFor(60, TimeUnit.SECONDS)).as("exited within a minute of SIGTERM").isTrue();
             assertThat(node.process().exitValue()).isZero();
             // What the pipe held: the start, then the refused hellos' lines until it was full.
-            String output = new String(node.process().getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(output).contains("Steward node is up").contains("Closing agent connection from");
+            assertThat(node.output()).contains("Steward node is up").contains("Closing agent connection from");
         } finally {
             node.destroy(Path.of("target", "stalled-console"));
         }
