@@ -13,8 +13,6 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.steward.core.testing.Eventually;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -165,19 +163,24 @@ class NodeLoggingTest {
         }
 
         @Override
-        public void write(int b) throws IOException {
+        public void write(int b) {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            try {
-                if (gate.getCount() > 0) { // an open gate ignores interrupts, as System.out's stream does
+        public void write(byte[] bytes, int offset, int length) {
+            // Not interruptible, as System.out's stream is not: logback interrupts its writer when it stops, and the
+            // writer may still be waking from a gate that has just opened.
+            boolean interrupted = false;
+            while (gate.getCount() > 0) {
+                try {
                     gate.await();
+                } catch (InterruptedException e) {
+                    interrupted = true;
                 }
-            } catch (InterruptedException e) {
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException();
             }
             synchronized (written) {
                 written.write(bytes, offset, length);
