@@ -6,7 +6,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 NODE_JAR=${NODE_JAR:-"$ROOT/cluster-node/target/steward-node.jar"}
 AGENT_JAR=${AGENT_JAR:-"$ROOT/agent/target/steward-agent.jar"}
 # The JVM flags the README recommends for the agent (override with AGENT_JAVA_OPTS to compare).
-read -r -a AGENT_FLAGS <<< "${AGENT_JAVA_OPTS:--Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m -Xmn2m -XX:-UsePerfData}"
+read -r -a AGENT_FLAGS <<< "${AGENT_JAVA_OPTS:--Xms4m -Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1 -XX:MaxDirectMemorySize=8m -Xmn2m -XX:-UsePerfData}"
 ADMIN_PASSWORD="bench-password-1"
 # For a harness JVM on the node's test classpath: the tests' quieter logging (without it: the node's, INFO and up).
 NODE_TEST_LOGGING=-Dlogback.configurationFile=logback-test.xml

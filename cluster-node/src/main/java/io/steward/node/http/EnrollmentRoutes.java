@@ -166,7 +166,7 @@ final class EnrollmentRoutes extends ApiDirectives {
     }
 
     /** The JVM flags measured to keep the agent small (README, "Measured"). */
-    private static final String AGENT_JVM_FLAGS = "-Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+    private static final String AGENT_JVM_FLAGS = "-Xms4m -Xmx16m -Xss256k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
             + " -XX:ReservedCodeCacheSize=8m -XX:MaxMetaspaceSize=40m -XX:CICompilerCount=1"
             + " -XX:MaxDirectMemorySize=8m -Xmn2m -XX:-UsePerfData";
 
