@@ -10,8 +10,8 @@ export STEWARD_DOWNLOADS_DIR=${STEWARD_DOWNLOADS_DIR:-$PWD/agent/target/download
 # structures took ~40 MiB), a heap that starts small and gives back what it does not use, smaller thread stacks, two
 # malloc arenas, a young generation of a fifth of the heap instead of a third, C1 only (the optimizing compiler's code
 # and work took ~30-35 MiB; at 100 servers it cost ~16 % more CPU per report once both had warmed up) with its code
-# capped at 16 MiB (it grew for as long as methods kept reaching its threshold; at the cap the JVM drops cold code
-# first: ~3.4 MiB less for one server, CPU per report no worse at 100), and the C heap
+# capped at 16 MiB (it grew for as long as methods kept reaching its threshold; near the cap JDK 17's sweeper drops
+# cold code: ~3 MiB less for one server, CPU per report no worse at 100), and the C heap
 # trimmed once a minute (glibc keeps what the JVM freed after starting, ~17 MiB here; JDK 17.0.9+/21.0.1+ have the
 # flag, an older JDK starts without it). A node for hundreds of servers: the systemd unit's flags (README, "Node").
 # small-node-bench.sh reads the flags array below.

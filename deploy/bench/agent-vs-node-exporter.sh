@@ -3,14 +3,18 @@
 # Steward agent with the README's JVM flags at a 1 s interval reporting to a real node over loopback, and Debian's
 # prometheus-node-exporter (default collectors) scraped once a second over loopback. Prints CPU per cycle / scrape,
 # % of a core, RSS for each, and the ratios agent / node_exporter.
-#   deploy/bench/agent-vs-node-exporter.sh [DURATION_SECONDS=120]
+#   [TRANSPORT=ws|wss] deploy/bench/agent-vs-node-exporter.sh [DURATION_SECONDS=120]
 # AGENT_JAVA_OPTS replaces the agent's JVM flags (lib.sh); AGENT_EXTRA_OPTS is added to them. AGENT_VARIANTS runs
 # the agent once per line, one after the other, against the same node: "LABEL|JVM FLAGS" (the flags replace the defaults;
 # "@default" stands for them, "@cds" for -XX:SharedArchiveFile of a dynamic CDS archive of the agent's classes that
 # the script first records: one agent runs 20 s against the same node with -XX:ArchiveClassesAtExit, then stops).
+# TRANSPORT=wss: the node serves HTTPS with a certificate made here and the agents pin it, as installed (an agent on
+# wss:// holds ~3.7 MiB more than on ws://, the default here: results/agent-memory-2026-12-05.txt).
 source "$(dirname "$0")/lib.sh"
 DURATION=${1:-120}
 WARMUP=20
+TRANSPORT=${TRANSPORT:-ws}
+case "$TRANSPORT" in ws|wss) ;; *) echo "TRANSPORT is ws or wss, not $TRANSPORT" >&2; exit 2 ;; esac
 EXPORTER=${NODE_EXPORTER:-/usr/bin/prometheus-node-exporter}
 if [ ! -x "$EXPORTER" ]; then
   apt-get install -y prometheus-node-exporter > /dev/null
@@ -19,9 +23,19 @@ ensure_jars
 work=$(mktemp -d /tmp/steward-bench-vs-exporter.XXXXXX)
 port=$(free_port)
 exporter_port=$(free_port)
-AGENT_PIDS=()
-start_node "$work/node" "$port"
+AGENT_PIDS=(); EXPORTER_PID=; SCRAPER_PID=; NODE_PID=
 trap 'kill "${AGENT_PIDS[@]}" $EXPORTER_PID $SCRAPER_PID $NODE_PID 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+tls_flags=(); trust=()
+NODE_SCHEME=http; CURL_TLS=()
+if [ "$TRANSPORT" = wss ]; then
+  mkdir -p "$work/tls"
+  pin=$(make_certificate "$work/tls")
+  tls_flags=(--tls-cert "$work/tls/cert.pem" --tls-key "$work/tls/key.pem")
+  trust=(--pin-sha256 "$pin")
+  NODE_SCHEME=https; CURL_TLS=(--cacert "$work/tls/cert.pem")
+fi
+hub="$TRANSPORT://127.0.0.1:$port/ws/agent"
+start_node "$work/node" "$port" "${tls_flags[@]}"
 login "$port" "$work/cookies"
 
 # CPU seconds of a process and of its waited-for children (OSHI runs `getent` for process owners: that counts too).
@@ -41,7 +55,7 @@ cds_archive=$work/agent-classes.jsa
 token=$(enrollment_token "$port" "$work/cookies" 1)
 if [[ "${AGENT_VARIANTS:-}" == *@cds* ]]; then
   MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java "${AGENT_FLAGS[@]}" -XX:ArchiveClassesAtExit="$cds_archive" \
-    -jar "$AGENT_JAR" --hub "ws://127.0.0.1:$port/ws/agent" --token "$token" \
+    -jar "$AGENT_JAR" --hub "$hub" "${trust[@]}" --token "$token" \
     --interval 1s --state-dir "$work/agent" > "$work/agent-training.log" 2>&1 &
   training=$!
   sleep 20
@@ -64,7 +78,7 @@ SCRAPER_PID=$!
 
 # The variants run one after the other with one state directory (the node knows this machine once: a second agent
 # on the same host would be a re-enrollment), each measured against node_exporter over its own window.
-echo "side by side, 1 s interval / 1 s scrapes of $("$EXPORTER" --version 2>&1 | head -1 | cut -d' ' -f1-3)," \
+echo "side by side, the agent over $TRANSPORT://, 1 s interval / 1 s scrapes of $("$EXPORTER" --version 2>&1 | head -1 | cut -d' ' -f1-3)," \
   "$((DURATION - WARMUP)) s measured per agent after $WARMUP s; $(find /proc -maxdepth 1 -name '[0-9]*' | wc -l)" \
   "processes; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}"
 for index in "${!variants[@]}"; do
@@ -76,7 +90,7 @@ for index in "${!variants[@]}"; do
   before=$(reports_stored "$port" "$work/cookies")
   launched=$(date +%s%N)
   MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} java "${jvm_flags[@]}" -jar "$AGENT_JAR" \
-    --hub "ws://127.0.0.1:$port/ws/agent" --token "$token" --interval 1s --state-dir "$work/agent" \
+    --hub "$hub" "${trust[@]}" --token "$token" --interval 1s --state-dir "$work/agent" \
     > "$work/agent-$index.log" 2>&1 &
   AGENT_PIDS=($!)
   # Start-up: launch until the node has stored this agent's first report (polled every 50 ms).
