@@ -10,25 +10,47 @@ const user = required('STEWARD_USER');
 const password = required('STEWARD_PASSWORD');
 const seconds = Number(process.env.BENCH_SECONDS || 60);
 
+const loads = Number(process.env.LOADS || 5);
+
 const context = await launch();
+// The first card as the page sees it: when it enters the DOM, and when that frame has been painted (a timeout queued
+// from the next animation frame runs after the paint). Playwright's own wait polls the page from outside and adds
+// its round trips (200-400 ms on this machine), so that figure is printed beside it, not used as the result.
+await context.addInitScript(() => {
+  const w = /** @type {any} */ (window);
+  w.firstCard = {};
+  const observer = new MutationObserver(() => {
+    if (w.firstCard.inDom === undefined && document.querySelector('[data-testid=server-card]')) {
+      w.firstCard.inDom = performance.now();
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => { w.firstCard.painted = performance.now(); }, 0));
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+});
 const page = context.pages()[0] ?? (await context.newPage());
 const login = await page.request.post(`${url}/api/auth/login`, { data: { username: user, password, remember: true } });
 if (!login.ok()) throw new Error(`login failed: ${login.status()}`);
 
-// (a) Navigation start -> first server card visible, with a warm session cookie and a cold page.
+// (a) Navigation start -> first server card painted, with a warm session cookie and a cold page.
 const firstCard = [];
-for (let i = 0; i < 5; i++) {
+const seenByHarness = [];
+for (let i = 0; i < loads; i++) {
   const fresh = await context.newPage();
   await fresh.goto('about:blank');
   const started = Date.now();
   await fresh.goto(url);
   await fresh.locator('[data-testid=server-card]').first().waitFor({ state: 'visible', timeout: 30_000 });
-  const sinceNavigation = await fresh.evaluate(() => performance.now());
-  firstCard.push(Math.round(sinceNavigation));
-  console.log(`load ${i + 1}: first card after ${Math.round(sinceNavigation)} ms (wall ${Date.now() - started} ms)`);
+  const harness = Math.round(await fresh.evaluate(() => performance.now()));
+  await fresh.waitForFunction(() => /** @type {any} */ (window).firstCard.painted !== undefined, null, { timeout: 30_000 });
+  const { inDom, painted } = await fresh.evaluate(() => /** @type {any} */ (window).firstCard);
+  firstCard.push(Math.round(painted));
+  seenByHarness.push(harness);
+  console.log(`load ${i + 1}: first card in the DOM at ${Math.round(inDom)} ms, painted at ${Math.round(painted)} ms `
+    + `(Playwright's wait saw it visible at ${harness} ms; wall ${Date.now() - started} ms)`);
   await fresh.close();
 }
-firstCard.sort((a, b) => a - b);
+const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 // (b) The overview open with every server updating.
 await page.goto(url);
@@ -74,8 +96,9 @@ const searchMs = Date.now() - searchStarted;
 const busy = (name) => (after[name] - before[name]) / wall;
 const result = {
   servers: cards,
-  firstCardMedianMs: firstCard[2],
-  firstCardMs: firstCard,
+  firstCardMedianMs: median(firstCard),
+  firstCardMs: firstCard.slice().sort((a, b) => a - b),
+  firstCardSeenByHarnessMedianMs: median(seenByHarness),
   seconds: Math.round(wall),
   mainThreadBusyPercent: +(100 * busy('TaskDuration')).toFixed(1),
   scriptPercent: +(100 * busy('ScriptDuration')).toFixed(1),

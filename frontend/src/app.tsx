@@ -51,6 +51,20 @@ export function App() {
     if (!publicPage) check();
   }, [check, publicPage]);
 
+  // The live socket opens while the session is being checked, not after it: the overview's first screen comes over
+  // it, and its handshake no longer waits behind the check (the socket authenticates with the same cookie). Closed
+  // again when there turns out to be no session; a dropped socket may mean the session is gone.
+  const live = useMemo(() => new LiveSocket(liveSocketUrl(window.location), {
+    onSessionEnded: () => setSession({ kind: 'anonymous' }),
+    onDropped: () => { void currentUser(http).catch(() => undefined); },
+  }), [http]);
+  const wantsSocket = !publicPage && route.page !== 'reset-password' && (session.kind === 'checking' || session.kind === 'user');
+  useEffect(() => {
+    if (!wantsSocket) return;
+    live.start();
+    return () => live.stop();
+  }, [live, wantsSocket]);
+
   if (route.page === 'status') {
     return <Suspense fallback={<main className="page"><Skeleton lines={6} /></main>}><StatusPage group={route.group} /></Suspense>;
   }
@@ -66,24 +80,14 @@ export function App() {
       if (window.location.pathname === '/login') navigate('/', true);
     }} />;
   }
-  return <LoggedIn http={http} me={session.me} onLoggedOut={() => setSession({ kind: 'anonymous' })} route={route} />;
+  return <LoggedIn http={http} live={live} me={session.me} onLoggedOut={() => setSession({ kind: 'anonymous' })} route={route} />;
 }
 
-function LoggedIn({ http, me, onLoggedOut, route }: { http: HttpClient; me: Me; onLoggedOut: () => void; route: ReturnType<typeof useRoute> }) {
-  const live = useMemo(() => new LiveSocket(liveSocketUrl(window.location), {
-    onSessionEnded: onLoggedOut,
-    // A dropped socket may mean the session is gone (a 401 handshake looks like any other close).
-    onDropped: () => { void currentUser(http).catch(() => undefined); },
-  }), [http, onLoggedOut]);
+function LoggedIn({ http, live, me, onLoggedOut, route }: {
+  http: HttpClient; live: LiveSocket; me: Me; onLoggedOut: () => void; route: ReturnType<typeof useRoute>;
+}) {
   const inbox = useMemo(() => new InboxStore(http, live), [http, live]);
-  useEffect(() => {
-    const stopInbox = inbox.start();
-    live.start();
-    return () => {
-      stopInbox();
-      live.stop();
-    };
-  }, [live, inbox]);
+  useEffect(() => inbox.start(), [inbox]);
   const logout = useCallback(() => {
     live.stop();
     void endSession(http).catch(() => undefined).finally(onLoggedOut);

@@ -1,7 +1,7 @@
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../app';
-import { fakeNode, type Answer, type Call } from '../../test-support';
+import { FakeSocket, fakeNode, type Answer, type Call } from '../../test-support';
 import { averageUptime } from './status-page';
 import type { PublicStatus, StatusDay } from './types';
 
@@ -29,6 +29,8 @@ const STATUS: PublicStatus = { group: 'Public site', title: 'Example status', st
 function openApp(path: string, handler: (call: Call) => Answer | undefined) {
   const fake = fakeNode(handler);
   vi.stubGlobal('fetch', fake.fetcher);
+  // The app opens its live socket while it checks the session: a stand-in that never connects.
+  vi.stubGlobal('WebSocket', FakeSocket);
   window.history.replaceState(null, '', path);
   render(<App />);
   return fake;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../../lib/app-context';
 import { remember, remembered } from '../../lib/theme';
 import type { FleetFrame, ServerSummary } from '../../lib/wire';
@@ -7,6 +7,7 @@ import { DownloadLink } from '../../components/download-link';
 import { AddServerDialog } from './add-server-dialog';
 import { inventoryExportUrl } from './api';
 import { applyFleetFrame, countFleet, groupServers, matches, sortServers, type SortKey, type StatusFilter } from './fleet-store';
+import { firstOfGroups, useRevealLimit } from './reveal';
 import { ServerCard } from './server-card';
 import { ServerTable } from './server-table';
 
@@ -26,7 +27,9 @@ export function OverviewPage() {
   const [adding, setAdding] = useState(false);
   const pending = useRef<FleetFrame[]>([]);
 
-  useEffect(() => {
+  // A layout effect: the watch leaves with the first commit, not after the skeleton's paint (the snapshot is what
+  // the first screen waits for).
+  useLayoutEffect(() => {
     // Frames are applied once per animation frame, so a burst of frames costs one render.
     let scheduled = 0;
     const flush = () => {
@@ -52,6 +55,7 @@ export function OverviewPage() {
   const groups = useMemo(() => [...new Set(all.map((s) => s.group).filter((g): g is string => !!g))].sort(), [all]);
   const shown = useMemo(() => sortServers(all.filter((s) => matches(s, { search, group, status })), sort, descending),
     [all, search, group, status, sort, descending]);
+  const reveal = useRevealLimit(fleet === null ? null : shown.length);
   const onSort = useCallback((key: SortKey) => {
     setSort((current) => {
       if (current === key) setDescending((d) => !d);
@@ -118,11 +122,11 @@ export function OverviewPage() {
       )}
       {fleet !== null && all.length > 0 && shown.length === 0 && <p className="muted">No server matches these filters.</p>}
       {fleet !== null && shown.length > 0 && view === 'table' && (
-        <ServerTable servers={shown} sort={sort} descending={descending} onSort={onSort} />
+        <ServerTable servers={reveal < shown.length ? shown.slice(0, reveal) : shown} sort={sort} descending={descending} onSort={onSort} />
       )}
-      {fleet !== null && shown.length > 0 && view === 'grid' && groupServers(shown).map(([name, servers]) => (
+      {fleet !== null && shown.length > 0 && view === 'grid' && firstOfGroups(groupServers(shown), reveal).map(({ key: name, items: servers, size }) => (
         <section key={name ?? ''} className="group-section" aria-label={name ?? 'Ungrouped'}>
-          {(groups.length > 0) && <h2 className="group-title">{name ?? 'Ungrouped'} <span className="muted">{servers.length}</span></h2>}
+          {(groups.length > 0) && <h2 className="group-title">{name ?? 'Ungrouped'} <span className="muted">{size}</span></h2>}
           <div className="grid">{servers.map((server) => <ServerCard key={server.id} server={server} />)}</div>
         </section>
       ))}
