@@ -32,6 +32,7 @@ import io.steward.node.database.CompactionPacing;
 import io.steward.node.database.Database;
 import io.steward.node.database.DatabaseSettings;
 import io.steward.node.database.EmbeddedCompaction;
+import io.steward.node.database.EmbeddedStatistics;
 import io.steward.node.http.ApiContext;
 import io.steward.node.http.HttpApi;
 import io.steward.node.http.HttpSettings;
@@ -202,6 +203,7 @@ public final class StewardNode implements AutoCloseable {
                     config.getDuration("steward.settings.reload")), "settings-follower", Props.empty());
             this.metrics = MetricStore.start(system, database, config, blockingExecutor);
             scheduleEmbeddedCompaction(config.getConfig("steward.db"), blocking);
+            scheduleEmbeddedStatistics(config.getConfig("steward.db"), blocking);
             metrics.retentionFrom(() -> {
                 RuntimeSettings now = settingsBook.current();
                 return new TierRetention(now.rawRetention(), now.minuteRetention(), now.hourRetention());
@@ -549,6 +551,35 @@ public final class StewardNode implements AutoCloseable {
                     result.filter(step -> step.bytesFreed() > 0).ifPresent(step -> log.debug(
                             "Compacted the embedded database file: [{}] -> [{}] bytes in [{}] ms",
                             step.bytesBefore(), step.bytesAfter(), step.took().toMillis()));
+                }
+            });
+        }, system.executionContext());
+    }
+
+    /**
+     * On embedded H2, table statistics every {@code h2-analyze-interval}, the first a minute after the start
+     * ({@link EmbeddedStatistics}): H2's own, inside commits, is off.
+     */
+    private void scheduleEmbeddedStatistics(Config db, Blocking blocking) {
+        Optional<EmbeddedStatistics> statistics = EmbeddedStatistics.of(database);
+        Duration every = db.getDuration("h2-analyze-interval");
+        if (statistics.isEmpty() || every.isZero()) {
+            return;
+        }
+        if (every.compareTo(Duration.ofMinutes(1)) < 0) {
+            throw new IllegalArgumentException("steward.db.h2-analyze-interval must be 0 (off) or at least 1m, was "
+                    + every);
+        }
+        AtomicBoolean running = new AtomicBoolean();
+        system.scheduler().scheduleWithFixedDelay(Duration.ofMinutes(1), every, () -> {
+            if (stopping() || !running.compareAndSet(false, true)) {
+                return;
+            }
+            blocking.run(statistics.get()::runOnce).whenComplete((done, failure) -> {
+                running.set(false);
+                if (failure != null) {
+                    log.warn("Could not gather the embedded database's table statistics; trying again in [{}]",
+                            every, failure);
                 }
             });
         }, system.executionContext());

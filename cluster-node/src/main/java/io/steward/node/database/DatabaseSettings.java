@@ -33,6 +33,13 @@ public record DatabaseSettings(
             // A URL given in the config gets the same guard as the default one (see h2File).
             jdbcUrl = jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
         }
+        if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(Locale.ROOT).contains("ANALYZE_AUTO")) {
+            // H2 gathers table statistics inside a commit, after every 2,000 changed rows of a table, with a read
+            // that does not register the version it reads; a compaction round (EmbeddedCompaction) can free the
+            // chunks under it ("Chunk ... not found", in that writer's commit). The node runs ANALYZE itself, as a
+            // statement (EmbeddedStatistics).
+            jdbcUrl = jdbcUrl + ";ANALYZE_AUTO=0";
+        }
         requireNonNull(user, "user is null");
         requireNonNull(password, "password is null");
         requireNonNull(connectionTimeout, "connectionTimeout is null");

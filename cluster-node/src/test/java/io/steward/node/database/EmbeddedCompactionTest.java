@@ -58,6 +58,10 @@ class EmbeddedCompactionTest {
             }
         }
         execute("DELETE FROM churn WHERE id >= 100");
+        // The next commit, as a node's next report would be: H2 frees the chunks the delete emptied only once a later
+        // version is stored (before ANALYZE_AUTO=0, H2's own statistics commit after the delete was that version).
+        execute("CREATE TABLE next_write (id INT)");
+        execute("INSERT INTO next_write VALUES (1)");
         int retention = retentionTime();
         long grown = Files.size(dataDir.resolve("steward.mv.db"));
         EmbeddedCompaction compaction = EmbeddedCompaction.of(database, Duration.ofMillis(1)).orElseThrow();
