@@ -1,4 +1,4 @@
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from './app';
 import { FakeSocket, fakeNode, jsonReply } from './test-support';
@@ -36,7 +36,7 @@ describe('the app start', () => {
     // The session is not known yet, and the socket is already on its way.
     expect(opened).toHaveLength(1);
     expect(opened[0]!.url).toMatch(/\/ws\/ui$/);
-    opened[0]!.socket.open();
+    act(() => opened[0]!.socket.open());
     answerMe(ME);
     expect(await screen.findByRole('heading', { name: 'Servers' })).toBeTruthy();
     // The same socket carries the overview's watch (no second connection).
@@ -53,6 +53,68 @@ describe('the app start', () => {
     await screen.findByRole('button', { name: /sign in|log in/i });
     expect(opened[0]!.socket.readyState).toBe(3);
     expect(fake.calls.map((c) => c.path)).toEqual(['/api/auth/me']);
+  });
+
+  it('shows the login when the socket drops and the node says the session is gone', async () => {
+    const opened = stubWebSocket();
+    let signedIn = true;
+    const fake = fakeNode((call) => {
+      if (call.path === '/api/auth/me') return signedIn ? { body: ME } : { status: 401, body: { error: 'session expired', code: 'unauthenticated' } };
+      return { body: [] };
+    });
+    vi.stubGlobal('fetch', fake.fetcher);
+    render(<App />);
+    act(() => opened[0]!.socket.open());
+    await screen.findByRole('heading', { name: 'Servers' });
+    signedIn = false;
+    act(() => opened[0]!.socket.drop());
+    await screen.findByRole('button', { name: 'Sign in' });
+    expect(opened[0]!.socket.readyState).toBe(3);
+  });
+
+  it('after a start without a session, a login opens the socket as a first connection, not a reconnect', async () => {
+    const opened = stubWebSocket();
+    let signedIn = false;
+    let answerMe: () => void = () => {};
+    const fake = fakeNode((call) => {
+      if (call.path === '/api/auth/login') {
+        signedIn = true;
+        return { body: { username: 'ada', role: 'ADMIN', expiresAt: '2026-12-06T00:00:00Z' } };
+      }
+      if (call.path === '/api/auth/me') return signedIn ? { body: ME } : { status: 401, body: { error: 'not signed in', code: 'unauthenticated' } };
+      return { body: [] };
+    });
+    // The first check answers only after the refused handshake has closed the socket (the order a slow node gives).
+    let first = true;
+    vi.stubGlobal('fetch', vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+      if (first && String(input) === '/api/auth/me') {
+        first = false;
+        return new Promise<Response>((resolve) => { answerMe = () => resolve(fake.fetcher(input, init)); });
+      }
+      return fake.fetcher(input, init);
+    }));
+    render(<App />);
+    act(() => opened[0]!.socket.drop());
+    answerMe();
+    fireEvent.change(await screen.findByLabelText('Username'), { target: { value: 'ada' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('heading', { name: 'Servers' });
+    await waitFor(() => expect(opened).toHaveLength(2));
+    // Connecting for the first time: no "cannot reach the node" while the new socket's handshake is under way.
+    expect(document.body.textContent).not.toContain('Cannot reach the Steward node');
+    expect(document.body.textContent).not.toContain('reconnecting');
+    act(() => opened[1]!.socket.open());
+    expect(opened[1]!.socket.sent).toContain(JSON.stringify({ type: 'watch-fleet' }));
+  });
+
+  it('opens no socket for the password reset page', async () => {
+    const opened = stubWebSocket();
+    vi.stubGlobal('fetch', fakeNode(() => undefined).fetcher);
+    window.history.replaceState(null, '', '/reset-password#token=x');
+    render(<App />);
+    await screen.findByRole('button');
+    expect(opened).toHaveLength(0);
   });
 
   it('opens no socket for a public status page', async () => {

@@ -51,12 +51,18 @@ export function App() {
     if (!publicPage) check();
   }, [check, publicPage]);
 
-  // The live socket opens while the session is being checked, not after it: the overview's first screen comes over
-  // it, and its handshake no longer waits behind the check (the socket authenticates with the same cookie). Closed
-  // again when there turns out to be no session; a dropped socket may mean the session is gone.
+  // One live socket for the page, opened while the session is being checked, not after it: the overview's first
+  // screen comes over it, and its handshake no longer waits behind the check (it authenticates with the same cookie).
+  // Closed again when there turns out to be no session. A dropped socket may mean the session is gone (a refused
+  // handshake looks like any other close): the node is asked, and a 401 shows the login (the client itself leaves
+  // /api/auth/* answers to their callers).
   const live = useMemo(() => new LiveSocket(liveSocketUrl(window.location), {
     onSessionEnded: () => setSession({ kind: 'anonymous' }),
-    onDropped: () => { void currentUser(http).catch(() => undefined); },
+    onDropped: () => {
+      currentUser(http).catch((failure: unknown) => {
+        if (failure instanceof ApiError && failure.status === 401) setSession({ kind: 'anonymous' });
+      });
+    },
   }), [http]);
   const wantsSocket = !publicPage && route.page !== 'reset-password' && (session.kind === 'checking' || session.kind === 'user');
   useEffect(() => {

@@ -60,6 +60,23 @@ describe('LiveSocket', () => {
     expect(timers[2]!.ms).toBe(750);
   });
 
+  it('starts afresh after a stop: connecting, not reconnecting, and the first backoff again', () => {
+    const { live, sockets, timers } = harness();
+    const states: string[] = [];
+    live.onState((state) => states.push(state));
+    live.start();
+    // Refused (say the handshake of a page whose session turned out to be gone), then stopped.
+    sockets[0]!.drop();
+    timers[0]!.callback();
+    sockets[1]!.drop();
+    live.stop();
+    states.length = 0;
+    live.start();
+    expect(states).toEqual(['connecting']);
+    sockets[2]!.drop();
+    expect(timers.at(-1)!.ms).toBe(750);
+  });
+
   it('routes server frames to their watchers and unwatches the last one', () => {
     const { live, sockets } = harness();
     live.start();

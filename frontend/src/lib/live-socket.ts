@@ -77,6 +77,8 @@ export class LiveSocket {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    // A new start is a first connection again (say after a login), not a reconnect after the failures before the stop.
+    this.attempt = 0;
     this.connect();
   }
 

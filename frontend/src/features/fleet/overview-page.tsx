@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../../lib/app-context';
 import { remember, remembered } from '../../lib/theme';
 import type { FleetFrame, ServerSummary } from '../../lib/wire';
@@ -27,9 +27,7 @@ export function OverviewPage() {
   const [adding, setAdding] = useState(false);
   const pending = useRef<FleetFrame[]>([]);
 
-  // A layout effect: the watch leaves with the first commit, not after the skeleton's paint (the snapshot is what
-  // the first screen waits for).
-  useLayoutEffect(() => {
+  useEffect(() => {
     // Frames are applied once per animation frame, so a burst of frames costs one render.
     let scheduled = 0;
     const flush = () => {

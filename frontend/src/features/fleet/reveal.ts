@@ -6,11 +6,13 @@ import { useEffect, useState } from 'react';
 export const SLICE = 100;
 
 /**
- * About as many cards as a window of this size shows (the grid's 260 px columns and ~190 px cards, 12 px gaps): the
- * first slice. Rows are rounded up and one more added, so the first paint fills the window; at least 12.
+ * About as many cards as a window of this size shows (the page at most 1,600 px wide with 24 px sides, the grid's
+ * 260 px columns and ~190 px cards, 12 px gaps): the first slice. Rows are rounded up and one more added, so the
+ * first paint fills the window; at least 12.
  */
 export function screenfulOfCards(width: number, height: number): number {
-  const columns = Math.max(1, Math.floor((width + 12) / 272));
+  const content = Math.min(width, 1600) - 48;
+  const columns = Math.max(1, Math.floor((content + 12) / 272));
   const rows = Math.ceil(height / 202) + 1;
   return Math.max(12, columns * rows);
 }
@@ -21,7 +23,8 @@ function windowScreenful(): number {
 
 /**
  * How many of `total` items to render now. Grows by `slice` each frame once the previous slice has painted; after
- * every item has been rendered once it is unlimited for good, so updates, filters and sorting render everything.
+ * every item has been rendered once it is unlimited for good, so updates, filters and sorting render everything
+ * (also when a filter narrowed the list below the limit during the reveal: clearing it then renders all at once).
  * `total` null: not known yet (nothing to reveal).
  */
 export function useRevealLimit(total: number | null, first: number | (() => number) = windowScreenful, slice = SLICE): number {
@@ -32,10 +35,11 @@ export function useRevealLimit(total: number | null, first: number | (() => numb
       setLimit(Infinity);
       return;
     }
-    // An animation frame runs before the browser paints; a timeout queued from it runs after that paint.
+    // An animation frame runs before the browser paints; a timeout queued from it runs after that paint. The last
+    // slice goes straight to unlimited. (A hidden tab runs no frames: it reveals the rest once shown.)
     let timeout: ReturnType<typeof setTimeout> | undefined;
     const frame = requestAnimationFrame(() => {
-      timeout = setTimeout(() => setLimit((current) => current + slice), 0);
+      timeout = setTimeout(() => setLimit((current) => (current + slice >= total ? Infinity : current + slice)), 0);
     });
     return () => {
       cancelAnimationFrame(frame);
