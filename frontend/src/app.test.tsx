@@ -39,9 +39,9 @@ describe('the app start', () => {
     act(() => opened[0]!.socket.open());
     answerMe(ME);
     expect(await screen.findByRole('heading', { name: 'Servers' })).toBeTruthy();
-    // The same socket carries the overview's watch (no second connection).
+    // The same socket carries the overview's watch (no second connection), sent from the overview's effect.
+    await waitFor(() => expect(opened[0]!.socket.sent).toContain(JSON.stringify({ type: 'watch-fleet' })));
     expect(opened).toHaveLength(1);
-    expect(opened[0]!.socket.sent).toContain(JSON.stringify({ type: 'watch-fleet' }));
   });
 
   it('closes the socket when there is no session, and shows the login', async () => {
@@ -105,7 +105,7 @@ describe('the app start', () => {
     expect(document.body.textContent).not.toContain('Cannot reach the Steward node');
     expect(document.body.textContent).not.toContain('reconnecting');
     act(() => opened[1]!.socket.open());
-    expect(opened[1]!.socket.sent).toContain(JSON.stringify({ type: 'watch-fleet' }));
+    await waitFor(() => expect(opened[1]!.socket.sent).toContain(JSON.stringify({ type: 'watch-fleet' })));
   });
 
   it('opens no socket for the password reset page', async () => {

@@ -40,7 +40,7 @@ describe('the overview of a large fleet', () => {
     expect(within(screen.getByRole('region', { name: 'alpha' })).getByRole('heading').textContent).toBe('alpha 150');
     expect(screen.queryByRole('region', { name: 'beta' })).toBeNull();
 
-    await waitFor(() => expect(cards()).toBe(240));
+    await waitFor(() => expect(cards()).toBe(240), { timeout: 10_000 });
     observer.disconnect();
     expect(within(screen.getByRole('region', { name: 'beta' })).getByRole('heading').textContent).toBe('beta 90');
     // A slice per frame: the screenful, 100 more at a time, the last slice whatever is left.

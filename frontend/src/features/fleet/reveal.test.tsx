@@ -37,7 +37,7 @@ describe('useRevealLimit', () => {
     const seen: number[] = [];
     const { rerender } = render(<Probe total={250} seen={seen} />);
     expect(seen[0]).toBe(30);
-    await waitFor(() => expect(seen.at(-1)).toBe(Infinity));
+    await waitFor(() => expect(seen.at(-1)).toBe(Infinity), { timeout: 10_000 });
     expect([...new Set(seen)]).toEqual([30, 130, 230, Infinity]);
     // A larger fleet later (servers added, a filter cleared) renders at once.
     act(() => rerender(<Probe total={400} seen={seen} />));
@@ -51,6 +51,6 @@ describe('useRevealLimit', () => {
     for (let i = 0; i < 3; i++) await act(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
     expect(new Set(seen)).toEqual(new Set([30]));
     act(() => rerender(<Probe total={10} seen={seen} />));
-    await waitFor(() => expect(seen.at(-1)).toBe(Infinity));
+    await waitFor(() => expect(seen.at(-1)).toBe(Infinity), { timeout: 10_000 });
   });
 });
