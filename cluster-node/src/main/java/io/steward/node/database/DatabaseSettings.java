@@ -34,10 +34,10 @@ public record DatabaseSettings(
             jdbcUrl = jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
         }
         if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(Locale.ROOT).contains("ANALYZE_AUTO")) {
-            // H2 gathers table statistics inside a commit, after every 2,000 changed rows of a table, with a read
-            // that does not register the version it reads; a compaction round (EmbeddedCompaction) can free the
-            // chunks under it ("Chunk ... not found", in that writer's commit). The node runs ANALYZE itself, as a
-            // statement (EmbeddedStatistics).
+            // H2 gathers table statistics inside a commit (after 2,000 changed rows of a table, then at doubling
+            // intervals), with a read that does not register the version it reads; a compaction round
+            // (EmbeddedCompaction) can free the chunks under it ("Chunk ... not found", in that writer's commit). The
+            // node runs ANALYZE itself, as a statement (EmbeddedStatistics).
             jdbcUrl = jdbcUrl + ";ANALYZE_AUTO=0";
         }
         requireNonNull(user, "user is null");

@@ -65,6 +65,7 @@ public final class JdbcCursor<T> implements AutoCloseable {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             setH2LazyExecution(connection, true);
+            holdH2Version(connection);
             statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(FETCH_SIZE);
             parameters.bind(statement);
@@ -129,6 +130,18 @@ public final class JdbcCursor<T> implements AutoCloseable {
     /** Whether {@link #close()} ran (tests check that a cancelled export gave its connection back). */
     public boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * On H2, a repeatable read: at the pool's READ COMMITTED, H2 lets go of a lazy result's version when the statement
+     * returns, and a compaction round ({@link EmbeddedCompaction}) between two batches could free the chunks the rest
+     * of the rows are in ("Chunk ... not found"). Held until {@link #close()} ends the transaction (the pool puts the
+     * isolation back); meanwhile the rounds cannot free what this version still sees.
+     */
+    private static void holdH2Version(Connection connection) throws SQLException {
+        if (connection.getMetaData().getURL().startsWith("jdbc:h2:")) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        }
     }
 
     /** Lazy execution is a session setting: on for the cursor, off again before the pool hands the session on. */

@@ -40,7 +40,7 @@ class EmbeddedStatisticsTest {
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE churn (id INT PRIMARY KEY, kind INT)");
         }
-        // 5,000 commits of one row each: H2 with its default would have analyzed the table twice by now.
+        // 5,000 commits of one row each: H2 with its default would have analyzed the table after the 2,000th.
         try (Connection connection = database.dataSource().getConnection();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO churn VALUES (?, ?)")) {
             for (int id = 0; id < 5_000; id++) {
@@ -73,7 +73,8 @@ class EmbeddedStatisticsTest {
     private int selectivity(String column) throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
                 PreparedStatement query = connection.prepareStatement("SELECT SELECTIVITY FROM INFORMATION_SCHEMA.COLUMNS"
-                        + " WHERE LOWER(TABLE_NAME) = 'churn' AND UPPER(COLUMN_NAME) = ?")) {
+                        + " WHERE LOWER(TABLE_NAME) = 'churn'"
+                        + " AND UPPER(COLUMN_NAME) = ?")) {
             query.setString(1, column);
             try (ResultSet row = query.executeQuery()) {
                 assertThat(row.next()).as("column %s", column).isTrue();
