@@ -537,6 +537,10 @@ public final class StewardNode implements AutoCloseable {
         } catch (IllegalArgumentException e) { // its bounds are EmbeddedCompaction's; the key is named here
             throw new IllegalArgumentException("steward.db.h2-compaction-budget: " + e.getMessage(), e);
         }
+        if (database.settings().h2AnalyzesInCommits()) {
+            log.warn("steward.db.url sets H2's ANALYZE_AUTO to other than 0 while the file is compacted: a round can"
+                    + " then fail a writer's commit (\"Chunk ... not found\"); leave ANALYZE_AUTO out of the URL");
+        }
         AtomicBoolean running = new AtomicBoolean();
         system.scheduler().scheduleWithFixedDelay(every, every, () -> {
             if (stopping() || !running.compareAndSet(false, true)) {

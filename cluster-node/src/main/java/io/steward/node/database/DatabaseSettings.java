@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where Steward's database is and how many connections the node may hold to it. Only embedded H2 (single node) and
@@ -20,6 +22,8 @@ public record DatabaseSettings(
     /** HikariCP refuses connection timeouts below 250 ms. */
     private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
     private static final int H2_MAX_CONNECTIONS = 8;
+    /** H2's auto-analyze setting in a URL (settings follow a semicolon); its value in group 1. */
+    private static final Pattern ANALYZE_AUTO = Pattern.compile(";ANALYZE_AUTO=([^;]*)", Pattern.CASE_INSENSITIVE);
 
     /** The database products Steward speaks to. */
     public enum Kind {
@@ -33,7 +37,7 @@ public record DatabaseSettings(
             // A URL given in the config gets the same guard as the default one (see h2File).
             jdbcUrl = jdbcUrl + ";DB_CLOSE_ON_EXIT=FALSE";
         }
-        if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.toUpperCase(Locale.ROOT).contains("ANALYZE_AUTO")) {
+        if (jdbcUrl.startsWith("jdbc:h2:") && !ANALYZE_AUTO.matcher(jdbcUrl).find()) {
             // H2 gathers table statistics inside a commit (after 2,000 changed rows of a table, then at doubling
             // intervals), with a read that does not register the version it reads; a compaction round
             // (EmbeddedCompaction) can free the chunks under it ("Chunk ... not found", in that writer's commit). The
@@ -76,6 +80,15 @@ public record DatabaseSettings(
 
     public Kind kind() {
         return kindOf(jdbcUrl);
+    }
+
+    /**
+     * Whether H2 gathers statistics inside commits: a configured URL that sets {@code ANALYZE_AUTO} to other than 0
+     * (the node adds 0 otherwise). Compaction rounds beside it risk a writer's commit (the node warns).
+     */
+    public boolean h2AnalyzesInCommits() {
+        Matcher setting = ANALYZE_AUTO.matcher(jdbcUrl);
+        return kind() == Kind.H2 && setting.find() && !setting.group(1).strip().equals("0");
     }
 
     /** A copy waiting at most {@code timeout} for a connection. */

@@ -29,6 +29,19 @@ class DatabaseSettingsTest {
                 .isEqualTo("jdbc:h2:file:/srv/st/db;DB_CLOSE_ON_EXIT=FALSE;ANALYZE_AUTO=0");
         assertThat(new DatabaseSettings("jdbc:h2:file:/srv/st/db;db_close_on_exit=true;analyze_auto=100", "sa", "", 2)
                 .jdbcUrl()).isEqualTo("jdbc:h2:file:/srv/st/db;db_close_on_exit=true;analyze_auto=100");
+        // A path that merely contains the name is no setting.
+        assertThat(new DatabaseSettings("jdbc:h2:file:/srv/ANALYZE_AUTO/db", "sa", "", 2).jdbcUrl())
+                .endsWith(";ANALYZE_AUTO=0");
+    }
+
+    @Test
+    void knowsWhenH2GathersStatisticsInsideCommits() {
+        assertThat(DatabaseSettings.h2File(Path.of("/var/lib/steward")).h2AnalyzesInCommits()).isFalse();
+        assertThat(new DatabaseSettings("jdbc:h2:file:/srv/st/db;ANALYZE_AUTO=2000", "sa", "", 2).h2AnalyzesInCommits())
+                .isTrue();
+        assertThat(new DatabaseSettings("jdbc:h2:file:/srv/st/db;analyze_auto=0", "sa", "", 2).h2AnalyzesInCommits())
+                .isFalse();
+        assertThat(new DatabaseSettings("jdbc:postgresql://db/s", "u", "p", 2).h2AnalyzesInCommits()).isFalse();
     }
 
     @Test
