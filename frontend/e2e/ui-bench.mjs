@@ -16,7 +16,7 @@ const loads = Number(process.env.LOADS || 5);
 const context = await launch();
 // The first card as the page sees it: when it enters the DOM, and when that frame has been painted (a timeout queued
 // from the next animation frame runs after the paint; it can also wait behind the next slice's render, so it is an
-// upper bound). Playwright's own wait polls the page from outside and adds its round trips (70-570 ms measured on
+// upper bound). Playwright's own wait polls the page from outside and adds its round trips (48-574 ms measured on
 // this machine), so that figure is printed beside it, not used as the result. Also the time the card count last grew
 // (every card in the DOM, the overview's slices done).
 await context.addInitScript(() => {

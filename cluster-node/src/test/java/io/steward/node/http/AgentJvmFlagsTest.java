@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The agent's recommended JVM flags are written out wherever an agent is started: the command and unit "Add server"
  * hands out (EnrollmentRoutes), the shipped systemd unit, the bundle's launcher, both READMEs and the benchmarks'
  * defaults. A change to one that misses another runs agents with flags nobody measured, so each copy is held to the
- * handed-out one, word for word (shell line continuations joined).
+ * handed-out list: it must contain it word for word and in order (shell line continuations joined; a flag added
+ * around the list is not caught).
  */
 class AgentJvmFlagsTest {
     private static final Path ROOT = Path.of("..");
