@@ -541,23 +541,10 @@ public final class StewardNode implements AutoCloseable {
             log.warn("steward.db.url sets H2's ANALYZE_AUTO to other than 0 while the file is compacted: a round can"
                     + " then fail a writer's commit (\"Chunk ... not found\"); leave ANALYZE_AUTO out of the URL");
         }
-        AtomicBoolean running = new AtomicBoolean();
-        system.scheduler().scheduleWithFixedDelay(every, every, () -> {
-            if (stopping() || !running.compareAndSet(false, true)) {
-                return;
-            }
-            blocking.supply(compaction::runOnce).whenComplete((result, failure) -> {
-                running.set(false);
-                if (failure != null) {
-                    log.warn("Could not compact the embedded database file; trying again in [{}]", every,
-                            failure);
-                } else {
-                    result.filter(step -> step.bytesFreed() > 0).ifPresent(step -> log.debug(
-                            "Compacted the embedded database file: [{}] -> [{}] bytes in [{}] ms",
-                            step.bytesBefore(), step.bytesAfter(), step.took().toMillis()));
-                }
-            });
-        }, system.executionContext());
+        everyOneAtATime(every, every, blocking, compaction::runOnce, "compact the embedded database file",
+                result -> result.filter(step -> step.bytesFreed() > 0).ifPresent(step -> log.debug(
+                        "Compacted the embedded database file: [{}] -> [{}] bytes in [{}] ms",
+                        step.bytesBefore(), step.bytesAfter(), step.took().toMillis())));
     }
 
     /**
@@ -574,16 +561,31 @@ public final class StewardNode implements AutoCloseable {
             throw new IllegalArgumentException("steward.db.h2-analyze-interval must be 0 (off) or at least 1m, was "
                     + every);
         }
+        EmbeddedStatistics analyze = statistics.get();
+        everyOneAtATime(Duration.ofMinutes(1), every, blocking, () -> {
+            analyze.runOnce();
+            return null;
+        }, "gather the embedded database's table statistics", done -> { });
+    }
+
+    /**
+     * Runs {@code work} on the blocking pool after {@code first}, then every {@code every}, never two at once (a tick
+     * while one still runs is skipped) and never once the node is stopping; a failure is logged as "Could not
+     * {@code what}" and tried again at the next tick.
+     */
+    private <T> void everyOneAtATime(Duration first, Duration every, Blocking blocking, Blocking.Work<T> work,
+            String what, Consumer<T> done) {
         AtomicBoolean running = new AtomicBoolean();
-        system.scheduler().scheduleWithFixedDelay(Duration.ofMinutes(1), every, () -> {
+        system.scheduler().scheduleWithFixedDelay(first, every, () -> {
             if (stopping() || !running.compareAndSet(false, true)) {
                 return;
             }
-            blocking.run(statistics.get()::runOnce).whenComplete((done, failure) -> {
+            blocking.supply(work).whenComplete((result, failure) -> {
                 running.set(false);
                 if (failure != null) {
-                    log.warn("Could not gather the embedded database's table statistics; trying again in [{}]",
-                            every, failure);
+                    log.warn("Could not {}; trying again in [{}]", what, every, failure);
+                } else {
+                    done.accept(result);
                 }
             });
         }, system.executionContext());
