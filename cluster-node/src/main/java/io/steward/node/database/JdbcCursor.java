@@ -42,14 +42,17 @@ public final class JdbcCursor<T> implements AutoCloseable {
     private final PreparedStatement statement;
     private final ResultSet rows;
     private final RowReader<T> reader;
+    private final boolean h2;
     private boolean exhausted;
     private boolean closed;
 
-    private JdbcCursor(Connection connection, PreparedStatement statement, ResultSet rows, RowReader<T> reader) {
+    private JdbcCursor(Connection connection, PreparedStatement statement, ResultSet rows, RowReader<T> reader,
+            boolean h2) {
         this.connection = connection;
         this.statement = statement;
         this.rows = rows;
         this.reader = reader;
+        this.h2 = h2;
     }
 
     /** Runs {@code sql} and positions before its first row; the caller must {@link #close()} the cursor. */
@@ -61,17 +64,21 @@ public final class JdbcCursor<T> implements AutoCloseable {
         requireNonNull(reader, "reader is null");
         Connection connection = dataSource.getConnection();
         PreparedStatement statement = null;
+        boolean h2 = false;
         try {
+            h2 = connection.getMetaData().getURL().startsWith("jdbc:h2:");
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
-            setH2LazyExecution(connection, true);
-            holdH2Version(connection);
+            if (h2) {
+                setH2LazyExecution(connection, true);
+                holdH2Version(connection);
+            }
             statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(FETCH_SIZE);
             parameters.bind(statement);
-            return new JdbcCursor<>(connection, statement, statement.executeQuery(), reader);
+            return new JdbcCursor<>(connection, statement, statement.executeQuery(), reader, h2);
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(connection, statement, e);
+            closeQuietly(connection, statement, h2, e);
             throw e;
         }
     }
@@ -108,7 +115,9 @@ public final class JdbcCursor<T> implements AutoCloseable {
             statement.close();
             // Nothing was written: rolling back ends the transaction (and a PostgreSQL cursor) whatever the state.
             connection.rollback();
-            setH2LazyExecution(connection, false);
+            if (h2) {
+                setH2LazyExecution(connection, false);
+            }
         } catch (SQLException e) {
             failure = e;
         } finally {
@@ -139,27 +148,25 @@ public final class JdbcCursor<T> implements AutoCloseable {
      * isolation back); meanwhile the rounds cannot free what this version still sees.
      */
     private static void holdH2Version(Connection connection) throws SQLException {
-        if (connection.getMetaData().getURL().startsWith("jdbc:h2:")) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        }
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
     }
 
     /** Lazy execution is a session setting: on for the cursor, off again before the pool hands the session on. */
     private static void setH2LazyExecution(Connection connection, boolean lazy) throws SQLException {
-        if (connection.getMetaData().getURL().startsWith("jdbc:h2:")) {
-            try (Statement setting = connection.createStatement()) {
-                setting.execute("SET LAZY_QUERY_EXECUTION " + (lazy ? "TRUE" : "FALSE"));
-            }
+        try (Statement setting = connection.createStatement()) {
+            setting.execute("SET LAZY_QUERY_EXECUTION " + (lazy ? "TRUE" : "FALSE"));
         }
     }
 
-    private static void closeQuietly(Connection connection, PreparedStatement statement, Exception cause) {
+    private static void closeQuietly(Connection connection, PreparedStatement statement, boolean h2, Exception cause) {
         try {
             if (statement != null) {
                 statement.close();
             }
             connection.rollback();
-            setH2LazyExecution(connection, false);
+            if (h2) {
+                setH2LazyExecution(connection, false);
+            }
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
