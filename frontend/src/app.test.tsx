@@ -108,6 +108,45 @@ describe('the app start', () => {
     await waitFor(() => expect(opened[1]!.socket.sent).toContain(JSON.stringify({ type: 'watch-fleet' })));
   });
 
+  it('keeps a login when an answer asked for before it comes after it', async () => {
+    const opened = stubWebSocket();
+    let signedIn = false;
+    const fake = fakeNode((call) => {
+      if (call.path === '/api/auth/login') {
+        signedIn = true;
+        return { body: { username: 'ada', role: 'ADMIN', expiresAt: '2026-12-06T00:00:00Z' } };
+      }
+      if (call.path === '/api/auth/me') return signedIn ? { body: ME } : { status: 401, body: { error: 'not signed in', code: 'unauthenticated' } };
+      return { body: [] };
+    });
+    // Both questions ("who am I?") are held: the session check's, and the one the refused socket's drop asks. Each
+    // is answered as it was asked (401), the check's at once, the drop's only after the login.
+    const held: (() => void)[] = [];
+    vi.stubGlobal('fetch', vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+      if (String(input) === '/api/auth/me') {
+        const asked = fake.fetcher(input, init);
+        return new Promise<Response>((resolve) => { held.push(() => resolve(asked)); });
+      }
+      return fake.fetcher(input, init);
+    }));
+    render(<App />);
+    act(() => opened[0]!.socket.drop());
+    await waitFor(() => expect(held).toHaveLength(2));
+    const answerLate = held[1]!;
+    act(() => held[0]!());
+    await screen.findByLabelText('Username');
+    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'ada' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('heading', { name: 'Servers' });
+    await act(async () => { answerLate(); });
+    // Every callback the answer started has run (a macrotask runs after the microtasks queued before it); the 401 was
+    // about the visit before the login: still signed in.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(screen.queryByRole('button', { name: 'Sign in' })).toBeNull();
+    expect(screen.getByRole('heading', { name: 'Servers' })).toBeTruthy();
+  });
+
   it('opens no socket for the password reset page', async () => {
     const opened = stubWebSocket();
     vi.stubGlobal('fetch', fakeNode(() => undefined).fetcher);

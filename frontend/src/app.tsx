@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AppContext, type AppContextValue } from './lib/app-context';
 import { ApiError, errorMessage, HttpClient } from './lib/http';
 import { LiveSocket, liveSocketUrl } from './lib/live-socket';
@@ -36,8 +36,13 @@ export function App() {
   const [session, setSession] = useState<Session>({ kind: 'checking' });
   const http = useMemo(() => new HttpClient(undefined, () => setSession({ kind: 'anonymous' })), []);
   const route = useRoute();
+  // Counts the sessions this page has begun (each check and each login): an answer to a question asked in an earlier
+  // one says nothing about the current one. Without it, a refused socket's "who am I?" answered 401 only after the
+  // visitor had signed in sent them back to the login.
+  const epoch = useRef(0);
 
   const check = useCallback(() => {
+    epoch.current += 1;
     setSession({ kind: 'checking' });
     currentUser(http).then((me) => setSession({ kind: 'user', me }), (failure: unknown) => {
       setSession(failure instanceof ApiError && failure.status === 401
@@ -59,8 +64,9 @@ export function App() {
   const live = useMemo(() => new LiveSocket(liveSocketUrl(window.location), {
     onSessionEnded: () => setSession({ kind: 'anonymous' }),
     onDropped: () => {
+      const asked = epoch.current;
       currentUser(http).catch((failure: unknown) => {
-        if (failure instanceof ApiError && failure.status === 401) setSession({ kind: 'anonymous' });
+        if (failure instanceof ApiError && failure.status === 401 && epoch.current === asked) setSession({ kind: 'anonymous' });
       });
     },
   }), [http]);
@@ -82,6 +88,7 @@ export function App() {
   }
   if (session.kind === 'anonymous') {
     return <LoginPage http={http} onLoggedIn={(me) => {
+      epoch.current += 1;
       setSession({ kind: 'user', me });
       if (window.location.pathname === '/login') navigate('/', true);
     }} />;
