@@ -2,7 +2,8 @@
 # The dashboard in headless Chromium (Debian's /usr/bin/chromium): gzip size of the initial JS+CSS, time from
 # navigation to the first server card, and the browser's CPU and responsiveness while the fleet overview shows N
 # simulated servers (steward-agent --simulate N) that each report every second.
-#   [LOADS=5] deploy/bench/ui-bench.sh [SERVERS=500] [BENCH_SECONDS=60]
+#   [LOADS=5] [LATENCY_MS=0] deploy/bench/ui-bench.sh [SERVERS=500] [BENCH_SECONDS=60]
+# LATENCY_MS holds each page load's requests that long each way (Chromium's network emulation), as across a network.
 # The first card is timed inside the page (in the DOM, then painted); the harness's own wait is printed beside it.
 source "$(dirname "$0")/lib.sh"
 SERVERS=${1:-500}

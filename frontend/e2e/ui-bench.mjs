@@ -12,6 +12,9 @@ const password = required('STEWARD_PASSWORD');
 const seconds = Number(process.env.BENCH_SECONDS || 60);
 
 const loads = Number(process.env.LOADS || 5);
+// LATENCY_MS: each new page's requests are held this long each way by Chromium (DevTools network emulation, no
+// bandwidth limit), as for a dashboard opened across a network instead of on loopback.
+const latency = Number(process.env.LATENCY_MS || 0);
 
 const context = await launch();
 // The first card as the page sees it: when it enters the DOM, and when that frame has been painted (a timeout queued
@@ -46,6 +49,18 @@ const allCards = [];
 for (let i = 0; i < loads; i++) {
   const fresh = await context.newPage();
   await fresh.goto('about:blank');
+  if (latency > 0) {
+    const network = await context.newCDPSession(fresh);
+    await network.send('Network.enable');
+    await network.send('Network.emulateNetworkConditions',
+      { offline: false, latency, downloadThroughput: -1, uploadThroughput: -1 });
+  }
+  // What the load asked the node for (each answer taken once: one request per path is expected).
+  const asked = new Map();
+  fresh.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/api/') || path.startsWith('/ws/')) asked.set(path, (asked.get(path) ?? 0) + 1);
+  });
   const started = Date.now();
   await fresh.goto(url);
   await fresh.locator('[data-testid=server-card]').first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -56,12 +71,31 @@ for (let i = 0; i < loads; i++) {
     return total > 0 && /** @type {any} */ (window).firstCard.count >= total;
   }, null, { timeout: 30_000, polling: 100 });
   const { inDom, painted, lastGrew } = await fresh.evaluate(() => /** @type {any} */ (window).firstCard);
+  // Where the time before the first card went: the page's own timings (ms from navigation start).
+  const timings = await fresh.evaluate(() => {
+    const navigation = /** @type {PerformanceNavigationTiming} */ (performance.getEntriesByType('navigation')[0]);
+    const resources = /** @type {PerformanceResourceTiming[]} */ (performance.getEntriesByType('resource'));
+    const answered = (test) => {
+      const entry = resources.find((r) => test(new URL(r.name).pathname));
+      return entry === undefined ? null : `${Math.round(entry.responseEnd)} (asked at ${Math.round(entry.startTime)})`;
+    };
+    return {
+      html: Math.round(navigation.responseEnd),
+      bundle: answered((path) => path.startsWith('/assets/index-') && path.endsWith('.js')),
+      // Module scripts run before DOMContentLoaded: the bundle has been run (and the app's first render started) by then.
+      bundleRun: Math.round(navigation.domContentLoadedEventStart),
+      me: answered((path) => path === '/api/auth/me'),
+      servers: answered((path) => path === '/api/servers'),
+    };
+  });
   firstCard.push(Math.round(painted));
   seenByHarness.push(harness);
   allCards.push(Math.round(lastGrew));
   console.log(`load ${i + 1}${i === 0 ? ' (empty cache)' : ''}: first card in the DOM at ${Math.round(inDom)} ms, painted at `
     + `${Math.round(painted)} ms (Playwright's wait saw it visible at ${harness} ms); every card in the DOM at `
-    + `${Math.round(lastGrew)} ms; wall ${Date.now() - started} ms`);
+    + `${Math.round(lastGrew)} ms; wall ${Date.now() - started} ms; asked ${[...asked].map(([path, n]) => `${path} x${n}`).join(', ')}`);
+  console.log(`  before it: HTML ${timings.html} ms, bundle fetched ${timings.bundle} ms, run by ${timings.bundleRun} ms; `
+    + `/api/auth/me answered ${timings.me} ms, /api/servers ${timings.servers ?? '-'} ms`);
   await fresh.close();
 }
 const median = (values) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];

@@ -7,6 +7,7 @@ import type { Me } from './lib/wire';
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  delete window.stewardEarly;
   window.history.replaceState(null, '', '/');
 });
 
@@ -145,6 +146,47 @@ describe('the app start', () => {
     await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
     expect(screen.queryByRole('button', { name: 'Sign in' })).toBeNull();
     expect(screen.getByRole('heading', { name: 'Servers' })).toBeTruthy();
+  });
+
+  it('takes the session check\'s answer asked for during the load, once', async () => {
+    stubWebSocket();
+    window.stewardEarly = { '/api/auth/me': jsonReply(200, ME) };
+    // The node itself would say nobody is signed in: the overview shows only if the early answer was taken.
+    const fake = fakeNode((call) => (call.path === '/api/auth/me' ? { status: 401, body: { error: 'not signed in', code: 'unauthenticated' } } : { body: [] }));
+    vi.stubGlobal('fetch', fake.fetcher);
+    render(<App />);
+    expect(await screen.findByRole('heading', { name: 'Servers' })).toBeTruthy();
+    expect(fake.calls.map((c) => c.path)).not.toContain('/api/auth/me');
+    expect(window.stewardEarly).toEqual({});
+  });
+
+  it('after a login, does not take an early answer asked before it', async () => {
+    const opened = stubWebSocket();
+    let signedIn = false;
+    const refused = { status: 401, body: { error: 'not signed in', code: 'unauthenticated' } };
+    // What the page asked during the load, without a session: both refused.
+    window.stewardEarly = { '/api/auth/me': jsonReply(401, refused.body), '/api/servers': jsonReply(401, refused.body) };
+    const fake = fakeNode((call) => {
+      if (call.path === '/api/auth/login') {
+        signedIn = true;
+        return { body: { username: 'ada', role: 'ADMIN', expiresAt: '2026-12-06T00:00:00Z' } };
+      }
+      if (!signedIn) return refused;
+      return call.path === '/api/auth/me' ? { body: ME } : { body: [] };
+    });
+    vi.stubGlobal('fetch', fake.fetcher);
+    render(<App />);
+    fireEvent.change(await screen.findByLabelText('Username'), { target: { value: 'ada' } });
+    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await screen.findByRole('heading', { name: 'Servers' });
+    await waitFor(() => expect(opened).toHaveLength(2));
+    act(() => opened[1]!.socket.open());
+    act(() => opened[1]!.socket.receive({ type: 'fleet', snapshot: true, servers: [], removed: [] }));
+    await screen.findByText('No servers yet');
+    // Still signed in: the refused early list was not taken after the login (its 401 would have ended the session).
+    expect(screen.queryByRole('button', { name: 'Sign in' })).toBeNull();
+    expect(window.stewardEarly).toEqual({});
   });
 
   it('opens no socket for the password reset page', async () => {

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AppContext, type AppContextValue } from './lib/app-context';
+import { earlyFetch, forgetEarlyAnswers } from './lib/early';
 import { ApiError, errorMessage, HttpClient } from './lib/http';
 import { LiveSocket, liveSocketUrl } from './lib/live-socket';
 import { navigate, onLinkClick, useRoute } from './lib/router';
@@ -34,7 +35,8 @@ type Session = { kind: 'checking' } | { kind: 'anonymous' } | { kind: 'unreachab
 
 export function App() {
   const [session, setSession] = useState<Session>({ kind: 'checking' });
-  const http = useMemo(() => new HttpClient(undefined, () => setSession({ kind: 'anonymous' })), []);
+  // The first check (and the overview's first list) may take the answer public/early.js asked for during the load.
+  const http = useMemo(() => new HttpClient(earlyFetch((input, init) => fetch(input, init)), () => setSession({ kind: 'anonymous' })), []);
   const route = useRoute();
   // Counts the sessions this page has begun (each check and each login): an answer to a question asked in an earlier
   // one says nothing about the current one. Without it, a refused socket's "who am I?" answered 401 only after the
@@ -89,6 +91,8 @@ export function App() {
   if (session.kind === 'anonymous') {
     return <LoginPage http={http} onLoggedIn={(me) => {
       epoch.current += 1;
+      // The overview's early list, if any, was asked without this session (a 401 that would end it at once).
+      forgetEarlyAnswers();
       setSession({ kind: 'user', me });
       if (window.location.pathname === '/login') navigate('/', true);
     }} />;

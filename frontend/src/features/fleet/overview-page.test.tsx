@@ -1,11 +1,16 @@
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeNode, renderInApp } from '../../test-support';
+import { earlyFetch } from '../../lib/early';
+import { HttpClient } from '../../lib/http';
+import { fakeNode, jsonReply, renderInApp } from '../../test-support';
 import type { ServerSummary } from '../../lib/wire';
 import { OverviewPage } from './overview-page';
 import { screenfulOfCards } from './reveal';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  delete window.stewardEarly;
+});
 
 function server(i: number, group: string): ServerSummary {
   const name = `srv-${String(i).padStart(3, '0')}`;
@@ -47,5 +52,50 @@ describe('the overview of a large fleet', () => {
     const slices = [screenful];
     while (slices.at(-1)! + 100 < 240) slices.push(slices.at(-1)! + 100);
     expect(counts).toEqual([...slices, 240]);
+  });
+});
+
+describe('the overview on the page\'s first load', () => {
+  const cards = () => screen.queryAllByTestId('server-card').length;
+
+  it('shows the fleet list asked for during the load before the socket\'s snapshot, then the snapshot', async () => {
+    window.stewardEarly = { '/api/servers': jsonReply(200, [server(1, 'alpha'), server(2, 'alpha')]) };
+    const fake = fakeNode(() => undefined);
+    const { sockets, context } = renderInApp(<OverviewPage />, new HttpClient(earlyFetch(fake.fetcher)));
+    context.live.start();
+    // The socket is still connecting: the early list is on screen, and a first connection is not "reconnecting".
+    await waitFor(() => expect(cards()).toBe(2));
+    expect(fake.calls).toEqual([]);
+    expect(document.body.textContent).not.toContain('reconnecting');
+    act(() => sockets[0]!.open());
+    act(() => sockets[0]!.receive({ type: 'fleet', snapshot: true, servers: [server(1, 'alpha'), server(2, 'alpha'), server(3, 'alpha')], removed: [] }));
+    await waitFor(() => expect(cards()).toBe(3));
+  });
+
+  it('keeps the socket\'s snapshot when the early list comes after it', async () => {
+    let answer: (servers: ServerSummary[]) => void = () => {};
+    const late = new Promise<Response>((resolve) => { answer = (servers) => resolve(jsonReply(200, servers)); });
+    window.stewardEarly = { '/api/servers': late };
+    const { sockets, context } = renderInApp(<OverviewPage />, new HttpClient(earlyFetch(fakeNode(() => undefined).fetcher)));
+    context.live.start();
+    act(() => sockets[0]!.open());
+    act(() => sockets[0]!.receive({ type: 'fleet', snapshot: true, servers: [server(1, 'alpha'), server(2, 'alpha'), server(3, 'alpha')], removed: [] }));
+    await waitFor(() => expect(cards()).toBe(3));
+    await act(async () => {
+      answer([server(9, 'alpha')]);
+      await late;
+    });
+    // Every callback the answer started has run (a macrotask runs after the microtasks queued before it).
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    expect(cards()).toBe(3);
+    expect(screen.queryByText('srv-009')).toBeNull();
+  });
+
+  it('asks for no list when the page asked nothing early (a later visit of the overview)', () => {
+    const fake = fakeNode(() => ({ body: [server(1, 'alpha')] }));
+    const { context } = renderInApp(<OverviewPage />, new HttpClient(earlyFetch(fake.fetcher)));
+    context.live.start();
+    expect(fake.calls).toEqual([]);
+    expect(cards()).toBe(0);
   });
 });

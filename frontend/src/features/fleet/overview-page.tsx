@@ -5,7 +5,8 @@ import type { FleetFrame, ServerSummary } from '../../lib/wire';
 import { ErrorPanel, Skeleton } from '../../components/feedback';
 import { DownloadLink } from '../../components/download-link';
 import { AddServerDialog } from './add-server-dialog';
-import { inventoryExportUrl } from './api';
+import { hasEarlyAnswer } from '../../lib/early';
+import { inventoryExportUrl, listServers } from './api';
 import { applyFleetFrame, countFleet, groupServers, matches, sortServers, type SortKey, type StatusFilter } from './fleet-store';
 import { firstOfGroups, useRevealLimit } from './reveal';
 import { ServerCard } from './server-card';
@@ -13,9 +14,12 @@ import { ServerTable } from './server-table';
 
 type View = 'grid' | 'table';
 
-/** Fleet overview: live from the socket's fleet feed (snapshot, then coalesced changes); no polling. */
+/**
+ * Fleet overview: live from the socket's fleet feed (snapshot, then coalesced changes); no polling. On the page's first
+ * load the fleet list asked for before the bundle ran (public/early.js) is shown until the socket's snapshot comes.
+ */
 export function OverviewPage() {
-  const { live, me } = useApp();
+  const { http, live, me } = useApp();
   const [fleet, setFleet] = useState<Map<string, ServerSummary> | null>(null);
   const [stale, setStale] = useState(false);
   const [search, setSearch] = useState('');
@@ -40,13 +44,24 @@ export function OverviewPage() {
       pending.current.push(frame);
       if (scheduled === 0) scheduled = requestAnimationFrame(flush);
     });
-    const stopState = live.onState((state) => setStale(state !== 'open'));
+    // A first connection under way is not stale: only a lost one is.
+    const stopState = live.onState((state) => setStale(state === 'reconnecting'));
     return () => {
       stopWatching();
       stopState();
       if (scheduled !== 0) cancelAnimationFrame(scheduled);
     };
   }, [live]);
+
+  useEffect(() => {
+    if (!hasEarlyAnswer('/api/servers')) return;
+    let cancelled = false;
+    // Only if the socket's snapshot has not come first; a failure is left to the socket (a 401 ends the session).
+    listServers(http).then((servers) => {
+      if (!cancelled) setFleet((current) => current ?? new Map(servers.map((server) => [server.id, server])));
+    }, () => undefined);
+    return () => { cancelled = true; };
+  }, [http]);
 
   const all = useMemo(() => (fleet === null ? [] : [...fleet.values()]), [fleet]);
   const counts = useMemo(() => countFleet(all), [all]);

@@ -266,7 +266,7 @@ class HttpsIT {
             assertThat(script.status()).as(source.group(1)).isEqualTo(200);
             assertThat(script.raw().headers().firstValue("content-type").orElse("")).contains("javascript");
         }
-        assertThat(count).as("the theme script and the app").isGreaterThanOrEqualTo(2);
+        assertThat(count).as("the theme script, the early requests' script and the app").isGreaterThanOrEqualTo(3);
         assertThat(index).doesNotContainPattern("(?i)\\son[a-z]+\\s*=").doesNotContainPattern("(?i)\\sstyle\\s*=");
         Matcher styles = Pattern.compile("<link[^>]*rel=\"stylesheet\"[^>]*href=\"([^\"]+)\"").matcher(index);
         while (styles.find()) {
