@@ -115,25 +115,34 @@ public final class JdbcCursor<T> implements AutoCloseable {
             statement.close();
             // Nothing was written: rolling back ends the transaction (and a PostgreSQL cursor) whatever the state.
             connection.rollback();
-            if (h2) {
-                setH2LazyExecution(connection, false);
-            }
         } catch (SQLException e) {
             failure = e;
-        } finally {
+        }
+        if (h2) {
+            // Also after a failure above: the session must not go back to the pool reading lazily.
             try {
-                connection.close();
+                setH2LazyExecution(connection, false);
             } catch (SQLException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+                failure = chain(failure, e);
             }
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            failure = chain(failure, e);
         }
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /** The first failure, with any later one suppressed in it. */
+    private static SQLException chain(SQLException first, SQLException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
     }
 
     /** Whether {@link #close()} ran (tests check that a cancelled export gave its connection back). */
@@ -164,11 +173,15 @@ public final class JdbcCursor<T> implements AutoCloseable {
                 statement.close();
             }
             connection.rollback();
-            if (h2) {
-                setH2LazyExecution(connection, false);
-            }
         } catch (SQLException e) {
             cause.addSuppressed(e);
+        }
+        if (h2) {
+            try {
+                setH2LazyExecution(connection, false);
+            } catch (SQLException e) {
+                cause.addSuppressed(e);
+            }
         }
         try {
             connection.close();
