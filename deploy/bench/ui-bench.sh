@@ -3,7 +3,9 @@
 # navigation to the first server card, and the browser's CPU and responsiveness while the fleet overview shows N
 # simulated servers (steward-agent --simulate N) that each report every second.
 #   [LOADS=5] [LATENCY_MS=0] deploy/bench/ui-bench.sh [SERVERS=500] [BENCH_SECONDS=60]
-# LATENCY_MS holds each page load's requests that long each way (Chromium's network emulation), as across a network.
+# LATENCY_MS adds that long to each HTTP request of a page load, from sent to the answer's headers (Chromium's network
+# emulation: about a round trip of that length; whether it holds the WebSocket's frames is not checked), as across a
+# network.
 # The first card is timed inside the page (in the DOM, then painted); the harness's own wait is printed beside it.
 source "$(dirname "$0")/lib.sh"
 SERVERS=${1:-500}

@@ -12,8 +12,9 @@ const password = required('STEWARD_PASSWORD');
 const seconds = Number(process.env.BENCH_SECONDS || 60);
 
 const loads = Number(process.env.LOADS || 5);
-// LATENCY_MS: each new page's requests are held this long each way by Chromium (DevTools network emulation, no
-// bandwidth limit), as for a dashboard opened across a network instead of on loopback.
+// LATENCY_MS: Chromium (DevTools network emulation, no bandwidth limit) holds each HTTP request of a new page at least
+// this long from sent to the answer's headers — about a round trip of that length, as for a dashboard opened across a
+// network instead of on loopback. Whether it holds the WebSocket's frames too was not checked.
 const latency = Number(process.env.LATENCY_MS || 0);
 
 const context = await launch();

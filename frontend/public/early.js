@@ -11,6 +11,7 @@
     return answer;
   }
   var early = { '/api/auth/me': ask('/api/auth/me') };
-  if (path === '/' || path === '/login') early['/api/servers'] = ask('/api/servers');
+  // Not on /login: whoever opens it is most likely signed out (the list would be a refused request).
+  if (path === '/') early['/api/servers'] = ask('/api/servers');
   window.stewardEarly = early;
 })();

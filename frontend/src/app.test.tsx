@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from './app';
-import { FakeSocket, fakeNode, jsonReply } from './test-support';
+import { FakeSocket, fakeNode, jsonReply, plainReply } from './test-support';
 import type { Me } from './lib/wire';
 
 afterEach(() => {
@@ -125,7 +125,8 @@ describe('the app start', () => {
     const held: (() => void)[] = [];
     vi.stubGlobal('fetch', vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
       if (String(input) === '/api/auth/me') {
-        const asked = fake.fetcher(input, init);
+        void fake.fetcher(input, init);
+        const asked = signedIn ? plainReply(200, ME) : plainReply(401, { error: 'not signed in', code: 'unauthenticated' });
         return new Promise<Response>((resolve) => { held.push(() => resolve(asked)); });
       }
       return fake.fetcher(input, init);
@@ -141,8 +142,8 @@ describe('the app start', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     await screen.findByRole('heading', { name: 'Servers' });
     await act(async () => { answerLate(); });
-    // Every callback the answer started has run (a macrotask runs after the microtasks queued before it); the 401 was
-    // about the visit before the login: still signed in.
+    // Every callback the answer started has run (its body is read in microtasks, see plainReply, and a macrotask runs
+    // after them); the 401 was about the visit before the login: still signed in.
     await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
     expect(screen.queryByRole('button', { name: 'Sign in' })).toBeNull();
     expect(screen.getByRole('heading', { name: 'Servers' })).toBeTruthy();
@@ -185,6 +186,27 @@ describe('the app start', () => {
     act(() => opened[1]!.socket.receive({ type: 'fleet', snapshot: true, servers: [], removed: [] }));
     await screen.findByText('No servers yet');
     // Still signed in: the refused early list was not taken after the login (its 401 would have ended the session).
+    expect(screen.queryByRole('button', { name: 'Sign in' })).toBeNull();
+    expect(window.stewardEarly).toEqual({});
+  });
+
+  it('a retried check does not take an early answer asked before it', async () => {
+    const opened = stubWebSocket();
+    // The load found the node unreachable (the session check failed), and its early fleet list was refused.
+    const unreachable = Promise.reject(new TypeError('Failed to fetch'));
+    unreachable.catch(() => undefined);
+    window.stewardEarly = { '/api/auth/me': unreachable, '/api/servers': jsonReply(401, { error: 'not signed in', code: 'unauthenticated' }) };
+    const fake = fakeNode((call) => (call.path === '/api/auth/me' ? { body: ME } : { body: [] }));
+    vi.stubGlobal('fetch', fake.fetcher);
+    render(<App />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Retry' }));
+    await screen.findByRole('heading', { name: 'Servers' });
+    await waitFor(() => expect(opened.length).toBeGreaterThan(0));
+    const socket = opened.at(-1)!.socket;
+    act(() => socket.open());
+    act(() => socket.receive({ type: 'fleet', snapshot: true, servers: [], removed: [] }));
+    await screen.findByText('No servers yet');
+    // Still signed in: the refused early list was not taken by the overview after the retry.
     expect(screen.queryByRole('button', { name: 'Sign in' })).toBeNull();
     expect(window.stewardEarly).toEqual({});
   });

@@ -44,6 +44,9 @@ export function App() {
   const epoch = useRef(0);
 
   const check = useCallback(() => {
+    // Only the page's first check may take what early.js asked during the load: a later one (a retry, a return from
+    // the status page) may find another session, which a refused early answer would end at once.
+    if (epoch.current > 0) forgetEarlyAnswers();
     epoch.current += 1;
     setSession({ kind: 'checking' });
     currentUser(http).then((me) => setSession({ kind: 'user', me }), (failure: unknown) => {

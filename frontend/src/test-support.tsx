@@ -24,6 +24,18 @@ export function jsonReply(status: number, body: unknown, headers: Record<string,
   }));
 }
 
+/**
+ * A JSON answer whose body is read without the runtime's streams: every step of reading it is a microtask, so a test
+ * can let a held answer's consumers run to the end with one macrotask (`setTimeout(…, 0)`).
+ */
+export function plainReply(status: number, body: unknown): Response {
+  const text = JSON.stringify(body);
+  return {
+    ok: status >= 200 && status < 300, status, statusText: '', headers: new Headers({ 'Content-Type': 'application/json' }),
+    text: () => Promise.resolve(text), json: () => Promise.resolve(JSON.parse(text)),
+  } as Response;
+}
+
 /** A fetch that answers from `handler` (404 when it returns nothing) and records every call. */
 export function fakeNode(handler: Handler) {
   const calls: Call[] = [];

@@ -59,10 +59,10 @@ describe('public/early.js', () => {
   it('asks who is signed in and, on the overview, for the fleet', () => {
     expect(loadAt('/')).toEqual(['/api/auth/me', '/api/servers']);
     expect(Object.keys(window.stewardEarly!)).toEqual(['/api/auth/me', '/api/servers']);
-    expect(loadAt('/login')).toEqual(['/api/auth/me', '/api/servers']);
   });
 
-  it('asks only who is signed in on any other page of the app', () => {
+  it('asks only who is signed in on any other page of the app, the login page too', () => {
+    expect(loadAt('/login')).toEqual(['/api/auth/me']);
     expect(loadAt('/servers/web-1')).toEqual(['/api/auth/me']);
     expect(Object.keys(window.stewardEarly!)).toEqual(['/api/auth/me']);
   });

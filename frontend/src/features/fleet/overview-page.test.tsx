@@ -2,7 +2,7 @@ import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { earlyFetch } from '../../lib/early';
 import { HttpClient } from '../../lib/http';
-import { fakeNode, jsonReply, renderInApp } from '../../test-support';
+import { fakeNode, jsonReply, plainReply, renderInApp } from '../../test-support';
 import type { ServerSummary } from '../../lib/wire';
 import { OverviewPage } from './overview-page';
 import { screenfulOfCards } from './reveal';
@@ -74,7 +74,7 @@ describe('the overview on the page\'s first load', () => {
 
   it('keeps the socket\'s snapshot when the early list comes after it', async () => {
     let answer: (servers: ServerSummary[]) => void = () => {};
-    const late = new Promise<Response>((resolve) => { answer = (servers) => resolve(jsonReply(200, servers)); });
+    const late = new Promise<Response>((resolve) => { answer = (servers) => resolve(plainReply(200, servers)); });
     window.stewardEarly = { '/api/servers': late };
     const { sockets, context } = renderInApp(<OverviewPage />, new HttpClient(earlyFetch(fakeNode(() => undefined).fetcher)));
     context.live.start();
@@ -85,7 +85,8 @@ describe('the overview on the page\'s first load', () => {
       answer([server(9, 'alpha')]);
       await late;
     });
-    // Every callback the answer started has run (a macrotask runs after the microtasks queued before it).
+    // Every callback the answer started has run (its body is read in microtasks, see plainReply, and a macrotask runs
+    // after them).
     await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
     expect(cards()).toBe(3);
     expect(screen.queryByText('srv-009')).toBeNull();

@@ -55,12 +55,11 @@ export function OverviewPage() {
 
   useEffect(() => {
     if (!hasEarlyAnswer('/api/servers')) return;
-    let cancelled = false;
-    // Only if the socket's snapshot has not come first; a failure is left to the socket (a 401 ends the session).
+    // Shown only if the socket's snapshot has not come first (an update after an unmount is dropped by React). A 401
+    // ends the session as any does; another failure is left to the socket.
     listServers(http).then((servers) => {
-      if (!cancelled) setFleet((current) => current ?? new Map(servers.map((server) => [server.id, server])));
+      setFleet((current) => current ?? new Map(servers.map((server) => [server.id, server])));
     }, () => undefined);
-    return () => { cancelled = true; };
   }, [http]);
 
   const all = useMemo(() => (fleet === null ? [] : [...fleet.values()]), [fleet]);
