@@ -12,6 +12,28 @@ afterEach(() => {
 });
 
 const ME: Me = { username: 'ada', role: 'ADMIN' };
+const REFUSED = { status: 401, body: { error: 'not signed in', code: 'unauthenticated' } };
+
+/** A node where nobody is signed in until the login; then /api/auth/me answers ME and any other call an empty list. */
+function nodeWithLogin() {
+  const state = { signedIn: false };
+  const fake = fakeNode((call) => {
+    if (call.path === '/api/auth/login') {
+      state.signedIn = true;
+      return { body: { username: 'ada', role: 'ADMIN', expiresAt: '2026-12-06T00:00:00Z' } };
+    }
+    if (!state.signedIn) return REFUSED;
+    return call.path === '/api/auth/me' ? { body: ME } : { body: [] };
+  });
+  return { fake, state };
+}
+
+/** Fills in the login form, once it shows, and sends it. */
+async function signIn() {
+  fireEvent.change(await screen.findByLabelText('Username'), { target: { value: 'ada' } });
+  fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+}
 
 /** The browser's WebSocket replaced by hand-driven fakes; returns the sockets the page opened, with their URLs. */
 function stubWebSocket() {
@@ -47,7 +69,7 @@ describe('the app start', () => {
 
   it('closes the socket when there is no session, and shows the login', async () => {
     const opened = stubWebSocket();
-    const fake = fakeNode((call) => (call.path === '/api/auth/me' ? { status: 401, body: { error: 'not signed in', code: 'unauthenticated' } } : undefined));
+    const fake = fakeNode((call) => (call.path === '/api/auth/me' ? REFUSED : undefined));
     vi.stubGlobal('fetch', fake.fetcher);
     render(<App />);
     expect(opened).toHaveLength(1);
@@ -75,16 +97,8 @@ describe('the app start', () => {
 
   it('after a start without a session, a login opens the socket as a first connection, not a reconnect', async () => {
     const opened = stubWebSocket();
-    let signedIn = false;
     let answerMe: () => void = () => {};
-    const fake = fakeNode((call) => {
-      if (call.path === '/api/auth/login') {
-        signedIn = true;
-        return { body: { username: 'ada', role: 'ADMIN', expiresAt: '2026-12-06T00:00:00Z' } };
-      }
-      if (call.path === '/api/auth/me') return signedIn ? { body: ME } : { status: 401, body: { error: 'not signed in', code: 'unauthenticated' } };
-      return { body: [] };
-    });
+    const { fake } = nodeWithLogin();
     // The first check answers only after the refused handshake has closed the socket (the order a slow node gives).
     let first = true;
     vi.stubGlobal('fetch', vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
@@ -97,9 +111,7 @@ describe('the app start', () => {
     render(<App />);
     act(() => opened[0]!.socket.drop());
     answerMe();
-    fireEvent.change(await screen.findByLabelText('Username'), { target: { value: 'ada' } });
-    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await signIn();
     await screen.findByRole('heading', { name: 'Servers' });
     await waitFor(() => expect(opened).toHaveLength(2));
     // Connecting for the first time: no "cannot reach the node" while the new socket's handshake is under way.
@@ -111,22 +123,14 @@ describe('the app start', () => {
 
   it('keeps a login when an answer asked for before it comes after it', async () => {
     const opened = stubWebSocket();
-    let signedIn = false;
-    const fake = fakeNode((call) => {
-      if (call.path === '/api/auth/login') {
-        signedIn = true;
-        return { body: { username: 'ada', role: 'ADMIN', expiresAt: '2026-12-06T00:00:00Z' } };
-      }
-      if (call.path === '/api/auth/me') return signedIn ? { body: ME } : { status: 401, body: { error: 'not signed in', code: 'unauthenticated' } };
-      return { body: [] };
-    });
+    const { fake, state } = nodeWithLogin();
     // Both questions ("who am I?") are held: the session check's, and the one the refused socket's drop asks. Each
     // is answered as it was asked (401), the check's at once, the drop's only after the login.
     const held: (() => void)[] = [];
     vi.stubGlobal('fetch', vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
       if (String(input) === '/api/auth/me') {
         void fake.fetcher(input, init);
-        const asked = signedIn ? plainReply(200, ME) : plainReply(401, { error: 'not signed in', code: 'unauthenticated' });
+        const asked = state.signedIn ? plainReply(200, ME) : plainReply(REFUSED.status, REFUSED.body);
         return new Promise<Response>((resolve) => { held.push(() => resolve(asked)); });
       }
       return fake.fetcher(input, init);
@@ -137,9 +141,7 @@ describe('the app start', () => {
     const answerLate = held[1]!;
     act(() => held[0]!());
     await screen.findByLabelText('Username');
-    fireEvent.change(screen.getByLabelText('Username'), { target: { value: 'ada' } });
-    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await signIn();
     await screen.findByRole('heading', { name: 'Servers' });
     await act(async () => { answerLate(); });
     // Every callback the answer started has run (its body is read in microtasks, see plainReply, and a macrotask runs
@@ -153,7 +155,7 @@ describe('the app start', () => {
     stubWebSocket();
     window.stewardEarly = { '/api/auth/me': jsonReply(200, ME) };
     // The node itself would say nobody is signed in: the overview shows only if the early answer was taken.
-    const fake = fakeNode((call) => (call.path === '/api/auth/me' ? { status: 401, body: { error: 'not signed in', code: 'unauthenticated' } } : { body: [] }));
+    const fake = fakeNode((call) => (call.path === '/api/auth/me' ? REFUSED : { body: [] }));
     vi.stubGlobal('fetch', fake.fetcher);
     render(<App />);
     expect(await screen.findByRole('heading', { name: 'Servers' })).toBeTruthy();
@@ -163,23 +165,12 @@ describe('the app start', () => {
 
   it('after a login, does not take an early answer asked before it', async () => {
     const opened = stubWebSocket();
-    let signedIn = false;
-    const refused = { status: 401, body: { error: 'not signed in', code: 'unauthenticated' } };
     // What the page asked during the load, without a session: both refused.
-    window.stewardEarly = { '/api/auth/me': jsonReply(401, refused.body), '/api/servers': jsonReply(401, refused.body) };
-    const fake = fakeNode((call) => {
-      if (call.path === '/api/auth/login') {
-        signedIn = true;
-        return { body: { username: 'ada', role: 'ADMIN', expiresAt: '2026-12-06T00:00:00Z' } };
-      }
-      if (!signedIn) return refused;
-      return call.path === '/api/auth/me' ? { body: ME } : { body: [] };
-    });
+    window.stewardEarly = { '/api/auth/me': jsonReply(REFUSED.status, REFUSED.body), '/api/servers': jsonReply(REFUSED.status, REFUSED.body) };
+    const { fake } = nodeWithLogin();
     vi.stubGlobal('fetch', fake.fetcher);
     render(<App />);
-    fireEvent.change(await screen.findByLabelText('Username'), { target: { value: 'ada' } });
-    fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'correct horse' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await signIn();
     await screen.findByRole('heading', { name: 'Servers' });
     await waitFor(() => expect(opened).toHaveLength(2));
     act(() => opened[1]!.socket.open());
@@ -195,7 +186,7 @@ describe('the app start', () => {
     // The load found the node unreachable (the session check failed), and its early fleet list was refused.
     const unreachable = Promise.reject(new TypeError('Failed to fetch'));
     unreachable.catch(() => undefined);
-    window.stewardEarly = { '/api/auth/me': unreachable, '/api/servers': jsonReply(401, { error: 'not signed in', code: 'unauthenticated' }) };
+    window.stewardEarly = { '/api/auth/me': unreachable, '/api/servers': jsonReply(REFUSED.status, REFUSED.body) };
     const fake = fakeNode((call) => (call.path === '/api/auth/me' ? { body: ME } : { body: [] }));
     vi.stubGlobal('fetch', fake.fetcher);
     render(<App />);
