@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from './app';
-import { FakeSocket, fakeNode, jsonReply, plainReply } from './test-support';
+import { FakeSocket, fakeNode, jsonReply, plainReply, settle } from './test-support';
 import type { Me } from './lib/wire';
 
 afterEach(() => {
@@ -144,9 +144,8 @@ describe('the app start', () => {
     await signIn();
     await screen.findByRole('heading', { name: 'Servers' });
     await act(async () => { answerLate(); });
-    // Every callback the answer started has run (its body is read in microtasks, see plainReply, and a macrotask runs
-    // after them); the 401 was about the visit before the login: still signed in.
-    await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    // The 401 was about the visit before the login: still signed in.
+    await settle();
     expect(screen.queryByRole('button', { name: 'Sign in' })).toBeNull();
     expect(screen.getByRole('heading', { name: 'Servers' })).toBeTruthy();
   });

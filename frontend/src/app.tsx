@@ -42,19 +42,22 @@ export function App() {
   // one says nothing about the current one. Without it, a refused socket's "who am I?" answered 401 only after the
   // visitor had signed in sent them back to the login.
   const epoch = useRef(0);
-
-  const check = useCallback(() => {
-    // Only the page's first check may take what early.js asked during the load: a later one (a retry, a return from
-    // the status page) may find another session, which a refused early answer would end at once.
+  // Only the page's first check may take what early.js asked during the load: a later check (a retry, a return from
+  // the status page) or a login may find another session, which a refused early answer would end at once.
+  const beginSession = useCallback(() => {
     if (epoch.current > 0) forgetEarlyAnswers();
     epoch.current += 1;
+  }, []);
+
+  const check = useCallback(() => {
+    beginSession();
     setSession({ kind: 'checking' });
     currentUser(http).then((me) => setSession({ kind: 'user', me }), (failure: unknown) => {
       setSession(failure instanceof ApiError && failure.status === 401
         ? { kind: 'anonymous' }
         : { kind: 'unreachable', message: errorMessage(failure) });
     });
-  }, [http]);
+  }, [http, beginSession]);
   // A public status page needs no session: its visitors are not asked who they are (nor sent to the login page).
   const publicPage = route.page === 'status';
   useEffect(() => {
@@ -93,9 +96,7 @@ export function App() {
   }
   if (session.kind === 'anonymous') {
     return <LoginPage http={http} onLoggedIn={(me) => {
-      epoch.current += 1;
-      // The overview's early list, if any, was asked without this session (a 401 that would end it at once).
-      forgetEarlyAnswers();
+      beginSession();
       setSession({ kind: 'user', me });
       if (window.location.pathname === '/login') navigate('/', true);
     }} />;

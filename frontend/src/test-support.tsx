@@ -1,6 +1,6 @@
 // Shared by the component tests (never imported by the app): a fake node behind fetch, and the logged-in context.
 import type { ReactNode } from 'react';
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import { vi } from 'vitest';
 import { AppContext, type AppContextValue } from './lib/app-context';
 import { HttpClient } from './lib/http';
@@ -34,6 +34,11 @@ export function plainReply(status: number, body: unknown): Response {
     ok: status >= 200 && status < 300, status, statusText: '', headers: new Headers({ 'Content-Type': 'application/json' }),
     text: () => Promise.resolve(text), json: () => Promise.resolve(JSON.parse(text)),
   } as Response;
+}
+
+/** Lets every consumer of a held `plainReply` run to the end: a macrotask runs after the microtasks queued before it. */
+export function settle(): Promise<void> {
+  return act(() => new Promise<void>((resolve) => { setTimeout(resolve, 0); }));
 }
 
 /** A fetch that answers from `handler` (404 when it returns nothing) and records every call. */

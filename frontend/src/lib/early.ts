@@ -19,11 +19,9 @@ export function hasEarlyAnswer(path: string, early = window.stewardEarly): boole
  */
 export function earlyFetch(base: Fetch, early = window.stewardEarly): Fetch {
   return (input, init) => {
-    const path = typeof input === 'string' ? input : null;
-    const method = (init?.method ?? 'GET').toUpperCase();
-    const answer = path !== null && method === 'GET' ? early?.[path] : undefined;
-    if (answer === undefined || early === undefined) return base(input, init);
-    delete early[path!];
+    const answer = typeof input === 'string' && (init?.method ?? 'GET').toUpperCase() === 'GET' ? early?.[input] : undefined;
+    if (answer === undefined) return base(input, init);
+    delete early![input as string];
     return answer;
   };
 }

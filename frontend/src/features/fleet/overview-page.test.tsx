@@ -2,7 +2,7 @@ import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { earlyFetch } from '../../lib/early';
 import { HttpClient } from '../../lib/http';
-import { fakeNode, jsonReply, plainReply, renderInApp } from '../../test-support';
+import { fakeNode, jsonReply, plainReply, renderInApp, settle } from '../../test-support';
 import type { ServerSummary } from '../../lib/wire';
 import { OverviewPage } from './overview-page';
 import { screenfulOfCards } from './reveal';
@@ -85,9 +85,7 @@ describe('the overview on the page\'s first load', () => {
       answer([server(9, 'alpha')]);
       await late;
     });
-    // Every callback the answer started has run (its body is read in microtasks, see plainReply, and a macrotask runs
-    // after them).
-    await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    await settle();
     expect(cards()).toBe(3);
     expect(screen.queryByText('srv-009')).toBeNull();
   });
