@@ -43,7 +43,7 @@ public final class Jdbc {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             connection.setTransactionIsolation(isolation == Connection.TRANSACTION_REPEATABLE_READ
-                    && "H2".equals(connection.getMetaData().getDatabaseProductName())
+                    && isH2(connection)
                     ? Connection.TRANSACTION_SERIALIZABLE : isolation);
             try {
                 T result = work.run(connection);
@@ -54,6 +54,11 @@ public final class Jdbc {
                 throw e;
             }
         }
+    }
+
+    /** Whether the connection is to embedded H2 (whose isolation and session settings differ from PostgreSQL's). */
+    static boolean isH2(Connection connection) throws SQLException {
+        return "H2".equals(connection.getMetaData().getDatabaseProductName());
     }
 
     /** Work with one connection in auto-commit mode. */

@@ -66,7 +66,7 @@ public final class JdbcCursor<T> implements AutoCloseable {
         PreparedStatement statement = null;
         boolean h2 = false;
         try {
-            h2 = connection.getMetaData().getURL().startsWith("jdbc:h2:");
+            h2 = Jdbc.isH2(connection);
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             if (h2) {
