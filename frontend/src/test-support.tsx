@@ -4,7 +4,7 @@ import { act, render } from '@testing-library/react';
 import { vi } from 'vitest';
 import { AppContext, type AppContextValue } from './lib/app-context';
 import { HttpClient } from './lib/http';
-import { LiveSocket, type SocketLike } from './lib/live-socket';
+import { LiveSocket, OPEN_TIMEOUT_MS, type SocketLike } from './lib/live-socket';
 import type { Me } from './lib/wire';
 import { InboxContext, InboxStore } from './features/inbox/inbox-store';
 
@@ -77,7 +77,8 @@ export function fakeLive() {
   const timers: (() => void)[] = [];
   const live = new LiveSocket('ws://node/ws/ui', {
     createSocket: () => { const s = new FakeSocket(); sockets.push(s); return s; },
-    setTimer: (callback) => { timers.push(callback); return timers.length; },
+    // The reconnect timers only: each connection's open timeout is never fired here.
+    setTimer: (callback, ms) => (ms === OPEN_TIMEOUT_MS ? 0 : timers.push(callback)),
     clearTimer: () => {},
     random: () => 0.5,
   });

@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { LiveSocket, MAX_RECONNECT_DELAY_MS, reconnectDelay } from './live-socket';
+import { LiveSocket, type LiveSocketOptions, MAX_RECONNECT_DELAY_MS, OPEN_TIMEOUT_MS, reconnectDelay } from './live-socket';
 import { FakeSocket } from '../test-support';
 
-function harness() {
+function harness(extra: LiveSocketOptions = {}) {
   const sockets: FakeSocket[] = [];
+  // The reconnect timers; each connection's open timeout apart, with whether it was cleared.
   const timers: { callback: () => void; ms: number }[] = [];
+  const openTimers: { callback: () => void; cleared: boolean }[] = [];
   const live = new LiveSocket('ws://node/ws/ui', {
     createSocket: () => { const s = new FakeSocket(); sockets.push(s); return s; },
-    setTimer: (callback, ms) => { timers.push({ callback, ms }); return timers.length; },
-    clearTimer: () => {},
+    setTimer: (callback, ms) => {
+      if (ms !== OPEN_TIMEOUT_MS) return timers.push({ callback, ms });
+      return -openTimers.push({ callback, cleared: false });
+    },
+    clearTimer: (handle) => { if ((handle as number) < 0) openTimers[-(handle as number) - 1]!.cleared = true; },
     random: () => 0.5,
+    ...extra,
   });
-  return { live, sockets, timers };
+  return { live, sockets, timers, openTimers };
 }
 
 describe('reconnectDelay', () => {
@@ -58,6 +64,48 @@ describe('LiveSocket', () => {
     sockets[2]!.open();
     sockets[2]!.drop();
     expect(timers[2]!.ms).toBe(750);
+  });
+
+  it('drops and retries a connection that does not open in time, as a lost one', () => {
+    let drops = 0;
+    const { live, sockets, timers, openTimers } = harness({ onDropped: () => { drops++; } });
+    const states: string[] = [];
+    live.onState((state) => states.push(state));
+    live.start();
+    live.watchFleet(() => {});
+    expect(states).toEqual(['stopped', 'connecting']);
+
+    openTimers[0]!.callback();
+    expect(sockets[0]!.readyState).toBe(3);
+    expect(states.at(-1)).toBe('reconnecting');
+    expect(drops).toBe(1);
+    expect(timers.map((t) => t.ms)).toEqual([750]);
+    // The hung socket closing late changes nothing: its successor is already planned.
+    sockets[0]!.drop();
+    expect(timers).toHaveLength(1);
+
+    timers[0]!.callback();
+    sockets[1]!.open();
+    expect(states.at(-1)).toBe('open');
+    expect(sockets[1]!.sent.map((m) => JSON.parse(m))).toEqual([{ type: 'watch-fleet' }]);
+    // An open connection is not timed out.
+    openTimers[1]!.callback();
+    expect(states.at(-1)).toBe('open');
+    expect(sockets[1]!.readyState).toBe(1);
+  });
+
+  it('clears the open timeout once open, closed or stopped', () => {
+    const { live, sockets, timers, openTimers } = harness();
+    live.start();
+    sockets[0]!.open();
+    expect(openTimers[0]!.cleared).toBe(true);
+    sockets[0]!.drop();
+    timers[0]!.callback();
+    sockets[1]!.drop();
+    expect(openTimers[1]!.cleared).toBe(true);
+    timers[1]!.callback();
+    live.stop();
+    expect(openTimers[2]!.cleared).toBe(true);
   });
 
   it('starts afresh after a stop: connecting, not reconnecting, and the first backoff again', () => {

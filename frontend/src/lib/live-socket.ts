@@ -38,6 +38,12 @@ export interface LiveSocketOptions {
 
 const OPEN = 1;
 export const MAX_RECONNECT_DELAY_MS = 30_000;
+/**
+ * How long a connection may take to open. A browser gives a handshake that hangs (a proxy holding the upgrade, a
+ * node that took the connection and stalled) minutes, with the page showing values it never says are old; after this
+ * it is dropped and retried as any lost connection, which the pages show.
+ */
+export const OPEN_TIMEOUT_MS = 10_000;
 
 /** 1 s, 2 s, 4 s ... up to 30 s, each scaled by a random factor in [0.5, 1) so a restarted node is not stormed. */
 export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
@@ -50,6 +56,7 @@ type Listener<T> = (value: T) => void;
 export class LiveSocket {
   private socket: SocketLike | null = null;
   private timer: unknown = null;
+  private openTimer: unknown = null;
   private attempt = 0;
   private stopped = true;
   private state: ConnectionState = 'stopped';
@@ -86,6 +93,7 @@ export class LiveSocket {
     this.stopped = true;
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = null;
+    this.clearOpenTimer();
     const socket = this.socket;
     this.socket = null;
     if (socket !== null) {
@@ -179,7 +187,15 @@ export class LiveSocket {
     this.setState(this.attempt === 0 ? 'connecting' : 'reconnecting');
     const socket = this.createSocket(this.url);
     this.socket = socket;
+    this.openTimer = this.setTimer(() => {
+      this.openTimer = null;
+      if (this.socket !== socket || socket.readyState === OPEN) return;
+      socket.onclose = null;
+      socket.close();
+      this.dropped();
+    }, OPEN_TIMEOUT_MS);
     socket.onopen = () => {
+      this.clearOpenTimer();
       this.attempt = 0;
       this.setState('open');
       if (this.fleetListeners.size > 0) this.send({ type: 'watch-fleet' });
@@ -202,16 +218,27 @@ export class LiveSocket {
     };
     socket.onclose = () => {
       if (this.socket !== socket) return;
-      this.socket = null;
-      if (this.stopped) return;
-      this.setState('reconnecting');
-      this.options.onDropped?.();
-      const delay = reconnectDelay(this.attempt++, this.random);
-      this.timer = this.setTimer(() => {
-        this.timer = null;
-        if (!this.stopped) this.connect();
-      }, delay);
+      this.clearOpenTimer();
+      this.dropped();
     };
+  }
+
+  /** The current connection is gone (closed, or never opened in time): reconnect after the next backoff. */
+  private dropped(): void {
+    this.socket = null;
+    if (this.stopped) return;
+    this.setState('reconnecting');
+    this.options.onDropped?.();
+    const delay = reconnectDelay(this.attempt++, this.random);
+    this.timer = this.setTimer(() => {
+      this.timer = null;
+      if (!this.stopped) this.connect();
+    }, delay);
+  }
+
+  private clearOpenTimer(): void {
+    if (this.openTimer !== null) this.clearTimer(this.openTimer);
+    this.openTimer = null;
   }
 
   private dispatch(message: LiveFrame): void {
