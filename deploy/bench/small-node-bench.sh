@@ -4,6 +4,7 @@
 # directory and agent). Samples every node's RSS every 10 s and prints, per variant, the RSS at the end and its peak
 # (VmHWM), the live heap after a full GC and the reports stored; with NMT=1 also the JVM's own native-memory summary.
 #   deploy/bench/small-node-bench.sh [DURATION_SECONDS=600]
+# Also per variant: the share of the 10 s samples above 200 MiB, their mean, and the node's CPU seconds over the run.
 # NODE_VARIANTS holds one "name|flags" per line (default: the flags deploy/start.sh uses, and -Xmx512m, the systemd
 # unit's and start.sh's before); "@default" in flags stands for those of deploy/start.sh, leading NAME=VALUE words
 # are the node's environment.
@@ -49,6 +50,8 @@ done <<< "$NODE_VARIANTS"
 echo "small node: H2, one real agent at 1 s each, ${#names[@]} variants side by side, ${DURATION} s;" \
   "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s)
+cpu0=()
+for j in "${!node_pids[@]}"; do cpu0+=("$(cpu_seconds "${node_pids[$j]}")"); done
 while [ $(( $(date +%s) - start )) -lt "$DURATION" ]; do
   sleep 10
   for j in "${!node_pids[@]}"; do
@@ -59,6 +62,7 @@ done
 
 for j in "${!node_pids[@]}"; do
   pid=${node_pids[$j]}
+  cpu=$(python3 -c "print(f'{$(cpu_seconds "$pid") - ${cpu0[$j]}:.1f}')")
   read -r rss hwm < <(rss_kb "$pid")
   heap=$(live_heap_bytes "$pid")
   stored=$(reports_stored "${ports[$j]}" "$work/cookies$j")
@@ -76,6 +80,9 @@ PY
   awk -v r="$rss" -v h="$hwm" -v s="$slope" -v l="$heap" -v n="$stored" 'BEGIN {
     printf "  node RSS %.1f MiB at the end (peak %.1f MiB; second-half slope %s MiB/h), live heap after full GC %.1f MiB, %s reports stored\n",
       r / 1024, h / 1024, s, l / 1048576, n }'
+  awk -v c="$cpu" '{ n++; sum += $2; if ($2 > 204800) above++ } END {
+    printf "  samples above 200 MiB: %d of %d (%.0f %%), mean %.1f MiB; node CPU over the run %s s\n",
+      above, n, 100 * above / n, sum / n / 1024, c }' "$work/rss$j.txt"
   if [ -n "${NMT:-}" ]; then
     jcmd "$pid" VM.native_memory summary | grep -E '^Total|^-' | grep -v 'committed=0KB' \
       | sed -E 's/ *\(reserved=[0-9]+KB, committed=([0-9]+)KB\)/ \1 KB/; s/^/    /'
