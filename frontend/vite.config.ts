@@ -1,16 +1,13 @@
 /// <reference types="vitest/config" />
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { hashedClassicScripts } from './vite/hashed-classic-scripts.ts';
 
 // The node serves the build from its jar (classpath steward/ui/): index.html at the root, hashed files under
-// assets/ with immutable cache headers, the classic scripts index.html runs first included
-// (vite/hashed-classic-scripts.ts). `npm run dev` proxies the API and the live socket to a local node.
+// assets/ with immutable cache headers. `npm run dev` proxies the API and the live socket to a local node.
 const devNode = process.env.STEWARD_DEV_NODE ?? 'http://127.0.0.1:18080';
 
 export default defineConfig({
-  plugins: [react(), hashedClassicScripts(fileURLToPath(new URL('public', import.meta.url)), ['theme.js', 'early.js'])],
+  plugins: [react()],
   base: '/',
   build: {
     outDir: 'target/classes/steward/ui',
@@ -28,6 +25,6 @@ export default defineConfig({
   },
   test: {
     environment: 'jsdom',
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'vite/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
   },
 });
