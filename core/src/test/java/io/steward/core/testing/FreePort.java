@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -48,10 +49,15 @@ public final class FreePort {
         }
     }
 
-    private static int ephemeralLow() {
+    /**
+     * The low end of the kernel's ephemeral range. Read by line: a sysctl file reports size 0 and answers a read at an
+     * offset past 0 with nothing, so {@code Files.readString} got only its first byte ("3"), and every port came from
+     * {@link #anyFree()}, inside the range (DurabilityIT failed so: "Bind failed … Address already in use").
+     */
+    static int ephemeralLow() {
         try {
-            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
-                    .split("\\s+")[0]);
+            List<String> lines = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            return Integer.parseInt(lines.get(0).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 32_768; // Linux's default
         }
