@@ -73,6 +73,7 @@ import io.steward.node.overview.OverviewSettings;
 import io.steward.node.server.ClusterHealth;
 import io.steward.node.server.FleetDirectory;
 import io.steward.node.server.FleetFeed;
+import io.steward.node.server.PauseWatch;
 import io.steward.node.server.ServerSummary;
 import io.steward.node.server.LastKnownValues;
 import io.steward.node.server.LifecycleCommand;
@@ -233,7 +234,9 @@ public final class StewardNode implements AutoCloseable {
             ActorRef<Topic.Command<ServerUpdate>> fleetTopic = system.systemActorOf(
                     Topic.create(ServerUpdate.class, "steward-fleet"), "fleet-topic", Props.empty());
             FleetFeed fleetFeed = update -> fleetTopic.tell(Topic.publish(update));
-            ClusterHealth clusterHealth = ClusterHealth.of(system);
+            PauseWatch pauseWatch = PauseWatch.start(clock);
+            system.getWhenTerminated().thenRun(pauseWatch::close); // nodes come and go within one test JVM
+            ClusterHealth clusterHealth = ClusterHealth.of(system, pauseWatch);
             Entity<ServerCommand, ShardingEnvelope<ServerCommand>> entity = Entity.of(
                     ServerEntity.TYPE_KEY, context -> ServerEntity.create(ServerId.of(context.getEntityId()),
                             entitySettings, ServerEntity.Collaborators.NONE.withLastKnown(lastKnown)

@@ -47,6 +47,8 @@ final class PresenceHandler {
     private boolean attachCounted;
     /** When the offline timer is due, by the entity's clock: a much later firing means this node was frozen. */
     private Instant offlineDueAt;
+    /** When the offline timer was armed: a pause of this process since then means the silence went unwatched. */
+    private Instant offlineArmedAt;
     /** When the offline timer first fired overdue (this node was frozen) in the running chain of rechecks, or null. */
     private Instant overdueSince;
     /** The {@code overdueSince} of the chain that ended in the last decision, for its log line. */
@@ -129,11 +131,12 @@ final class PresenceHandler {
         }
         Instant now = entity.clock.instant();
         if (offlineDueAt != null && entity.settings.overdueTimers().decide(offlineDueAt, now, overdueSince,
-                cluster.settled()) instanceof OverdueTimers.Recheck recheck) {
-            // Fired long after it was due: this node was frozen and may have been downed meanwhile, this server's
-            // entity started on a survivor. Deciding now would judge a silence this node did not watch; waiting
-            // until it sees the cluster whole again lets a downed node stop first (see OverdueTimers for what fences
-            // two writers).
+                cluster.settled(), cluster.pausedSince(offlineArmedAt)) instanceof OverdueTimers.Recheck recheck) {
+            // Fired long after it was due, or this process stood still while it ran (a freeze that ended just after
+            // the timer was due leaves it barely late): this node was frozen and may have been downed meanwhile, this
+            // server's entity started on a survivor. Deciding now would judge a silence this node did not watch;
+            // waiting until it sees the cluster whole again lets a downed node stop first (see OverdueTimers for what
+            // fences two writers).
             if (overdueSince == null) {
                 overdueSince = now;
             }
@@ -232,7 +235,8 @@ final class PresenceHandler {
 
     private void armOfflineTimer(Duration delay) {
         check++;
-        offlineDueAt = entity.clock.instant().plus(delay);
+        offlineArmedAt = entity.clock.instant();
+        offlineDueAt = offlineArmedAt.plus(delay);
         entity.timers.startSingleTimer(OFFLINE_TIMER, new OfflineCheck(), delay);
     }
 

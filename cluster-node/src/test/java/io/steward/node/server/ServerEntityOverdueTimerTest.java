@@ -8,6 +8,7 @@ import io.steward.core.testing.ManualClock;
 import io.steward.core.testing.Reports;
 import io.steward.node.testing.EntityTestKit;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -55,6 +56,39 @@ class ServerEntityOverdueTimerTest {
                 .isTrue();
 
         settled.set(true); // the cluster healed (this node was not downed after all): the silence counts
+        ServerUpdate.Changed offline = server.subscriber().expectMessageClass(ServerUpdate.Changed.class,
+                Duration.ofSeconds(5));
+        assertThat(offline.summary().online()).isFalse();
+    }
+
+    @Test
+    void aTimerFiringOnTimeWhoseNodeStoodStillMeanwhileWaitsLikeAnOverdueOne() {
+        // ClusterFreezeIT, 2026-12-05: a node frozen right after a report resumed 2.6 s after the offline timer was
+        // due, within the 3 s tolerance, and called three servers offline that had moved to the survivors.
+        ManualClock clock = new ManualClock();
+        AtomicBoolean settled = new AtomicBoolean(false); // resumed, downed meanwhile, not yet told
+        Instant[] pauseNoticed = new Instant[1];
+        ClusterHealth frozenAfterTheReport = new ClusterHealth() {
+            @Override
+            public boolean settled() {
+                return settled.get();
+            }
+
+            @Override
+            public Duration pausedSince(Instant since) {
+                // A 10 s pause noticed just after the report: it counts for the timer the report armed only.
+                return since.isBefore(pauseNoticed[0]) ? Duration.ofSeconds(10) : Duration.ZERO;
+            }
+        };
+        Reporting server = reportedOnce("frozen-3", clock, Duration.ofMillis(300), frozenAfterTheReport);
+        pauseNoticed[0] = clock.instant().plusMillis(1);
+        clock.advance(Duration.ofMillis(1)); // the timer fires on time by this clock: only the pause says otherwise
+
+        server.subscriber().expectNoMessage(Duration.ofMillis(5_000));
+        assertThat(server.online()).as("a node that stood still does not judge the silence it did not watch")
+                .isTrue();
+
+        settled.set(true); // not downed after all: the silence counts
         ServerUpdate.Changed offline = server.subscriber().expectMessageClass(ServerUpdate.Changed.class,
                 Duration.ofSeconds(5));
         assertThat(offline.summary().online()).isFalse();

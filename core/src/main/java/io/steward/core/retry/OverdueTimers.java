@@ -68,9 +68,21 @@ public record OverdueTimers(Duration tolerance, Duration recheck, Duration settl
      * @param clusterSettled whether this node is up and sees every member reachable
      */
     public Decision decide(Instant dueAt, Instant now, Instant overdueSince, boolean clusterSettled) {
+        return decide(dueAt, now, overdueSince, clusterSettled, Duration.ZERO);
+    }
+
+    /**
+     * As above, for a timer during whose run this process stood still for {@code paused} (its longest pause, as
+     * {@link PauseLog} saw it). A freeze that ends just after the timer was due leaves the timer barely late, yet its
+     * view is as stale as the freeze was long: such a timer counts as overdue too.
+     */
+    public Decision decide(Instant dueAt, Instant now, Instant overdueSince, boolean clusterSettled,
+            Duration paused) {
         requireNonNull(dueAt, "dueAt is null");
         requireNonNull(now, "now is null");
-        boolean punctual = Duration.between(dueAt, now).compareTo(tolerance) <= 0;
+        requireNonNull(paused, "paused is null");
+        boolean punctual = Duration.between(dueAt, now).compareTo(tolerance) <= 0
+                && paused.compareTo(tolerance) <= 0;
         boolean settling = overdueSince != null && !clusterSettled
                 && Duration.between(overdueSince, now).compareTo(settleLimit) < 0;
         if (punctual && !settling) {

@@ -77,6 +77,18 @@ class OverdueTimersTest {
     }
 
     @Test
+    void aTimerBarelyLateAfterAFreezeLongerThanTheToleranceWaitsToo() {
+        // Frozen right after the timer was armed, resumed 2.6 s after it was due: its lateness is within the
+        // tolerance, but the silence it would judge went unwatched for 17.6 s (ClusterFreezeIT, 2026-12-05).
+        Instant due = clock.instant();
+        clock.advance(Duration.ofMillis(2_600));
+        assertThat(timers.decide(due, clock.instant(), null, false, Duration.ofMillis(17_600)))
+                .isEqualTo(new OverdueTimers.Recheck(Duration.ofSeconds(5), clock.instant().plusSeconds(5)));
+        assertThat(timers.decide(due, clock.instant(), null, true, Duration.ofSeconds(3)))
+                .as("a pause within the tolerance is jitter").isInstanceOf(OverdueTimers.Act.class);
+    }
+
+    @Test
     void anUnsettledViewAloneDoesNotDelayATimerThatWasNeverOverdue() {
         assertThat(timers.decide(clock.instant(), clock.instant(), null, false)).isInstanceOf(OverdueTimers.Act.class);
     }
