@@ -234,7 +234,7 @@ public final class StewardNode implements AutoCloseable {
             ActorRef<Topic.Command<ServerUpdate>> fleetTopic = system.systemActorOf(
                     Topic.create(ServerUpdate.class, "steward-fleet"), "fleet-topic", Props.empty());
             FleetFeed fleetFeed = update -> fleetTopic.tell(Topic.publish(update));
-            PauseWatch pauseWatch = PauseWatch.start(clock);
+            PauseWatch pauseWatch = PauseWatch.start(clock, entitySettings.overdueTimers().tolerance());
             system.getWhenTerminated().thenRun(pauseWatch::close); // nodes come and go within one test JVM
             ClusterHealth clusterHealth = ClusterHealth.of(system, pauseWatch);
             Entity<ServerCommand, ShardingEnvelope<ServerCommand>> entity = Entity.of(

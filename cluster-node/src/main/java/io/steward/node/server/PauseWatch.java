@@ -4,7 +4,6 @@ import io.steward.core.retry.PauseLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,53 +15,61 @@ import org.slf4j.LoggerFactory;
 public final class PauseWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PauseWatch.class);
     static final Duration PERIOD = Duration.ofMillis(250);
-    /** Shorter lateness is scheduling on a loaded machine; the offline timers tolerate 3 s by default. */
+    /** Shorter lateness is scheduling on a loaded machine. */
     static final Duration MINIMUM = Duration.ofSeconds(1);
-    /** From this length on a pause is logged as a warning: it is what an operator asks about after false alerts. */
-    private static final Duration WARN_FROM = Duration.ofSeconds(3);
 
     private final PauseLog pauses = new PauseLog(PERIOD, MINIMUM);
     private final Clock clock;
+    /** From this length on a pause holds up the offline timers running across it (their tolerance). */
+    private final Duration tolerance;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private PauseWatch(Clock clock) {
+    private PauseWatch(Clock clock, Duration tolerance) {
         this.clock = clock;
+        this.tolerance = tolerance;
         pauses.tick(System.nanoTime(), clock.instant());
         thread = new Thread(this::run, "steward-pause-watch");
         thread.setDaemon(true);
     }
 
-    public static PauseWatch start(Clock clock) {
-        PauseWatch watch = new PauseWatch(clock);
+    /** @param tolerance the offline timers' ({@code steward.server.overdue-timers.tolerance}), for the log's words */
+    public static PauseWatch start(Clock clock, Duration tolerance) {
+        PauseWatch watch = new PauseWatch(clock, tolerance);
         watch.thread.start();
         return watch;
     }
 
-    /** The longest time this process stood still since {@code since} (wall time), counting one not yet noticed. */
+    /**
+     * The longest time this process stood still since {@code since} (wall time), counting one not yet noticed —
+     * unless this watch no longer ticks, when the time since its last tick says nothing.
+     */
     public Duration longestSince(Instant since) {
-        return pauses.longestSince(since, System.nanoTime());
+        return thread.isAlive() ? pauses.longestSince(since, System.nanoTime()) : pauses.longestNoticedSince(since);
     }
 
     private void run() {
         while (running) {
             try {
                 Thread.sleep(PERIOD.toMillis());
+                pauses.tick(System.nanoTime(), clock.instant()).ifPresent(this::report);
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException | Error e) {
+                // Keep ticking (an OutOfMemoryError may pass): a watch that stopped would count as one long pause.
+                log.error("The pause watch failed to tick; it goes on", e);
             }
-            Optional<PauseLog.Pause> pause = pauses.tick(System.nanoTime(), clock.instant());
-            pause.ifPresent(PauseWatch::report);
         }
     }
 
-    private static void report(PauseLog.Pause pause) {
-        String message = "this process stood still for {} ms until {} (SIGSTOP, a stopped VM or a long GC pause);"
-                + " offline timers running across it wait until the cluster view is settled";
-        if (pause.length().compareTo(WARN_FROM) >= 0) {
-            log.warn(message, pause.length().toMillis(), pause.endedAt());
+    private void report(PauseLog.Pause pause) {
+        if (pause.length().compareTo(tolerance) > 0) {
+            log.warn("This process stood still for {} ms until {} (SIGSTOP, a stopped VM or a long GC pause): offline"
+                    + " timers running across it wait until this node sees the cluster settled", pause.length()
+                    .toMillis(), pause.endedAt());
         } else {
-            log.info(message, pause.length().toMillis(), pause.endedAt());
+            log.info("This process stood still for {} ms until {} (within the offline timers' tolerance of {} ms)",
+                    pause.length().toMillis(), pause.endedAt(), tolerance.toMillis());
         }
     }
 

@@ -49,6 +49,8 @@ final class PresenceHandler {
     private Instant offlineDueAt;
     /** When the offline timer was armed: a pause of this process since then means the silence went unwatched. */
     private Instant offlineArmedAt;
+    /** When the store was last asked before a silence is judged: a pause since then means the same. */
+    private Instant storeAskedAt;
     /** When the offline timer first fired overdue (this node was frozen) in the running chain of rechecks, or null. */
     private Instant overdueSince;
     /** The {@code overdueSince} of the chain that ended in the last decision, for its log line. */
@@ -130,17 +132,7 @@ final class PresenceHandler {
             return entity.effects.noReply();
         }
         Instant now = entity.clock.instant();
-        if (offlineDueAt != null && entity.settings.overdueTimers().decide(offlineDueAt, now, overdueSince,
-                cluster.settled(), cluster.pausedSince(offlineArmedAt)) instanceof OverdueTimers.Recheck recheck) {
-            // Fired long after it was due, or this process stood still while it ran (a freeze that ended just after
-            // the timer was due leaves it barely late): this node was frozen and may have been downed meanwhile, this
-            // server's entity started on a survivor. Deciding now would judge a silence this node did not watch;
-            // waiting until it sees the cluster whole again lets a downed node stop first (see OverdueTimers for what
-            // fences two writers).
-            if (overdueSince == null) {
-                overdueSince = now;
-            }
-            armOfflineTimer(recheck.delay());
+        if (offlineDueAt != null && heldUpByAFreeze(offlineDueAt, now, offlineArmedAt)) {
             return entity.effects.noReply();
         }
         // The chain of rechecks (if any) ends here: a later freeze in this silence starts its own.
@@ -160,8 +152,28 @@ final class PresenceHandler {
         // Reports are stored and acknowledged by the connection, and only then told to the entity: that news can be
         // held up (a shard being handed over buffers it; an agent welcomed during a failover reports before its
         // entity is back). The store is the truth, so it is asked before anything is called offline.
+        storeAskedAt = now;
         askStore(check);
         return entity.effects.noReply();
+    }
+
+    /**
+     * Whether the timer due at {@code dueAt} fired long after it, or this process stood still while it ran (a freeze
+     * that ended just after the timer was due leaves it barely late): then this node was frozen and may have been
+     * downed meanwhile, this server's entity started on a survivor. Deciding now would judge a silence this node did
+     * not watch; waiting (a recheck armed here) until it sees the cluster whole again lets a downed node stop first
+     * (see OverdueTimers for what fences two writers). Pauses count from {@code watchedSince}.
+     */
+    private boolean heldUpByAFreeze(Instant dueAt, Instant now, Instant watchedSince) {
+        if (entity.settings.overdueTimers().decide(dueAt, now, overdueSince, cluster.settled(),
+                cluster.pausedSince(watchedSince)) instanceof OverdueTimers.Recheck recheck) {
+            if (overdueSince == null) {
+                overdueSince = now;
+            }
+            armOfflineTimer(recheck.delay());
+            return true;
+        }
+        return false;
     }
 
     private void askStore(long asked) {
@@ -198,8 +210,13 @@ final class PresenceHandler {
             armOfflineTimer(entity.offlineDelay(state.presence().intervalMillis()));
             return entity.effects.noReply();
         }
-        Instant seen = live.lastSeen(state);
         Instant now = entity.clock.instant();
+        // The store may have answered (or timed out) across a freeze that began after the question: judged on the
+        // pauses since then alone (now as the due time), since a slow store is no reason to wait.
+        if (storeAskedAt != null && heldUpByAFreeze(now, now, storeAskedAt)) {
+            return entity.effects.noReply();
+        }
+        Instant seen = live.lastSeen(state);
         // Says what the decision saw: an offline event during a failover is what an operator asks about first.
         entity.actor.getLog().info("{} went offline: last report {}, connection {}, failover grace given {}, timer"
                 + " overdue since {}", entity.serverId, seen, channel.describe(), graceGiven, decidedAfterOverdueSince);

@@ -53,9 +53,11 @@ class PauseWatchTest {
                         .anyMatch(ms -> ms >= 2_000 && ms < 10_000);
             });
             eventually(Duration.ofSeconds(10), () -> assertThat(lines).as("logged for the operator")
-                    .anyMatch(l -> l.contains("this process stood still for")));
-            ask.println("since-now");
-            eventually(Duration.ofSeconds(10), () -> assertThat(lines).contains("now 0"));
+                    .anyMatch(l -> l.contains("This process stood still for")));
+            eventually(Duration.ofSeconds(10), () -> {
+                ask.println("since-now");
+                assertThat(lines).as("nothing since the freeze ended").contains("now 0");
+            });
         } finally {
             child.destroyForcibly();
             child.waitFor(30, TimeUnit.SECONDS);
@@ -67,7 +69,8 @@ class PauseWatchTest {
     }
 
     private static void signal(String signal, Process process) throws IOException, InterruptedException {
-        int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start()
+                .waitFor();
         assertThat(exit).as("kill -" + signal).isZero();
     }
 
@@ -75,7 +78,7 @@ class PauseWatchTest {
     public static final class Child {
         public static void main(String[] args) throws IOException {
             Instant start = Instant.now();
-            try (PauseWatch watch = PauseWatch.start(Clock.systemUTC())) {
+            try (PauseWatch watch = PauseWatch.start(Clock.systemUTC(), Duration.ofSeconds(3))) {
                 System.out.println("ready");
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 for (String line = in.readLine(); line != null; line = in.readLine()) {

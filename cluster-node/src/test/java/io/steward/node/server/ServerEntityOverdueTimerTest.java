@@ -1,5 +1,6 @@
 package io.steward.node.server;
 
+import static io.steward.core.testing.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.core.fleet.ServerId;
@@ -9,7 +10,11 @@ import io.steward.core.testing.Reports;
 import io.steward.node.testing.EntityTestKit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
@@ -67,24 +72,14 @@ class ServerEntityOverdueTimerTest {
         // due, within the 3 s tolerance, and called three servers offline that had moved to the survivors.
         ManualClock clock = new ManualClock();
         AtomicBoolean settled = new AtomicBoolean(false); // resumed, downed meanwhile, not yet told
-        Instant[] pauseNoticed = new Instant[1];
-        ClusterHealth frozenAfterTheReport = new ClusterHealth() {
-            @Override
-            public boolean settled() {
-                return settled.get();
-            }
-
-            @Override
-            public Duration pausedSince(Instant since) {
-                // A 10 s pause noticed just after the report: it counts for the timer the report armed only.
-                return since.isBefore(pauseNoticed[0]) ? Duration.ofSeconds(10) : Duration.ZERO;
-            }
-        };
-        Reporting server = reportedOnce("frozen-3", clock, Duration.ofMillis(300), frozenAfterTheReport);
-        pauseNoticed[0] = clock.instant().plusMillis(1);
+        StoodStill health = new StoodStill(settled);
+        Reporting server = reportedOnce("frozen-3", clock, Duration.ofMillis(300), health, StoredReports.NONE);
+        health.pauseBegan = clock.instant().plusMillis(1); // right after the report armed the timer
         clock.advance(Duration.ofMillis(1)); // the timer fires on time by this clock: only the pause says otherwise
 
-        server.subscriber().expectNoMessage(Duration.ofMillis(5_000));
+        // The first firing (~3 s) and two rechecks after it have asked about pauses; none decided.
+        eventually(Duration.ofSeconds(15), () -> assertThat(health.asked.get()).isGreaterThanOrEqualTo(3));
+        server.subscriber().expectNoMessage(Duration.ofMillis(100));
         assertThat(server.online()).as("a node that stood still does not judge the silence it did not watch")
                 .isTrue();
 
@@ -94,13 +89,73 @@ class ServerEntityOverdueTimerTest {
         assertThat(offline.summary().online()).isFalse();
     }
 
+    @Test
+    void aFreezeWhileTheStoreIsAskedHoldsTheDecisionToo() {
+        ManualClock clock = new ManualClock();
+        AtomicBoolean settled = new AtomicBoolean(false);
+        StoodStill health = new StoodStill(settled);
+        CompletableFuture<Long> firstAnswer = new CompletableFuture<>();
+        AtomicInteger questions = new AtomicInteger();
+        StoredReports store = serverId -> questions.incrementAndGet() == 1 ? firstAnswer
+                : CompletableFuture.completedFuture(0L);
+        Reporting server = reportedOnce("frozen-4", clock, Duration.ofMillis(300), health, store);
+        clock.advance(Duration.ofMillis(1));
+
+        // The timer fired on time with no pause and asked the store; the node freezes before the answer.
+        eventually(Duration.ofSeconds(10), () -> assertThat(questions.get()).isEqualTo(1));
+        Instant asked = clock.instant();
+        health.pauseBegan = asked.plusMillis(1);
+        clock.advance(Duration.ofMillis(1));
+        firstAnswer.complete(0L); // nothing newer stored: it would be called offline now
+
+        // The answer was judged with the pauses since the question, and after it a recheck asked again.
+        eventually(Duration.ofSeconds(10), () -> assertThat(health.sinces).contains(asked, clock.instant()));
+        server.subscriber().expectNoMessage(Duration.ofMillis(100));
+        assertThat(server.online()).as("the answer came across a freeze: judged only once the cluster is settled")
+                .isTrue();
+        settled.set(true);
+        ServerUpdate.Changed offline = server.subscriber().expectMessageClass(ServerUpdate.Changed.class,
+                Duration.ofSeconds(5));
+        assertThat(offline.summary().online()).isFalse();
+    }
+
+    /** A node that stood still for 10 s from {@code pauseBegan}: it counts for what was armed or asked before. */
+    private static final class StoodStill implements ClusterHealth {
+        private final AtomicBoolean settled;
+        final AtomicInteger asked = new AtomicInteger();
+        final List<Instant> sinces = new CopyOnWriteArrayList<>();
+        volatile Instant pauseBegan = Instant.MAX;
+
+        StoodStill(AtomicBoolean settled) {
+            this.settled = settled;
+        }
+
+        @Override
+        public boolean settled() {
+            return settled.get();
+        }
+
+        @Override
+        public Duration pausedSince(Instant since) {
+            asked.incrementAndGet();
+            sinces.add(since);
+            return since.isBefore(pauseBegan) && pauseBegan != Instant.MAX ? Duration.ofSeconds(10) : Duration.ZERO;
+        }
+    }
+
     /** An entity (offline after 3 missed 1 s intervals, overdue beyond 1 s) with an agent that reported once. */
     private static Reporting reportedOnce(String id, ManualClock clock, Duration recheck, ClusterHealth health) {
+        return reportedOnce(id, clock, recheck, health, StoredReports.NONE);
+    }
+
+    private static Reporting reportedOnce(String id, ManualClock clock, Duration recheck, ClusterHealth health,
+            StoredReports store) {
         ServerEntitySettings settings = new ServerEntitySettings(3, 5, Duration.ofMillis(100))
                 .withOverdueTimers(new OverdueTimers(Duration.ofSeconds(1), recheck, Duration.ofSeconds(60)));
         EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity =
                 EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of(id), settings,
-                        ServerEntity.Collaborators.NONE.withClock(clock).withClusterHealth(health)));
+                        ServerEntity.Collaborators.NONE.withClock(clock).withClusterHealth(health)
+                                .withStored(store)));
         TestProbe<AgentCommand> connection = kit.createTestProbe();
         assertThat(entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-" + id, "m-" + id,
                 "0.1.0", connection.getRef(), replyTo)).reply().isSuccess()).isTrue();

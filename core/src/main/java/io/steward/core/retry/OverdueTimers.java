@@ -74,17 +74,20 @@ public record OverdueTimers(Duration tolerance, Duration recheck, Duration settl
     /**
      * As above, for a timer during whose run this process stood still for {@code paused} (its longest pause, as
      * {@link PauseLog} saw it). A freeze that ends just after the timer was due leaves the timer barely late, yet its
-     * view is as stale as the freeze was long: such a timer counts as overdue too.
+     * view is as stale as the freeze was long: such a timer counts as overdue too — until {@code settleLimit} after
+     * its first overdue firing, so that a process that keeps pausing (or a pause watch that stopped ticking) delays a
+     * decision but never prevents it.
      */
     public Decision decide(Instant dueAt, Instant now, Instant overdueSince, boolean clusterSettled,
             Duration paused) {
         requireNonNull(dueAt, "dueAt is null");
         requireNonNull(now, "now is null");
         requireNonNull(paused, "paused is null");
+        boolean withinSettleLimit = overdueSince == null
+                || Duration.between(overdueSince, now).compareTo(settleLimit) < 0;
         boolean punctual = Duration.between(dueAt, now).compareTo(tolerance) <= 0
-                && paused.compareTo(tolerance) <= 0;
-        boolean settling = overdueSince != null && !clusterSettled
-                && Duration.between(overdueSince, now).compareTo(settleLimit) < 0;
+                && (paused.compareTo(tolerance) <= 0 || !withinSettleLimit);
+        boolean settling = overdueSince != null && !clusterSettled && withinSettleLimit;
         if (punctual && !settling) {
             return new Act();
         }

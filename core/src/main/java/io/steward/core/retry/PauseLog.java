@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.Optional;
 
 /**
@@ -17,8 +18,10 @@ import java.util.Optional;
  * tick. Thread-safe, so the ticking thread writes and any thread asks.
  */
 public final class PauseLog {
-    /** The pauses kept: enough for any timer's run, bounded so a flapping VM cannot grow it. */
-    static final int KEPT = 16;
+    /** How long a pause is kept: longer than any timer's run that asks about it. */
+    static final Duration HORIZON = Duration.ofHours(1);
+    /** A bound for a flapping VM; at one pause per period plus minimum it is not reached within the horizon. */
+    static final int MAX_KEPT = 4_096;
 
     /** A pause of {@code length} that this log noticed at {@code endedAt} (wall time, when the ticks resumed). */
     public record Pause(Instant endedAt, Duration length) {
@@ -26,11 +29,18 @@ public final class PauseLog {
             requireNonNull(endedAt, "endedAt is null");
             requireNonNull(length, "length is null");
         }
+
+        /** When it began, as far as the ticks tell (the last tick before it, plus one period). */
+        Instant began() {
+            return endedAt.minus(length);
+        }
     }
 
+    private final Duration period;
     private final long periodNanos;
     private final long minimumNanos;
-    private final Deque<Pause> recent = new ArrayDeque<>(KEPT);
+    /** Oldest first, each longer than every later one: a pause no longer than a later one answers no question. */
+    private final Deque<Pause> kept = new ArrayDeque<>();
     private long lastTickNanos;
     private boolean ticked;
 
@@ -47,6 +57,7 @@ public final class PauseLog {
         if (minimum.isNegative() || minimum.isZero()) {
             throw new IllegalArgumentException("minimum must be positive");
         }
+        this.period = period;
         this.periodNanos = period.toNanos();
         this.minimumNanos = minimum.toNanos();
     }
@@ -57,34 +68,50 @@ public final class PauseLog {
         long late = ticked ? nanos - lastTickNanos - periodNanos : 0;
         lastTickNanos = nanos;
         ticked = true;
+        Instant horizon = wall.minus(HORIZON);
+        while (!kept.isEmpty() && kept.peekFirst().endedAt().isBefore(horizon)) {
+            kept.removeFirst();
+        }
         if (late < minimumNanos) {
             return Optional.empty();
         }
         Pause pause = new Pause(wall, Duration.ofNanos(late));
-        if (recent.size() == KEPT) {
-            recent.removeFirst();
+        while (!kept.isEmpty() && kept.peekLast().length().compareTo(pause.length()) <= 0) {
+            kept.removeLast(); // any question about an earlier, shorter pause also covers this one
         }
-        recent.addLast(pause);
+        if (kept.size() == MAX_KEPT) {
+            kept.removeFirst();
+        }
+        kept.addLast(pause);
         return Optional.of(pause);
     }
 
     /**
-     * The longest pause noticed after {@code since} (wall time; nothing is armed during a freeze, so such a pause fell
-     * within whatever started at {@code since}), or the time the ticks are overdue at {@code nowNanos} if that is
-     * longer: right after a freeze a timer may fire before the ticking thread has run again. Zero if there was none.
+     * The longest pause that began after {@code since} (wall time), or the time the ticks are overdue at
+     * {@code nowNanos} if that is longer: right after a freeze a timer may fire before the ticking thread has run
+     * again. Zero if there was none. A pause that began up to one period before {@code since} counts too: the ticks
+     * place its start only that closely.
      */
     public synchronized Duration longestSince(Instant since, long nowNanos) {
-        requireNonNull(since, "since is null");
-        Duration longest = Duration.ZERO;
-        for (Pause pause : recent) {
-            if (pause.endedAt().isAfter(since) && pause.length().compareTo(longest) > 0) {
-                longest = pause.length();
-            }
-        }
+        Duration longest = longestNoticedSince(since);
         long overdue = ticked ? nowNanos - lastTickNanos - periodNanos : 0;
         if (overdue >= minimumNanos && overdue > longest.toNanos()) {
             longest = Duration.ofNanos(overdue);
         }
         return longest;
+    }
+
+    /** As {@link #longestSince}, counting only the pauses a tick has ended (for when nothing ticks any more). */
+    public synchronized Duration longestNoticedSince(Instant since) {
+        requireNonNull(since, "since is null");
+        Instant from = since.minus(period);
+        // Oldest first and each longer than the later ones: the first that began after the start is the longest.
+        for (Iterator<Pause> it = kept.iterator(); it.hasNext(); ) {
+            Pause pause = it.next();
+            if (pause.began().isAfter(from)) {
+                return pause.length();
+            }
+        }
+        return Duration.ZERO;
     }
 }

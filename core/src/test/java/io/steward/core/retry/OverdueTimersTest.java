@@ -89,6 +89,18 @@ class OverdueTimersTest {
     }
 
     @Test
+    void pausesDelayADecisionOnlyUpToTheSettleLimit() {
+        Instant overdueSince = clock.instant();
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(timers.decide(clock.instant(), clock.instant(), overdueSince, true, Duration.ofSeconds(4)))
+                .isInstanceOf(OverdueTimers.Recheck.class);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(timers.decide(clock.instant(), clock.instant(), overdueSince, true, Duration.ofSeconds(4)))
+                .as("a process that keeps pausing, or a pause watch stuck, must not keep a silence from being judged")
+                .isInstanceOf(OverdueTimers.Act.class);
+    }
+
+    @Test
     void anUnsettledViewAloneDoesNotDelayATimerThatWasNeverOverdue() {
         assertThat(timers.decide(clock.instant(), clock.instant(), null, false)).isInstanceOf(OverdueTimers.Act.class);
     }

@@ -13,6 +13,11 @@ class PauseLogTest {
 
     private final PauseLog log = new PauseLog(Duration.ofMillis(250), Duration.ofSeconds(1));
 
+    /** A tick at {@code ms} after T0, by both clocks. */
+    private void tickAt(long ms) {
+        log.tick(ms * MS, T0.plusMillis(ms));
+    }
+
     @Test
     void ticksOnTimeOrSlightlyLateAreNoPause() {
         assertThat(log.tick(0, T0)).isEmpty();
@@ -23,42 +28,64 @@ class PauseLogTest {
 
     @Test
     void aLateTickIsAPauseOfItsLateness() {
-        log.tick(0, T0);
+        tickAt(0);
         assertThat(log.tick(17_850 * MS, T0.plusMillis(17_850)))
                 .contains(new PauseLog.Pause(T0.plusMillis(17_850), Duration.ofMillis(17_600)));
         assertThat(log.longestSince(T0, 17_900 * MS)).isEqualTo(Duration.ofMillis(17_600));
     }
 
     @Test
-    void onlyPausesNoticedAfterTheStartCount() {
-        log.tick(0, T0);
-        log.tick(10_250 * MS, T0.plusMillis(10_250)); // a 10 s pause
-        Instant armed = T0.plusSeconds(11);
-        log.tick(11_000 * MS, armed);
-        assertThat(log.longestSince(armed, 11_100 * MS)).as("the pause came before the timer was armed").isZero();
-        log.tick(14_250 * MS, T0.plusMillis(14_250)); // a 3 s pause after it
-        assertThat(log.longestSince(armed, 14_300 * MS)).isEqualTo(Duration.ofSeconds(3));
-        assertThat(log.longestSince(T0, 14_300 * MS)).as("the longest of both").isEqualTo(Duration.ofSeconds(10));
+    void onlyPausesThatBeganAfterTheStartCount() {
+        tickAt(0);
+        tickAt(10_250); // a 10 s pause, from 250 ms to 10,250 ms
+        assertThat(log.longestSince(T0.plusMillis(100), 10_300 * MS)).as("armed before it began").isEqualTo(
+                Duration.ofSeconds(10));
+        Instant armedAfterTheResume = T0.plusMillis(10_260);
+        assertThat(log.longestSince(armedAfterTheResume, 10_300 * MS)).as("armed after it").isZero();
+        tickAt(10_500);
+        tickAt(13_750); // a 3 s pause after that
+        assertThat(log.longestSince(armedAfterTheResume, 13_800 * MS)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(log.longestSince(T0, 13_800 * MS)).as("the longest of both").isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aPauseThatBeganWithinAPeriodBeforeTheStartCounts() {
+        tickAt(0);
+        tickAt(5_250); // the ticks say it began at 250 ms; it may have begun up to a period later
+        assertThat(log.longestSince(T0.plusMillis(400), 5_300 * MS)).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
     void ticksOverdueNowCountBeforeTheTickingThreadHasRunAgain() {
-        log.tick(0, T0);
+        tickAt(0);
         // A freeze just ended; a timer fires before the ticking thread's next tick.
         assertThat(log.longestSince(T0, 8_250 * MS)).isEqualTo(Duration.ofSeconds(8));
         assertThat(log.longestSince(T0, 900 * MS)).as("less overdue than the minimum").isZero();
+        assertThat(log.longestNoticedSince(T0)).as("not when nothing ticks any more").isZero();
     }
 
     @Test
-    void keepsABoundedNumberOfPauses() {
-        long now = 0;
-        log.tick(now, T0);
-        for (int i = 0; i < PauseLog.KEPT + 4; i++) {
-            now += (250 + 2_000 + i) * MS; // pauses of 2 s (+ i ms), the last ones the longest
-            log.tick(now, T0.plusNanos(now));
+    void aLongPauseIsKeptThroughTheManyShorterOnesAfterIt() {
+        tickAt(0);
+        tickAt(20_250); // the freeze
+        long now = 20_250;
+        for (int i = 0; i < 100; i++) { // hiccups after it, each 1-3 s
+            now += 250 + 1_000 + (i % 3) * 1_000;
+            tickAt(now);
         }
-        assertThat(log.longestSince(T0, now)).isEqualTo(Duration.ofMillis(2_000 + PauseLog.KEPT + 3));
-        assertThat(log.longestSince(T0.plusNanos(now), now)).as("none after the last").isZero();
+        assertThat(log.longestSince(T0, now * MS)).isEqualTo(Duration.ofSeconds(20));
+        assertThat(log.longestSince(T0.plusMillis(20_300), now * MS)).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void pausesOlderThanTheHorizonAreForgotten() {
+        tickAt(0);
+        tickAt(30_250);
+        long later = PauseLog.HORIZON.toMillis() + 31_000;
+        for (long t = 30_500; t <= later; t += 250) {
+            tickAt(t);
+        }
+        assertThat(log.longestSince(T0, later * MS)).isZero();
     }
 
     @Test
