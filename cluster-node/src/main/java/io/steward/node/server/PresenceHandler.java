@@ -212,10 +212,15 @@ final class PresenceHandler {
         }
         Instant now = entity.clock.instant();
         // The store may have answered (or timed out) across a freeze that began after the question: judged on the
-        // pauses since then alone (now as the due time), since a slow store is no reason to wait.
+        // pauses since then alone (now as the due time), since a slow store is no reason to wait. A chain of rechecks
+        // the timer's decision ended goes on here, so that one settle limit bounds both.
+        if (overdueSince == null) {
+            overdueSince = decidedAfterOverdueSince;
+        }
         if (storeAskedAt != null && heldUpByAFreeze(now, now, storeAskedAt)) {
             return entity.effects.noReply();
         }
+        overdueSince = null;
         Instant seen = live.lastSeen(state);
         // Says what the decision saw: an offline event during a failover is what an operator asks about first.
         entity.actor.getLog().info("{} went offline: last report {}, connection {}, failover grace given {}, timer"

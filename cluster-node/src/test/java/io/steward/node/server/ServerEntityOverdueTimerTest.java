@@ -119,6 +119,30 @@ class ServerEntityOverdueTimerTest {
         assertThat(offline.summary().online()).isFalse();
     }
 
+    @Test
+    void pausesThatNeverEndDelayTheDecisionOnlyUpToTheSettleLimit() {
+        // A pause watch alive but stuck, or a process that keeps pausing: every question finds a 10 s pause. With a
+        // settle limit of zero, the first recheck already ignores it: the timer's decision and then the store's
+        // answer must both see that chain, or each answer would start a new one and the server never go offline.
+        ManualClock clock = new ManualClock();
+        ClusterHealth alwaysPaused = new ClusterHealth() {
+            @Override
+            public boolean settled() {
+                return true;
+            }
+
+            @Override
+            public Duration pausedSince(Instant since) {
+                return Duration.ofSeconds(10);
+            }
+        };
+        Reporting server = reportedOnce("frozen-5", clock, new OverdueTimers(Duration.ofSeconds(1),
+                Duration.ofMillis(300), Duration.ZERO), alwaysPaused, StoredReports.NONE);
+        ServerUpdate.Changed offline = server.subscriber().expectMessageClass(ServerUpdate.Changed.class,
+                Duration.ofSeconds(10));
+        assertThat(offline.summary().online()).isFalse();
+    }
+
     /** A node that stood still for 10 s from {@code pauseBegan}: it counts for what was armed or asked before. */
     private static final class StoodStill implements ClusterHealth {
         private final AtomicBoolean settled;
@@ -150,8 +174,14 @@ class ServerEntityOverdueTimerTest {
 
     private static Reporting reportedOnce(String id, ManualClock clock, Duration recheck, ClusterHealth health,
             StoredReports store) {
+        return reportedOnce(id, clock, new OverdueTimers(Duration.ofSeconds(1), recheck, Duration.ofSeconds(60)),
+                health, store);
+    }
+
+    private static Reporting reportedOnce(String id, ManualClock clock, OverdueTimers overdueTimers,
+            ClusterHealth health, StoredReports store) {
         ServerEntitySettings settings = new ServerEntitySettings(3, 5, Duration.ofMillis(100))
-                .withOverdueTimers(new OverdueTimers(Duration.ofSeconds(1), recheck, Duration.ofSeconds(60)));
+                .withOverdueTimers(overdueTimers);
         EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity =
                 EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(ServerId.of(id), settings,
                         ServerEntity.Collaborators.NONE.withClock(clock).withClusterHealth(health)

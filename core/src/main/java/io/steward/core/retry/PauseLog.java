@@ -36,7 +36,7 @@ public final class PauseLog {
         }
     }
 
-    private final Duration period;
+    private final Duration minimum;
     private final long periodNanos;
     private final long minimumNanos;
     /** Oldest first, each longer than every later one: a pause no longer than a later one answers no question. */
@@ -57,7 +57,7 @@ public final class PauseLog {
         if (minimum.isNegative() || minimum.isZero()) {
             throw new IllegalArgumentException("minimum must be positive");
         }
-        this.period = period;
+        this.minimum = minimum;
         this.periodNanos = period.toNanos();
         this.minimumNanos = minimum.toNanos();
     }
@@ -89,8 +89,8 @@ public final class PauseLog {
     /**
      * The longest pause that began after {@code since} (wall time), or the time the ticks are overdue at
      * {@code nowNanos} if that is longer: right after a freeze a timer may fire before the ticking thread has run
-     * again. Zero if there was none. A pause that began up to one period before {@code since} counts too: the ticks
-     * place its start only that closely.
+     * again. Zero if there was none. A pause that began up to the minimum before {@code since} counts too: the ticks
+     * place its start no closer (a ticking thread may be late by up to that much unnoticed before a freeze).
      */
     public synchronized Duration longestSince(Instant since, long nowNanos) {
         Duration longest = longestNoticedSince(since);
@@ -104,7 +104,7 @@ public final class PauseLog {
     /** As {@link #longestSince}, counting only the pauses a tick has ended (for when nothing ticks any more). */
     public synchronized Duration longestNoticedSince(Instant since) {
         requireNonNull(since, "since is null");
-        Instant from = since.minus(period);
+        Instant from = since.minus(minimum);
         // Oldest first and each longer than the later ones: the first that began after the start is the longest.
         for (Iterator<Pause> it = kept.iterator(); it.hasNext(); ) {
             Pause pause = it.next();
