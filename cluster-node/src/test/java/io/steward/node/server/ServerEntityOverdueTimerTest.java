@@ -43,9 +43,7 @@ class ServerEntityOverdueTimerTest {
         assertThat(server.online()).as("not judged on the frozen timer").isTrue();
 
         // The recheck fires on time (the clock did not jump again): now the silence counts.
-        ServerUpdate.Changed offline = server.subscriber().expectMessageClass(ServerUpdate.Changed.class,
-                Duration.ofSeconds(5));
-        assertThat(offline.summary().online()).isFalse();
+        server.expectOffline(Duration.ofSeconds(5));
     }
 
     @Test
@@ -61,9 +59,7 @@ class ServerEntityOverdueTimerTest {
                 .isTrue();
 
         settled.set(true); // the cluster healed (this node was not downed after all): the silence counts
-        ServerUpdate.Changed offline = server.subscriber().expectMessageClass(ServerUpdate.Changed.class,
-                Duration.ofSeconds(5));
-        assertThat(offline.summary().online()).isFalse();
+        server.expectOffline(Duration.ofSeconds(5));
     }
 
     @Test
@@ -84,9 +80,7 @@ class ServerEntityOverdueTimerTest {
                 .isTrue();
 
         settled.set(true); // not downed after all: the silence counts
-        ServerUpdate.Changed offline = server.subscriber().expectMessageClass(ServerUpdate.Changed.class,
-                Duration.ofSeconds(5));
-        assertThat(offline.summary().online()).isFalse();
+        server.expectOffline(Duration.ofSeconds(5));
     }
 
     @Test
@@ -114,9 +108,7 @@ class ServerEntityOverdueTimerTest {
         assertThat(server.online()).as("the answer came across a freeze: judged only once the cluster is settled")
                 .isTrue();
         settled.set(true);
-        ServerUpdate.Changed offline = server.subscriber().expectMessageClass(ServerUpdate.Changed.class,
-                Duration.ofSeconds(5));
-        assertThat(offline.summary().online()).isFalse();
+        server.expectOffline(Duration.ofSeconds(5));
     }
 
     @Test
@@ -138,9 +130,7 @@ class ServerEntityOverdueTimerTest {
         };
         Reporting server = reportedOnce("frozen-5", clock, new OverdueTimers(Duration.ofSeconds(1),
                 Duration.ofMillis(300), Duration.ZERO), alwaysPaused, StoredReports.NONE);
-        ServerUpdate.Changed offline = server.subscriber().expectMessageClass(ServerUpdate.Changed.class,
-                Duration.ofSeconds(10));
-        assertThat(offline.summary().online()).isFalse();
+        server.expectOffline(Duration.ofSeconds(10));
     }
 
     /** A node that stood still for 10 s from {@code pauseBegan}: it counts for what was armed or asked before. */
@@ -203,6 +193,11 @@ class ServerEntityOverdueTimerTest {
         boolean online() {
             return entity.<StatusReply<ServerSummary>>runCommand(LiveCommand.GetSummary::new).reply().getValue()
                     .online();
+        }
+
+        /** The next update, within {@code within}, says the server went offline. */
+        void expectOffline(Duration within) {
+            assertThat(subscriber.expectMessageClass(ServerUpdate.Changed.class, within).summary().online()).isFalse();
         }
     }
 }
