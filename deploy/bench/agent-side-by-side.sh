@@ -37,10 +37,8 @@ for spec in "$@"; do
   read -r -a jvm_flags <<< "${flags//@default/${AGENT_FLAGS[*]}}"
   token=$(enrollment_token "$port" "$work/cookies" 1)
   printf '%032x\n' $((0x5e1de000 + i)) > "$work/machine-id$i"
-  # sh mounts the id, then execs java with the arguments as given (no second round of splitting); unshare and sh both
-  # exec, so the PID measured is the agent's JVM.
-  unshare -m --propagation private sh -c 'mount --bind "$1" /etc/machine-id && shift && exec "$@"' sh \
-    "$work/machine-id$i" env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" java "${jvm_flags[@]}" -jar "$jar" \
+  # The PID measured is the agent's JVM (every step execs); its arguments are passed as given.
+  with_machine_id "$work/machine-id$i" env MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" java "${jvm_flags[@]}" -jar "$jar" \
     --hub "$mode://127.0.0.1:$port/ws/agent" "${trust[@]}" --token "$token" --interval 1s --state-dir "$work/agent$i" \
     > "$work/agent$i.log" 2>&1 &
   pids+=($!); labels+=("$label"); i=$((i+1))

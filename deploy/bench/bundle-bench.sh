@@ -17,16 +17,13 @@ trap 'kill $BUNDLED_PID $JDK_PID $NODE_PID 2>/dev/null || true; wait 2>/dev/null
 login "$port" "$work/cookies"
 
 tar -xzf "$DOWNLOADS/steward-agent-linux-x86_64.tar.gz" -C "$work"
-# Each agent gets a machine id of its own (a bind-mounted /etc/machine-id in a mount namespace; needs root): with this
-# machine's one id the node would let only the first in and hold the other for a re-enrollment approval.
+# Each agent gets a machine id of its own (lib.sh with_machine_id).
 printf '%032x\n' 1 > "$work/machine-id-bundled"; printf '%032x\n' 2 > "$work/machine-id-jdk"
-unshare -m --propagation private sh -c 'mount --bind "$1" /etc/machine-id && shift && exec "$@"' sh \
-  "$work/machine-id-bundled" "$work/steward-agent/bin/steward-agent" --hub "ws://127.0.0.1:$port/ws/agent" \
+with_machine_id "$work/machine-id-bundled" "$work/steward-agent/bin/steward-agent" --hub "ws://127.0.0.1:$port/ws/agent" \
   --token "$(enrollment_token "$port" "$work/cookies" 1)" --interval 1s --state-dir "$work/bundled" \
   > "$work/bundled.log" 2>&1 &
 BUNDLED_PID=$!
-unshare -m --propagation private sh -c 'mount --bind "$1" /etc/machine-id && shift && exec "$@"' sh \
-  "$work/machine-id-jdk" env MALLOC_ARENA_MAX=2 java "${AGENT_FLAGS[@]}" -jar "$AGENT_JAR" \
+with_machine_id "$work/machine-id-jdk" env MALLOC_ARENA_MAX=2 java "${AGENT_FLAGS[@]}" -jar "$AGENT_JAR" \
   --hub "ws://127.0.0.1:$port/ws/agent" --token "$(enrollment_token "$port" "$work/cookies" 1)" --interval 1s \
   --state-dir "$work/jdk" > "$work/jdk.log" 2>&1 &
 JDK_PID=$!

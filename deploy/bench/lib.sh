@@ -85,6 +85,14 @@ make_certificate() {
   openssl x509 -in "$1/cert.pem" -noout -fingerprint -sha256 | cut -d= -f2
 }
 
+# with_machine_id FILE COMMAND... &: runs COMMAND in a mount namespace of its own with FILE bind-mounted over
+# /etc/machine-id; needs root. Call it in the background only: every step execs (this function's subshell included),
+# so $! is COMMAND's PID. Agents on one machine share its id otherwise, and the node lets only the first in and holds
+# the others for a re-enrollment approval (they spool without sending).
+with_machine_id() {
+  exec unshare -m --propagation private sh -c 'mount --bind "$1" /etc/machine-id && shift && exec "$@"' sh "$@"
+}
+
 # rss_kb PID -> "VmRSS VmHWM" in kB
 rss_kb() { awk '/^VmRSS/{r=$2} /^VmHWM/{h=$2} END{print r, h}' "/proc/$1/status"; }
 
