@@ -2,10 +2,12 @@
 # The dashboard in headless Chromium (Debian's /usr/bin/chromium): gzip size of the initial JS+CSS, time from
 # navigation to the first server card, and the browser's CPU and responsiveness while the fleet overview shows N
 # simulated servers (steward-agent --simulate N) that each report every second.
-#   [LOADS=5] [LATENCY_MS=0] deploy/bench/ui-bench.sh [SERVERS=500] [BENCH_SECONDS=60]
+#   [LOADS=5] [LATENCY_MS=0] [SPLIT_CPUS=0] deploy/bench/ui-bench.sh [SERVERS=500] [BENCH_SECONDS=60]
 # LATENCY_MS adds that long to each HTTP request of a page load, from sent to the answer's headers (Chromium's network
 # emulation: about a round trip of that length; whether it holds the WebSocket's frames is not checked), as across a
 # network.
+# SPLIT_CPUS=1 pins the node and the simulated agents to CPU 0 and the browser (the harness and every Chromium process
+# it starts) to CPU 1, as when the dashboard is opened on another machine; by default all share both cores.
 # The first card is timed inside the page (in the DOM, then painted); the harness's own wait is printed beside it.
 source "$(dirname "$0")/lib.sh"
 SERVERS=${1:-500}
@@ -25,10 +27,17 @@ trap cleanup EXIT
 echo "== initial bundle"
 (cd "$ROOT/frontend" && node scripts/bundle-size.mjs) | tee "$work/bundle.json"
 
+server_cpu=(); browser_cpu=()
+if [ "${SPLIT_CPUS:-0}" = 1 ]; then
+  [ "$(nproc)" -ge 2 ] || { echo "SPLIT_CPUS=1 needs two CPUs" >&2; exit 1; }
+  server_cpu=(taskset -c 0); browser_cpu=(taskset -c 1)
+fi
 start_node "$work/node" "$port"
+# Every thread the node has now; those it starts later inherit the mask.
+[ "${SPLIT_CPUS:-0}" = 1 ] && taskset -a -pc 0 "$NODE_PID" > /dev/null
 login "$port" "$work/cookies"
 token=$(enrollment_token "$port" "$work/cookies" "$SERVERS")
-java -Xmx1g -XX:+UseParallelGC -jar "$AGENT_JAR" --simulate "$SERVERS" --interval 1s \
+${server_cpu[@]} java -Xmx1g -XX:+UseParallelGC -jar "$AGENT_JAR" --simulate "$SERVERS" --interval 1s \
   --hub "ws://127.0.0.1:$port/ws/agent" --token "$token" --state-dir "$work/sim" > "$work/sim.log" 2>&1 &
 SIM_PID=$!
 echo "== waiting for $SERVERS servers online"
@@ -62,7 +71,7 @@ SAMPLER_PID=$!
 node_cpu0=$(cpu_seconds "$NODE_PID"); t0=$(date +%s.%N)
 echo "== browser"
 (cd "$ROOT/frontend" && STEWARD_URL="http://127.0.0.1:$port" STEWARD_USER=admin STEWARD_PASSWORD="$ADMIN_PASSWORD" \
-  BENCH_SECONDS="$BENCH_SECONDS" node e2e/ui-bench.mjs) | tee "$work/browser.log"
+  BENCH_SECONDS="$BENCH_SECONDS" ${browser_cpu[@]} node e2e/ui-bench.mjs) | tee "$work/browser.log"
 node_cpu1=$(cpu_seconds "$NODE_PID"); t1=$(date +%s.%N)
 python3 - "$work/chromium-cpu.tsv" "$BENCH_SECONDS" "$node_cpu0" "$node_cpu1" "$t0" "$t1" <<'PY'
 import sys
