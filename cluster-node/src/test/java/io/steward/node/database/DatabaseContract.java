@@ -101,6 +101,67 @@ abstract class DatabaseContract {
         return values;
     }
 
+    /**
+     * A pooled connection goes back as its next borrower expects it: after a consistent read (repeatable read, or
+     * serializable on H2) and an export's cursor (on H2 also a lazy session), it is again in auto-commit, writable, at
+     * READ COMMITTED, and on H2 computes a result before returning it. A pool of one, so each borrow is that very
+     * session (checked by its id).
+     */
+    @Test
+    void aPooledConnectionComesBackPlainAfterConsistentReadsAndCursors() throws Exception {
+        DatabaseSettings settings = database.settings();
+        boolean h2 = settings.kind() == DatabaseSettings.Kind.H2;
+        try (Database single = Database.open(
+                new DatabaseSettings(settings.jdbcUrl(), settings.user(), settings.password(), 1))) {
+            Object session = assertPlain(single, null, h2);
+
+            long versions = Jdbc.readConsistently(single.dataSource(), Connection.TRANSACTION_REPEATABLE_READ,
+                    connection -> {
+                        assertThat(connection.getTransactionIsolation())
+                                .isNotEqualTo(Connection.TRANSACTION_READ_COMMITTED);
+                        try (Statement statement = connection.createStatement();
+                                ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM steward_schema_version")) {
+                            rows.next();
+                            return rows.getLong(1);
+                        }
+                    });
+            assertThat(versions).isEqualTo(Migrator.MIGRATIONS.size());
+            assertPlain(single, session, h2);
+
+            try (JdbcCursor<Long> cursor = JdbcCursor.open(single.dataSource(),
+                    "SELECT version FROM steward_schema_version ORDER BY version", statement -> {},
+                    row -> row.getLong(1))) {
+                assertThat(cursor.next(2)).contains(List.of(1L, 2L));
+            }
+            assertPlain(single, session, h2);
+        }
+    }
+
+    /** Borrows the pool's connection, checks it is plain, and returns its session's id (equal to {@code session}). */
+    private static Object assertPlain(Database pool, Object session, boolean h2) throws SQLException {
+        try (Connection connection = pool.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            Object id;
+            try (ResultSet rows = statement.executeQuery(h2 ? "SELECT SESSION_ID()" : "SELECT pg_backend_pid()")) {
+                rows.next();
+                id = rows.getObject(1);
+            }
+            if (session != null) {
+                assertThat(id).as("the same pooled session").isEqualTo(session);
+            }
+            assertThat(connection.getAutoCommit()).isTrue();
+            assertThat(connection.isReadOnly()).isFalse();
+            assertThat(connection.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
+            if (h2) {
+                // Not lazy: the third row's division by zero fails the query before it returns a result.
+                assertThatThrownBy(() -> statement.executeQuery("SELECT 1 / (X - 3) FROM SYSTEM_RANGE(1, 5)"))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("Division by zero");
+            }
+            return id;
+        }
+    }
+
     void execute(String sql) throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
