@@ -8,7 +8,7 @@
 # network.
 # SPLIT_CPUS=1 pins the node and the simulated agents to CPU 0 and the browser (the harness and every Chromium process
 # it starts) to CPU 1, as when the dashboard is opened on another machine; by default all share both cores.
-# The first card is timed inside the page (in the DOM, then painted); the harness's own wait is printed beside it.
+# The first card is timed inside the page (in the DOM, then painted); the harness runs nothing in the page until then.
 source "$(dirname "$0")/lib.sh"
 SERVERS=${1:-500}
 BENCH_SECONDS=${2:-60}
