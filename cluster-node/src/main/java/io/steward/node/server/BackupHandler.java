@@ -60,21 +60,26 @@ final class BackupHandler {
     private final AgentChannel channel;
     private final AlertHandler alerts;
     private final LiveView live;
+    private final ClusterHealth cluster;
 
     /** The agent's latest progress per job, in memory only. */
     private final Map<String, AgentMessage.BackupProgress> progress = new HashMap<>();
-    /** Runs sent and not yet confirmed by any word from the agent. */
-    private final Set<String> unconfirmed = new HashSet<>();
+    /** Runs sent and not yet confirmed by any word from the agent, with when each was sent. */
+    private final Map<String, Instant> unconfirmed = new HashMap<>();
+    /** Unconfirmed runs already given a second window because this process stood still during their first. */
+    private final Set<String> givenMoreTime = new HashSet<>();
     /** When each job's host key was last asked for. */
     private final Map<String, Instant> hostKeyAsked = new HashMap<>();
     /** When each job's test restore was last sent, by job. */
     private final Map<String, Instant> verifySent = new HashMap<>();
 
-    BackupHandler(EntityContext entity, AgentChannel channel, AlertHandler alerts, LiveView live) {
+    BackupHandler(EntityContext entity, AgentChannel channel, AlertHandler alerts, LiveView live,
+            ClusterHealth cluster) {
         this.entity = entity;
         this.channel = channel;
         this.alerts = alerts;
         this.live = live;
+        this.cluster = cluster;
         live.addGreeter((state, subscriber) -> {
             if (!state.backups().jobs().isEmpty()) {
                 subscriber.tell(new ServerUpdate.BackupsChanged(entity.serverId.value(), view(state)));
@@ -470,7 +475,7 @@ final class BackupHandler {
     private void sendRun(ServerState.Active state, BackupEvent.RunStarted started) {
         BackupJob job = state.backups().job(started.jobId());
         BackupSettings settings = job.settings();
-        unconfirmed.add(started.runId());
+        unconfirmed.put(started.runId(), entity.clock.instant());
         entity.timers.startSingleTimer("backup-confirm-" + started.runId(), new StartUnconfirmed(started.runId()),
                 BackupDecisions.START_CONFIRMATION);
         channel.send(new NodeMessage.BackupRun(started.runId(), settings.spec(),
@@ -479,9 +484,23 @@ final class BackupHandler {
     }
 
     private ReplyEffect<ServerEvent, ServerState> startUnconfirmed(ServerState.Active state, String runId) {
-        if (!unconfirmed.remove(runId)) {
+        Instant sentAt = unconfirmed.get(runId);
+        if (sentAt == null) {
             return entity.effects.noReply();
         }
+        Duration paused = cluster.pausedSince(sentAt);
+        if (paused.compareTo(entity.settings.overdueTimers().tolerance()) > 0 && givenMoreTime.add(runId)) {
+            // This process stood still while the agent had the run (a suspended VM, a long GC): the agent's word may
+            // be unread still, behind the timer that fired as soon as the process woke. One more window, once.
+            entity.actor.getLog().info("{}: backup run {} unconfirmed, but this process stood still for {} ms"
+                    + " meanwhile; waiting {} s more for the agent", entity.serverId, runId, paused.toMillis(),
+                    BackupDecisions.START_CONFIRMATION.toSeconds());
+            entity.timers.startSingleTimer("backup-confirm-" + runId, new StartUnconfirmed(runId),
+                    BackupDecisions.START_CONFIRMATION);
+            return entity.effects.noReply();
+        }
+        unconfirmed.remove(runId);
+        givenMoreTime.remove(runId);
         for (BackupJob job : state.backups().jobs().values()) {
             if (job.running() != null && job.running().id().equals(runId)) {
                 return persist(state, List.of(new BackupEvent.RunFailed(job.id(), runId, null,
@@ -525,7 +544,8 @@ final class BackupHandler {
     }
 
     private void confirm(String commandId) {
-        if (unconfirmed.remove(commandId)) {
+        givenMoreTime.remove(commandId);
+        if (unconfirmed.remove(commandId) != null) {
             entity.timers.cancel("backup-confirm-" + commandId);
         }
     }

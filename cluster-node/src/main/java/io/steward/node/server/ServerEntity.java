@@ -148,7 +148,7 @@ public final class ServerEntity
                 collaborators.clusterHealth());
         this.details = new DetailsHandler(entity, live);
         this.services = new ServiceHandler(entity, channel, alerts, live);
-        this.backups = new BackupHandler(entity, channel, alerts, live);
+        this.backups = new BackupHandler(entity, channel, alerts, live, collaborators.clusterHealth());
         channel.answersTo(services::answered);
         live.addGreeter(services::greet);
     }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -42,6 +43,8 @@ class ServerEntityBackupsTest {
     private static ActorTestKit kit;
 
     private final ManualClock clock = new ManualClock(T0);
+    /** The longest pause this process stood still for, as the entity's cluster health says (none by default). */
+    private final AtomicReference<Duration> paused = new AtomicReference<>(Duration.ZERO);
     private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
     private TestProbe<AgentCommand> agent;
 
@@ -63,7 +66,18 @@ class ServerEntityBackupsTest {
         entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(
                 ServerId.of("web-backups-" + IDS.incrementAndGet()),
                 new ServerEntitySettings(3, 5, Duration.ofSeconds(1)),
-                ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS).withClock(clock)));
+                ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS).withClock(clock)
+                        .withClusterHealth(new ClusterHealth() {
+                            @Override
+                            public boolean settled() {
+                                return true;
+                            }
+
+                            @Override
+                            public Duration pausedSince(Instant since) {
+                                return paused.get();
+                            }
+                        })));
         entity.clear();
     }
 
@@ -117,6 +131,17 @@ class ServerEntityBackupsTest {
         return entity.runCommand(new BackupCommand.FromAgent(message, agent.getRef())).events();
     }
 
+    /** The run's start-confirmation timer firing (its window ended without a word from the agent). */
+    private List<ServerEvent> windowEnds(NodeMessage.BackupRun run) {
+        return entity.runCommand(new BackupHandler.StartUnconfirmed(run.runId())).events();
+    }
+
+    private NodeMessage.BackupRun runNow() {
+        var now = entity.<StatusReply<String>>runCommand(replyTo -> new BackupCommand.RunNow("www", "bob", replyTo));
+        assertThat(now.reply().isSuccess()).isTrue();
+        return expectRun();
+    }
+
     private static AgentMessage.BackupRunResult succeeded(NodeMessage.BackupRun run, long files, Instant at) {
         return new AgentMessage.BackupRunResult(run.runId(), "www", BackupOutcome.SUCCEEDED, null, null,
                 run.snapshot(), new RunStats(files, files, files * 100, files * 100, 2000, 0), List.of(), List.of(),
@@ -154,6 +179,40 @@ class ServerEntityBackupsTest {
         // The agent sends it again after a reconnect: acknowledged again, recorded once.
         assertThat(fromAgent(succeeded(run, 10, hours(6.1)))).isEmpty();
         expectAck(run.runId());
+    }
+
+    /**
+     * A start the agent never confirms fails when its window ends. One this process stood still through (a suspended
+     * VM: the agent's word may be unread, behind the timer that fired on waking) gets one more window, once: a word
+     * in it still counts, and silence through it fails as any.
+     */
+    @Test
+    void anUnconfirmedStartFailsWhenItsWindowEndsAndAFreezeGivesItOneMore() {
+        trustedJob();
+        wake(hours(6));
+        NodeMessage.BackupRun first = expectRun();
+        assertThat(windowEnds(first)).anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(
+                BackupEvent.RunFailed.class, failed -> {
+                    assertThat(failed.runId()).isEqualTo(first.runId());
+                    assertThat(failed.reason()).contains("did not confirm the start");
+                }));
+        assertThat(job().running()).isNull();
+
+        paused.set(Duration.ofSeconds(90));
+        NodeMessage.BackupRun second = runNow();
+        assertThat(windowEnds(second)).isEmpty();
+        assertThat(job().running().id()).isEqualTo(second.runId());
+        fromAgent(new AgentMessage.BackupProgress(second.runId(), "www", BackupOperation.RUN, "transfer", 10, 1000, 500,
+                null, 1, 10));
+        assertThat(windowEnds(second)).isEmpty(); // confirmed in the second window: nothing left to fail
+        fromAgent(succeeded(second, 10, hours(6.1)));
+        expectAck(second.runId());
+        assertThat(job().running()).isNull();
+
+        NodeMessage.BackupRun third = runNow();
+        assertThat(windowEnds(third)).isEmpty();
+        assertThat(windowEnds(third)).anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(
+                BackupEvent.RunFailed.class, failed -> assertThat(failed.runId()).isEqualTo(third.runId())));
     }
 
     @Test
