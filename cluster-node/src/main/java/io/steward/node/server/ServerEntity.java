@@ -147,7 +147,7 @@ public final class ServerEntity
         this.presence = new PresenceHandler(entity, live, alerts, channel, collaborators.stored(),
                 collaborators.clusterHealth());
         this.details = new DetailsHandler(entity, live);
-        this.services = new ServiceHandler(entity, channel, alerts, live);
+        this.services = new ServiceHandler(entity, channel, alerts, live, collaborators.clusterHealth());
         this.backups = new BackupHandler(entity, channel, alerts, live, collaborators.clusterHealth());
         channel.answersTo(services::answered);
         live.addGreeter(services::greet);

@@ -37,17 +37,22 @@ final class ServiceHandler {
     private final AgentChannel channel;
     private final AlertHandler alerts;
     private final LiveView live;
+    private final ClusterHealth cluster;
 
     /** The agent's latest service check, in memory only. */
     private ServiceCommand.ServicesReported latestCheck;
     /** Services whose restart command succeeded, and by when a check must show them running. */
     private final Map<String, Instant> confirmBy = new HashMap<>();
+    /** When each service's recovery timer was armed, to ask whether this process stood still since. */
+    private final Map<String, Instant> recoveryArmedAt = new HashMap<>();
 
-    ServiceHandler(EntityContext entity, AgentChannel channel, AlertHandler alerts, LiveView live) {
+    ServiceHandler(EntityContext entity, AgentChannel channel, AlertHandler alerts, LiveView live,
+            ClusterHealth cluster) {
         this.entity = entity;
         this.channel = channel;
         this.alerts = alerts;
         this.live = live;
+        this.cluster = cluster;
     }
 
     ReplyEffect<ServerEvent, ServerState> onCommand(ServerState.Active state, ServiceCommand command) {
@@ -146,6 +151,18 @@ final class ServiceHandler {
     private ReplyEffect<ServerEvent, ServerState> recoveryDue(ServerState.Active state, String service) {
         ServiceBook.Recovery recovery = state.services().recovery(service);
         if (recovery.phase() != ServiceBook.Phase.WAITING || !state.services().autoRestart(service)) {
+            return entity.effects.noReply();
+        }
+        Instant armedAt = recoveryArmedAt.remove(service);
+        Duration paused = armedAt == null ? Duration.ZERO : cluster.pausedSince(armedAt);
+        if (paused.compareTo(entity.settings.overdueTimers().tolerance()) > 0) {
+            // This process stood still while the service waited (a suspended VM, a long GC): the agent's newer word
+            // on it (back up by itself?) may be unread, behind the timer that fired on waking. Restarting a service
+            // that runs again is an outage of our making: look again shortly, as when the agent is away.
+            entity.actor.getLog().info("{}: restart of {} due, but this process stood still for {} ms meanwhile;"
+                    + " looking again in {} s", entity.serverId, service, paused.toMillis(),
+                    RETRY_WHEN_AWAY.toSeconds());
+            scheduleRecovery(service, entity.clock.instant().plus(RETRY_WHEN_AWAY));
             return entity.effects.noReply();
         }
         if (!channel.isConnected() || channel.personActing(service)) {
@@ -256,6 +273,7 @@ final class ServiceHandler {
     }
 
     private void scheduleRecovery(String service, Instant at) {
+        recoveryArmedAt.put(service, entity.clock.instant());
         Duration delay = Duration.between(entity.clock.instant(), at);
         entity.timers.startSingleTimer(recoveryTimer(service), new RecoveryDue(service),
                 delay.isNegative() ? Duration.ZERO : delay);

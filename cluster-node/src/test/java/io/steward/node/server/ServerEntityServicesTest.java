@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
@@ -29,6 +30,8 @@ class ServerEntityServicesTest {
 
     private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
     private TestProbe<AgentCommand> agent;
+    /** The longest pause this process stood still for, as the entity's cluster health says (none by default). */
+    private final AtomicReference<Duration> paused = new AtomicReference<>(Duration.ZERO);
 
     @RegisterExtension
     static final EntityTestKit kit = new EntityTestKit("ServerEntityServicesTest");
@@ -37,7 +40,18 @@ class ServerEntityServicesTest {
     void create() {
         entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(
                 ServerId.of("svc-" + IDS.incrementAndGet()), new ServerEntitySettings(3, 5, Duration.ofSeconds(1), FAST,
-                        Duration.ofSeconds(5)), ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS)));
+                        Duration.ofSeconds(5)), ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS)
+                        .withClusterHealth(new ClusterHealth() {
+                            @Override
+                            public boolean settled() {
+                                return true;
+                            }
+
+                            @Override
+                            public Duration pausedSince(Instant since) {
+                                return paused.get();
+                            }
+                        })));
         agent = kit.createTestProbe();
         entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1", "0.1.0",
                 agent.ref(), replyTo));
@@ -89,6 +103,33 @@ class ServerEntityServicesTest {
         agent.expectNoMessage(Duration.ofMillis(900));
         assertThat(entity.<StatusReply<ServicesView>>runCommand(ServiceCommand.GetServices::new).reply()
                 .getValue().services().get(0).recovery().phase()).isEqualTo(ServiceBook.Phase.GAVE_UP);
+    }
+
+    /**
+     * A restart falling due after this process stood still is not sent then: the agent's newer word may be unread.
+     * It is looked at again 5 s later: a service back by itself is left alone, one still down is restarted.
+     */
+    @Test
+    void aRestartDueAfterAFreezeWaitsForTheAgentsNewerWord() {
+        check(ServiceState.Status.RUNNING);
+        check(ServiceState.Status.DOWN);
+        answer(expectRestart(), ServiceCommandOutcome.Result.FAILED); // attempt 2 due 1 s later
+        paused.set(Duration.ofSeconds(10));
+        agent.expectNoMessage(Duration.ofMillis(2500)); // fell due meanwhile, and was held
+        assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.WAITING);
+        paused.set(Duration.ZERO);
+        AgentCommand.RunServiceCommand second = (AgentCommand.RunServiceCommand) agent.receiveMessage(
+                Duration.ofSeconds(8)); // still down at the second look
+        assertThat(second.action()).isEqualTo(ServiceAction.RESTART);
+        answer(second, ServiceCommandOutcome.Result.FAILED); // attempt 3 due 1.2 s later
+
+        paused.set(Duration.ofSeconds(10));
+        agent.expectNoMessage(Duration.ofMillis(2500));
+        // The agent's word the timer was ahead of: the service came back by itself.
+        assertThat(check(ServiceState.Status.RUNNING)).hasAtLeastOneElementOfType(ServiceEvent.Recovered.class);
+        paused.set(Duration.ZERO);
+        agent.expectNoMessage(Duration.ofSeconds(4)); // the second look finds nothing to restart
+        assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.IDLE);
     }
 
     @Test
