@@ -7,8 +7,11 @@
 # emulation: about a round trip of that length; whether it holds the WebSocket's frames is not checked), as across a
 # network.
 # SPLIT_CPUS=1 pins the node and the simulated agents to CPU 0 and the browser (the harness and every Chromium process
-# it starts) to CPU 1, as when the dashboard is opened on another machine; by default all share both cores.
-# The first card is timed inside the page (in the DOM, then painted); the harness runs nothing in the page until then.
+# it starts) to CPU 1: the browser gets a core of its own, as on another machine, and the node and its agents share
+# the other (the node is pinned after its start, so the JVM sized its threads for every CPU). By default all share
+# both cores. CPUs 0 and 1 must be allowed to this script.
+# The first card is timed inside the page (in the DOM, then painted); nothing of Playwright's runs in the page until
+# then.
 source "$(dirname "$0")/lib.sh"
 SERVERS=${1:-500}
 BENCH_SECONDS=${2:-60}
@@ -17,7 +20,7 @@ ensure_jars
 work=$(mktemp -d /tmp/steward-bench-ui.XXXXXX)
 chmod 755 "$work"
 port=$(free_port)
-SIM_PID=""; SAMPLER_PID=""
+NODE_PID=""; SIM_PID=""; SAMPLER_PID=""
 cleanup() {
   for pid in "$SAMPLER_PID" "$SIM_PID" "$NODE_PID"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
@@ -34,10 +37,10 @@ if [ "${SPLIT_CPUS:-0}" = 1 ]; then
 fi
 start_node "$work/node" "$port"
 # Every thread the node has now; those it starts later inherit the mask.
-[ "${SPLIT_CPUS:-0}" = 1 ] && taskset -a -pc 0 "$NODE_PID" > /dev/null
+if [ "${SPLIT_CPUS:-0}" = 1 ]; then taskset -a -pc 0 "$NODE_PID" > /dev/null; fi
 login "$port" "$work/cookies"
 token=$(enrollment_token "$port" "$work/cookies" "$SERVERS")
-${server_cpu[@]} java -Xmx1g -XX:+UseParallelGC -jar "$AGENT_JAR" --simulate "$SERVERS" --interval 1s \
+"${server_cpu[@]}" java -Xmx1g -XX:+UseParallelGC -jar "$AGENT_JAR" --simulate "$SERVERS" --interval 1s \
   --hub "ws://127.0.0.1:$port/ws/agent" --token "$token" --state-dir "$work/sim" > "$work/sim.log" 2>&1 &
 SIM_PID=$!
 echo "== waiting for $SERVERS servers online"
@@ -71,7 +74,7 @@ SAMPLER_PID=$!
 node_cpu0=$(cpu_seconds "$NODE_PID"); t0=$(date +%s.%N)
 echo "== browser"
 (cd "$ROOT/frontend" && STEWARD_URL="http://127.0.0.1:$port" STEWARD_USER=admin STEWARD_PASSWORD="$ADMIN_PASSWORD" \
-  BENCH_SECONDS="$BENCH_SECONDS" ${browser_cpu[@]} node e2e/ui-bench.mjs) | tee "$work/browser.log"
+  BENCH_SECONDS="$BENCH_SECONDS" "${browser_cpu[@]}" node e2e/ui-bench.mjs) | tee "$work/browser.log"
 node_cpu1=$(cpu_seconds "$NODE_PID"); t1=$(date +%s.%N)
 python3 - "$work/chromium-cpu.tsv" "$BENCH_SECONDS" "$node_cpu0" "$node_cpu1" "$t0" "$t1" <<'PY'
 import sys

@@ -21,8 +21,8 @@ const context = await launch();
 // The first card as the page sees it: when it enters the DOM, and when that frame has been painted (a timeout queued
 // from the next animation frame runs after the paint; it can also wait behind the next slice's render, so it is an
 // upper bound). Also the time the card count last grew (every card in the DOM, the overview's slices done).
-// The harness learns of the paint from a console message: until then it runs nothing in the page. Playwright's waits
-// (a locator's, waitForFunction) inject and compile its script in the page and poll it every frame, on the main
+// The harness learns of the paint from a console message: until then nothing of Playwright's runs in the page. Its
+// waits (a locator's, waitForFunction) inject and compile its script in the page and poll it every frame, on the main
 // thread the load itself needs: a trace showed a 40-46 ms script evaluation of Playwright's during the load
 // (results/ui-split-2026-12-05.txt). Before 2026-12-05 (session 20) the bench waited so; its "seen by Playwright's
 // wait" figure, 48-574 ms after the paint, is gone with it.

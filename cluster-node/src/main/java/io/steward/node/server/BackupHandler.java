@@ -500,13 +500,13 @@ final class BackupHandler {
             return entity.effects.noReply();
         }
         unconfirmed.remove(runId);
-        givenMoreTime.remove(runId);
+        Duration waited = givenMoreTime.remove(runId)
+                ? BackupDecisions.START_CONFIRMATION.multipliedBy(2) : BackupDecisions.START_CONFIRMATION;
         for (BackupJob job : state.backups().jobs().values()) {
             if (job.running() != null && job.running().id().equals(runId)) {
                 return persist(state, List.of(new BackupEvent.RunFailed(job.id(), runId, null,
-                        "the agent did not confirm the start within "
-                                + BackupDecisions.START_CONFIRMATION.toSeconds() + " s (disconnected?)", List.of(),
-                        entity.clock.instant())), s -> {});
+                        "the agent did not confirm the start within " + waited.toSeconds() + " s (disconnected?)",
+                        List.of(), entity.clock.instant())), s -> {});
             }
         }
         return entity.effects.noReply();

@@ -2,6 +2,7 @@ package io.steward.node.server;
 
 import io.steward.core.alerting.DefaultRules;
 import io.steward.core.metrics.SeriesName;
+import io.steward.core.retry.OverdueTimers;
 import io.steward.core.services.ServiceAction;
 import io.steward.core.services.ServiceState;
 import io.steward.node.problem.Problem;
@@ -17,6 +18,7 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The services the agent watches: each check records went-down and recovered as facts, runs the restart policy
@@ -43,8 +45,10 @@ final class ServiceHandler {
     private ServiceCommand.ServicesReported latestCheck;
     /** Services whose restart command succeeded, and by when a check must show them running. */
     private final Map<String, Instant> confirmBy = new HashMap<>();
-    /** When each service's recovery timer was armed, to ask whether this process stood still since. */
-    private final Map<String, Instant> recoveryArmedAt = new HashMap<>();
+    /** Each service's armed recovery timer: when it was armed and due, and since when it has been rechecked. */
+    private final Map<String, RecoveryTimer> recoveryTimers = new HashMap<>();
+
+    private record RecoveryTimer(Instant armedAt, Instant dueAt, @Nullable Instant overdueSince) {}
 
     ServiceHandler(EntityContext entity, AgentChannel channel, AlertHandler alerts, LiveView live,
             ClusterHealth cluster) {
@@ -149,20 +153,25 @@ final class ServiceHandler {
     }
 
     private ReplyEffect<ServerEvent, ServerState> recoveryDue(ServerState.Active state, String service) {
+        RecoveryTimer timer = recoveryTimers.remove(service);
         ServiceBook.Recovery recovery = state.services().recovery(service);
         if (recovery.phase() != ServiceBook.Phase.WAITING || !state.services().autoRestart(service)) {
             return entity.effects.noReply();
         }
-        Instant armedAt = recoveryArmedAt.remove(service);
-        Duration paused = armedAt == null ? Duration.ZERO : cluster.pausedSince(armedAt);
-        if (paused.compareTo(entity.settings.overdueTimers().tolerance()) > 0) {
-            // This process stood still while the service waited (a suspended VM, a long GC): the agent's newer word
-            // on it (back up by itself?) may be unread, behind the timer that fired on waking. Restarting a service
-            // that runs again is an outage of our making: look again shortly, as when the agent is away.
-            entity.actor.getLog().info("{}: restart of {} due, but this process stood still for {} ms meanwhile;"
-                    + " looking again in {} s", entity.serverId, service, paused.toMillis(),
-                    RETRY_WHEN_AWAY.toSeconds());
-            scheduleRecovery(service, entity.clock.instant().plus(RETRY_WHEN_AWAY));
+        Instant now = entity.clock.instant();
+        Duration paused = timer == null ? Duration.ZERO : cluster.pausedSince(timer.armedAt());
+        if (timer != null && entity.settings.overdueTimers().decide(timer.dueAt(), now, timer.overdueSince(),
+                cluster.settled(), paused) instanceof OverdueTimers.Recheck recheck) {
+            // Late, or this process stood still while the service waited (a suspended VM, a long GC): the agent's
+            // newer word on it (back up by itself?) may be unread behind the timer that fired on waking, and this
+            // node may have been downed meanwhile. Restarting a service that runs again is an outage of our making:
+            // look again, as the offline timer does, until on time with the cluster settled (at most its settle limit).
+            Instant overdueSince = timer.overdueSince() == null ? now : timer.overdueSince();
+            entity.actor.getLog().info("{}: restart of {} due {} ms ago, this process stood still for up to {} ms"
+                    + " meanwhile; looking again in {} s", entity.serverId, service,
+                    Duration.between(timer.dueAt(), now).toMillis(), paused.toMillis(),
+                    recheck.delay().toSeconds());
+            armRecovery(service, recheck.dueAt(), overdueSince);
             return entity.effects.noReply();
         }
         if (!channel.isConnected() || channel.personActing(service)) {
@@ -244,6 +253,7 @@ final class ServiceHandler {
         }
         if (!command.enabled()) {
             entity.timers.cancel(recoveryTimer(command.service()));
+            recoveryTimers.remove(command.service());
         }
         return entity.effects.persist(new ServiceEvent.AutoRestartChanged(command.service(), command.enabled(),
                         command.by(), entity.clock.instant()))
@@ -273,10 +283,15 @@ final class ServiceHandler {
     }
 
     private void scheduleRecovery(String service, Instant at) {
-        recoveryArmedAt.put(service, entity.clock.instant());
-        Duration delay = Duration.between(entity.clock.instant(), at);
-        entity.timers.startSingleTimer(recoveryTimer(service), new RecoveryDue(service),
-                delay.isNegative() ? Duration.ZERO : delay);
+        armRecovery(service, at, null);
+    }
+
+    /** Arms the service's recovery timer for {@code at} (at once if that has passed: due now, not late). */
+    private void armRecovery(String service, Instant at, @Nullable Instant overdueSince) {
+        Instant now = entity.clock.instant();
+        Instant dueAt = at.isBefore(now) ? now : at;
+        recoveryTimers.put(service, new RecoveryTimer(now, dueAt, overdueSince));
+        entity.timers.startSingleTimer(recoveryTimer(service), new RecoveryDue(service), Duration.between(now, dueAt));
     }
 
     private static String recoveryTimer(String service) {
@@ -317,5 +332,6 @@ final class ServiceHandler {
     void stop() {
         latestCheck = null;
         confirmBy.clear();
+        recoveryTimers.clear();
     }
 }

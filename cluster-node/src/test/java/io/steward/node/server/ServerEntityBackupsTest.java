@@ -45,6 +45,8 @@ class ServerEntityBackupsTest {
     private final ManualClock clock = new ManualClock(T0);
     /** The longest pause this process stood still for, as the entity's cluster health says (none by default). */
     private final AtomicReference<Duration> paused = new AtomicReference<>(Duration.ZERO);
+    /** Since when the entity last asked for the longest pause. */
+    private final AtomicReference<Instant> pausesAskedSince = new AtomicReference<>();
     private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
     private TestProbe<AgentCommand> agent;
 
@@ -75,6 +77,7 @@ class ServerEntityBackupsTest {
 
                             @Override
                             public Duration pausedSince(Instant since) {
+                                pausesAskedSince.set(since);
                                 return paused.get();
                             }
                         })));
@@ -199,8 +202,11 @@ class ServerEntityBackupsTest {
         assertThat(job().running()).isNull();
 
         paused.set(Duration.ofSeconds(90));
+        clock.set(hours(6.01));
         NodeMessage.BackupRun second = runNow();
+        clock.set(hours(6.03));
         assertThat(windowEnds(second)).isEmpty();
+        assertThat(pausesAskedSince.get()).as("pauses counted from the run's start").isEqualTo(hours(6.01));
         assertThat(job().running().id()).isEqualTo(second.runId());
         fromAgent(new AgentMessage.BackupProgress(second.runId(), "www", BackupOperation.RUN, "transfer", 10, 1000, 500,
                 null, 1, 10));
@@ -212,7 +218,10 @@ class ServerEntityBackupsTest {
         NodeMessage.BackupRun third = runNow();
         assertThat(windowEnds(third)).isEmpty();
         assertThat(windowEnds(third)).anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(
-                BackupEvent.RunFailed.class, failed -> assertThat(failed.runId()).isEqualTo(third.runId())));
+                BackupEvent.RunFailed.class, failed -> {
+                    assertThat(failed.runId()).isEqualTo(third.runId());
+                    assertThat(failed.reason()).contains("within 120 s");
+                }));
     }
 
     @Test

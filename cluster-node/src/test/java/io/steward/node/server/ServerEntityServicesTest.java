@@ -32,6 +32,8 @@ class ServerEntityServicesTest {
     private TestProbe<AgentCommand> agent;
     /** The longest pause this process stood still for, as the entity's cluster health says (none by default). */
     private final AtomicReference<Duration> paused = new AtomicReference<>(Duration.ZERO);
+    /** Since when the entity last asked for the longest pause. */
+    private final AtomicReference<Instant> pausesAskedSince = new AtomicReference<>();
 
     @RegisterExtension
     static final EntityTestKit kit = new EntityTestKit("ServerEntityServicesTest");
@@ -49,6 +51,7 @@ class ServerEntityServicesTest {
 
                             @Override
                             public Duration pausedSince(Instant since) {
+                                pausesAskedSince.set(since);
                                 return paused.get();
                             }
                         })));
@@ -107,16 +110,20 @@ class ServerEntityServicesTest {
 
     /**
      * A restart falling due after this process stood still is not sent then: the agent's newer word may be unread.
-     * It is looked at again 5 s later: a service back by itself is left alone, one still down is restarted.
+     * It is looked at again 5 s later (the overdue timers' recheck): a service back by itself is left alone, one
+     * still down is restarted.
      */
     @Test
     void aRestartDueAfterAFreezeWaitsForTheAgentsNewerWord() {
         check(ServiceState.Status.RUNNING);
         check(ServiceState.Status.DOWN);
+        Instant failedAt = Instant.now();
         answer(expectRestart(), ServiceCommandOutcome.Result.FAILED); // attempt 2 due 1 s later
         paused.set(Duration.ofSeconds(10));
         agent.expectNoMessage(Duration.ofMillis(2500)); // fell due meanwhile, and was held
         assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.WAITING);
+        // Pauses are counted from when the timer was armed (the failed attempt), not from when it fired (1 s later).
+        assertThat(pausesAskedSince.get()).isBetween(failedAt, failedAt.plusMillis(900));
         paused.set(Duration.ZERO);
         AgentCommand.RunServiceCommand second = (AgentCommand.RunServiceCommand) agent.receiveMessage(
                 Duration.ofSeconds(8)); // still down at the second look
@@ -128,7 +135,8 @@ class ServerEntityServicesTest {
         // The agent's word the timer was ahead of: the service came back by itself.
         assertThat(check(ServiceState.Status.RUNNING)).hasAtLeastOneElementOfType(ServiceEvent.Recovered.class);
         paused.set(Duration.ZERO);
-        agent.expectNoMessage(Duration.ofSeconds(4)); // the second look finds nothing to restart
+        // The second look, ~6.2 s after the failed attempt, finds nothing to restart (the window covers it with room).
+        agent.expectNoMessage(Duration.ofSeconds(7));
         assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.IDLE);
     }
 
