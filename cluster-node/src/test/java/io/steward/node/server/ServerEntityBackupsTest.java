@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -44,9 +43,7 @@ class ServerEntityBackupsTest {
 
     private final ManualClock clock = new ManualClock(T0);
     /** The longest pause this process stood still for, as the entity's cluster health says (none by default). */
-    private final AtomicReference<Duration> paused = new AtomicReference<>(Duration.ZERO);
-    /** Since when the entity last asked for the longest pause. */
-    private final AtomicReference<Instant> pausesAskedSince = new AtomicReference<>();
+    private final StoodStillFor paused = new StoodStillFor();
     private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
     private TestProbe<AgentCommand> agent;
 
@@ -69,18 +66,7 @@ class ServerEntityBackupsTest {
                 ServerId.of("web-backups-" + IDS.incrementAndGet()),
                 new ServerEntitySettings(3, 5, Duration.ofSeconds(1)),
                 ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS).withClock(clock)
-                        .withClusterHealth(new ClusterHealth() {
-                            @Override
-                            public boolean settled() {
-                                return true;
-                            }
-
-                            @Override
-                            public Duration pausedSince(Instant since) {
-                                pausesAskedSince.set(since);
-                                return paused.get();
-                            }
-                        })));
+                        .withClusterHealth(paused)));
         entity.clear();
     }
 
@@ -206,7 +192,7 @@ class ServerEntityBackupsTest {
         NodeMessage.BackupRun second = runNow();
         clock.set(hours(6.03));
         assertThat(windowEnds(second)).isEmpty();
-        assertThat(pausesAskedSince.get()).as("pauses counted from the run's start").isEqualTo(hours(6.01));
+        assertThat(paused.lastAskedSince()).as("pauses counted from the run's start").isEqualTo(hours(6.01));
         assertThat(job().running().id()).isEqualTo(second.runId());
         fromAgent(new AgentMessage.BackupProgress(second.runId(), "www", BackupOperation.RUN, "transfer", 10, 1000, 500,
                 null, 1, 10));

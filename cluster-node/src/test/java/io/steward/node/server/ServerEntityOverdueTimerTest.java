@@ -117,17 +117,7 @@ class ServerEntityOverdueTimerTest {
         // settle limit of zero, the first recheck already ignores it: the timer's decision and then the store's
         // answer must both see that chain, or each answer would start a new one and the server never go offline.
         ManualClock clock = new ManualClock();
-        ClusterHealth alwaysPaused = new ClusterHealth() {
-            @Override
-            public boolean settled() {
-                return true;
-            }
-
-            @Override
-            public Duration pausedSince(Instant since) {
-                return Duration.ofSeconds(10);
-            }
-        };
+        ClusterHealth alwaysPaused = new StoodStillFor(Duration.ofSeconds(10));
         Reporting server = reportedOnce("frozen-5", clock, new OverdueTimers(Duration.ofSeconds(1),
                 Duration.ofMillis(300), Duration.ZERO), alwaysPaused, StoredReports.NONE);
         server.expectOffline(Duration.ofSeconds(10));

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
@@ -31,9 +30,7 @@ class ServerEntityServicesTest {
     private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
     private TestProbe<AgentCommand> agent;
     /** The longest pause this process stood still for, as the entity's cluster health says (none by default). */
-    private final AtomicReference<Duration> paused = new AtomicReference<>(Duration.ZERO);
-    /** Since when the entity last asked for the longest pause. */
-    private final AtomicReference<Instant> pausesAskedSince = new AtomicReference<>();
+    private final StoodStillFor paused = new StoodStillFor();
 
     @RegisterExtension
     static final EntityTestKit kit = new EntityTestKit("ServerEntityServicesTest");
@@ -43,18 +40,7 @@ class ServerEntityServicesTest {
         entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(
                 ServerId.of("svc-" + IDS.incrementAndGet()), new ServerEntitySettings(3, 5, Duration.ofSeconds(1), FAST,
                         Duration.ofSeconds(5)), ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS)
-                        .withClusterHealth(new ClusterHealth() {
-                            @Override
-                            public boolean settled() {
-                                return true;
-                            }
-
-                            @Override
-                            public Duration pausedSince(Instant since) {
-                                pausesAskedSince.set(since);
-                                return paused.get();
-                            }
-                        })));
+                        .withClusterHealth(paused)));
         agent = kit.createTestProbe();
         entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1", "0.1.0",
                 agent.ref(), replyTo));
@@ -123,7 +109,7 @@ class ServerEntityServicesTest {
         agent.expectNoMessage(Duration.ofMillis(2500)); // fell due meanwhile, and was held
         assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.WAITING);
         // Pauses are counted from when the timer was armed (the failed attempt), not from when it fired (1 s later).
-        assertThat(pausesAskedSince.get()).isBetween(failedAt, failedAt.plusMillis(900));
+        assertThat(paused.lastAskedSince()).isBetween(failedAt, failedAt.plusMillis(900));
         paused.set(Duration.ZERO);
         AgentCommand.RunServiceCommand second = (AgentCommand.RunServiceCommand) agent.receiveMessage(
                 Duration.ofSeconds(8)); // still down at the second look
