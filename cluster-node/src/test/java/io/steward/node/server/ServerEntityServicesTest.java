@@ -3,6 +3,7 @@ package io.steward.node.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.steward.core.fleet.ServerId;
+import io.steward.core.retry.OverdueTimers;
 import io.steward.core.services.RecoveryPolicy;
 import io.steward.core.services.ServiceAction;
 import io.steward.core.services.ServiceState;
@@ -37,10 +38,14 @@ class ServerEntityServicesTest {
 
     @BeforeEach
     void create() {
+        start(new ServerEntitySettings(3, 5, Duration.ofSeconds(1), FAST, Duration.ofSeconds(5)));
+    }
+
+    /** A new entity with these settings, its agent attached. */
+    private void start(ServerEntitySettings settings) {
         entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(
-                ServerId.of("svc-" + IDS.incrementAndGet()), new ServerEntitySettings(3, 5, Duration.ofSeconds(1), FAST,
-                        Duration.ofSeconds(5)), ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS)
-                        .withClusterHealth(paused)));
+                ServerId.of("svc-" + IDS.incrementAndGet()), settings,
+                ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS).withClusterHealth(paused)));
         agent = kit.createTestProbe();
         entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1", "0.1.0",
                 agent.ref(), replyTo));
@@ -124,6 +129,24 @@ class ServerEntityServicesTest {
         // The second look, ~6.2 s after the failed attempt, finds nothing to restart (the window covers it with room).
         agent.expectNoMessage(Duration.ofSeconds(7));
         assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.IDLE);
+    }
+
+    /**
+     * A process that keeps pausing (or a pause watch that is stuck) delays a due restart at most the settle limit:
+     * the rechecks keep the chain's start, so the limit is reached.
+     */
+    @Test
+    void pausesThatNeverEndDelayARestartOnlyUpToTheSettleLimit() {
+        start(new ServerEntitySettings(3, 5, Duration.ofSeconds(1), FAST, Duration.ofSeconds(5))
+                .withOverdueTimers(new OverdueTimers(Duration.ofSeconds(3), Duration.ofMillis(300),
+                        Duration.ofSeconds(2))));
+        paused.set(Duration.ofSeconds(10)); // every look finds a 10 s pause
+        check(ServiceState.Status.DOWN);
+        answer(expectRestart(), ServiceCommandOutcome.Result.FAILED); // attempt 2 due 1 s later, then held
+        agent.expectNoMessage(Duration.ofSeconds(2)); // held from ~1 s until the limit, ~2 s after that
+        AgentCommand.RunServiceCommand second = (AgentCommand.RunServiceCommand) agent.receiveMessage(
+                Duration.ofSeconds(6));
+        assertThat(second.action()).isEqualTo(ServiceAction.RESTART);
     }
 
     @Test
