@@ -24,7 +24,7 @@ const context = await launch();
 // The harness learns of the paint from a console message: until then nothing of Playwright's runs in the page. Its
 // waits (a locator's, waitForFunction) inject and compile its script in the page and poll it every frame, on the main
 // thread the load itself needs: a trace showed a 40-46 ms script evaluation of Playwright's during the load
-// (results/ui-split-2026-12-05.txt). Before 2026-12-05 (session 20) the bench waited so; its "seen by Playwright's
+// (results/ui-split-2026-12-05.txt). Until commit 2cf3da8 the bench waited so; its "seen by Playwright's
 // wait" figure, 48-574 ms after the paint, is gone with it.
 await context.addInitScript(() => {
   const w = /** @type {any} */ (window);
