@@ -36,7 +36,6 @@ public final class PauseLog {
         }
     }
 
-    private final Duration minimum;
     private final long periodNanos;
     private final long minimumNanos;
     /** Oldest first, each longer than every later one: a pause no longer than a later one answers no question. */
@@ -57,7 +56,6 @@ public final class PauseLog {
         if (minimum.isNegative() || minimum.isZero()) {
             throw new IllegalArgumentException("minimum must be positive");
         }
-        this.minimum = minimum;
         this.periodNanos = period.toNanos();
         this.minimumNanos = minimum.toNanos();
     }
@@ -104,7 +102,7 @@ public final class PauseLog {
     /** As {@link #longestSince}, counting only the pauses a tick has ended (for when nothing ticks any more). */
     public synchronized Duration longestNoticedSince(Instant since) {
         requireNonNull(since, "since is null");
-        Instant from = since.minus(minimum);
+        Instant from = since.minusNanos(minimumNanos);
         // Oldest first and each longer than the later ones: the first that began after the start is the longest.
         for (Iterator<Pause> it = kept.iterator(); it.hasNext(); ) {
             Pause pause = it.next();
