@@ -64,14 +64,18 @@ final class BackupHandler {
 
     /** The agent's latest progress per job, in memory only. */
     private final Map<String, AgentMessage.BackupProgress> progress = new HashMap<>();
-    /** Runs sent and not yet confirmed by any word from the agent, with when each was sent. */
-    private final Map<String, Instant> unconfirmed = new HashMap<>();
-    /** Unconfirmed runs already given a second window because this process stood still during their first. */
-    private final Set<String> givenMoreTime = new HashSet<>();
+    /** Runs sent and not yet confirmed by any word from the agent. */
+    private final Map<String, Unconfirmed> unconfirmed = new HashMap<>();
     /** When each job's host key was last asked for. */
     private final Map<String, Instant> hostKeyAsked = new HashMap<>();
     /** When each job's test restore was last sent, by job. */
     private final Map<String, Instant> verifySent = new HashMap<>();
+
+    /**
+     * A run sent at {@code sentAt}; {@code extended} once given a second window because this process stood still
+     * during the first.
+     */
+    private record Unconfirmed(Instant sentAt, boolean extended) {}
 
     BackupHandler(EntityContext entity, AgentChannel channel, AlertHandler alerts, LiveView live,
             ClusterHealth cluster) {
@@ -475,7 +479,7 @@ final class BackupHandler {
     private void sendRun(ServerState.Active state, BackupEvent.RunStarted started) {
         BackupJob job = state.backups().job(started.jobId());
         BackupSettings settings = job.settings();
-        unconfirmed.put(started.runId(), entity.clock.instant());
+        unconfirmed.put(started.runId(), new Unconfirmed(entity.clock.instant(), false));
         entity.timers.startSingleTimer("backup-confirm-" + started.runId(), new StartUnconfirmed(started.runId()),
                 BackupDecisions.START_CONFIRMATION);
         channel.send(new NodeMessage.BackupRun(started.runId(), settings.spec(),
@@ -484,23 +488,24 @@ final class BackupHandler {
     }
 
     private ReplyEffect<ServerEvent, ServerState> startUnconfirmed(ServerState.Active state, String runId) {
-        Instant sentAt = unconfirmed.get(runId);
-        if (sentAt == null) {
+        Unconfirmed sent = unconfirmed.get(runId);
+        if (sent == null) {
             return entity.effects.noReply();
         }
-        Duration paused = cluster.pausedSince(sentAt);
-        if (paused.compareTo(entity.settings.overdueTimers().tolerance()) > 0 && givenMoreTime.add(runId)) {
+        Duration paused = cluster.pausedSince(sent.sentAt());
+        if (!sent.extended() && paused.compareTo(entity.settings.overdueTimers().tolerance()) > 0) {
             // This process stood still while the agent had the run (a suspended VM, a long GC): the agent's word may
             // be unread still, behind the timer that fired as soon as the process woke. One more window, once.
             entity.actor.getLog().info("{}: backup run {} unconfirmed, but this process stood still for {} ms"
                     + " meanwhile; waiting {} s more for the agent", entity.serverId, runId, paused.toMillis(),
                     BackupDecisions.START_CONFIRMATION.toSeconds());
+            unconfirmed.put(runId, new Unconfirmed(sent.sentAt(), true));
             entity.timers.startSingleTimer("backup-confirm-" + runId, new StartUnconfirmed(runId),
                     BackupDecisions.START_CONFIRMATION);
             return entity.effects.noReply();
         }
         unconfirmed.remove(runId);
-        Duration waited = givenMoreTime.remove(runId)
+        Duration waited = sent.extended()
                 ? BackupDecisions.START_CONFIRMATION.multipliedBy(2) : BackupDecisions.START_CONFIRMATION;
         for (BackupJob job : state.backups().jobs().values()) {
             if (job.running() != null && job.running().id().equals(runId)) {
@@ -544,7 +549,6 @@ final class BackupHandler {
     }
 
     private void confirm(String commandId) {
-        givenMoreTime.remove(commandId);
         if (unconfirmed.remove(commandId) != null) {
             entity.timers.cancel("backup-confirm-" + commandId);
         }
