@@ -27,6 +27,11 @@ final class BackupDecisions {
     static final Duration LEASE_MARGIN = Duration.ofMinutes(10);
     /** A job is looked at at least this often (its recovery point ages; the stale rule reads it). */
     static final Duration MAX_WAKE = Duration.ofSeconds(60);
+    /**
+     * A lease found ended after this process stood still is held this much longer, once: the result may be unread
+     * behind the wake that fired as the process woke (the agent resends unacknowledged results when it reconnects).
+     */
+    static final Duration LEASE_HOLD = Duration.ofSeconds(60);
 
     private BackupDecisions() {}
 
@@ -45,20 +50,33 @@ final class BackupDecisions {
         record Lost(String runId, String reason) implements Step {}
     }
 
-    /** What the job's surroundings allow now. */
-    record Conditions(boolean agentConnected, boolean destinationBusy, BackupTiming timing) {
+    /**
+     * What the job's surroundings allow now; {@code leaseHeldUntil}, when set, the running run's lease is held until
+     * then (see {@link #LEASE_HOLD}).
+     */
+    record Conditions(boolean agentConnected, boolean destinationBusy, BackupTiming timing,
+            @Nullable Instant leaseHeldUntil) {
         Conditions(boolean agentConnected, boolean destinationBusy) {
-            this(agentConnected, destinationBusy, BackupTiming.DEFAULT);
+            this(agentConnected, destinationBusy, BackupTiming.DEFAULT, null);
         }
+    }
+
+    /** When the running run's lease ends: its own end, or a hold's when later; null for a run without a lease. */
+    static @Nullable Instant leaseEnds(BackupJob.Run running, @Nullable Instant heldUntil) {
+        Instant lease = running.leaseUntil();
+        return lease != null && heldUntil != null && heldUntil.isAfter(lease) ? heldUntil : lease;
     }
 
     /** The steps one job needs at {@code now}, in order; empty when it only waits. */
     static List<Step> steps(BackupJob job, Instant now, Conditions conditions) {
         List<Step> steps = new ArrayList<>();
         BackupJob.Run running = job.running();
-        if (running != null && running.leaseUntil() != null && !now.isBefore(running.leaseUntil())) {
-            steps.add(new Step.Lost(running.id(), "no result from the agent by " + running.leaseUntil()
-                    + " (the run's lease): the run was lost, e.g. the agent stopped during it"));
+        Instant leaseEnds = running == null ? null : leaseEnds(running, conditions.leaseHeldUntil());
+        if (leaseEnds != null && !now.isBefore(leaseEnds)) {
+            steps.add(new Step.Lost(running.id(), "no result from the agent by " + leaseEnds
+                    + (leaseEnds.equals(running.leaseUntil()) ? " (the run's lease)"
+                            : " (the run's lease, held after this node stood still)")
+                    + ": the run was lost, e.g. the agent stopped during it"));
             running = null;
         }
         if (!job.settings().enabled()) {
@@ -133,9 +151,15 @@ final class BackupDecisions {
 
     /** When the job needs looking at next (a due time, the end of a grace, a lease), at most {@link #MAX_WAKE}. */
     static Instant nextWake(BackupJob job, Instant now, BackupTiming timing) {
+        return nextWake(job, now, timing, null);
+    }
+
+    /** As {@link #nextWake(BackupJob, Instant, BackupTiming)}, the running run's lease held until the given time. */
+    static Instant nextWake(BackupJob job, Instant now, BackupTiming timing, @Nullable Instant leaseHeldUntil) {
         Instant wake = now.plus(MAX_WAKE);
-        if (job.running() != null && job.running().leaseUntil() != null) {
-            wake = earlier(wake, job.running().leaseUntil());
+        Instant leaseEnds = job.running() == null ? null : leaseEnds(job.running(), leaseHeldUntil);
+        if (leaseEnds != null) {
+            wake = earlier(wake, leaseEnds);
         }
         if (job.settings().enabled()) {
             BackupSchedule schedule = job.settings().schedule();

@@ -70,6 +70,8 @@ final class BackupHandler {
     private final Map<String, Instant> hostKeyAsked = new HashMap<>();
     /** When each job's test restore was last sent, by job. */
     private final Map<String, Instant> verifySent = new HashMap<>();
+    /** Runs whose lease ended while this process stood still, and until when each is held (once, in memory). */
+    private final Map<String, Instant> leaseHeld = new HashMap<>();
 
     /**
      * A run sent at {@code sentAt}; {@code extended} once given a second window because this process stood still
@@ -374,10 +376,13 @@ final class BackupHandler {
                 busyDestinations.add(destinationKey(job));
             }
         }
+        leaseHeld.keySet().retainAll(state.backups().jobs().values().stream()
+                .filter(job -> job.running() != null).map(job -> job.running().id()).toList());
         for (BackupJob job : state.backups().jobs().values()) {
             boolean busy = job.running() == null && busyDestinations.contains(destinationKey(job));
             for (BackupDecisions.Step step : BackupDecisions.steps(job, now,
-                    new BackupDecisions.Conditions(channel.isConnected(), busy, entity.settings.backupTiming()))) {
+                    new BackupDecisions.Conditions(channel.isConnected(), busy, entity.settings.backupTiming(),
+                            holdLeaseIfPaused(job, now)))) {
                 if (step instanceof BackupDecisions.Step.Lost lost) {
                     events.add(new BackupEvent.RunFailed(job.id(), lost.runId(), null, lost.reason(), List.of(),
                             now));
@@ -406,6 +411,33 @@ final class BackupHandler {
                 channel.send(verify);
             });
         });
+    }
+
+    /**
+     * Until when the running run's lease is held: a lease found ended after this process stood still longer than the
+     * timers' tolerance since the run began is held {@link BackupDecisions#LEASE_HOLD} more, once. A suspended VM
+     * wakes with this wake overdue and the agent's result perhaps unread; calling the run lost would raise an alert
+     * the result clears a moment later, and could start the next run while the agent may still be writing.
+     */
+    private @Nullable Instant holdLeaseIfPaused(BackupJob job, Instant now) {
+        BackupJob.Run running = job.running();
+        if (running == null || running.leaseUntil() == null || now.isBefore(running.leaseUntil())) {
+            return null;
+        }
+        Instant held = leaseHeld.get(running.id());
+        if (held != null) {
+            return held;
+        }
+        Duration paused = cluster.pausedSince(running.startedAt());
+        if (paused.compareTo(entity.settings.overdueTimers().tolerance()) <= 0) {
+            return null;
+        }
+        held = now.plus(BackupDecisions.LEASE_HOLD);
+        leaseHeld.put(running.id(), held);
+        entity.actor.getLog().info("{}: backup run {} reached its lease without a result, but this process stood"
+                + " still for {} ms meanwhile; waiting {} s more for the agent", entity.serverId, running.id(),
+                paused.toMillis(), BackupDecisions.LEASE_HOLD.toSeconds());
+        return held;
     }
 
     private List<NodeMessage.VerifySnapshot> verifiesDue(ServerState.Active state, Set<String> busy, Instant now) {
@@ -669,7 +701,9 @@ final class BackupHandler {
             entity.timers.cancel(WAKE_TIMER);
             return;
         }
-        Instant wake = book.jobs().values().stream().map(job -> BackupDecisions.nextWake(job, now, entity.settings.backupTiming()))
+        Instant wake = book.jobs().values().stream()
+                .map(job -> BackupDecisions.nextWake(job, now, entity.settings.backupTiming(),
+                        job.running() == null ? null : leaseHeld.get(job.running().id())))
                 .min(Instant::compareTo).orElseThrow();
         entity.timers.startSingleTimer(WAKE_TIMER, new Wake(), Duration.between(now, wake));
     }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -136,6 +137,10 @@ class ServerEntityBackupsTest {
                 run.snapshot(), new RunStats(files, files, files * 100, files * 100, 2000, 0), List.of(), List.of(),
                 List.of(), List.of(run.snapshot()), at, at.plusSeconds(2));
     }
+
+    /** A run lost, or the next one started. */
+    private static final Predicate<ServerEvent> RUN_FATE =
+            event -> event instanceof BackupEvent.RunFailed || event instanceof BackupEvent.RunStarted;
 
     private static Instant hours(double h) {
         return T0.plusSeconds((long) (h * 3600));
@@ -301,6 +306,37 @@ class ServerEntityBackupsTest {
         assertThat(late).hasAtLeastOneElementOfType(BackupEvent.RunCompleted.class);
         expectAck(run.runId());
         assertThat(job().lastGood().runId()).isEqualTo(run.runId());
+    }
+
+    @Test
+    void aLeaseFoundEndedAfterTheNodeStoodStillIsHeldOnceForTheResult() {
+        trustedJob();
+        wake(hours(6));
+        NodeMessage.BackupRun run = expectRun();
+        fromAgent(new AgentMessage.BackupProgress(run.runId(), "www", BackupOperation.RUN, "starting", 0, 0, 0,
+                null, 0, 0));
+        paused.set(Duration.ofSeconds(90));
+        assertThat(wake(hours(12))).as("held: neither lost nor followed by the next run").noneMatch(RUN_FATE);
+        assertThat(paused.lastAskedSince()).as("pauses counted from the run's start").isEqualTo(hours(6));
+        assertThat(wake(hours(12).plusSeconds(59))).as("still held").noneMatch(RUN_FATE);
+        assertThat(job().running().id()).isEqualTo(run.runId());
+        List<ServerEvent> result = fromAgent(succeeded(run, 10, hours(12)));
+        assertThat(result).hasAtLeastOneElementOfType(BackupEvent.RunCompleted.class);
+        expectAck(run.runId());
+
+        // Held once: the next run, without a result, is lost when its lease and then its hold have ended.
+        NodeMessage.BackupRun next = expectRun(); // the 12 h due time, which waited for the run
+        fromAgent(new AgentMessage.BackupProgress(next.runId(), "www", BackupOperation.RUN, "starting", 0, 0, 0,
+                null, 0, 0));
+        Instant nextLease = job().running().leaseUntil();
+        assertThat(wake(nextLease)).noneMatch(RUN_FATE);
+        assertThat(wake(nextLease.plusSeconds(30))).noneMatch(RUN_FATE);
+        List<ServerEvent> lost = wake(nextLease.plus(BackupDecisions.LEASE_HOLD));
+        assertThat(lost).anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(BackupEvent.RunFailed.class,
+                failed -> {
+                    assertThat(failed.runId()).isEqualTo(next.runId());
+                    assertThat(failed.reason()).contains("held after this node stood still");
+                }));
     }
 
     @Test
