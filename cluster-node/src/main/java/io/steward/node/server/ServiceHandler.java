@@ -44,11 +44,17 @@ final class ServiceHandler {
     /** The agent's latest service check, in memory only. */
     private ServiceCommand.ServicesReported latestCheck;
     /** Services whose restart command succeeded, and by when a check must show them running. */
-    private final Map<String, Instant> confirmBy = new HashMap<>();
+    private final Map<String, Confirmation> confirmBy = new HashMap<>();
     /** Each service's armed recovery timer: when it was armed and due, and since when it has been rechecked. */
     private final Map<String, RecoveryTimer> recoveryTimers = new HashMap<>();
 
     private record RecoveryTimer(Instant armedAt, Instant dueAt, @Nullable Instant overdueSince) {}
+
+    /**
+     * A restart the agent reported done at {@code doneAt}, to be confirmed by a check by {@code by}; {@code extended}
+     * once given a second grace because this process stood still meanwhile.
+     */
+    private record Confirmation(Instant doneAt, Instant by, boolean extended) {}
 
     ServiceHandler(EntityContext entity, AgentChannel channel, AlertHandler alerts, LiveView live,
             ClusterHealth cluster) {
@@ -114,9 +120,11 @@ final class ServiceHandler {
                 continue;
             }
             ServiceBook.Recovery recovery = book.recovery(name);
+            Confirmation confirmation = confirmationAfterPauses(state, name, now);
             RecoveryDecisions.Decision decision = RecoveryDecisions.onCheck(service, recovery,
                     new RecoveryDecisions.Situation(book.autoRestart(name), channel.isConnected(),
-                            channel.personActing(name), channel.isAwaited(recovery.commandId()), confirmBy.get(name)),
+                            channel.personActing(name), channel.isAwaited(recovery.commandId()),
+                            confirmation == null ? null : confirmation.by()),
                     entity.settings.recovery(), now, EntityContext::newCommandId);
             if (decision.confirmed()) {
                 confirmBy.remove(name);
@@ -232,8 +240,7 @@ final class ServiceHandler {
         }
         if (outcome.result() == ServiceCommandOutcome.Result.DONE) {
             // Confirmed by a check (the agent checks right after acting); allow two intervals for a slow start.
-            Duration grace = Duration.ofMillis(Math.max(5_000, 2 * state.presence().intervalMillis()));
-            confirmBy.put(service, now.plus(grace));
+            confirmBy.put(service, new Confirmation(now, now.plus(confirmationGrace(state)), false));
             return entity.effects.noReply();
         }
         ServiceEvent failed = RecoveryDecisions.attemptFailed(service, recovery.attempts(), outcome.message(),
@@ -244,6 +251,33 @@ final class ServiceHandler {
                     publish((ServerState.Active) newState);
                 })
                 .thenNoReply();
+    }
+
+    private static Duration confirmationGrace(ServerState.Active state) {
+        return Duration.ofMillis(Math.max(5_000, 2 * state.presence().intervalMillis()));
+    }
+
+    /**
+     * The service's awaited confirmation, given one more grace, once, when its grace has passed and this process
+     * stood still longer than the timers' tolerance since the restart was done. The check read now may then be one
+     * the agent took right after acting (a slow start not up yet) that waited unread through the pause, while the
+     * checks after it are still on their way: counting it would call a good restart failed.
+     */
+    private @Nullable Confirmation confirmationAfterPauses(ServerState.Active state, String service, Instant now) {
+        Confirmation confirmation = confirmBy.get(service);
+        if (confirmation == null || confirmation.extended() || !now.isAfter(confirmation.by())) {
+            return confirmation;
+        }
+        Duration paused = cluster.pausedSince(confirmation.doneAt());
+        if (paused.compareTo(entity.settings.overdueTimers().tolerance()) <= 0) {
+            return confirmation;
+        }
+        entity.actor.getLog().info("{}: service {} not confirmed running yet, but this process stood still for {} ms"
+                + " since its restart was done; waiting one more grace for a newer check", entity.serverId, service,
+                paused.toMillis());
+        Confirmation extended = new Confirmation(confirmation.doneAt(), now.plus(confirmationGrace(state)), true);
+        confirmBy.put(service, extended);
+        return extended;
     }
 
     private ReplyEffect<ServerEvent, ServerState> setAutoRestart(ServerState.Active state,

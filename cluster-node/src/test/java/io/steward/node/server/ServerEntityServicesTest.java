@@ -7,8 +7,10 @@ import io.steward.core.retry.OverdueTimers;
 import io.steward.core.services.RecoveryPolicy;
 import io.steward.core.services.ServiceAction;
 import io.steward.core.services.ServiceState;
+import io.steward.core.testing.ManualClock;
 import io.steward.node.alerting.RuleSource;
 import io.steward.node.testing.EntityTestKit;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,9 +45,14 @@ class ServerEntityServicesTest {
 
     /** A new entity with these settings, its agent attached. */
     private void start(ServerEntitySettings settings) {
+        start(settings, Clock.systemUTC());
+    }
+
+    private void start(ServerEntitySettings settings, Clock clock) {
         entity = EventSourcedBehaviorTestKit.create(kit.system(), ServerEntity.create(
                 ServerId.of("svc-" + IDS.incrementAndGet()), settings,
-                ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS).withClusterHealth(paused)));
+                ServerEntity.Collaborators.NONE.withRules(RuleSource.DEFAULTS).withClusterHealth(paused)
+                        .withClock(clock)));
         agent = kit.createTestProbe();
         entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1", "0.1.0",
                 agent.ref(), replyTo));
@@ -73,6 +80,12 @@ class ServerEntityServicesTest {
 
     private void answer(AgentCommand.RunServiceCommand command, ServiceCommandOutcome.Result result) {
         command.replyTo().tell(new ServiceCommandOutcome(command.commandId(), result, "test", null));
+    }
+
+    /** Answers "done" and waits until the entity has read it (its clock reads then). */
+    private void doneAndRead(AgentCommand.RunServiceCommand command) {
+        answer(command, ServiceCommandOutcome.Result.DONE);
+        entity.<StatusReply<ServicesView>>runCommand(ServiceCommand.GetServices::new);
     }
 
     @Test
@@ -147,6 +160,47 @@ class ServerEntityServicesTest {
         AgentCommand.RunServiceCommand second = (AgentCommand.RunServiceCommand) agent.receiveMessage(
                 Duration.ofSeconds(6));
         assertThat(second.action()).isEqualTo(ServiceAction.RESTART);
+    }
+
+    /**
+     * A restart the agent reported done must be confirmed by a check within the grace (5 s here). After this process
+     * stood still, a "down" read past the grace may be the check the agent took right after acting, unread through
+     * the pause: one more grace, once, for the checks after it.
+     */
+    @Test
+    void aPauseAfterARestartGivesItsConfirmationOneMoreGraceOnce() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-05T10:00:00Z"));
+        start(new ServerEntitySettings(3, 5, Duration.ofSeconds(1), FAST, Duration.ofSeconds(5)), clock);
+        check(ServiceState.Status.DOWN);
+        // Attempt 1, with a pause: held once, then a "down" past the second grace fails it.
+        doneAndRead(expectRestart());
+        Instant doneAt = clock.instant();
+        paused.set(Duration.ofSeconds(90));
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(check(ServiceState.Status.DOWN)).as("held: a newer check may be on its way").isEmpty();
+        assertThat(paused.lastAskedSince()).as("pauses counted from the restart's done").isEqualTo(doneAt);
+        clock.advance(Duration.ofSeconds(4));
+        assertThat(check(ServiceState.Status.DOWN)).isEmpty();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(check(ServiceState.Status.DOWN)).singleElement().isInstanceOfSatisfying(
+                ServiceEvent.RestartFailed.class, failed -> assertThat(failed.reason()).contains("still down"));
+
+        // Attempt 2, without a pause: the first "down" past the grace fails it.
+        paused.set(Duration.ZERO);
+        clock.set(recovery().nextAttemptAt());
+        doneAndRead(expectRestart());
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(check(ServiceState.Status.DOWN)).singleElement().isInstanceOfSatisfying(
+                ServiceEvent.RestartFailed.class, failed -> assertThat(failed.attempt()).isEqualTo(2));
+
+        // Attempt 3, with a pause: the stale "down" is not counted and the next check confirms the restart.
+        clock.set(recovery().nextAttemptAt());
+        doneAndRead(expectRestart());
+        paused.set(Duration.ofSeconds(90));
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(check(ServiceState.Status.DOWN)).isEmpty();
+        assertThat(check(ServiceState.Status.RUNNING)).singleElement()
+                .isInstanceOfSatisfying(ServiceEvent.Recovered.class, e -> assertThat(e.attempts()).isEqualTo(3));
     }
 
     @Test
