@@ -299,7 +299,9 @@ public final class StewardNode implements AutoCloseable {
                     IngestSettings.fromConfig(config), credentials, sink, sharding, ingestCounters, blocking,
                     checkLink(checkAssignments, checkIngest),
                     () -> hubDirectory.get() == null ? List.of() : hubDirectory.get().welcomeHubs(),
-                    () -> settingsBook.current().agentInterval(), welcomedAgents));
+                    () -> settingsBook.current().agentInterval(), welcomedAgents,
+                    since -> clusterHealth.pausedSince(since)
+                            .compareTo(entitySettings.overdueTimers().tolerance()) > 0));
             ActorRef<Topic.Command<InboxItem>> inboxTopic = system.systemActorOf(
                     Topic.create(InboxItem.class, "steward-inbox"), "inbox-topic", Props.empty());
             Consumer<InboxItem> inbox = item -> inboxTopic.tell(Topic.publish(item));

@@ -147,7 +147,8 @@ public final class AgentConnection {
             CheckLink checks,
             java.util.function.Supplier<java.util.List<HubDirectory.AgentHub>> hubs,
             java.util.function.Supplier<java.time.Duration> agentInterval,
-            WelcomedConnections welcomed) {}
+            WelcomedConnections welcomed,
+            java.util.function.Predicate<Instant> stoodStillSince) {}
 
     /** The actor of one connection; its frames go out once it is told {@link OutputReady}. */
     public static Behavior<Command> create(Dependencies dependencies, String remote) {
@@ -676,7 +677,7 @@ public final class AgentConnection {
                     if (fromEntity.command() instanceof AgentCommand.RunServiceCommand command) {
                         timers.startSingleTimer("command-" + command.commandId(),
                                 new CommandTimedOut(command.commandId()), command.timeout());
-                        out.tell(new Send(requests.track(command)));
+                        out.tell(new Send(requests.track(command, Instant.now())));
                         return Behaviors.same();
                     }
                     if (fromEntity.command() instanceof AgentCommand.Send send) {
@@ -704,7 +705,19 @@ public final class AgentConnection {
                     return Behaviors.same();
                 })
                 .onMessage(CommandTimedOut.class, timedOut -> {
-                    requests.commandTimedOut(timedOut.commandId());
+                    // After this process stood still the agent's answer may be unread still, behind this timer that
+                    // fired as the process woke: one more deadline, once (the entity puts off its own alike).
+                    Optional<Duration> again = requests.firstDeadline(timedOut.commandId())
+                            .filter(sent -> dependencies.stoodStillSince().test(sent.sentAt()))
+                            .map(sent -> requests.putOff(timedOut.commandId()));
+                    if (again.isPresent()) {
+                        log.info("Agent of server [{}] has not answered command [{}] by its deadline, but this process"
+                                + " stood still meanwhile; waiting [{}] s more", serverId, timedOut.commandId(),
+                                again.get().toSeconds());
+                        timers.startSingleTimer("command-" + timedOut.commandId(), timedOut, again.get());
+                    } else {
+                        requests.commandTimedOut(timedOut.commandId());
+                    }
                     return Behaviors.same();
                 })
                 .onMessage(StreamStarted.class, started -> {

@@ -7,6 +7,7 @@ import io.steward.node.server.AgentCommand;
 import io.steward.node.server.ProcessListView;
 import io.steward.node.server.ServiceCommandOutcome;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +20,30 @@ import org.apache.pekko.pattern.StatusReply;
  * timers; this class owns the bookkeeping and the answers.
  */
 final class EntityRequests {
-    private final Map<String, AgentCommand.RunServiceCommand> commands = new HashMap<>();
+    private final Map<String, SentCommand> commands = new HashMap<>();
     private final Map<String, AgentCommand.RequestProcesses> processLists = new HashMap<>();
     private final Map<String, AgentCommand.Ask> asks = new HashMap<>();
 
-    /** Remembers a service command and gives the frame that carries it to the agent. */
-    NodeMessage track(AgentCommand.RunServiceCommand command) {
-        commands.put(command.commandId(), command);
+    /** A service command sent at {@code sentAt}; {@code putOff} once its deadline was put off after a pause. */
+    record SentCommand(AgentCommand.RunServiceCommand command, Instant sentAt, boolean putOff) {}
+
+    /** Remembers a service command sent at {@code now} and gives the frame that carries it to the agent. */
+    NodeMessage track(AgentCommand.RunServiceCommand command, Instant now) {
+        commands.put(command.commandId(), new SentCommand(command, now, false));
         return new NodeMessage.ServiceCommand(command.commandId(), command.service(), command.action(),
                 command.lines());
+    }
+
+    /** The service command, if it is awaited and its deadline has not been put off yet. */
+    Optional<SentCommand> firstDeadline(String commandId) {
+        return Optional.ofNullable(commands.get(commandId)).filter(sent -> !sent.putOff());
+    }
+
+    /** Puts off the awaited command's deadline once; returns how long it waits again (its own timeout). */
+    Duration putOff(String commandId) {
+        SentCommand sent = commands.get(commandId);
+        commands.put(commandId, new SentCommand(sent.command(), sent.sentAt(), true));
+        return sent.command().timeout();
     }
 
     /** Remembers a process-list request and gives the frame that carries it to the agent. */
@@ -61,10 +77,11 @@ final class EntityRequests {
 
     /** The agent answered a service command; the id of the answered command if it was awaited (its timer goes). */
     Optional<String> answer(AgentMessage.CommandResult result) {
-        AgentCommand.RunServiceCommand command = commands.remove(result.commandId());
-        if (command == null) {
+        SentCommand sent = commands.remove(result.commandId());
+        if (sent == null) {
             return Optional.empty();
         }
+        AgentCommand.RunServiceCommand command = sent.command();
         ServiceCommandOutcome.Result outcome = result.refused() ? ServiceCommandOutcome.Result.REFUSED
                 : result.ok() ? ServiceCommandOutcome.Result.DONE : ServiceCommandOutcome.Result.FAILED;
         command.replyTo().tell(new ServiceCommandOutcome(result.commandId(), outcome, result.message(),
@@ -83,8 +100,9 @@ final class EntityRequests {
     }
 
     void commandTimedOut(String commandId) {
-        AgentCommand.RunServiceCommand command = commands.remove(commandId);
-        if (command != null) {
+        SentCommand sent = commands.remove(commandId);
+        if (sent != null) {
+            AgentCommand.RunServiceCommand command = sent.command();
             command.replyTo().tell(new ServiceCommandOutcome(commandId, ServiceCommandOutcome.Result.TIMED_OUT,
                     noAnswerWithin(command.timeout()), List.of()));
         }
@@ -100,8 +118,8 @@ final class EntityRequests {
     /** The connection is going: whoever waits hears it now, not at a deadline much later. */
     void disconnected() {
         String message = "the agent disconnected before answering";
-        commands.values().forEach(command -> command.replyTo().tell(new ServiceCommandOutcome(command.commandId(),
-                ServiceCommandOutcome.Result.NOT_CONNECTED, message, List.of())));
+        commands.values().forEach(sent -> sent.command().replyTo().tell(new ServiceCommandOutcome(
+                sent.command().commandId(), ServiceCommandOutcome.Result.NOT_CONNECTED, message, List.of())));
         commands.clear();
         processLists.values().forEach(request ->
                 request.replyTo().tell(StatusReply.error(Problem.notConnected(message))));

@@ -71,8 +71,11 @@ final class AgentChannel {
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(4);
 
     private final EntityContext entity;
+    private final ClusterHealth cluster;
     private final ActorRef<ServiceCommandOutcome> outcomes;
     private final Map<String, Pending> pending = new HashMap<>();
+    /** When each pending command was sent, and whether its deadline was already put off once after a pause. */
+    private final Map<String, Deadline> deadlines = new HashMap<>();
     private Answers answers;
     private ActorRef<AgentCommand> connection;
     /** The last connection ended because its node was lost (killed, frozen and downed): its agent is moving. */
@@ -80,8 +83,11 @@ final class AgentChannel {
     /** When the attached connection was opened, if its attach said so. */
     private Instant connectedAt;
 
-    AgentChannel(EntityContext entity) {
+    private record Deadline(Instant sentAt, boolean extended) {}
+
+    AgentChannel(EntityContext entity, ClusterHealth cluster) {
         this.entity = entity;
+        this.cluster = cluster;
         this.outcomes = entity.actor.messageAdapter(ServiceCommandOutcome.class, CommandAnswered::new);
     }
 
@@ -105,12 +111,23 @@ final class AgentChannel {
         }
         if (command instanceof CommandAnswered answered) {
             Pending sent = pending.remove(answered.outcome().commandId());
+            deadlines.remove(answered.outcome().commandId());
             entity.timers.cancel(timerKey(answered.outcome().commandId()));
             return sent == null
                     ? entity.effects.noReply() // answered after its deadline, or sent by an earlier incarnation
                     : answers.answered(state, sent, answered.outcome());
         }
         if (command instanceof CommandExpired expired) {
+            Deadline deadline = deadlines.get(expired.commandId());
+            if (deadline != null && !deadline.extended() && cluster.pausedSince(deadline.sentAt())
+                    .compareTo(entity.settings.overdueTimers().tolerance()) > 0) {
+                // This process stood still while the agent had the command: its answer may be unread still, behind
+                // this timer that fired as the process woke (the connection puts off its own deadline alike).
+                deadlines.put(expired.commandId(), new Deadline(deadline.sentAt(), true));
+                entity.timers.startSingleTimer(timerKey(expired.commandId()), expired,
+                        entity.settings.commandTimeout().plus(DEADLINE_MARGIN));
+                return entity.effects.noReply();
+            }
             if (pending.containsKey(expired.commandId())) {
                 outcomes.tell(new ServiceCommandOutcome(expired.commandId(), ServiceCommandOutcome.Result.TIMED_OUT,
                         "no answer from the agent within " + entity.settings.commandTimeout().toSeconds() + " s",
@@ -244,6 +261,7 @@ final class AgentChannel {
     void send(Pending purpose, String service, ServiceAction action, int lines) {
         String commandId = purpose.commandId();
         pending.put(commandId, purpose);
+        deadlines.put(commandId, new Deadline(entity.clock.instant(), false));
         entity.timers.startSingleTimer(timerKey(commandId), new CommandExpired(commandId),
                 entity.settings.commandTimeout().plus(DEADLINE_MARGIN));
         if (connection == null) {
@@ -264,6 +282,7 @@ final class AgentChannel {
     void abandon(String commandId) {
         if (commandId != null) {
             pending.remove(commandId);
+            deadlines.remove(commandId);
             entity.timers.cancel(timerKey(commandId));
         }
     }

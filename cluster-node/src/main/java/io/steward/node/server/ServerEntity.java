@@ -142,7 +142,7 @@ public final class ServerEntity
                 collaborators.offlineThreshold());
         this.live = new LiveView(entity, collaborators.fleet(), collaborators.lastKnown(),
                 () -> lastSequenceNumber(context));
-        this.channel = new AgentChannel(entity);
+        this.channel = new AgentChannel(entity, collaborators.clusterHealth());
         this.alerts = new AlertHandler(entity, collaborators.rules(), live);
         this.presence = new PresenceHandler(entity, live, alerts, channel, collaborators.stored(),
                 collaborators.clusterHealth());

@@ -203,6 +203,45 @@ class ServerEntityServicesTest {
                 .isInstanceOfSatisfying(ServiceEvent.Recovered.class, e -> assertThat(e.attempts()).isEqualTo(3));
     }
 
+    /**
+     * The entity's deadline for a command, firing as this process wakes from a pause, is put off once: the agent's
+     * answer may be unread still. (The deadline is sent here by hand; its timer is the command timeout, 5 s.)
+     */
+    @Test
+    void aCommandDeadlineAfterAPauseWaitsOnceMoreForTheAnswer() {
+        Instant before = Instant.now();
+        check(ServiceState.Status.DOWN);
+        AgentCommand.RunServiceCommand first = expectRestart();
+        Instant after = Instant.now();
+        paused.set(Duration.ofSeconds(90));
+        assertThat(expire(first).phase()).as("still waiting for the answer").isEqualTo(ServiceBook.Phase.IN_FLIGHT);
+        assertThat(paused.lastAskedSince()).as("pauses counted from the command's sending").isBetween(before, after);
+        ServiceBook.Recovery failed = expire(first);
+        assertThat(failed.phase()).as("put off once only").isEqualTo(ServiceBook.Phase.WAITING);
+        assertThat(failed.attempts()).isOne();
+        assertThat(failed.lastResult()).contains("no answer from the agent");
+
+        paused.set(Duration.ZERO);
+        AgentCommand.RunServiceCommand second = expectRestart(); // after the 1 s backoff
+        assertThat(expire(second).phase()).as("no pause: the deadline stands").isEqualTo(ServiceBook.Phase.WAITING);
+        assertThat(recovery().attempts()).isEqualTo(2);
+
+        AgentCommand.RunServiceCommand third = expectRestart(); // after 1.2 s
+        paused.set(Duration.ofSeconds(90));
+        assertThat(expire(third).phase()).isEqualTo(ServiceBook.Phase.IN_FLIGHT);
+        answer(third, ServiceCommandOutcome.Result.DONE);
+        assertThat(check(ServiceState.Status.RUNNING)).singleElement()
+                .isInstanceOfSatisfying(ServiceEvent.Recovered.class, e -> assertThat(e.attempts()).isEqualTo(3));
+    }
+
+    /** The entity's deadline for {@code command} fires; returns the recovery once the entity has read what followed. */
+    private ServiceBook.Recovery expire(AgentCommand.RunServiceCommand command) {
+        entity.runCommand(new AgentChannel.CommandExpired(command.commandId()));
+        // A deadline that stands answers through the entity's own mailbox, ahead of this request.
+        entity.<StatusReply<ServicesView>>runCommand(ServiceCommand.GetServices::new);
+        return recovery();
+    }
+
     @Test
     void aRestartInFlightDuringANodeRestartIsNeitherLostNorSentTwice() {
         check(ServiceState.Status.DOWN);
