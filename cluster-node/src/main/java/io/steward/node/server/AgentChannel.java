@@ -123,6 +123,9 @@ final class AgentChannel {
                     .compareTo(entity.settings.overdueTimers().tolerance()) > 0) {
                 // This process stood still while the agent had the command: its answer may be unread still, behind
                 // this timer that fired as the process woke (the connection puts off its own deadline alike).
+                log.info("{}: command {} not answered by its deadline, but this process stood still meanwhile; waiting"
+                        + " {} s more", entity.serverId, expired.commandId(),
+                        entity.settings.commandTimeout().plus(DEADLINE_MARGIN).toSeconds());
                 deadlines.put(expired.commandId(), new Deadline(deadline.sentAt(), true));
                 entity.timers.startSingleTimer(timerKey(expired.commandId()), expired,
                         entity.settings.commandTimeout().plus(DEADLINE_MARGIN));
