@@ -67,25 +67,6 @@ describe('the app start', () => {
     expect(opened).toHaveLength(1);
   });
 
-  it('on the overview with the fleet list asked early, opens the socket once the session is known', async () => {
-    const opened = stubWebSocket();
-    let answerMe: (me: Me) => void = () => {};
-    window.stewardEarly = {
-      '/api/auth/me': new Promise<Response>((resolve) => { answerMe = (me) => resolve(plainReply(200, me)); }),
-      '/api/servers': jsonReply(200, []),
-    };
-    vi.stubGlobal('fetch', fakeNode(() => ({ body: [] })).fetcher);
-    render(<App />);
-    await settle();
-    // The first screen comes from the early list: the socket's snapshot would compete with building it.
-    expect(opened).toHaveLength(0);
-    answerMe(ME);
-    expect(await screen.findByRole('heading', { name: 'Servers' })).toBeTruthy();
-    await waitFor(() => expect(opened).toHaveLength(1));
-    act(() => opened[0]!.socket.open());
-    await waitFor(() => expect(opened[0]!.socket.sent).toContain(JSON.stringify({ type: 'watch-fleet' })));
-  });
-
   it('closes the socket when there is no session, and shows the login', async () => {
     const opened = stubWebSocket();
     const fake = fakeNode((call) => (call.path === '/api/auth/me' ? REFUSED : undefined));
@@ -190,10 +171,9 @@ describe('the app start', () => {
     render(<App />);
     await signIn();
     await screen.findByRole('heading', { name: 'Servers' });
-    // One socket, opened after the login (with the fleet list asked early, none while the session was checked).
-    await waitFor(() => expect(opened).toHaveLength(1));
-    act(() => opened[0]!.socket.open());
-    act(() => opened[0]!.socket.receive({ type: 'fleet', snapshot: true, servers: [], removed: [] }));
+    await waitFor(() => expect(opened).toHaveLength(2));
+    act(() => opened[1]!.socket.open());
+    act(() => opened[1]!.socket.receive({ type: 'fleet', snapshot: true, servers: [], removed: [] }));
     await screen.findByText('No servers yet');
     // Still signed in: the refused early list was not taken after the login (its 401 would have ended the session).
     expect(screen.queryByRole('button', { name: 'Sign in' })).toBeNull();

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AppContext, type AppContextValue } from './lib/app-context';
-import { earlyFetch, forgetEarlyAnswers, hasEarlyAnswer } from './lib/early';
+import { earlyFetch, forgetEarlyAnswers } from './lib/early';
 import { ApiError, errorMessage, HttpClient } from './lib/http';
 import { LiveSocket, liveSocketUrl } from './lib/live-socket';
 import { navigate, onLinkClick, useRoute } from './lib/router';
@@ -64,10 +64,8 @@ export function App() {
     if (!publicPage) check();
   }, [check, publicPage]);
 
-  // One live socket for the page, opened while the session is being checked, not after it: a page's first screen
-  // comes over it, and its handshake no longer waits behind the check (it authenticates with the same cookie). Except
-  // when early.js asked for the fleet list: the overview's first screen comes from that, and the socket's snapshot
-  // (every server) would be read and applied while the first cards are built; it opens once the session is known.
+  // One live socket for the page, opened while the session is being checked, not after it: the overview's first
+  // screen comes over it, and its handshake no longer waits behind the check (it authenticates with the same cookie).
   // Closed again when there turns out to be no session. A dropped socket may mean the session is gone (a refused
   // handshake looks like any other close): the node is asked, and a 401 shows the login (the client itself leaves
   // /api/auth/* answers to their callers).
@@ -80,9 +78,7 @@ export function App() {
       });
     },
   }), [http]);
-  const [fleetAskedEarly] = useState(() => hasEarlyAnswer('/api/servers'));
-  const wantsSocket = !publicPage && route.page !== 'reset-password'
-    && (session.kind === 'user' || (session.kind === 'checking' && !fleetAskedEarly));
+  const wantsSocket = !publicPage && route.page !== 'reset-password' && (session.kind === 'checking' || session.kind === 'user');
   useEffect(() => {
     if (!wantsSocket) return;
     live.start();
