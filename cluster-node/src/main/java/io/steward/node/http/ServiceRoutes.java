@@ -135,7 +135,9 @@ final class ServiceRoutes extends ApiDirectives {
     /** Sends the command and maps the agent's answer: refused 409, failed 502, not connected 503, timeout 504. */
     private Route act(ServerId serverId, String service, ServiceAction action, int lines, UserStore.User user) {
         // The entity answers by its command deadline (command timeout + 5 s); the ask and the HTTP request wait longer,
-        // so the caller gets the real outcome or a 504, never the server's generic request timeout.
+        // so the caller gets the real outcome or a 504, never the server's generic request timeout. (After the node
+        // stood still the entity puts its deadline off once, past this wait: the caller then gets the ask's timeout,
+        // and the server's history the real outcome.)
         Duration commandTimeout = context.system().settings().config().getDuration("steward.services.command-timeout");
         Duration wait = commandTimeout.plusSeconds(10);
         return withRequestTimeout(wait.plusSeconds(5), () -> onSuccess(entity(serverId)

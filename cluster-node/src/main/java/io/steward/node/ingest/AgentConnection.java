@@ -707,9 +707,8 @@ public final class AgentConnection {
                 .onMessage(CommandTimedOut.class, timedOut -> {
                     // After this process stood still the agent's answer may be unread still, behind this timer that
                     // fired as the process woke: one more deadline, once (the entity puts off its own alike).
-                    Optional<Duration> again = requests.firstDeadline(timedOut.commandId())
-                            .filter(sent -> dependencies.stoodStillSince().test(sent.sentAt()))
-                            .map(sent -> requests.putOff(timedOut.commandId()));
+                    Optional<Duration> again = requests.putOffOnce(timedOut.commandId(),
+                            dependencies.stoodStillSince());
                     if (again.isPresent()) {
                         log.info("Agent of server [{}] has not answered command [{}] by its deadline, but this process"
                                 + " stood still meanwhile; waiting [{}] s more", serverId, timedOut.commandId(),

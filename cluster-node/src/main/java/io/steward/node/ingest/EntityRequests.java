@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -25,7 +26,7 @@ final class EntityRequests {
     private final Map<String, AgentCommand.Ask> asks = new HashMap<>();
 
     /** A service command sent at {@code sentAt}; {@code putOff} once its deadline was put off after a pause. */
-    record SentCommand(AgentCommand.RunServiceCommand command, Instant sentAt, boolean putOff) {}
+    private record SentCommand(AgentCommand.RunServiceCommand command, Instant sentAt, boolean putOff) {}
 
     /** Remembers a service command sent at {@code now} and gives the frame that carries it to the agent. */
     NodeMessage track(AgentCommand.RunServiceCommand command, Instant now) {
@@ -34,16 +35,18 @@ final class EntityRequests {
                 command.lines());
     }
 
-    /** The service command, if it is awaited and its deadline has not been put off yet. */
-    Optional<SentCommand> firstDeadline(String commandId) {
-        return Optional.ofNullable(commands.get(commandId)).filter(sent -> !sent.putOff());
-    }
-
-    /** Puts off the awaited command's deadline once; returns how long it waits again (its own timeout). */
-    Duration putOff(String commandId) {
+    /**
+     * The command's deadline has passed: if it is still awaited, was not put off before, and {@code stoodStillSince}
+     * its sending, it is put off (once) and the time to wait again is returned (its own timeout); else empty, and
+     * {@link #commandTimedOut} answers it.
+     */
+    Optional<Duration> putOffOnce(String commandId, Predicate<Instant> stoodStillSince) {
         SentCommand sent = commands.get(commandId);
+        if (sent == null || sent.putOff() || !stoodStillSince.test(sent.sentAt())) {
+            return Optional.empty();
+        }
         commands.put(commandId, new SentCommand(sent.command(), sent.sentAt(), true));
-        return sent.command().timeout();
+        return Optional.of(sent.command().timeout());
     }
 
     /** Remembers a process-list request and gives the frame that carries it to the agent. */

@@ -75,15 +75,13 @@ final class AgentChannel {
     private final ActorRef<ServiceCommandOutcome> outcomes;
     private final Map<String, Pending> pending = new HashMap<>();
     /** When each pending command was sent, and whether its deadline was already put off once after a pause. */
-    private final Map<String, Deadline> deadlines = new HashMap<>();
+    private final Map<String, OneMoreWindow> deadlines = new HashMap<>();
     private Answers answers;
     private ActorRef<AgentCommand> connection;
     /** The last connection ended because its node was lost (killed, frozen and downed): its agent is moving. */
     private boolean lostWithItsNode;
     /** When the attached connection was opened, if its attach said so. */
     private Instant connectedAt;
-
-    private record Deadline(Instant sentAt, boolean extended) {}
 
     AgentChannel(EntityContext entity, ClusterHealth cluster) {
         this.entity = entity;
@@ -118,15 +116,14 @@ final class AgentChannel {
                     : answers.answered(state, sent, answered.outcome());
         }
         if (command instanceof CommandExpired expired) {
-            Deadline deadline = deadlines.get(expired.commandId());
-            if (deadline != null && !deadline.extended() && cluster.pausedSince(deadline.sentAt())
-                    .compareTo(entity.settings.overdueTimers().tolerance()) > 0) {
+            OneMoreWindow deadline = deadlines.get(expired.commandId());
+            if (deadline != null && deadline.earned(cluster, entity.settings.overdueTimers().tolerance()).isPresent()) {
                 // This process stood still while the agent had the command: its answer may be unread still, behind
                 // this timer that fired as the process woke (the connection puts off its own deadline alike).
                 log.info("{}: command {} not answered by its deadline, but this process stood still meanwhile; waiting"
                         + " {} s more", entity.serverId, expired.commandId(),
                         entity.settings.commandTimeout().plus(DEADLINE_MARGIN).toSeconds());
-                deadlines.put(expired.commandId(), new Deadline(deadline.sentAt(), true));
+                deadlines.put(expired.commandId(), deadline.taken());
                 entity.timers.startSingleTimer(timerKey(expired.commandId()), expired,
                         entity.settings.commandTimeout().plus(DEADLINE_MARGIN));
                 return entity.effects.noReply();
@@ -264,7 +261,7 @@ final class AgentChannel {
     void send(Pending purpose, String service, ServiceAction action, int lines) {
         String commandId = purpose.commandId();
         pending.put(commandId, purpose);
-        deadlines.put(commandId, new Deadline(entity.clock.instant(), false));
+        deadlines.put(commandId, OneMoreWindow.from(entity.clock.instant()));
         entity.timers.startSingleTimer(timerKey(commandId), new CommandExpired(commandId),
                 entity.settings.commandTimeout().plus(DEADLINE_MARGIN));
         if (connection == null) {

@@ -65,19 +65,13 @@ final class BackupHandler {
     /** The agent's latest progress per job, in memory only. */
     private final Map<String, AgentMessage.BackupProgress> progress = new HashMap<>();
     /** Runs sent and not yet confirmed by any word from the agent. */
-    private final Map<String, Unconfirmed> unconfirmed = new HashMap<>();
+    private final Map<String, OneMoreWindow> unconfirmed = new HashMap<>();
     /** When each job's host key was last asked for. */
     private final Map<String, Instant> hostKeyAsked = new HashMap<>();
     /** When each job's test restore was last sent, by job. */
     private final Map<String, Instant> verifySent = new HashMap<>();
-    /** Runs whose lease ended while this process stood still, and until when each is held (once, in memory). */
+    /** Runs held past their lease because this process stood still during them, and until when (once, in memory). */
     private final Map<String, Instant> leaseHeld = new HashMap<>();
-
-    /**
-     * A run sent at {@code sentAt}; {@code extended} once given a second window because this process stood still
-     * during the first.
-     */
-    private record Unconfirmed(Instant sentAt, boolean extended) {}
 
     BackupHandler(EntityContext entity, AgentChannel channel, AlertHandler alerts, LiveView live,
             ClusterHealth cluster) {
@@ -414,10 +408,11 @@ final class BackupHandler {
     }
 
     /**
-     * Until when the running run's lease is held: a lease found ended after this process stood still longer than the
-     * timers' tolerance since the run began is held {@link BackupDecisions#LEASE_HOLD} more, once. A suspended VM
-     * wakes with this wake overdue and the agent's result perhaps unread; calling the run lost would raise an alert
-     * the result clears a moment later, and could start the next run while the agent may still be writing.
+     * Until when the running run's lease is held: a lease found ended when this process stood still longer than the
+     * timers' tolerance at some time since the run began is held {@link BackupDecisions#LEASE_HOLD} more, once. A
+     * suspended VM wakes with this wake overdue and the agent's result perhaps unread; calling the run lost would raise
+     * an alert the result clears a moment later, and could start the next run while the agent may still be writing.
+     * (Any such pause during the run counts, as for the start window: at worst a lost run is called 60 s later.)
      */
     private @Nullable Instant holdLeaseIfPaused(BackupJob job, Instant now) {
         BackupJob.Run running = job.running();
@@ -428,15 +423,16 @@ final class BackupHandler {
         if (held != null) {
             return held;
         }
-        Duration paused = cluster.pausedSince(running.startedAt());
-        if (paused.compareTo(entity.settings.overdueTimers().tolerance()) <= 0) {
+        Optional<Duration> paused = OneMoreWindow.from(running.startedAt())
+                .earned(cluster, entity.settings.overdueTimers().tolerance());
+        if (paused.isEmpty()) {
             return null;
         }
         held = now.plus(BackupDecisions.LEASE_HOLD);
         leaseHeld.put(running.id(), held);
         entity.actor.getLog().info("{}: backup run {} reached its lease without a result, but this process stood"
                 + " still for {} ms meanwhile; waiting {} s more for the agent", entity.serverId, running.id(),
-                paused.toMillis(), BackupDecisions.LEASE_HOLD.toSeconds());
+                paused.get().toMillis(), BackupDecisions.LEASE_HOLD.toSeconds());
         return held;
     }
 
@@ -511,7 +507,7 @@ final class BackupHandler {
     private void sendRun(ServerState.Active state, BackupEvent.RunStarted started) {
         BackupJob job = state.backups().job(started.jobId());
         BackupSettings settings = job.settings();
-        unconfirmed.put(started.runId(), new Unconfirmed(entity.clock.instant(), false));
+        unconfirmed.put(started.runId(), OneMoreWindow.from(entity.clock.instant()));
         entity.timers.startSingleTimer("backup-confirm-" + started.runId(), new StartUnconfirmed(started.runId()),
                 BackupDecisions.START_CONFIRMATION);
         channel.send(new NodeMessage.BackupRun(started.runId(), settings.spec(),
@@ -520,24 +516,24 @@ final class BackupHandler {
     }
 
     private ReplyEffect<ServerEvent, ServerState> startUnconfirmed(ServerState.Active state, String runId) {
-        Unconfirmed sent = unconfirmed.get(runId);
+        OneMoreWindow sent = unconfirmed.get(runId);
         if (sent == null) {
             return entity.effects.noReply();
         }
-        Duration paused = cluster.pausedSince(sent.sentAt());
-        if (!sent.extended() && paused.compareTo(entity.settings.overdueTimers().tolerance()) > 0) {
+        Optional<Duration> paused = sent.earned(cluster, entity.settings.overdueTimers().tolerance());
+        if (paused.isPresent()) {
             // This process stood still while the agent had the run (a suspended VM, a long GC): the agent's word may
             // be unread still, behind the timer that fired as soon as the process woke. One more window, once.
             entity.actor.getLog().info("{}: backup run {} unconfirmed, but this process stood still for {} ms"
-                    + " meanwhile; waiting {} s more for the agent", entity.serverId, runId, paused.toMillis(),
+                    + " meanwhile; waiting {} s more for the agent", entity.serverId, runId, paused.get().toMillis(),
                     BackupDecisions.START_CONFIRMATION.toSeconds());
-            unconfirmed.put(runId, new Unconfirmed(sent.sentAt(), true));
+            unconfirmed.put(runId, sent.taken());
             entity.timers.startSingleTimer("backup-confirm-" + runId, new StartUnconfirmed(runId),
                     BackupDecisions.START_CONFIRMATION);
             return entity.effects.noReply();
         }
         unconfirmed.remove(runId);
-        Duration waited = sent.extended()
+        Duration waited = sent.given()
                 ? BackupDecisions.START_CONFIRMATION.multipliedBy(2) : BackupDecisions.START_CONFIRMATION;
         for (BackupJob job : state.backups().jobs().values()) {
             if (job.running() != null && job.running().id().equals(runId)) {

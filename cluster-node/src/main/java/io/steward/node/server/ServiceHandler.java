@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -50,11 +51,8 @@ final class ServiceHandler {
 
     private record RecoveryTimer(Instant armedAt, Instant dueAt, @Nullable Instant overdueSince) {}
 
-    /**
-     * A restart the agent reported done at {@code doneAt}, to be confirmed by a check by {@code by}; {@code extended}
-     * once given a second grace because this process stood still meanwhile.
-     */
-    private record Confirmation(Instant doneAt, Instant by, boolean extended) {}
+    /** A restart the agent reported done, to be confirmed by a check by {@code by}; its wait began when done. */
+    private record Confirmation(OneMoreWindow window, Instant by) {}
 
     ServiceHandler(EntityContext entity, AgentChannel channel, AlertHandler alerts, LiveView live,
             ClusterHealth cluster) {
@@ -120,7 +118,9 @@ final class ServiceHandler {
                 continue;
             }
             ServiceBook.Recovery recovery = book.recovery(name);
-            Confirmation confirmation = confirmationAfterPauses(state, name, now);
+            // Only a check that does not show it running is held back for a newer one: "running" confirms at once.
+            Confirmation confirmation = service.status() != ServiceState.Status.RUNNING
+                    ? confirmationAfterPauses(state, name, now) : confirmBy.get(name);
             RecoveryDecisions.Decision decision = RecoveryDecisions.onCheck(service, recovery,
                     new RecoveryDecisions.Situation(book.autoRestart(name), channel.isConnected(),
                             channel.personActing(name), channel.isAwaited(recovery.commandId()),
@@ -240,7 +240,7 @@ final class ServiceHandler {
         }
         if (outcome.result() == ServiceCommandOutcome.Result.DONE) {
             // Confirmed by a check (the agent checks right after acting); allow two intervals for a slow start.
-            confirmBy.put(service, new Confirmation(now, now.plus(confirmationGrace(state)), false));
+            confirmBy.put(service, new Confirmation(OneMoreWindow.from(now), now.plus(confirmationGrace(state))));
             return entity.effects.noReply();
         }
         ServiceEvent failed = RecoveryDecisions.attemptFailed(service, recovery.attempts(), outcome.message(),
@@ -265,17 +265,17 @@ final class ServiceHandler {
      */
     private @Nullable Confirmation confirmationAfterPauses(ServerState.Active state, String service, Instant now) {
         Confirmation confirmation = confirmBy.get(service);
-        if (confirmation == null || confirmation.extended() || !now.isAfter(confirmation.by())) {
+        if (confirmation == null || !now.isAfter(confirmation.by())) {
             return confirmation;
         }
-        Duration paused = cluster.pausedSince(confirmation.doneAt());
-        if (paused.compareTo(entity.settings.overdueTimers().tolerance()) <= 0) {
+        Optional<Duration> paused = confirmation.window().earned(cluster, entity.settings.overdueTimers().tolerance());
+        if (paused.isEmpty()) {
             return confirmation;
         }
         entity.actor.getLog().info("{}: service {} not confirmed running yet, but this process stood still for {} ms"
                 + " since its restart was done; waiting one more grace for a newer check", entity.serverId, service,
-                paused.toMillis());
-        Confirmation extended = new Confirmation(confirmation.doneAt(), now.plus(confirmationGrace(state)), true);
+                paused.get().toMillis());
+        Confirmation extended = new Confirmation(confirmation.window().taken(), now.plus(confirmationGrace(state)));
         confirmBy.put(service, extended);
         return extended;
     }

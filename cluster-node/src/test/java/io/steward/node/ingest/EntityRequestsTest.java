@@ -8,7 +8,9 @@ import io.steward.node.server.AgentCommand;
 import io.steward.node.server.ServiceCommandOutcome;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -33,15 +35,17 @@ class EntityRequestsTest {
     }
 
     @Test
-    void aDeadlinePutOffOnceStillTakesTheAgentsAnswer() {
+    void aDeadlineAfterAPauseIsPutOffOnceAndTheAgentsAnswerStillCounts() {
         TestProbe<ServiceCommandOutcome> entity = kit.createTestProbe();
         EntityRequests requests = new EntityRequests();
         requests.track(restart("c-1", entity), SENT);
+        List<Instant> asked = new ArrayList<>();
+        Predicate<Instant> stoodStill = since -> asked.add(since);
 
-        assertThat(requests.firstDeadline("c-1")).hasValueSatisfying(sent ->
-                assertThat(sent.sentAt()).isEqualTo(SENT));
-        assertThat(requests.putOff("c-1")).as("waits its own timeout again").isEqualTo(Duration.ofSeconds(45));
-        assertThat(requests.firstDeadline("c-1")).as("put off once only").isEmpty();
+        assertThat(requests.putOffOnce("c-1", stoodStill)).as("waits its own timeout again")
+                .contains(Duration.ofSeconds(45));
+        assertThat(asked).as("pauses counted from the sending").containsExactly(SENT);
+        assertThat(requests.putOffOnce("c-1", stoodStill)).as("put off once only").isEmpty();
 
         assertThat(requests.answer(new AgentMessage.CommandResult("c-1", true, false, "restarted", List.of())))
                 .contains("c-1");
@@ -51,16 +55,16 @@ class EntityRequestsTest {
     }
 
     @Test
-    void theSecondDeadlineAnswersTimedOutOnce() {
+    void withoutAPauseTheDeadlineStandsAndAnswersTimedOutOnce() {
         TestProbe<ServiceCommandOutcome> entity = kit.createTestProbe();
         EntityRequests requests = new EntityRequests();
         requests.track(restart("c-2", entity), SENT);
-        requests.putOff("c-2");
+        assertThat(requests.putOffOnce("c-2", since -> false)).isEmpty();
         requests.commandTimedOut("c-2");
         ServiceCommandOutcome outcome = entity.receiveMessage();
         assertThat(outcome.result()).isEqualTo(ServiceCommandOutcome.Result.TIMED_OUT);
         assertThat(outcome.message()).isEqualTo("no answer from the agent within 45 s");
-        assertThat(requests.firstDeadline("c-2")).isEmpty();
+        assertThat(requests.putOffOnce("c-2", since -> true)).as("no longer awaited").isEmpty();
         assertThat(requests.answer(new AgentMessage.CommandResult("c-2", true, false, "late", List.of()))).isEmpty();
         entity.expectNoMessage(Duration.ofMillis(100));
     }

@@ -32,8 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandAfterFreezeIT {
     private static final Duration WAIT = Duration.ofSeconds(40);
-    /** The connection's deadline; the entity's is 5 s later. */
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * The connection's deadline; the entity's is 5 s later. Long enough that the test's SIGSTOP lands before the first,
+     * and its answer after the wake before the put-off one, on a loaded machine.
+     */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
     @TempDir
     Path dir;
@@ -62,7 +65,8 @@ class CommandAfterFreezeIT {
                 assertThat(restart.action()).isEqualTo(ServiceAction.RESTART);
 
                 node.signal("STOP");
-                Thread.sleep(COMMAND_TIMEOUT.plusSeconds(6).toMillis()); // the freeze's length is what is tested
+                // Frozen past both deadlines; the freeze's length is what is tested, not a wait for something.
+                Thread.sleep(COMMAND_TIMEOUT.plusSeconds(7).toMillis());
                 node.signal("CONT");
                 // Woken, both deadlines fired and were put off: only now does the agent's answer come.
                 eventually(WAIT, () -> assertThat(node.logLines("by its deadline, but this process stood still"))

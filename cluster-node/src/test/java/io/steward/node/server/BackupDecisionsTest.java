@@ -102,6 +102,24 @@ class BackupDecisionsTest {
     }
 
     @Test
+    void aHeldLeaseKeepsTheRunUntilTheHoldEndsAndTheWakeComesThen() {
+        BackupJob job = trustedJob().apply(new BackupEvent.RunStarted("www", "r1", "2026-12-01T060000Z",
+                BackupEvent.Trigger.SCHEDULE, hours(6), null, hours(12), hours(6)));
+        Instant heldUntil = hours(12).plus(BackupDecisions.LEASE_HOLD);
+        BackupDecisions.Conditions held = new BackupDecisions.Conditions(true, false, TIMING, heldUntil);
+        assertThat(BackupDecisions.steps(job, hours(12).plusSeconds(30), held)).as("neither lost nor started")
+                .isEmpty();
+        assertThat(BackupDecisions.nextWake(job, hours(12).plusSeconds(30), TIMING, heldUntil))
+                .as("at the hold's end, not at once").isEqualTo(heldUntil);
+        List<BackupDecisions.Step> steps = BackupDecisions.steps(job, heldUntil, held);
+        assertThat(steps.get(0)).isInstanceOfSatisfying(BackupDecisions.Step.Lost.class, lost ->
+                assertThat(lost.reason()).contains("held after this node stood still"));
+        assertThat(steps.get(1)).isInstanceOf(BackupDecisions.Step.Start.class);
+        // A hold that ended before the lease does not shorten it.
+        assertThat(BackupDecisions.leaseEnds(job.running(), hours(7))).isEqualTo(hours(12));
+    }
+
+    @Test
     void statusFollowsTheNewestRunAndTheRecoveryPointsAge() {
         BackupJob job = trustedJob();
         assertThat(BackupDecisions.status(job, hours(1), TIMING)).isEqualTo(BackupsBody.Status.NEVER_RUN);

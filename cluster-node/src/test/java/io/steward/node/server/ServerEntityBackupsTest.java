@@ -126,6 +126,12 @@ class ServerEntityBackupsTest {
         return entity.runCommand(new BackupHandler.StartUnconfirmed(run.runId())).events();
     }
 
+    /** The agent's first word on {@code run}: it has started. */
+    private void starting(NodeMessage.BackupRun run) {
+        fromAgent(new AgentMessage.BackupProgress(run.runId(), "www", BackupOperation.RUN, "starting", 0, 0, 0, null,
+                0, 0));
+    }
+
     private NodeMessage.BackupRun runNow() {
         var now = entity.<StatusReply<String>>runCommand(replyTo -> new BackupCommand.RunNow("www", "bob", replyTo));
         assertThat(now.reply().isSuccess()).isTrue();
@@ -294,8 +300,7 @@ class ServerEntityBackupsTest {
         trustedJob();
         wake(hours(6));
         NodeMessage.BackupRun run = expectRun();
-        fromAgent(new AgentMessage.BackupProgress(run.runId(), "www", BackupOperation.RUN, "starting", 0, 0, 0,
-                null, 0, 0));
+        starting(run);
         List<ServerEvent> lost = wake(hours(12));
         assertThat(lost).anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(BackupEvent.RunFailed.class,
                 failed -> assertThat(failed.reason()).contains("lease")));
@@ -313,8 +318,7 @@ class ServerEntityBackupsTest {
         trustedJob();
         wake(hours(6));
         NodeMessage.BackupRun run = expectRun();
-        fromAgent(new AgentMessage.BackupProgress(run.runId(), "www", BackupOperation.RUN, "starting", 0, 0, 0,
-                null, 0, 0));
+        starting(run);
         paused.set(Duration.ofSeconds(90));
         assertThat(wake(hours(12))).as("held: neither lost nor followed by the next run").noneMatch(RUN_FATE);
         assertThat(paused.lastAskedSince()).as("pauses counted from the run's start").isEqualTo(hours(6));
@@ -326,8 +330,7 @@ class ServerEntityBackupsTest {
 
         // Held once: the next run, without a result, is lost when its lease and then its hold have ended.
         NodeMessage.BackupRun next = expectRun(); // the 12 h due time, which waited for the run
-        fromAgent(new AgentMessage.BackupProgress(next.runId(), "www", BackupOperation.RUN, "starting", 0, 0, 0,
-                null, 0, 0));
+        starting(next);
         Instant nextLease = job().running().leaseUntil();
         assertThat(wake(nextLease)).noneMatch(RUN_FATE);
         assertThat(wake(nextLease.plusSeconds(30))).noneMatch(RUN_FATE);
