@@ -423,6 +423,7 @@ final class BackupHandler {
         if (held != null) {
             return held;
         }
+        // Once by the map of holds, not by the window's flag: the window only says whether a pause earns the hold.
         Optional<Duration> paused = OneMoreWindow.from(running.startedAt())
                 .earned(cluster, entity.settings.overdueTimers().tolerance());
         if (paused.isEmpty()) {

@@ -118,8 +118,8 @@ final class ServiceHandler {
                 continue;
             }
             ServiceBook.Recovery recovery = book.recovery(name);
-            // Only a check that does not show it running is held back for a newer one: "running" confirms at once.
-            Confirmation confirmation = service.status() != ServiceState.Status.RUNNING
+            // Only a "down" is held back for a newer check: the decisions settle any other status at once.
+            Confirmation confirmation = service.status() == ServiceState.Status.DOWN
                     ? confirmationAfterPauses(state, name, now) : confirmBy.get(name);
             RecoveryDecisions.Decision decision = RecoveryDecisions.onCheck(service, recovery,
                     new RecoveryDecisions.Situation(book.autoRestart(name), channel.isConnected(),

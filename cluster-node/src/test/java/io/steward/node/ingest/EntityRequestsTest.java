@@ -55,6 +55,18 @@ class EntityRequestsTest {
     }
 
     @Test
+    void aPutOffDeadlineThatPassesAgainAnswersTimedOut() {
+        TestProbe<ServiceCommandOutcome> entity = kit.createTestProbe();
+        EntityRequests requests = new EntityRequests();
+        requests.track(restart("c-3", entity), SENT);
+        assertThat(requests.putOffOnce("c-3", since -> true)).isPresent();
+        assertThat(requests.putOffOnce("c-3", since -> true)).as("the second deadline stands").isEmpty();
+        requests.commandTimedOut("c-3");
+        assertThat(entity.receiveMessage().result()).isEqualTo(ServiceCommandOutcome.Result.TIMED_OUT);
+        entity.expectNoMessage(Duration.ofMillis(100));
+    }
+
+    @Test
     void withoutAPauseTheDeadlineStandsAndAnswersTimedOutOnce() {
         TestProbe<ServiceCommandOutcome> entity = kit.createTestProbe();
         EntityRequests requests = new EntityRequests();
