@@ -126,6 +126,15 @@ class ServerEntityBackupsTest {
         return entity.runCommand(new BackupHandler.StartUnconfirmed(run.runId())).events();
     }
 
+    /** The trusted job's run due at 6 h, sent and started by the agent. */
+    private NodeMessage.BackupRun startedRun() {
+        trustedJob();
+        wake(hours(6));
+        NodeMessage.BackupRun run = expectRun();
+        starting(run);
+        return run;
+    }
+
     /** The agent's first word on {@code run}: it has started. */
     private void starting(NodeMessage.BackupRun run) {
         fromAgent(new AgentMessage.BackupProgress(run.runId(), "www", BackupOperation.RUN, "starting", 0, 0, 0, null,
@@ -297,10 +306,7 @@ class ServerEntityBackupsTest {
 
     @Test
     void aRunWithoutAResultIsLostAtItsLeaseAndALateResultStillCounts() {
-        trustedJob();
-        wake(hours(6));
-        NodeMessage.BackupRun run = expectRun();
-        starting(run);
+        NodeMessage.BackupRun run = startedRun();
         List<ServerEvent> lost = wake(hours(12));
         assertThat(lost).anySatisfy(event -> assertThat(event).isInstanceOfSatisfying(BackupEvent.RunFailed.class,
                 failed -> assertThat(failed.reason()).contains("lease")));
@@ -315,10 +321,7 @@ class ServerEntityBackupsTest {
 
     @Test
     void aLeaseFoundEndedAfterTheNodeStoodStillIsHeldOnceForTheResult() {
-        trustedJob();
-        wake(hours(6));
-        NodeMessage.BackupRun run = expectRun();
-        starting(run);
+        NodeMessage.BackupRun run = startedRun();
         paused.set(Duration.ofSeconds(90));
         assertThat(wake(hours(12))).as("held: neither lost nor followed by the next run").noneMatch(RUN_FATE);
         assertThat(paused.lastAskedSince()).as("pauses counted from the run's start").isEqualTo(hours(6));
