@@ -48,6 +48,8 @@ final class ServiceHandler {
     private final Map<String, Confirmation> confirmBy = new HashMap<>();
     /** Each service's armed recovery timer: when it was armed and due, and since when it has been rechecked. */
     private final Map<String, RecoveryTimer> recoveryTimers = new HashMap<>();
+    /** Services whose due restart waits for this incarnation's first check (logged once each). */
+    private final Set<String> waitingForFirstCheck = new HashSet<>();
 
     private record RecoveryTimer(Instant armedAt, Instant dueAt, @Nullable Instant overdueSince) {}
 
@@ -104,6 +106,7 @@ final class ServiceHandler {
     private ReplyEffect<ServerEvent, ServerState> onCheck(ServerState.Active state,
             ServiceCommand.ServicesReported check) {
         latestCheck = check;
+        waitingForFirstCheck.clear();
         channel.connectIfUnknown(check.connection());
         Instant now = entity.clock.instant();
         List<ServerEvent> events = new ArrayList<>();
@@ -184,6 +187,17 @@ final class ServiceHandler {
         }
         if (!channel.isConnected() || channel.personActing(service)) {
             // Not an attempt: nothing can run now. Look again shortly (the agent reconnects by itself).
+            scheduleRecovery(service, entity.clock.instant().plus(RETRY_WHEN_AWAY));
+            return entity.effects.noReply();
+        }
+        if (latestCheck == null) {
+            // This incarnation has read no check yet (the node restarted, or the server moved to it in a failover):
+            // the service may have come back by itself, or been started by a person, since the check the old one
+            // read. Not an attempt either: look again shortly; a check saying "running" ends the recovery first.
+            if (waitingForFirstCheck.add(service)) {
+                entity.actor.getLog().info("{}: restart of {} due, but no service check has come since this entity"
+                        + " started; waiting for the agent's first", entity.serverId, service);
+            }
             scheduleRecovery(service, entity.clock.instant().plus(RETRY_WHEN_AWAY));
             return entity.effects.noReply();
         }
@@ -365,6 +379,7 @@ final class ServiceHandler {
     /** The server was deleted: no more restarts. */
     void stop() {
         latestCheck = null;
+        waitingForFirstCheck.clear();
         confirmBy.clear();
         recoveryTimers.clear();
     }

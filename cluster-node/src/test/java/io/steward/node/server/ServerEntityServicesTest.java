@@ -258,6 +258,44 @@ class ServerEntityServicesTest {
                 .isInstanceOfSatisfying(ServiceEvent.Recovered.class, e -> assertThat(e.attempts()).isEqualTo(2));
     }
 
+    /**
+     * After a node restart or a failover, a restart that falls due is not sent on the old incarnation's word: the
+     * service may have come back meanwhile. It waits for the agent's first check to this one (looked at again every
+     * 5 s): "running" ends the recovery with no restart; "down" lets the attempt go.
+     */
+    @Test
+    void aRestartDueAfterTheNodeRestartedWaitsForTheAgentsFirstCheck() {
+        check(ServiceState.Status.DOWN);
+        answer(expectRestart(), ServiceCommandOutcome.Result.FAILED); // attempt 2 due 1 s later
+        entity.restart();
+        reconnect();
+        agent.expectNoMessage(Duration.ofMillis(2500)); // fell due meanwhile, and waits for a check
+        assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.WAITING);
+        assertThat(check(ServiceState.Status.RUNNING)).singleElement()
+                .isInstanceOf(ServiceEvent.Recovered.class);
+        agent.expectNoMessage(Duration.ofMillis(5500)); // its next look finds nothing to do
+    }
+
+    @Test
+    void aRestartDueAfterTheNodeRestartedGoesOnceTheFirstCheckSaysDown() {
+        check(ServiceState.Status.DOWN);
+        answer(expectRestart(), ServiceCommandOutcome.Result.FAILED);
+        entity.restart();
+        reconnect();
+        agent.expectNoMessage(Duration.ofMillis(2500));
+        assertThat(check(ServiceState.Status.DOWN)).isEmpty();
+        AgentCommand.RunServiceCommand second = (AgentCommand.RunServiceCommand) agent.receiveMessage(
+                Duration.ofSeconds(8)); // the next look, at most 5 s on
+        assertThat(second.action()).isEqualTo(ServiceAction.RESTART);
+        assertThat(recovery().attempts()).isEqualTo(2);
+    }
+
+    /** The agent's connection attaches to the entity's new incarnation, as a reconnecting agent does. */
+    private void reconnect() {
+        entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1", "0.1.0",
+                agent.ref(), replyTo));
+    }
+
     @Test
     void aPersonsActionInFlightWhenTheNodeRestartsIsRecordedAsLost() {
         check(ServiceState.Status.RUNNING);
