@@ -106,8 +106,13 @@ final class EntityRequests {
         SentCommand sent = commands.remove(commandId);
         if (sent != null) {
             AgentCommand.RunServiceCommand command = sent.command();
+            // Put off, it waited its timeout twice; saying one would misstate how long the agent was given.
+            String message = sent.putOff()
+                    ? noAnswerWithin(command.timeout().multipliedBy(2)) + " (its deadline was put off once: this node"
+                            + " stood still meanwhile)"
+                    : noAnswerWithin(command.timeout());
             command.replyTo().tell(new ServiceCommandOutcome(commandId, ServiceCommandOutcome.Result.TIMED_OUT,
-                    noAnswerWithin(command.timeout()), List.of()));
+                    message, List.of()));
         }
     }
 

@@ -129,8 +129,11 @@ final class AgentChannel {
                 return entity.effects.noReply();
             }
             if (pending.containsKey(expired.commandId())) {
+                boolean putOff = deadline != null && deadline.given();
                 outcomes.tell(new ServiceCommandOutcome(expired.commandId(), ServiceCommandOutcome.Result.TIMED_OUT,
-                        "no answer from the agent within " + entity.settings.commandTimeout().toSeconds() + " s",
+                        "no answer from the agent within " + entity.settings.commandTimeout()
+                                .multipliedBy(putOff ? 2 : 1).toSeconds() + " s"
+                                + (putOff ? " (its deadline was put off once: this node stood still meanwhile)" : ""),
                         List.of()));
             }
             return entity.effects.noReply();

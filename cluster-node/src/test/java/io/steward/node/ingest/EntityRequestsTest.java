@@ -62,7 +62,10 @@ class EntityRequestsTest {
         assertThat(requests.putOffOnce("c-3", since -> true)).isPresent();
         assertThat(requests.putOffOnce("c-3", since -> true)).as("the second deadline stands").isEmpty();
         requests.commandTimedOut("c-3");
-        assertThat(entity.receiveMessage().result()).isEqualTo(ServiceCommandOutcome.Result.TIMED_OUT);
+        ServiceCommandOutcome outcome = entity.receiveMessage();
+        assertThat(outcome.result()).isEqualTo(ServiceCommandOutcome.Result.TIMED_OUT);
+        assertThat(outcome.message()).as("names the whole wait").startsWith("no answer from the agent within 90 s (")
+                .contains("put off once");
         entity.expectNoMessage(Duration.ofMillis(100));
     }
 

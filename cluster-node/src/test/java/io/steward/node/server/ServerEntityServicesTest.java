@@ -219,12 +219,13 @@ class ServerEntityServicesTest {
         ServiceBook.Recovery failed = expire(first);
         assertThat(failed.phase()).as("put off once only").isEqualTo(ServiceBook.Phase.WAITING);
         assertThat(failed.attempts()).isOne();
-        assertThat(failed.lastResult()).contains("no answer from the agent");
+        assertThat(failed.lastResult()).contains("no answer from the agent within 10 s (").contains("put off once");
 
         paused.set(Duration.ZERO);
         AgentCommand.RunServiceCommand second = expectRestart(); // after the 1 s backoff
         assertThat(expire(second).phase()).as("no pause: the deadline stands").isEqualTo(ServiceBook.Phase.WAITING);
         assertThat(recovery().attempts()).isEqualTo(2);
+        assertThat(recovery().lastResult()).contains("no answer from the agent within 5 s").doesNotContain("put off");
 
         AgentCommand.RunServiceCommand third = expectRestart(); // after 1.2 s
         paused.set(Duration.ofSeconds(90));
