@@ -108,6 +108,28 @@ describe('LiveSocket', () => {
     expect(openTimers[2]!.cleared).toBe(true);
   });
 
+  it('hears nothing more from a socket it gave up, whether timed out or stopped', () => {
+    const { live, sockets, timers, openTimers } = harness();
+    const states: string[] = [];
+    const fleet: unknown[] = [];
+    live.onState((state) => states.push(state));
+    live.watchFleet((frame) => fleet.push(frame));
+    live.start();
+    openTimers[0]!.callback(); // not open in time: given up, a reconnect scheduled
+    sockets[0]!.open(); // a late open of the socket given up
+    sockets[0]!.receive({ type: 'fleet', snapshot: true, servers: [], removed: [] });
+    expect(states.at(-1)).toBe('reconnecting');
+    expect(sockets[0]!.sent).toEqual([]);
+    expect(fleet).toEqual([]);
+
+    timers[0]!.callback();
+    sockets[1]!.open();
+    live.stop();
+    sockets[1]!.receive({ type: 'fleet', snapshot: true, servers: [], removed: [] });
+    expect(fleet).toEqual([]);
+    expect(states.at(-1)).toBe('stopped');
+  });
+
   it('starts afresh after a stop: connecting, not reconnecting, and the first backoff again', () => {
     const { live, sockets, timers } = harness();
     const states: string[] = [];

@@ -194,7 +194,10 @@ export class LiveSocket {
       socket.close();
       this.dropped();
     }, OPEN_TIMEOUT_MS);
+    // Each handler first asks whether this is still the page's socket: one given up (its open timed out, or the socket
+    // was stopped) says nothing more, whatever a browser may still deliver for it.
     socket.onopen = () => {
+      if (this.socket !== socket) return;
       this.clearOpenTimer();
       this.attempt = 0;
       this.setState('open');
@@ -204,7 +207,7 @@ export class LiveSocket {
       }
     };
     socket.onmessage = (event) => {
-      if (typeof event.data !== 'string') return;
+      if (this.socket !== socket || typeof event.data !== 'string') return;
       let message: LiveFrame;
       try {
         message = JSON.parse(event.data) as LiveFrame;

@@ -253,7 +253,8 @@ public final class StewardNode implements AutoCloseable {
             CheckSeriesSink checkSeries = MetricStoreSeams.checkSeries(metrics);
             Entity<CheckCommand, ShardingEnvelope<CheckCommand>> checkEntity = Entity.of(CheckEntity.TYPE_KEY,
                     context -> CheckEntity.create(context.getEntityId(),
-                            new CheckEntity.Collaborators(ruleBook, maintenance, checkSeries, clock),
+                            new CheckEntity.Collaborators(ruleBook, maintenance, checkSeries, clock,
+                                    clusterHealth),
                             context.getShard()));
             sharding.init(role.isEmpty() ? checkEntity : checkEntity.withRole(role));
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,11 +42,20 @@ public final class CheckDecisions {
     public record Judgement(List<CheckEvent> events, Map<String, Double> samples, QuorumDecision decision,
             CheckState state, @Nullable CertificateInfo certificate, boolean mismatch, @Nullable Double latencyMillis) {}
 
+    /**
+     * @param stoodStillSince how long the judging process stood still since a time (its pause watch). A vantage's
+     *     result is stale after its limit of this process's running time, not of the wall clock: after a freeze
+     *     (a suspended VM) the results that came meanwhile wait unread behind the judgement, and counting the pause
+     *     would have their vantages abstain, judging the check on whichever result is read first.
+     */
     public static Judgement judge(String id, CheckEntityState current, List<VantageTally> tallies, Instant now,
-            boolean inMaintenance, RuleSource.Rules rules) {
+            boolean inMaintenance, RuleSource.Rules rules, Function<Instant, Duration> stoodStillSince) {
         CheckSpec spec = Objects.requireNonNull(current.spec(), "judging a check with no definition");
         CheckDefinition definition = spec.definition();
-        QuorumDecision decision = Quorum.decide(tallies, definition, now);
+        Duration limit = Quorum.staleAfter(definition);
+        Function<VantageTally, Duration> staleAfter = tally -> tally.latest() == null
+                ? limit : limit.plus(stoodStillSince.apply(tally.latest().startedAt()));
+        QuorumDecision decision = Quorum.decide(tallies, definition.retries(), now, staleAfter);
         List<CheckEvent> events = new ArrayList<>();
         // Nothing to judge (no results since a restart, or every vantage abstains) keeps the last state: a check
         // that was down is not declared anything else because its vantages went quiet.
@@ -64,7 +74,7 @@ public final class CheckDecisions {
         List<Double> latencies = new ArrayList<>();
         for (VantageTally tally : tallies) {
             CheckResult latest = tally.latest();
-            if (latest == null || !tally.state(definition.retries(), now, Quorum.staleAfter(definition)).judges()) {
+            if (latest == null || !tally.state(definition.retries(), now, staleAfter.apply(tally)).judges()) {
                 continue;
             }
             latencies.add(latest.timings().totalMillis());

@@ -15,6 +15,7 @@ import io.steward.node.alerting.ActiveAlert;
 import io.steward.node.alerting.RuleSource;
 import io.steward.node.problem.Problem;
 import io.steward.node.server.AlertEvent;
+import io.steward.node.server.ClusterHealth;
 import io.steward.node.server.ServerEntity;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,8 +58,12 @@ public final class CheckEntity
 
     public static final EntityTypeKey<CheckCommand> TYPE_KEY = EntityTypeKey.create(CheckCommand.class, "Check");
 
-    /** What an entity needs from the rest of the node. */
-    public record Collaborators(RuleSource rules, MaintenanceSource maintenance, CheckSeriesSink series, Clock clock) {
+    /**
+     * What an entity needs from the rest of the node; {@code cluster} for its pause watch (a vantage's result ages
+     * only while this process runs).
+     */
+    public record Collaborators(RuleSource rules, MaintenanceSource maintenance, CheckSeriesSink series, Clock clock,
+            ClusterHealth cluster) {
         public static final Collaborators NONE = new Collaborators(RuleSource.NONE, MaintenanceSource.NONE,
                 CheckSeriesSink.NONE, Clock.systemUTC());
 
@@ -67,6 +72,12 @@ public final class CheckEntity
             requireNonNull(maintenance, "maintenance is null");
             requireNonNull(series, "series is null");
             requireNonNull(clock, "clock is null");
+            requireNonNull(cluster, "cluster is null");
+        }
+
+        /** Outside a cluster, with no pause watch (tests). */
+        public Collaborators(RuleSource rules, MaintenanceSource maintenance, CheckSeriesSink series, Clock clock) {
+            this(rules, maintenance, series, clock, ClusterHealth.SETTLED);
         }
     }
 
@@ -291,7 +302,8 @@ public final class CheckEntity
         Instant now = collaborators.clock().instant();
         boolean maintenance = collaborators.maintenance().covers(id, state.spec().group(), now);
         CheckDecisions.Judgement judgement = CheckDecisions.judge(id, state, List.copyOf(tallies.values()), now,
-                maintenance, collaborators.rules().rules());
+                maintenance, collaborators.rules().rules(),
+                collaborators.cluster()::pausedSince);
         if (measured) {
             Map<String, Double> samples = new LinkedHashMap<>(judgement.samples());
             CheckState judged = judgement.decision().state() == CheckState.PENDING ? null : judgement.decision().state();
@@ -312,7 +324,8 @@ public final class CheckEntity
         Instant now = collaborators.clock().instant();
         boolean maintenance = collaborators.maintenance().covers(id, state.spec().group(), now);
         CheckDecisions.Judgement judgement = tallies.isEmpty() ? null : CheckDecisions.judge(id, state,
-                List.copyOf(tallies.values()), now, maintenance, collaborators.rules().rules());
+                List.copyOf(tallies.values()), now, maintenance, collaborators.rules().rules(),
+                collaborators.cluster()::pausedSince);
         List<QuorumDecision.Verdict> verdicts = judgement == null ? state.verdicts() : judgement.decision().vantages();
         return new CheckView(id, state.spec(), maintenance ? CheckState.MAINTENANCE : state.state(), state.state(),
                 state.since() == null ? now : state.since(), verdicts, state.failingAddresses(),

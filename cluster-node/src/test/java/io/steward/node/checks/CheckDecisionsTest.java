@@ -9,6 +9,7 @@ import io.steward.core.checks.CheckState;
 import io.steward.core.checks.FailureReason;
 import io.steward.core.checks.PhaseTimings;
 import io.steward.core.checks.ProbeOutcome;
+import io.steward.core.checks.Quorum;
 import io.steward.core.checks.VantageTally;
 import io.steward.node.alerting.ActiveAlert;
 import io.steward.node.alerting.RuleSource;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class CheckDecisionsTest {
@@ -77,9 +79,41 @@ class CheckDecisionsTest {
         assertThat(state.state()).isEqualTo(CheckState.DOWN);
         CheckDecisions.Judgement quiet = CheckDecisions.judge(ID, state,
                 List.of(down("a", 3).withReferenceReachable(false), down("b", 3).withReferenceReachable(false)),
-                NOW.plus(Duration.ofMinutes(1)), false, RULES);
+                NOW.plus(Duration.ofMinutes(1)), false, RULES, since -> Duration.ZERO);
         assertThat(quiet.state()).isEqualTo(CheckState.DOWN);
         assertThat(quiet.events()).isEmpty();
+    }
+
+    /**
+     * A freeze of the node (a suspended VM) leaves the results of meanwhile unread behind the first one read on
+     * waking: the others' results age by this process's running time, not the wall clock's, so they still count and
+     * the first result read does not decide alone. Once a limit of running time has passed after the freeze, a
+     * vantage quiet since then abstains as usual.
+     */
+    @Test
+    void aResultAgesOnlyWhileTheNodeRunsSoAFreezeLeavesTheOtherVantagesJudging() {
+        state = apply(judge(List.of(down("a", 3), up("b"), up("c")), false));
+        assertThat(state.state()).isEqualTo(CheckState.PARTIAL);
+        Duration frozen = Duration.ofMinutes(10);
+        Instant woke = NOW.plus(frozen);
+        // The watch saw one pause of 10 min, from NOW: only what began before it ran across it.
+        Function<Instant, Duration> stoodStill = since -> since.isAfter(NOW) ? Duration.ZERO : frozen;
+        VantageTally aReadFirst = down("a", 3).record(new CheckResult(ID, woke.minusSeconds(1), ProbeOutcome.DOWN,
+                FailureReason.CONNECT_REFUSED, "connection refused", new PhaseTimings(1.0, null, null, null, 2.0),
+                null, "192.0.2.7", null, List.of(), List.of()));
+        List<VantageTally> tallies = List.of(aReadFirst, up("b"), up("c"));
+
+        CheckDecisions.Judgement onWaking = CheckDecisions.judge(ID, state, tallies, woke, false, RULES, stoodStill);
+        assertThat(onWaking.state()).isEqualTo(CheckState.PARTIAL);
+        assertThat(onWaking.decision().judging()).isEqualTo(3);
+        assertThat(onWaking.events()).isEmpty();
+        assertThat(CheckDecisions.judge(ID, state, tallies, woke, false, RULES, since -> Duration.ZERO).state())
+                .as("counting the pause, b and c abstain and a alone calls it down").isEqualTo(CheckState.DOWN);
+
+        // b and c began 5 s before the freeze; a, 1 s before the wake: 2 s short of a's limit, b's and c's passed.
+        Instant later = woke.plus(Quorum.staleAfter(SPEC.definition())).minusSeconds(2);
+        CheckDecisions.Judgement quietSince = CheckDecisions.judge(ID, state, tallies, later, false, RULES, stoodStill);
+        assertThat(quietSince.decision().judging()).as("b and c quiet for a limit of running time").isOne();
     }
 
     @Test
@@ -134,7 +168,7 @@ class CheckDecisionsTest {
     }
 
     private CheckDecisions.Judgement judge(List<VantageTally> tallies, boolean maintenance) {
-        return CheckDecisions.judge(ID, state, tallies, NOW, maintenance, RULES);
+        return CheckDecisions.judge(ID, state, tallies, NOW, maintenance, RULES, since -> Duration.ZERO);
     }
 
     private CheckEntityState apply(CheckDecisions.Judgement judgement) {

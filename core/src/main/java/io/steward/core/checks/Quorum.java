@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Combines a check's vantages into one state: <b>down</b> when a strict majority of the vantages that can judge vote
@@ -27,12 +28,18 @@ public final class Quorum {
     }
 
     public static QuorumDecision decide(List<VantageTally> tallies, int retries, Instant now, Duration staleAfter) {
+        return decide(tallies, retries, now, tally -> staleAfter);
+    }
+
+    /** As above, with each vantage's own staleness limit (the judge may have stood still since its latest result). */
+    public static QuorumDecision decide(List<VantageTally> tallies, int retries, Instant now,
+            Function<VantageTally, Duration> staleAfter) {
         int judging = 0;
         List<String> failing = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         List<QuorumDecision.Verdict> verdicts = new ArrayList<>();
         for (VantageTally tally : tallies) {
-            VantageState state = tally.state(retries, now, staleAfter);
+            VantageState state = tally.state(retries, now, staleAfter.apply(tally));
             CheckResult latest = tally.latest();
             verdicts.add(new QuorumDecision.Verdict(tally.vantage(), state,
                     latest == null ? null : latest.reason(),
