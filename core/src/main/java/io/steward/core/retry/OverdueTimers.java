@@ -17,7 +17,8 @@ import java.time.Instant;
  * loaded machine can take longer than one recheck; until then it sees the survivors unreachable. So after a freeze the
  * timer keeps rechecking while this node sees a member unreachable (or is not up itself), for at most
  * {@code settleLimit} from the first overdue firing: the downed node stops meanwhile, or the cluster heals and the
- * timer acts.
+ * timer acts. The same limit bounds every other reason to wait — rechecks that fire late again, pauses — so a
+ * decision is delayed, never prevented.
  *
  * <p>This narrows the window; it is not a fence. What keeps two writers of one entity from forking its history is the
  * journal's primary key (persistence_id, sequence_number): the second write of a sequence number fails. A sharding
@@ -85,8 +86,10 @@ public record OverdueTimers(Duration tolerance, Duration recheck, Duration settl
         requireNonNull(paused, "paused is null");
         boolean withinSettleLimit = overdueSince == null
                 || Duration.between(overdueSince, now).compareTo(settleLimit) < 0;
-        boolean punctual = Duration.between(dueAt, now).compareTo(tolerance) <= 0
-                && (paused.compareTo(tolerance) <= 0 || !withinSettleLimit);
+        // Past the settle limit lateness no longer holds a decision back either: a dispatcher starved for that long
+        // fires every recheck late, and a timer that waited for a punctual firing would never decide.
+        boolean punctual = (Duration.between(dueAt, now).compareTo(tolerance) <= 0
+                && paused.compareTo(tolerance) <= 0) || !withinSettleLimit;
         boolean settling = overdueSince != null && !clusterSettled && withinSettleLimit;
         if (punctual && !settling) {
             return new Act();

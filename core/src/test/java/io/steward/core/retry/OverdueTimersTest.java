@@ -101,6 +101,19 @@ class OverdueTimersTest {
     }
 
     @Test
+    void lateRechecksDelayADecisionOnlyUpToTheSettleLimit() {
+        // A dispatcher starved for a minute: every recheck fires 4 s late, with no freeze and a settled cluster.
+        Instant overdueSince = clock.instant();
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(timers.decide(clock.instant().minusSeconds(4), clock.instant(), overdueSince, true))
+                .isInstanceOf(OverdueTimers.Recheck.class);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(timers.decide(clock.instant().minusSeconds(4), clock.instant(), overdueSince, true))
+                .as("an overloaded node still judges a silence, a minute late at most")
+                .isInstanceOf(OverdueTimers.Act.class);
+    }
+
+    @Test
     void anUnsettledViewAloneDoesNotDelayATimerThatWasNeverOverdue() {
         assertThat(timers.decide(clock.instant(), clock.instant(), null, false)).isInstanceOf(OverdueTimers.Act.class);
     }
