@@ -119,13 +119,15 @@ describe('LiveSocket', () => {
     sockets[0]!.open(); // a late open of the socket given up
     sockets[0]!.receive({ type: 'fleet', snapshot: true, servers: [], removed: [] });
     expect(states.at(-1)).toBe('reconnecting');
-    expect(sockets[0]!.sent).toEqual([]);
     expect(fleet).toEqual([]);
-
     timers[0]!.callback();
-    sockets[1]!.open();
+    sockets[1]!.drop();
+    expect(timers[1]!.ms, 'the late open did not reset the backoff').toBe(1500);
+
+    timers[1]!.callback();
+    sockets[2]!.open();
     live.stop();
-    sockets[1]!.receive({ type: 'fleet', snapshot: true, servers: [], removed: [] });
+    sockets[2]!.receive({ type: 'fleet', snapshot: true, servers: [], removed: [] });
     expect(fleet).toEqual([]);
     expect(states.at(-1)).toBe('stopped');
   });

@@ -17,6 +17,7 @@ import io.steward.node.server.AlertEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,19 +44,23 @@ public final class CheckDecisions {
             CheckState state, @Nullable CertificateInfo certificate, boolean mismatch, @Nullable Double latencyMillis) {}
 
     /**
-     * @param stoodStillSince how long the judging process stood still since a time (its pause watch). A vantage's
-     *     result is stale after its limit of this process's running time, not of the wall clock: after a freeze
-     *     (a suspended VM) the results that came meanwhile wait unread behind the judgement, and counting the pause
-     *     would have their vantages abstain, judging the check on whichever result is read first.
+     * @param stoodStillWithin how long the judging process stood still between a time and now (its pause watch). A
+     *     vantage's result goes stale after its limit of this process's running time, not of the wall clock: after a
+     *     freeze (a suspended VM) the results sent meanwhile wait unread behind the judgement, and counting the pause
+     *     would have their vantages abstain, the check judged on whichever connection's results are read first.
      */
     public static Judgement judge(String id, CheckEntityState current, List<VantageTally> tallies, Instant now,
-            boolean inMaintenance, RuleSource.Rules rules, Function<Instant, Duration> stoodStillSince) {
+            boolean inMaintenance, RuleSource.Rules rules, Function<Instant, Duration> stoodStillWithin) {
         CheckSpec spec = Objects.requireNonNull(current.spec(), "judging a check with no definition");
         CheckDefinition definition = spec.definition();
+        // Each vantage's limit asked of the pause watch once, so the quorum and the loop below agree.
         Duration limit = Quorum.staleAfter(definition);
-        Function<VantageTally, Duration> staleAfter = tally -> tally.latest() == null
-                ? limit : limit.plus(stoodStillSince.apply(tally.latest().startedAt()));
-        QuorumDecision decision = Quorum.decide(tallies, definition.retries(), now, staleAfter);
+        Map<VantageTally, Duration> limits = new IdentityHashMap<>();
+        for (VantageTally tally : tallies) {
+            limits.put(tally, tally.latest() == null ? limit
+                    : limit.plus(stoodStillWithin.apply(tally.latest().startedAt())));
+        }
+        QuorumDecision decision = Quorum.decide(tallies, definition.retries(), now, limits::get);
         List<CheckEvent> events = new ArrayList<>();
         // Nothing to judge (no results since a restart, or every vantage abstains) keeps the last state: a check
         // that was down is not declared anything else because its vantages went quiet.
@@ -74,7 +79,7 @@ public final class CheckDecisions {
         List<Double> latencies = new ArrayList<>();
         for (VantageTally tally : tallies) {
             CheckResult latest = tally.latest();
-            if (latest == null || !tally.state(definition.retries(), now, staleAfter.apply(tally)).judges()) {
+            if (latest == null || !tally.state(definition.retries(), now, limits.get(tally)).judges()) {
                 continue;
             }
             latencies.add(latest.timings().totalMillis());

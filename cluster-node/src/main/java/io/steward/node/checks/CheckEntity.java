@@ -65,7 +65,7 @@ public final class CheckEntity
     public record Collaborators(RuleSource rules, MaintenanceSource maintenance, CheckSeriesSink series, Clock clock,
             ClusterHealth cluster) {
         public static final Collaborators NONE = new Collaborators(RuleSource.NONE, MaintenanceSource.NONE,
-                CheckSeriesSink.NONE, Clock.systemUTC());
+                CheckSeriesSink.NONE, Clock.systemUTC(), ClusterHealth.SETTLED);
 
         public Collaborators {
             requireNonNull(rules, "rules is null");
@@ -73,11 +73,6 @@ public final class CheckEntity
             requireNonNull(series, "series is null");
             requireNonNull(clock, "clock is null");
             requireNonNull(cluster, "cluster is null");
-        }
-
-        /** Outside a cluster, with no pause watch (tests). */
-        public Collaborators(RuleSource rules, MaintenanceSource maintenance, CheckSeriesSink series, Clock clock) {
-            this(rules, maintenance, series, clock, ClusterHealth.SETTLED);
         }
     }
 
@@ -303,7 +298,7 @@ public final class CheckEntity
         boolean maintenance = collaborators.maintenance().covers(id, state.spec().group(), now);
         CheckDecisions.Judgement judgement = CheckDecisions.judge(id, state, List.copyOf(tallies.values()), now,
                 maintenance, collaborators.rules().rules(),
-                collaborators.cluster()::pausedSince);
+                collaborators.cluster()::stoodStillWithin);
         if (measured) {
             Map<String, Double> samples = new LinkedHashMap<>(judgement.samples());
             CheckState judged = judgement.decision().state() == CheckState.PENDING ? null : judgement.decision().state();
@@ -325,7 +320,7 @@ public final class CheckEntity
         boolean maintenance = collaborators.maintenance().covers(id, state.spec().group(), now);
         CheckDecisions.Judgement judgement = tallies.isEmpty() ? null : CheckDecisions.judge(id, state,
                 List.copyOf(tallies.values()), now, maintenance, collaborators.rules().rules(),
-                collaborators.cluster()::pausedSince);
+                collaborators.cluster()::stoodStillWithin);
         List<QuorumDecision.Verdict> verdicts = judgement == null ? state.verdicts() : judgement.decision().vantages();
         return new CheckView(id, state.spec(), maintenance ? CheckState.MAINTENANCE : state.state(), state.state(),
                 state.since() == null ? now : state.since(), verdicts, state.failingAddresses(),

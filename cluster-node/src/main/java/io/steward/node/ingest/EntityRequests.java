@@ -106,13 +106,8 @@ final class EntityRequests {
         SentCommand sent = commands.remove(commandId);
         if (sent != null) {
             AgentCommand.RunServiceCommand command = sent.command();
-            // Put off, it waited its timeout twice; saying one would misstate how long the agent was given.
-            String message = sent.putOff()
-                    ? noAnswerWithin(command.timeout().multipliedBy(2)) + " (its deadline was put off once: this node"
-                            + " stood still meanwhile)"
-                    : noAnswerWithin(command.timeout());
             command.replyTo().tell(new ServiceCommandOutcome(commandId, ServiceCommandOutcome.Result.TIMED_OUT,
-                    message, List.of()));
+                    ServiceCommandOutcome.noAnswerWithin(command.timeout(), sent.putOff()), List.of()));
         }
     }
 
@@ -137,6 +132,6 @@ final class EntityRequests {
     }
 
     private static String noAnswerWithin(Duration timeout) {
-        return "no answer from the agent within " + timeout.toSeconds() + " s";
+        return ServiceCommandOutcome.noAnswerWithin(timeout, false);
     }
 }

@@ -129,11 +129,9 @@ final class AgentChannel {
                 return entity.effects.noReply();
             }
             if (pending.containsKey(expired.commandId())) {
-                boolean putOff = deadline != null && deadline.given();
                 outcomes.tell(new ServiceCommandOutcome(expired.commandId(), ServiceCommandOutcome.Result.TIMED_OUT,
-                        "no answer from the agent within " + entity.settings.commandTimeout()
-                                .multipliedBy(putOff ? 2 : 1).toSeconds() + " s"
-                                + (putOff ? " (its deadline was put off once: this node stood still meanwhile)" : ""),
+                        ServiceCommandOutcome.noAnswerWithin(entity.settings.commandTimeout(),
+                                deadline != null && deadline.given()),
                         List.of()));
             }
             return entity.effects.noReply();
@@ -329,7 +327,7 @@ final class AgentChannel {
                     }
                     Throwable cause = reply != null ? reply.getError() : failure;
                     return toCommand.apply(null, cause instanceof Problem problem ? problem
-                            : Problem.timedOut("no answer from the agent within " + timeout.toSeconds() + " s"));
+                            : Problem.timedOut(ServiceCommandOutcome.noAnswerWithin(timeout, false)));
                 });
     }
 

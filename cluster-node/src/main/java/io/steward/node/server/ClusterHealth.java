@@ -22,6 +22,11 @@ public interface ClusterHealth {
         return Duration.ZERO;
     }
 
+    /** How long this process stood still between {@code since} and now (zero where nobody watches: tests). */
+    default Duration stoodStillWithin(Instant since) {
+        return Duration.ZERO;
+    }
+
     /** For entities outside a cluster (tests). */
     ClusterHealth SETTLED = () -> true;
 
@@ -41,6 +46,11 @@ public interface ClusterHealth {
             @Override
             public Duration pausedSince(Instant since) {
                 return pauses.longestSince(since);
+            }
+
+            @Override
+            public Duration stoodStillWithin(Instant since) {
+                return pauses.stoodStillWithin(since);
             }
         };
     }

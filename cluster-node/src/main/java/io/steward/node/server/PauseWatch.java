@@ -48,6 +48,15 @@ public final class PauseWatch implements AutoCloseable {
         return thread.isAlive() ? pauses.longestSince(since, System.nanoTime()) : pauses.longestNoticedSince(since);
     }
 
+    /**
+     * How long this process stood still between {@code since} (wall time) and now, counting one not yet noticed —
+     * unless this watch no longer ticks. See {@link PauseLog#stoodStillWithin}.
+     */
+    public Duration stoodStillWithin(Instant since) {
+        return thread.isAlive() ? pauses.stoodStillWithin(since, clock.instant(), System.nanoTime())
+                : pauses.noticedStoodStillWithin(since);
+    }
+
     private void run() {
         while (running) {
             try {

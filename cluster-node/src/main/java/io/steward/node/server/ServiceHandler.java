@@ -48,8 +48,10 @@ final class ServiceHandler {
     private final Map<String, Confirmation> confirmBy = new HashMap<>();
     /** Each service's armed recovery timer: when it was armed and due, and since when it has been rechecked. */
     private final Map<String, RecoveryTimer> recoveryTimers = new HashMap<>();
-    /** Services whose due restart waits for this incarnation's first check (logged once each). */
-    private final Set<String> waitingForFirstCheck = new HashSet<>();
+    /** Services this incarnation's checks have shown running, stopped or down (not "unknown"). */
+    private final Set<String> checkedHere = new HashSet<>();
+    /** Services whose due restart waits for such a check, and since when. */
+    private final Map<String, Instant> waitingForACheck = new HashMap<>();
 
     private record RecoveryTimer(Instant armedAt, Instant dueAt, @Nullable Instant overdueSince) {}
 
@@ -106,7 +108,6 @@ final class ServiceHandler {
     private ReplyEffect<ServerEvent, ServerState> onCheck(ServerState.Active state,
             ServiceCommand.ServicesReported check) {
         latestCheck = check;
-        waitingForFirstCheck.clear();
         channel.connectIfUnknown(check.connection());
         Instant now = entity.clock.instant();
         List<ServerEvent> events = new ArrayList<>();
@@ -120,6 +121,7 @@ final class ServiceHandler {
                 unknown.add(name); // the check itself failed: neither down nor up; alerts keep their state
                 continue;
             }
+            checkedHere.add(name);
             ServiceBook.Recovery recovery = book.recovery(name);
             // Only a "down" is held back for a newer check: the decisions settle any other status at once.
             Confirmation confirmation = service.status() == ServiceState.Status.DOWN
@@ -154,6 +156,7 @@ final class ServiceHandler {
                 .thenRun(newState -> {
                     restarts.forEach(this::sendRestart);
                     armRecoveryTimers(events);
+                    lookAgainAtOnceIfChecked(now);
                     publish((ServerState.Active) newState);
                     if (events.stream().anyMatch(e ->
                             e instanceof AlertEvent.Fired || e instanceof AlertEvent.Resolved)) {
@@ -190,15 +193,8 @@ final class ServiceHandler {
             scheduleRecovery(service, entity.clock.instant().plus(RETRY_WHEN_AWAY));
             return entity.effects.noReply();
         }
-        if (latestCheck == null) {
-            // This incarnation has read no check yet (the node restarted, or the server moved to it in a failover):
-            // the service may have come back by itself, or been started by a person, since the check the old one
-            // read. Not an attempt either: look again shortly; a check saying "running" ends the recovery first.
-            if (waitingForFirstCheck.add(service)) {
-                entity.actor.getLog().info("{}: restart of {} due, but no service check has come since this entity"
-                        + " started; waiting for the agent's first", entity.serverId, service);
-            }
-            scheduleRecovery(service, entity.clock.instant().plus(RETRY_WHEN_AWAY));
+        if (waitsForACheck(state, service, now)) {
+            scheduleRecovery(service, now.plus(RETRY_WHEN_AWAY));
             return entity.effects.noReply();
         }
         String commandId = EntityContext.newCommandId();
@@ -209,6 +205,48 @@ final class ServiceHandler {
                     publish((ServerState.Active) newState);
                 })
                 .thenNoReply();
+    }
+
+    /**
+     * Whether a due restart of {@code service} waits for a check: this incarnation has seen none of it yet (the node
+     * restarted, or the server moved here in a failover), and the service may have come back by itself, or been
+     * started by a person, since the check the old one read. Not an attempt: a check saying "running" ends the
+     * recovery first, one saying "down" lets it go at once. The wait ends after the settle limit or two of the agent's
+     * intervals, whichever is longer, so an agent that sends no checks (its service list emptied) still gets the
+     * restart, and its refusal ends the recovery as it would have without a node restart.
+     */
+    private boolean waitsForACheck(ServerState.Active state, String service, Instant now) {
+        if (checkedHere.contains(service)) {
+            return false;
+        }
+        Instant since = waitingForACheck.get(service);
+        if (since == null) {
+            waitingForACheck.put(service, now);
+            entity.actor.getLog().info("{}: restart of {} due, but no check of it has come since this entity started;"
+                    + " waiting for the agent's", entity.serverId, service);
+            return true;
+        }
+        Duration settle = entity.settings.overdueTimers().settleLimit();
+        Duration twoIntervals = Duration.ofMillis(2 * state.presence().intervalMillis());
+        Duration limit = settle.compareTo(twoIntervals) >= 0 ? settle : twoIntervals;
+        if (Duration.between(since, now).compareTo(limit) < 0) {
+            return true;
+        }
+        waitingForACheck.remove(service);
+        entity.actor.getLog().warn("{}: no check of {} has come in {} s; restarting it on the last word from before"
+                + " this entity started", entity.serverId, service, Duration.between(since, now).toSeconds());
+        return false;
+    }
+
+    /** A restart that waited for a check looks again now that one has shown its service. */
+    private void lookAgainAtOnceIfChecked(Instant now) {
+        waitingForACheck.keySet().removeIf(service -> {
+            if (!checkedHere.contains(service)) {
+                return false;
+            }
+            scheduleRecovery(service, now);
+            return true;
+        });
     }
 
     private void sendRestart(String service, String commandId) {
@@ -302,6 +340,7 @@ final class ServiceHandler {
         if (!command.enabled()) {
             entity.timers.cancel(recoveryTimer(command.service()));
             recoveryTimers.remove(command.service());
+            waitingForACheck.remove(command.service());
         }
         return entity.effects.persist(new ServiceEvent.AutoRestartChanged(command.service(), command.enabled(),
                         command.by(), entity.clock.instant()))
@@ -379,7 +418,8 @@ final class ServiceHandler {
     /** The server was deleted: no more restarts. */
     void stop() {
         latestCheck = null;
-        waitingForFirstCheck.clear();
+        checkedHere.clear();
+        waitingForACheck.clear();
         confirmBy.clear();
         recoveryTimers.clear();
     }

@@ -85,35 +85,38 @@ class CheckDecisionsTest {
     }
 
     /**
-     * A freeze of the node (a suspended VM) leaves the results of meanwhile unread behind the first one read on
-     * waking: the others' results age by this process's running time, not the wall clock's, so they still count and
-     * the first result read does not decide alone. Once a limit of running time has passed after the freeze, a
-     * vantage quiet since then abstains as usual.
+     * A freeze of the node (a suspended VM) leaves the results sent meanwhile unread, and the node reads each
+     * connection's oldest first: a result ages by this process's running time, not the wall clock's, so the others'
+     * still count and the first connection read does not decide alone. A limit of running time after the freeze, a
+     * vantage quiet since before it abstains as usual.
      */
     @Test
     void aResultAgesOnlyWhileTheNodeRunsSoAFreezeLeavesTheOtherVantagesJudging() {
         state = apply(judge(List.of(down("a", 3), up("b"), up("c")), false));
         assertThat(state.state()).isEqualTo(CheckState.PARTIAL);
-        Duration frozen = Duration.ofMinutes(10);
-        Instant woke = NOW.plus(frozen);
-        // The watch saw one pause of 10 min, from NOW: only what began before it ran across it.
-        Function<Instant, Duration> stoodStill = since -> since.isAfter(NOW) ? Duration.ZERO : frozen;
-        VantageTally aReadFirst = down("a", 3).record(new CheckResult(ID, woke.minusSeconds(1), ProbeOutcome.DOWN,
-                FailureReason.CONNECT_REFUSED, "connection refused", new PhaseTimings(1.0, null, null, null, 2.0),
-                null, "192.0.2.7", null, List.of(), List.of()));
-        List<VantageTally> tallies = List.of(aReadFirst, up("b"), up("c"));
+        Instant woke = NOW.plus(Duration.ofMinutes(10));
+        // The watch saw one pause, from NOW to woke: the part of it after a time is how long the node stood still since.
+        Function<Instant, Duration> stoodStill = since -> since.isBefore(NOW) ? Duration.ofMinutes(10)
+                : since.isBefore(woke) ? Duration.between(since, woke) : Duration.ZERO;
+        // a's newest result is read first; b's and c's oldest unread ones began a minute into the freeze.
+        VantageTally aReadFirst = down("a", 3).record(failure(woke.minusSeconds(1)));
+        List<VantageTally> onWaking = List.of(aReadFirst, up("b").record(success(NOW.plus(Duration.ofMinutes(1)))),
+                up("c").record(success(NOW.plus(Duration.ofMinutes(1)))));
 
-        CheckDecisions.Judgement onWaking = CheckDecisions.judge(ID, state, tallies, woke, false, RULES, stoodStill);
-        assertThat(onWaking.state()).isEqualTo(CheckState.PARTIAL);
-        assertThat(onWaking.decision().judging()).isEqualTo(3);
-        assertThat(onWaking.events()).isEmpty();
-        assertThat(CheckDecisions.judge(ID, state, tallies, woke, false, RULES, since -> Duration.ZERO).state())
+        CheckDecisions.Judgement judged = CheckDecisions.judge(ID, state, onWaking, woke, false, RULES, stoodStill);
+        assertThat(judged.state()).isEqualTo(CheckState.PARTIAL);
+        assertThat(judged.decision().judging()).isEqualTo(3);
+        assertThat(judged.events()).isEmpty();
+        assertThat(CheckDecisions.judge(ID, state, onWaking, woke, false, RULES, since -> Duration.ZERO).state())
                 .as("counting the pause, b and c abstain and a alone calls it down").isEqualTo(CheckState.DOWN);
+        assertThat(CheckDecisions.judge(ID, state, List.of(aReadFirst, up("b"), up("c")), woke, false, RULES,
+                stoodStill).decision().judging()).as("results from before the freeze count too").isEqualTo(3);
 
-        // b and c began 5 s before the freeze; a, 1 s before the wake: 2 s short of a's limit, b's and c's passed.
+        // b and c quiet since before the freeze; a's result began 1 s before the wake, 1 s short of its limit.
         Instant later = woke.plus(Quorum.staleAfter(SPEC.definition())).minusSeconds(2);
-        CheckDecisions.Judgement quietSince = CheckDecisions.judge(ID, state, tallies, later, false, RULES, stoodStill);
-        assertThat(quietSince.decision().judging()).as("b and c quiet for a limit of running time").isOne();
+        CheckDecisions.Judgement quiet = CheckDecisions.judge(ID, state, List.of(aReadFirst, up("b"), up("c")), later,
+                false, RULES, stoodStill);
+        assertThat(quiet.decision().judging()).as("b and c quiet for a limit of running time").isOne();
     }
 
     @Test
@@ -194,6 +197,16 @@ class CheckDecisionsTest {
         return VantageTally.empty(vantage).record(new CheckResult(ID, NOW.minusSeconds(5), ProbeOutcome.UP, null,
                 null, new PhaseTimings(1.0, 2.0, null, 3.0, 20.0), 200, "192.0.2.1", null, List.of(certificates),
                 List.of()));
+    }
+
+    private static CheckResult success(Instant startedAt) {
+        return new CheckResult(ID, startedAt, ProbeOutcome.UP, null, null, new PhaseTimings(1.0, 2.0, null, 3.0, 20.0),
+                200, "192.0.2.1", null, List.of(), List.of());
+    }
+
+    private static CheckResult failure(Instant startedAt) {
+        return new CheckResult(ID, startedAt, ProbeOutcome.DOWN, FailureReason.CONNECT_REFUSED, "connection refused",
+                new PhaseTimings(1.0, null, null, null, 2.0), null, "192.0.2.7", null, List.of(), List.of());
     }
 
     /** A vantage whose last {@code failures} attempts failed. */

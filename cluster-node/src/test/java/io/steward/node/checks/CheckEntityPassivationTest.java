@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.steward.core.checks.CheckDefinition;
 import io.steward.node.alerting.RuleSource;
 import io.steward.node.problem.Problem;
+import io.steward.node.server.ClusterHealth;
 import io.steward.node.testing.EntityTestKit;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class CheckEntityPassivationTest {
         shard = kit.createTestProbe();
         entity = EventSourcedBehaviorTestKit.create(kit.system(), CheckEntity.create("site-" + IDS.incrementAndGet(),
                 new CheckEntity.Collaborators(RuleSource.DEFAULTS, MaintenanceSource.NONE, CheckSeriesSink.NONE,
-                        Clock.systemUTC()), shard.getRef()));
+                        Clock.systemUTC(), ClusterHealth.SETTLED), shard.getRef()));
     }
 
     private void define() {

@@ -11,6 +11,7 @@ import io.steward.core.checks.PhaseTimings;
 import io.steward.core.checks.ProbeOutcome;
 import io.steward.node.alerting.RuleSource;
 import io.steward.node.server.AlertEvent;
+import io.steward.node.server.ClusterHealth;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -52,7 +53,7 @@ class CheckEntityTest {
         id = "site-" + IDS.incrementAndGet();
         entity = EventSourcedBehaviorTestKit.create(kit.system(), CheckEntity.create(id,
                 new CheckEntity.Collaborators(RuleSource.DEFAULTS, MaintenanceSource.NONE, CheckSeriesSink.NONE,
-                        Clock.systemUTC())));
+                        Clock.systemUTC(), ClusterHealth.SETTLED)));
         CheckDefinition definition = new CheckDefinition.Http("Site", "http://127.0.0.1:1/", null, null, null, null,
                 null, null, null, null, 1, null, null, null);
         var defined = entity.<StatusReply<CheckView>>runCommand(replyTo -> new CheckCommand.Define(

@@ -29,6 +29,9 @@ class ServerEntityServicesTest {
     /** Backoffs short enough for a quick test, long enough that a loaded machine cannot mistake one for "at once". */
     private static final RecoveryPolicy FAST = new RecoveryPolicy(3,
             List.of(Duration.ofMillis(1000), Duration.ofMillis(1200)), 2, Duration.ofHours(1));
+    /** A first retry late enough that a restarted entity and its reattached agent are both there before it. */
+    private static final RecoveryPolicy SLOW_FIRST_RETRY = new RecoveryPolicy(3,
+            List.of(Duration.ofSeconds(3), Duration.ofSeconds(3)), 2, Duration.ofHours(1));
 
     private EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity;
     private TestProbe<AgentCommand> agent;
@@ -261,16 +264,13 @@ class ServerEntityServicesTest {
 
     /**
      * After a node restart or a failover, a restart that falls due is not sent on the old incarnation's word: the
-     * service may have come back meanwhile. It waits for the agent's first check to this one (looked at again every
-     * 5 s): "running" ends the recovery with no restart; "down" lets the attempt go.
+     * service may have come back meanwhile. It waits for the agent's first check of it to this one: "running" ends
+     * the recovery with no restart; "down" lets the attempt go at once.
      */
     @Test
     void aRestartDueAfterTheNodeRestartedWaitsForTheAgentsFirstCheck() {
-        check(ServiceState.Status.DOWN);
-        answer(expectRestart(), ServiceCommandOutcome.Result.FAILED); // attempt 2 due 1 s later
-        entity.restart();
-        reconnect();
-        agent.expectNoMessage(Duration.ofMillis(2500)); // fell due meanwhile, and waits for a check
+        restartedWithAnAttemptDueIn3s(null);
+        agent.expectNoMessage(Duration.ofSeconds(4)); // fell due meanwhile (3 s after the failure), and waits
         assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.WAITING);
         assertThat(check(ServiceState.Status.RUNNING)).singleElement()
                 .isInstanceOf(ServiceEvent.Recovered.class);
@@ -279,16 +279,42 @@ class ServerEntityServicesTest {
 
     @Test
     void aRestartDueAfterTheNodeRestartedGoesOnceTheFirstCheckSaysDown() {
-        check(ServiceState.Status.DOWN);
-        answer(expectRestart(), ServiceCommandOutcome.Result.FAILED);
-        entity.restart();
-        reconnect();
-        agent.expectNoMessage(Duration.ofMillis(2500));
+        restartedWithAnAttemptDueIn3s(null);
+        agent.expectNoMessage(Duration.ofSeconds(4));
         assertThat(check(ServiceState.Status.DOWN)).isEmpty();
         AgentCommand.RunServiceCommand second = (AgentCommand.RunServiceCommand) agent.receiveMessage(
-                Duration.ofSeconds(8)); // the next look, at most 5 s on
+                Duration.ofSeconds(2)); // at once, not at the next look 5 s on
         assertThat(second.action()).isEqualTo(ServiceAction.RESTART);
         assertThat(recovery().attempts()).isEqualTo(2);
+    }
+
+    /** An agent that sends no checks (its service list emptied) still gets the restart once the wait ends. */
+    @Test
+    void theWaitForAFirstCheckEndsAtTheSettleLimit() {
+        restartedWithAnAttemptDueIn3s(new ServerEntitySettings(3, 5, Duration.ofSeconds(1), SLOW_FIRST_RETRY,
+                Duration.ofSeconds(5)).withOverdueTimers(new OverdueTimers(Duration.ofSeconds(3),
+                        Duration.ofSeconds(5), Duration.ofSeconds(2))));
+        agent.expectNoMessage(Duration.ofSeconds(4)); // due at 3 s, waits; its next look (5 s on) is past the limit
+        AgentCommand.RunServiceCommand second = (AgentCommand.RunServiceCommand) agent.receiveMessage(
+                Duration.ofSeconds(8));
+        assertThat(second.action()).isEqualTo(ServiceAction.RESTART);
+    }
+
+    /**
+     * A service down, its first restart failed (the next attempt due 3 s later), then the node restarts and the
+     * agent reattaches, all before that attempt is due: so a restart sent by then would be one on the old word.
+     */
+    private void restartedWithAnAttemptDueIn3s(ServerEntitySettings settings) {
+        start(settings != null ? settings
+                : new ServerEntitySettings(3, 5, Duration.ofSeconds(1), SLOW_FIRST_RETRY, Duration.ofSeconds(5)));
+        check(ServiceState.Status.DOWN);
+        answer(expectRestart(), ServiceCommandOutcome.Result.FAILED);
+        // Read before the restart: the test kit's stop could overtake the answer still in the mailbox.
+        assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.WAITING);
+        Instant due = recovery().nextAttemptAt();
+        entity.restart();
+        reconnect();
+        assertThat(Instant.now()).as("reattached before the attempt was due").isBefore(due);
     }
 
     /** The agent's connection attaches to the entity's new incarnation, as a reconnecting agent does. */
@@ -326,5 +352,25 @@ class ServerEntityServicesTest {
                 replyTo));
         assertThat(check(ServiceState.Status.DOWN)).noneMatch(e -> e instanceof ServiceEvent.RestartAttempted);
         agent.expectNoMessage(Duration.ofMillis(200));
+    }
+
+    /** Off ends a waiting recovery; back on, the next check that finds the service down starts the policy afresh. */
+    @Test
+    void autoRestartSwitchedOffAndOnAgainWhileAnAttemptWaitsStartsAfreshAtTheNextCheck() {
+        check(ServiceState.Status.DOWN);
+        answer(expectRestart(), ServiceCommandOutcome.Result.FAILED); // attempt 2 due 1 s later
+        assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.WAITING);
+        switchAutoRestart(false);
+        agent.expectNoMessage(Duration.ofMillis(1500)); // due meanwhile: off, so nothing
+        assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.IDLE);
+        switchAutoRestart(true);
+        assertThat(check(ServiceState.Status.DOWN)).hasAtLeastOneElementOfType(ServiceEvent.RestartAttempted.class);
+        expectRestart();
+        assertThat(recovery().attempts()).isOne();
+    }
+
+    private void switchAutoRestart(boolean enabled) {
+        entity.<StatusReply<Done>>runCommand(replyTo -> new ServiceCommand.SetAutoRestart("worker", enabled, "alice",
+                replyTo));
     }
 }

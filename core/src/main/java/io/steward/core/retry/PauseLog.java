@@ -99,6 +99,46 @@ public final class PauseLog {
         return longest;
     }
 
+    /**
+     * How long this process stood still within the span from {@code since} to {@code now}: the largest part of one
+     * pause inside it (one that began before {@code since} counts from there), or of the time the ticks are overdue at
+     * {@code nowNanos}. Where {@link #longestSince} asks whether a pause began while something ran, this asks how much
+     * of a span went by unwatched: the age of a result in this process's running time is its age less this.
+     */
+    public synchronized Duration stoodStillWithin(Instant since, Instant now, long nowNanos) {
+        requireNonNull(now, "now is null");
+        Duration most = noticedStoodStillWithin(since);
+        long overdue = ticked ? nowNanos - lastTickNanos - periodNanos : 0;
+        if (overdue >= minimumNanos) {
+            Duration span = Duration.between(since, now);
+            Duration current = Duration.ofNanos(overdue);
+            Duration inside = current.compareTo(span) < 0 ? current : span;
+            if (inside.compareTo(most) > 0) {
+                most = inside;
+            }
+        }
+        return most;
+    }
+
+    /** As {@link #stoodStillWithin}, counting only the pauses a tick has ended (for when nothing ticks any more). */
+    public synchronized Duration noticedStoodStillWithin(Instant since) {
+        requireNonNull(since, "since is null");
+        // A pause dropped from the log was no longer than a later one, which also ended later: its part of any span
+        // is no larger than that later one's.
+        Duration most = Duration.ZERO;
+        for (Pause pause : kept) {
+            if (!pause.endedAt().isAfter(since)) {
+                continue;
+            }
+            Duration sinceToEnd = Duration.between(since, pause.endedAt());
+            Duration inside = pause.length().compareTo(sinceToEnd) < 0 ? pause.length() : sinceToEnd;
+            if (inside.compareTo(most) > 0) {
+                most = inside;
+            }
+        }
+        return most;
+    }
+
     /** As {@link #longestSince}, counting only the pauses a tick has ended (for when nothing ticks any more). */
     public synchronized Duration longestNoticedSince(Instant since) {
         requireNonNull(since, "since is null");

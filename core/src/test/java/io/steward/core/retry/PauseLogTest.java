@@ -92,6 +92,41 @@ class PauseLogTest {
     }
 
     @Test
+    void howLongASpanWentUnwatchedCountsThePartOfAPauseInsideIt() {
+        tickAt(0);
+        tickAt(20_250); // a 20 s pause, from 250 ms to 20,250 ms
+        long now = 20_400; // before the next tick is due
+        assertThat(log.stoodStillWithin(T0, T0.plusMillis(now), now * MS)).as("begun before it").isEqualTo(
+                Duration.ofSeconds(20));
+        assertThat(log.stoodStillWithin(T0.plusMillis(15_250), T0.plusMillis(now), now * MS))
+                .as("begun during it: the rest of it").isEqualTo(Duration.ofSeconds(5));
+        assertThat(log.stoodStillWithin(T0.plusMillis(20_250), T0.plusMillis(now), now * MS)).as("after it").isZero();
+        assertThat(log.longestSince(T0.plusMillis(15_250), now * MS)).as("no pause began after that time").isZero();
+    }
+
+    @Test
+    void aSpanEndingInAFreezeNotYetNoticedCountsOnlyItsOwnPart() {
+        tickAt(0);
+        long now = 60_250; // ticks overdue by 60 s: the process just woke, the ticking thread has not run again
+        assertThat(log.stoodStillWithin(T0.plusSeconds(50), T0.plusMillis(now), now * MS)).isEqualTo(
+                Duration.ofMillis(10_250));
+        assertThat(log.stoodStillWithin(T0.minusSeconds(5), T0.plusMillis(now), now * MS)).isEqualTo(
+                Duration.ofSeconds(60));
+        assertThat(log.noticedStoodStillWithin(T0)).as("not when nothing ticks any more").isZero();
+    }
+
+    @Test
+    void aLongerLaterPauseAnswersForAShorterEarlierOne() {
+        tickAt(0);
+        tickAt(5_250); // 5 s, from 250 ms
+        tickAt(5_500);
+        tickAt(15_500); // 9.75 s, from 5,750 ms: the first is dropped from the log
+        assertThat(log.stoodStillWithin(T0, T0.plusMillis(16_000), 16_000 * MS)).isEqualTo(Duration.ofMillis(9_750));
+        assertThat(log.stoodStillWithin(T0.plusMillis(4_000), T0.plusMillis(16_000), 16_000 * MS))
+                .isEqualTo(Duration.ofMillis(9_750));
+    }
+
+    @Test
     void rejectsNonPositiveSettings() {
         assertThatThrownBy(() -> new PauseLog(Duration.ZERO, Duration.ofSeconds(1)))
                 .hasMessageContaining("period");
