@@ -103,9 +103,21 @@ public final class ServiceMonitor implements AutoCloseable {
         });
     }
 
-    /** Handles one command from the node, answering with a {@link AgentMessage.CommandResult}. */
+    /**
+     * Handles one command from the node, answering with a {@link AgentMessage.CommandResult}. An action that changes
+     * a service runs under the checks' lock: a check that read the service before it is sent before its result, never
+     * after, where the node would read a "running" from before a person's stop as news and let the policy undo it.
+     */
     public void handle(NodeMessage.ServiceCommand command) {
-        commands.execute(() -> send.accept(execute(command)));
+        commands.execute(() -> {
+            if (command.action() == ServiceAction.LOGS) {
+                send.accept(execute(command)); // reads only: no need to hold the checks up
+                return;
+            }
+            synchronized (this) {
+                send.accept(execute(command));
+            }
+        });
     }
 
     AgentMessage.CommandResult execute(NodeMessage.ServiceCommand command) {
