@@ -189,7 +189,9 @@ final class ServiceHandler {
             return entity.effects.noReply();
         }
         if (!channel.isConnected() || channel.personActing(service)) {
-            // Not an attempt: nothing can run now. Look again shortly (the agent reconnects by itself).
+            // Not an attempt: nothing can run now. Look again shortly (the agent reconnects by itself). A wait for a
+            // check starts again once it can come: time away does not count.
+            waitingForACheck.remove(service);
             scheduleRecovery(service, entity.clock.instant().plus(RETRY_WHEN_AWAY));
             return entity.effects.noReply();
         }
@@ -211,7 +213,7 @@ final class ServiceHandler {
      * Whether a due restart of {@code service} waits for a check: this incarnation has seen none of it yet (the node
      * restarted, or the server moved here in a failover), and the service may have come back by itself, or been
      * started by a person, since the check the old one read. Not an attempt: a check saying "running" ends the
-     * recovery first, one saying "down" lets it go at once. The wait ends after the settle limit or two of the agent's
+     * recovery first, one saying "down" (or "stopped") lets it go at once. The wait ends after the settle limit or two of the agent's
      * intervals, whichever is longer, so an agent that sends no checks (its service list emptied) still gets the
      * restart, and its refusal ends the recovery as it would have without a node restart.
      */
@@ -238,13 +240,22 @@ final class ServiceHandler {
         return false;
     }
 
-    /** A restart that waited for a check looks again now that one has shown its service. */
+    /**
+     * A restart that waited for a check looks again now that one has shown its service: its timer is brought forward,
+     * keeping when it was armed and since when it was overdue, so a freeze meanwhile still holds it back.
+     */
     private void lookAgainAtOnceIfChecked(Instant now) {
         waitingForACheck.keySet().removeIf(service -> {
             if (!checkedHere.contains(service)) {
                 return false;
             }
-            scheduleRecovery(service, now);
+            RecoveryTimer armed = recoveryTimers.get(service);
+            if (armed == null) {
+                scheduleRecovery(service, now);
+            } else {
+                recoveryTimers.put(service, new RecoveryTimer(armed.armedAt(), now, armed.overdueSince()));
+                entity.timers.startSingleTimer(recoveryTimer(service), new RecoveryDue(service), Duration.ZERO);
+            }
             return true;
         });
     }

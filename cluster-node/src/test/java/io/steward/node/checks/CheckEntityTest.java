@@ -13,6 +13,7 @@ import io.steward.node.alerting.RuleSource;
 import io.steward.node.server.AlertEvent;
 import io.steward.node.server.ClusterHealth;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,10 +51,15 @@ class CheckEntityTest {
 
     @BeforeEach
     void createEntity() {
+        create(ClusterHealth.SETTLED);
+    }
+
+    /** A check with two vantages, "a" and "b", retries 1, on a node whose pause watch is {@code cluster}. */
+    private void create(ClusterHealth cluster) {
         id = "site-" + IDS.incrementAndGet();
         entity = EventSourcedBehaviorTestKit.create(kit.system(), CheckEntity.create(id,
                 new CheckEntity.Collaborators(RuleSource.DEFAULTS, MaintenanceSource.NONE, CheckSeriesSink.NONE,
-                        Clock.systemUTC(), ClusterHealth.SETTLED)));
+                        Clock.systemUTC(), cluster)));
         CheckDefinition definition = new CheckDefinition.Http("Site", "http://127.0.0.1:1/", null, null, null, null,
                 null, null, null, null, 1, null, null, null);
         var defined = entity.<StatusReply<CheckView>>runCommand(replyTo -> new CheckCommand.Define(
@@ -87,18 +93,53 @@ class CheckEntityTest {
                 && resolved.reason().contains("check deleted"));
     }
 
+    /**
+     * Results that began 20 minutes ago, far past their staleness limit by the wall clock, still judge on a node whose
+     * pause watch says it stood still for an hour of that: the entity asks how long it stood still since each began.
+     */
+    @Test
+    void resultsStaleByTheWallClockStillJudgeWhenTheNodeStoodStillSinceTheyBegan() {
+        Instant began = Instant.now().minus(Duration.ofMinutes(20));
+        assertThat(record(2, began)).as("on a node that ran all along they abstain").noneMatch(event ->
+                event instanceof CheckEvent.StateChanged changed && changed.to() == CheckState.DOWN);
+
+        create(new ClusterHealth() {
+            @Override
+            public boolean settled() {
+                return true;
+            }
+
+            @Override
+            public Duration stoodStillWithin(Instant since) {
+                return Duration.ofHours(1);
+            }
+        });
+        assertThat(record(2, began)).anyMatch(event -> event instanceof CheckEvent.StateChanged changed
+                && changed.to() == CheckState.DOWN);
+    }
+
     /** Records {@code count} failures from each vantage; the events of the last. */
     private List<CheckEvent> record(int count) {
+        return record(count, null);
+    }
+
+    /** As above, the results begun at {@code began} (now if null). */
+    private List<CheckEvent> record(int count, Instant began) {
         List<CheckEvent> events = List.of();
         for (int i = 0; i < count; i++) {
-            entity.runCommand(new CheckCommand.Record("a", List.of(failure()), true));
-            events = entity.runCommand(new CheckCommand.Record("b", List.of(failure()), true)).events();
+            entity.runCommand(new CheckCommand.Record("a", List.of(failure(began)), true));
+            events = entity.runCommand(new CheckCommand.Record("b", List.of(failure(began)), true)).events();
         }
         return events;
     }
 
     private CheckResult failure() {
-        return new CheckResult(id, Instant.now(), ProbeOutcome.DOWN, FailureReason.CONNECT_REFUSED, "refused",
-                new PhaseTimings(0.1, null, null, null, 0.5), null, "127.0.0.1", null, List.of(), List.of());
+        return failure(null);
+    }
+
+    private CheckResult failure(Instant began) {
+        return new CheckResult(id, began == null ? Instant.now() : began, ProbeOutcome.DOWN,
+                FailureReason.CONNECT_REFUSED, "refused", new PhaseTimings(0.1, null, null, null, 0.5), null,
+                "127.0.0.1", null, List.of(), List.of());
     }
 }

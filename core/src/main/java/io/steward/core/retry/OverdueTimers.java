@@ -17,8 +17,8 @@ import java.time.Instant;
  * loaded machine can take longer than one recheck; until then it sees the survivors unreachable. So after a freeze the
  * timer keeps rechecking while this node sees a member unreachable (or is not up itself), for at most
  * {@code settleLimit} from the first overdue firing: the downed node stops meanwhile, or the cluster heals and the
- * timer acts. The same limit bounds every other reason to wait — rechecks that fire late again, pauses — so a
- * decision is delayed, never prevented.
+ * timer acts. The same limit bounds the other reasons to wait — rechecks that fire late again, pauses — and twice
+ * the limit a firing that is both (a new freeze), so a decision is delayed, never prevented.
  *
  * <p>This narrows the window; it is not a fence. What keeps two writers of one entity from forking its history is the
  * journal's primary key (persistence_id, sequence_number): the second write of a sequence number fails. A sharding
@@ -26,7 +26,8 @@ import java.time.Instant;
  *
  * @param tolerance lateness up to which a timer counts as punctual (scheduler jitter, a short GC pause)
  * @param recheck how long an overdue timer waits before it looks again
- * @param settleLimit how long after its first overdue firing a timer keeps waiting for an unsettled cluster view
+ * @param settleLimit how long after its first overdue firing a timer keeps waiting for an unsettled cluster view, for
+ *     punctual firings or for pauses (twice that for a firing both late and after a pause: a new freeze)
  */
 public record OverdueTimers(Duration tolerance, Duration recheck, Duration settleLimit) {
     /** The defaults of {@code steward.server.overdue-timers}. */
@@ -84,12 +85,15 @@ public record OverdueTimers(Duration tolerance, Duration recheck, Duration settl
         requireNonNull(dueAt, "dueAt is null");
         requireNonNull(now, "now is null");
         requireNonNull(paused, "paused is null");
-        boolean withinSettleLimit = overdueSince == null
-                || Duration.between(overdueSince, now).compareTo(settleLimit) < 0;
-        // Past the settle limit lateness no longer holds a decision back either: a dispatcher starved for that long
-        // fires every recheck late, and a timer that waited for a punctual firing would never decide.
-        boolean punctual = (Duration.between(dueAt, now).compareTo(tolerance) <= 0
-                && paused.compareTo(tolerance) <= 0) || !withinSettleLimit;
+        Duration sinceOverdue = overdueSince == null ? Duration.ZERO : Duration.between(overdueSince, now);
+        boolean withinSettleLimit = overdueSince == null || sinceOverdue.compareTo(settleLimit) < 0;
+        boolean late = Duration.between(dueAt, now).compareTo(tolerance) > 0;
+        boolean stoodStill = paused.compareTo(tolerance) > 0;
+        // Within the settle limit either one waits. Past it, neither alone does — lateness alone is a starved
+        // dispatcher that would fire every recheck late, pauses alone a process that keeps pausing or a pause watch
+        // stuck — but both together are a new freeze, which still waits; past twice the limit nothing does.
+        boolean punctual = withinSettleLimit ? !late && !stoodStill
+                : !(late && stoodStill) || sinceOverdue.compareTo(settleLimit.multipliedBy(2)) >= 0;
         boolean settling = overdueSince != null && !clusterSettled && withinSettleLimit;
         if (punctual && !settling) {
             return new Act();

@@ -18,8 +18,11 @@ import java.util.Optional;
  * tick. Thread-safe, so the ticking thread writes and any thread asks.
  */
 public final class PauseLog {
-    /** How long a pause is kept: longer than any timer's run that asks about it. */
-    static final Duration HORIZON = Duration.ofHours(1);
+    /**
+     * How long a pause is kept: longer than any span asked about (a timer's run; a check result's age, up to its
+     * staleness limit of 3 intervals of at most an hour, plus its timeout).
+     */
+    static final Duration HORIZON = Duration.ofHours(4);
     /** A bound for a flapping VM; at one pause per period plus minimum it is not reached within the horizon. */
     static final int MAX_KEPT = 4_096;
 

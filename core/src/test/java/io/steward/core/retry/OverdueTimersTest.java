@@ -111,6 +111,13 @@ class OverdueTimersTest {
         assertThat(timers.decide(clock.instant().minusSeconds(4), clock.instant(), overdueSince, true))
                 .as("an overloaded node still judges a silence, a minute late at most")
                 .isInstanceOf(OverdueTimers.Act.class);
+        assertThat(timers.decide(clock.instant().minusSeconds(4), clock.instant(), overdueSince, true,
+                Duration.ofSeconds(20))).as("late after a new freeze: one more recheck")
+                .isInstanceOf(OverdueTimers.Recheck.class);
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(timers.decide(clock.instant().minusSeconds(4), clock.instant(), overdueSince, true,
+                Duration.ofSeconds(20))).as("twice the limit: decided whatever holds it")
+                .isInstanceOf(OverdueTimers.Act.class);
     }
 
     @Test
