@@ -7,7 +7,10 @@ import io.steward.core.services.ServiceState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -37,6 +40,13 @@ public final class ServiceMonitor implements AutoCloseable {
     /** Guards {@link #schedule}: a separate lock, so a reschedule never waits for a check in progress. */
     private final Object scheduling = new Object();
     private ScheduledFuture<?> schedule;
+    /**
+     * Guards {@link #actionMarks} and every send of a check or an action's result: they reach the node in the order
+     * they were decided under it. Never held while a check reads or an action acts.
+     */
+    private final Object order = new Object();
+    /** Per service, how many times an action began or ended on it: odd while one runs. */
+    private final Map<String, Long> actionMarks = new HashMap<>();
 
     public ServiceMonitor(List<ServiceBackend> backends, Consumer<AgentMessage> send) {
         this.backends = List.copyOf(backends);
@@ -80,11 +90,28 @@ public final class ServiceMonitor implements AutoCloseable {
                 return;
             }
             reportedNone = backends.isEmpty();
+            Map<String, Long> marksBefore;
+            synchronized (order) {
+                marksBefore = Map.copyOf(actionMarks);
+            }
             List<ServiceState> states = new ArrayList<>();
             for (ServiceBackend backend : backends) {
                 states.addAll(backend.check());
             }
-            send.accept(new AgentMessage.Services(Instant.now(), states));
+            Instant checkedAt = Instant.now();
+            synchronized (order) {
+                // A service an action touched while it was read says nothing sure (a "running" read just before a
+                // stop, sent after the stop's result, would read as news to the node): sent as unknown, which the
+                // node leaves alone; the check the action asks for when it ends tells the outcome.
+                List<ServiceState> sure = new ArrayList<>(states.size());
+                for (ServiceState state : states) {
+                    Long before = marksBefore.get(state.name());
+                    Long now = actionMarks.get(state.name());
+                    boolean touched = !Objects.equals(before, now) || (now != null && now % 2 == 1);
+                    sure.add(touched ? unsure(state) : state);
+                }
+                send.accept(new AgentMessage.Services(checkedAt, sure));
+            }
         } catch (RuntimeException e) {
             log.warn("Service check failed", e);
         }
@@ -105,19 +132,42 @@ public final class ServiceMonitor implements AutoCloseable {
 
     /**
      * Handles one command from the node, answering with a {@link AgentMessage.CommandResult}. An action that changes
-     * a service runs under the checks' lock: a check that read the service before it is sent before its result, never
-     * after, where the node would read a "running" from before a person's stop as news and let the policy undo it.
+     * a service is marked on it as it begins and ends, so a check reading it meanwhile reports it unknown, and is
+     * checked again once its result is sent.
      */
     public void handle(NodeMessage.ServiceCommand command) {
         commands.execute(() -> {
-            if (command.action() == ServiceAction.LOGS) {
-                send.accept(execute(command)); // reads only: no need to hold the checks up
-                return;
+            boolean changes = command.action() != ServiceAction.LOGS;
+            if (changes) {
+                mark(command.service());
             }
-            synchronized (this) {
-                send.accept(execute(command));
+            AgentMessage.CommandResult result = execute(command);
+            synchronized (order) {
+                if (changes) {
+                    mark(command.service());
+                }
+                send.accept(result);
+            }
+            if (changes) {
+                try {
+                    checks.execute(this::checkNow); // so the node sees the outcome at once
+                } catch (RejectedExecutionException e) {
+                    // closed meanwhile: nothing left to check
+                }
             }
         });
+    }
+
+    private void mark(String service) {
+        synchronized (order) {
+            actionMarks.merge(service, 1L, Long::sum);
+        }
+    }
+
+    private static ServiceState unsure(ServiceState state) {
+        return new ServiceState(state.name(), state.kind(), ServiceState.Status.UNKNOWN,
+                "an action ran on it while it was checked", state.description(), null, null, null, null, null,
+                state.controllable());
     }
 
     AgentMessage.CommandResult execute(NodeMessage.ServiceCommand command) {
@@ -139,9 +189,6 @@ public final class ServiceMonitor implements AutoCloseable {
             result = ServiceBackend.ActionResult.failed("the agent failed: " + e);
         }
         log.info("[{}] on [{}]: {}", command.action(), service, result.ok() ? "done" : result.message());
-        if (command.action() != ServiceAction.LOGS) {
-            checks.execute(this::checkNow);
-        }
         return new AgentMessage.CommandResult(command.commandId(), result.ok(), false, result.message(),
                 withinFrame(result.lines()));
     }

@@ -53,11 +53,12 @@ class ServiceMonitorTest {
     }
 
     /**
-     * A check that read "running" just before a person's stop is sent before the stop's result, not after it: the
-     * node takes a "running" read after the stop's result as news and lets its restart policy start the service.
+     * A check that read "running" just before a person's stop, and is sent after the stop's result, must not say
+     * "running": the node would take it for news and let its restart policy start the service again. It says
+     * "unknown" for that service; the check the stop asks for then says "down". The stop does not wait for the check.
      */
     @Test
-    void aCheckThatReadTheServiceBeforeAnActionIsSentBeforeTheActionsResult() throws Exception {
+    void aCheckThatAnActionOverlapsReportsTheServiceUnknownAndTheActionDoesNotWait() throws Exception {
         HeldCheckBackend backend = new HeldCheckBackend();
         List<AgentMessage> sent = new CopyOnWriteArrayList<>();
         try (ServiceMonitor monitor = new ServiceMonitor(List.of(backend), sent::add)) {
@@ -66,22 +67,32 @@ class ServiceMonitorTest {
             assertThat(backend.checkRead.await(10, TimeUnit.SECONDS)).isTrue();
 
             monitor.handle(new NodeMessage.ServiceCommand("c-1", "worker", ServiceAction.STOP, 0));
-            // Time for the stop to run and answer if nothing holds it back (it does, with the check in progress).
-            long deadline = System.nanoTime() + Duration.ofMillis(500).toNanos();
-            while (System.nanoTime() < deadline
-                    && sent.stream().noneMatch(AgentMessage.CommandResult.class::isInstance)) {
-                Thread.sleep(10);
-            }
+            Eventually.eventually(Duration.ofSeconds(10), () -> assertThat(sent).singleElement()
+                    .isInstanceOf(AgentMessage.CommandResult.class)); // answered while the check is held
             backend.checkMayGoOn.countDown();
             check.join(10_000);
 
-            // The held check, the stop's result, then the check the stop asks for.
             Eventually.eventually(Duration.ofSeconds(10), () -> assertThat(sent).hasSize(3));
-            assertThat(sent.get(0)).isInstanceOfSatisfying(AgentMessage.Services.class, services ->
-                    assertThat(services.services().get(0).status()).isEqualTo(ServiceState.Status.RUNNING));
-            assertThat(sent.get(1)).isInstanceOf(AgentMessage.CommandResult.class);
-            assertThat(sent.get(2)).isInstanceOfSatisfying(AgentMessage.Services.class, services ->
-                    assertThat(services.services().get(0).status()).isEqualTo(ServiceState.Status.DOWN));
+            assertThat(status(sent.get(1))).as("the held check").isEqualTo(ServiceState.Status.UNKNOWN);
+            assertThat(status(sent.get(2))).as("the check after the stop").isEqualTo(ServiceState.Status.DOWN);
         }
+    }
+
+    /** A check with nothing acting meanwhile reports what it read. */
+    @Test
+    void aCheckNoActionOverlapsReportsWhatItRead() throws Exception {
+        HeldCheckBackend backend = new HeldCheckBackend();
+        backend.checkMayGoOn.countDown();
+        List<AgentMessage> sent = new CopyOnWriteArrayList<>();
+        try (ServiceMonitor monitor = new ServiceMonitor(List.of(backend), sent::add)) {
+            monitor.checkNow();
+            assertThat(sent).singleElement().satisfies(message ->
+                    assertThat(status(message)).isEqualTo(ServiceState.Status.RUNNING));
+        }
+    }
+
+    private static ServiceState.Status status(AgentMessage message) {
+        assertThat(message).isInstanceOf(AgentMessage.Services.class);
+        return ((AgentMessage.Services) message).services().get(0).status();
     }
 }
