@@ -11,6 +11,7 @@ import io.steward.node.database.Blocking;
 import io.steward.node.problem.Problem;
 import io.steward.node.server.AgentCommand;
 import io.steward.node.server.BackupCommand;
+import io.steward.node.server.ChannelCommand;
 import io.steward.node.server.LifecycleCommand;
 import io.steward.node.server.PresenceCommand;
 import io.steward.node.server.ServerCommand;
@@ -553,7 +554,10 @@ public final class AgentConnection {
             return continueOrStop(arrived.ack());
         }
         if (message instanceof AgentMessage.CommandResult result) {
-            requests.answer(result).ifPresent(id -> timers.cancel("command-" + id));
+            requests.answer(result).ifPresent(outcome -> {
+                timers.cancel("command-" + outcome.commandId());
+                entity.tell(new ChannelCommand.AgentAnswered(outcome));
+            });
             return continueOrStop(arrived.ack());
         }
         if (message instanceof AgentMessage.HostKeyFetched fetched) {

@@ -78,18 +78,18 @@ final class EntityRequests {
         }
     }
 
-    /** The agent answered a service command; the id of the answered command if it was awaited (its timer goes). */
-    Optional<String> answer(AgentMessage.CommandResult result) {
+    /**
+     * The agent answered a service command: its outcome if the command was awaited (its timer goes), for the caller
+     * to send the entity along the route the agent's service checks take, so the entity reads both in order.
+     */
+    Optional<ServiceCommandOutcome> answer(AgentMessage.CommandResult result) {
         SentCommand sent = commands.remove(result.commandId());
         if (sent == null) {
             return Optional.empty();
         }
-        AgentCommand.RunServiceCommand command = sent.command();
         ServiceCommandOutcome.Result outcome = result.refused() ? ServiceCommandOutcome.Result.REFUSED
                 : result.ok() ? ServiceCommandOutcome.Result.DONE : ServiceCommandOutcome.Result.FAILED;
-        command.replyTo().tell(new ServiceCommandOutcome(result.commandId(), outcome, result.message(),
-                result.lines()));
-        return Optional.of(result.commandId());
+        return Optional.of(new ServiceCommandOutcome(result.commandId(), outcome, result.message(), result.lines()));
     }
 
     /** The agent sent its process list; the id of the request if it was awaited (its timer goes). */

@@ -108,12 +108,10 @@ final class AgentChannel {
             return entity.effects.reply(forward.replyTo(), StatusReply.success(send(forward.frame())));
         }
         if (command instanceof CommandAnswered answered) {
-            Pending sent = pending.remove(answered.outcome().commandId());
-            deadlines.remove(answered.outcome().commandId());
-            entity.timers.cancel(timerKey(answered.outcome().commandId()));
-            return sent == null
-                    ? entity.effects.noReply() // answered after its deadline, or sent by an earlier incarnation
-                    : answers.answered(state, sent, answered.outcome());
+            return answered(state, answered.outcome());
+        }
+        if (command instanceof ChannelCommand.AgentAnswered answered) {
+            return answered(state, answered.outcome());
         }
         if (command instanceof CommandExpired expired) {
             OneMoreWindow deadline = deadlines.get(expired.commandId());
@@ -145,6 +143,15 @@ final class AgentChannel {
         }
         connectionGone(gone);
         return entity.effects.noReply();
+    }
+
+    private ReplyEffect<ServerEvent, ServerState> answered(ServerState.Active state, ServiceCommandOutcome outcome) {
+        Pending sent = pending.remove(outcome.commandId());
+        deadlines.remove(outcome.commandId());
+        entity.timers.cancel(timerKey(outcome.commandId()));
+        return sent == null
+                ? entity.effects.noReply() // answered after its deadline, or sent by an earlier incarnation
+                : answers.answered(state, sent, outcome);
     }
 
     /**

@@ -48,8 +48,10 @@ class EntityRequestsTest {
         assertThat(requests.putOffOnce("c-1", stoodStill)).as("put off once only").isEmpty();
 
         assertThat(requests.answer(new AgentMessage.CommandResult("c-1", true, false, "restarted", List.of())))
-                .contains("c-1");
-        assertThat(entity.receiveMessage().result()).isEqualTo(ServiceCommandOutcome.Result.DONE);
+                .hasValueSatisfying(outcome -> {
+                    assertThat(outcome.commandId()).isEqualTo("c-1");
+                    assertThat(outcome.result()).isEqualTo(ServiceCommandOutcome.Result.DONE);
+                });
         requests.commandTimedOut("c-1");
         entity.expectNoMessage(Duration.ofMillis(100)); // answered already
     }
