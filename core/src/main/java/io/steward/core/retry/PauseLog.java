@@ -23,7 +23,10 @@ public final class PauseLog {
      * staleness limit of 3 intervals of at most an hour, plus its timeout).
      */
     static final Duration HORIZON = Duration.ofHours(4);
-    /** A bound for a flapping VM; at one pause per period plus minimum it is not reached within the horizon. */
+    /**
+     * A bound for a flapping VM. Kept pauses are each longer than every later one, so reaching it takes thousands of
+     * pauses of strictly falling length within the horizon; when full, the oldest (the longest) goes first.
+     */
     static final int MAX_KEPT = 4_096;
 
     /** A pause of {@code length} that this log noticed at {@code endedAt} (wall time, when the ticks resumed). */
