@@ -19,6 +19,11 @@ public interface ServiceBackend {
     /** Starts, stops, restarts a service or reads its last {@code lines} log lines. Blocking. */
     ActionResult act(String service, ServiceAction action, int lines);
 
+    /** The name a check reports {@code service} under, for a name this backend {@link #owns} (the same by default). */
+    default String reportedName(String service) {
+        return service;
+    }
+
     /** What an action did, in words for the person who asked. */
     record ActionResult(boolean ok, String message, List<String> lines) {
         public ActionResult {

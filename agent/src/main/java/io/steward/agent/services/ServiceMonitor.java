@@ -137,18 +137,29 @@ public final class ServiceMonitor implements AutoCloseable {
      */
     public void handle(NodeMessage.ServiceCommand command) {
         commands.execute(() -> {
-            boolean changes = command.action() != ServiceAction.LOGS;
-            if (changes) {
-                mark(command.service());
+            String marked = markedName(command);
+            if (marked != null) {
+                mark(marked);
             }
-            AgentMessage.CommandResult result = execute(command);
-            synchronized (order) {
-                if (changes) {
-                    mark(command.service());
+            AgentMessage.CommandResult result = null;
+            try {
+                result = execute(command);
+            } catch (RuntimeException e) {
+                log.warn("Command [{}] on [{}] failed", command.action(), command.service(), e);
+                result = new AgentMessage.CommandResult(command.commandId(), false, false, "the agent failed: " + e,
+                        List.of());
+            } finally {
+                // Whatever happened, the action has ended: a mark left odd would have every check say "unknown".
+                synchronized (order) {
+                    if (marked != null) {
+                        mark(marked);
+                    }
+                    if (result != null) {
+                        send.accept(result);
+                    }
                 }
-                send.accept(result);
             }
-            if (changes) {
+            if (marked != null) {
                 try {
                     checks.execute(this::checkNow); // so the node sees the outcome at once
                 } catch (RejectedExecutionException e) {
@@ -156,6 +167,20 @@ public final class ServiceMonitor implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /** The name checks report a service an action will change under; null for a log read or a service not owned. */
+    private String markedName(NodeMessage.ServiceCommand command) {
+        if (command.action() == ServiceAction.LOGS || command.service() == null
+                || !ServiceState.NAME.matcher(command.service()).matches()) {
+            return null;
+        }
+        for (ServiceBackend backend : backends) {
+            if (backend.owns(command.service())) {
+                return backend.reportedName(command.service());
+            }
+        }
+        return null;
     }
 
     private void mark(String service) {

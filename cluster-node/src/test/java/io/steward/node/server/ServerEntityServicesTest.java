@@ -342,6 +342,27 @@ class ServerEntityServicesTest {
                 assertThat(((ServerState.Active) entity.getState()).services().actions()).isEmpty());
     }
 
+    /**
+     * The connection relays a check the agent sent before answering a person's stop ahead of that answer (both along
+     * the entity ref): its "running", read before the stop, does not end the hold, and the "down" after it restarts
+     * nothing.
+     */
+    @Test
+    void aRunningReadBeforeAPersonsStopAndRelayedBeforeItsAnswerKeepsTheHold() {
+        check(ServiceState.Status.RUNNING);
+        TestProbe<StatusReply<ServiceCommandOutcome>> person = kit.createTestProbe();
+        entity.runCommand(new ServiceCommand.RunServiceAction("worker", ServiceAction.STOP, 0, "alice",
+                person.ref()));
+        AgentCommand.RunServiceCommand stop = (AgentCommand.RunServiceCommand) agent.receiveMessage();
+        assertThat(check(ServiceState.Status.RUNNING)).isEmpty();
+        entity.runCommand(new ChannelCommand.AgentAnswered(new ServiceCommandOutcome(stop.commandId(),
+                ServiceCommandOutcome.Result.DONE, "stopped", null)));
+        assertThat(person.receiveMessage().getValue().result()).isEqualTo(ServiceCommandOutcome.Result.DONE);
+        assertThat(check(ServiceState.Status.DOWN)).noneMatch(e -> e instanceof ServiceEvent.RestartAttempted);
+        assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.HELD);
+        agent.expectNoMessage(Duration.ofMillis(300));
+    }
+
     @Test
     void aFlappingServiceIsLeftDownAndAutoRestartCanBeSwitchedOff() {
         for (int i = 0; i < 2; i++) { // flap-restarts = 2 in this policy

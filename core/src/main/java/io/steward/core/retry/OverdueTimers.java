@@ -27,8 +27,8 @@ import java.time.Instant;
  * @param tolerance lateness up to which a timer counts as punctual (scheduler jitter, a short GC pause)
  * @param recheck how long an overdue timer waits before it looks again
  * @param settleLimit how long after its first overdue firing a timer keeps waiting for an unsettled cluster view, for
- *     punctual firings or for pauses; past it a firing both late and after a pause (a new freeze) still gets one
- *     more recheck, up to twice the limit, but no further wait for a settled view
+ *     punctual firings or for pauses; past it a firing both late and after a pause (a new freeze) is still
+ *     rechecked, up to twice the limit, but no longer waits for a settled view
  */
 public record OverdueTimers(Duration tolerance, Duration recheck, Duration settleLimit) {
     /** The defaults of {@code steward.server.overdue-timers}. */

@@ -129,6 +129,12 @@ public final class SystemdBackend implements ServiceBackend {
         return UnitNames.isValid(service) && configuredSet.contains(UnitNames.unit(service));
     }
 
+    /** "nginx.service" and "nginx" are one unit, reported as "nginx". */
+    @Override
+    public String reportedName(String service) {
+        return UnitNames.displayName(UnitNames.unit(service));
+    }
+
     @Override
     public ActionResult act(String service, ServiceAction action, int lines) {
         if (action == null || !UnitNames.isValid(service)) {

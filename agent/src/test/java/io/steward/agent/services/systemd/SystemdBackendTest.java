@@ -388,6 +388,8 @@ class SystemdBackendTest {
                 new FakeCommandRunner());
         assertThat(backend.owns("nginx")).isTrue();
         assertThat(backend.owns("nginx.service")).isTrue();
+        assertThat(backend.reportedName("nginx.service")).as("one unit, one name in checks").isEqualTo("nginx");
+        assertThat(backend.reportedName("backup.timer")).isEqualTo("backup.timer");
         assertThat(backend.owns("php8.2-fpm")).isTrue();
         assertThat(backend.owns("backup.timer")).isTrue();
         assertThat(backend.owns("backup")).isFalse();
