@@ -17,7 +17,6 @@ import io.steward.node.server.AlertEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,14 +52,9 @@ public final class CheckDecisions {
             boolean inMaintenance, RuleSource.Rules rules, Function<Instant, Duration> stoodStillWithin) {
         CheckSpec spec = Objects.requireNonNull(current.spec(), "judging a check with no definition");
         CheckDefinition definition = spec.definition();
-        // Each vantage's limit asked of the pause watch once, so the quorum and the loop below agree.
         Duration limit = Quorum.staleAfter(definition);
-        Map<VantageTally, Duration> limits = new IdentityHashMap<>();
-        for (VantageTally tally : tallies) {
-            limits.put(tally, tally.latest() == null ? limit
-                    : limit.plus(stoodStillWithin.apply(tally.latest().startedAt())));
-        }
-        QuorumDecision decision = Quorum.decide(tallies, definition.retries(), now, limits::get);
+        QuorumDecision decision = Quorum.decide(tallies, definition.retries(), now, tally -> tally.latest() == null
+                ? limit : limit.plus(stoodStillWithin.apply(tally.latest().startedAt())));
         List<CheckEvent> events = new ArrayList<>();
         // Nothing to judge (no results since a restart, or every vantage abstains) keeps the last state: a check
         // that was down is not declared anything else because its vantages went quiet.
@@ -77,9 +71,11 @@ public final class CheckDecisions {
         Set<String> primaryFingerprints = new LinkedHashSet<>();
         CertificateInfo primary = null;
         List<Double> latencies = new ArrayList<>();
-        for (VantageTally tally : tallies) {
+        // The quorum's verdict for each vantage, one per tally in their order, says which judge.
+        for (int i = 0; i < tallies.size(); i++) {
+            VantageTally tally = tallies.get(i);
             CheckResult latest = tally.latest();
-            if (latest == null || !tally.state(definition.retries(), now, limits.get(tally)).judges()) {
+            if (latest == null || !decision.vantages().get(i).state().judges()) {
                 continue;
             }
             latencies.add(latest.timings().totalMillis());

@@ -556,7 +556,7 @@ public final class AgentConnection {
         if (message instanceof AgentMessage.CommandResult result) {
             requests.answer(result).ifPresent(outcome -> {
                 timers.cancel("command-" + outcome.commandId());
-                entity.tell(new ChannelCommand.AgentAnswered(outcome));
+                entity.tell(new ChannelCommand.CommandAnswered(outcome));
             });
             return continueOrStop(arrived.ack());
         }

@@ -35,8 +35,6 @@ final class AgentChannel {
     /** The entity's own deadline for a command, whatever happens to the connection in between. */
     record CommandExpired(String commandId) implements ChannelCommand {}
 
-    /** The connection's answer to a service command (or the entity's stand-in for it). */
-    record CommandAnswered(ServiceCommandOutcome outcome) implements ChannelCommand {}
 
     /** A command sent to the agent and not answered yet: what it was for decides what its answer means. */
     sealed interface Pending {
@@ -86,7 +84,7 @@ final class AgentChannel {
     AgentChannel(EntityContext entity, ClusterHealth cluster) {
         this.entity = entity;
         this.cluster = cluster;
-        this.outcomes = entity.actor.messageAdapter(ServiceCommandOutcome.class, CommandAnswered::new);
+        this.outcomes = entity.actor.messageAdapter(ServiceCommandOutcome.class, ChannelCommand.CommandAnswered::new);
     }
 
     /** Set once by the shell: the concern that sends service commands hears their answers. */
@@ -107,11 +105,13 @@ final class AgentChannel {
         if (command instanceof ChannelCommand.Forward forward) {
             return entity.effects.reply(forward.replyTo(), StatusReply.success(send(forward.frame())));
         }
-        if (command instanceof CommandAnswered answered) {
-            return answered(state, answered.outcome());
-        }
-        if (command instanceof ChannelCommand.AgentAnswered answered) {
-            return answered(state, answered.outcome());
+        if (command instanceof ChannelCommand.CommandAnswered answered) {
+            Pending sent = pending.remove(answered.outcome().commandId());
+            deadlines.remove(answered.outcome().commandId());
+            entity.timers.cancel(timerKey(answered.outcome().commandId()));
+            return sent == null
+                    ? entity.effects.noReply() // answered after its deadline, or sent by an earlier incarnation
+                    : answers.answered(state, sent, answered.outcome());
         }
         if (command instanceof CommandExpired expired) {
             OneMoreWindow deadline = deadlines.get(expired.commandId());
@@ -143,15 +143,6 @@ final class AgentChannel {
         }
         connectionGone(gone);
         return entity.effects.noReply();
-    }
-
-    private ReplyEffect<ServerEvent, ServerState> answered(ServerState.Active state, ServiceCommandOutcome outcome) {
-        Pending sent = pending.remove(outcome.commandId());
-        deadlines.remove(outcome.commandId());
-        entity.timers.cancel(timerKey(outcome.commandId()));
-        return sent == null
-                ? entity.effects.noReply() // answered after its deadline, or sent by an earlier incarnation
-                : answers.answered(state, sent, outcome);
     }
 
     /**

@@ -6,16 +6,16 @@ import org.apache.pekko.pattern.StatusReply;
 
 /** The entity's line to its agent's connection: handled by {@link AgentChannel}. */
 public sealed interface ChannelCommand extends ServerCommand permits ChannelCommand.ListProcesses, ChannelCommand.Forward,
-        ChannelCommand.AgentAnswered, AgentChannel.ConnectionGone, AgentChannel.CommandExpired,
-        AgentChannel.CommandAnswered {
+        ChannelCommand.CommandAnswered, AgentChannel.ConnectionGone, AgentChannel.CommandExpired {
 
     /**
-     * The agent's answer to a service command, sent by its connection along the route its service checks take (the
-     * server's entity ref), so the entity reads the two in the order the agent sent them: a check sent before the
-     * answer to a person's stop is read while the stop is still awaited, not after it, where a "running" would end
-     * the stop's hold.
+     * How a service command ended. The agent's answer comes from its connection along the route its service checks
+     * take (the server's entity ref), so the entity reads the two in the order the agent sent them: a check sent
+     * before the answer to a person's stop is read while the stop is still awaited, not after it, where a "running"
+     * would end the stop's hold. The connection's own verdicts (timed out, disconnected) come through the entity's
+     * adapter.
      */
-    record AgentAnswered(ServiceCommandOutcome outcome) implements ChannelCommand {}
+    record CommandAnswered(ServiceCommandOutcome outcome) implements ChannelCommand {}
 
     /** Every process on the server, fetched from the agent now (reports carry only the heaviest). */
     record ListProcesses(ActorRef<StatusReply<ProcessListView>> replyTo)

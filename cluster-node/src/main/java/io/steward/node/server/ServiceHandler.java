@@ -213,9 +213,9 @@ final class ServiceHandler {
      * Whether a due restart of {@code service} waits for a check: this incarnation has seen none of it yet (the node
      * restarted, or the server moved here in a failover), and the service may have come back by itself, or been
      * started by a person, since the check the old one read. Not an attempt: a check saying "running" ends the
-     * recovery first, one saying "down" (or "stopped") lets it go at once. The wait ends after the settle limit or two of the agent's
-     * intervals, whichever is longer, so an agent that sends no checks (its service list emptied) still gets the
-     * restart, and its refusal ends the recovery as it would have without a node restart.
+     * recovery first, one saying "down" (or "stopped") lets it go at once. The wait ends after the settle limit or
+     * two of the agent's intervals, whichever is longer, so an agent that sends no checks (its service list emptied)
+     * still gets the restart, and its refusal ends the recovery as it would have without a node restart.
      */
     private boolean waitsForACheck(ServerState.Active state, String service, Instant now) {
         if (checkedHere.contains(service)) {
@@ -253,8 +253,7 @@ final class ServiceHandler {
             if (armed == null) {
                 scheduleRecovery(service, now);
             } else {
-                recoveryTimers.put(service, new RecoveryTimer(armed.armedAt(), now, armed.overdueSince()));
-                entity.timers.startSingleTimer(recoveryTimer(service), new RecoveryDue(service), Duration.ZERO);
+                armRecovery(service, armed.armedAt(), now, armed.overdueSince());
             }
             return true;
         });
@@ -386,9 +385,14 @@ final class ServiceHandler {
 
     /** Arms the service's recovery timer for {@code at} (at once if that has passed: due now, not late). */
     private void armRecovery(String service, Instant at, @Nullable Instant overdueSince) {
+        armRecovery(service, entity.clock.instant(), at, overdueSince);
+    }
+
+    /** As above, for a timer whose pauses count from {@code armedAt} (one brought forward keeps its own). */
+    private void armRecovery(String service, Instant armedAt, Instant at, @Nullable Instant overdueSince) {
         Instant now = entity.clock.instant();
         Instant dueAt = at.isBefore(now) ? now : at;
-        recoveryTimers.put(service, new RecoveryTimer(now, dueAt, overdueSince));
+        recoveryTimers.put(service, new RecoveryTimer(armedAt, dueAt, overdueSince));
         entity.timers.startSingleTimer(recoveryTimer(service), new RecoveryDue(service), Duration.between(now, dueAt));
     }
 

@@ -323,6 +323,13 @@ class ServerEntityServicesTest {
         return due;
     }
 
+    /** Alice asks for {@code action} on the worker ({@code person} hears the outcome); the command the agent gets. */
+    private AgentCommand.RunServiceCommand personAsks(ServiceAction action,
+            TestProbe<StatusReply<ServiceCommandOutcome>> person) {
+        entity.runCommand(new ServiceCommand.RunServiceAction("worker", action, 0, "alice", person.ref()));
+        return (AgentCommand.RunServiceCommand) agent.receiveMessage();
+    }
+
     /** The agent's connection attaches to the entity's new incarnation, as a reconnecting agent does. */
     private void reconnect() {
         entity.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1", "0.1.0",
@@ -332,10 +339,7 @@ class ServerEntityServicesTest {
     @Test
     void aPersonsActionInFlightWhenTheNodeRestartsIsRecordedAsLost() {
         check(ServiceState.Status.RUNNING);
-        TestProbe<StatusReply<ServiceCommandOutcome>> person = kit.createTestProbe();
-        entity.runCommand(new ServiceCommand.RunServiceAction("worker", ServiceAction.RESTART, 0, "alice",
-                person.ref()));
-        assertThat(((AgentCommand.RunServiceCommand) agent.receiveMessage()).action()).isEqualTo(ServiceAction.RESTART);
+        assertThat(personAsks(ServiceAction.RESTART, kit.createTestProbe()).action()).isEqualTo(ServiceAction.RESTART);
         assertThat(((ServerState.Active) entity.getState()).services().actions()).hasSize(1);
         entity.restart(); // the answer will never come
         io.steward.core.testing.Eventually.eventually(Duration.ofSeconds(5), () ->
@@ -351,11 +355,9 @@ class ServerEntityServicesTest {
     void aRunningReadBeforeAPersonsStopAndRelayedBeforeItsAnswerKeepsTheHold() {
         check(ServiceState.Status.RUNNING);
         TestProbe<StatusReply<ServiceCommandOutcome>> person = kit.createTestProbe();
-        entity.runCommand(new ServiceCommand.RunServiceAction("worker", ServiceAction.STOP, 0, "alice",
-                person.ref()));
-        AgentCommand.RunServiceCommand stop = (AgentCommand.RunServiceCommand) agent.receiveMessage();
+        AgentCommand.RunServiceCommand stop = personAsks(ServiceAction.STOP, person);
         assertThat(check(ServiceState.Status.RUNNING)).isEmpty();
-        entity.runCommand(new ChannelCommand.AgentAnswered(new ServiceCommandOutcome(stop.commandId(),
+        entity.runCommand(new ChannelCommand.CommandAnswered(new ServiceCommandOutcome(stop.commandId(),
                 ServiceCommandOutcome.Result.DONE, "stopped", null)));
         assertThat(person.receiveMessage().getValue().result()).isEqualTo(ServiceCommandOutcome.Result.DONE);
         assertThat(check(ServiceState.Status.DOWN)).noneMatch(e -> e instanceof ServiceEvent.RestartAttempted);

@@ -98,7 +98,7 @@ public final class PauseLog {
      */
     public synchronized Duration longestSince(Instant since, long nowNanos) {
         Duration longest = longestNoticedSince(since);
-        long overdue = ticked ? nowNanos - lastTickNanos - periodNanos : 0;
+        long overdue = overdueNanos(nowNanos);
         if (overdue >= minimumNanos && overdue > longest.toNanos()) {
             longest = Duration.ofNanos(overdue);
         }
@@ -114,7 +114,7 @@ public final class PauseLog {
     public synchronized Duration stoodStillWithin(Instant since, Instant now, long nowNanos) {
         requireNonNull(now, "now is null");
         Duration most = noticedStoodStillWithin(since);
-        long overdue = ticked ? nowNanos - lastTickNanos - periodNanos : 0;
+        long overdue = overdueNanos(nowNanos);
         if (overdue >= minimumNanos) {
             Duration span = Duration.between(since, now);
             Duration current = Duration.ofNanos(overdue);
@@ -143,6 +143,11 @@ public final class PauseLog {
             }
         }
         return most;
+    }
+
+    /** How late the next tick is at {@code nowNanos}: a pause under way, not noticed yet, if at least the minimum. */
+    private long overdueNanos(long nowNanos) {
+        return ticked ? nowNanos - lastTickNanos - periodNanos : 0;
     }
 
     /** As {@link #longestSince}, counting only the pauses a tick has ended (for when nothing ticks any more). */
