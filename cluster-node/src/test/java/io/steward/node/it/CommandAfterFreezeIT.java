@@ -37,6 +37,8 @@ class CommandAfterFreezeIT {
      * and its answer after the wake before the put-off one, on a loaded machine.
      */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    /** How long after the command is sent the node is frozen: its deadlines are armed by then, far from ending. */
+    private static final Duration ARMED = Duration.ofSeconds(1);
 
     @TempDir
     Path dir;
@@ -64,6 +66,11 @@ class CommandAfterFreezeIT {
                 NodeMessage.ServiceCommand restart = nextCommand(agent);
                 assertThat(restart.action()).isEqualTo(ServiceAction.RESTART);
 
+                // Part of the scenario, not a wait for a result: Pekko's scheduler counts a delay from when its timer
+                // thread takes the timer up (at its next 10 ms tick). A SIGSTOP within that tick would start both
+                // deadlines at the wake (seen once: each was put off 5 and 10 s after it, and the connection's
+                // second ran out before the answer). Frozen a second after sending, both are running.
+                Thread.sleep(ARMED.toMillis());
                 node.signal("STOP");
                 // Frozen past both deadlines; the freeze's length is what is tested, not a wait for something.
                 Thread.sleep(COMMAND_TIMEOUT.plusSeconds(7).toMillis());
