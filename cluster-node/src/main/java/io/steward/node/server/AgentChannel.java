@@ -35,6 +35,8 @@ final class AgentChannel {
     /** The entity's own deadline for a command, whatever happens to the connection in between. */
     record CommandExpired(String commandId) implements ChannelCommand {}
 
+    /** Commands sent through a connection that has ended, still unanswered once its answers in flight are in. */
+    record LeftUnanswered(List<String> commandIds) implements ChannelCommand {}
 
     /** A command sent to the agent and not answered yet: what it was for decides what its answer means. */
     sealed interface Pending {
@@ -59,6 +61,12 @@ final class AgentChannel {
 
     /** How long the agent's connection has to list every process. */
     private static final Duration PROCESS_LIST_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * After a connection ends, how long its unanswered commands wait before they are called "not connected". Its
+     * answers come along the server's entity ref (behind its checks), the signal that it stopped comes straight from
+     * death watch: an answer relayed just before the end can arrive after the signal.
+     */
+    private static final Duration ANSWERS_IN_FLIGHT = Duration.ofSeconds(2);
     /** Past the command's own timeout, the connection has this long to say so before the entity decides. */
     private static final Duration DEADLINE_MARGIN = Duration.ofSeconds(5);
 
@@ -131,6 +139,15 @@ final class AgentChannel {
                         ServiceCommandOutcome.noAnswerWithin(entity.settings.commandTimeout(),
                                 deadline != null && deadline.given()),
                         List.of()));
+            }
+            return entity.effects.noReply();
+        }
+        if (command instanceof LeftUnanswered left) {
+            for (String commandId : left.commandIds()) {
+                if (pending.containsKey(commandId)) {
+                    outcomes.tell(new ServiceCommandOutcome(commandId, ServiceCommandOutcome.Result.NOT_CONNECTED,
+                            "the agent disconnected before answering", List.of()));
+                }
             }
             return entity.effects.noReply();
         }
@@ -246,10 +263,11 @@ final class AgentChannel {
             return;
         }
         connection = null;
-        // Commands sent through it will not be answered: say so now rather than at the deadline.
-        for (String commandId : List.copyOf(pending.keySet())) {
-            outcomes.tell(new ServiceCommandOutcome(commandId, ServiceCommandOutcome.Result.NOT_CONNECTED,
-                    "the agent disconnected before answering", List.of()));
+        // Commands sent through it will not be answered: say so soon rather than at the deadline, once the answers
+        // it relayed before it ended have had time to arrive. Commands sent later go through the next connection.
+        if (!pending.isEmpty()) {
+            LeftUnanswered left = new LeftUnanswered(List.copyOf(pending.keySet()));
+            entity.timers.startSingleTimer(left, left, ANSWERS_IN_FLIGHT);
         }
     }
 

@@ -6,7 +6,8 @@ import org.apache.pekko.pattern.StatusReply;
 
 /** The entity's line to its agent's connection: handled by {@link AgentChannel}. */
 public sealed interface ChannelCommand extends ServerCommand permits ChannelCommand.ListProcesses, ChannelCommand.Forward,
-        ChannelCommand.CommandAnswered, AgentChannel.ConnectionGone, AgentChannel.CommandExpired {
+        ChannelCommand.CommandAnswered, AgentChannel.ConnectionGone, AgentChannel.CommandExpired,
+        AgentChannel.LeftUnanswered {
 
     /**
      * How a service command ended. The agent's answer comes from its connection along the route its service checks

@@ -259,14 +259,21 @@ final class ServiceHandler {
         });
     }
 
+    private String asReported(String service) {
+        return latestCheck == null ? service : ServiceNames.asReported(service, latestCheck.services());
+    }
+
     private void sendRestart(String service, String commandId) {
         channel.send(new AgentChannel.Pending.Restart(commandId, service), service, ServiceAction.RESTART, 0);
     }
 
-    private ReplyEffect<ServerEvent, ServerState> runAction(ServiceCommand.RunServiceAction request) {
-        if (request.service() == null || !ServiceState.NAME.matcher(request.service()).matches()) {
-            return entity.effects.reply(request.replyTo(), StatusReply.error(Problem.invalid("not a service name")));
+    private ReplyEffect<ServerEvent, ServerState> runAction(ServiceCommand.RunServiceAction asked) {
+        if (asked.service() == null || !ServiceState.NAME.matcher(asked.service()).matches()) {
+            return entity.effects.reply(asked.replyTo(), StatusReply.error(Problem.invalid("not a service name")));
         }
+        // Held, recorded and sent under the name the checks use, so a stop's hold is the one the checks meet.
+        ServiceCommand.RunServiceAction request = new ServiceCommand.RunServiceAction(asReported(asked.service()),
+                asked.action(), asked.lines(), asked.by(), asked.replyTo());
         String commandId = EntityContext.newCommandId();
         if (request.action() == ServiceAction.LOGS) {
             channel.send(new AgentChannel.Pending.LogRequest(commandId, request), request.service(), request.action(),
@@ -343,7 +350,9 @@ final class ServiceHandler {
     }
 
     private ReplyEffect<ServerEvent, ServerState> setAutoRestart(ServerState.Active state,
-            ServiceCommand.SetAutoRestart command) {
+            ServiceCommand.SetAutoRestart asked) {
+        ServiceCommand.SetAutoRestart command = new ServiceCommand.SetAutoRestart(asReported(asked.service()),
+                asked.enabled(), asked.by(), asked.replyTo());
         if (state.services().autoRestart(command.service()) == command.enabled()) {
             return entity.effects.reply(command.replyTo(), StatusReply.ack());
         }

@@ -63,7 +63,11 @@ class ServerEntityServicesTest {
 
     /** One service check; returns the service facts it caused (alert events are the alert tests' business). */
     private List<ServerEvent> check(ServiceState.Status status) {
-        ServiceState worker = new ServiceState("worker", ServiceState.Kind.PROCESS, status, "test", null, null, null,
+        return check(ServiceState.Kind.PROCESS, status);
+    }
+
+    private List<ServerEvent> check(ServiceState.Kind kind, ServiceState.Status status) {
+        ServiceState worker = new ServiceState("worker", kind, status, "test", null, null, null,
                 null, null, null, true);
         return entity.runCommand(new ServiceCommand.ServicesReported(Instant.now(), List.of(worker), agent.ref()))
                 .events().stream().filter(e -> e instanceof ServiceEvent).toList();
@@ -363,6 +367,57 @@ class ServerEntityServicesTest {
         assertThat(check(ServiceState.Status.DOWN)).noneMatch(e -> e instanceof ServiceEvent.RestartAttempted);
         assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.HELD);
         agent.expectNoMessage(Duration.ofMillis(300));
+    }
+
+    /**
+     * A connection's answer comes along the server's entity ref, the signal that it stopped straight from death watch:
+     * an answer relayed just before the end may come second. It still counts; the person is not told "not connected".
+     */
+    @Test
+    void anAnswerArrivingJustAfterItsConnectionEndedStillCounts() {
+        check(ServiceState.Status.RUNNING);
+        TestProbe<StatusReply<ServiceCommandOutcome>> person = kit.createTestProbe();
+        AgentCommand.RunServiceCommand stop = personAsks(ServiceAction.STOP, person);
+        entity.runCommand(new AgentChannel.ConnectionGone(agent.ref()));
+        entity.runCommand(new ChannelCommand.CommandAnswered(new ServiceCommandOutcome(stop.commandId(),
+                ServiceCommandOutcome.Result.DONE, "stopped", null)));
+        assertThat(person.receiveMessage().getValue().result()).isEqualTo(ServiceCommandOutcome.Result.DONE);
+        person.expectNoMessage(Duration.ofMillis(2500)); // past the wait for answers in flight: nothing more
+    }
+
+    @Test
+    void aCommandItsEndedConnectionNeverAnsweredIsCalledNotConnected() {
+        check(ServiceState.Status.RUNNING);
+        TestProbe<StatusReply<ServiceCommandOutcome>> person = kit.createTestProbe();
+        personAsks(ServiceAction.STOP, person);
+        entity.runCommand(new AgentChannel.ConnectionGone(agent.ref()));
+        StatusReply<ServiceCommandOutcome> reply = person.receiveMessage(Duration.ofSeconds(5));
+        assertThat(reply.getValue().result()).isEqualTo(ServiceCommandOutcome.Result.NOT_CONNECTED);
+    }
+
+    /**
+     * The agent takes "worker.service" and "worker" for one systemd unit and reports it as "worker": a stop asked
+     * under the unit's full name holds the name the checks use, so the next "down" starts no restart.
+     */
+    @Test
+    void aStopAskedByTheUnitsFullNameHoldsTheNameTheChecksReport() {
+        check(ServiceState.Kind.SYSTEMD, ServiceState.Status.RUNNING);
+        TestProbe<StatusReply<ServiceCommandOutcome>> person = kit.createTestProbe();
+        entity.runCommand(new ServiceCommand.RunServiceAction("worker.service", ServiceAction.STOP, 0, "alice",
+                person.ref()));
+        AgentCommand.RunServiceCommand stop = (AgentCommand.RunServiceCommand) agent.receiveMessage();
+        assertThat(stop.service()).isEqualTo("worker");
+        entity.runCommand(new ChannelCommand.CommandAnswered(new ServiceCommandOutcome(stop.commandId(),
+                ServiceCommandOutcome.Result.DONE, "stopped", null)));
+        assertThat(person.receiveMessage().getValue().result()).isEqualTo(ServiceCommandOutcome.Result.DONE);
+        assertThat(check(ServiceState.Kind.SYSTEMD, ServiceState.Status.DOWN))
+                .noneMatch(e -> e instanceof ServiceEvent.RestartAttempted);
+        assertThat(recovery().phase()).isEqualTo(ServiceBook.Phase.HELD);
+        agent.expectNoMessage(Duration.ofMillis(300));
+
+        entity.<StatusReply<Done>>runCommand(replyTo -> new ServiceCommand.SetAutoRestart("worker.service", false,
+                "alice", replyTo));
+        assertThat(((ServerState.Active) entity.getState()).services().autoRestart("worker")).isFalse();
     }
 
     @Test
