@@ -38,6 +38,9 @@ import java.util.Set;
 public final class SupervisedProcesses implements ServiceBackend {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_LOG_BYTES = 1 << 20;
+    /** At most this long (or the process's own timeout, if shorter) for a stopped process to be gone. */
+    private static final Duration MAX_EXIT_WAIT = Duration.ofSeconds(10);
+    private static final long EXIT_POLL_MILLIS = 50;
 
     private final Map<String, ServicesConfig.Process> processes = new LinkedHashMap<>();
     private final CommandRunner runner;
@@ -171,7 +174,7 @@ public final class SupervisedProcesses implements ServiceBackend {
         }
         return switch (action) {
             case START -> run(process, "start", process.start());
-            case STOP -> run(process, "stop", process.stop());
+            case STOP -> stop(process);
             case RESTART -> {
                 if (!process.restart().isEmpty()) {
                     yield run(process, "restart", process.restart());
@@ -180,7 +183,7 @@ public final class SupervisedProcesses implements ServiceBackend {
                     yield ActionResult.failed(service + " has no restart or start command configured");
                 }
                 if (!process.stop().isEmpty() && find(process).isPresent()) {
-                    ActionResult stopped = run(process, "stop", process.stop());
+                    ActionResult stopped = stop(process);
                     if (!stopped.ok()) {
                         yield stopped;
                     }
@@ -189,6 +192,34 @@ public final class SupervisedProcesses implements ServiceBackend {
             }
             case LOGS -> logs(process, lines);
         };
+    }
+
+    /**
+     * Runs the stop command, then waits until no process matches. A stop command such as {@code kill} or
+     * {@code pkill} returns while the process is still exiting: a check read then says "running" right after the
+     * stop's "done", which the node takes for someone starting it again (its hold ends and the restart policy undoes
+     * the stop), and a restart's start would race the old process for its port or pid file.
+     */
+    private ActionResult stop(ServicesConfig.Process process) {
+        ActionResult stopped = run(process, "stop", process.stop());
+        if (!stopped.ok()) {
+            return stopped;
+        }
+        Duration limit = process.timeout().compareTo(MAX_EXIT_WAIT) < 0 ? process.timeout() : MAX_EXIT_WAIT;
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (find(process).isPresent()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return ActionResult.failed("stop command succeeded, but " + process.name()
+                        + " still runs " + limit.toSeconds() + " s later");
+            }
+            try {
+                Thread.sleep(EXIT_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ActionResult.failed("interrupted while waiting for " + process.name() + " to exit");
+            }
+        }
+        return stopped;
     }
 
     private ActionResult run(ServicesConfig.Process process, String what, List<String> argv) {

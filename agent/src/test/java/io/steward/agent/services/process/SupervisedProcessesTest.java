@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.steward.agent.services.CommandRunner;
+import io.steward.agent.services.ProcessCommandRunner;
 import io.steward.agent.services.ServiceBackend.ActionResult;
 import io.steward.agent.services.ServicesConfig;
 import io.steward.core.services.ServiceAction;
@@ -132,6 +133,43 @@ class SupervisedProcessesTest {
         ServiceState state = supervised.check().get(0);
         assertThat(state.status()).isEqualTo(ServiceState.Status.RUNNING);
         assertThat(state.mainPid()).isEqualTo(pid);
+    }
+
+    private static ServicesConfig.Process stoppedBy(String pattern, List<String> stop, Duration timeout) {
+        return new ServicesConfig.Process("worker", null, null, Pattern.compile(pattern), null, null, List.of(),
+                stop, List.of(), null, timeout);
+    }
+
+    /**
+     * A stop command that returns before the process has exited (as {@code kill} or {@code pkill} do; here it kills
+     * half a second later) is answered once the process is gone: a check right after the "done" must not find it.
+     */
+    @Test
+    void aStopIsDoneOnlyOnceTheProcessHasExited() throws Exception {
+        symlink(SLEEP, Path.of("/bin/sleep"));
+        long pid = startFromPath(SLEEP + " 600");
+        ServicesConfig.Process worker = stoppedBy("^" + SLEEP + " 600$",
+                List.of("sh", "-c", "(sleep 0.5; kill " + pid + ") >/dev/null 2>&1 &"), Duration.ofSeconds(20));
+        SupervisedProcesses supervised = new SupervisedProcesses(List.of(worker), new ProcessCommandRunner());
+        eventuallyFound(supervised, worker, pid);
+
+        ActionResult result = supervised.act("worker", ServiceAction.STOP, 0);
+        assertThat(result.ok()).as(result.message()).isTrue();
+        assertThat(supervised.find(worker)).isEmpty();
+        assertThat(supervised.check().get(0).status()).isEqualTo(ServiceState.Status.DOWN);
+    }
+
+    @Test
+    void aStopWhoseProcessStillRunsAfterTheWaitFails() throws Exception {
+        symlink(SLEEP, Path.of("/bin/sleep"));
+        long pid = startFromPath(SLEEP + " 600");
+        ServicesConfig.Process worker = stoppedBy("^" + SLEEP + " 600$", List.of("true"), Duration.ofSeconds(1));
+        SupervisedProcesses supervised = new SupervisedProcesses(List.of(worker), new ProcessCommandRunner());
+        eventuallyFound(supervised, worker, pid);
+
+        ActionResult result = supervised.act("worker", ServiceAction.STOP, 0);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.message()).isEqualTo("stop command succeeded, but worker still runs 1 s later");
     }
 
     private static ServicesConfig.Process withLog(Path log) {
