@@ -84,6 +84,10 @@ final class AgentChannel {
     private final Map<String, OneMoreWindow> deadlines = new HashMap<>();
     private Answers answers;
     private ActorRef<AgentCommand> connection;
+    /** The last attached connection that ended: word it relayed late is never taken for a live connection's. */
+    private @Nullable ActorRef<AgentCommand> lastEnded;
+    /** Numbers the waits for ended connections' answers (two ends with the same commands are two waits). */
+    private long endings;
     /** The last connection ended because its node was lost (killed, frozen and downed): its agent is moving. */
     private boolean lostWithItsNode;
     /** When the attached connection was opened, if its attach said so. */
@@ -186,9 +190,12 @@ final class AgentChannel {
         lostWithItsNode = false;
     }
 
-    /** A connection learnt from a message, used only when the entity knows none (it restarted or moved). */
+    /**
+     * A connection learnt from a message, used only when the entity knows none (it restarted or moved), and never
+     * the one that just ended: its late word would attach a dead connection, and the agent's next would be refused.
+     */
     void connectIfUnknown(ActorRef<AgentCommand> candidate) {
-        if (connection == null && candidate != null) {
+        if (connection == null && candidate != null && !candidate.equals(lastEnded)) {
             connect(candidate, null);
         }
     }
@@ -205,6 +212,11 @@ final class AgentChannel {
     /** Whether a connection other than {@code candidate} is attached. */
     boolean isConnectedOtherThan(ActorRef<AgentCommand> candidate) {
         return connection != null && !connection.equals(candidate);
+    }
+
+    /** Whether word relayed by {@code candidate} is older than the agent's latest: another is attached, or it ended. */
+    boolean isSuperseded(ActorRef<AgentCommand> candidate) {
+        return candidate != null && (candidate.equals(lastEnded) || isConnectedOtherThan(candidate));
     }
 
     /**
@@ -263,11 +275,12 @@ final class AgentChannel {
             return;
         }
         connection = null;
+        lastEnded = gone;
         // Commands sent through it will not be answered: say so soon rather than at the deadline, once the answers
         // it relayed before it ended have had time to arrive. Commands sent later go through the next connection.
         if (!pending.isEmpty()) {
-            LeftUnanswered left = new LeftUnanswered(List.copyOf(pending.keySet()));
-            entity.timers.startSingleTimer(left, left, ANSWERS_IN_FLIGHT);
+            entity.timers.startSingleTimer("left-unanswered-" + ++endings,
+                    new LeftUnanswered(List.copyOf(pending.keySet())), ANSWERS_IN_FLIGHT);
         }
     }
 

@@ -107,6 +107,11 @@ final class ServiceHandler {
 
     private ReplyEffect<ServerEvent, ServerState> onCheck(ServerState.Active state,
             ServiceCommand.ServicesReported check) {
+        if (channel.isSuperseded(check.connection())) {
+            // From a connection that ended or that another replaced (the agent moved to another node): sent before the
+            // new one's, it may arrive after that one's answers, where an old "running" would end a new stop's hold.
+            return entity.effects.noReply();
+        }
         latestCheck = check;
         channel.connectIfUnknown(check.connection());
         Instant now = entity.clock.instant();

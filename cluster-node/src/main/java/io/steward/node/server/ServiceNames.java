@@ -20,7 +20,9 @@ final class ServiceNames {
             return requested;
         }
         String bare = requested.substring(0, requested.length() - UNIT_SUFFIX.length());
-        return checked.stream().anyMatch(service -> service.kind() == ServiceState.Kind.SYSTEMD
-                && service.name().equals(bare)) ? bare : requested;
+        List<ServiceState.Kind> kinds = checked.stream().filter(service -> service.name().equals(bare))
+                .map(ServiceState::kind).toList();
+        // A process watched under the same bare name makes it ambiguous: left for the agent to resolve or refuse.
+        return kinds.equals(List.of(ServiceState.Kind.SYSTEMD)) ? bare : requested;
     }
 }

@@ -271,7 +271,9 @@ class ServerEntityBackupsTest {
                 fired -> assertThat(fired.alert().ruleId()).isEqualTo("default-backup-missed")));
         assertThat(wake(hours(7))).as("recorded once").isEmpty();
 
-        // Back: the frame that says so (after every welcome) brings one catch-up run.
+        // Back, on a new connection: the frame that says so (after every welcome) brings one catch-up run.
+        agent = kit.createTestProbe();
+        attach(true);
         List<ServerEvent> info = fromAgent(new AgentMessage.BackupInfo(true, "ssh-ed25519 AAAA k", List.of("/srv"),
                 List.of("backup.example.com"), "3.2.7"));
         assertThat(info.get(0)).isInstanceOf(BackupEvent.AgentBackupsChanged.class);

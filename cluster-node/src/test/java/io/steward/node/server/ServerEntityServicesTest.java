@@ -391,8 +391,40 @@ class ServerEntityServicesTest {
         TestProbe<StatusReply<ServiceCommandOutcome>> person = kit.createTestProbe();
         personAsks(ServiceAction.STOP, person);
         entity.runCommand(new AgentChannel.ConnectionGone(agent.ref()));
+        person.expectNoMessage(Duration.ofSeconds(1)); // its answer, relayed just before the end, may still come
         StatusReply<ServiceCommandOutcome> reply = person.receiveMessage(Duration.ofSeconds(5));
         assertThat(reply.getValue().result()).isEqualTo(ServiceCommandOutcome.Result.NOT_CONNECTED);
+    }
+
+    /**
+     * Once the agent's new connection is attached, a check its old one relayed late (buffered on a lost node) is
+     * ignored: it is older than anything the new one sends. The attached connection's checks still count.
+     */
+    @Test
+    void aCheckFromAReplacedConnectionIsIgnored() {
+        check(ServiceState.Status.RUNNING);
+        TestProbe<AgentCommand> old = kit.createTestProbe();
+        ServiceState worker = new ServiceState("worker", ServiceState.Kind.PROCESS, ServiceState.Status.DOWN, "test",
+                null, null, null, null, null, null, true);
+        assertThat(entity.runCommand(new ServiceCommand.ServicesReported(Instant.now(), List.of(worker), old.ref()))
+                .events()).isEmpty();
+        assertThat(check(ServiceState.Status.DOWN)).hasAtLeastOneElementOfType(ServiceEvent.WentDown.class);
+    }
+
+    /**
+     * A check its connection relayed just before it ended, arriving after the end, is ignored, and that dead
+     * connection is not taken as the agent's: a person's action meanwhile is "not connected" at once.
+     */
+    @Test
+    void aCheckFromAnEndedConnectionNeitherCountsNorReattachesIt() {
+        check(ServiceState.Status.RUNNING);
+        entity.runCommand(new AgentChannel.ConnectionGone(agent.ref()));
+        assertThat(check(ServiceState.Status.DOWN)).isEmpty();
+        TestProbe<StatusReply<ServiceCommandOutcome>> person = kit.createTestProbe();
+        entity.runCommand(new ServiceCommand.RunServiceAction("worker", ServiceAction.START, 0, "alice",
+                person.ref()));
+        assertThat(person.receiveMessage().getValue().result()).isEqualTo(ServiceCommandOutcome.Result.NOT_CONNECTED);
+        agent.expectNoMessage(Duration.ofMillis(200));
     }
 
     /**

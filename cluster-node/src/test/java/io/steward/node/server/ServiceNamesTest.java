@@ -30,5 +30,8 @@ class ServiceNamesTest {
         // Not checked at all: nothing to match.
         assertThat(ServiceNames.asReported("redis.service", checked)).isEqualTo("redis.service");
         assertThat(ServiceNames.asReported(".service", checked)).isEqualTo(".service");
+        // A unit and a process both reported as "nginx": ambiguous, left for the agent.
+        assertThat(ServiceNames.asReported("nginx.service", List.of(service("nginx", ServiceState.Kind.SYSTEMD),
+                service("nginx", ServiceState.Kind.PROCESS)))).isEqualTo("nginx.service");
     }
 }
