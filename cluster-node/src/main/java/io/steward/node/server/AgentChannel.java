@@ -180,6 +180,9 @@ final class AgentChannel {
         }
         connection = newConnection;
         if (newConnection != null) {
+            if (newConnection.equals(lastEnded)) {
+                lastEnded = null; // attached again (a late attach): its checks count until death watch says otherwise
+            }
             lostWithItsNode = false;
             entity.actor.watchWith(newConnection, new ConnectionGone(newConnection));
         }

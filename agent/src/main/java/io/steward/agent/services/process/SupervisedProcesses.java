@@ -38,9 +38,9 @@ import java.util.Set;
 public final class SupervisedProcesses implements ServiceBackend {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(2);
     private static final int MAX_LOG_BYTES = 1 << 20;
-    /** At most this long (or the process's own timeout, if shorter) for a stopped process to be gone. */
-    private static final Duration MAX_EXIT_WAIT = Duration.ofSeconds(10);
-    private static final long EXIT_POLL_MILLIS = 50;
+    /** The first and the longest pause between looks at a stopped process that has not exited yet. */
+    private static final long FIRST_EXIT_POLL_MILLIS = 20;
+    private static final long MAX_EXIT_POLL_MILLIS = 500;
 
     private final Map<String, ServicesConfig.Process> processes = new LinkedHashMap<>();
     private final CommandRunner runner;
@@ -195,31 +195,53 @@ public final class SupervisedProcesses implements ServiceBackend {
     }
 
     /**
-     * Runs the stop command, then waits until no process matches. A stop command such as {@code kill} or
-     * {@code pkill} returns while the process is still exiting: a check read then says "running" right after the
-     * stop's "done", which the node takes for someone starting it again (its hold ends and the restart policy undoes
-     * the stop), and a restart's start would race the old process for its port or pid file.
+     * Runs the stop command, then waits until the process it stopped has exited, within the process's timeout from
+     * the stop's start. A stop command such as {@code kill} or {@code pkill} returns while the process is still
+     * exiting: a check read then says "running" right after the stop's "done", which the node takes for someone
+     * starting it again (its hold ends and the restart policy undoes the stop), and a restart's start would race the
+     * old process for its port or pid file. The wait is on the process found before the stop (its pid and start
+     * time): one a supervisor respawns under a new pid does not hold it up.
      */
     private ActionResult stop(ServicesConfig.Process process) {
+        long deadline = System.nanoTime() + process.timeout().toNanos();
+        Optional<ProcessHandle> running = find(process);
         ActionResult stopped = run(process, "stop", process.stop());
-        if (!stopped.ok()) {
+        if (!stopped.ok() || running.isEmpty()) {
             return stopped;
         }
-        Duration limit = process.timeout().compareTo(MAX_EXIT_WAIT) < 0 ? process.timeout() : MAX_EXIT_WAIT;
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (find(process).isPresent()) {
+        ProcessHandle handle = running.get();
+        long pause = FIRST_EXIT_POLL_MILLIS;
+        while (runs(handle)) {
             if (System.nanoTime() - deadline >= 0) {
-                return ActionResult.failed("stop command succeeded, but " + process.name()
-                        + " still runs " + limit.toSeconds() + " s later");
+                return ActionResult.failed("stop command succeeded, but " + process.name() + " (pid " + handle.pid()
+                        + ") still runs " + process.timeout().toSeconds() + " s after the stop began");
             }
             try {
-                Thread.sleep(EXIT_POLL_MILLIS);
+                Thread.sleep(pause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return ActionResult.failed("interrupted while waiting for " + process.name() + " to exit");
             }
+            pause = Math.min(pause * 2, MAX_EXIT_POLL_MILLIS);
         }
         return stopped;
+    }
+
+    /**
+     * Whether {@code handle}'s process still runs: alive (the same pid and start time) and not a zombie, an exited
+     * process its parent has not reaped yet (an agent running as PID 1 in a container may never reap orphans).
+     */
+    private static boolean runs(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+            int name = stat.lastIndexOf(')'); // the state follows the name, which may hold spaces and parentheses
+            return name < 0 || name + 2 >= stat.length() || stat.charAt(name + 2) != 'Z';
+        } catch (IOException e) {
+            return handle.isAlive(); // no /proc here, or gone meanwhile
+        }
     }
 
     private ActionResult run(ServicesConfig.Process process, String what, List<String> argv) {

@@ -169,7 +169,8 @@ class SupervisedProcessesTest {
 
         ActionResult result = supervised.act("worker", ServiceAction.STOP, 0);
         assertThat(result.ok()).isFalse();
-        assertThat(result.message()).isEqualTo("stop command succeeded, but worker still runs 1 s later");
+        assertThat(result.message())
+                .isEqualTo("stop command succeeded, but worker (pid " + pid + ") still runs 1 s after the stop began");
     }
 
     private static ServicesConfig.Process withLog(Path log) {
