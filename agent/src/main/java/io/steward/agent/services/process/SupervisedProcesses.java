@@ -174,7 +174,7 @@ public final class SupervisedProcesses implements ServiceBackend {
         }
         return switch (action) {
             case START -> run(process, "start", process.start());
-            case STOP -> stop(process);
+            case STOP -> stop(process, find(process));
             case RESTART -> {
                 if (!process.restart().isEmpty()) {
                     yield run(process, "restart", process.restart());
@@ -182,8 +182,9 @@ public final class SupervisedProcesses implements ServiceBackend {
                 if (process.start().isEmpty()) {
                     yield ActionResult.failed(service + " has no restart or start command configured");
                 }
-                if (!process.stop().isEmpty() && find(process).isPresent()) {
-                    ActionResult stopped = stop(process);
+                Optional<ProcessHandle> running = process.stop().isEmpty() ? Optional.empty() : find(process);
+                if (running.isPresent()) {
+                    ActionResult stopped = stop(process, running);
                     if (!stopped.ok()) {
                         yield stopped;
                     }
@@ -199,12 +200,11 @@ public final class SupervisedProcesses implements ServiceBackend {
      * the stop's start. A stop command such as {@code kill} or {@code pkill} returns while the process is still
      * exiting: a check read then says "running" right after the stop's "done", which the node takes for someone
      * starting it again (its hold ends and the restart policy undoes the stop), and a restart's start would race the
-     * old process for its port or pid file. The wait is on the process found before the stop (its pid and start
-     * time): one a supervisor respawns under a new pid does not hold it up.
+     * old process for its port or pid file. The wait is on {@code running}, the process found before the stop (its
+     * pid and start time): one a supervisor respawns under a new pid does not hold it up.
      */
-    private ActionResult stop(ServicesConfig.Process process) {
+    private ActionResult stop(ServicesConfig.Process process, Optional<ProcessHandle> running) {
         long deadline = System.nanoTime() + process.timeout().toNanos();
-        Optional<ProcessHandle> running = find(process);
         ActionResult stopped = run(process, "stop", process.stop());
         if (!stopped.ok() || running.isEmpty()) {
             return stopped;
