@@ -223,8 +223,9 @@ class AccountsIT {
     @Test
     void anIdleSessionEndsAndIsPurgedWhileAnActiveOneLives() throws Exception {
         try (StewardNode node = StewardNode.start(config("""
-                steward.auth.session-idle-timeout = 1500ms
+                steward.auth.session-idle-timeout = 3s
                 steward.auth.session-purge-interval = 200ms"""))) {
+            // 3 s: two logins (password hashing on a loaded machine) must fit in it before the active one's use.
             ApiClient active = new ApiClient(node.httpPort());
             ApiClient idle = new ApiClient(node.httpPort());
             active.loginAsAdmin();

@@ -102,15 +102,16 @@ class SettingsIT {
                 NodeMessage.Welcome welcome = welcome(agent);
                 assertThat(welcome.suggestedIntervalMillis()).isEqualTo(2_000);
 
-                // Old data for the retention and purge checks: 40 and 10 days old, and one report now (every 1 s).
+                // Old data for the retention and purge checks: 40 and 10 days old, and one report now (every 2 s:
+                // online for 4 s, long enough to be seen on a loaded machine).
                 Instant now = Instant.now();
                 send(agent, 1, Reports.report("after-change", now.minus(Duration.ofDays(40)), 10, 1_000));
                 send(agent, 2, Reports.report("after-change", now.minus(Duration.ofDays(10)), 20, 1_000));
-                send(agent, 3, Reports.report("after-change", now, 30, 1_000));
+                send(agent, 3, Reports.report("after-change", now, 30, 2_000));
                 String serverId = welcome.serverId();
                 eventually(WAIT, () -> assertThat(api.get("/api/servers/" + serverId).json().get("online")
                         .asBoolean()).isTrue());
-                // The agent falls silent, its connection open: 2 missed 1 s reports, not the config file's 50.
+                // The agent falls silent, its connection open: 2 missed 2 s reports, not the config file's 50.
                 eventually(WAIT, () -> assertThat(api.get("/api/servers/" + serverId).json().get("online")
                         .asBoolean()).isFalse());
 

@@ -27,17 +27,24 @@ class ServerEntityStoredReportsTest {
     @RegisterExtension
     static final EntityTestKit kit = new EntityTestKit("ServerEntityStoredReportsTest");
 
+    /**
+     * The agent's interval; three missed reports are offline. The timers are real, so every window below keeps a
+     * margin of a few hundred milliseconds on both sides for a loaded machine.
+     */
+    private static final long INTERVAL_MILLIS = 600;
+    private static final long OFFLINE_MILLIS = 3 * INTERVAL_MILLIS;
+
     @Test
     void aSilenceWithNewerStoredReportsIsNotOfflineUntilTheStoreFallsSilentToo() {
         AtomicLong newestStored = new AtomicLong(1);
         Entity entity = start("late-news-1", serverId -> CompletableFuture.completedFuture(newestStored.get()));
 
-        // The agent goes on reporting, but only the store hears of it: the first check (at 900 ms) finds sequence 3.
+        // The agent goes on reporting, but only the store hears of it: the first check (at 1.8 s) finds sequence 3.
         newestStored.set(3);
-        entity.subscriber.expectNoMessage(Duration.ofMillis(1_300));
+        entity.subscriber.expectNoMessage(Duration.ofMillis(OFFLINE_MILLIS + 800));
         assertThat(entity.online()).as("its reports are being stored").isTrue();
 
-        // Then the store falls silent too: the next check (900 ms later) calls it offline.
+        // Then the store falls silent too: the next check (1.8 s later) calls it offline.
         ServerUpdate.Changed offline = entity.subscriber.expectMessageClass(ServerUpdate.Changed.class,
                 Duration.ofSeconds(5));
         assertThat(offline.summary().online()).isFalse();
@@ -58,29 +65,30 @@ class ServerEntityStoredReportsTest {
         // A failover: the agent's connection ended with its node and the agent attached through another node; its
         // spooled reports follow its welcome. The store has nothing newer (sequence 1).
         Entity entity = start("re-homed-1", serverId -> CompletableFuture.completedFuture(1L));
-        entity.subscriber.expectNoMessage(Duration.ofMillis(600));
-        entity.clock.advance(Duration.ofMillis(600));
+        entity.subscriber.expectNoMessage(Duration.ofMillis(2 * INTERVAL_MILLIS));
+        entity.clock.advance(Duration.ofMillis(2 * INTERVAL_MILLIS));
         entity.kit.runCommand(new AgentChannel.ConnectionGone(entity.connection.getRef()));
         TestProbe<AgentCommand> moved = kit.createTestProbe();
         assertThat(entity.kit.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1",
                 "0.1.0", moved.getRef(), replyTo)).reply().isSuccess()).isTrue();
 
-        // Without the attach it would be offline at 900 ms; with it, not before 600 + 900 ms.
-        entity.subscriber.expectNoMessage(Duration.ofMillis(700));
+        // Without the attach it would be offline at 1.8 s (0.6 s after the attach); with it, not before 1.2 + 1.8 s.
+        entity.subscriber.expectNoMessage(Duration.ofMillis(2 * INTERVAL_MILLIS));
         assertThat(entity.online()).as("its agent just attached").isTrue();
 
         // Attaching again buys nothing more: an agent that attaches and never reports still goes offline.
-        entity.clock.advance(Duration.ofMillis(700));
+        entity.clock.advance(Duration.ofMillis(2 * INTERVAL_MILLIS));
         TestProbe<AgentCommand> again = kit.createTestProbe();
         entity.kit.runCommand(new AgentChannel.ConnectionGone(moved.getRef()));
         entity.kit.<StatusReply<Done>>runCommand(replyTo -> new LifecycleCommand.Attach("web-1", "m-1", "0.1.0",
                 again.getRef(), replyTo));
+        // Due 1.8 s after the first attach (0.6 s from here); a delay bought by this attach would be 1.8 s from here.
         ServerUpdate.Changed offline = entity.subscriber.expectMessageClass(ServerUpdate.Changed.class,
-                Duration.ofMillis(800));
+                Duration.ofMillis(2 * INTERVAL_MILLIS));
         assertThat(offline.summary().online()).isFalse();
     }
 
-    /** An entity that heard report 1 of its agent (every 300 ms: offline after 900 ms of silence), and its watcher. */
+    /** An entity that heard report 1 of its agent (every 600 ms: offline after 1.8 s of silence), and its watcher. */
     private static Entity start(String id, StoredReports store) {
         ManualClock clock = new ManualClock();
         EventSourcedBehaviorTestKit<ServerCommand, ServerEvent, ServerState> entity =
@@ -93,7 +101,7 @@ class ServerEntityStoredReportsTest {
         TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
         entity.runCommand(new LiveCommand.Subscribe(subscriber.getRef()));
         subscriber.expectMessageClass(ServerUpdate.Changed.class);
-        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", clock.instant(), 1, 300)));
+        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", clock.instant(), 1, INTERVAL_MILLIS)));
         subscriber.expectMessageClass(ServerUpdate.Reported.class);
         return new Entity(entity, subscriber, clock, connection);
     }
