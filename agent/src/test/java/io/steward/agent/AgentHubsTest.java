@@ -140,7 +140,8 @@ class AgentHubsTest {
 
     @Test
     void onlyAFullRoundOfFailedHubsBacksOff() {
-        // 3 s: the most a round refused as UNAVAILABLE (a passing refusal) waits; a longer backoff is capped to it.
+        // 3 s: not above Reconnects.PASSING_CAP, so used as is after UNAVAILABLE (a passing refusal); a longer one
+        // would be replaced by a random 1.5 to 3 s.
         Backoff threeSeconds = new Backoff(Duration.ofSeconds(3), Duration.ofSeconds(3), 2.0);
         try (FakeNode first = FakeNode.start().refuseHellos(ErrorCode.UNAVAILABLE);
                 FakeNode second = first.startPeer().refuseHellos(ErrorCode.UNAVAILABLE)) {

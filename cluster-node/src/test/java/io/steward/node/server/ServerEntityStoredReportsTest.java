@@ -101,7 +101,8 @@ class ServerEntityStoredReportsTest {
         TestProbe<ServerUpdate> subscriber = kit.createTestProbe();
         entity.runCommand(new LiveCommand.Subscribe(subscriber.getRef()));
         subscriber.expectMessageClass(ServerUpdate.Changed.class);
-        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", clock.instant(), 1, INTERVAL_MILLIS)));
+        entity.runCommand(new PresenceCommand.ReportReceived(1, Reports.report("web-1", clock.instant(), 1,
+                INTERVAL_MILLIS)));
         subscriber.expectMessageClass(ServerUpdate.Reported.class);
         return new Entity(entity, subscriber, clock, connection);
     }
