@@ -12,8 +12,6 @@ import io.steward.node.server.ServerEntity;
 import io.steward.node.server.ServerSummary;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -35,14 +33,8 @@ public final class CheckAssignments {
     private static final Logger log = LoggerFactory.getLogger(CheckAssignments.class);
 
     private final ClusterSharding sharding;
-    private final CheckCatalog catalog;
-    /**
-     * The fleet's summaries (one ask of every server's entity), shared by the plans made within a second of each
-     * other: hundreds of agents connecting after a failover each want their list, and each asking the whole fleet
-     * would be n² asks.
-     */
-    private final SharedAnswer<List<ServerSummary>> fleetSummaries;
-    private final Blocking blocking;
+    /** The plans; its newest says which results this node accepts (a check's results come from its vantages). */
+    private final CheckPlanner planner;
     private final Duration askTimeout;
     /**
      * Whether this node is stopping: nothing more goes to sharding then. A plan finishing after the regions handed
@@ -51,8 +43,6 @@ public final class CheckAssignments {
     private final BooleanSupplier stopping;
     /** What each server's agent was last sent from this node, so an unchanged list is not sent again. */
     private final Map<String, List<AssignedCheck>> sent = new ConcurrentHashMap<>();
-    /** The latest plan this node made: which results it accepts (a check's results come from its vantages). */
-    private volatile Plan latest = new Plan(Map.of(), Map.of());
     private final java.util.concurrent.atomic.AtomicLong lastRefreshAsked = new java.util.concurrent.atomic.AtomicLong();
 
     /** Every check's vantages and every server's checks, as resolved at one moment. */
@@ -65,34 +55,30 @@ public final class CheckAssignments {
     public CheckAssignments(ClusterSharding sharding, CheckCatalog catalog, FleetDirectory fleet, Blocking blocking,
             Duration askTimeout, BooleanSupplier stopping) {
         this.sharding = requireNonNull(sharding, "sharding is null");
-        this.catalog = requireNonNull(catalog, "catalog is null");
+        requireNonNull(catalog, "catalog is null");
         requireNonNull(fleet, "fleet is null");
-        this.fleetSummaries = new SharedAnswer<>(fleet::summaries, Duration.ofSeconds(1), java.time.Clock.systemUTC());
-        this.blocking = requireNonNull(blocking, "blocking is null");
+        // The fleet's summaries (one ask of every server's entity) are shared by the plans made within a second of
+        // each other: hundreds of agents connecting after a failover each want their list, and each asking the whole
+        // fleet would be n² asks.
+        SharedAnswer<List<ServerSummary>> fleetSummaries = new SharedAnswer<>(fleet::summaries,
+                Duration.ofSeconds(1), java.time.Clock.systemUTC());
+        this.planner = new CheckPlanner(requireNonNull(blocking, "blocking is null"), catalog::all,
+                catalog::localVantages, fleetSummaries::get);
         this.askTimeout = requireNonNull(askTimeout, "askTimeout is null");
         this.stopping = requireNonNull(stopping, "stopping is null");
     }
 
-    /** The plan for the fleet and checks as they are now. */
+    /**
+     * The plan for the fleet and checks as they are now: this one, or a newer one asked for after it that finished
+     * first (see {@link CheckPlanner}).
+     */
     public CompletionStage<Plan> plan() {
-        return blocking.supply(catalog::all).thenCompose(checks -> {
-            if (checks.isEmpty()) {
-                // Nothing to resolve: no need to ask every server's entity for its summary.
-                Plan plan = new Plan(Map.of(), Map.of());
-                latest = plan;
-                return CompletableFuture.completedFuture(plan);
-            }
-            return fleetSummaries.get().thenCombine(blocking.supply(catalog::localVantages), (servers, localIds) -> {
-                Plan plan = plan(checks, servers, localIds);
-                latest = plan;
-                return plan;
-            });
-        });
+        return planner.plan();
     }
 
-    /** Whether {@code serverId} runs {@code checkId} by this node's latest plan. */
+    /** Whether {@code serverId} runs {@code checkId} by this node's newest plan. */
     public boolean runs(String serverId, String checkId) {
-        List<String> vantages = latest.vantagesByCheck().get(checkId);
+        List<String> vantages = planner.current().vantagesByCheck().get(checkId);
         return vantages != null && vantages.contains(serverId);
     }
 
@@ -110,20 +96,6 @@ public final class CheckAssignments {
                 }
             });
         }
-    }
-
-    static Plan plan(List<CheckCatalog.Entry> checks, List<ServerSummary> servers, List<String> localIds) {
-        Map<String, List<String>> vantagesByCheck = new LinkedHashMap<>();
-        Map<String, List<AssignedCheck>> checksByServer = new HashMap<>();
-        servers.forEach(server -> checksByServer.put(server.id(), new ArrayList<>()));
-        for (CheckCatalog.Entry check : checks) {
-            List<String> vantages = VantageResolver.resolve(check.spec().definition().vantages(), servers, localIds);
-            vantagesByCheck.put(check.id(), vantages);
-            AssignedCheck assigned = new AssignedCheck(check.id(), check.spec().definition());
-            vantages.forEach(server -> checksByServer.get(server).add(assigned));
-        }
-        checksByServer.replaceAll((server, list) -> List.copyOf(list));
-        return new Plan(vantagesByCheck, checksByServer);
     }
 
     /** Resolves everything again and sends what changed (to every check; to agents whose list changed). */

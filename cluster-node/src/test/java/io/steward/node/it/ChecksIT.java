@@ -124,7 +124,7 @@ class ChecksIT {
                         + "/health", serverId, "\"retries\":0");
 
                 // A healthy site is up, with its latency and the vantage named.
-                // The run at assignment is enough, unless its result met an older plan: runs until seen.
+                // The run at assignment usually answers; asking again keeps one lost result from costing the wait.
                 JsonNode up = runUntil(api, siteCheck, "the site up", () -> state(api, siteCheck, "up"));
                 assertThat(up.get("vantages").get(0).get("serverId").asText()).isEqualTo(serverId);
                 assertThat(up.get("vantages").get(0).get("latencyMillis").asDouble()).isPositive();
