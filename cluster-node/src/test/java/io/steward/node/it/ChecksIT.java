@@ -220,6 +220,13 @@ class ChecksIT {
                 assertThat(mails(smtp, "Site").stream().map(ChecksIT::subject).map(text -> text.contains("RESOLVED")
                         || text.toLowerCase(java.util.Locale.ROOT).contains("resolved") ? "resolved" : "firing"))
                         .containsExactly("firing", "resolved", "firing", "resolved");
+
+                // Every check deleted: the agent is told to stop its checks, the last one's too.
+                assertThat(agent.status().checks().assigned()).isEqualTo(4);
+                for (JsonNode check : api.get("/api/checks").json().get("checks")) {
+                    assertThat(api.delete("/api/checks/" + check.get("id").asText()).status()).isEqualTo(200);
+                }
+                eventually(WAIT, () -> assertThat(agent.status().checks().assigned()).isZero());
             }
         } finally {
             smtp.stop();
