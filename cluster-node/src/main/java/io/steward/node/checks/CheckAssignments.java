@@ -115,11 +115,13 @@ public final class CheckAssignments {
             // The last check deleted: the plan skips the fleet, so it lists no agent to send the empty list to.
             // Every agent this node gave checks is told to stop them, once (forgotten whatever the answer). Only
             // then: a server merely missing from a plan may be one whose entity did not answer in time.
-            sent.forEach((serverId, checks) -> {
-                if (plan.vantagesByCheck().isEmpty() && !checks.isEmpty() && sent.remove(serverId, checks)) {
-                    sends.add(send(serverId, List.of()).toCompletableFuture());
-                }
-            });
+            if (plan.vantagesByCheck().isEmpty()) {
+                sent.forEach((serverId, checks) -> {
+                    if (!checks.isEmpty() && sent.remove(serverId, checks)) {
+                        sends.add(send(serverId, List.of()).toCompletableFuture());
+                    }
+                });
+            }
             return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).thenApply(done -> plan);
         });
     }

@@ -30,7 +30,7 @@ final class CheckPlanner {
     private final Blocking.Work<List<String>> localVantages;
     private final Supplier<CompletionStage<List<ServerSummary>>> fleet;
 
-    /** Plans asked for so far: a plan's ticket, taken before it reads anything. */
+    /** Plans asked for so far: a plan's ticket, taken before it reads anything; guarded by this. */
     private long asked;
     /** The ticket of the plan adopted; guarded by this. */
     private long adoptedTicket;
